@@ -1,0 +1,44 @@
+//! Every `#[no_mangle]` symbol of the runtime, one file per area. Functions here check their
+//! arguments, turn raw pointers into safe views and call inward. A compile-time check below
+//! asserts that each row of `mesh_rt_abi::runtime_functions!` exists here with that exact
+//! signature.
+
+pub mod io;
+pub mod mem;
+pub mod process;
+pub mod string;
+
+/// Referenced by generated code so that an executable built for another ABI version fails to
+/// link instead of misbehaving.
+#[no_mangle]
+#[used]
+pub static mesh_rt_abi_v1: u8 = 1;
+
+macro_rules! abi_ty {
+    (I32) => { i32 };
+    (I64) => { i64 };
+    (F64) => { f64 };
+    (Bool) => { u8 };
+    (Ptr) => { *mut u8 };
+    (Void) => { () };
+    (Never) => { ! };
+}
+
+macro_rules! check_signatures {
+    ($(fn $name:ident($($arg:ident: $ty:ident),*) -> $ret:ident;)*) => {
+        $(
+            #[allow(dead_code)]
+            const _: unsafe extern "C" fn($(abi_ty!($ty)),*) -> abi_ty!($ret) = exports::$name;
+        )*
+    };
+}
+
+/// Flat view of every exported function for the signature check.
+mod exports {
+    pub use super::io::*;
+    pub use super::mem::*;
+    pub use super::process::*;
+    pub use super::string::*;
+}
+
+mesh_rt_abi::runtime_functions!(check_signatures);

@@ -1,0 +1,37 @@
+//! Console output: `print`, `println`, `IO.eprintln`. None of these suspend.
+
+use crate::value::string;
+use std::io::Write;
+
+fn write_out(text: *mut u8, newline: bool) {
+    // SAFETY: generated code only passes live Mesh strings.
+    let bytes = unsafe { string::bytes(text) };
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(bytes);
+    if newline {
+        let _ = out.write_all(b"\n");
+    }
+    let _ = out.flush();
+}
+
+/// Writes a Mesh string (borrowed) to stdout and flushes.
+#[no_mangle]
+pub extern "C" fn mesh_rt_io_print(text: *mut u8) {
+    write_out(text, false);
+}
+
+/// Writes a Mesh string (borrowed) and a newline to stdout and flushes.
+#[no_mangle]
+pub extern "C" fn mesh_rt_io_println(text: *mut u8) {
+    write_out(text, true);
+}
+
+/// Writes a Mesh string (borrowed) and a newline to stderr.
+#[no_mangle]
+pub extern "C" fn mesh_rt_io_eprintln(text: *mut u8) {
+    // SAFETY: generated code only passes live Mesh strings.
+    let bytes = unsafe { string::bytes(text) };
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(bytes);
+    let _ = err.write_all(b"\n");
+}

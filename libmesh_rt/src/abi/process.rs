@@ -1,0 +1,80 @@
+//! Program entry and failure: `mesh_rt_start` runs the Mesh `main`, `mesh_rt_panic` ends it.
+
+use crate::value::string;
+use std::io::Write;
+
+/// Entry called by the generated C `main`. Records the program arguments, runs `entry` (the
+/// compiled Mesh `main`) and returns the process exit status (0). Later the entry will run as the
+/// main actor on the scheduler; for now it runs on the calling thread.
+///
+/// # Safety
+/// `argv` must be the `argv` the C runtime passed to `main` (or null with `argc == 0`); `entry`
+/// must point to a compiled `extern "C" fn()`.
+#[no_mangle]
+pub unsafe extern "C" fn mesh_rt_start(argc: i32, argv: *mut u8, entry: *mut u8) -> i32 {
+    crate::mem::init();
+    // SAFETY: the caller guarantees argc/argv come from the C runtime.
+    unsafe { record_args(argc, argv) };
+    if entry.is_null() {
+        fatal("mesh_rt_start: no entry function");
+    }
+    // SAFETY: the caller guarantees `entry` is a compiled `extern "C" fn()`.
+    let main: extern "C" fn() = unsafe { std::mem::transmute::<*mut u8, extern "C" fn()>(entry) };
+    main();
+    let _ = std::io::stdout().flush();
+    0
+}
+
+/// Ends the program with a Mesh panic: prints `panic: <message>` on stderr and exits with
+/// status 101 (stdlib spec §0.3). Never returns. `message` is a Mesh string (borrowed).
+///
+/// # Safety
+/// `message` must be a valid Mesh string object or null.
+#[no_mangle]
+pub unsafe extern "C" fn mesh_rt_panic(message: *mut u8) -> ! {
+    let text = if message.is_null() {
+        String::from("(no message)")
+    } else {
+        // SAFETY: the caller passes a live Mesh string.
+        String::from_utf8_lossy(unsafe { string::bytes(message) }).into_owned()
+    };
+    panic_with(&text)
+}
+
+/// Reports a panic of the running Mesh code and exits with status 101.
+pub fn panic_with(message: &str) -> ! {
+    let _ = std::io::stdout().flush();
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "panic: {message}");
+    let _ = err.flush();
+    std::process::exit(101)
+}
+
+/// A runtime invariant failed outside Mesh code: report and abort.
+pub fn fatal(message: &str) -> ! {
+    let _ = std::io::stdout().flush();
+    eprintln!("mesh runtime error: {message}");
+    std::process::exit(70)
+}
+
+static ARGS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+
+/// The program's arguments (argv[1..]), for `Env.args`.
+pub fn args() -> &'static [String] {
+    ARGS.get().map_or(&[], Vec::as_slice)
+}
+
+/// # Safety
+/// As for [`mesh_rt_start`].
+unsafe fn record_args(argc: i32, argv: *mut u8) {
+    let mut out = Vec::new();
+    let argv = argv as *const *const std::ffi::c_char;
+    if !argv.is_null() {
+        for i in 1..argc.max(0) as usize {
+            // SAFETY: argv has argc entries, each a NUL-terminated C string.
+            let arg = unsafe { std::ffi::CStr::from_ptr(*argv.add(i)) };
+            out.push(arg.to_string_lossy().into_owned());
+        }
+    }
+    let _ = ARGS.set(out);
+}

@@ -1,0 +1,7 @@
+//! mesh_rt: the Mesh runtime, built as a static library and linked into every executable that
+//! `meshc` produces. `abi/` holds every exported symbol; the areas below it hold the logic.
+//! See ARCHITECTURE.md ("Runtime") for the value layout and memory strategy.
+
+pub mod abi;
+pub mod mem;
+pub mod value;

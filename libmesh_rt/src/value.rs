@@ -1,0 +1,4 @@
+//! Runtime representations of Mesh values and their Display forms.
+
+pub mod display;
+pub mod string;

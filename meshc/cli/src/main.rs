@@ -1,0 +1,133 @@
+//! meshc: the Mesh toolchain command line. Parses arguments (clap), dispatches to the driver,
+//! prints the single `error: …` line of a failed command, and turns an internal panic into an
+//! "internal compiler error" report (spec tooling §0.3).
+
+mod driver;
+mod project;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "meshc", version, about = "The Mesh compiler and toolchain", disable_help_subcommand = false)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct BuildArgs {
+    /// Project directory (or a single .mpl file)
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Where to write the executable
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// LLVM optimisation level 0-3
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=3), conflicts_with = "release")]
+    opt_level: Option<u8>,
+    /// Optimise (same as --opt-level 2)
+    #[arg(long)]
+    release: bool,
+    /// Also write textual LLVM IR next to the output
+    #[arg(long)]
+    emit_llvm: bool,
+    /// Diagnostics as JSON lines
+    #[arg(long)]
+    json: bool,
+    /// Plain diagnostics without colour
+    #[arg(long)]
+    no_color: bool,
+    /// Cross-compilation target triple (only the host is supported today)
+    #[arg(long)]
+    target: Option<String>,
+    /// Print an intermediate form instead of building (mir)
+    #[arg(long, hide = true)]
+    dump: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compile a project to a native executable
+    Build(BuildArgs),
+    /// Build then execute a project
+    Run {
+        #[command(flatten)]
+        build: BuildArgs,
+        /// Arguments passed to the program
+        #[arg(last = true)]
+        args: Vec<String>,
+    },
+    /// Parse and type-check without generating code
+    Check {
+        /// Project directory (or a single .mpl file)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Diagnostics as JSON lines
+        #[arg(long)]
+        json: bool,
+        /// Plain diagnostics without colour
+        #[arg(long)]
+        no_color: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("error: internal compiler error: {info}");
+        eprintln!("note: this is a bug in meshc; please report it with the program that triggered it");
+    }));
+    let cli = Cli::parse();
+    let result = std::panic::catch_unwind(|| run(cli));
+    match result {
+        Ok(Ok(code)) => code,
+        Ok(Err(e)) => {
+            e.report();
+            ExitCode::from(1)
+        }
+        Err(_) => ExitCode::from(1),
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, driver::CliError> {
+    match cli.command {
+        Command::Build(args) => {
+            driver::build(&to_options(&args))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Run { build, args } => driver::run(&to_options(&build), &args),
+        Command::Check { dir, json, no_color } => {
+            let options = driver::BuildOptions {
+                dir,
+                output: None,
+                opt_level: 0,
+                emit_llvm: false,
+                json,
+                color: color_wanted(no_color || json),
+                dump: None,
+                for_run: false,
+            };
+            driver::check(&options)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn color_wanted(disabled: bool) -> bool {
+    use std::io::IsTerminal;
+    !disabled && std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+}
+
+fn to_options(a: &BuildArgs) -> driver::BuildOptions {
+    driver::BuildOptions {
+        dir: a.dir.clone(),
+        output: a.output.clone(),
+        opt_level: a.opt_level.unwrap_or(if a.release { 2 } else { 0 }),
+        emit_llvm: a.emit_llvm,
+        json: a.json,
+        color: color_wanted(a.no_color || a.json),
+        dump: a.dump.clone(),
+        for_run: false,
+    }
+}

@@ -1,0 +1,134 @@
+//! mesh_mir: the mid-level IR between the type checker and LLVM. A program is a set of
+//! monomorphic functions; each function is a list of basic blocks over typed local slots.
+//! Runtime calls are explicit (by `mesh_rt_abi` symbol). `lower` builds it from the checked
+//! HIR (instantiating generic functions per use, turning self tail calls into jumps),
+//! `verify` checks its invariants, and `Display` prints it (`--dump=mir`).
+#![forbid(unsafe_code)]
+#![deny(clippy::iter_over_hash_type)]
+
+pub mod lower;
+mod print;
+pub mod verify;
+
+/// Machine-level type of a local or constant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Ty {
+    Int,
+    Float,
+    Bool,
+    /// `()`: carried as a byte 0 so every value has a representation.
+    Unit,
+    /// A pointer to a heap object (strings today).
+    Ptr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FnId(pub u32);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Local(pub u32);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BlockId(pub u32);
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Const {
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Unit,
+    /// A string literal, emitted as a static string object.
+    Str(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Operand {
+    Local(Local),
+    Const(Const),
+}
+
+/// Arithmetic and comparison on two operands of the same `Ty` (Int, Float, Bool or Unit).
+/// Int `Div`/`Rem` panic on a zero divisor and wrap for `i64::MIN / -1` (spec §5.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+    Eq,
+    Ne,
+    Lt,
+    Gt,
+    Le,
+    Ge,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rvalue {
+    Use(Operand),
+    Binary(BinOp, Operand, Operand),
+    /// Arithmetic negation (Int wraps).
+    Neg(Operand),
+    /// Boolean not.
+    Not(Operand),
+    Call(FnId, Vec<Operand>),
+    /// A call of a runtime function by its `mesh_rt_abi` symbol.
+    Runtime(&'static str, Vec<Operand>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stmt {
+    Assign(Local, Rvalue),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Terminator {
+    Goto(BlockId),
+    Branch { cond: Operand, then_block: BlockId, else_block: BlockId },
+    Return(Operand),
+    /// Control cannot reach here (after a `return` or a never-returning call).
+    Unreachable,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub stmts: Vec<Stmt>,
+    pub terminator: Terminator,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Function {
+    /// The symbol: `Module.name` plus `<Types>` for generic instances.
+    pub name: String,
+    pub params: Vec<Local>,
+    pub ret: Ty,
+    /// Type of every local slot; params are the first `params.len()` locals.
+    pub locals: Vec<Ty>,
+    /// `blocks[0]` is the entry.
+    pub blocks: Vec<Block>,
+}
+
+impl Function {
+    pub fn local_ty(&self, l: Local) -> Ty {
+        self.locals[l.0 as usize]
+    }
+
+    pub fn operand_ty(&self, op: &Operand) -> Ty {
+        match op {
+            Operand::Local(l) => self.local_ty(*l),
+            Operand::Const(c) => match c {
+                Const::Int(_) => Ty::Int,
+                Const::Float(_) => Ty::Float,
+                Const::Bool(_) => Ty::Bool,
+                Const::Unit => Ty::Unit,
+                Const::Str(_) => Ty::Ptr,
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Program {
+    pub fns: Vec<Function>,
+    /// The program's `main`.
+    pub entry: FnId,
+}

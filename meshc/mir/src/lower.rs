@@ -1,0 +1,408 @@
+//! Typed HIR → MIR. Functions are lowered per instance: `(DefId, type arguments)` pairs are
+//! discovered from `main` outwards through a worklist, so only reachable code is emitted and
+//! every generic function gets one monomorphic copy per distinct instantiation.
+
+use crate::{BinOp, Block, BlockId, Const, FnId, Function, Local, Operand, Program, Rvalue, Stmt, Terminator, Ty};
+use mesh_rt_abi::names as rt;
+use mesh_sema::builtins::Builtin;
+use mesh_sema::hir::{self, DefId, ExprId, ExprKind, InterpPart, Lit};
+use mesh_sema::ty::{TyId, TyKind, Types};
+use mesh_sema::Checked;
+use mesh_syntax::ast;
+use std::collections::{BTreeMap, HashMap};
+
+/// Lowers a checked program with an entry point.
+pub fn lower(checked: &mut Checked) -> Program {
+    let entry_def = checked.program.entry.expect("sema guarantees an entry function");
+    let mut ctx = Ctx { program: &checked.program, types: &mut checked.types, instances: BTreeMap::new(), queue: Vec::new(), done: Vec::new() };
+    let entry = ctx.instance(entry_def, Vec::new());
+    while let Some((id, def, args)) = ctx.queue.pop() {
+        let func = FnBuilder::build(&mut ctx, id, def, args);
+        ctx.done.push((id, func));
+    }
+    ctx.done.sort_by_key(|(id, _)| *id);
+    let fns = ctx.done.into_iter().map(|(_, f)| f).collect();
+    Program { fns, entry }
+}
+
+struct Ctx<'a> {
+    program: &'a hir::Program,
+    types: &'a mut Types,
+    instances: BTreeMap<(DefId, Vec<TyId>), FnId>,
+    queue: Vec<(FnId, DefId, Vec<TyId>)>,
+    done: Vec<(FnId, Function)>,
+}
+
+impl Ctx<'_> {
+    fn instance(&mut self, def: DefId, args: Vec<TyId>) -> FnId {
+        if let Some(&id) = self.instances.get(&(def, args.clone())) {
+            return id;
+        }
+        let id = FnId(self.instances.len() as u32);
+        self.instances.insert((def, args.clone()), id);
+        self.queue.push((id, def, args));
+        id
+    }
+
+    fn mir_ty(&self, ty: TyId) -> Ty {
+        match self.types.kind(self.types.shallow(ty)) {
+            TyKind::Int => Ty::Int,
+            TyKind::Float => Ty::Float,
+            TyKind::Bool => Ty::Bool,
+            TyKind::String => Ty::Ptr,
+            TyKind::Unit | TyKind::Never => Ty::Unit,
+            other => panic!("compiler bug: type {other:?} reached MIR lowering"),
+        }
+    }
+}
+
+struct FnBuilder<'c, 'a> {
+    ctx: &'c mut Ctx<'a>,
+    func: Function,
+    current: BlockId,
+    locals: HashMap<hir::LocalId, Local>,
+    subst: Vec<TyId>,
+    /// The instance being built, to recognise self tail calls.
+    me: FnId,
+}
+
+impl<'c, 'a> FnBuilder<'c, 'a> {
+    fn build(ctx: &'c mut Ctx<'a>, id: FnId, def: DefId, subst: Vec<TyId>) -> Function {
+        let decl = ctx.program.func(def).clone();
+        let name = instance_name(ctx, &decl, &subst);
+        let empty = Block { stmts: vec![], terminator: Terminator::Unreachable };
+        let func = Function { name, params: vec![], ret: Ty::Unit, locals: vec![], blocks: vec![empty] };
+        let mut b = FnBuilder { ctx, func, current: BlockId(0), locals: HashMap::new(), subst, me: id };
+        for &p in &decl.params {
+            let ty = b.ty_of_local(p);
+            let local = b.new_local(ty);
+            b.locals.insert(p, local);
+            b.func.params.push(local);
+        }
+        let body_ty = b.concrete(b.ctx.program.expr_ty(decl.body));
+        b.func.ret = b.ctx.mir_ty(body_ty);
+        let (fn_ty, _) = b.ctx.program.fn_types[def.0 as usize];
+        let fn_ty = b.ctx.types.instantiate(fn_ty, &b.subst);
+        if let TyKind::Fun(_, ret) = b.ctx.types.kind(fn_ty).clone() {
+            b.func.ret = b.ctx.mir_ty(ret);
+        }
+        b.tail(decl.body);
+        b.func
+    }
+
+    fn concrete(&mut self, ty: TyId) -> TyId {
+        self.ctx.types.instantiate(ty, &self.subst)
+    }
+
+    fn ty_of_local(&mut self, l: hir::LocalId) -> Ty {
+        let t = self.concrete(self.ctx.program.local_ty(l));
+        self.ctx.mir_ty(t)
+    }
+
+    fn ty_of_expr(&mut self, e: ExprId) -> Ty {
+        let t = self.concrete(self.ctx.program.expr_ty(e));
+        self.ctx.mir_ty(t)
+    }
+
+    fn new_local(&mut self, ty: Ty) -> Local {
+        self.func.locals.push(ty);
+        Local(self.func.locals.len() as u32 - 1)
+    }
+
+    fn new_block(&mut self) -> BlockId {
+        self.func.blocks.push(Block { stmts: vec![], terminator: Terminator::Unreachable });
+        BlockId(self.func.blocks.len() as u32 - 1)
+    }
+
+    fn assign(&mut self, dest: Local, rv: Rvalue) {
+        self.func.blocks[self.current.0 as usize].stmts.push(Stmt::Assign(dest, rv));
+    }
+
+    /// Assigns `rv` to a new local of type `ty` and returns it as an operand.
+    fn temp(&mut self, ty: Ty, rv: Rvalue) -> Operand {
+        let l = self.new_local(ty);
+        self.assign(l, rv);
+        Operand::Local(l)
+    }
+
+    /// Ends the current block; code after it lands in a fresh (unreachable) block.
+    fn terminate(&mut self, t: Terminator) {
+        self.func.blocks[self.current.0 as usize].terminator = t;
+        self.current = self.new_block();
+    }
+
+    fn switch_to(&mut self, b: BlockId) {
+        self.current = b;
+    }
+
+    fn expr(&mut self, e: ExprId) -> Operand {
+        match self.ctx.program.expr(e).kind.clone() {
+            ExprKind::Lit(lit) => Operand::Const(match lit {
+                Lit::Int(n) => Const::Int(n),
+                Lit::Float(x) => Const::Float(x),
+                Lit::Bool(b) => Const::Bool(b),
+                Lit::Str(s) => Const::Str(s),
+                Lit::Unit => Const::Unit,
+            }),
+            ExprKind::Local(l) => Operand::Local(self.locals[&l]),
+            ExprKind::Call { callee, args } => self.call(e, callee, &args),
+            ExprKind::Binary { op, lhs, rhs } => self.binary(op, lhs, rhs),
+            ExprKind::Unary { op, operand } => {
+                let ty = self.ty_of_expr(e);
+                let v = self.expr(operand);
+                let rv = match op {
+                    ast::UnOp::Neg => Rvalue::Neg(v),
+                    ast::UnOp::Not => Rvalue::Not(v),
+                };
+                self.temp(ty, rv)
+            }
+            ExprKind::If { cond, then_branch, else_branch } => self.if_expr(e, cond, then_branch, else_branch),
+            ExprKind::Block { stmts, tail } => self.block(&stmts, tail),
+            ExprKind::Interp(parts) => self.interp(&parts),
+            ExprKind::Return(value) => {
+                let v = match value {
+                    Some(v) => self.expr(v),
+                    None => Operand::Const(Const::Unit),
+                };
+                self.terminate(Terminator::Return(v));
+                Operand::Const(Const::Unit)
+            }
+            ExprKind::Fn(_) | ExprKind::Builtin(_) | ExprKind::Tuple(_) | ExprKind::Error => {
+                panic!("compiler bug: unsupported expression reached MIR lowering")
+            }
+        }
+    }
+
+    /// Lowers `e` in tail position: its value is returned. A call of this very instance
+    /// becomes parameter updates and a jump to the entry block, so self recursion in tail
+    /// position runs in constant stack (spec §7); `if` and blocks pass the position on.
+    fn tail(&mut self, e: ExprId) {
+        match self.ctx.program.expr(e).kind.clone() {
+            ExprKind::If { cond, then_branch, else_branch: Some(else_branch) } => {
+                let c = self.expr(cond);
+                let (then_block, else_block) = (self.new_block(), self.new_block());
+                self.terminate(Terminator::Branch { cond: c, then_block, else_block });
+                self.switch_to(then_block);
+                self.tail(then_branch);
+                self.switch_to(else_block);
+                self.tail(else_branch);
+            }
+            ExprKind::Block { stmts, tail: Some(t) } => {
+                self.block(&stmts, None);
+                self.tail(t);
+            }
+            ExprKind::Return(Some(v)) => self.tail(v),
+            ExprKind::Call { callee, args } if self.callee_instance(callee) == Some(self.me) => {
+                let ops: Vec<Operand> = args.iter().map(|&a| self.expr(a)).collect();
+                // Evaluate every argument before overwriting any parameter.
+                let temps: Vec<Operand> = ops
+                    .into_iter()
+                    .zip(self.func.params.clone())
+                    .map(|(op, p)| {
+                        let ty = self.func.local_ty(p);
+                        self.temp(ty, Rvalue::Use(op))
+                    })
+                    .collect();
+                for (t, p) in temps.into_iter().zip(self.func.params.clone()) {
+                    self.assign(p, Rvalue::Use(t));
+                }
+                self.terminate(Terminator::Goto(BlockId(0)));
+            }
+            _ => {
+                let v = self.expr(e);
+                self.terminate(Terminator::Return(v));
+            }
+        }
+    }
+
+    /// The instance a direct call of `callee` reaches, when it is a Mesh function.
+    fn callee_instance(&mut self, callee: ExprId) -> Option<FnId> {
+        let ExprKind::Fn(def) = self.ctx.program.expr(callee).kind else { return None };
+        let use_ty = self.concrete(self.ctx.program.expr_ty(callee));
+        let (scheme, n) = self.ctx.program.fn_types[def.0 as usize];
+        let mut found = Vec::new();
+        self.ctx.types.match_gen(scheme, use_ty, &mut found);
+        let unit = self.ctx.types.unit();
+        let args: Vec<TyId> = (0..n as usize).map(|i| found.get(i).copied().flatten().unwrap_or(unit)).collect();
+        Some(self.ctx.instance(def, args))
+    }
+
+    fn call(&mut self, e: ExprId, callee: ExprId, args: &[ExprId]) -> Operand {
+        let ops: Vec<Operand> = args.iter().map(|&a| self.expr(a)).collect();
+        let ret = self.ty_of_expr(e);
+        match self.ctx.program.expr(callee).kind {
+            ExprKind::Fn(_) => {
+                let id = self.callee_instance(callee).expect("callee is a function");
+                self.temp(ret, Rvalue::Call(id, ops))
+            }
+            ExprKind::Builtin(b) => self.temp(ret, Rvalue::Runtime(builtin_symbol(b), ops)),
+            _ => panic!("compiler bug: indirect call reached MIR lowering"),
+        }
+    }
+
+    fn binary(&mut self, op: ast::BinOp, lhs: ExprId, rhs: ExprId) -> Operand {
+        use ast::BinOp as A;
+        if matches!(op, A::And | A::Or) {
+            return self.short_circuit(op == A::And, lhs, rhs);
+        }
+        let operand_ty = self.ty_of_expr(lhs);
+        let a = self.expr(lhs);
+        let b = self.expr(rhs);
+        if op == A::Concat {
+            return self.temp(Ty::Ptr, Rvalue::Runtime(rt::mesh_rt_string_concat, vec![a, b]));
+        }
+        let mop = match op {
+            A::Add => BinOp::Add,
+            A::Sub => BinOp::Sub,
+            A::Mul => BinOp::Mul,
+            A::Div => BinOp::Div,
+            A::Rem => BinOp::Rem,
+            A::Eq => BinOp::Eq,
+            A::Ne => BinOp::Ne,
+            A::Lt => BinOp::Lt,
+            A::Gt => BinOp::Gt,
+            A::Le => BinOp::Le,
+            A::Ge => BinOp::Ge,
+            A::And | A::Or | A::Concat | A::ListConcat | A::Range => {
+                panic!("compiler bug: operator {op:?} reached MIR lowering")
+            }
+        };
+        if operand_ty == Ty::Ptr {
+            return self.string_compare(mop, a, b);
+        }
+        let result_ty = if matches!(mop, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem) {
+            operand_ty
+        } else {
+            Ty::Bool
+        };
+        self.temp(result_ty, Rvalue::Binary(mop, a, b))
+    }
+
+    /// String `==`/`!=` through the runtime's equality, ordering through its comparison.
+    fn string_compare(&mut self, op: BinOp, a: Operand, b: Operand) -> Operand {
+        match op {
+            BinOp::Eq => self.temp(Ty::Bool, Rvalue::Runtime(rt::mesh_rt_string_eq, vec![a, b])),
+            BinOp::Ne => {
+                let eq = self.temp(Ty::Bool, Rvalue::Runtime(rt::mesh_rt_string_eq, vec![a, b]));
+                self.temp(Ty::Bool, Rvalue::Not(eq))
+            }
+            _ => {
+                let ord = self.temp(Ty::Int, Rvalue::Runtime(rt::mesh_rt_string_compare, vec![a, b]));
+                self.temp(Ty::Bool, Rvalue::Binary(op, ord, Operand::Const(Const::Int(0))))
+            }
+        }
+    }
+
+    fn short_circuit(&mut self, is_and: bool, lhs: ExprId, rhs: ExprId) -> Operand {
+        let result = self.new_local(Ty::Bool);
+        let a = self.expr(lhs);
+        let (rhs_block, done) = (self.new_block(), self.new_block());
+        self.assign(result, Rvalue::Use(a.clone()));
+        let (then_block, else_block) = if is_and { (rhs_block, done) } else { (done, rhs_block) };
+        self.terminate(Terminator::Branch { cond: a, then_block, else_block });
+        self.switch_to(rhs_block);
+        let b = self.expr(rhs);
+        self.assign(result, Rvalue::Use(b));
+        self.terminate(Terminator::Goto(done));
+        self.switch_to(done);
+        Operand::Local(result)
+    }
+
+    fn if_expr(&mut self, e: ExprId, cond: ExprId, then_branch: ExprId, else_branch: Option<ExprId>) -> Operand {
+        let ty = self.ty_of_expr(e);
+        let result = self.new_local(ty);
+        let c = self.expr(cond);
+        let (then_block, else_block, join) = (self.new_block(), self.new_block(), self.new_block());
+        self.terminate(Terminator::Branch { cond: c, then_block, else_block });
+        self.switch_to(then_block);
+        let v = self.expr(then_branch);
+        self.assign_result(result, ty, v);
+        self.terminate(Terminator::Goto(join));
+        self.switch_to(else_block);
+        let v = match else_branch {
+            Some(x) => self.expr(x),
+            None => Operand::Const(Const::Unit),
+        };
+        self.assign_result(result, ty, v);
+        self.terminate(Terminator::Goto(join));
+        self.switch_to(join);
+        Operand::Local(result)
+    }
+
+    /// Stores a branch value into the `if`'s result (a `()` result needs no store).
+    fn assign_result(&mut self, result: Local, ty: Ty, v: Operand) {
+        if ty != Ty::Unit {
+            self.assign(result, Rvalue::Use(v));
+        } else {
+            self.assign(result, Rvalue::Use(Operand::Const(Const::Unit)));
+        }
+    }
+
+    fn block(&mut self, stmts: &[hir::Stmt], tail: Option<ExprId>) -> Operand {
+        for s in stmts {
+            match s {
+                hir::Stmt::Let { local, value } => {
+                    let v = self.expr(*value);
+                    let ty = self.ty_of_local(*local);
+                    let l = self.new_local(ty);
+                    self.assign(l, Rvalue::Use(v));
+                    self.locals.insert(*local, l);
+                }
+                hir::Stmt::Expr(x) => {
+                    self.expr(*x);
+                }
+            }
+        }
+        match tail {
+            Some(t) => self.expr(t),
+            None => Operand::Const(Const::Unit),
+        }
+    }
+
+    /// Interpolation: each piece becomes a string (Display), then they are concatenated.
+    fn interp(&mut self, parts: &[InterpPart]) -> Operand {
+        let mut acc: Option<Operand> = None;
+        for p in parts {
+            let piece = match p {
+                InterpPart::Text(t) => Operand::Const(Const::Str(t.clone())),
+                InterpPart::Expr(x) => {
+                    let ty = self.ty_of_expr(*x);
+                    let v = self.expr(*x);
+                    self.display(ty, v)
+                }
+            };
+            acc = Some(match acc {
+                None => piece,
+                Some(prev) => self.temp(Ty::Ptr, Rvalue::Runtime(rt::mesh_rt_string_concat, vec![prev, piece])),
+            });
+        }
+        acc.unwrap_or(Operand::Const(Const::Str(String::new())))
+    }
+
+    fn display(&mut self, ty: Ty, v: Operand) -> Operand {
+        let symbol = match ty {
+            Ty::Ptr => return v,
+            Ty::Int => rt::mesh_rt_string_from_int,
+            Ty::Float => rt::mesh_rt_string_from_float,
+            Ty::Bool => rt::mesh_rt_string_from_bool,
+            Ty::Unit => return Operand::Const(Const::Str("()".into())),
+        };
+        self.temp(Ty::Ptr, Rvalue::Runtime(symbol, vec![v]))
+    }
+}
+
+fn builtin_symbol(b: Builtin) -> &'static str {
+    match b {
+        Builtin::Println => rt::mesh_rt_io_println,
+        Builtin::Print => rt::mesh_rt_io_print,
+        Builtin::Eprintln => rt::mesh_rt_io_eprintln,
+    }
+}
+
+fn instance_name(ctx: &Ctx<'_>, decl: &hir::FnDecl, subst: &[TyId]) -> String {
+    if subst.is_empty() {
+        return decl.qualified_name();
+    }
+    let args: Vec<String> = subst.iter().map(|&t| ctx.types.display(t)).collect();
+    format!("{}<{}>", decl.qualified_name(), args.join(", "))
+}

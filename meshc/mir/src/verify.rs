@@ -1,0 +1,84 @@
+//! The MIR verifier: checks the invariants codegen relies on (targets exist, operand types
+//! match, calls have the callee's arity, runtime calls name ABI functions). A failure is a
+//! compiler bug, reported as such.
+
+use crate::{BinOp, Function, Operand, Program, Rvalue, Stmt, Terminator, Ty};
+
+/// Returns a description of the first broken invariant.
+pub fn verify(program: &Program) -> Result<(), String> {
+    if program.entry.0 as usize >= program.fns.len() {
+        return Err("entry function out of range".into());
+    }
+    for f in &program.fns {
+        verify_fn(program, f).map_err(|e| format!("in {}: {e}", f.name))?;
+    }
+    Ok(())
+}
+
+fn verify_fn(program: &Program, f: &Function) -> Result<(), String> {
+    let nblocks = f.blocks.len() as u32;
+    let check_local = |l: crate::Local| {
+        if (l.0 as usize) < f.locals.len() {
+            Ok(())
+        } else {
+            Err(format!("local _{} out of range", l.0))
+        }
+    };
+    let check_op = |op: &Operand| match op {
+        Operand::Local(l) => check_local(*l),
+        Operand::Const(_) => Ok(()),
+    };
+    for (bi, block) in f.blocks.iter().enumerate() {
+        for Stmt::Assign(dest, rv) in &block.stmts {
+            check_local(*dest)?;
+            match rv {
+                Rvalue::Use(o) | Rvalue::Neg(o) | Rvalue::Not(o) => check_op(o)?,
+                Rvalue::Binary(op, a, b) => {
+                    check_op(a)?;
+                    check_op(b)?;
+                    let (ta, tb) = (f.operand_ty(a), f.operand_ty(b));
+                    if ta != tb {
+                        return Err(format!("bb{bi}: {op:?} on {ta:?} and {tb:?}"));
+                    }
+                    let arith = matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem);
+                    if arith && !matches!(ta, Ty::Int | Ty::Float) {
+                        return Err(format!("bb{bi}: arithmetic on {ta:?}"));
+                    }
+                }
+                Rvalue::Call(callee, args) => {
+                    let Some(target) = program.fns.get(callee.0 as usize) else {
+                        return Err(format!("bb{bi}: call of missing fn{}", callee.0));
+                    };
+                    if target.params.len() != args.len() {
+                        return Err(format!("bb{bi}: call of {} with {} args", target.name, args.len()));
+                    }
+                    args.iter().try_for_each(check_op)?;
+                }
+                Rvalue::Runtime(name, args) => {
+                    let Some(sig) = mesh_rt_abi::lookup(name) else {
+                        return Err(format!("bb{bi}: unknown runtime function {name}"));
+                    };
+                    if sig.params.len() != args.len() {
+                        return Err(format!("bb{bi}: {name} takes {} args", sig.params.len()));
+                    }
+                    args.iter().try_for_each(check_op)?;
+                }
+            }
+        }
+        match &block.terminator {
+            Terminator::Goto(b) if b.0 >= nblocks => return Err(format!("bb{bi}: goto out of range")),
+            Terminator::Branch { cond, then_block, else_block } => {
+                check_op(cond)?;
+                if then_block.0 >= nblocks || else_block.0 >= nblocks {
+                    return Err(format!("bb{bi}: branch out of range"));
+                }
+                if f.operand_ty(cond) != Ty::Bool {
+                    return Err(format!("bb{bi}: branch on non-Bool"));
+                }
+            }
+            Terminator::Return(op) => check_op(op)?,
+            _ => {}
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,114 @@
+//! The catalogue of semantic diagnostics: one constructor per condition, with the codes and
+//! headlines of spec language §5.8. Checking code calls these and never writes prose itself.
+
+use mesh_syntax::diagnostic::Diagnostic;
+use mesh_syntax::span::Span;
+
+pub fn type_mismatch(expected: &str, found: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("E0001", format!("expected {expected}, found {found}"))
+        .with_label(span, format!("expected {expected}, found {found}"))
+}
+
+pub fn infinite_type(var: u32, ty: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("E0002", format!("infinite type: ?{var} occurs in {ty}"))
+        .with_label(span, "this expression would need an infinite type")
+}
+
+pub fn arity_mismatch(expected: usize, found: usize, span: Span) -> Diagnostic {
+    Diagnostic::error("E0003", format!("expected {expected} argument(s), found {found}"))
+        .with_label(span, format!("this call passes {found} argument(s)"))
+}
+
+pub fn undefined_variable(name: &str, span: Span, suggestion: Option<&str>) -> Diagnostic {
+    let d = Diagnostic::error("E0004", format!("undefined variable: {name}"))
+        .with_label(span, "not found in this scope");
+    match suggestion {
+        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+        None => d,
+    }
+}
+
+pub fn undefined_type(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("E0004", format!("undefined type: {name}")).with_label(span, "unknown type")
+}
+
+pub fn not_callable(ty: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("E0005", format!("type {ty} is not callable")).with_label(span, "called here")
+}
+
+pub fn missing_trait(ty: &str, trait_name: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("E0006", format!("{ty} does not implement {trait_name}"))
+        .with_label(span, format!("{trait_name} is required here"))
+}
+
+pub fn no_field(ty: &str, field: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("E0009", format!("type {ty} has no field {field}")).with_label(span, "unknown field")
+}
+
+pub fn module_not_found(module: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("E0031", "module not found").with_label(span, format!("module `{module}` not found"))
+}
+
+pub fn name_not_exported(name: &str, module: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("E0034", "name not found in module")
+        .with_label(span, format!("`{name}` is not exported by module `{module}`"))
+}
+
+pub fn private_import(name: &str, module: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("E0035", "private item cannot be imported")
+        .with_label(span, format!("`{name}` is private in module `{module}`"))
+        .with_help(format!("add `pub` to the definition of `{name}` in `{module}`"))
+}
+
+pub fn duplicate_function(name: &str, arity: usize, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0023",
+        format!("function `{name}/{arity}` already defined; multi-clause functions must have consecutive clauses"),
+    )
+    .with_label(span, "defined again here")
+}
+
+pub fn missing_main(module: &str) -> Diagnostic {
+    Diagnostic::error("C0001", format!("entry module `{module}` does not define `fn main()`"))
+}
+
+pub fn unsupported(what: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("E0005", format!("{what} is not supported yet")).with_label(span, "not supported yet")
+}
+
+/// The closest candidate within edit distance 2 (for "did you mean" help).
+pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .filter(|c| *c != name)
+        .map(|c| (edit_distance(name, c), c))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_suggests_within_two_edits() {
+        let names = ["count", "total", "xs"];
+        assert_eq!(closest("cuont", names.iter().copied()), Some("count"));
+        assert_eq!(closest("zzzzzz", names.iter().copied()), None);
+    }
+}

@@ -1,0 +1,341 @@
+//! Interned types, unification variables and their substitution, and the Display form used in
+//! diagnostics. A `TyId` indexes the `Types` arena; structurally equal types share one id.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TyId(u32);
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TyKind {
+    Int,
+    Float,
+    Bool,
+    String,
+    /// `()`, also written `nil`.
+    Unit,
+    /// The type of `return`, `break`, `continue` and `panic`: unifies with anything.
+    Never,
+    /// A nominal type with arguments (`List<Int>`, user structs and sum types later).
+    Con(String, Vec<TyId>),
+    Tuple(Vec<TyId>),
+    Fun(Vec<TyId>, TyId),
+    /// An inference variable.
+    Var(u32),
+    /// The i-th quantified variable of a generalised function signature.
+    Gen(u32),
+    /// The type of an ill-typed expression: unifies with anything, so one mistake is reported
+    /// once.
+    Error,
+}
+
+/// The type arena plus the substitution of inference variables.
+#[derive(Debug, Default, Clone)]
+pub struct Types {
+    kinds: Vec<TyKind>,
+    ids: HashMap<TyKind, TyId>,
+    subst: Vec<Option<TyId>>,
+}
+
+impl Types {
+    pub fn new() -> Types {
+        Types::default()
+    }
+
+    pub fn intern(&mut self, kind: TyKind) -> TyId {
+        if let Some(&id) = self.ids.get(&kind) {
+            return id;
+        }
+        let id = TyId(u32::try_from(self.kinds.len()).expect("fewer than 2^32 types"));
+        self.kinds.push(kind.clone());
+        self.ids.insert(kind, id);
+        id
+    }
+
+    pub fn kind(&self, id: TyId) -> &TyKind {
+        &self.kinds[id.0 as usize]
+    }
+
+    pub fn int(&mut self) -> TyId {
+        self.intern(TyKind::Int)
+    }
+    pub fn float(&mut self) -> TyId {
+        self.intern(TyKind::Float)
+    }
+    pub fn bool(&mut self) -> TyId {
+        self.intern(TyKind::Bool)
+    }
+    pub fn string(&mut self) -> TyId {
+        self.intern(TyKind::String)
+    }
+    pub fn unit(&mut self) -> TyId {
+        self.intern(TyKind::Unit)
+    }
+    pub fn never(&mut self) -> TyId {
+        self.intern(TyKind::Never)
+    }
+    pub fn error(&mut self) -> TyId {
+        self.intern(TyKind::Error)
+    }
+
+    pub fn fresh_var(&mut self) -> TyId {
+        let v = u32::try_from(self.subst.len()).expect("fewer than 2^32 type variables");
+        self.subst.push(None);
+        self.intern(TyKind::Var(v))
+    }
+
+    /// Follows variable bindings at the top of `ty`.
+    pub fn shallow(&self, mut ty: TyId) -> TyId {
+        while let TyKind::Var(v) = self.kind(ty) {
+            match self.subst[*v as usize] {
+                Some(next) => ty = next,
+                None => break,
+            }
+        }
+        ty
+    }
+
+    /// Applies the substitution everywhere inside `ty`.
+    pub fn resolve(&mut self, ty: TyId) -> TyId {
+        let ty = self.shallow(ty);
+        match self.kind(ty).clone() {
+            TyKind::Con(name, args) => {
+                let args = args.into_iter().map(|a| self.resolve(a)).collect();
+                self.intern(TyKind::Con(name, args))
+            }
+            TyKind::Tuple(elems) => {
+                let elems = elems.into_iter().map(|a| self.resolve(a)).collect();
+                self.intern(TyKind::Tuple(elems))
+            }
+            TyKind::Fun(params, ret) => {
+                let params = params.into_iter().map(|a| self.resolve(a)).collect();
+                let ret = self.resolve(ret);
+                self.intern(TyKind::Fun(params, ret))
+            }
+            _ => ty,
+        }
+    }
+
+    /// Unifies two types; on failure returns the two resolved types that clashed.
+    pub fn unify(&mut self, a: TyId, b: TyId) -> Result<(), Mismatch> {
+        let (a, b) = (self.shallow(a), self.shallow(b));
+        if a == b {
+            return Ok(());
+        }
+        match (self.kind(a).clone(), self.kind(b).clone()) {
+            (TyKind::Never | TyKind::Error, _) | (_, TyKind::Never | TyKind::Error) => Ok(()),
+            (TyKind::Var(v), _) => self.bind(v, b),
+            (_, TyKind::Var(v)) => self.bind(v, a),
+            (TyKind::Con(n1, a1), TyKind::Con(n2, a2)) if n1 == n2 && a1.len() == a2.len() => {
+                self.unify_all(&a1, &a2).map_err(|_| Mismatch::Types(a, b))
+            }
+            (TyKind::Tuple(e1), TyKind::Tuple(e2)) if e1.len() == e2.len() => {
+                self.unify_all(&e1, &e2).map_err(|_| Mismatch::Types(a, b))
+            }
+            (TyKind::Fun(p1, r1), TyKind::Fun(p2, r2)) if p1.len() == p2.len() => {
+                self.unify_all(&p1, &p2).map_err(|_| Mismatch::Types(a, b))?;
+                self.unify(r1, r2).map_err(|_| Mismatch::Types(a, b))
+            }
+            _ => Err(Mismatch::Types(a, b)),
+        }
+    }
+
+    fn unify_all(&mut self, a: &[TyId], b: &[TyId]) -> Result<(), Mismatch> {
+        for (&x, &y) in a.iter().zip(b) {
+            self.unify(x, y)?;
+        }
+        Ok(())
+    }
+
+    fn bind(&mut self, var: u32, ty: TyId) -> Result<(), Mismatch> {
+        if self.occurs(var, ty) {
+            return Err(Mismatch::Infinite(var, ty));
+        }
+        self.subst[var as usize] = Some(ty);
+        Ok(())
+    }
+
+    fn occurs(&self, var: u32, ty: TyId) -> bool {
+        let ty = self.shallow(ty);
+        match self.kind(ty) {
+            TyKind::Var(v) => *v == var,
+            TyKind::Con(_, args) | TyKind::Tuple(args) => args.iter().any(|&a| self.occurs(var, a)),
+            TyKind::Fun(params, ret) => params.iter().any(|&p| self.occurs(var, p)) || self.occurs(var, *ret),
+            _ => false,
+        }
+    }
+
+    /// Free inference variables of `ty` in order of first appearance.
+    pub fn free_vars(&self, ty: TyId, out: &mut Vec<u32>) {
+        let ty = self.shallow(ty);
+        match self.kind(ty) {
+            TyKind::Var(v) => {
+                if !out.contains(v) {
+                    out.push(*v);
+                }
+            }
+            TyKind::Con(_, args) | TyKind::Tuple(args) => {
+                for &a in args {
+                    self.free_vars(a, out);
+                }
+            }
+            TyKind::Fun(params, ret) => {
+                for &p in params {
+                    self.free_vars(p, out);
+                }
+                self.free_vars(*ret, out);
+            }
+            _ => {}
+        }
+    }
+
+    /// Replaces variables by types as given in `map` (resolving first). Unmapped variables are
+    /// replaced by `default` when it is given.
+    pub fn replace_vars(&mut self, ty: TyId, map: &HashMap<u32, TyId>, default: Option<TyId>) -> TyId {
+        let ty = self.resolve(ty);
+        self.map_ty(ty, &mut |types, k| match k {
+            TyKind::Var(v) => map.get(v).copied().or(default),
+            _ => {
+                let _ = types;
+                None
+            }
+        })
+    }
+
+    /// Substitutes `Gen(i)` by `args[i]`.
+    pub fn instantiate(&mut self, ty: TyId, args: &[TyId]) -> TyId {
+        self.map_ty(ty, &mut |_, k| match k {
+            TyKind::Gen(i) => args.get(*i as usize).copied(),
+            _ => None,
+        })
+    }
+
+    fn map_ty(&mut self, ty: TyId, f: &mut dyn FnMut(&Types, &TyKind) -> Option<TyId>) -> TyId {
+        let kind = self.kind(ty).clone();
+        if let Some(t) = f(self, &kind) {
+            return t;
+        }
+        match kind {
+            TyKind::Con(name, args) => {
+                let args = args.into_iter().map(|a| self.map_ty(a, f)).collect();
+                self.intern(TyKind::Con(name, args))
+            }
+            TyKind::Tuple(elems) => {
+                let elems = elems.into_iter().map(|a| self.map_ty(a, f)).collect();
+                self.intern(TyKind::Tuple(elems))
+            }
+            TyKind::Fun(params, ret) => {
+                let params = params.into_iter().map(|a| self.map_ty(a, f)).collect();
+                let ret = self.map_ty(ret, f);
+                self.intern(TyKind::Fun(params, ret))
+            }
+            _ => ty,
+        }
+    }
+
+    /// One-way matching of a scheme type (with `Gen`s) against a concrete type: fills `args`.
+    pub fn match_gen(&self, scheme: TyId, concrete: TyId, args: &mut Vec<Option<TyId>>) {
+        match (self.kind(scheme), self.kind(concrete)) {
+            (TyKind::Gen(i), _) => {
+                let i = *i as usize;
+                if args.len() <= i {
+                    args.resize(i + 1, None);
+                }
+                args[i].get_or_insert(concrete);
+            }
+            (TyKind::Con(_, a), TyKind::Con(_, b)) | (TyKind::Tuple(a), TyKind::Tuple(b)) => {
+                for (&x, &y) in a.iter().zip(b) {
+                    self.match_gen(x, y, args);
+                }
+            }
+            (TyKind::Fun(p1, r1), TyKind::Fun(p2, r2)) => {
+                for (&x, &y) in p1.iter().zip(p2) {
+                    self.match_gen(x, y, args);
+                }
+                self.match_gen(*r1, *r2, args);
+            }
+            _ => {}
+        }
+    }
+
+    /// The user-facing spelling (`Int`, `List<String>`, `Fun(Int) -> Bool`).
+    pub fn display(&self, ty: TyId) -> String {
+        let mut out = String::new();
+        self.write_ty(ty, &mut out);
+        out
+    }
+
+    fn write_ty(&self, ty: TyId, out: &mut String) {
+        let ty = self.shallow(ty);
+        match self.kind(ty) {
+            TyKind::Int => out.push_str("Int"),
+            TyKind::Float => out.push_str("Float"),
+            TyKind::Bool => out.push_str("Bool"),
+            TyKind::String => out.push_str("String"),
+            TyKind::Unit => out.push_str("()"),
+            TyKind::Never => out.push_str("Never"),
+            TyKind::Error => out.push_str("{error}"),
+            TyKind::Var(v) => {
+                let _ = write!(out, "?{v}");
+            }
+            TyKind::Gen(i) => out.push(char::from(b'A' + (*i % 26) as u8)),
+            TyKind::Con(name, args) => {
+                out.push_str(name);
+                self.write_list(args, "<", ">", out);
+            }
+            TyKind::Tuple(elems) => {
+                out.push('(');
+                self.write_list(elems, "", "", out);
+                out.push(')');
+            }
+            TyKind::Fun(params, ret) => {
+                out.push_str("Fun(");
+                self.write_list(params, "", "", out);
+                out.push_str(") -> ");
+                self.write_ty(*ret, out);
+            }
+        }
+    }
+
+    fn write_list(&self, tys: &[TyId], open: &str, close: &str, out: &mut String) {
+        if tys.is_empty() && !open.is_empty() {
+            return;
+        }
+        out.push_str(open);
+        for (i, &t) in tys.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            self.write_ty(t, out);
+        }
+        out.push_str(close);
+    }
+}
+
+/// Why unification failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mismatch {
+    Types(TyId, TyId),
+    Infinite(u32, TyId),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unify_binds_through_functions_and_detects_infinite_types() {
+        let mut t = Types::new();
+        let (a, int) = (t.fresh_var(), t.int());
+        let f1 = t.intern(TyKind::Fun(vec![a], a));
+        let f2 = t.intern(TyKind::Fun(vec![int], int));
+        assert!(t.unify(f1, f2).is_ok());
+        assert_eq!(t.display(f1), "Fun(Int) -> Int");
+        let b = t.fresh_var();
+        let list_b = t.intern(TyKind::Con("List".into(), vec![b]));
+        assert!(matches!(t.unify(b, list_b), Err(Mismatch::Infinite(..))));
+        let s = t.string();
+        assert_eq!(t.unify(int, s), Err(Mismatch::Types(int, s)));
+    }
+}

@@ -1,0 +1,463 @@
+//! Type inference (Hindley–Milner, Algorithm J) over the HIR. Top-level functions are checked
+//! in dependency order, one strongly connected component of the call graph at a time, and each
+//! component is generalised before its users are checked (let-polymorphism at the top level).
+//! Operator and Display requirements are collected while inferring and checked once the
+//! component's types are known; an operand still unknown then defaults to `Int`.
+
+use crate::errors;
+use crate::hir::{DefId, ExprId, ExprKind, InterpPart, Lit, Program, Stmt};
+use crate::scc::strongly_connected;
+use crate::ty::{Mismatch, TyId, TyKind, Types};
+use mesh_syntax::ast::{BinOp, UnOp};
+use mesh_syntax::diagnostic::Diagnostic;
+use mesh_syntax::span::Span;
+use std::collections::HashMap;
+
+/// A capability an operand type must have (spec §5.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Requirement {
+    Arith(BinOp),
+    Neg,
+    Eq,
+    Ord,
+    Display,
+}
+
+struct Checker<'a> {
+    program: &'a mut Program,
+    types: &'a mut Types,
+    diags: &'a mut Vec<Diagnostic>,
+    /// Types of the functions being inferred in the current component (monomorphic there).
+    mono: HashMap<DefId, TyId>,
+    /// Generalised function types of finished components.
+    schemes: HashMap<DefId, (TyId, u32)>,
+    ret_ty: TyId,
+    pending: Vec<(TyId, Requirement, Span)>,
+}
+
+/// Infers and checks every function; fills `expr_types`, `local_types` and `fn_types`.
+pub fn check(program: &mut Program, types: &mut Types, diags: &mut Vec<Diagnostic>) {
+    let unit = types.unit();
+    program.expr_types = vec![unit; program.exprs.len()];
+    program.local_types = vec![unit; program.locals.len()];
+    program.fn_types = vec![(unit, 0); program.fns.len()];
+    let graph: Vec<Vec<usize>> = (0..program.fns.len())
+        .map(|f| {
+            let mut refs = Vec::new();
+            collect_fn_refs(program, program.fns[f].body, &mut refs);
+            refs
+        })
+        .collect();
+    let mut checker = Checker {
+        program,
+        types,
+        diags,
+        mono: HashMap::new(),
+        schemes: HashMap::new(),
+        ret_ty: unit,
+        pending: Vec::new(),
+    };
+    for component in strongly_connected(&graph) {
+        let defs: Vec<DefId> = component.into_iter().map(|i| DefId(i as u32)).collect();
+        checker.check_component(&defs);
+    }
+    checker.check_entry();
+}
+
+fn collect_fn_refs(program: &Program, root: ExprId, out: &mut Vec<usize>) {
+    for_each_expr(program, root, &mut |p, e| {
+        if let ExprKind::Fn(def) = p.expr(e).kind {
+            out.push(def.0 as usize);
+        }
+    });
+}
+
+/// Visits `root` and every expression below it (iteratively: deep programs must not overflow).
+pub fn for_each_expr(program: &Program, root: ExprId, f: &mut dyn FnMut(&Program, ExprId)) {
+    let mut stack = vec![root];
+    while let Some(e) = stack.pop() {
+        f(program, e);
+        match &program.expr(e).kind {
+            ExprKind::Call { callee, args } => {
+                stack.push(*callee);
+                stack.extend(args);
+            }
+            ExprKind::Binary { lhs, rhs, .. } => stack.extend([*lhs, *rhs]),
+            ExprKind::Unary { operand, .. } => stack.push(*operand),
+            ExprKind::If { cond, then_branch, else_branch } => {
+                stack.extend([*cond, *then_branch]);
+                stack.extend(else_branch);
+            }
+            ExprKind::Block { stmts, tail } => {
+                for s in stmts {
+                    match s {
+                        Stmt::Let { value, .. } => stack.push(*value),
+                        Stmt::Expr(x) => stack.push(*x),
+                    }
+                }
+                stack.extend(tail);
+            }
+            ExprKind::Interp(parts) => {
+                for p in parts {
+                    if let InterpPart::Expr(x) = p {
+                        stack.push(*x);
+                    }
+                }
+            }
+            ExprKind::Tuple(elems) => stack.extend(elems),
+            ExprKind::Return(value) => stack.extend(value),
+            ExprKind::Lit(_) | ExprKind::Local(_) | ExprKind::Fn(_) | ExprKind::Builtin(_) | ExprKind::Error => {}
+        }
+    }
+}
+
+impl<'a> Checker<'a> {
+    fn check_component(&mut self, defs: &[DefId]) {
+        self.mono.clear();
+        for &def in defs {
+            let ty = self.signature(def);
+            self.mono.insert(def, ty);
+        }
+        for &def in defs {
+            self.check_body(def);
+        }
+        self.check_pending();
+        for &def in defs {
+            self.generalise(def);
+        }
+    }
+
+    /// The function's type from its annotations, with fresh variables where none are given.
+    fn signature(&mut self, def: DefId) -> TyId {
+        let params = self.program.func(def).params.clone();
+        let mut param_tys = Vec::new();
+        for p in params {
+            let ty = match &self.program.local_annotations[p.0 as usize] {
+                Some(ann) => ann.ty,
+                None => self.types.fresh_var(),
+            };
+            self.program.local_types[p.0 as usize] = ty;
+            param_tys.push(ty);
+        }
+        let ret = match &self.program.ret_annotations[def.0 as usize] {
+            Some(ann) => ann.ty,
+            None => self.types.fresh_var(),
+        };
+        self.types.intern(TyKind::Fun(param_tys, ret))
+    }
+
+    fn check_body(&mut self, def: DefId) {
+        let fn_ty = self.mono[&def];
+        let TyKind::Fun(_, ret) = self.types.kind(fn_ty).clone() else { return };
+        self.ret_ty = ret;
+        let body = self.program.func(def).body;
+        let body_ty = self.infer(body);
+        let span = self.result_span(body);
+        self.expect(ret, body_ty, span);
+    }
+
+    /// Where to point when a function body has the wrong type: its last expression.
+    fn result_span(&self, body: ExprId) -> Span {
+        match &self.program.expr(body).kind {
+            ExprKind::Block { tail: Some(t), .. } => self.result_span(*t),
+            _ => self.program.expr(body).span,
+        }
+    }
+
+    fn generalise(&mut self, def: DefId) {
+        let fn_ty = self.types.resolve(self.mono[&def]);
+        let mut vars = Vec::new();
+        self.types.free_vars(fn_ty, &mut vars);
+        let map: HashMap<u32, TyId> =
+            vars.iter().enumerate().map(|(i, &v)| (v, self.types.intern(TyKind::Gen(i as u32)))).collect();
+        let unit = self.types.unit();
+        let scheme = self.types.replace_vars(fn_ty, &map, Some(unit));
+        self.schemes.insert(def, (scheme, vars.len() as u32));
+        self.program.fn_types[def.0 as usize] = (scheme, vars.len() as u32);
+        let body = self.program.func(def).body;
+        let mut owned = Vec::new();
+        for_each_expr(self.program, body, &mut |_, e| owned.push(e));
+        for e in owned {
+            let t = self.program.expr_types[e.0 as usize];
+            self.program.expr_types[e.0 as usize] = self.types.replace_vars(t, &map, Some(unit));
+        }
+        let mut locals = self.program.func(def).params.clone();
+        for_each_expr(self.program, body, &mut |p, e| {
+            if let ExprKind::Block { stmts, .. } = &p.expr(e).kind {
+                locals.extend(stmts.iter().filter_map(|s| match s {
+                    Stmt::Let { local, .. } => Some(*local),
+                    Stmt::Expr(_) => None,
+                }));
+            }
+        });
+        for l in locals {
+            let t = self.program.local_types[l.0 as usize];
+            self.program.local_types[l.0 as usize] = self.types.replace_vars(t, &map, Some(unit));
+        }
+    }
+
+    fn check_entry(&mut self) {
+        let Some(entry) = self.program.entry else { return };
+        let f = self.program.func(entry);
+        if !f.params.is_empty() {
+            let span = f.name_span;
+            self.diags.push(errors::arity_mismatch(0, f.params.len(), span).with_note("`main` takes no parameters"));
+        }
+    }
+
+    /// Unifies `expected` with `found`, reporting E0001 (or E0002) at `span` on failure.
+    fn expect(&mut self, expected: TyId, found: TyId, span: Span) {
+        match self.types.unify(expected, found) {
+            Ok(()) => {}
+            Err(Mismatch::Types(..)) => {
+                let (e, f) = (self.types.resolve(expected), self.types.resolve(found));
+                let (e, f) = (self.types.display(e), self.types.display(f));
+                self.diags.push(errors::type_mismatch(&e, &f, span));
+            }
+            Err(Mismatch::Infinite(v, t)) => {
+                let t = self.types.resolve(t);
+                let shown = self.types.display(t);
+                self.diags.push(errors::infinite_type(v, &shown, span));
+            }
+        }
+    }
+
+    fn infer(&mut self, e: ExprId) -> TyId {
+        let ty = self.infer_kind(e);
+        self.program.expr_types[e.0 as usize] = ty;
+        ty
+    }
+
+    fn infer_kind(&mut self, e: ExprId) -> TyId {
+        let span = self.program.expr(e).span;
+        match self.program.expr(e).kind.clone() {
+            ExprKind::Lit(lit) => self.literal(&lit),
+            ExprKind::Local(l) => self.program.local_types[l.0 as usize],
+            ExprKind::Fn(def) => self.fn_use(def),
+            ExprKind::Builtin(b) => b.fn_type(self.types),
+            ExprKind::Call { callee, args } => self.call(callee, &args, span),
+            ExprKind::Binary { op, lhs, rhs } => self.binary(op, lhs, rhs, span),
+            ExprKind::Unary { op, operand } => self.unary(op, operand),
+            ExprKind::If { cond, then_branch, else_branch } => self.if_expr(cond, then_branch, else_branch),
+            ExprKind::Block { stmts, tail } => self.block(&stmts, tail),
+            ExprKind::Interp(parts) => {
+                for p in parts {
+                    if let InterpPart::Expr(x) = p {
+                        let t = self.infer(x);
+                        let s = self.program.expr(x).span;
+                        self.pending.push((t, Requirement::Display, s));
+                    }
+                }
+                self.types.string()
+            }
+            ExprKind::Tuple(elems) => {
+                let elems = elems.iter().map(|&x| self.infer(x)).collect();
+                self.types.intern(TyKind::Tuple(elems))
+            }
+            ExprKind::Return(value) => {
+                let (t, s) = match value {
+                    Some(v) => (self.infer(v), self.program.expr(v).span),
+                    None => (self.types.unit(), span),
+                };
+                self.expect(self.ret_ty, t, s);
+                self.types.never()
+            }
+            ExprKind::Error => self.types.error(),
+        }
+    }
+
+    fn literal(&mut self, lit: &Lit) -> TyId {
+        match lit {
+            Lit::Int(_) => self.types.int(),
+            Lit::Float(_) => self.types.float(),
+            Lit::Bool(_) => self.types.bool(),
+            Lit::Str(_) => self.types.string(),
+            Lit::Unit => self.types.unit(),
+        }
+    }
+
+    fn fn_use(&mut self, def: DefId) -> TyId {
+        if let Some(&ty) = self.mono.get(&def) {
+            return ty;
+        }
+        let Some(&(scheme, n)) = self.schemes.get(&def) else {
+            return self.types.error();
+        };
+        let args: Vec<TyId> = (0..n).map(|_| self.types.fresh_var()).collect();
+        self.types.instantiate(scheme, &args)
+    }
+
+    fn call(&mut self, callee: ExprId, args: &[ExprId], span: Span) -> TyId {
+        let callee_ty = self.infer(callee);
+        let arg_tys: Vec<TyId> = args.iter().map(|&a| self.infer(a)).collect();
+        let shallow = self.types.shallow(callee_ty);
+        match self.types.kind(shallow).clone() {
+            TyKind::Fun(params, ret) => {
+                if params.len() != args.len() {
+                    self.diags.push(errors::arity_mismatch(params.len(), args.len(), span));
+                    return ret;
+                }
+                for ((&p, &a), &arg) in params.iter().zip(&arg_tys).zip(args) {
+                    let s = self.program.expr(arg).span;
+                    self.expect(p, a, s);
+                }
+                ret
+            }
+            TyKind::Var(_) => {
+                let ret = self.types.fresh_var();
+                let fun = self.types.intern(TyKind::Fun(arg_tys, ret));
+                let s = self.program.expr(callee).span;
+                self.expect(callee_ty, fun, s);
+                ret
+            }
+            TyKind::Error => self.types.error(),
+            _ => {
+                let shown = self.types.display(shallow);
+                let s = self.program.expr(callee).span;
+                self.diags.push(errors::not_callable(&shown, s));
+                self.types.error()
+            }
+        }
+    }
+
+    fn binary(&mut self, op: BinOp, lhs: ExprId, rhs: ExprId, span: Span) -> TyId {
+        let lt = self.infer(lhs);
+        let rt = self.infer(rhs);
+        let rspan = self.program.expr(rhs).span;
+        match op {
+            BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem => {
+                self.expect(lt, rt, rspan);
+                self.pending.push((lt, Requirement::Arith(op), span));
+                lt
+            }
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge => {
+                self.expect(lt, rt, rspan);
+                let req = if matches!(op, BinOp::Eq | BinOp::Ne) { Requirement::Eq } else { Requirement::Ord };
+                self.pending.push((lt, req, span));
+                self.types.bool()
+            }
+            BinOp::And | BinOp::Or => {
+                let b = self.types.bool();
+                let lspan = self.program.expr(lhs).span;
+                self.expect(b, lt, lspan);
+                self.expect(b, rt, rspan);
+                b
+            }
+            BinOp::Concat => {
+                let s = self.types.string();
+                let lspan = self.program.expr(lhs).span;
+                self.expect(s, lt, lspan);
+                self.expect(s, rt, rspan);
+                s
+            }
+            BinOp::ListConcat | BinOp::Range => {
+                self.diags.push(errors::unsupported(&format!("operator `{}`", op.symbol()), span));
+                self.types.error()
+            }
+        }
+    }
+
+    fn unary(&mut self, op: UnOp, operand: ExprId) -> TyId {
+        let t = self.infer(operand);
+        let span = self.program.expr(operand).span;
+        match op {
+            UnOp::Neg => {
+                self.pending.push((t, Requirement::Neg, span));
+                t
+            }
+            UnOp::Not => {
+                let b = self.types.bool();
+                self.expect(b, t, span);
+                b
+            }
+        }
+    }
+
+    fn if_expr(&mut self, cond: ExprId, then_branch: ExprId, else_branch: Option<ExprId>) -> TyId {
+        let ct = self.infer(cond);
+        let b = self.types.bool();
+        let cspan = self.program.expr(cond).span;
+        self.expect(b, ct, cspan);
+        let tt = self.infer(then_branch);
+        match else_branch {
+            Some(e) => {
+                let et = self.infer(e);
+                let result = self.types.fresh_var();
+                let tspan = self.result_span(then_branch);
+                let espan = self.result_span(e);
+                self.expect(result, tt, tspan);
+                self.expect(result, et, espan);
+                result
+            }
+            None => self.types.unit(),
+        }
+    }
+
+    fn block(&mut self, stmts: &[Stmt], tail: Option<ExprId>) -> TyId {
+        for s in stmts {
+            match s {
+                Stmt::Let { local, value } => {
+                    let vt = self.infer(*value);
+                    let ty = match self.program.local_annotations[local.0 as usize].clone() {
+                        Some(ann) => {
+                            let span = self.program.expr(*value).span;
+                            self.expect(ann.ty, vt, span);
+                            ann.ty
+                        }
+                        None => vt,
+                    };
+                    self.program.local_types[local.0 as usize] = ty;
+                }
+                Stmt::Expr(x) => {
+                    self.infer(*x);
+                }
+            }
+        }
+        match tail {
+            Some(t) => self.infer(t),
+            None => self.types.unit(),
+        }
+    }
+
+    /// Checks the collected operator requirements now that the component is inferred.
+    fn check_pending(&mut self) {
+        let int = self.types.int();
+        for (ty, req, span) in std::mem::take(&mut self.pending) {
+            let mut t = self.types.shallow(ty);
+            if let TyKind::Var(_) = self.types.kind(t) {
+                // An operand nothing else constrains: default to Int (documented in ARCHITECTURE.md).
+                let _ = self.types.unify(t, int);
+                t = int;
+            }
+            let kind = self.types.kind(t).clone();
+            let ok = match (req, &kind) {
+                (_, TyKind::Error | TyKind::Never) => true,
+                (Requirement::Arith(_) | Requirement::Neg, k) => matches!(k, TyKind::Int | TyKind::Float),
+                (Requirement::Eq, k) => matches!(
+                    k,
+                    TyKind::Int | TyKind::Float | TyKind::Bool | TyKind::String | TyKind::Unit | TyKind::Tuple(_)
+                ),
+                (Requirement::Ord, k) => matches!(k, TyKind::Int | TyKind::Float | TyKind::String),
+                (Requirement::Display, k) => matches!(k, TyKind::Int | TyKind::Float | TyKind::Bool | TyKind::String),
+            };
+            if !ok {
+                let shown = self.types.display(t);
+                self.diags.push(errors::missing_trait(&shown, requirement_trait(req), span));
+            }
+        }
+    }
+}
+
+fn requirement_trait(req: Requirement) -> &'static str {
+    match req {
+        Requirement::Arith(BinOp::Add) => "Add",
+        Requirement::Arith(BinOp::Sub) => "Sub",
+        Requirement::Arith(BinOp::Mul) => "Mul",
+        Requirement::Arith(BinOp::Div) => "Div",
+        Requirement::Arith(_) => "Mod",
+        Requirement::Neg => "Neg",
+        Requirement::Eq => "Eq",
+        Requirement::Ord => "Ord",
+        Requirement::Display => "Display",
+    }
+}

@@ -1,0 +1,175 @@
+//! The one diagnostic type used by every compiler stage, and its two renderings: ariadne
+//! (human, spec tooling §1.1.1) and JSON lines (spec tooling §1.1.3). Rendering is pure: it
+//! returns text; only the CLI writes to stderr.
+
+use crate::span::{SourceMap, Span};
+use ariadne::{Color, Config, Label as ALabel, Report, ReportKind, Source};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// A compiler diagnostic: data only; constructors live in each stage's catalogue module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// `P0001`, `E0001`, `W0001`, `C0001`, …
+    pub code: &'static str,
+    pub severity: Severity,
+    /// The headline (`expected Int, found String`).
+    pub message: String,
+    /// The first label is the primary one.
+    pub labels: Vec<Label>,
+    pub notes: Vec<String>,
+    pub help: Option<String>,
+    /// A replacement text suggestion for the primary span.
+    pub fix: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            labels: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+            fix: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message) }
+    }
+
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label { span, message: message.into() });
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    pub fn primary_span(&self) -> Option<Span> {
+        self.labels.first().map(|l| l.span)
+    }
+
+    /// Human rendering with ariadne: `[CODE] Error: headline`, `file:line:col`, excerpt, help.
+    pub fn render(&self, sources: &SourceMap, color: bool) -> String {
+        let kind = match self.severity {
+            Severity::Error => ReportKind::Error,
+            Severity::Warning => ReportKind::Warning,
+        };
+        let Some(primary) = self.primary_span() else {
+            let mut out = format!(
+                "[{}] {}: {}\n",
+                self.code,
+                if self.is_error() { "Error" } else { "Warning" },
+                self.message
+            );
+            for n in &self.notes {
+                out.push_str(&format!("Note: {n}\n"));
+            }
+            if let Some(h) = &self.help {
+                out.push_str(&format!("Help: {h}\n"));
+            }
+            return out;
+        };
+        let file = sources.get(primary.file);
+        let path = file.path.clone();
+        let mut report = Report::build(kind, (path.clone(), primary.range()))
+            .with_config(Config::default().with_color(color).with_index_type(ariadne::IndexType::Byte))
+            .with_code(self.code)
+            .with_message(&self.message);
+        for (i, label) in self.labels.iter().enumerate() {
+            if label.span.file != primary.file {
+                continue;
+            }
+            let mut l = ALabel::new((path.clone(), label.span.range())).with_message(&label.message);
+            if color {
+                l = l.with_color(if i == 0 { Color::Red } else { Color::Blue });
+            }
+            report = report.with_label(l);
+        }
+        for n in &self.notes {
+            report = report.with_note(n);
+        }
+        if let Some(h) = &self.help {
+            report = report.with_help(h);
+        }
+        let mut buf = Vec::new();
+        let cache = (path.clone(), Source::from(file.text.as_str()));
+        if report.finish().write(cache, &mut buf).is_err() {
+            let (line, col) = file.line_col(primary.start as usize);
+            return format!("[{}] {}\n  at {}:{}:{}\n", self.code, self.message, path, line, col);
+        }
+        String::from_utf8_lossy(&buf).into_owned()
+    }
+
+    /// One compact JSON object (spec tooling §1.1.3).
+    pub fn to_json(&self, sources: &SourceMap) -> String {
+        let file = self.primary_span().map(|s| sources.get(s.file).path.clone()).unwrap_or_default();
+        let spans: Vec<serde_json::Value> = self
+            .labels
+            .iter()
+            .map(|l| {
+                let f = sources.get(l.span.file);
+                let (line, col) = f.line_col(l.span.start as usize);
+                let (end_line, end_col) = f.line_col(l.span.end as usize);
+                serde_json::json!({
+                    "start": l.span.start, "end": l.span.end,
+                    "line": line, "col": col, "end_line": end_line, "end_col": end_col,
+                    "label": l.message,
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "code": self.code,
+            "severity": if self.is_error() { "error" } else { "warning" },
+            "message": self.message,
+            "file": file,
+            "spans": spans,
+            "fix": self.fix,
+        })
+        .to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::SourceFile;
+
+    #[test]
+    fn render_shows_code_location_and_label() {
+        let mut map = SourceMap::new();
+        let id = map.add(SourceFile::new("main.mpl", "Main", "fn main() do\n  let x = 1 + \"a\"\nend\n"));
+        let d = Diagnostic::error("E0001", "expected Int, found String")
+            .with_label(Span::new(id, 25, 28), "this is a String");
+        let text = d.render(&map, false);
+        assert!(text.contains("[E0001] Error: expected Int, found String"), "{text}");
+        assert!(text.contains("main.mpl:2:13"), "{text}");
+        assert!(text.contains("this is a String"), "{text}");
+        let json = d.to_json(&map);
+        assert!(json.contains(r#""line":2,"col":13"#), "{json}");
+    }
+}

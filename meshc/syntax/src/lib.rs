@@ -1,0 +1,11 @@
+//! mesh_syntax: everything from source text to AST — spans and the source map, the diagnostic
+//! type and its renderers, the hand-written lexer, the lalrpop grammar and the AST with its
+//! printer. No IO happens here: the driver reads files and hands text in.
+#![forbid(unsafe_code)]
+
+pub mod diagnostic;
+pub mod lexer;
+pub mod span;
+pub mod token;
+pub mod ast;
+pub mod parser;

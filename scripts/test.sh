@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The project's one test command (README: `bash scripts/test.sh`; .ci/run execs it). Bootstraps
+# the machine, then checks formatting, builds the workspace once (target/debug/meshc and
+# target/debug/libmesh_rt.a, which the e2e suite uses), runs clippy and finally the tests with
+# cargo-nextest when installed, else `cargo test`. Each phase's wall time is printed as it ends;
+# the test runner runs last via exec, so its closing line is the last line of the log.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export CARGO_INCREMENTAL=0
+
+timings=()
+
+# Runs one phase, prints its wall time, and stops the script with its status if it fails.
+phase() {
+  local name=$1
+  shift
+  local start=$SECONDS
+  echo "== $name: $*"
+  if "$@"; then
+    timings+=("$name $((SECONDS - start))s")
+    echo "== $name: $((SECONDS - start))s"
+  else
+    local status=$?
+    echo "== $name: FAILED (exit $status) after $((SECONDS - start))s" >&2
+    exit "$status"
+  fi
+}
+
+phase bootstrap bash scripts/bootstrap.sh
+phase fmt cargo fmt --all --check
+phase build cargo build --workspace
+phase clippy cargo clippy --workspace --all-targets -- -D warnings
+
+if cargo nextest --version >/dev/null 2>&1; then
+  runner=(cargo nextest run --workspace --no-fail-fast)
+else
+  runner=(cargo test --workspace --no-fail-fast)
+fi
+printf -v summary '%s, ' "${timings[@]}"
+echo "== tests: ${runner[*]} (after ${summary%, })"
+exec "${runner[@]}"
