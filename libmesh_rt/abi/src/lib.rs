@@ -120,6 +120,9 @@ mod tests {
             assert!(f.name.starts_with("mesh_rt_"), "{}", f.name);
             assert!(seen.insert(f.name), "duplicate {}", f.name);
         }
-        assert_eq!(lookup(names::mesh_rt_string_concat).map(|f| f.params.len()), Some(2));
+        assert_eq!(
+            lookup(names::mesh_rt_string_concat).map(|f| f.params.len()),
+            Some(2)
+        );
     }
 }

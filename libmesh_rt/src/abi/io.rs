@@ -3,8 +3,10 @@
 use crate::value::string;
 use std::io::Write;
 
-fn write_out(text: *mut u8, newline: bool) {
-    // SAFETY: generated code only passes live Mesh strings.
+/// # Safety
+/// `text` must be a live Mesh string.
+unsafe fn write_out(text: *mut u8, newline: bool) {
+    // SAFETY: the caller passes a live Mesh string.
     let bytes = unsafe { string::bytes(text) };
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(bytes);
@@ -15,20 +17,31 @@ fn write_out(text: *mut u8, newline: bool) {
 }
 
 /// Writes a Mesh string (borrowed) to stdout and flushes.
+///
+/// # Safety
+/// Pointer arguments must be live Mesh strings.
 #[no_mangle]
-pub extern "C" fn mesh_rt_io_print(text: *mut u8) {
-    write_out(text, false);
+pub unsafe extern "C" fn mesh_rt_io_print(text: *mut u8) {
+    // SAFETY: forwarded contract.
+    unsafe { write_out(text, false) };
 }
 
 /// Writes a Mesh string (borrowed) and a newline to stdout and flushes.
+///
+/// # Safety
+/// Pointer arguments must be live Mesh strings.
 #[no_mangle]
-pub extern "C" fn mesh_rt_io_println(text: *mut u8) {
-    write_out(text, true);
+pub unsafe extern "C" fn mesh_rt_io_println(text: *mut u8) {
+    // SAFETY: forwarded contract.
+    unsafe { write_out(text, true) };
 }
 
 /// Writes a Mesh string (borrowed) and a newline to stderr.
+///
+/// # Safety
+/// Pointer arguments must be live Mesh strings.
 #[no_mangle]
-pub extern "C" fn mesh_rt_io_eprintln(text: *mut u8) {
+pub unsafe extern "C" fn mesh_rt_io_eprintln(text: *mut u8) {
     // SAFETY: generated code only passes live Mesh strings.
     let bytes = unsafe { string::bytes(text) };
     let mut err = std::io::stderr().lock();

@@ -5,8 +5,11 @@
 use crate::value::{display, string};
 
 /// `a <> b`.
+///
+/// # Safety
+/// Pointer arguments must be live Mesh strings.
 #[no_mangle]
-pub extern "C" fn mesh_rt_string_concat(a: *mut u8, b: *mut u8) -> *mut u8 {
+pub unsafe extern "C" fn mesh_rt_string_concat(a: *mut u8, b: *mut u8) -> *mut u8 {
     // SAFETY: generated code only passes live Mesh strings.
     let (a, b) = unsafe { (string::bytes(a), string::bytes(b)) };
     string::alloc_concat(&[a, b])
@@ -31,16 +34,22 @@ pub extern "C" fn mesh_rt_string_from_bool(value: u8) -> *mut u8 {
 }
 
 /// Content equality (1 or 0).
+///
+/// # Safety
+/// Pointer arguments must be live Mesh strings.
 #[no_mangle]
-pub extern "C" fn mesh_rt_string_eq(a: *mut u8, b: *mut u8) -> u8 {
+pub unsafe extern "C" fn mesh_rt_string_eq(a: *mut u8, b: *mut u8) -> u8 {
     // SAFETY: generated code only passes live Mesh strings.
     let (a, b) = unsafe { (string::bytes(a), string::bytes(b)) };
     u8::from(a == b)
 }
 
 /// Byte-wise (equivalently code-point) ordering: -1, 0 or 1.
+///
+/// # Safety
+/// Pointer arguments must be live Mesh strings.
 #[no_mangle]
-pub extern "C" fn mesh_rt_string_compare(a: *mut u8, b: *mut u8) -> i64 {
+pub unsafe extern "C" fn mesh_rt_string_compare(a: *mut u8, b: *mut u8) -> i64 {
     // SAFETY: generated code only passes live Mesh strings.
     let (a, b) = unsafe { (string::bytes(a), string::bytes(b)) };
     match a.cmp(b) {

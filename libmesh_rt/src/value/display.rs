@@ -23,7 +23,8 @@ mod tests {
 
     #[test]
     fn float_display_follows_the_spec_table() {
-        assert_eq!(float(3.14), "3.14");
+        assert_eq!(float(2.5), "2.5");
+        assert_eq!(float(1.25e-3), "0.00125");
         assert_eq!(float(7.0), "7");
         assert_eq!(float(-3.5), "-3.5");
         assert_eq!(float(1e-7), "0.0000001");

@@ -22,7 +22,10 @@ pub struct CliError {
 
 impl CliError {
     pub fn new(message: impl Into<String>) -> CliError {
-        CliError { message: message.into(), json: false }
+        CliError {
+            message: message.into(),
+            json: false,
+        }
     }
 
     pub fn report(&self) {
@@ -44,7 +47,9 @@ fn serde_json_line(message: &str) -> String {
             c => vec![c],
         })
         .collect();
-    format!(r#"{{"code":"C0001","severity":"error","message":"{escaped}","file":"","spans":[],"fix":null}}"#)
+    format!(
+        r#"{{"code":"C0001","severity":"error","message":"{escaped}","file":"","spans":[],"fix":null}}"#
+    )
 }
 
 pub struct BuildOptions {
@@ -78,26 +83,36 @@ pub fn build(options: &BuildOptions) -> Result<PathBuf, CliError> {
         print!("{program}");
         return Ok(output);
     }
-    let codegen_options = mesh_codegen::Options { opt_level: options.opt_level, want_llvm_ir: options.emit_llvm };
+    let codegen_options = mesh_codegen::Options {
+        opt_level: options.opt_level,
+        want_llvm_ir: options.emit_llvm,
+    };
     let generated = mesh_codegen::generate(&program, &codegen_options).map_err(CliError::new)?;
     let runtime = find_runtime()?;
     if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| CliError::new(format!("cannot create '{}': {e}", parent.display())))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| CliError::new(format!("cannot create '{}': {e}", parent.display())))?;
     }
     let object = output.with_file_name(format!(".{}.{}.o", file_name(&output), std::process::id()));
-    std::fs::write(&object, &generated.object).map_err(|e| CliError::new(format!("cannot write '{}': {e}", object.display())))?;
+    std::fs::write(&object, &generated.object)
+        .map_err(|e| CliError::new(format!("cannot write '{}': {e}", object.display())))?;
     let linked = mesh_codegen::link(&object, &runtime, &output);
     let _ = std::fs::remove_file(&object);
     linked.map_err(|e| CliError::new(e.to_string()))?;
     if let Some(ir) = &generated.llvm_ir {
         let ll = output.with_extension("ll");
-        std::fs::write(&ll, ir).map_err(|e| CliError::new(format!("cannot write '{}': {e}", ll.display())))?;
+        std::fs::write(&ll, ir)
+            .map_err(|e| CliError::new(format!("cannot write '{}': {e}", ll.display())))?;
         if !options.json {
             eprintln!("LLVM IR {}", ll.display());
         }
     }
     if !options.json && !options.for_run {
-        eprintln!("Compiled {} in {:.2}s", output.display(), started.elapsed().as_secs_f64());
+        eprintln!(
+            "Compiled {} in {:.2}s",
+            output.display(),
+            started.elapsed().as_secs_f64()
+        );
     }
     Ok(output)
 }
@@ -129,7 +144,9 @@ pub fn run(options: &BuildOptions, args: &[String]) -> Result<ExitCode, CliError
 }
 
 fn file_name(p: &Path) -> String {
-    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn output_path(options: &BuildOptions, project: &Project) -> Result<PathBuf, CliError> {
@@ -138,7 +155,10 @@ fn output_path(options: &BuildOptions, project: &Project) -> Result<PathBuf, Cli
         None => project.root.join(&project.name),
     };
     if output.is_dir() {
-        return Err(CliError::new(format!("output path '{}' is a directory; pass --output", output.display())));
+        return Err(CliError::new(format!(
+            "output path '{}' is a directory; pass --output",
+            output.display()
+        )));
     }
     Ok(output)
 }
@@ -149,12 +169,20 @@ fn frontend(options: &BuildOptions, project: &Project) -> Result<mesh_sema::Chec
     let mut parsed = Vec::new();
     let mut diagnostics = Vec::new();
     for (path, module) in &project.modules {
-        let text = std::fs::read_to_string(path).map_err(|e| CliError::new(format!("cannot read '{}': {e}", path.display())))?;
-        let file = sources.add(SourceFile::new(path.display().to_string(), module.clone(), text));
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| CliError::new(format!("cannot read '{}': {e}", path.display())))?;
+        let file = sources.add(SourceFile::new(
+            path.display().to_string(),
+            module.clone(),
+            text,
+        ));
         let result = parser::parse_module(file, &sources.get(file).text);
         diagnostics.extend(result.diagnostics);
         if let Some(ast) = result.module {
-            parsed.push(ModuleInput { name: module.clone(), ast });
+            parsed.push(ModuleInput {
+                name: module.clone(),
+                ast,
+            });
         }
     }
     if !diagnostics.iter().any(Diagnostic::is_error) {
@@ -169,7 +197,10 @@ fn frontend(options: &BuildOptions, project: &Project) -> Result<mesh_sema::Chec
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     Err(CliError {
-        message: format!("could not compile '{}' ({errors} errors, {warnings} warnings)", project.name),
+        message: format!(
+            "could not compile '{}' ({errors} errors, {warnings} warnings)",
+            project.name
+        ),
         json: options.json,
     })
 }
@@ -177,7 +208,11 @@ fn frontend(options: &BuildOptions, project: &Project) -> Result<mesh_sema::Chec
 fn render(options: &BuildOptions, sources: &SourceMap, diagnostics: &[Diagnostic]) {
     let mut err = std::io::stderr().lock();
     for d in diagnostics {
-        let text = if options.json { d.to_json(sources) + "\n" } else { d.render(sources, options.color) };
+        let text = if options.json {
+            d.to_json(sources) + "\n"
+        } else {
+            d.render(sources, options.color)
+        };
         let _ = err.write_all(text.as_bytes());
     }
 }
@@ -193,15 +228,24 @@ fn find_runtime() -> Result<PathBuf, CliError> {
         if path.is_file() {
             return Ok(path);
         }
-        return Err(CliError::new(format!("MESH_RT_LIB_PATH names a missing file '{}'", path.display())));
+        return Err(CliError::new(format!(
+            "MESH_RT_LIB_PATH names a missing file '{}'",
+            path.display()
+        )));
     }
     let mut candidates = Vec::new();
-    if let Some(dir) = std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf)) {
+    if let Some(dir) = std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(Path::to_path_buf))
+    {
         candidates.push(dir.join("libmesh_rt.a"));
     }
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     for profile in ["debug", "release"] {
         candidates.push(workspace.join("target").join(profile).join("libmesh_rt.a"));
     }
-    candidates.into_iter().find(|p| p.is_file()).ok_or_else(|| CliError::new("Mesh runtime library not found (set MESH_RT_LIB_PATH)"))
+    candidates
+        .into_iter()
+        .find(|p| p.is_file())
+        .ok_or_else(|| CliError::new("Mesh runtime library not found (set MESH_RT_LIB_PATH)"))
 }

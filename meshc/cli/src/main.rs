@@ -10,7 +10,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "meshc", version, about = "The Mesh compiler and toolchain", disable_help_subcommand = false)]
+#[command(
+    name = "meshc",
+    version,
+    about = "The Mesh compiler and toolchain",
+    disable_help_subcommand = false
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -76,7 +81,9 @@ enum Command {
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("error: internal compiler error: {info}");
-        eprintln!("note: this is a bug in meshc; please report it with the program that triggered it");
+        eprintln!(
+            "note: this is a bug in meshc; please report it with the program that triggered it"
+        );
     }));
     let cli = Cli::parse();
     let result = std::panic::catch_unwind(|| run(cli));
@@ -97,7 +104,11 @@ fn run(cli: Cli) -> Result<ExitCode, driver::CliError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Run { build, args } => driver::run(&to_options(&build), &args),
-        Command::Check { dir, json, no_color } => {
+        Command::Check {
+            dir,
+            json,
+            no_color,
+        } => {
             let options = driver::BuildOptions {
                 dir,
                 output: None,

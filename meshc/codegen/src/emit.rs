@@ -5,10 +5,15 @@ use inkwell::builder::Builder;
 use inkwell::context::Context;
 use inkwell::module::{Linkage, Module};
 use inkwell::passes::PassBuilderOptions;
-use inkwell::targets::{CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine};
+use inkwell::targets::{
+    CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine,
+};
 use inkwell::types::{BasicMetadataTypeEnum, BasicType, BasicTypeEnum};
-use inkwell::values::{BasicValue, BasicMetadataValueEnum, BasicValueEnum, FunctionValue, GlobalValue, IntValue, PointerValue};
-use inkwell::{AddressSpace, IntPredicate, FloatPredicate, OptimizationLevel};
+use inkwell::values::{
+    BasicMetadataValueEnum, BasicValue, BasicValueEnum, FunctionValue, GlobalValue, IntValue,
+    PointerValue,
+};
+use inkwell::{AddressSpace, FloatPredicate, IntPredicate, OptimizationLevel};
 use mesh_mir::{BinOp, Const, Function, Local, Operand, Program, Rvalue, Stmt, Terminator, Ty};
 use mesh_rt_abi::{layout, names as rt, AbiTy};
 use std::collections::HashMap;
@@ -20,7 +25,8 @@ fn llvm_err(e: impl std::fmt::Display) -> String {
 }
 
 pub fn generate(program: &Program, options: &Options) -> Result<Output> {
-    Target::initialize_native(&InitializationConfig::default()).map_err(|e| format!("cannot initialise the native target: {e}"))?;
+    Target::initialize_native(&InitializationConfig::default())
+        .map_err(|e| format!("cannot initialise the native target: {e}"))?;
     let context = Context::create();
     let module = context.create_module("mesh");
     let triple = TargetMachine::get_default_triple();
@@ -32,25 +38,50 @@ pub fn generate(program: &Program, options: &Options) -> Result<Output> {
         _ => OptimizationLevel::Aggressive,
     };
     let machine = target
-        .create_target_machine(&triple, "x86-64", "", level, RelocMode::PIC, CodeModel::Default)
+        .create_target_machine(
+            &triple,
+            "x86-64",
+            "",
+            level,
+            RelocMode::PIC,
+            CodeModel::Default,
+        )
         .ok_or("cannot create a target machine for this host")?;
     module.set_triple(&triple);
     module.set_data_layout(&machine.get_target_data().get_data_layout());
 
-    let mut e = Emitter { context: &context, module, builder: context.create_builder(), fns: Vec::new(), strings: HashMap::new() };
+    let mut e = Emitter {
+        context: &context,
+        module,
+        builder: context.create_builder(),
+        fns: Vec::new(),
+        strings: HashMap::new(),
+    };
     e.declare_all(program);
     for (i, f) in program.fns.iter().enumerate() {
-        e.define(f, e.fns[i]).map_err(|err| format!("{err} (in {})", f.name))?;
+        e.define(f, e.fns[i])
+            .map_err(|err| format!("{err} (in {})", f.name))?;
     }
     e.define_c_main(e.fns[program.entry.0 as usize])?;
-    e.module.verify().map_err(|m| format!("internal compiler error: LLVM verification failed: {m}"))?;
+    e.module
+        .verify()
+        .map_err(|m| format!("internal compiler error: LLVM verification failed: {m}"))?;
     if options.opt_level > 0 {
         let passes = format!("default<O{}>", options.opt_level.min(3));
-        e.module.run_passes(&passes, &machine, PassBuilderOptions::create()).map_err(|m| format!("LLVM optimisation failed: {m}"))?;
+        e.module
+            .run_passes(&passes, &machine, PassBuilderOptions::create())
+            .map_err(|m| format!("LLVM optimisation failed: {m}"))?;
     }
-    let llvm_ir = options.want_llvm_ir.then(|| e.module.print_to_string().to_string());
-    let buffer = machine.write_to_memory_buffer(&e.module, FileType::Object).map_err(|m| format!("cannot write object file: {m}"))?;
-    Ok(Output { object: buffer.as_slice().to_vec(), llvm_ir })
+    let llvm_ir = options
+        .want_llvm_ir
+        .then(|| e.module.print_to_string().to_string());
+    let buffer = machine
+        .write_to_memory_buffer(&e.module, FileType::Object)
+        .map_err(|m| format!("cannot write object file: {m}"))?;
+    Ok(Output {
+        object: buffer.as_slice().to_vec(),
+        llvm_ir,
+    })
 }
 
 struct Emitter<'ctx> {
@@ -80,9 +111,15 @@ impl<'ctx> Emitter<'ctx> {
 
     fn declare_all(&mut self, program: &Program) {
         for f in &program.fns {
-            let params: Vec<BasicMetadataTypeEnum> = f.params.iter().map(|p| self.ty(f.local_ty(*p)).into()).collect();
+            let params: Vec<BasicMetadataTypeEnum> = f
+                .params
+                .iter()
+                .map(|p| self.ty(f.local_ty(*p)).into())
+                .collect();
             let fn_ty = self.ty(f.ret).fn_type(&params, false);
-            let value = self.module.add_function(&f.name, fn_ty, Some(Linkage::Internal));
+            let value = self
+                .module
+                .add_function(&f.name, fn_ty, Some(Linkage::Internal));
             self.fns.push(value);
         }
     }
@@ -92,16 +129,27 @@ impl<'ctx> Emitter<'ctx> {
         if let Some(f) = self.module.get_function(name) {
             return Ok(f);
         }
-        let sig = mesh_rt_abi::lookup(name).ok_or_else(|| format!("internal compiler error: unknown runtime function {name}"))?;
-        let params: Vec<BasicMetadataTypeEnum> = sig.params.iter().filter_map(|t| self.abi_ty(*t)).map(Into::into).collect();
+        let sig = mesh_rt_abi::lookup(name)
+            .ok_or_else(|| format!("internal compiler error: unknown runtime function {name}"))?;
+        let params: Vec<BasicMetadataTypeEnum> = sig
+            .params
+            .iter()
+            .filter_map(|t| self.abi_ty(*t))
+            .map(Into::into)
+            .collect();
         let fn_ty = match self.abi_ty(sig.ret) {
             Some(ret) => ret.fn_type(&params, false),
             None => self.context.void_type().fn_type(&params, false),
         };
-        let f = self.module.add_function(name, fn_ty, Some(Linkage::External));
+        let f = self
+            .module
+            .add_function(name, fn_ty, Some(Linkage::External));
         if sig.ret == AbiTy::Never {
             let kind = inkwell::attributes::Attribute::get_named_enum_kind_id("noreturn");
-            f.add_attribute(inkwell::attributes::AttributeLoc::Function, self.context.create_enum_attribute(kind, 0));
+            f.add_attribute(
+                inkwell::attributes::AttributeLoc::Function,
+                self.context.create_enum_attribute(kind, 0),
+            );
         }
         Ok(f)
     }
@@ -119,18 +167,34 @@ impl<'ctx> Emitter<'ctx> {
 
     fn define(&mut self, f: &Function, function: FunctionValue<'ctx>) -> Result<()> {
         let entry = self.context.append_basic_block(function, "entry");
-        let blocks: Vec<_> = (0..f.blocks.len()).map(|i| self.context.append_basic_block(function, &format!("bb{i}"))).collect();
+        let blocks: Vec<_> = (0..f.blocks.len())
+            .map(|i| self.context.append_basic_block(function, &format!("bb{i}")))
+            .collect();
         self.builder.position_at_end(entry);
         let mut slots = Vec::new();
         for (i, ty) in f.locals.iter().enumerate() {
-            slots.push(self.builder.build_alloca(self.ty(*ty), &format!("_{i}")).map_err(llvm_err)?);
+            slots.push(
+                self.builder
+                    .build_alloca(self.ty(*ty), &format!("_{i}"))
+                    .map_err(llvm_err)?,
+            );
         }
         for (i, p) in f.params.iter().enumerate() {
-            let value = function.get_nth_param(i as u32).ok_or("internal compiler error: missing parameter")?;
-            self.builder.build_store(slots[p.0 as usize], value).map_err(llvm_err)?;
+            let value = function
+                .get_nth_param(i as u32)
+                .ok_or("internal compiler error: missing parameter")?;
+            self.builder
+                .build_store(slots[p.0 as usize], value)
+                .map_err(llvm_err)?;
         }
-        self.builder.build_unconditional_branch(blocks[0]).map_err(llvm_err)?;
-        let state = FnState { slots, blocks, function };
+        self.builder
+            .build_unconditional_branch(blocks[0])
+            .map_err(llvm_err)?;
+        let state = FnState {
+            slots,
+            blocks,
+            function,
+        };
         for (i, block) in f.blocks.iter().enumerate() {
             self.builder.position_at_end(state.blocks[i]);
             for Stmt::Assign(dest, rv) in &block.stmts {
@@ -142,16 +206,27 @@ impl<'ctx> Emitter<'ctx> {
     }
 
     fn load(&self, f: &Function, state: &FnState<'ctx>, l: Local) -> Result<BasicValueEnum<'ctx>> {
-        self.builder.build_load(self.ty(f.local_ty(l)), state.slots[l.0 as usize], "").map_err(llvm_err)
+        self.builder
+            .build_load(self.ty(f.local_ty(l)), state.slots[l.0 as usize], "")
+            .map_err(llvm_err)
     }
 
-    fn operand(&mut self, f: &Function, state: &FnState<'ctx>, op: &Operand) -> Result<BasicValueEnum<'ctx>> {
+    fn operand(
+        &mut self,
+        f: &Function,
+        state: &FnState<'ctx>,
+        op: &Operand,
+    ) -> Result<BasicValueEnum<'ctx>> {
         Ok(match op {
             Operand::Local(l) => self.load(f, state, *l)?,
             Operand::Const(c) => match c {
                 Const::Int(n) => self.context.i64_type().const_int(*n as u64, true).into(),
                 Const::Float(x) => self.context.f64_type().const_float(*x).into(),
-                Const::Bool(b) => self.context.i8_type().const_int(u64::from(*b), false).into(),
+                Const::Bool(b) => self
+                    .context
+                    .i8_type()
+                    .const_int(u64::from(*b), false)
+                    .into(),
                 Const::Unit => self.context.i8_type().const_zero().into(),
                 Const::Str(s) => self.string_constant(s).as_pointer_value().into(),
             },
@@ -166,10 +241,18 @@ impl<'ctx> Emitter<'ctx> {
         let i64t = self.context.i64_type();
         let bytes = self.context.const_string(s.as_bytes(), false);
         let value = self.context.const_struct(
-            &[i64t.const_int(layout::static_string_header(), false).into(), i64t.const_int(s.len() as u64, false).into(), bytes.into()],
+            &[
+                i64t.const_int(layout::static_string_header(), false).into(),
+                i64t.const_int(s.len() as u64, false).into(),
+                bytes.into(),
+            ],
             false,
         );
-        let global = self.module.add_global(value.get_type(), None, &format!("str.{}", self.strings.len()));
+        let global = self.module.add_global(
+            value.get_type(),
+            None,
+            &format!("str.{}", self.strings.len()),
+        );
         global.set_initializer(&value);
         global.set_constant(true);
         global.set_linkage(Linkage::Private);
@@ -179,11 +262,19 @@ impl<'ctx> Emitter<'ctx> {
     }
 
     fn store(&self, state: &FnState<'ctx>, dest: Local, value: BasicValueEnum<'ctx>) -> Result<()> {
-        self.builder.build_store(state.slots[dest.0 as usize], value).map_err(llvm_err)?;
+        self.builder
+            .build_store(state.slots[dest.0 as usize], value)
+            .map_err(llvm_err)?;
         Ok(())
     }
 
-    fn rvalue(&mut self, f: &Function, state: &FnState<'ctx>, dest: Local, rv: &Rvalue) -> Result<()> {
+    fn rvalue(
+        &mut self,
+        f: &Function,
+        state: &FnState<'ctx>,
+        dest: Local,
+        rv: &Rvalue,
+    ) -> Result<()> {
         let value: BasicValueEnum<'ctx> = match rv {
             Rvalue::Use(op) => self.operand(f, state, op)?,
             Rvalue::Binary(op, a, b) => {
@@ -194,8 +285,16 @@ impl<'ctx> Emitter<'ctx> {
             Rvalue::Neg(op) => {
                 let v = self.operand(f, state, op)?;
                 match v {
-                    BasicValueEnum::FloatValue(x) => self.builder.build_float_neg(x, "").map_err(llvm_err)?.into(),
-                    _ => self.builder.build_int_neg(v.into_int_value(), "").map_err(llvm_err)?.into(),
+                    BasicValueEnum::FloatValue(x) => self
+                        .builder
+                        .build_float_neg(x, "")
+                        .map_err(llvm_err)?
+                        .into(),
+                    _ => self
+                        .builder
+                        .build_int_neg(v.into_int_value(), "")
+                        .map_err(llvm_err)?
+                        .into(),
                 }
             }
             Rvalue::Not(op) => {
@@ -205,13 +304,21 @@ impl<'ctx> Emitter<'ctx> {
             }
             Rvalue::Call(callee, args) => {
                 let args = self.args(f, state, args)?;
-                let call = self.builder.build_call(self.fns[callee.0 as usize], &args, "").map_err(llvm_err)?;
-                call.try_as_basic_value().basic().ok_or("internal compiler error: call without value")?
+                let call = self
+                    .builder
+                    .build_call(self.fns[callee.0 as usize], &args, "")
+                    .map_err(llvm_err)?;
+                call.try_as_basic_value()
+                    .basic()
+                    .ok_or("internal compiler error: call without value")?
             }
             Rvalue::Runtime(name, args) => {
                 let callee = self.runtime_fn(name)?;
                 let args = self.args(f, state, args)?;
-                let call = self.builder.build_call(callee, &args, "").map_err(llvm_err)?;
+                let call = self
+                    .builder
+                    .build_call(callee, &args, "")
+                    .map_err(llvm_err)?;
                 match call.try_as_basic_value().basic() {
                     Some(v) => v,
                     None => self.context.i8_type().const_zero().into(),
@@ -221,11 +328,25 @@ impl<'ctx> Emitter<'ctx> {
         self.store(state, dest, value)
     }
 
-    fn args(&mut self, f: &Function, state: &FnState<'ctx>, args: &[Operand]) -> Result<Vec<BasicMetadataValueEnum<'ctx>>> {
-        args.iter().map(|a| self.operand(f, state, a).map(Into::into)).collect()
+    fn args(
+        &mut self,
+        f: &Function,
+        state: &FnState<'ctx>,
+        args: &[Operand],
+    ) -> Result<Vec<BasicMetadataValueEnum<'ctx>>> {
+        args.iter()
+            .map(|a| self.operand(f, state, a).map(Into::into))
+            .collect()
     }
 
-    fn binary(&mut self, state: &FnState<'ctx>, op: BinOp, ty: Ty, a: BasicValueEnum<'ctx>, b: BasicValueEnum<'ctx>) -> Result<BasicValueEnum<'ctx>> {
+    fn binary(
+        &mut self,
+        state: &FnState<'ctx>,
+        op: BinOp,
+        ty: Ty,
+        a: BasicValueEnum<'ctx>,
+        b: BasicValueEnum<'ctx>,
+    ) -> Result<BasicValueEnum<'ctx>> {
         let bld = &self.builder;
         if ty == Ty::Float {
             let (x, y) = (a.into_float_value(), b.into_float_value());
@@ -263,45 +384,96 @@ impl<'ctx> Emitter<'ctx> {
     }
 
     fn bool_from_i1(&self, c: IntValue<'ctx>) -> Result<BasicValueEnum<'ctx>> {
-        Ok(self.builder.build_int_z_extend(c, self.context.i8_type(), "").map_err(llvm_err)?.into())
+        Ok(self
+            .builder
+            .build_int_z_extend(c, self.context.i8_type(), "")
+            .map_err(llvm_err)?
+            .into())
     }
 
     /// Int `/` and `%`: a zero divisor panics; `i64::MIN / -1` wraps to `i64::MIN` (remainder
     /// 0) instead of trapping, by dividing by 1 and fixing the result up (spec §5.3).
-    fn checked_division(&mut self, state: &FnState<'ctx>, is_div: bool, x: IntValue<'ctx>, y: IntValue<'ctx>) -> Result<BasicValueEnum<'ctx>> {
+    fn checked_division(
+        &mut self,
+        state: &FnState<'ctx>,
+        is_div: bool,
+        x: IntValue<'ctx>,
+        y: IntValue<'ctx>,
+    ) -> Result<BasicValueEnum<'ctx>> {
         let i64t = self.context.i64_type();
         let zero = i64t.const_zero();
-        let is_zero = self.builder.build_int_compare(IntPredicate::EQ, y, zero, "").map_err(llvm_err)?;
+        let is_zero = self
+            .builder
+            .build_int_compare(IntPredicate::EQ, y, zero, "")
+            .map_err(llvm_err)?;
         let panic_block = self.context.append_basic_block(state.function, "div.zero");
         let ok_block = self.context.append_basic_block(state.function, "div.ok");
-        self.builder.build_conditional_branch(is_zero, panic_block, ok_block).map_err(llvm_err)?;
+        self.builder
+            .build_conditional_branch(is_zero, panic_block, ok_block)
+            .map_err(llvm_err)?;
         self.builder.position_at_end(panic_block);
-        let message = self.string_constant("integer division by zero").as_pointer_value();
+        let message = self
+            .string_constant("integer division by zero")
+            .as_pointer_value();
         let panic = self.runtime_fn(rt::mesh_rt_panic)?;
-        self.builder.build_call(panic, &[message.into()], "").map_err(llvm_err)?;
+        self.builder
+            .build_call(panic, &[message.into()], "")
+            .map_err(llvm_err)?;
         self.builder.build_unreachable().map_err(llvm_err)?;
         self.builder.position_at_end(ok_block);
         let minus_one = i64t.const_all_ones();
-        let is_minus_one = self.builder.build_int_compare(IntPredicate::EQ, y, minus_one, "").map_err(llvm_err)?;
-        let safe = self.builder.build_select(is_minus_one, i64t.const_int(1, false), y, "").map_err(llvm_err)?.into_int_value();
+        let is_minus_one = self
+            .builder
+            .build_int_compare(IntPredicate::EQ, y, minus_one, "")
+            .map_err(llvm_err)?;
+        let safe = self
+            .builder
+            .build_select(is_minus_one, i64t.const_int(1, false), y, "")
+            .map_err(llvm_err)?
+            .into_int_value();
         let (raw, special) = if is_div {
-            (self.builder.build_int_signed_div(x, safe, "").map_err(llvm_err)?, self.builder.build_int_neg(x, "").map_err(llvm_err)?)
+            (
+                self.builder
+                    .build_int_signed_div(x, safe, "")
+                    .map_err(llvm_err)?,
+                self.builder.build_int_neg(x, "").map_err(llvm_err)?,
+            )
         } else {
-            (self.builder.build_int_signed_rem(x, safe, "").map_err(llvm_err)?, zero)
+            (
+                self.builder
+                    .build_int_signed_rem(x, safe, "")
+                    .map_err(llvm_err)?,
+                zero,
+            )
         };
-        Ok(self.builder.build_select(is_minus_one, special, raw, "").map_err(llvm_err)?)
+        self.builder
+            .build_select(is_minus_one, special, raw, "")
+            .map_err(llvm_err)
     }
 
     fn terminator(&mut self, f: &Function, state: &FnState<'ctx>, t: &Terminator) -> Result<()> {
         match t {
             Terminator::Goto(b) => {
-                self.builder.build_unconditional_branch(state.blocks[b.0 as usize]).map_err(llvm_err)?;
-            }
-            Terminator::Branch { cond, then_block, else_block } => {
-                let v = self.operand(f, state, cond)?.into_int_value();
-                let c = self.builder.build_int_compare(IntPredicate::NE, v, self.context.i8_type().const_zero(), "").map_err(llvm_err)?;
                 self.builder
-                    .build_conditional_branch(c, state.blocks[then_block.0 as usize], state.blocks[else_block.0 as usize])
+                    .build_unconditional_branch(state.blocks[b.0 as usize])
+                    .map_err(llvm_err)?;
+            }
+            Terminator::Branch {
+                cond,
+                then_block,
+                else_block,
+            } => {
+                let v = self.operand(f, state, cond)?.into_int_value();
+                let c = self
+                    .builder
+                    .build_int_compare(IntPredicate::NE, v, self.context.i8_type().const_zero(), "")
+                    .map_err(llvm_err)?;
+                self.builder
+                    .build_conditional_branch(
+                        c,
+                        state.blocks[then_block.0 as usize],
+                        state.blocks[else_block.0 as usize],
+                    )
                     .map_err(llvm_err)?;
             }
             Terminator::Return(op) => {
@@ -319,27 +491,54 @@ impl<'ctx> Emitter<'ctx> {
     /// reads the ABI version symbol so a mismatched runtime fails to link.
     fn define_c_main(&mut self, entry: FunctionValue<'ctx>) -> Result<()> {
         let void_fn = self.context.void_type().fn_type(&[], false);
-        let thunk = self.module.add_function("mesh.entry", void_fn, Some(Linkage::Internal));
-        self.builder.position_at_end(self.context.append_basic_block(thunk, "entry"));
+        let thunk = self
+            .module
+            .add_function("mesh.entry", void_fn, Some(Linkage::Internal));
+        self.builder
+            .position_at_end(self.context.append_basic_block(thunk, "entry"));
         self.builder.build_call(entry, &[], "").map_err(llvm_err)?;
         self.builder.build_return(None).map_err(llvm_err)?;
 
         let i32t = self.context.i32_type();
         let ptr = self.context.ptr_type(AddressSpace::default());
-        let main = self.module.add_function("main", i32t.fn_type(&[i32t.into(), ptr.into()], false), None);
-        self.builder.position_at_end(self.context.append_basic_block(main, "entry"));
-        let version = self.module.add_global(self.context.i8_type(), None, mesh_rt_abi::ABI_VERSION_SYMBOL);
+        let main = self.module.add_function(
+            "main",
+            i32t.fn_type(&[i32t.into(), ptr.into()], false),
+            None,
+        );
+        self.builder
+            .position_at_end(self.context.append_basic_block(main, "entry"));
+        let version = self.module.add_global(
+            self.context.i8_type(),
+            None,
+            mesh_rt_abi::ABI_VERSION_SYMBOL,
+        );
         version.set_linkage(Linkage::External);
-        let v = self.builder.build_load(self.context.i8_type(), version.as_pointer_value(), "abi").map_err(llvm_err)?;
+        let v = self
+            .builder
+            .build_load(self.context.i8_type(), version.as_pointer_value(), "abi")
+            .map_err(llvm_err)?;
         if let Some(inst) = v.as_instruction_value() {
             inst.set_volatile(true).map_err(llvm_err)?;
         }
         let start = self.runtime_fn(rt::mesh_rt_start)?;
-        let argc = main.get_nth_param(0).ok_or("internal compiler error: main argc")?;
-        let argv = main.get_nth_param(1).ok_or("internal compiler error: main argv")?;
+        let argc = main
+            .get_nth_param(0)
+            .ok_or("internal compiler error: main argc")?;
+        let argv = main
+            .get_nth_param(1)
+            .ok_or("internal compiler error: main argv")?;
         let status = self
             .builder
-            .build_call(start, &[argc.into(), argv.into(), thunk.as_global_value().as_pointer_value().into()], "")
+            .build_call(
+                start,
+                &[
+                    argc.into(),
+                    argv.into(),
+                    thunk.as_global_value().as_pointer_value().into(),
+                ],
+                "",
+            )
             .map_err(llvm_err)?
             .try_as_basic_value()
             .basic()

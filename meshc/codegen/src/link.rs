@@ -26,14 +26,28 @@ impl std::fmt::Display for LinkError {
 }
 
 /// System libraries the Rust runtime archive needs.
-const SYSTEM_LIBS: &[&str] = &["-lpthread", "-ldl", "-lm", "-lrt", "-lutil", "-lgcc_s", "-lc"];
+const SYSTEM_LIBS: &[&str] = &[
+    "-lpthread",
+    "-ldl",
+    "-lm",
+    "-lrt",
+    "-lutil",
+    "-lgcc_s",
+    "-lc",
+];
 
 /// Links `object` with `runtime` into `output`.
 pub fn link(object: &Path, runtime: &Path, output: &Path) -> Result<(), LinkError> {
-    let linker = std::env::var("MESH_LINKER").ok().filter(|s| !s.is_empty()).unwrap_or_else(|| "cc".into());
+    let linker = std::env::var("MESH_LINKER")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "cc".into());
     let tmp = output.with_file_name(format!(
         ".{}.tmp{}",
-        output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         std::process::id()
     ));
     let result = Command::new(&linker)
@@ -46,7 +60,9 @@ pub fn link(object: &Path, runtime: &Path, output: &Path) -> Result<(), LinkErro
         .map_err(|e| LinkError::Spawn(linker.clone(), e))?;
     if !result.status.success() {
         let _ = std::fs::remove_file(&tmp);
-        return Err(LinkError::Failed(String::from_utf8_lossy(&result.stderr).into_owned()));
+        return Err(LinkError::Failed(
+            String::from_utf8_lossy(&result.stderr).into_owned(),
+        ));
     }
     std::fs::rename(&tmp, output).map_err(LinkError::Io)
 }

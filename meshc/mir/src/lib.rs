@@ -83,7 +83,11 @@ pub enum Stmt {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Terminator {
     Goto(BlockId),
-    Branch { cond: Operand, then_block: BlockId, else_block: BlockId },
+    Branch {
+        cond: Operand,
+        then_block: BlockId,
+        else_block: BlockId,
+    },
     Return(Operand),
     /// Control cannot reach here (after a `return` or a never-returning call).
     Unreachable,

@@ -2,7 +2,10 @@
 //! discovered from `main` outwards through a worklist, so only reachable code is emitted and
 //! every generic function gets one monomorphic copy per distinct instantiation.
 
-use crate::{BinOp, Block, BlockId, Const, FnId, Function, Local, Operand, Program, Rvalue, Stmt, Terminator, Ty};
+use crate::{
+    BinOp, Block, BlockId, Const, FnId, Function, Local, Operand, Program, Rvalue, Stmt,
+    Terminator, Ty,
+};
 use mesh_rt_abi::names as rt;
 use mesh_sema::builtins::Builtin;
 use mesh_sema::hir::{self, DefId, ExprId, ExprKind, InterpPart, Lit};
@@ -13,8 +16,17 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Lowers a checked program with an entry point.
 pub fn lower(checked: &mut Checked) -> Program {
-    let entry_def = checked.program.entry.expect("sema guarantees an entry function");
-    let mut ctx = Ctx { program: &checked.program, types: &mut checked.types, instances: BTreeMap::new(), queue: Vec::new(), done: Vec::new() };
+    let entry_def = checked
+        .program
+        .entry
+        .expect("sema guarantees an entry function");
+    let mut ctx = Ctx {
+        program: &checked.program,
+        types: &mut checked.types,
+        instances: BTreeMap::new(),
+        queue: Vec::new(),
+        done: Vec::new(),
+    };
     let entry = ctx.instance(entry_def, Vec::new());
     while let Some((id, def, args)) = ctx.queue.pop() {
         let func = FnBuilder::build(&mut ctx, id, def, args);
@@ -70,9 +82,25 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
     fn build(ctx: &'c mut Ctx<'a>, id: FnId, def: DefId, subst: Vec<TyId>) -> Function {
         let decl = ctx.program.func(def).clone();
         let name = instance_name(ctx, &decl, &subst);
-        let empty = Block { stmts: vec![], terminator: Terminator::Unreachable };
-        let func = Function { name, params: vec![], ret: Ty::Unit, locals: vec![], blocks: vec![empty] };
-        let mut b = FnBuilder { ctx, func, current: BlockId(0), locals: HashMap::new(), subst, me: id };
+        let empty = Block {
+            stmts: vec![],
+            terminator: Terminator::Unreachable,
+        };
+        let func = Function {
+            name,
+            params: vec![],
+            ret: Ty::Unit,
+            locals: vec![],
+            blocks: vec![empty],
+        };
+        let mut b = FnBuilder {
+            ctx,
+            func,
+            current: BlockId(0),
+            locals: HashMap::new(),
+            subst,
+            me: id,
+        };
         for &p in &decl.params {
             let ty = b.ty_of_local(p);
             let local = b.new_local(ty);
@@ -110,12 +138,17 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
     }
 
     fn new_block(&mut self) -> BlockId {
-        self.func.blocks.push(Block { stmts: vec![], terminator: Terminator::Unreachable });
+        self.func.blocks.push(Block {
+            stmts: vec![],
+            terminator: Terminator::Unreachable,
+        });
         BlockId(self.func.blocks.len() as u32 - 1)
     }
 
     fn assign(&mut self, dest: Local, rv: Rvalue) {
-        self.func.blocks[self.current.0 as usize].stmts.push(Stmt::Assign(dest, rv));
+        self.func.blocks[self.current.0 as usize]
+            .stmts
+            .push(Stmt::Assign(dest, rv));
     }
 
     /// Assigns `rv` to a new local of type `ty` and returns it as an operand.
@@ -156,7 +189,11 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 };
                 self.temp(ty, rv)
             }
-            ExprKind::If { cond, then_branch, else_branch } => self.if_expr(e, cond, then_branch, else_branch),
+            ExprKind::If {
+                cond,
+                then_branch,
+                else_branch,
+            } => self.if_expr(e, cond, then_branch, else_branch),
             ExprKind::Block { stmts, tail } => self.block(&stmts, tail),
             ExprKind::Interp(parts) => self.interp(&parts),
             ExprKind::Return(value) => {
@@ -178,16 +215,27 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
     /// position runs in constant stack (spec §7); `if` and blocks pass the position on.
     fn tail(&mut self, e: ExprId) {
         match self.ctx.program.expr(e).kind.clone() {
-            ExprKind::If { cond, then_branch, else_branch: Some(else_branch) } => {
+            ExprKind::If {
+                cond,
+                then_branch,
+                else_branch: Some(else_branch),
+            } => {
                 let c = self.expr(cond);
                 let (then_block, else_block) = (self.new_block(), self.new_block());
-                self.terminate(Terminator::Branch { cond: c, then_block, else_block });
+                self.terminate(Terminator::Branch {
+                    cond: c,
+                    then_block,
+                    else_block,
+                });
                 self.switch_to(then_block);
                 self.tail(then_branch);
                 self.switch_to(else_block);
                 self.tail(else_branch);
             }
-            ExprKind::Block { stmts, tail: Some(t) } => {
+            ExprKind::Block {
+                stmts,
+                tail: Some(t),
+            } => {
                 self.block(&stmts, None);
                 self.tail(t);
             }
@@ -217,13 +265,17 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
 
     /// The instance a direct call of `callee` reaches, when it is a Mesh function.
     fn callee_instance(&mut self, callee: ExprId) -> Option<FnId> {
-        let ExprKind::Fn(def) = self.ctx.program.expr(callee).kind else { return None };
+        let ExprKind::Fn(def) = self.ctx.program.expr(callee).kind else {
+            return None;
+        };
         let use_ty = self.concrete(self.ctx.program.expr_ty(callee));
         let (scheme, n) = self.ctx.program.fn_types[def.0 as usize];
         let mut found = Vec::new();
         self.ctx.types.match_gen(scheme, use_ty, &mut found);
         let unit = self.ctx.types.unit();
-        let args: Vec<TyId> = (0..n as usize).map(|i| found.get(i).copied().flatten().unwrap_or(unit)).collect();
+        let args: Vec<TyId> = (0..n as usize)
+            .map(|i| found.get(i).copied().flatten().unwrap_or(unit))
+            .collect();
         Some(self.ctx.instance(def, args))
     }
 
@@ -249,7 +301,10 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         let a = self.expr(lhs);
         let b = self.expr(rhs);
         if op == A::Concat {
-            return self.temp(Ty::Ptr, Rvalue::Runtime(rt::mesh_rt_string_concat, vec![a, b]));
+            return self.temp(
+                Ty::Ptr,
+                Rvalue::Runtime(rt::mesh_rt_string_concat, vec![a, b]),
+            );
         }
         let mop = match op {
             A::Add => BinOp::Add,
@@ -270,7 +325,10 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         if operand_ty == Ty::Ptr {
             return self.string_compare(mop, a, b);
         }
-        let result_ty = if matches!(mop, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem) {
+        let result_ty = if matches!(
+            mop,
+            BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem
+        ) {
             operand_ty
         } else {
             Ty::Bool
@@ -287,8 +345,14 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 self.temp(Ty::Bool, Rvalue::Not(eq))
             }
             _ => {
-                let ord = self.temp(Ty::Int, Rvalue::Runtime(rt::mesh_rt_string_compare, vec![a, b]));
-                self.temp(Ty::Bool, Rvalue::Binary(op, ord, Operand::Const(Const::Int(0))))
+                let ord = self.temp(
+                    Ty::Int,
+                    Rvalue::Runtime(rt::mesh_rt_string_compare, vec![a, b]),
+                );
+                self.temp(
+                    Ty::Bool,
+                    Rvalue::Binary(op, ord, Operand::Const(Const::Int(0))),
+                )
             }
         }
     }
@@ -298,8 +362,16 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         let a = self.expr(lhs);
         let (rhs_block, done) = (self.new_block(), self.new_block());
         self.assign(result, Rvalue::Use(a.clone()));
-        let (then_block, else_block) = if is_and { (rhs_block, done) } else { (done, rhs_block) };
-        self.terminate(Terminator::Branch { cond: a, then_block, else_block });
+        let (then_block, else_block) = if is_and {
+            (rhs_block, done)
+        } else {
+            (done, rhs_block)
+        };
+        self.terminate(Terminator::Branch {
+            cond: a,
+            then_block,
+            else_block,
+        });
         self.switch_to(rhs_block);
         let b = self.expr(rhs);
         self.assign(result, Rvalue::Use(b));
@@ -308,12 +380,22 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         Operand::Local(result)
     }
 
-    fn if_expr(&mut self, e: ExprId, cond: ExprId, then_branch: ExprId, else_branch: Option<ExprId>) -> Operand {
+    fn if_expr(
+        &mut self,
+        e: ExprId,
+        cond: ExprId,
+        then_branch: ExprId,
+        else_branch: Option<ExprId>,
+    ) -> Operand {
         let ty = self.ty_of_expr(e);
         let result = self.new_local(ty);
         let c = self.expr(cond);
         let (then_block, else_block, join) = (self.new_block(), self.new_block(), self.new_block());
-        self.terminate(Terminator::Branch { cond: c, then_block, else_block });
+        self.terminate(Terminator::Branch {
+            cond: c,
+            then_block,
+            else_block,
+        });
         self.switch_to(then_block);
         let v = self.expr(then_branch);
         self.assign_result(result, ty, v);
@@ -373,7 +455,10 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             };
             acc = Some(match acc {
                 None => piece,
-                Some(prev) => self.temp(Ty::Ptr, Rvalue::Runtime(rt::mesh_rt_string_concat, vec![prev, piece])),
+                Some(prev) => self.temp(
+                    Ty::Ptr,
+                    Rvalue::Runtime(rt::mesh_rt_string_concat, vec![prev, piece]),
+                ),
             });
         }
         acc.unwrap_or(Operand::Const(Const::Str(String::new())))

@@ -17,8 +17,18 @@ impl fmt::Display for Program {
 
 impl fmt::Display for Function {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let params: Vec<String> = self.params.iter().map(|p| format!("_{}: {:?}", p.0, self.local_ty(*p))).collect();
-        writeln!(f, "fn {}({}) -> {:?} {{", self.name, params.join(", "), self.ret)?;
+        let params: Vec<String> = self
+            .params
+            .iter()
+            .map(|p| format!("_{}: {:?}", p.0, self.local_ty(*p)))
+            .collect();
+        writeln!(
+            f,
+            "fn {}({}) -> {:?} {{",
+            self.name,
+            params.join(", "),
+            self.ret
+        )?;
         for (i, ty) in self.locals.iter().enumerate().skip(self.params.len()) {
             writeln!(f, "  let _{i}: {ty:?}")?;
         }
@@ -36,8 +46,18 @@ fn write_block(f: &mut fmt::Formatter<'_>, block: &Block) -> fmt::Result {
     }
     match &block.terminator {
         Terminator::Goto(b) => writeln!(f, "    goto bb{}", b.0),
-        Terminator::Branch { cond, then_block, else_block } => {
-            writeln!(f, "    branch {} bb{} bb{}", OperandText(cond), then_block.0, else_block.0)
+        Terminator::Branch {
+            cond,
+            then_block,
+            else_block,
+        } => {
+            writeln!(
+                f,
+                "    branch {} bb{} bb{}",
+                OperandText(cond),
+                then_block.0,
+                else_block.0
+            )
         }
         Terminator::Return(op) => writeln!(f, "    return {}", OperandText(op)),
         Terminator::Unreachable => writeln!(f, "    unreachable"),
@@ -63,7 +83,12 @@ struct RvalueText<'a>(&'a Rvalue);
 
 impl fmt::Display for RvalueText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let list = |ops: &[Operand]| ops.iter().map(|o| OperandText(o).to_string()).collect::<Vec<_>>().join(", ");
+        let list = |ops: &[Operand]| {
+            ops.iter()
+                .map(|o| OperandText(o).to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         match self.0 {
             Rvalue::Use(o) => write!(f, "{}", OperandText(o)),
             Rvalue::Binary(op, a, b) => write!(f, "{op:?}({}, {})", OperandText(a), OperandText(b)),

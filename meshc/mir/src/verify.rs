@@ -40,7 +40,10 @@ fn verify_fn(program: &Program, f: &Function) -> Result<(), String> {
                     if ta != tb {
                         return Err(format!("bb{bi}: {op:?} on {ta:?} and {tb:?}"));
                     }
-                    let arith = matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem);
+                    let arith = matches!(
+                        op,
+                        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem
+                    );
                     if arith && !matches!(ta, Ty::Int | Ty::Float) {
                         return Err(format!("bb{bi}: arithmetic on {ta:?}"));
                     }
@@ -50,7 +53,11 @@ fn verify_fn(program: &Program, f: &Function) -> Result<(), String> {
                         return Err(format!("bb{bi}: call of missing fn{}", callee.0));
                     };
                     if target.params.len() != args.len() {
-                        return Err(format!("bb{bi}: call of {} with {} args", target.name, args.len()));
+                        return Err(format!(
+                            "bb{bi}: call of {} with {} args",
+                            target.name,
+                            args.len()
+                        ));
                     }
                     args.iter().try_for_each(check_op)?;
                 }
@@ -66,8 +73,14 @@ fn verify_fn(program: &Program, f: &Function) -> Result<(), String> {
             }
         }
         match &block.terminator {
-            Terminator::Goto(b) if b.0 >= nblocks => return Err(format!("bb{bi}: goto out of range")),
-            Terminator::Branch { cond, then_block, else_block } => {
+            Terminator::Goto(b) if b.0 >= nblocks => {
+                return Err(format!("bb{bi}: goto out of range"))
+            }
+            Terminator::Branch {
+                cond,
+                then_block,
+                else_block,
+            } => {
                 check_op(cond)?;
                 if then_block.0 >= nblocks || else_block.0 >= nblocks {
                     return Err(format!("bb{bi}: branch out of range"));

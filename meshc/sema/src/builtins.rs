@@ -30,14 +30,20 @@ impl Builtin {
 
     /// Modules that exist in the stdlib (always reachable qualified).
     pub fn is_stdlib_module(name: &str) -> bool {
-        matches!(name, "IO" | "String" | "Int" | "Float" | "List" | "Map" | "Set" | "Math")
+        matches!(
+            name,
+            "IO" | "String" | "Int" | "Float" | "List" | "Map" | "Set" | "Math"
+        )
     }
 
     pub fn signature(self, types: &mut Types) -> Signature {
         let string = types.string();
         let unit = types.unit();
         match self {
-            Builtin::Println | Builtin::Print | Builtin::Eprintln => Signature { params: vec![string], ret: unit },
+            Builtin::Println | Builtin::Print | Builtin::Eprintln => Signature {
+                params: vec![string],
+                ret: unit,
+            },
         }
     }
 

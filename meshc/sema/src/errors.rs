@@ -15,8 +15,11 @@ pub fn infinite_type(var: u32, ty: &str, span: Span) -> Diagnostic {
 }
 
 pub fn arity_mismatch(expected: usize, found: usize, span: Span) -> Diagnostic {
-    Diagnostic::error("E0003", format!("expected {expected} argument(s), found {found}"))
-        .with_label(span, format!("this call passes {found} argument(s)"))
+    Diagnostic::error(
+        "E0003",
+        format!("expected {expected} argument(s), found {found}"),
+    )
+    .with_label(span, format!("this call passes {found} argument(s)"))
 }
 
 pub fn undefined_variable(name: &str, span: Span, suggestion: Option<&str>) -> Diagnostic {
@@ -42,22 +45,28 @@ pub fn missing_trait(ty: &str, trait_name: &str, span: Span) -> Diagnostic {
 }
 
 pub fn no_field(ty: &str, field: &str, span: Span) -> Diagnostic {
-    Diagnostic::error("E0009", format!("type {ty} has no field {field}")).with_label(span, "unknown field")
+    Diagnostic::error("E0009", format!("type {ty} has no field {field}"))
+        .with_label(span, "unknown field")
 }
 
 pub fn module_not_found(module: &str, span: Span) -> Diagnostic {
-    Diagnostic::error("E0031", "module not found").with_label(span, format!("module `{module}` not found"))
+    Diagnostic::error("E0031", "module not found")
+        .with_label(span, format!("module `{module}` not found"))
 }
 
 pub fn name_not_exported(name: &str, module: &str, span: Span) -> Diagnostic {
-    Diagnostic::error("E0034", "name not found in module")
-        .with_label(span, format!("`{name}` is not exported by module `{module}`"))
+    Diagnostic::error("E0034", "name not found in module").with_label(
+        span,
+        format!("`{name}` is not exported by module `{module}`"),
+    )
 }
 
 pub fn private_import(name: &str, module: &str, span: Span) -> Diagnostic {
     Diagnostic::error("E0035", "private item cannot be imported")
         .with_label(span, format!("`{name}` is private in module `{module}`"))
-        .with_help(format!("add `pub` to the definition of `{name}` in `{module}`"))
+        .with_help(format!(
+            "add `pub` to the definition of `{name}` in `{module}`"
+        ))
 }
 
 pub fn duplicate_function(name: &str, arity: usize, span: Span) -> Diagnostic {
@@ -69,11 +78,15 @@ pub fn duplicate_function(name: &str, arity: usize, span: Span) -> Diagnostic {
 }
 
 pub fn missing_main(module: &str) -> Diagnostic {
-    Diagnostic::error("C0001", format!("entry module `{module}` does not define `fn main()`"))
+    Diagnostic::error(
+        "C0001",
+        format!("entry module `{module}` does not define `fn main()`"),
+    )
 }
 
 pub fn unsupported(what: &str, span: Span) -> Diagnostic {
-    Diagnostic::error("E0005", format!("{what} is not supported yet")).with_label(span, "not supported yet")
+    Diagnostic::error("E0005", format!("{what} is not supported yet"))
+        .with_label(span, "not supported yet")
 }
 
 /// The closest candidate within edit distance 2 (for "did you mean" help).

@@ -68,12 +68,29 @@ pub enum ExprKind {
     Local(LocalId),
     Fn(DefId),
     Builtin(Builtin),
-    Call { callee: ExprId, args: Vec<ExprId> },
-    Binary { op: BinOp, lhs: ExprId, rhs: ExprId },
-    Unary { op: UnOp, operand: ExprId },
-    If { cond: ExprId, then_branch: ExprId, else_branch: Option<ExprId> },
+    Call {
+        callee: ExprId,
+        args: Vec<ExprId>,
+    },
+    Binary {
+        op: BinOp,
+        lhs: ExprId,
+        rhs: ExprId,
+    },
+    Unary {
+        op: UnOp,
+        operand: ExprId,
+    },
+    If {
+        cond: ExprId,
+        then_branch: ExprId,
+        else_branch: Option<ExprId>,
+    },
     /// Statements then an optional tail expression (the block's value; `()` without one).
-    Block { stmts: Vec<Stmt>, tail: Option<ExprId> },
+    Block {
+        stmts: Vec<Stmt>,
+        tail: Option<ExprId>,
+    },
     Interp(Vec<InterpPart>),
     Tuple(Vec<ExprId>),
     Return(Option<ExprId>),
@@ -135,7 +152,10 @@ impl Program {
     }
 
     pub(crate) fn add_local(&mut self, name: &str, span: Span, ann: Option<Annotation>) -> LocalId {
-        self.locals.push(LocalDecl { name: name.to_string(), span });
+        self.locals.push(LocalDecl {
+            name: name.to_string(),
+            span,
+        });
         self.local_annotations.push(ann);
         LocalId(u32::try_from(self.locals.len() - 1).expect("fewer than 2^32 locals"))
     }

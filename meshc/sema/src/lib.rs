@@ -22,7 +22,10 @@ pub struct Checked {
 
 /// Resolves and type-checks all modules. Returns the checked program when there are no
 /// errors, plus every diagnostic (warnings included) either way.
-pub fn analyze(modules: &[lower::ModuleInput], entry_module: &str) -> (Option<Checked>, Vec<Diagnostic>) {
+pub fn analyze(
+    modules: &[lower::ModuleInput],
+    entry_module: &str,
+) -> (Option<Checked>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut types = ty::Types::new();
     let mut program = lower::lower(modules, entry_module, &mut types, &mut diags);

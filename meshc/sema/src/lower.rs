@@ -3,7 +3,9 @@
 
 use crate::builtins::Builtin;
 use crate::errors;
-use crate::hir::{Annotation, DefId, ExprId, ExprKind, FnDecl, InterpPart, Lit, LocalId, Program, Stmt};
+use crate::hir::{
+    Annotation, DefId, ExprId, ExprKind, FnDecl, InterpPart, Lit, LocalId, Program, Stmt,
+};
 use crate::ty::{TyId, TyKind, Types};
 use mesh_syntax::ast;
 use mesh_syntax::diagnostic::Diagnostic;
@@ -41,7 +43,12 @@ struct Lowerer<'a> {
 
 /// Lowers all modules. Declarations are collected first so that forward references and mutual
 /// recursion work (spec §2.3).
-pub fn lower(modules: &[ModuleInput], entry_module: &str, types: &mut Types, diags: &mut Vec<Diagnostic>) -> Program {
+pub fn lower(
+    modules: &[ModuleInput],
+    entry_module: &str,
+    types: &mut Types,
+    diags: &mut Vec<Diagnostic>,
+) -> Program {
     let mut l = Lowerer {
         program: Program::default(),
         types,
@@ -64,7 +71,10 @@ pub fn lower(modules: &[ModuleInput], entry_module: &str, types: &mut Types, dia
         l.lower_fn(def, f);
     }
     l.reject_function_values();
-    l.program.entry = l.fns.get(&(entry_module.to_string(), "main".to_string())).copied();
+    l.program.entry = l
+        .fns
+        .get(&(entry_module.to_string(), "main".to_string()))
+        .copied();
     if l.program.entry.is_none() {
         l.diags.push(errors::missing_main(entry_module));
     }
@@ -76,18 +86,29 @@ impl<'a> Lowerer<'a> {
         for (i, e) in self.program.exprs.iter().enumerate() {
             let is_fn = matches!(e.kind, ExprKind::Fn(_) | ExprKind::Builtin(_));
             if is_fn && !self.callee_exprs.contains(&ExprId(i as u32)) {
-                self.diags.push(errors::unsupported("using a function as a value", e.span));
+                self.diags
+                    .push(errors::unsupported("using a function as a value", e.span));
             }
         }
     }
 
-    fn declare_fns<'m>(&mut self, m: &'m ModuleInput, bodies: &mut Vec<(DefId, String, &'m ast::FnDef)>) {
+    fn declare_fns<'m>(
+        &mut self,
+        m: &'m ModuleInput,
+        bodies: &mut Vec<(DefId, String, &'m ast::FnDef)>,
+    ) {
         let scope = self.scopes.entry(m.name.clone()).or_default();
         for item in &m.ast.items {
-            let ast::ItemKind::Fn(f) = &item.kind else { continue };
+            let ast::ItemKind::Fn(f) = &item.kind else {
+                continue;
+            };
             let key = (m.name.clone(), f.name.name.clone());
             if self.fns.contains_key(&key) {
-                self.diags.push(errors::duplicate_function(&f.name.name, f.params.len(), f.name.span));
+                self.diags.push(errors::duplicate_function(
+                    &f.name.name,
+                    f.params.len(),
+                    f.name.span,
+                ));
                 continue;
             }
             let def = DefId(self.program.fns.len() as u32);
@@ -118,13 +139,18 @@ impl<'a> Lowerer<'a> {
                         self.diags.push(errors::module_not_found(&full, path.span));
                         continue;
                     }
-                    let last = path.segments.last().map(|s| s.name.clone()).unwrap_or_default();
+                    let last = path
+                        .segments
+                        .last()
+                        .map(|s| s.name.clone())
+                        .unwrap_or_default();
                     self.scope_mut(&m.name).insert(last, Binding::Module(full));
                 }
                 ast::ItemKind::FromImport { module, names } => {
                     let full = path_name(module);
                     if !known(&full) {
-                        self.diags.push(errors::module_not_found(&full, module.span));
+                        self.diags
+                            .push(errors::module_not_found(&full, module.span));
                         continue;
                     }
                     for name in names {
@@ -137,12 +163,21 @@ impl<'a> Lowerer<'a> {
     }
 
     fn import_name(&mut self, into: &str, from: &str, name: &ast::Ident) {
-        match self.fns.get(&(from.to_string(), name.name.clone())).copied() {
+        match self
+            .fns
+            .get(&(from.to_string(), name.name.clone()))
+            .copied()
+        {
             Some(def) if self.program.func(def).is_pub => {
-                self.scope_mut(into).insert(name.name.clone(), Binding::Fn(def));
+                self.scope_mut(into)
+                    .insert(name.name.clone(), Binding::Fn(def));
             }
-            Some(_) => self.diags.push(errors::private_import(&name.name, from, name.span)),
-            None => self.diags.push(errors::name_not_exported(&name.name, from, name.span)),
+            Some(_) => self
+                .diags
+                .push(errors::private_import(&name.name, from, name.span)),
+            None => self
+                .diags
+                .push(errors::name_not_exported(&name.name, from, name.span)),
         }
     }
 
@@ -183,28 +218,34 @@ impl<'a> Lowerer<'a> {
     }
 
     fn annotation(&mut self, t: &ast::TypeExpr) -> Annotation {
-        Annotation { ty: self.resolve_type(t), span: t.span }
+        Annotation {
+            ty: self.resolve_type(t),
+            span: t.span,
+        }
     }
 
     fn resolve_type(&mut self, t: &ast::TypeExpr) -> TyId {
         match &t.kind {
-            ast::TypeKind::Named { path, args } if args.is_empty() => match path_name(path).as_str() {
-                "Int" => self.types.int(),
-                "Float" => self.types.float(),
-                "Bool" => self.types.bool(),
-                "String" => self.types.string(),
-                other => {
-                    self.diags.push(errors::undefined_type(other, t.span));
-                    self.types.error()
+            ast::TypeKind::Named { path, args } if args.is_empty() => {
+                match path_name(path).as_str() {
+                    "Int" => self.types.int(),
+                    "Float" => self.types.float(),
+                    "Bool" => self.types.bool(),
+                    "String" => self.types.string(),
+                    other => {
+                        self.diags.push(errors::undefined_type(other, t.span));
+                        self.types.error()
+                    }
                 }
-            },
+            }
             ast::TypeKind::Tuple(elems) if elems.is_empty() => self.types.unit(),
             ast::TypeKind::Tuple(elems) => {
                 let elems = elems.iter().map(|e| self.resolve_type(e)).collect();
                 self.types.intern(TyKind::Tuple(elems))
             }
             _ => {
-                self.diags.push(errors::unsupported("this type form", t.span));
+                self.diags
+                    .push(errors::unsupported("this type form", t.span));
                 self.types.error()
             }
         }
@@ -233,14 +274,24 @@ impl<'a> Lowerer<'a> {
                     .collect(),
             ),
             A::Name(name) => self.lower_name(name, e.span),
-            A::Unary { op: ast::UnOp::Neg, operand } if matches!(operand.kind, A::Int(_)) => {
-                let A::Int(n) = operand.kind else { unreachable!("guarded by matches!") };
+            A::Unary {
+                op: ast::UnOp::Neg,
+                operand,
+            } if matches!(operand.kind, A::Int(_)) => {
+                let A::Int(n) = operand.kind else {
+                    unreachable!("guarded by matches!")
+                };
                 self.int_literal(n, true, e.span)
             }
-            A::Unary { op, operand } => ExprKind::Unary { op: *op, operand: self.lower_expr(operand) },
-            A::Binary { op, lhs, rhs } => {
-                ExprKind::Binary { op: *op, lhs: self.lower_expr(lhs), rhs: self.lower_expr(rhs) }
-            }
+            A::Unary { op, operand } => ExprKind::Unary {
+                op: *op,
+                operand: self.lower_expr(operand),
+            },
+            A::Binary { op, lhs, rhs } => ExprKind::Binary {
+                op: *op,
+                lhs: self.lower_expr(lhs),
+                rhs: self.lower_expr(rhs),
+            },
             A::Call { callee, args } => {
                 let callee = self.lower_callee(callee);
                 let args = args.iter().map(|a| self.lower_expr(a)).collect();
@@ -248,11 +299,19 @@ impl<'a> Lowerer<'a> {
             }
             A::Pipe { lhs, rhs, slot } => self.lower_pipe(lhs, rhs, *slot),
             A::Field { base, name } => self.lower_field(base, name, e.span),
-            A::If { cond, then_block, else_expr } => {
+            A::If {
+                cond,
+                then_block,
+                else_expr,
+            } => {
                 let cond = self.lower_expr(cond);
                 let then_branch = self.lower_block_expr(then_block);
                 let else_branch = else_expr.as_ref().map(|x| self.lower_expr(x));
-                ExprKind::If { cond, then_branch, else_branch }
+                ExprKind::If {
+                    cond,
+                    then_branch,
+                    else_branch,
+                }
             }
             A::Block(block) => self.lower_block(block),
             A::Tuple(elems) if elems.is_empty() => ExprKind::Lit(Lit::Unit),
@@ -268,14 +327,19 @@ impl<'a> Lowerer<'a> {
     fn lower_callee(&mut self, callee: &ast::Expr) -> ExprId {
         let id = self.lower_expr(callee);
         if let ExprKind::Local(_) = self.program.expr(id).kind {
-            self.diags.push(errors::unsupported("calling a function value", callee.span));
+            self.diags
+                .push(errors::unsupported("calling a function value", callee.span));
         }
         self.callee_exprs.insert(id);
         id
     }
 
     fn int_literal(&mut self, magnitude: u64, negative: bool, span: Span) -> ExprKind {
-        let value = if negative { (magnitude as i128).wrapping_neg() } else { magnitude as i128 };
+        let value = if negative {
+            (magnitude as i128).wrapping_neg()
+        } else {
+            magnitude as i128
+        };
         match i64::try_from(value) {
             Ok(v) => ExprKind::Lit(Lit::Int(v)),
             Err(_) => {
@@ -297,7 +361,8 @@ impl<'a> Lowerer<'a> {
         match self.scopes.get(&self.module).and_then(|s| s.get(name)) {
             Some(Binding::Fn(def)) => return ExprKind::Fn(*def),
             Some(Binding::Module(_)) => {
-                self.diags.push(errors::unsupported("a module used as a value", span));
+                self.diags
+                    .push(errors::unsupported("a module used as a value", span));
                 return ExprKind::Error;
             }
             None => {}
@@ -305,12 +370,21 @@ impl<'a> Lowerer<'a> {
         if let Some(b) = Builtin::lookup(None, name) {
             return ExprKind::Builtin(b);
         }
-        let mut candidates: Vec<&str> = self.locals.iter().flatten().map(|(n, _)| n.as_str()).collect();
+        let mut candidates: Vec<&str> = self
+            .locals
+            .iter()
+            .flatten()
+            .map(|(n, _)| n.as_str())
+            .collect();
         if let Some(scope) = self.scopes.get(&self.module) {
             candidates.extend(scope.keys().map(String::as_str));
         }
         let suggestion = errors::closest(name, candidates.into_iter()).map(str::to_string);
-        self.diags.push(errors::undefined_variable(name, span, suggestion.as_deref()));
+        self.diags.push(errors::undefined_variable(
+            name,
+            span,
+            suggestion.as_deref(),
+        ));
         ExprKind::Error
     }
 
@@ -323,9 +397,15 @@ impl<'a> Lowerer<'a> {
                 let mut lowered: Vec<ExprId> = args.iter().map(|a| self.lower_expr(a)).collect();
                 let at = slot.map_or(0, |n| n as usize - 1).min(lowered.len());
                 lowered.insert(at, value);
-                ExprKind::Call { callee, args: lowered }
+                ExprKind::Call {
+                    callee,
+                    args: lowered,
+                }
             }
-            _ => ExprKind::Call { callee: self.lower_expr(rhs), args: vec![value] },
+            _ => ExprKind::Call {
+                callee: self.lower_expr(rhs),
+                args: vec![value],
+            },
         }
     }
 
@@ -343,7 +423,12 @@ impl<'a> Lowerer<'a> {
         ExprKind::Error
     }
 
-    fn lower_module_member(&mut self, module: &str, name: &ast::Ident, span: Span) -> Option<ExprKind> {
+    fn lower_module_member(
+        &mut self,
+        module: &str,
+        name: &ast::Ident,
+        span: Span,
+    ) -> Option<ExprKind> {
         let full = match self.scopes.get(&self.module).and_then(|s| s.get(module)) {
             Some(Binding::Module(full)) => full.clone(),
             _ if Builtin::is_stdlib_module(module) => module.to_string(),
@@ -353,13 +438,17 @@ impl<'a> Lowerer<'a> {
             return Some(ExprKind::Builtin(b));
         }
         match self.fns.get(&(full.clone(), name.name.clone())).copied() {
-            Some(def) if self.program.func(def).is_pub || full == self.module => Some(ExprKind::Fn(def)),
+            Some(def) if self.program.func(def).is_pub || full == self.module => {
+                Some(ExprKind::Fn(def))
+            }
             Some(_) => {
-                self.diags.push(errors::private_import(&name.name, &full, span));
+                self.diags
+                    .push(errors::private_import(&name.name, &full, span));
                 Some(ExprKind::Error)
             }
             None => {
-                self.diags.push(errors::name_not_exported(&name.name, &full, name.span));
+                self.diags
+                    .push(errors::name_not_exported(&name.name, &full, name.span));
                 Some(ExprKind::Error)
             }
         }
@@ -405,5 +494,9 @@ impl<'a> Lowerer<'a> {
 }
 
 fn path_name(path: &ast::Path) -> String {
-    path.segments.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(".")
+    path.segments
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect::<Vec<_>>()
+        .join(".")
 }

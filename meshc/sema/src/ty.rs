@@ -134,7 +134,8 @@ impl Types {
                 self.unify_all(&e1, &e2).map_err(|_| Mismatch::Types(a, b))
             }
             (TyKind::Fun(p1, r1), TyKind::Fun(p2, r2)) if p1.len() == p2.len() => {
-                self.unify_all(&p1, &p2).map_err(|_| Mismatch::Types(a, b))?;
+                self.unify_all(&p1, &p2)
+                    .map_err(|_| Mismatch::Types(a, b))?;
                 self.unify(r1, r2).map_err(|_| Mismatch::Types(a, b))
             }
             _ => Err(Mismatch::Types(a, b)),
@@ -161,7 +162,9 @@ impl Types {
         match self.kind(ty) {
             TyKind::Var(v) => *v == var,
             TyKind::Con(_, args) | TyKind::Tuple(args) => args.iter().any(|&a| self.occurs(var, a)),
-            TyKind::Fun(params, ret) => params.iter().any(|&p| self.occurs(var, p)) || self.occurs(var, *ret),
+            TyKind::Fun(params, ret) => {
+                params.iter().any(|&p| self.occurs(var, p)) || self.occurs(var, *ret)
+            }
             _ => false,
         }
     }
@@ -170,11 +173,7 @@ impl Types {
     pub fn free_vars(&self, ty: TyId, out: &mut Vec<u32>) {
         let ty = self.shallow(ty);
         match self.kind(ty) {
-            TyKind::Var(v) => {
-                if !out.contains(v) {
-                    out.push(*v);
-                }
-            }
+            TyKind::Var(v) if !out.contains(v) => out.push(*v),
             TyKind::Con(_, args) | TyKind::Tuple(args) => {
                 for &a in args {
                     self.free_vars(a, out);
@@ -192,7 +191,12 @@ impl Types {
 
     /// Replaces variables by types as given in `map` (resolving first). Unmapped variables are
     /// replaced by `default` when it is given.
-    pub fn replace_vars(&mut self, ty: TyId, map: &HashMap<u32, TyId>, default: Option<TyId>) -> TyId {
+    pub fn replace_vars(
+        &mut self,
+        ty: TyId,
+        map: &HashMap<u32, TyId>,
+        default: Option<TyId>,
+    ) -> TyId {
         let ty = self.resolve(ty);
         self.map_ty(ty, &mut |types, k| match k {
             TyKind::Var(v) => map.get(v).copied().or(default),

@@ -84,7 +84,11 @@ pub fn for_each_expr(program: &Program, root: ExprId, f: &mut dyn FnMut(&Program
             }
             ExprKind::Binary { lhs, rhs, .. } => stack.extend([*lhs, *rhs]),
             ExprKind::Unary { operand, .. } => stack.push(*operand),
-            ExprKind::If { cond, then_branch, else_branch } => {
+            ExprKind::If {
+                cond,
+                then_branch,
+                else_branch,
+            } => {
                 stack.extend([*cond, *then_branch]);
                 stack.extend(else_branch);
             }
@@ -106,7 +110,11 @@ pub fn for_each_expr(program: &Program, root: ExprId, f: &mut dyn FnMut(&Program
             }
             ExprKind::Tuple(elems) => stack.extend(elems),
             ExprKind::Return(value) => stack.extend(value),
-            ExprKind::Lit(_) | ExprKind::Local(_) | ExprKind::Fn(_) | ExprKind::Builtin(_) | ExprKind::Error => {}
+            ExprKind::Lit(_)
+            | ExprKind::Local(_)
+            | ExprKind::Fn(_)
+            | ExprKind::Builtin(_)
+            | ExprKind::Error => {}
         }
     }
 }
@@ -148,7 +156,9 @@ impl<'a> Checker<'a> {
 
     fn check_body(&mut self, def: DefId) {
         let fn_ty = self.mono[&def];
-        let TyKind::Fun(_, ret) = self.types.kind(fn_ty).clone() else { return };
+        let TyKind::Fun(_, ret) = self.types.kind(fn_ty).clone() else {
+            return;
+        };
         self.ret_ty = ret;
         let body = self.program.func(def).body;
         let body_ty = self.infer(body);
@@ -168,8 +178,11 @@ impl<'a> Checker<'a> {
         let fn_ty = self.types.resolve(self.mono[&def]);
         let mut vars = Vec::new();
         self.types.free_vars(fn_ty, &mut vars);
-        let map: HashMap<u32, TyId> =
-            vars.iter().enumerate().map(|(i, &v)| (v, self.types.intern(TyKind::Gen(i as u32)))).collect();
+        let map: HashMap<u32, TyId> = vars
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| (v, self.types.intern(TyKind::Gen(i as u32))))
+            .collect();
         let unit = self.types.unit();
         let scheme = self.types.replace_vars(fn_ty, &map, Some(unit));
         self.schemes.insert(def, (scheme, vars.len() as u32));
@@ -197,11 +210,16 @@ impl<'a> Checker<'a> {
     }
 
     fn check_entry(&mut self) {
-        let Some(entry) = self.program.entry else { return };
+        let Some(entry) = self.program.entry else {
+            return;
+        };
         let f = self.program.func(entry);
         if !f.params.is_empty() {
             let span = f.name_span;
-            self.diags.push(errors::arity_mismatch(0, f.params.len(), span).with_note("`main` takes no parameters"));
+            self.diags.push(
+                errors::arity_mismatch(0, f.params.len(), span)
+                    .with_note("`main` takes no parameters"),
+            );
         }
     }
 
@@ -238,7 +256,11 @@ impl<'a> Checker<'a> {
             ExprKind::Call { callee, args } => self.call(callee, &args, span),
             ExprKind::Binary { op, lhs, rhs } => self.binary(op, lhs, rhs, span),
             ExprKind::Unary { op, operand } => self.unary(op, operand),
-            ExprKind::If { cond, then_branch, else_branch } => self.if_expr(cond, then_branch, else_branch),
+            ExprKind::If {
+                cond,
+                then_branch,
+                else_branch,
+            } => self.if_expr(cond, then_branch, else_branch),
             ExprKind::Block { stmts, tail } => self.block(&stmts, tail),
             ExprKind::Interp(parts) => {
                 for p in parts {
@@ -294,7 +316,8 @@ impl<'a> Checker<'a> {
         match self.types.kind(shallow).clone() {
             TyKind::Fun(params, ret) => {
                 if params.len() != args.len() {
-                    self.diags.push(errors::arity_mismatch(params.len(), args.len(), span));
+                    self.diags
+                        .push(errors::arity_mismatch(params.len(), args.len(), span));
                     return ret;
                 }
                 for ((&p, &a), &arg) in params.iter().zip(&arg_tys).zip(args) {
@@ -332,7 +355,11 @@ impl<'a> Checker<'a> {
             }
             BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge => {
                 self.expect(lt, rt, rspan);
-                let req = if matches!(op, BinOp::Eq | BinOp::Ne) { Requirement::Eq } else { Requirement::Ord };
+                let req = if matches!(op, BinOp::Eq | BinOp::Ne) {
+                    Requirement::Eq
+                } else {
+                    Requirement::Ord
+                };
                 self.pending.push((lt, req, span));
                 self.types.bool()
             }
@@ -351,7 +378,10 @@ impl<'a> Checker<'a> {
                 s
             }
             BinOp::ListConcat | BinOp::Range => {
-                self.diags.push(errors::unsupported(&format!("operator `{}`", op.symbol()), span));
+                self.diags.push(errors::unsupported(
+                    &format!("operator `{}`", op.symbol()),
+                    span,
+                ));
                 self.types.error()
             }
         }
@@ -432,17 +462,28 @@ impl<'a> Checker<'a> {
             let kind = self.types.kind(t).clone();
             let ok = match (req, &kind) {
                 (_, TyKind::Error | TyKind::Never) => true,
-                (Requirement::Arith(_) | Requirement::Neg, k) => matches!(k, TyKind::Int | TyKind::Float),
+                (Requirement::Arith(_) | Requirement::Neg, k) => {
+                    matches!(k, TyKind::Int | TyKind::Float)
+                }
                 (Requirement::Eq, k) => matches!(
                     k,
-                    TyKind::Int | TyKind::Float | TyKind::Bool | TyKind::String | TyKind::Unit | TyKind::Tuple(_)
+                    TyKind::Int
+                        | TyKind::Float
+                        | TyKind::Bool
+                        | TyKind::String
+                        | TyKind::Unit
+                        | TyKind::Tuple(_)
                 ),
                 (Requirement::Ord, k) => matches!(k, TyKind::Int | TyKind::Float | TyKind::String),
-                (Requirement::Display, k) => matches!(k, TyKind::Int | TyKind::Float | TyKind::Bool | TyKind::String),
+                (Requirement::Display, k) => matches!(
+                    k,
+                    TyKind::Int | TyKind::Float | TyKind::Bool | TyKind::String
+                ),
             };
             if !ok {
                 let shown = self.types.display(t);
-                self.diags.push(errors::missing_trait(&shown, requirement_trait(req), span));
+                self.diags
+                    .push(errors::missing_trait(&shown, requirement_trait(req), span));
             }
         }
     }

@@ -24,11 +24,14 @@ pub struct Item {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ItemKind {
-    Fn(FnDef),
+    Fn(Box<FnDef>),
     /// `import A.B`
     Import(Path),
     /// `from A.B import x, y`
-    FromImport { module: Path, names: Vec<Ident> },
+    FromImport {
+        module: Path,
+        names: Vec<Ident>,
+    },
 }
 
 /// A dotted name `A.B.c`.
@@ -70,7 +73,10 @@ pub enum TypeKind {
     /// `(A, B)`; `()` is the empty tuple.
     Tuple(Vec<TypeExpr>),
     /// `Fun(A, B) -> R`
-    Fun { params: Vec<TypeExpr>, ret: Box<TypeExpr> },
+    Fun {
+        params: Vec<TypeExpr>,
+        ret: Box<TypeExpr>,
+    },
     /// `T?`
     Option(Box<TypeExpr>),
     /// `T ! E`
@@ -103,7 +109,11 @@ pub struct Stmt {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum StmtKind {
-    Let { pattern: Pattern, ty: Option<TypeExpr>, value: Expr },
+    Let {
+        pattern: Pattern,
+        ty: Option<TypeExpr>,
+        value: Expr,
+    },
     Return(Option<Expr>),
     Expr(Expr),
 }
@@ -181,14 +191,35 @@ pub enum ExprKind {
     Nil,
     /// A lowercase or uppercase name.
     Name(String),
-    Binary { op: BinOp, lhs: Box<Expr>, rhs: Box<Expr> },
-    Unary { op: UnOp, operand: Box<Expr> },
-    Call { callee: Box<Expr>, args: Vec<Expr> },
+    Binary {
+        op: BinOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    Unary {
+        op: UnOp,
+        operand: Box<Expr>,
+    },
+    Call {
+        callee: Box<Expr>,
+        args: Vec<Expr>,
+    },
     /// `a.b` — module member, static member or field; decided by sema.
-    Field { base: Box<Expr>, name: Ident },
+    Field {
+        base: Box<Expr>,
+        name: Ident,
+    },
     /// `x |> f(args)` or `x |N> f(args)` (slot = None for `|>`).
-    Pipe { lhs: Box<Expr>, rhs: Box<Expr>, slot: Option<u32> },
-    If { cond: Box<Expr>, then_block: Block, else_expr: Option<Box<Expr>> },
+    Pipe {
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+        slot: Option<u32>,
+    },
+    If {
+        cond: Box<Expr>,
+        then_block: Block,
+        else_expr: Option<Box<Expr>>,
+    },
     Block(Block),
     Tuple(Vec<Expr>),
 }

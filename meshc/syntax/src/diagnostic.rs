@@ -47,11 +47,17 @@ impl Diagnostic {
     }
 
     pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
     }
 
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label { span, message: message.into() });
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
         self
     }
 
@@ -97,14 +103,19 @@ impl Diagnostic {
         let file = sources.get(primary.file);
         let path = file.path.clone();
         let mut report = Report::build(kind, (path.clone(), primary.range()))
-            .with_config(Config::default().with_color(color).with_index_type(ariadne::IndexType::Byte))
+            .with_config(
+                Config::default()
+                    .with_color(color)
+                    .with_index_type(ariadne::IndexType::Byte),
+            )
             .with_code(self.code)
             .with_message(&self.message);
         for (i, label) in self.labels.iter().enumerate() {
             if label.span.file != primary.file {
                 continue;
             }
-            let mut l = ALabel::new((path.clone(), label.span.range())).with_message(&label.message);
+            let mut l =
+                ALabel::new((path.clone(), label.span.range())).with_message(&label.message);
             if color {
                 l = l.with_color(if i == 0 { Color::Red } else { Color::Blue });
             }
@@ -120,14 +131,20 @@ impl Diagnostic {
         let cache = (path.clone(), Source::from(file.text.as_str()));
         if report.finish().write(cache, &mut buf).is_err() {
             let (line, col) = file.line_col(primary.start as usize);
-            return format!("[{}] {}\n  at {}:{}:{}\n", self.code, self.message, path, line, col);
+            return format!(
+                "[{}] {}\n  at {}:{}:{}\n",
+                self.code, self.message, path, line, col
+            );
         }
         String::from_utf8_lossy(&buf).into_owned()
     }
 
     /// One compact JSON object (spec tooling §1.1.3).
     pub fn to_json(&self, sources: &SourceMap) -> String {
-        let file = self.primary_span().map(|s| sources.get(s.file).path.clone()).unwrap_or_default();
+        let file = self
+            .primary_span()
+            .map(|s| sources.get(s.file).path.clone())
+            .unwrap_or_default();
         let spans: Vec<serde_json::Value> = self
             .labels
             .iter()
@@ -162,11 +179,18 @@ mod tests {
     #[test]
     fn render_shows_code_location_and_label() {
         let mut map = SourceMap::new();
-        let id = map.add(SourceFile::new("main.mpl", "Main", "fn main() do\n  let x = 1 + \"a\"\nend\n"));
+        let id = map.add(SourceFile::new(
+            "main.mpl",
+            "Main",
+            "fn main() do\n  let x = 1 + \"a\"\nend\n",
+        ));
         let d = Diagnostic::error("E0001", "expected Int, found String")
             .with_label(Span::new(id, 25, 28), "this is a String");
         let text = d.render(&map, false);
-        assert!(text.contains("[E0001] Error: expected Int, found String"), "{text}");
+        assert!(
+            text.contains("[E0001] Error: expected Int, found String"),
+            "{text}"
+        );
         assert!(text.contains("main.mpl:2:13"), "{text}");
         assert!(text.contains("this is a String"), "{text}");
         let json = d.to_json(&map);

@@ -3,9 +3,9 @@
 //! printer. No IO happens here: the driver reads files and hands text in.
 #![forbid(unsafe_code)]
 
+pub mod ast;
 pub mod diagnostic;
 pub mod lexer;
+pub mod parser;
 pub mod span;
 pub mod token;
-pub mod ast;
-pub mod parser;

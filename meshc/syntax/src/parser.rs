@@ -8,7 +8,13 @@ use crate::span::{FileId, Span};
 use crate::token::Token;
 use lalrpop_util::ParseError;
 
-#[allow(clippy::all, clippy::unwrap_used, unused_parens, dead_code, unused_imports)]
+#[allow(
+    clippy::all,
+    clippy::unwrap_used,
+    unused_parens,
+    dead_code,
+    unused_imports
+)]
 mod generated {
     lalrpop_util::lalrpop_mod!(pub grammar);
 }
@@ -32,13 +38,28 @@ pub struct Parsed {
 pub fn parse_module(file: FileId, src: &str) -> Parsed {
     let lexed = lexer::lex(src);
     if !lexed.errors.is_empty() {
-        let diagnostics = lexed.errors.iter().map(|e| lex_diagnostic(file, e)).collect();
-        return Parsed { module: None, diagnostics };
+        let diagnostics = lexed
+            .errors
+            .iter()
+            .map(|e| lex_diagnostic(file, e))
+            .collect();
+        return Parsed {
+            module: None,
+            diagnostics,
+        };
     }
-    let tokens = merge_else_if(lexed.tokens).into_iter().map(Ok::<_, ActionError>);
+    let tokens = merge_else_if(lexed.tokens)
+        .into_iter()
+        .map(Ok::<_, ActionError>);
     match generated::grammar::ModuleParser::new().parse(file, tokens) {
-        Ok(module) => Parsed { module: Some(module), diagnostics: vec![] },
-        Err(e) => Parsed { module: None, diagnostics: vec![parse_diagnostic(file, src.len(), e)] },
+        Ok(module) => Parsed {
+            module: Some(module),
+            diagnostics: vec![],
+        },
+        Err(e) => Parsed {
+            module: None,
+            diagnostics: vec![parse_diagnostic(file, src.len(), e)],
+        },
     }
 }
 
@@ -60,19 +81,27 @@ fn merge_else_if(tokens: Vec<lexer::Spanned>) -> Vec<lexer::Spanned> {
 }
 
 fn lex_diagnostic(file: FileId, e: &LexError) -> Diagnostic {
-    Diagnostic::error("P0001", "Parse error").with_label(Span::new(file, e.start, e.end), e.message())
+    Diagnostic::error("P0001", "Parse error")
+        .with_label(Span::new(file, e.start, e.end), e.message())
 }
 
-fn parse_diagnostic(file: FileId, eof: usize, e: ParseError<usize, Token, ActionError>) -> Diagnostic {
+fn parse_diagnostic(
+    file: FileId,
+    eof: usize,
+    e: ParseError<usize, Token, ActionError>,
+) -> Diagnostic {
     let (start, end, message) = match e {
         ParseError::InvalidToken { location } => (location, location, "invalid token".to_string()),
         ParseError::UnrecognizedEof { location, expected } => {
             (location, location.max(eof), eof_message(&expected))
         }
-        ParseError::UnrecognizedToken { token: (l, tok, r), expected } => {
-            (l, r, unexpected_message(&tok, &expected))
+        ParseError::UnrecognizedToken {
+            token: (l, tok, r),
+            expected,
+        } => (l, r, unexpected_message(&tok, &expected)),
+        ParseError::ExtraToken { token: (l, tok, r) } => {
+            (l, r, format!("unexpected {}", tok.describe()))
         }
-        ParseError::ExtraToken { token: (l, tok, r) } => (l, r, format!("unexpected {}", tok.describe())),
         ParseError::User { error } => (error.start, error.end, error.message),
     };
     Diagnostic::error("P0001", "Parse error").with_label(Span::new(file, start, end), message)
@@ -101,12 +130,19 @@ fn unexpected_message(found: &Token, expected: &[String]) -> String {
         return format!("expected expression, found {}", found.describe());
     }
     if expects(expected, "\"=\"") && expects(expected, "\"do\"") {
-        return format!("expected `=` or `do` for function body, found {}", found.describe());
+        return format!(
+            "expected `=` or `do` for function body, found {}",
+            found.describe()
+        );
     }
     if matches!(found, Token::Newline) && expects(expected, "\"end\"") && expected.len() <= 3 {
         return "expected `end` to close `do` block".into();
     }
-    format!("unexpected {}; expected {}", found.describe(), list(expected))
+    format!(
+        "unexpected {}; expected {}",
+        found.describe(),
+        list(expected)
+    )
 }
 
 fn list(expected: &[String]) -> String {
@@ -133,7 +169,11 @@ fn list(expected: &[String]) -> String {
 /// Builds a binary expression node (used by grammar actions).
 pub(crate) fn binary(file: FileId, l: usize, r: usize, op: BinOp, lhs: Expr, rhs: Expr) -> Expr {
     Expr {
-        kind: ExprKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) },
+        kind: ExprKind::Binary {
+            op,
+            lhs: Box::new(lhs),
+            rhs: Box::new(rhs),
+        },
         span: Span::new(file, l, r),
     }
 }

@@ -15,12 +15,20 @@ pub struct Span {
 
 impl Span {
     pub fn new(file: FileId, start: usize, end: usize) -> Span {
-        Span { file, start: clamp_u32(start), end: clamp_u32(end.max(start)) }
+        Span {
+            file,
+            start: clamp_u32(start),
+            end: clamp_u32(end.max(start)),
+        }
     }
 
     /// The smallest span covering both (same file assumed).
     pub fn to(self, other: Span) -> Span {
-        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 
     pub fn range(self) -> std::ops::Range<usize> {
@@ -44,7 +52,11 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    pub fn new(path: impl Into<String>, module: impl Into<String>, text: impl Into<String>) -> Self {
+    pub fn new(
+        path: impl Into<String>,
+        module: impl Into<String>,
+        text: impl Into<String>,
+    ) -> Self {
         let text = text.into();
         let mut line_starts = vec![0];
         let bytes = text.as_bytes();
@@ -57,7 +69,12 @@ impl SourceFile {
             }
             i += 1;
         }
-        SourceFile { path: path.into(), text, module: module.into(), line_starts }
+        SourceFile {
+            path: path.into(),
+            text,
+            module: module.into(),
+            line_starts,
+        }
     }
 
     /// 1-based line and column (column counted in Unicode scalar values) of a byte offset.
@@ -68,7 +85,10 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line];
-        let col = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
         (line + 1, col + 1)
     }
 }
@@ -94,7 +114,10 @@ impl SourceMap {
     }
 
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
     }
 }
 

@@ -30,7 +30,10 @@ pub enum Token {
     /// `:name` (payload without the colon).
     Atom(String),
     /// `~r/pattern/flags`.
-    Regex { pattern: String, flags: String },
+    Regex {
+        pattern: String,
+        flags: String,
+    },
     /// Identifier starting with a lowercase letter or `_` (includes `_` itself).
     Ident(String),
     /// Identifier starting with an uppercase letter.
