@@ -1,0 +1,144 @@
+//! Command-line behaviour of the `meshc` binary: output paths, `--emit-llvm`, `run` exit
+//! status pass-through, `--version`, and that a failed build writes nothing.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn meshc() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_meshc"));
+    cmd.env_remove("MESH_RT_LIB_PATH");
+    cmd
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A fresh scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = repo_root().join("target").join("cli-tests").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir is creatable");
+    dir
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("meshc runs")
+}
+
+#[test]
+fn version_prints_the_semver() {
+    let out = run(meshc().arg("--version"));
+    assert!(out.status.success());
+    assert_eq!(
+        text(&out.stdout),
+        format!("meshc {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn build_hello_with_output_and_emit_llvm() {
+    let dir = scratch("hello");
+    let exe = dir.join("hello-bin");
+    let out = run(meshc()
+        .arg("build")
+        .arg(repo_root().join("examples/hello"))
+        .arg("-o")
+        .arg(&exe)
+        .arg("--emit-llvm"));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("Compiled "),
+        "{}",
+        text(&out.stderr)
+    );
+    let ran = run(&mut Command::new(&exe));
+    assert_eq!(text(&ran.stdout), "Hello, World!\n");
+    let ir = std::fs::read_to_string(dir.join("hello-bin.ll"))
+        .expect("--emit-llvm writes the .ll beside the output");
+    assert!(ir.contains("define i32 @main("), "{ir}");
+}
+
+#[test]
+fn build_without_output_names_the_binary_after_the_package() {
+    let dir = scratch("default_output");
+    std::fs::write(
+        dir.join("mesh.toml"),
+        "[package]\nname = \"greeter\"\nversion = \"0.1.0\"\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("main.mpl"),
+        "fn main() do\n  println(\"hi\")\nend\n",
+    )
+    .expect("write");
+    let out = run(meshc().arg("build").arg(&dir));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let ran = run(&mut Command::new(dir.join("greeter")));
+    assert_eq!(text(&ran.stdout), "hi\n");
+}
+
+#[test]
+fn failed_build_writes_no_executable() {
+    let dir = scratch("failed");
+    std::fs::write(dir.join("main.mpl"), "fn main() do\n  println(1)\nend\n").expect("write");
+    let exe = dir.join("out");
+    let out = run(meshc()
+        .arg("build")
+        .arg(&dir)
+        .arg("-o")
+        .arg(&exe)
+        .arg("--no-color"));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("[E0001] Error: expected String, found Int"),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .trim_end()
+            .ends_with("error: could not compile 'failed' (1 errors, 0 warnings)"),
+        "{stderr}"
+    );
+    assert!(!exe.exists());
+}
+
+#[test]
+fn run_passes_arguments_through_and_returns_the_program_status() {
+    let dir = scratch("run_status");
+    std::fs::write(
+        dir.join("main.mpl"),
+        "fn main() do\n  println(\"before\")\n  println(\"#{1 / 0}\")\nend\n",
+    )
+    .expect("write");
+    let out = run(meshc().arg("run").arg(&dir));
+    assert_eq!(out.status.code(), Some(101));
+    assert_eq!(text(&out.stdout), "before\n");
+    assert!(
+        text(&out.stderr).ends_with("panic: integer division by zero\n"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        dir.join(".mesh/build/run_status").is_file(),
+        "run builds under .mesh/build"
+    );
+}
+
+#[test]
+fn missing_runtime_path_is_a_clear_error() {
+    let out = run(meshc()
+        .arg("build")
+        .arg(repo_root().join("examples/hello"))
+        .env("MESH_RT_LIB_PATH", ""));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "error: MESH_RT_LIB_PATH is set but empty\n"
+    );
+}
