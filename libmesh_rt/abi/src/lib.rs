@@ -88,26 +88,128 @@ pub fn lookup(name: &str) -> Option<&'static RtFnSig> {
     RUNTIME_FNS.iter().find(|f| f.name == name)
 }
 
-/// Heap object layout shared by codegen (static string constants) and the runtime.
+/// Value and heap-object layout shared by codegen and the runtime (ARCHITECTURE.md "Values").
 ///
-/// Every heap object starts with one 64-bit header word: bits 0..8 the object kind, bits 8..16
-/// flags, bits 32..64 kind-specific data. Strings are `{ header, len: u64, bytes[len] }`.
+/// Every Mesh value is one 64-bit word: `Int` as i64, `Float` as the f64's bits, `Bool` 0/1,
+/// `()` 0, every other type a pointer to a heap object. Every heap object starts with a 16-byte
+/// header:
+///
+/// ```text
+/// word 0 (meta): bits 0..8 kind | 8..16 flags | 16..24 gc | 24..32 raw-prefix | 32..64 aux (u32)
+/// word 1:        STRING and BYTES: the byte length; every other kind: a *const TypeDesc
+/// ```
+///
+/// The kind alone tells the collector which payload words are pointers, so every object is
+/// traceable from its header (with its TypeDesc where the kind says so).
 pub mod layout {
-    pub const HEADER_SIZE: usize = 8;
+    pub const HEADER_SIZE: usize = 16;
     pub const KIND_MASK: u64 = 0xff;
-    pub const OBJ_KIND_STRING: u64 = 1;
+    pub const FLAGS_SHIFT: u32 = 8;
+    pub const GC_SHIFT: u32 = 16;
+    pub const RAW_PREFIX_SHIFT: u32 = 24;
+    pub const AUX_SHIFT: u32 = 32;
+
+    /// UTF-8 text: word 1 = byte length, then the bytes. No pointers.
+    pub const KIND_STRING: u64 = 1;
+    /// Raw bytes: word 1 = byte length, then the bytes. No pointers.
+    pub const KIND_BYTES: u64 = 2;
+    /// Tuples and structs: aux = field count, word 1 = the TUPLE/STRUCT TypeDesc, then one word
+    /// per field; field i is a pointer iff `items[i]` is a heap type.
+    pub const KIND_TUPLE: u64 = 3;
+    /// A sum-type value: aux = payload field count, word 1 = the SUM TypeDesc, payload word 0 =
+    /// the variant tag (index into the SUM's items), then the variant's fields as for tuples
+    /// using the CASE desc `items[tag]`.
+    pub const KIND_VARIANT: u64 = 4;
+    /// A closure: aux = capture count, word 1 = a TUPLE TypeDesc of the captures, payload word
+    /// 0 = the code pointer (not traced), then the captured values.
+    pub const KIND_CLOSURE: u64 = 5;
+    /// An array of values of one type: aux = element count, word 1 = the element TypeDesc,
+    /// then the elements (pointers iff the element type is a heap type).
+    pub const KIND_ARRAY: u64 = 6;
+    /// A runtime-internal node (collections): aux = payload word count, raw-prefix = number of
+    /// leading non-pointer words, word 1 = the TypeDesc of the collection it belongs to; every
+    /// payload word after the raw prefix is null or a pointer to a heap object.
+    pub const KIND_NODE: u64 = 7;
+
     /// The object is part of the executable's constant data: never freed, never moved.
-    pub const FLAG_STATIC: u64 = 1 << 8;
+    pub const FLAG_STATIC: u64 = 1 << FLAGS_SHIFT;
+
     /// Offset of a string's byte length.
     pub const STRING_LEN_OFFSET: usize = 8;
     /// Offset of a string's first byte.
-    pub const STRING_DATA_OFFSET: usize = 16;
+    pub const STRING_DATA_OFFSET: usize = HEADER_SIZE;
+    /// Offset of the first payload word of every other kind.
+    pub const PAYLOAD_OFFSET: usize = HEADER_SIZE;
+
+    /// The meta word for an object of `kind` with `aux` and `raw_prefix`.
+    pub const fn meta(kind: u64, aux: u32, raw_prefix: u8) -> u64 {
+        kind | ((raw_prefix as u64) << RAW_PREFIX_SHIFT) | ((aux as u64) << AUX_SHIFT)
+    }
 
     /// The header word of a string constant emitted by the compiler.
     pub const fn static_string_header() -> u64 {
-        OBJ_KIND_STRING | FLAG_STATIC
+        KIND_STRING | FLAG_STATIC
+    }
+
+    // ---- TypeDesc kinds (`TypeDesc::kind`)
+    pub const TY_INT: u32 = 1;
+    pub const TY_FLOAT: u32 = 2;
+    pub const TY_BOOL: u32 = 3;
+    pub const TY_UNIT: u32 = 4;
+    pub const TY_STRING: u32 = 5;
+    pub const TY_ATOM: u32 = 6;
+    pub const TY_PID: u32 = 7;
+    /// items = element types.
+    pub const TY_TUPLE: u32 = 8;
+    /// name = struct name; items = field types; names = field names.
+    pub const TY_STRUCT: u32 = 9;
+    /// name = type name (`Option`, `Shape`); items = one CASE desc per variant, in order.
+    pub const TY_SUM: u32 = 10;
+    /// name = variant name; items = payload field types; names = field names or null.
+    pub const TY_CASE: u32 = 11;
+    /// items[0] = element type.
+    pub const TY_LIST: u32 = 12;
+    /// items = [key type, value type].
+    pub const TY_MAP: u32 = 13;
+    /// items[0] = element type.
+    pub const TY_SET: u32 = 14;
+    /// A closure; not comparable or printable.
+    pub const TY_FUN: u32 = 15;
+    /// Opaque runtime values (Json, Regex, DateTime, handles); name says which.
+    pub const TY_OPAQUE: u32 = 16;
+
+    /// Whether values of a TypeDesc kind are heap pointers (rather than immediate words).
+    /// ATOM is an interned string pointer; PID an immediate id; OPAQUE a pointer.
+    pub const fn is_heap_kind(kind: u32) -> bool {
+        !matches!(kind, TY_INT | TY_FLOAT | TY_BOOL | TY_UNIT | TY_PID)
     }
 }
+
+/// A run-time type descriptor, emitted by the compiler as constant data for every type whose
+/// values the runtime must compare, hash, print, copy between heaps or serialise
+/// (see `layout::TY_*` for what each field means per kind).
+#[repr(C)]
+#[derive(Debug)]
+pub struct TypeDesc {
+    pub kind: u32,
+    /// Number of entries in `items` (and in `names` when it is not null).
+    pub count: u32,
+    pub name: StrRef,
+    pub items: *const *const TypeDesc,
+    pub names: *const StrRef,
+}
+
+/// A borrowed UTF-8 string in constant data.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct StrRef {
+    pub ptr: *const u8,
+    pub len: u64,
+}
+
+// SAFETY-free assertions that the layout codegen emits matches these structs.
+const _: () = assert!(std::mem::size_of::<TypeDesc>() == 40);
+const _: () = assert!(std::mem::size_of::<StrRef>() == 16);
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,7 @@
 //! (layout constants in `mesh_rt_abi::layout`). Compiler-emitted literals have the same layout
 //! with the static flag set.
 
-use mesh_rt_abi::layout::{OBJ_KIND_STRING, STRING_DATA_OFFSET, STRING_LEN_OFFSET};
+use mesh_rt_abi::layout::{KIND_STRING, STRING_DATA_OFFSET, STRING_LEN_OFFSET};
 
 /// Borrows the bytes of a Mesh string.
 ///
@@ -34,7 +34,7 @@ pub fn alloc_concat(parts: &[&[u8]]) -> *mut u8 {
     let obj = crate::mem::alloc(STRING_DATA_OFFSET + len);
     // SAFETY: `obj` has room for the header, the length and `len` bytes.
     unsafe {
-        (obj as *mut u64).write(OBJ_KIND_STRING);
+        (obj as *mut u64).write(KIND_STRING);
         (obj.add(STRING_LEN_OFFSET) as *mut u64).write(len as u64);
         let mut at = obj.add(STRING_DATA_OFFSET);
         for p in parts {

@@ -106,7 +106,7 @@ impl<'a> Lowerer<'a> {
             if self.fns.contains_key(&key) {
                 self.diags.push(errors::duplicate_function(
                     &f.name.name,
-                    f.params.len(),
+                    f.arity(),
                     f.name.span,
                 ));
                 continue;
@@ -157,7 +157,7 @@ impl<'a> Lowerer<'a> {
                         self.import_name(&m.name, &full, name);
                     }
                 }
-                ast::ItemKind::Fn(_) => {}
+                _ => {}
             }
         }
     }
@@ -189,7 +189,7 @@ impl<'a> Lowerer<'a> {
         self.locals = vec![Vec::new()];
         let mut params = Vec::new();
         let mut spans = Vec::new();
-        for p in &f.params {
+        for p in f.params.iter().flatten() {
             let ann = p.ty.as_ref().map(|t| self.annotation(t));
             let local = self.bind_pattern(&p.pattern, ann);
             params.push(local);
@@ -214,6 +214,11 @@ impl<'a> Lowerer<'a> {
                 id
             }
             ast::PatternKind::Wildcard => self.program.add_local("_", pattern.span, ann),
+            _ => {
+                self.diags
+                    .push(errors::unsupported("this pattern form", pattern.span));
+                self.program.add_local("_", pattern.span, ann)
+            }
         }
     }
 
@@ -292,7 +297,12 @@ impl<'a> Lowerer<'a> {
                 lhs: self.lower_expr(lhs),
                 rhs: self.lower_expr(rhs),
             },
-            A::Call { callee, args } => {
+            A::Call {
+                callee,
+                args,
+                kwargs,
+                trailing,
+            } if kwargs.is_empty() && trailing.is_none() => {
                 let callee = self.lower_callee(callee);
                 let args = args.iter().map(|a| self.lower_expr(a)).collect();
                 ExprKind::Call { callee, args }
@@ -315,8 +325,9 @@ impl<'a> Lowerer<'a> {
             }
             A::Block(block) => self.lower_block(block),
             A::Tuple(elems) if elems.is_empty() => ExprKind::Lit(Lit::Unit),
-            A::Tuple(_) => {
-                self.diags.push(errors::unsupported("tuples", e.span));
+            _ => {
+                self.diags
+                    .push(errors::unsupported("this expression form", e.span));
                 ExprKind::Error
             }
         }
@@ -392,7 +403,7 @@ impl<'a> Lowerer<'a> {
     fn lower_pipe(&mut self, lhs: &ast::Expr, rhs: &ast::Expr, slot: Option<u32>) -> ExprKind {
         let value = self.lower_expr(lhs);
         match &rhs.kind {
-            ast::ExprKind::Call { callee, args } => {
+            ast::ExprKind::Call { callee, args, .. } => {
                 let callee = self.lower_expr(callee);
                 let mut lowered: Vec<ExprId> = args.iter().map(|a| self.lower_expr(a)).collect();
                 let at = slot.map_or(0, |n| n as usize - 1).min(lowered.len());
@@ -485,6 +496,10 @@ impl<'a> Lowerer<'a> {
                 ast::StmtKind::Expr(e) => {
                     let id = self.lower_expr(e);
                     stmts.push(Stmt::Expr(id));
+                }
+                ast::StmtKind::AssertReceive { .. } | ast::StmtKind::Item(_) => {
+                    self.diags
+                        .push(errors::unsupported("this statement form", stmt.span));
                 }
             }
         }
