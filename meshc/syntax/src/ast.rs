@@ -422,7 +422,7 @@ pub enum UnOp {
 #[derive(Debug, Clone, PartialEq)]
 pub enum InterpPart {
     Text(String),
-    Expr(Expr),
+    Expr(Box<Expr>),
 }
 
 /// One arm of `case` / `receive`.
