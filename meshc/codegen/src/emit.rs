@@ -1,4 +1,7 @@
-//! Emission of one LLVM module for a whole MIR program.
+//! Emission of one LLVM module for a whole MIR program. Heap objects, descriptors and the
+//! word conversions live in `emit/objects.rs`.
+
+mod objects;
 
 use crate::{Options, Output};
 use inkwell::builder::Builder;
@@ -18,9 +21,9 @@ use mesh_mir::{BinOp, Const, Function, Local, Operand, Program, Rvalue, Stmt, Te
 use mesh_rt_abi::{layout, names as rt, AbiTy};
 use std::collections::HashMap;
 
-type Result<T> = std::result::Result<T, String>;
+pub(crate) type Result<T> = std::result::Result<T, String>;
 
-fn llvm_err(e: impl std::fmt::Display) -> String {
+pub(crate) fn llvm_err(e: impl std::fmt::Display) -> String {
     format!("internal compiler error: LLVM builder failed: {e}")
 }
 
@@ -56,8 +59,10 @@ pub fn generate(program: &Program, options: &Options) -> Result<Output> {
         builder: context.create_builder(),
         fns: Vec::new(),
         strings: HashMap::new(),
+        descs: Vec::new(),
     };
     e.declare_all(program);
+    e.emit_descs(&program.descs);
     for (i, f) in program.fns.iter().enumerate() {
         e.define(f, e.fns[i])
             .map_err(|err| format!("{err} (in {})", f.name))?;
@@ -90,6 +95,8 @@ struct Emitter<'ctx> {
     builder: Builder<'ctx>,
     fns: Vec<FunctionValue<'ctx>>,
     strings: HashMap<String, GlobalValue<'ctx>>,
+    /// The type descriptor globals, by `DescId`.
+    descs: Vec<GlobalValue<'ctx>>,
 }
 
 /// Per-function state: the alloca of each local and the LLVM block of each MIR block.
@@ -125,7 +132,7 @@ impl<'ctx> Emitter<'ctx> {
     }
 
     /// The runtime function `name`, declared on first use from the ABI table.
-    fn runtime_fn(&self, name: &str) -> Result<FunctionValue<'ctx>> {
+    pub(crate) fn runtime_fn(&self, name: &str) -> Result<FunctionValue<'ctx>> {
         if let Some(f) = self.module.get_function(name) {
             return Ok(f);
         }
@@ -229,6 +236,7 @@ impl<'ctx> Emitter<'ctx> {
                     .into(),
                 Const::Unit => self.context.i8_type().const_zero().into(),
                 Const::Str(s) => self.string_constant(s).as_pointer_value().into(),
+                Const::Desc(d) => self.descs[d.0 as usize].as_pointer_value().into(),
             },
         })
     }
@@ -323,6 +331,35 @@ impl<'ctx> Emitter<'ctx> {
                     Some(v) => v,
                     None => self.context.i8_type().const_zero().into(),
                 }
+            }
+            Rvalue::Alloc { kind, desc, fields } => {
+                let fields = fields
+                    .iter()
+                    .map(|o| Ok((self.operand(f, state, o)?, f.operand_ty(o))))
+                    .collect::<Result<Vec<_>>>()?;
+                self.alloc(*kind, *desc, &fields)?.into()
+            }
+            Rvalue::Load { object, index } => {
+                let object = self.operand(f, state, object)?.into_pointer_value();
+                let word = self.load_word(object, *index)?;
+                self.word_to_value(word, f.local_ty(dest))?
+            }
+            Rvalue::CallClosure { closure, args } => {
+                let closure = self.operand(f, state, closure)?.into_pointer_value();
+                let args = args
+                    .iter()
+                    .map(|o| Ok((self.operand(f, state, o)?, f.operand_ty(o))))
+                    .collect::<Result<Vec<_>>>()?;
+                let word = self.call_closure(closure, &args)?;
+                self.word_to_value(word, f.local_ty(dest))?
+            }
+            Rvalue::ToWord(op) => {
+                let v = self.operand(f, state, op)?;
+                self.value_to_word(v, f.operand_ty(op))?.into()
+            }
+            Rvalue::FromWord(op) => {
+                let w = self.operand(f, state, op)?.into_int_value();
+                self.word_to_value(w, f.local_ty(dest))?
             }
         };
         self.store(state, dest, value)

@@ -29,6 +29,32 @@ pub struct Local(pub u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct BlockId(pub u32);
 
+/// Index of a run-time type descriptor in `Program::descs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DescId(pub u32);
+
+/// A run-time type descriptor to emit as constant data (`mesh_rt_abi::TypeDesc`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Desc {
+    /// `mesh_rt_abi::layout::TY_*`.
+    pub kind: u32,
+    pub name: String,
+    pub items: Vec<DescId>,
+    /// Field names (structs, named variant payloads); empty when there are none.
+    pub names: Vec<String>,
+}
+
+/// What kind of heap object an `Alloc` builds (layouts in `mesh_rt_abi::layout`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AllocKind {
+    /// Tuples and structs: the fields are the payload.
+    Tuple,
+    /// A sum-type value: payload word 0 is the tag, then the fields.
+    Variant(u32),
+    /// A closure: payload word 0 is the code of this function, then the captures.
+    Closure(FnId),
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Const {
     Int(i64),
@@ -37,6 +63,8 @@ pub enum Const {
     Unit,
     /// A string literal, emitted as a static string object.
     Str(String),
+    /// The address of a type descriptor.
+    Desc(DescId),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -73,6 +101,27 @@ pub enum Rvalue {
     Call(FnId, Vec<Operand>),
     /// A call of a runtime function by its `mesh_rt_abi` symbol.
     Runtime(&'static str, Vec<Operand>),
+    /// Allocates and fills a heap object; `desc` goes in its header.
+    Alloc {
+        kind: AllocKind,
+        desc: DescId,
+        fields: Vec<Operand>,
+    },
+    /// Reads payload word `index` of a heap object as a value of the destination's type.
+    Load {
+        object: Operand,
+        index: u32,
+    },
+    /// Calls a closure value: its code gets the closure and the arguments as words and
+    /// returns a word, converted to the destination's type.
+    CallClosure {
+        closure: Operand,
+        args: Vec<Operand>,
+    },
+    /// The value as a 64-bit word (Int-typed destination).
+    ToWord(Operand),
+    /// A word converted to the destination's type.
+    FromWord(Operand),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -124,7 +173,7 @@ impl Function {
                 Const::Float(_) => Ty::Float,
                 Const::Bool(_) => Ty::Bool,
                 Const::Unit => Ty::Unit,
-                Const::Str(_) => Ty::Ptr,
+                Const::Str(_) | Const::Desc(_) => Ty::Ptr,
             },
         }
     }
@@ -133,6 +182,7 @@ impl Function {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Program {
     pub fns: Vec<Function>,
+    pub descs: Vec<Desc>,
     /// The program's `main`.
     pub entry: FnId,
 }

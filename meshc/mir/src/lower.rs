@@ -1,6 +1,10 @@
 //! Typed HIR → MIR. Functions are lowered per instance: `(DefId, type arguments)` pairs are
 //! discovered from `main` outwards through a worklist, so only reachable code is emitted and
-//! every generic function gets one monomorphic copy per distinct instantiation.
+//! every generic function gets one monomorphic copy per distinct instantiation. Data, closures
+//! and pattern matching live in `lower/data.rs` and `lower/pattern.rs`.
+
+mod data;
+mod pattern;
 
 use crate::{
     BinOp, Block, BlockId, Const, FnId, Function, Local, Operand, Program, Rvalue, Stmt,
@@ -26,6 +30,10 @@ pub fn lower(checked: &mut Checked) -> Program {
         instances: BTreeMap::new(),
         queue: Vec::new(),
         done: Vec::new(),
+        next_fn: 0,
+        descs: Vec::new(),
+        desc_memo: HashMap::new(),
+        adapters: HashMap::new(),
     };
     let entry = ctx.instance(entry_def, Vec::new());
     while let Some((id, def, args)) = ctx.queue.pop() {
@@ -34,7 +42,11 @@ pub fn lower(checked: &mut Checked) -> Program {
     }
     ctx.done.sort_by_key(|(id, _)| *id);
     let fns = ctx.done.into_iter().map(|(_, f)| f).collect();
-    Program { fns, entry }
+    Program {
+        fns,
+        descs: ctx.descs,
+        entry,
+    }
 }
 
 struct Ctx<'a> {
@@ -43,6 +55,11 @@ struct Ctx<'a> {
     instances: BTreeMap<(DefId, Vec<TyId>), FnId>,
     queue: Vec<(FnId, DefId, Vec<TyId>)>,
     done: Vec<(FnId, Function)>,
+    next_fn: u32,
+    descs: Vec<crate::Desc>,
+    desc_memo: HashMap<TyId, crate::DescId>,
+    /// Word-ABI adapters of functions used as values, by the function they call.
+    adapters: HashMap<FnId, FnId>,
 }
 
 impl Ctx<'_> {
@@ -50,10 +67,15 @@ impl Ctx<'_> {
         if let Some(&id) = self.instances.get(&(def, args.clone())) {
             return id;
         }
-        let id = FnId(self.instances.len() as u32);
+        let id = self.new_fn_id();
         self.instances.insert((def, args.clone()), id);
         self.queue.push((id, def, args));
         id
+    }
+
+    fn new_fn_id(&mut self) -> FnId {
+        self.next_fn += 1;
+        FnId(self.next_fn - 1)
     }
 
     fn mir_ty(&self, ty: TyId) -> Ty {
@@ -61,7 +83,7 @@ impl Ctx<'_> {
             TyKind::Int => Ty::Int,
             TyKind::Float => Ty::Float,
             TyKind::Bool => Ty::Bool,
-            TyKind::String => Ty::Ptr,
+            TyKind::String | TyKind::Con(..) | TyKind::Tuple(_) | TyKind::Fun(..) => Ty::Ptr,
             TyKind::Unit | TyKind::Never => Ty::Unit,
             other => panic!("compiler bug: type {other:?} reached MIR lowering"),
         }
@@ -76,31 +98,15 @@ struct FnBuilder<'c, 'a> {
     subst: Vec<TyId>,
     /// The instance being built, to recognise self tail calls.
     me: FnId,
+    /// Closure code returns its result as a word (the closure calling convention).
+    word_return: bool,
 }
 
 impl<'c, 'a> FnBuilder<'c, 'a> {
     fn build(ctx: &'c mut Ctx<'a>, id: FnId, def: DefId, subst: Vec<TyId>) -> Function {
         let decl = ctx.program.func(def).clone();
         let name = instance_name(ctx, &decl, &subst);
-        let empty = Block {
-            stmts: vec![],
-            terminator: Terminator::Unreachable,
-        };
-        let func = Function {
-            name,
-            params: vec![],
-            ret: Ty::Unit,
-            locals: vec![],
-            blocks: vec![empty],
-        };
-        let mut b = FnBuilder {
-            ctx,
-            func,
-            current: BlockId(0),
-            locals: HashMap::new(),
-            subst,
-            me: id,
-        };
+        let mut b = FnBuilder::new(ctx, name, subst, id);
         for &p in &decl.params {
             let ty = b.ty_of_local(p);
             let local = b.new_local(ty);
@@ -116,6 +122,39 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         }
         b.tail(decl.body);
         b.func
+    }
+
+    fn new(ctx: &'c mut Ctx<'a>, name: String, subst: Vec<TyId>, me: FnId) -> Self {
+        let empty = Block {
+            stmts: vec![],
+            terminator: Terminator::Unreachable,
+        };
+        let func = Function {
+            name,
+            params: vec![],
+            ret: Ty::Unit,
+            locals: vec![],
+            blocks: vec![empty],
+        };
+        FnBuilder {
+            ctx,
+            func,
+            current: BlockId(0),
+            locals: HashMap::new(),
+            subst,
+            me,
+            word_return: false,
+        }
+    }
+
+    /// Returns `v` from the function being built.
+    fn ret(&mut self, v: Operand) {
+        let v = if self.word_return {
+            self.temp(Ty::Int, Rvalue::ToWord(v))
+        } else {
+            v
+        };
+        self.terminate(Terminator::Return(v));
     }
 
     fn concrete(&mut self, ty: TyId) -> TyId {
@@ -201,10 +240,21 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                     Some(v) => self.expr(v),
                     None => Operand::Const(Const::Unit),
                 };
-                self.terminate(Terminator::Return(v));
+                self.ret(v);
                 Operand::Const(Const::Unit)
             }
-            ExprKind::Fn(_) | ExprKind::Builtin(_) | ExprKind::Tuple(_) | ExprKind::Error => {
+            ExprKind::Fn(_) => self.fn_value(e),
+            ExprKind::Tuple(elems) => self.tuple(e, &elems),
+            ExprKind::Construct { variant, args, .. } => self.construct(e, variant, &args),
+            ExprKind::Field { base, .. } => self.field(e, base),
+            ExprKind::StructUpdate { base, .. } => self.struct_update(e, base),
+            ExprKind::Case { scrutinee, arms } => self.case_in(e, scrutinee, &arms, false),
+            ExprKind::Closure {
+                params,
+                body,
+                captures,
+            } => self.closure(e, &params, body, &captures),
+            ExprKind::List(_) | ExprKind::Builtin(_) | ExprKind::Error => {
                 panic!("compiler bug: unsupported expression reached MIR lowering")
             }
         }
@@ -240,6 +290,9 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 self.tail(t);
             }
             ExprKind::Return(Some(v)) => self.tail(v),
+            ExprKind::Case { scrutinee, arms } => {
+                self.case_in(e, scrutinee, &arms, true);
+            }
             ExprKind::Call { callee, args } if self.callee_instance(callee) == Some(self.me) => {
                 let ops: Vec<Operand> = args.iter().map(|&a| self.expr(a)).collect();
                 // Evaluate every argument before overwriting any parameter.
@@ -258,7 +311,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             }
             _ => {
                 let v = self.expr(e);
-                self.terminate(Terminator::Return(v));
+                self.ret(v);
             }
         }
     }
@@ -280,6 +333,15 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
     }
 
     fn call(&mut self, e: ExprId, callee: ExprId, args: &[ExprId]) -> Operand {
+        if !matches!(
+            self.ctx.program.expr(callee).kind,
+            ExprKind::Fn(_) | ExprKind::Builtin(_)
+        ) {
+            let closure = self.expr(callee);
+            let ops: Vec<Operand> = args.iter().map(|&a| self.expr(a)).collect();
+            let ret = self.ty_of_expr(e);
+            return self.temp(ret, Rvalue::CallClosure { closure, args: ops });
+        }
         let ops: Vec<Operand> = args.iter().map(|&a| self.expr(a)).collect();
         let ret = self.ty_of_expr(e);
         match self.ctx.program.expr(callee).kind {
@@ -288,7 +350,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 self.temp(ret, Rvalue::Call(id, ops))
             }
             ExprKind::Builtin(b) => self.temp(ret, Rvalue::Runtime(builtin_symbol(b), ops)),
-            _ => panic!("compiler bug: indirect call reached MIR lowering"),
+            _ => unreachable!("indirect calls are handled above"),
         }
     }
 
@@ -423,12 +485,9 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
     fn block(&mut self, stmts: &[hir::Stmt], tail: Option<ExprId>) -> Operand {
         for s in stmts {
             match s {
-                hir::Stmt::Let { local, value } => {
+                hir::Stmt::Let { pat, value } => {
                     let v = self.expr(*value);
-                    let ty = self.ty_of_local(*local);
-                    let l = self.new_local(ty);
-                    self.assign(l, Rvalue::Use(v));
-                    self.locals.insert(*local, l);
+                    self.bind_irrefutable(*pat, v);
                 }
                 hir::Stmt::Expr(x) => {
                     self.expr(*x);
@@ -448,7 +507,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             let piece = match p {
                 InterpPart::Text(t) => Operand::Const(Const::Str(t.clone())),
                 InterpPart::Expr(x) => {
-                    let ty = self.ty_of_expr(*x);
+                    let ty = self.concrete(self.ctx.program.expr_ty(*x));
                     let v = self.expr(*x);
                     self.display(ty, v)
                 }
@@ -464,13 +523,17 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         acc.unwrap_or(Operand::Const(Const::Str(String::new())))
     }
 
-    fn display(&mut self, ty: Ty, v: Operand) -> Operand {
-        let symbol = match ty {
-            Ty::Ptr => return v,
-            Ty::Int => rt::mesh_rt_string_from_int,
-            Ty::Float => rt::mesh_rt_string_from_float,
-            Ty::Bool => rt::mesh_rt_string_from_bool,
-            Ty::Unit => return Operand::Const(Const::Str("()".into())),
+    /// The Display form of a value of (concrete) type `ty` (spec stdlib §0.5).
+    fn display(&mut self, ty: TyId, v: Operand) -> Operand {
+        let symbol = match self.ctx.types.kind(self.ctx.types.shallow(ty)) {
+            TyKind::String => return v,
+            TyKind::Int => rt::mesh_rt_string_from_int,
+            TyKind::Float => rt::mesh_rt_string_from_float,
+            TyKind::Bool => rt::mesh_rt_string_from_bool,
+            TyKind::Unit | TyKind::Never => return Operand::Const(Const::Str("()".into())),
+            other => {
+                panic!("compiler bug: Display of {other:?} needs the runtime's generic values")
+            }
         };
         self.temp(Ty::Ptr, Rvalue::Runtime(symbol, vec![v]))
     }

@@ -75,6 +75,7 @@ impl fmt::Display for OperandText<'_> {
             Operand::Const(Const::Bool(b)) => write!(f, "{b}"),
             Operand::Const(Const::Unit) => write!(f, "()"),
             Operand::Const(Const::Str(s)) => write!(f, "{s:?}"),
+            Operand::Const(Const::Desc(d)) => write!(f, "desc{}", d.0),
         }
     }
 }
@@ -96,6 +97,15 @@ impl fmt::Display for RvalueText<'_> {
             Rvalue::Not(o) => write!(f, "Not({})", OperandText(o)),
             Rvalue::Call(func, args) => write!(f, "call fn{}({})", func.0, list(args)),
             Rvalue::Runtime(name, args) => write!(f, "runtime {name}({})", list(args)),
+            Rvalue::Alloc { kind, desc, fields } => {
+                write!(f, "alloc {kind:?} desc{} ({})", desc.0, list(fields))
+            }
+            Rvalue::Load { object, index } => write!(f, "load {}[{index}]", OperandText(object)),
+            Rvalue::CallClosure { closure, args } => {
+                write!(f, "call_closure {}({})", OperandText(closure), list(args))
+            }
+            Rvalue::ToWord(o) => write!(f, "to_word {}", OperandText(o)),
+            Rvalue::FromWord(o) => write!(f, "from_word {}", OperandText(o)),
         }
     }
 }

@@ -32,7 +32,27 @@ fn verify_fn(program: &Program, f: &Function) -> Result<(), String> {
         for Stmt::Assign(dest, rv) in &block.stmts {
             check_local(*dest)?;
             match rv {
-                Rvalue::Use(o) | Rvalue::Neg(o) | Rvalue::Not(o) => check_op(o)?,
+                Rvalue::Use(o)
+                | Rvalue::Neg(o)
+                | Rvalue::Not(o)
+                | Rvalue::ToWord(o)
+                | Rvalue::FromWord(o) => check_op(o)?,
+                Rvalue::Load { object, .. } => {
+                    check_op(object)?;
+                    if f.operand_ty(object) != Ty::Ptr {
+                        return Err(format!("bb{bi}: load from a non-pointer"));
+                    }
+                }
+                Rvalue::Alloc { desc, fields, .. } => {
+                    if desc.0 as usize >= program.descs.len() {
+                        return Err(format!("bb{bi}: missing desc{}", desc.0));
+                    }
+                    fields.iter().try_for_each(check_op)?;
+                }
+                Rvalue::CallClosure { closure, args } => {
+                    check_op(closure)?;
+                    args.iter().try_for_each(check_op)?;
+                }
                 Rvalue::Binary(op, a, b) => {
                     check_op(a)?;
                     check_op(b)?;

@@ -35,6 +35,49 @@ pub fn undefined_type(name: &str, span: Span) -> Diagnostic {
     Diagnostic::error("E0004", format!("undefined type: {name}")).with_label(span, "unknown type")
 }
 
+pub fn alias_undefined(alias: &str, ty: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0045",
+        format!("type alias `{alias}` references undefined type `{ty}`"),
+    )
+    .with_label(span, "undefined type")
+}
+
+pub fn missing_field(field: &str, strukt: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("E0009", format!("missing field {field} in struct {strukt}"))
+        .with_label(span, format!("`{field}` is not given"))
+}
+
+pub fn unknown_field(field: &str, strukt: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("E0009", format!("unknown field {field} in struct {strukt}"))
+        .with_label(span, "no such field")
+}
+
+pub fn unknown_variant(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("E0010", format!("unknown variant: {name}"))
+        .with_label(span, "not a variant of this type")
+}
+
+pub fn or_pattern_mismatch(expected: &[String], found: &[String], span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0011",
+        format!(
+            "or-pattern binding mismatch: expected [{}], found [{}]",
+            expected.join(", "),
+            found.join(", ")
+        ),
+    )
+    .with_label(span, "binds different names")
+}
+
+pub fn guard_not_bool(found: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0025",
+        format!("guard expression must return `Bool`, found `{found}`"),
+    )
+    .with_label(span, "not a Bool")
+}
+
 pub fn not_callable(ty: &str, span: Span) -> Diagnostic {
     Diagnostic::error("E0005", format!("type {ty} is not callable")).with_label(span, "called here")
 }

@@ -1,11 +1,13 @@
 //! The high-level IR: the AST with names resolved and surface sugar removed (pipes become
-//! calls; interpolation is an explicit node). Expressions live in one arena indexed by
-//! `ExprId`; after type checking every expression and local has a type (see `typeck`).
+//! calls; interpolation is an explicit node; constructors and struct literals are resolved to
+//! their type). Expressions, patterns and locals live in arenas indexed by `ExprId`, `PatId`
+//! and `LocalId`; after type checking every one of them has a type (see `typeck`).
 
 use crate::builtins::Builtin;
 use crate::ty::TyId;
 use mesh_syntax::ast::{BinOp, UnOp};
 use mesh_syntax::span::Span;
+use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DefId(pub u32);
@@ -13,6 +15,11 @@ pub struct DefId(pub u32);
 pub struct ExprId(pub u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LocalId(pub u32);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PatId(pub u32);
+/// A user or built-in struct or sum type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AdtId(pub u32);
 
 /// A top-level function.
 #[derive(Debug, Clone)]
@@ -26,6 +33,10 @@ pub struct FnDecl {
     pub body: ExprId,
     pub span: Span,
     pub name_span: Span,
+    /// Arena ranges filled while lowering this function (closures inside included).
+    pub exprs: Range<u32>,
+    pub locals: Range<u32>,
+    pub pats: Range<u32>,
 }
 
 impl FnDecl {
@@ -39,6 +50,51 @@ impl FnDecl {
 pub struct LocalDecl {
     pub name: String,
     pub span: Span,
+}
+
+/// A struct field or a variant.
+#[derive(Debug, Clone)]
+pub struct FieldDef {
+    pub name: String,
+    /// Declared type; the ADT's type parameters appear as `Gen(i)`.
+    pub ty: TyId,
+}
+
+#[derive(Debug, Clone)]
+pub struct VariantDef {
+    pub name: String,
+    /// Payload types (`Gen(i)` for the ADT's type parameters).
+    pub fields: Vec<TyId>,
+    /// Field names for named payloads.
+    pub field_names: Vec<Option<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub enum AdtKind {
+    Struct { fields: Vec<FieldDef> },
+    Sum { variants: Vec<VariantDef> },
+}
+
+#[derive(Debug, Clone)]
+pub struct AdtDef {
+    /// Display name (`Shape`; module-qualified when not from the entry module).
+    pub name: String,
+    pub module: String,
+    pub is_pub: bool,
+    pub generics: Vec<String>,
+    pub kind: AdtKind,
+    /// `deriving(...)` list; `None` without a clause.
+    pub deriving: Option<Vec<String>>,
+    pub span: Span,
+}
+
+impl AdtDef {
+    pub fn variants(&self) -> &[VariantDef] {
+        match &self.kind {
+            AdtKind::Sum { variants } => variants,
+            AdtKind::Struct { .. } => &[],
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -58,8 +114,42 @@ pub enum InterpPart {
 
 #[derive(Debug, Clone)]
 pub enum Stmt {
-    Let { local: LocalId, value: ExprId },
+    Let { pat: PatId, value: ExprId },
     Expr(ExprId),
+}
+
+#[derive(Debug, Clone)]
+pub struct Arm {
+    pub pat: PatId,
+    pub guard: Option<ExprId>,
+    pub body: ExprId,
+}
+
+#[derive(Debug, Clone)]
+pub enum PatKind {
+    Wildcard,
+    Bind(LocalId),
+    Lit(Lit),
+    Tuple(Vec<PatId>),
+    /// A variant of a sum type; `args` empty for nullary (or payload-ignoring `Ok ->`, in which
+    /// case `any_payload` is set).
+    Variant {
+        adt: AdtId,
+        variant: u32,
+        args: Vec<PatId>,
+        any_payload: bool,
+    },
+    /// `head :: tail` on a list.
+    Cons(PatId, PatId),
+    Or(Vec<PatId>),
+    /// Already reported.
+    Error,
+}
+
+#[derive(Debug, Clone)]
+pub struct Pat {
+    pub kind: PatKind,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone)]
@@ -93,6 +183,35 @@ pub enum ExprKind {
     },
     Interp(Vec<InterpPart>),
     Tuple(Vec<ExprId>),
+    List(Vec<ExprId>),
+    /// A struct literal (fields in declaration order) or a variant constructor applied to its
+    /// payload.
+    Construct {
+        adt: AdtId,
+        variant: Option<u32>,
+        args: Vec<ExprId>,
+    },
+    /// `a.b` on a value: the field index is resolved by the type checker.
+    Field {
+        base: ExprId,
+        name: String,
+        name_span: Span,
+    },
+    /// `%{base | f: v}`: field names resolved by the type checker.
+    StructUpdate {
+        base: ExprId,
+        fields: Vec<(String, ExprId, Span)>,
+    },
+    Case {
+        scrutinee: ExprId,
+        arms: Vec<Arm>,
+    },
+    /// A closure: parameters, body, and the enclosing locals it captures (by value).
+    Closure {
+        params: Vec<LocalId>,
+        body: ExprId,
+        captures: Vec<LocalId>,
+    },
     Return(Option<ExprId>),
     /// An expression that failed to resolve; already reported.
     Error,
@@ -115,7 +234,9 @@ pub struct Annotation {
 #[derive(Debug, Clone, Default)]
 pub struct Program {
     pub fns: Vec<FnDecl>,
+    pub adts: Vec<AdtDef>,
     pub exprs: Vec<Expr>,
+    pub pats: Vec<Pat>,
     pub locals: Vec<LocalDecl>,
     /// Parameter/`let` annotations by local.
     pub local_annotations: Vec<Option<Annotation>>,
@@ -128,6 +249,12 @@ pub struct Program {
     pub expr_types: Vec<TyId>,
     /// Filled by typeck: the type of each local.
     pub local_types: Vec<TyId>,
+    /// Filled by typeck: the type of each pattern.
+    pub pat_types: Vec<TyId>,
+    /// Filled by typeck: the field index of each `Field` expression (by ExprId), and the
+    /// per-field source expression of each `StructUpdate` (`None` = copy from the base).
+    pub field_index: Vec<u32>,
+    pub update_fields: Vec<Vec<Option<ExprId>>>,
     /// Filled by typeck: each function's generalised type and its number of type parameters.
     pub fn_types: Vec<(TyId, u32)>,
 }
@@ -136,8 +263,14 @@ impl Program {
     pub fn expr(&self, id: ExprId) -> &Expr {
         &self.exprs[id.0 as usize]
     }
+    pub fn pat(&self, id: PatId) -> &Pat {
+        &self.pats[id.0 as usize]
+    }
     pub fn func(&self, id: DefId) -> &FnDecl {
         &self.fns[id.0 as usize]
+    }
+    pub fn adt(&self, id: AdtId) -> &AdtDef {
+        &self.adts[id.0 as usize]
     }
     pub fn expr_ty(&self, id: ExprId) -> TyId {
         self.expr_types[id.0 as usize]
@@ -145,10 +278,71 @@ impl Program {
     pub fn local_ty(&self, id: LocalId) -> TyId {
         self.local_types[id.0 as usize]
     }
+    pub fn pat_ty(&self, id: PatId) -> TyId {
+        self.pat_types[id.0 as usize]
+    }
+
+    /// The direct sub-expressions of `id`, in evaluation order.
+    pub fn children(&self, id: ExprId) -> Vec<ExprId> {
+        match &self.expr(id).kind {
+            ExprKind::Call { callee, args } => std::iter::once(*callee)
+                .chain(args.iter().copied())
+                .collect(),
+            ExprKind::Binary { lhs, rhs, .. } => vec![*lhs, *rhs],
+            ExprKind::Unary { operand, .. } => vec![*operand],
+            ExprKind::If {
+                cond,
+                then_branch,
+                else_branch,
+            } => std::iter::once(*cond)
+                .chain(std::iter::once(*then_branch))
+                .chain(*else_branch)
+                .collect(),
+            ExprKind::Block { stmts, tail } => stmts
+                .iter()
+                .map(|s| match s {
+                    Stmt::Let { value, .. } => *value,
+                    Stmt::Expr(x) => *x,
+                })
+                .chain(*tail)
+                .collect(),
+            ExprKind::Interp(parts) => parts
+                .iter()
+                .filter_map(|p| match p {
+                    InterpPart::Expr(x) => Some(*x),
+                    InterpPart::Text(_) => None,
+                })
+                .collect(),
+            ExprKind::Tuple(elems) | ExprKind::List(elems) => elems.clone(),
+            ExprKind::Construct { args, .. } => args.clone(),
+            ExprKind::Field { base, .. } => vec![*base],
+            ExprKind::StructUpdate { base, fields } => std::iter::once(*base)
+                .chain(fields.iter().map(|f| f.1))
+                .collect(),
+            ExprKind::Case { scrutinee, arms } => std::iter::once(*scrutinee)
+                .chain(
+                    arms.iter()
+                        .flat_map(|a| a.guard.into_iter().chain(std::iter::once(a.body))),
+                )
+                .collect(),
+            ExprKind::Closure { body, .. } => vec![*body],
+            ExprKind::Return(value) => value.iter().copied().collect(),
+            ExprKind::Lit(_)
+            | ExprKind::Local(_)
+            | ExprKind::Fn(_)
+            | ExprKind::Builtin(_)
+            | ExprKind::Error => vec![],
+        }
+    }
 
     pub(crate) fn add_expr(&mut self, kind: ExprKind, span: Span) -> ExprId {
         self.exprs.push(Expr { kind, span });
         ExprId(u32::try_from(self.exprs.len() - 1).expect("fewer than 2^32 expressions"))
+    }
+
+    pub(crate) fn add_pat(&mut self, kind: PatKind, span: Span) -> PatId {
+        self.pats.push(Pat { kind, span });
+        PatId(u32::try_from(self.pats.len() - 1).expect("fewer than 2^32 patterns"))
     }
 
     pub(crate) fn add_local(&mut self, name: &str, span: Span, ann: Option<Annotation>) -> LocalId {
@@ -160,3 +354,8 @@ impl Program {
         LocalId(u32::try_from(self.locals.len() - 1).expect("fewer than 2^32 locals"))
     }
 }
+
+/// Built-in sum types, registered first so their ids are fixed.
+pub const OPTION: AdtId = AdtId(0);
+pub const RESULT: AdtId = AdtId(1);
+pub const ORDERING: AdtId = AdtId(2);

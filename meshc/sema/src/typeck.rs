@@ -6,6 +6,8 @@
 
 use crate::errors;
 use crate::hir::{DefId, ExprId, ExprKind, InterpPart, Lit, Program, Stmt};
+
+mod data;
 use crate::scc::strongly_connected;
 use crate::ty::{Mismatch, TyId, TyKind, Types};
 use mesh_syntax::ast::{BinOp, UnOp};
@@ -41,6 +43,9 @@ pub fn check(program: &mut Program, types: &mut Types, diags: &mut Vec<Diagnosti
     program.expr_types = vec![unit; program.exprs.len()];
     program.local_types = vec![unit; program.locals.len()];
     program.fn_types = vec![(unit, 0); program.fns.len()];
+    program.pat_types = vec![unit; program.pats.len()];
+    program.field_index = vec![u32::MAX; program.exprs.len()];
+    program.update_fields = vec![Vec::new(); program.exprs.len()];
     let graph: Vec<Vec<usize>> = (0..program.fns.len())
         .map(|f| {
             let mut refs = Vec::new();
@@ -77,45 +82,7 @@ pub fn for_each_expr(program: &Program, root: ExprId, f: &mut dyn FnMut(&Program
     let mut stack = vec![root];
     while let Some(e) = stack.pop() {
         f(program, e);
-        match &program.expr(e).kind {
-            ExprKind::Call { callee, args } => {
-                stack.push(*callee);
-                stack.extend(args);
-            }
-            ExprKind::Binary { lhs, rhs, .. } => stack.extend([*lhs, *rhs]),
-            ExprKind::Unary { operand, .. } => stack.push(*operand),
-            ExprKind::If {
-                cond,
-                then_branch,
-                else_branch,
-            } => {
-                stack.extend([*cond, *then_branch]);
-                stack.extend(else_branch);
-            }
-            ExprKind::Block { stmts, tail } => {
-                for s in stmts {
-                    match s {
-                        Stmt::Let { value, .. } => stack.push(*value),
-                        Stmt::Expr(x) => stack.push(*x),
-                    }
-                }
-                stack.extend(tail);
-            }
-            ExprKind::Interp(parts) => {
-                for p in parts {
-                    if let InterpPart::Expr(x) = p {
-                        stack.push(*x);
-                    }
-                }
-            }
-            ExprKind::Tuple(elems) => stack.extend(elems),
-            ExprKind::Return(value) => stack.extend(value),
-            ExprKind::Lit(_)
-            | ExprKind::Local(_)
-            | ExprKind::Fn(_)
-            | ExprKind::Builtin(_)
-            | ExprKind::Error => {}
-        }
+        stack.extend(program.children(e));
     }
 }
 
@@ -167,7 +134,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Where to point when a function body has the wrong type: its last expression.
-    fn result_span(&self, body: ExprId) -> Span {
+    pub(crate) fn result_span(&self, body: ExprId) -> Span {
         match &self.program.expr(body).kind {
             ExprKind::Block { tail: Some(t), .. } => self.result_span(*t),
             _ => self.program.expr(body).span,
@@ -187,25 +154,18 @@ impl<'a> Checker<'a> {
         let scheme = self.types.replace_vars(fn_ty, &map, Some(unit));
         self.schemes.insert(def, (scheme, vars.len() as u32));
         self.program.fn_types[def.0 as usize] = (scheme, vars.len() as u32);
-        let body = self.program.func(def).body;
-        let mut owned = Vec::new();
-        for_each_expr(self.program, body, &mut |_, e| owned.push(e));
-        for e in owned {
-            let t = self.program.expr_types[e.0 as usize];
-            self.program.expr_types[e.0 as usize] = self.types.replace_vars(t, &map, Some(unit));
+        let decl = self.program.func(def).clone();
+        for e in decl.exprs.clone() {
+            let t = self.program.expr_types[e as usize];
+            self.program.expr_types[e as usize] = self.types.replace_vars(t, &map, Some(unit));
         }
-        let mut locals = self.program.func(def).params.clone();
-        for_each_expr(self.program, body, &mut |p, e| {
-            if let ExprKind::Block { stmts, .. } = &p.expr(e).kind {
-                locals.extend(stmts.iter().filter_map(|s| match s {
-                    Stmt::Let { local, .. } => Some(*local),
-                    Stmt::Expr(_) => None,
-                }));
-            }
-        });
-        for l in locals {
-            let t = self.program.local_types[l.0 as usize];
-            self.program.local_types[l.0 as usize] = self.types.replace_vars(t, &map, Some(unit));
+        for l in decl.locals.clone() {
+            let t = self.program.local_types[l as usize];
+            self.program.local_types[l as usize] = self.types.replace_vars(t, &map, Some(unit));
+        }
+        for p in decl.pats.clone() {
+            let t = self.program.pat_types[p as usize];
+            self.program.pat_types[p as usize] = self.types.replace_vars(t, &map, Some(unit));
         }
     }
 
@@ -224,7 +184,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Unifies `expected` with `found`, reporting E0001 (or E0002) at `span` on failure.
-    fn expect(&mut self, expected: TyId, found: TyId, span: Span) {
+    pub(crate) fn expect(&mut self, expected: TyId, found: TyId, span: Span) {
         match self.types.unify(expected, found) {
             Ok(()) => {}
             Err(Mismatch::Types(..)) => {
@@ -240,7 +200,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn infer(&mut self, e: ExprId) -> TyId {
+    pub(crate) fn infer(&mut self, e: ExprId) -> TyId {
         let ty = self.infer_kind(e);
         self.program.expr_types[e.0 as usize] = ty;
         ty
@@ -284,11 +244,21 @@ impl<'a> Checker<'a> {
                 self.expect(self.ret_ty, t, s);
                 self.types.never()
             }
+            ExprKind::List(elems) => self.list(&elems),
+            ExprKind::Construct { adt, variant, args } => self.construct(adt, variant, &args, span),
+            ExprKind::Field {
+                base,
+                name,
+                name_span,
+            } => self.field(e, base, &name, name_span),
+            ExprKind::StructUpdate { base, fields } => self.struct_update(e, base, &fields),
+            ExprKind::Case { scrutinee, arms } => self.case(scrutinee, &arms),
+            ExprKind::Closure { params, body, .. } => self.closure(&params, body),
             ExprKind::Error => self.types.error(),
         }
     }
 
-    fn literal(&mut self, lit: &Lit) -> TyId {
+    pub(crate) fn literal(&mut self, lit: &Lit) -> TyId {
         match lit {
             Lit::Int(_) => self.types.int(),
             Lit::Float(_) => self.types.float(),
@@ -426,17 +396,10 @@ impl<'a> Checker<'a> {
     fn block(&mut self, stmts: &[Stmt], tail: Option<ExprId>) -> TyId {
         for s in stmts {
             match s {
-                Stmt::Let { local, value } => {
+                Stmt::Let { pat, value } => {
                     let vt = self.infer(*value);
-                    let ty = match self.program.local_annotations[local.0 as usize].clone() {
-                        Some(ann) => {
-                            let span = self.program.expr(*value).span;
-                            self.expect(ann.ty, vt, span);
-                            ann.ty
-                        }
-                        None => vt,
-                    };
-                    self.program.local_types[local.0 as usize] = ty;
+                    let span = self.program.expr(*value).span;
+                    self.check_let_pat(*pat, vt, span);
                 }
                 Stmt::Expr(x) => {
                     self.infer(*x);
@@ -455,7 +418,15 @@ impl<'a> Checker<'a> {
         for (ty, req, span) in std::mem::take(&mut self.pending) {
             let mut t = self.types.shallow(ty);
             if let TyKind::Var(_) = self.types.kind(t) {
-                // An operand nothing else constrains: default to Int (documented in ARCHITECTURE.md).
+                if matches!(
+                    req,
+                    Requirement::Eq | Requirement::Ord | Requirement::Display
+                ) {
+                    // Stays generic: checked per instance (every type has a run-time form).
+                    continue;
+                }
+                // An arithmetic operand nothing else constrains: default to Int (documented in
+                // ARCHITECTURE.md).
                 let _ = self.types.unify(t, int);
                 t = int;
             }

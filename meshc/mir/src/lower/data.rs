@@ -1,0 +1,351 @@
+//! Lowering of data: tuples, structs, variants, field access and update, closures and
+//! functions used as values; and the run-time type descriptors their objects carry.
+
+use super::{Ctx, FnBuilder};
+use crate::{AllocKind, Const, Desc, DescId, FnId, Operand, Rvalue, Ty};
+use mesh_rt_abi::layout;
+use mesh_sema::hir::{self, AdtKind, ExprId};
+use mesh_sema::ty::{TyId, TyKind};
+
+impl Ctx<'_> {
+    /// The descriptor of a concrete type, created on first use. Recursive types are fine: the
+    /// id is reserved before the items are computed.
+    pub(super) fn desc_of(&mut self, ty: TyId) -> DescId {
+        let ty = self.types.resolve(ty);
+        if let Some(&d) = self.desc_memo.get(&ty) {
+            return d;
+        }
+        let id = DescId(self.descs.len() as u32);
+        self.descs.push(Desc {
+            kind: 0,
+            name: String::new(),
+            items: vec![],
+            names: vec![],
+        });
+        self.desc_memo.insert(ty, id);
+        let desc = self.make_desc(ty);
+        self.descs[id.0 as usize] = desc;
+        id
+    }
+
+    fn make_desc(&mut self, ty: TyId) -> Desc {
+        let simple = |kind: u32| Desc {
+            kind,
+            name: String::new(),
+            items: vec![],
+            names: vec![],
+        };
+        match self.types.kind(ty).clone() {
+            TyKind::Int => simple(layout::TY_INT),
+            TyKind::Float => simple(layout::TY_FLOAT),
+            TyKind::Bool => simple(layout::TY_BOOL),
+            TyKind::String => simple(layout::TY_STRING),
+            TyKind::Fun(..) => simple(layout::TY_FUN),
+            TyKind::Tuple(elems) => {
+                let items = elems.iter().map(|&t| self.desc_of(t)).collect();
+                Desc {
+                    kind: layout::TY_TUPLE,
+                    name: String::new(),
+                    items,
+                    names: vec![],
+                }
+            }
+            TyKind::Con(name, args) => self.con_desc(&name, &args),
+            _ => simple(layout::TY_UNIT),
+        }
+    }
+
+    fn con_desc(&mut self, name: &str, args: &[TyId]) -> Desc {
+        let kind = match name {
+            "List" => Some(layout::TY_LIST),
+            "Map" => Some(layout::TY_MAP),
+            "Set" => Some(layout::TY_SET),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            let items = args.iter().map(|&t| self.desc_of(t)).collect();
+            return Desc {
+                kind,
+                name: name.into(),
+                items,
+                names: vec![],
+            };
+        }
+        let program = self.program;
+        let adt = program
+            .adts
+            .iter()
+            .find(|a| a.name == name)
+            .expect("every Con names a declared type");
+        match &adt.kind {
+            AdtKind::Struct { fields } => {
+                let items = fields
+                    .iter()
+                    .map(|f| {
+                        let t = self.types.instantiate(f.ty, args);
+                        self.desc_of(t)
+                    })
+                    .collect();
+                Desc {
+                    kind: layout::TY_STRUCT,
+                    name: name.into(),
+                    items,
+                    names: fields.iter().map(|f| f.name.clone()).collect(),
+                }
+            }
+            AdtKind::Sum { variants } => {
+                let mut items = Vec::new();
+                for v in variants {
+                    let payload: Vec<DescId> = v
+                        .fields
+                        .iter()
+                        .map(|&f| {
+                            let t = self.types.instantiate(f, args);
+                            self.desc_of(t)
+                        })
+                        .collect();
+                    let names = if v.field_names.iter().any(Option::is_some) {
+                        v.field_names
+                            .iter()
+                            .map(|n| n.clone().unwrap_or_default())
+                            .collect()
+                    } else {
+                        vec![]
+                    };
+                    let case = DescId(self.descs.len() as u32);
+                    self.descs.push(Desc {
+                        kind: layout::TY_CASE,
+                        name: v.name.clone(),
+                        items: payload,
+                        names,
+                    });
+                    items.push(case);
+                }
+                Desc {
+                    kind: layout::TY_SUM,
+                    name: name.into(),
+                    items,
+                    names: vec![],
+                }
+            }
+        }
+    }
+}
+
+impl FnBuilder<'_, '_> {
+    fn concrete_expr_ty(&mut self, e: ExprId) -> TyId {
+        let t = self.ctx.program.expr_ty(e);
+        self.concrete(t)
+    }
+
+    pub(super) fn tuple(&mut self, e: ExprId, elems: &[ExprId]) -> Operand {
+        let fields: Vec<Operand> = elems.iter().map(|&x| self.expr(x)).collect();
+        let ty = self.concrete_expr_ty(e);
+        let desc = self.ctx.desc_of(ty);
+        self.temp(
+            Ty::Ptr,
+            Rvalue::Alloc {
+                kind: AllocKind::Tuple,
+                desc,
+                fields,
+            },
+        )
+    }
+
+    pub(super) fn construct(
+        &mut self,
+        e: ExprId,
+        variant: Option<u32>,
+        args: &[ExprId],
+    ) -> Operand {
+        let fields: Vec<Operand> = args.iter().map(|&x| self.expr(x)).collect();
+        let ty = self.concrete_expr_ty(e);
+        let desc = self.ctx.desc_of(ty);
+        let kind = match variant {
+            Some(tag) => AllocKind::Variant(tag),
+            None => AllocKind::Tuple,
+        };
+        self.temp(Ty::Ptr, Rvalue::Alloc { kind, desc, fields })
+    }
+
+    pub(super) fn field(&mut self, e: ExprId, base: ExprId) -> Operand {
+        let object = self.expr(base);
+        let index = self.ctx.program.field_index[e.0 as usize];
+        let ty = self.ty_of_expr(e);
+        self.temp(ty, Rvalue::Load { object, index })
+    }
+
+    pub(super) fn struct_update(&mut self, e: ExprId, base: ExprId) -> Operand {
+        let object = self.expr(base);
+        let sources = self.ctx.program.update_fields[e.0 as usize].clone();
+        let ty = self.concrete_expr_ty(e);
+        let field_tys = self.struct_field_types(ty);
+        let mut fields = Vec::new();
+        for (i, source) in sources.iter().enumerate() {
+            fields.push(match source {
+                Some(value) => self.expr(*value),
+                None => {
+                    let fty = field_tys[i];
+                    self.temp(
+                        fty,
+                        Rvalue::Load {
+                            object: object.clone(),
+                            index: i as u32,
+                        },
+                    )
+                }
+            });
+        }
+        let desc = self.ctx.desc_of(ty);
+        self.temp(
+            Ty::Ptr,
+            Rvalue::Alloc {
+                kind: AllocKind::Tuple,
+                desc,
+                fields,
+            },
+        )
+    }
+
+    fn struct_field_types(&mut self, ty: TyId) -> Vec<Ty> {
+        let TyKind::Con(name, args) = self.ctx.types.kind(self.ctx.types.shallow(ty)).clone()
+        else {
+            return vec![];
+        };
+        let program = self.ctx.program;
+        let Some(hir::AdtDef {
+            kind: AdtKind::Struct { fields },
+            ..
+        }) = program.adts.iter().find(|a| a.name == name)
+        else {
+            return vec![];
+        };
+        fields
+            .iter()
+            .map(|f| {
+                let t = self.ctx.types.instantiate(f.ty, &args);
+                self.ctx.mir_ty(t)
+            })
+            .collect()
+    }
+
+    /// A closure: its body becomes a function of the closure calling convention, and the
+    /// value is a closure object holding the code and the captured values.
+    pub(super) fn closure(
+        &mut self,
+        e: ExprId,
+        params: &[hir::LocalId],
+        body: ExprId,
+        captures: &[hir::LocalId],
+    ) -> Operand {
+        let id = self.ctx.new_fn_id();
+        let name = format!("{}.closure{}", self.func.name, id.0);
+        let cap_tys: Vec<TyId> = captures
+            .iter()
+            .map(|&c| self.concrete(self.ctx.program.local_ty(c)))
+            .collect();
+        let env_ty = self.ctx.types.intern(TyKind::Tuple(cap_tys));
+        let desc = self.ctx.desc_of(env_ty);
+        let subst = self.subst.clone();
+        let func = {
+            let mut b = FnBuilder::new(self.ctx, name, subst, id);
+            b.word_return = true;
+            b.func.ret = Ty::Int;
+            let clo = b.new_local(Ty::Ptr);
+            b.func.params.push(clo);
+            let words: Vec<crate::Local> = params.iter().map(|_| b.new_local(Ty::Int)).collect();
+            b.func.params.extend(&words);
+            for (i, &cap) in captures.iter().enumerate() {
+                let ty = b.ty_of_local(cap);
+                let l = b.new_local(ty);
+                b.assign(
+                    l,
+                    Rvalue::Load {
+                        object: Operand::Local(clo),
+                        index: i as u32 + 1,
+                    },
+                );
+                b.locals.insert(cap, l);
+            }
+            for (&p, &w) in params.iter().zip(&words) {
+                let ty = b.ty_of_local(p);
+                let l = b.new_local(ty);
+                b.assign(l, Rvalue::FromWord(Operand::Local(w)));
+                b.locals.insert(p, l);
+            }
+            b.tail(body);
+            b.func
+        };
+        self.ctx.done.push((id, func));
+        let fields = captures
+            .iter()
+            .map(|c| Operand::Local(self.locals[c]))
+            .collect();
+        let _ = e;
+        self.temp(
+            Ty::Ptr,
+            Rvalue::Alloc {
+                kind: AllocKind::Closure(id),
+                desc,
+                fields,
+            },
+        )
+    }
+
+    /// A top-level function used as a value: a capture-free closure over a word-ABI adapter.
+    pub(super) fn fn_value(&mut self, e: ExprId) -> Operand {
+        let target = self
+            .callee_instance(e)
+            .expect("a function expression names an instance");
+        let fun_ty = self.concrete_expr_ty(e);
+        let adapter = match self.ctx.adapters.get(&target) {
+            Some(&a) => a,
+            None => self.build_adapter(target, fun_ty),
+        };
+        let unit_tuple = self.ctx.types.intern(TyKind::Tuple(vec![]));
+        let desc = self.ctx.desc_of(unit_tuple);
+        self.temp(
+            Ty::Ptr,
+            Rvalue::Alloc {
+                kind: AllocKind::Closure(adapter),
+                desc,
+                fields: vec![],
+            },
+        )
+    }
+
+    fn build_adapter(&mut self, target: FnId, fun_ty: TyId) -> FnId {
+        let id = self.ctx.new_fn_id();
+        self.ctx.adapters.insert(target, id);
+        let TyKind::Fun(params, ret) = self.ctx.types.kind(self.ctx.types.shallow(fun_ty)).clone()
+        else {
+            panic!("compiler bug: function value without a function type");
+        };
+        let name = format!("adapter.fn{}", target.0);
+        let func = {
+            let mut b = FnBuilder::new(self.ctx, name, vec![], id);
+            b.word_return = true;
+            b.func.ret = Ty::Int;
+            let clo = b.new_local(Ty::Ptr);
+            b.func.params.push(clo);
+            let mut args = Vec::new();
+            for &p in &params {
+                let w = b.new_local(Ty::Int);
+                b.func.params.push(w);
+                let ty = b.ctx.mir_ty(p);
+                args.push(b.temp(ty, Rvalue::FromWord(Operand::Local(w))));
+            }
+            let rty = b.ctx.mir_ty(ret);
+            let result = b.temp(rty, Rvalue::Call(target, args));
+            b.ret(result);
+            b.func
+        };
+        self.ctx.done.push((id, func));
+        id
+    }
+}
+
+/// A string constant operand.
+pub(super) fn str_const(s: &str) -> Operand {
+    Operand::Const(Const::Str(s.to_string()))
+}

@@ -1,0 +1,477 @@
+//! Lowering of expressions and blocks.
+
+use super::{Binding, Lowerer, Scope};
+use crate::builtins::Builtin;
+use crate::errors;
+use crate::hir::{AdtKind, Arm, ExprId, ExprKind, InterpPart, Lit, Stmt};
+use mesh_syntax::ast;
+use mesh_syntax::diagnostic::Diagnostic;
+use mesh_syntax::span::Span;
+
+impl Lowerer<'_, '_> {
+    pub(super) fn lower_expr(&mut self, e: &ast::Expr) -> ExprId {
+        let kind = self.lower_kind(e);
+        self.program.add_expr(kind, e.span)
+    }
+
+    fn lower_kind(&mut self, e: &ast::Expr) -> ExprKind {
+        use ast::ExprKind as A;
+        match &e.kind {
+            A::Int(n) => self.int_literal(*n, false, e.span),
+            A::Float(x) => ExprKind::Lit(Lit::Float(*x)),
+            A::Str(s) => ExprKind::Lit(Lit::Str(s.clone())),
+            A::Bool(b) => ExprKind::Lit(Lit::Bool(*b)),
+            A::Nil => ExprKind::Lit(Lit::Unit),
+            A::Interp(parts) => ExprKind::Interp(
+                parts
+                    .iter()
+                    .map(|p| match p {
+                        ast::InterpPart::Text(t) => InterpPart::Text(t.clone()),
+                        ast::InterpPart::Expr(x) => InterpPart::Expr(self.lower_expr(x)),
+                    })
+                    .collect(),
+            ),
+            A::Name(name) => self.lower_name(name, e.span),
+            A::Unary {
+                op: ast::UnOp::Neg,
+                operand,
+            } if matches!(operand.kind, A::Int(_)) => {
+                let A::Int(n) = operand.kind else {
+                    unreachable!("guarded by matches!")
+                };
+                self.int_literal(n, true, e.span)
+            }
+            A::Unary { op, operand } => ExprKind::Unary {
+                op: *op,
+                operand: self.lower_expr(operand),
+            },
+            A::Binary { op, lhs, rhs } => ExprKind::Binary {
+                op: *op,
+                lhs: self.lower_expr(lhs),
+                rhs: self.lower_expr(rhs),
+            },
+            A::Call {
+                callee,
+                args,
+                kwargs,
+                trailing,
+            } => self.lower_call(callee, args, kwargs, trailing.as_deref(), e.span),
+            A::Pipe { lhs, rhs, slot } => self.lower_pipe(lhs, rhs, *slot),
+            A::Field { base, name } => self.lower_field(base, name, e.span),
+            A::If {
+                cond,
+                then_block,
+                else_expr,
+            } => {
+                let cond = self.lower_expr(cond);
+                let then_branch = self.lower_block_expr(then_block);
+                let else_branch = else_expr.as_ref().map(|x| self.lower_expr(x));
+                ExprKind::If {
+                    cond,
+                    then_branch,
+                    else_branch,
+                }
+            }
+            A::Block(block) => self.lower_block(block),
+            A::Tuple(elems) if elems.is_empty() => ExprKind::Lit(Lit::Unit),
+            A::Tuple(elems) => ExprKind::Tuple(elems.iter().map(|x| self.lower_expr(x)).collect()),
+            A::List(_) => {
+                // Lists need the runtime collections (issue 7); until they land they are rejected.
+                self.diags
+                    .push(errors::unsupported("a list literal", e.span));
+                ExprKind::Error
+            }
+            A::StructLit { path, fields } => self.lower_struct_lit(path, fields, e.span),
+            A::StructUpdate { base, fields } => {
+                let base = self.lower_expr(base);
+                let fields = fields
+                    .iter()
+                    .map(|(n, v)| (n.name.clone(), self.lower_expr(v), n.span))
+                    .collect();
+                ExprKind::StructUpdate { base, fields }
+            }
+            A::Case { scrutinee, arms } => {
+                let scrutinee = self.lower_expr(scrutinee);
+                let arms = arms.iter().map(|a| self.lower_arm(a)).collect();
+                ExprKind::Case { scrutinee, arms }
+            }
+            A::Closure(clauses) => self.lower_closure(clauses, e.span),
+            _ => {
+                self.diags
+                    .push(errors::unsupported("this expression form", e.span));
+                ExprKind::Error
+            }
+        }
+    }
+
+    fn int_literal(&mut self, magnitude: u64, negative: bool, span: Span) -> ExprKind {
+        let value = if negative {
+            (magnitude as i128).wrapping_neg()
+        } else {
+            magnitude as i128
+        };
+        match i64::try_from(value) {
+            Ok(v) => ExprKind::Lit(Lit::Int(v)),
+            Err(_) => {
+                self.diags.push(
+                    Diagnostic::error("E0001", "integer literal is too large for Int")
+                        .with_label(span, "does not fit in a 64-bit signed integer"),
+                );
+                ExprKind::Error
+            }
+        }
+    }
+
+    fn lower_name(&mut self, name: &str, span: Span) -> ExprKind {
+        if let Some(id) = self.find_local(name) {
+            return ExprKind::Local(id);
+        }
+        match self.scopes.get(&self.module).and_then(|s| s.get(name)) {
+            Some(Binding::Fn(def)) => return ExprKind::Fn(*def),
+            Some(Binding::Module(_)) => {
+                self.diags
+                    .push(errors::unsupported("a module used as a value", span));
+                return ExprKind::Error;
+            }
+            None => {}
+        }
+        if let Some((adt, variant)) = self.lookup_variant(name) {
+            return self.construct_bare(adt, variant, span);
+        }
+        if let Some(b) = Builtin::lookup(None, name) {
+            return ExprKind::Builtin(b);
+        }
+        let mut candidates: Vec<String> = self
+            .locals
+            .iter()
+            .flat_map(|s| s.bindings.iter().map(|(n, _)| n.clone()))
+            .collect();
+        if let Some(scope) = self.scopes.get(&self.module) {
+            candidates.extend(scope.keys().cloned());
+        }
+        let suggestion =
+            errors::closest(name, candidates.iter().map(String::as_str)).map(str::to_string);
+        self.diags.push(errors::undefined_variable(
+            name,
+            span,
+            suggestion.as_deref(),
+        ));
+        ExprKind::Error
+    }
+
+    /// A variant named without arguments: a value when nullary.
+    fn construct_bare(&mut self, adt: crate::hir::AdtId, variant: u32, span: Span) -> ExprKind {
+        let def = &self.program.adt(adt).variants()[variant as usize];
+        if def.fields.is_empty() {
+            ExprKind::Construct {
+                adt,
+                variant: Some(variant),
+                args: vec![],
+            }
+        } else {
+            let what = format!("the constructor `{}` used as a function value", def.name);
+            self.diags.push(errors::unsupported(&what, span));
+            ExprKind::Error
+        }
+    }
+
+    /// The variant a callee names (`Some`, `Shape.Circle`), if it names one.
+    fn callee_variant(
+        &mut self,
+        callee: &ast::Expr,
+    ) -> Option<Result<(crate::hir::AdtId, u32), ()>> {
+        match &callee.kind {
+            ast::ExprKind::Name(n) if n.starts_with(char::is_uppercase) => {
+                self.lookup_variant(n).map(Ok)
+            }
+            ast::ExprKind::Field { base, name } => {
+                let ast::ExprKind::Name(t) = &base.kind else {
+                    return None;
+                };
+                let adt = self.lookup_type(t)?;
+                match self
+                    .program
+                    .adt(adt)
+                    .variants()
+                    .iter()
+                    .position(|v| v.name == name.name)
+                {
+                    Some(i) => Some(Ok((adt, i as u32))),
+                    None => {
+                        self.diags.push(errors::unknown_variant(
+                            &format!("{t}.{}", name.name),
+                            callee.span,
+                        ));
+                        Some(Err(()))
+                    }
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn lower_call(
+        &mut self,
+        callee: &ast::Expr,
+        args: &[ast::Expr],
+        kwargs: &[(ast::Ident, ast::Expr)],
+        trailing: Option<&ast::Expr>,
+        span: Span,
+    ) -> ExprKind {
+        if let Some((name, _)) = kwargs.first() {
+            self.diags
+                .push(errors::unsupported("keyword arguments", name.span));
+        }
+        let mut lowered: Vec<ExprId> = args.iter().map(|a| self.lower_expr(a)).collect();
+        if let Some(t) = trailing {
+            lowered.push(self.lower_expr(t));
+        }
+        match self.callee_variant(callee) {
+            Some(Ok((adt, variant))) => {
+                return ExprKind::Construct {
+                    adt,
+                    variant: Some(variant),
+                    args: lowered,
+                }
+            }
+            Some(Err(())) => return ExprKind::Error,
+            None => {}
+        }
+        let _ = span;
+        let callee = self.lower_expr(callee);
+        ExprKind::Call {
+            callee,
+            args: lowered,
+        }
+    }
+
+    /// `x |> f(a)` ≡ `f(x, a)`; `x |N> f(a)` puts `x` N-th; `x |> f` ≡ `f(x)` (spec §4.5).
+    fn lower_pipe(&mut self, lhs: &ast::Expr, rhs: &ast::Expr, slot: Option<u32>) -> ExprKind {
+        let value = self.lower_expr(lhs);
+        match &rhs.kind {
+            ast::ExprKind::Call { callee, args, .. } => {
+                let mut lowered: Vec<ExprId> = args.iter().map(|a| self.lower_expr(a)).collect();
+                let at = slot.map_or(0, |n| n as usize - 1).min(lowered.len());
+                lowered.insert(at, value);
+                if let Some(Ok((adt, variant))) = self.callee_variant(callee) {
+                    return ExprKind::Construct {
+                        adt,
+                        variant: Some(variant),
+                        args: lowered,
+                    };
+                }
+                let callee = self.lower_expr(callee);
+                ExprKind::Call {
+                    callee,
+                    args: lowered,
+                }
+            }
+            _ => ExprKind::Call {
+                callee: self.lower_expr(rhs),
+                args: vec![value],
+            },
+        }
+    }
+
+    fn lower_field(&mut self, base: &ast::Expr, name: &ast::Ident, span: Span) -> ExprKind {
+        if let ast::ExprKind::Name(module) = &base.kind {
+            let is_local = self
+                .locals
+                .iter()
+                .any(|s| s.bindings.iter().any(|(n, _)| n == module));
+            if !is_local {
+                if let Some(kind) = self.lower_module_member(module, name, span) {
+                    return kind;
+                }
+                if let Some(adt) = self.lookup_type(module) {
+                    return match self
+                        .program
+                        .adt(adt)
+                        .variants()
+                        .iter()
+                        .position(|v| v.name == name.name)
+                    {
+                        Some(i) => self.construct_bare(adt, i as u32, span),
+                        None => {
+                            self.diags.push(errors::unknown_variant(
+                                &format!("{module}.{}", name.name),
+                                span,
+                            ));
+                            ExprKind::Error
+                        }
+                    };
+                }
+            }
+        }
+        let base = self.lower_expr(base);
+        ExprKind::Field {
+            base,
+            name: name.name.clone(),
+            name_span: name.span,
+        }
+    }
+
+    fn lower_module_member(
+        &mut self,
+        module: &str,
+        name: &ast::Ident,
+        span: Span,
+    ) -> Option<ExprKind> {
+        let full = match self.scopes.get(&self.module).and_then(|s| s.get(module)) {
+            Some(Binding::Module(full)) => full.clone(),
+            _ if Builtin::is_stdlib_module(module) => module.to_string(),
+            _ => return None,
+        };
+        if let Some(b) = Builtin::lookup(Some(&full), &name.name) {
+            return Some(ExprKind::Builtin(b));
+        }
+        match self.fns.get(&(full.clone(), name.name.clone())).copied() {
+            Some(def) if self.program.func(def).is_pub || full == self.module => {
+                Some(ExprKind::Fn(def))
+            }
+            Some(_) => {
+                self.diags
+                    .push(errors::private_import(&name.name, &full, span));
+                Some(ExprKind::Error)
+            }
+            None => {
+                self.diags
+                    .push(errors::name_not_exported(&name.name, &full, name.span));
+                Some(ExprKind::Error)
+            }
+        }
+    }
+
+    /// `Name { f: e }`: fields are put in declaration order (spec §3.2, E0009).
+    fn lower_struct_lit(
+        &mut self,
+        path: &ast::Path,
+        fields: &[(ast::Ident, ast::Expr)],
+        span: Span,
+    ) -> ExprKind {
+        let name = path.joined();
+        let adt = match self.lookup_type(&name) {
+            Some(adt) if matches!(self.program.adt(adt).kind, AdtKind::Struct { .. }) => adt,
+            _ => {
+                for (_, v) in fields {
+                    self.lower_expr(v);
+                }
+                self.diags.push(errors::undefined_type(&name, path.span));
+                return ExprKind::Error;
+            }
+        };
+        let AdtKind::Struct { fields: decl } = self.program.adt(adt).kind.clone() else {
+            return ExprKind::Error;
+        };
+        let struct_name = self.program.adt(adt).name.clone();
+        let mut slots: Vec<Option<ExprId>> = vec![None; decl.len()];
+        let mut ok = true;
+        for (field, value) in fields {
+            let id = self.lower_expr(value);
+            match decl.iter().position(|f| f.name == field.name) {
+                Some(i) => slots[i] = Some(id),
+                None => {
+                    self.diags
+                        .push(errors::unknown_field(&field.name, &struct_name, field.span));
+                    ok = false;
+                }
+            }
+        }
+        for (i, slot) in slots.iter().enumerate() {
+            if slot.is_none() {
+                self.diags
+                    .push(errors::missing_field(&decl[i].name, &struct_name, span));
+                ok = false;
+            }
+        }
+        if !ok {
+            return ExprKind::Error;
+        }
+        ExprKind::Construct {
+            adt,
+            variant: None,
+            args: slots.into_iter().flatten().collect(),
+        }
+    }
+
+    fn lower_arm(&mut self, arm: &ast::Arm) -> Arm {
+        self.locals.push(Scope::default());
+        let pat = self.lower_pat(&arm.pattern);
+        let guard = arm.guard.as_ref().map(|g| self.lower_expr(g));
+        let body = self.lower_expr(&arm.body);
+        self.locals.pop();
+        Arm { pat, guard, body }
+    }
+
+    fn lower_closure(&mut self, clauses: &[ast::ClosureClause], span: Span) -> ExprKind {
+        let [clause] = clauses else {
+            self.diags
+                .push(errors::unsupported("a multi-clause closure", span));
+            return ExprKind::Error;
+        };
+        if let Some(g) = &clause.guard {
+            self.diags
+                .push(errors::unsupported("a guard on a closure", g.span));
+        }
+        self.locals.push(Scope::default());
+        self.closures.push((self.locals.len() - 1, Vec::new()));
+        let params = clause
+            .params
+            .iter()
+            .map(|p| {
+                let ann = p.ty.as_ref().map(|t| self.annotation(t));
+                self.bind_param(&p.pattern, ann)
+            })
+            .collect();
+        let body = self.lower_expr(&clause.body);
+        let captures = self.closures.pop().map(|(_, c)| c).unwrap_or_default();
+        self.locals.pop();
+        ExprKind::Closure {
+            params,
+            body,
+            captures,
+        }
+    }
+
+    pub(super) fn lower_block_expr(&mut self, block: &ast::Block) -> ExprId {
+        let kind = self.lower_block(block);
+        self.program.add_expr(kind, block.span)
+    }
+
+    fn lower_block(&mut self, block: &ast::Block) -> ExprKind {
+        self.locals.push(Scope::default());
+        let mut stmts = Vec::new();
+        let mut tail = None;
+        let count = block.stmts.len();
+        for (i, stmt) in block.stmts.iter().enumerate() {
+            match &stmt.kind {
+                ast::StmtKind::Let { pattern, ty, value } => {
+                    let value = self.lower_expr(value);
+                    let ann = ty.as_ref().map(|t| self.annotation(t));
+                    let pat = self.lower_let_pat(pattern, ann);
+                    stmts.push(Stmt::Let { pat, value });
+                }
+                ast::StmtKind::Return(value) => {
+                    let value = value.as_ref().map(|v| self.lower_expr(v));
+                    let ret = self.program.add_expr(ExprKind::Return(value), stmt.span);
+                    if i + 1 == count {
+                        tail = Some(ret);
+                    } else {
+                        stmts.push(Stmt::Expr(ret));
+                    }
+                }
+                ast::StmtKind::Expr(e) if i + 1 == count => tail = Some(self.lower_expr(e)),
+                ast::StmtKind::Expr(e) => {
+                    let id = self.lower_expr(e);
+                    stmts.push(Stmt::Expr(id));
+                }
+                ast::StmtKind::AssertReceive { .. } | ast::StmtKind::Item(_) => {
+                    self.diags
+                        .push(errors::unsupported("this statement form", stmt.span));
+                }
+            }
+        }
+        self.locals.pop();
+        ExprKind::Block { stmts, tail }
+    }
+}

@@ -1,0 +1,156 @@
+//! Resolution of written types (annotations, field types, aliases) to interned types.
+
+use super::Lowerer;
+use crate::errors;
+use crate::hir::{Annotation, OPTION, RESULT};
+use crate::ty::{TyId, TyKind};
+use mesh_syntax::ast;
+
+impl Lowerer<'_, '_> {
+    pub(super) fn annotation(&mut self, t: &ast::TypeExpr) -> Annotation {
+        Annotation {
+            ty: self.resolve_type(t),
+            span: t.span,
+        }
+    }
+
+    pub(super) fn resolve_type(&mut self, t: &ast::TypeExpr) -> TyId {
+        match &t.kind {
+            ast::TypeKind::Named { path, args } => self.resolve_named(path, args, t),
+            ast::TypeKind::Tuple(elems) if elems.is_empty() => self.types.unit(),
+            ast::TypeKind::Tuple(elems) => {
+                let elems = elems.iter().map(|e| self.resolve_type(e)).collect();
+                self.types.intern(TyKind::Tuple(elems))
+            }
+            ast::TypeKind::Fun { params, ret } => {
+                let params = params.iter().map(|p| self.resolve_type(p)).collect();
+                let ret = self.resolve_type(ret);
+                self.types.intern(TyKind::Fun(params, ret))
+            }
+            ast::TypeKind::Option(inner) => {
+                let inner = self.resolve_type(inner);
+                self.adt_type(OPTION, vec![inner])
+            }
+            ast::TypeKind::Result(ok, err) => {
+                let ok = self.resolve_type(ok);
+                let err = self.resolve_type(err);
+                self.adt_type(RESULT, vec![ok, err])
+            }
+        }
+    }
+
+    /// The type `Adt<args>`.
+    pub(super) fn adt_type(&mut self, adt: crate::hir::AdtId, args: Vec<TyId>) -> TyId {
+        let name = self.program.adt(adt).name.clone();
+        self.types.intern(TyKind::Con(name, args))
+    }
+
+    fn resolve_named(
+        &mut self,
+        path: &ast::Path,
+        args: &[ast::TypeExpr],
+        t: &ast::TypeExpr,
+    ) -> TyId {
+        let name = path.joined();
+        let resolved_args: Vec<TyId> = args.iter().map(|a| self.resolve_type(a)).collect();
+        if let Some((_, ty)) = self.generics.iter().find(|(g, _)| *g == name) {
+            return *ty;
+        }
+        let simple = match name.as_str() {
+            "Int" => Some(self.types.int()),
+            "Float" => Some(self.types.float()),
+            "Bool" => Some(self.types.bool()),
+            "String" => Some(self.types.string()),
+            _ => None,
+        };
+        if let Some(ty) = simple {
+            return ty;
+        }
+        if let "List" | "Map" | "Set" = name.as_str() {
+            let want = if name == "Map" { 2 } else { 1 };
+            let mut args = resolved_args;
+            while args.len() < want {
+                args.push(self.types.fresh_var());
+            }
+            args.truncate(want);
+            return self.types.intern(TyKind::Con(name, args));
+        }
+        let last = path
+            .segments
+            .last()
+            .map(|s| s.name.clone())
+            .unwrap_or_default();
+        if let Some(adt) = self
+            .lookup_type(&name)
+            .or_else(|| self.qualified_type(path))
+        {
+            let n = self.program.adt(adt).generics.len();
+            let mut args = resolved_args;
+            while args.len() < n {
+                args.push(self.types.fresh_var());
+            }
+            args.truncate(n);
+            return self.adt_type(adt, args);
+        }
+        if let Some(ty) = self.resolve_alias(&last, path) {
+            return ty;
+        }
+        self.diags.push(errors::undefined_type(&name, t.span));
+        self.types.error()
+    }
+
+    /// `Types.UserId` through `import Types`.
+    fn qualified_type(&self, path: &ast::Path) -> Option<crate::hir::AdtId> {
+        let [module, name] = path.segments.as_slice() else {
+            return None;
+        };
+        let full = match self
+            .scopes
+            .get(&self.module)
+            .and_then(|s| s.get(&module.name))
+        {
+            Some(super::Binding::Module(full)) => full.clone(),
+            _ => return None,
+        };
+        let &adt = self.type_scopes.get(&full)?.get(&name.name)?;
+        self.program.adt(adt).is_pub.then_some(adt)
+    }
+
+    fn resolve_alias(&mut self, name: &str, path: &ast::Path) -> Option<TyId> {
+        let key = if path.segments.len() == 1 {
+            (self.module.clone(), name.to_string())
+        } else {
+            (path.segments[0].name.clone(), name.to_string())
+        };
+        let (module, def) = {
+            let alias = self.aliases.get(&key)?;
+            (alias.module.clone(), alias.def)
+        };
+        let saved = std::mem::replace(&mut self.module, module);
+        let saved_generics = std::mem::take(&mut self.generics);
+        self.generics = def
+            .generics
+            .iter()
+            .map(|g| (g.name.clone(), self.types.fresh_var()))
+            .collect();
+        let before = self.diags.len();
+        let ty = self.resolve_type(&def.ty);
+        if self.diags.len() > before {
+            // spec E0045: report the alias, not only the inner name.
+            if let Some(mesh_syntax::diagnostic::Label { span, .. }) =
+                self.diags.last().and_then(|d| d.labels.first()).cloned()
+            {
+                let inner = self.diags.pop().map(|d| d.message).unwrap_or_default();
+                let undefined = inner
+                    .strip_prefix("undefined type: ")
+                    .unwrap_or(&inner)
+                    .to_string();
+                self.diags
+                    .push(errors::alias_undefined(&def.name.name, &undefined, span));
+            }
+        }
+        self.generics = saved_generics;
+        self.module = saved;
+        Some(ty)
+    }
+}

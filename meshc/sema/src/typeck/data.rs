@@ -1,0 +1,247 @@
+//! Inference for data: lists, tuples, struct and variant construction, field access and
+//! update, `case` with patterns, and closures.
+
+use super::Checker;
+use crate::errors;
+use crate::hir::{AdtId, AdtKind, Arm, ExprId, LocalId, PatId, PatKind};
+use crate::ty::{TyId, TyKind};
+use mesh_syntax::span::Span;
+
+impl Checker<'_> {
+    /// `Adt<fresh vars>` and the fresh vars.
+    fn instantiate_adt(&mut self, adt: AdtId) -> (TyId, Vec<TyId>) {
+        let def = self.program.adt(adt);
+        let name = def.name.clone();
+        let n = def.generics.len();
+        let args: Vec<TyId> = (0..n).map(|_| self.types.fresh_var()).collect();
+        (self.types.intern(TyKind::Con(name, args.clone())), args)
+    }
+
+    fn list_of(&mut self, elem: TyId) -> TyId {
+        self.types.intern(TyKind::Con("List".into(), vec![elem]))
+    }
+
+    pub(super) fn list(&mut self, elems: &[ExprId]) -> TyId {
+        let elem = self.types.fresh_var();
+        for &e in elems {
+            let t = self.infer(e);
+            let span = self.program.expr(e).span;
+            self.expect(elem, t, span);
+        }
+        self.list_of(elem)
+    }
+
+    /// The declared field or payload types of a struct or variant, instantiated.
+    fn member_types(&mut self, adt: AdtId, variant: Option<u32>, args: &[TyId]) -> Vec<TyId> {
+        let declared: Vec<TyId> = match (&self.program.adt(adt).kind, variant) {
+            (AdtKind::Struct { fields }, None) => fields.iter().map(|f| f.ty).collect(),
+            (AdtKind::Sum { variants }, Some(v)) => variants[v as usize].fields.clone(),
+            _ => vec![],
+        };
+        declared
+            .into_iter()
+            .map(|t| self.types.instantiate(t, args))
+            .collect()
+    }
+
+    pub(super) fn construct(
+        &mut self,
+        adt: AdtId,
+        variant: Option<u32>,
+        args: &[ExprId],
+        span: Span,
+    ) -> TyId {
+        let (ty, targs) = self.instantiate_adt(adt);
+        let fields = self.member_types(adt, variant, &targs);
+        if fields.len() != args.len() {
+            for &a in args {
+                self.infer(a);
+            }
+            self.diags
+                .push(errors::arity_mismatch(fields.len(), args.len(), span));
+            return ty;
+        }
+        for (&f, &a) in fields.iter().zip(args) {
+            let t = self.infer(a);
+            let s = self.program.expr(a).span;
+            self.expect(f, t, s);
+        }
+        ty
+    }
+
+    /// The struct behind a (resolved) type, with its type arguments.
+    fn struct_of(&mut self, ty: TyId) -> Option<(AdtId, Vec<TyId>)> {
+        let t = self.types.shallow(ty);
+        let TyKind::Con(name, args) = self.types.kind(t).clone() else {
+            return None;
+        };
+        let adt = self
+            .program
+            .adts
+            .iter()
+            .position(|a| a.name == name && matches!(a.kind, AdtKind::Struct { .. }))?;
+        Some((AdtId(adt as u32), args))
+    }
+
+    pub(super) fn field(&mut self, e: ExprId, base: ExprId, name: &str, name_span: Span) -> TyId {
+        let bt = self.infer(base);
+        let Some((adt, args)) = self.struct_of(bt) else {
+            if !matches!(self.types.kind(self.types.shallow(bt)), TyKind::Error) {
+                let shown = self.types.display(bt);
+                self.diags.push(errors::no_field(&shown, name, name_span));
+            }
+            return self.types.error();
+        };
+        let AdtKind::Struct { fields } = &self.program.adt(adt).kind else {
+            return self.types.error();
+        };
+        let Some(index) = fields.iter().position(|f| f.name == name) else {
+            let shown = self.types.display(bt);
+            self.diags.push(errors::no_field(&shown, name, name_span));
+            return self.types.error();
+        };
+        self.program.field_index[e.0 as usize] = index as u32;
+        self.member_types(adt, None, &args)[index]
+    }
+
+    pub(super) fn struct_update(
+        &mut self,
+        e: ExprId,
+        base: ExprId,
+        fields: &[(String, ExprId, Span)],
+    ) -> TyId {
+        let bt = self.infer(base);
+        let Some((adt, args)) = self.struct_of(bt) else {
+            let shown = self.types.display(bt);
+            let span = self.program.expr(base).span;
+            self.diags
+                .push(errors::type_mismatch("a struct", &shown, span));
+            return self.types.error();
+        };
+        let AdtKind::Struct { fields: decl } = self.program.adt(adt).kind.clone() else {
+            return self.types.error();
+        };
+        let types = self.member_types(adt, None, &args);
+        let struct_name = self.program.adt(adt).name.clone();
+        let mut sources = vec![None; decl.len()];
+        for (name, value, span) in fields {
+            let t = self.infer(*value);
+            match decl.iter().position(|f| f.name == *name) {
+                Some(i) => {
+                    let vs = self.program.expr(*value).span;
+                    self.expect(types[i], t, vs);
+                    sources[i] = Some(*value);
+                }
+                None => self
+                    .diags
+                    .push(errors::unknown_field(name, &struct_name, *span)),
+            }
+        }
+        self.program.update_fields[e.0 as usize] = sources;
+        bt
+    }
+
+    pub(super) fn case(&mut self, scrutinee: ExprId, arms: &[Arm]) -> TyId {
+        let st = self.infer(scrutinee);
+        let result = self.types.fresh_var();
+        for arm in arms {
+            self.check_pat(arm.pat, st);
+            if let Some(g) = arm.guard {
+                self.guard(g);
+            }
+            let bt = self.infer(arm.body);
+            let span = self.result_span(arm.body);
+            self.expect(result, bt, span);
+        }
+        result
+    }
+
+    /// A guard must be Bool (E0025).
+    pub(super) fn guard(&mut self, g: ExprId) {
+        let t = self.infer(g);
+        let b = self.types.bool();
+        if self.types.unify(b, t).is_err() {
+            let shown = self.types.display(t);
+            let span = self.program.expr(g).span;
+            self.diags.push(errors::guard_not_bool(&shown, span));
+        }
+    }
+
+    pub(super) fn closure(&mut self, params: &[LocalId], body: ExprId) -> TyId {
+        let param_tys: Vec<TyId> = params
+            .iter()
+            .map(|p| {
+                let t = match &self.program.local_annotations[p.0 as usize] {
+                    Some(ann) => ann.ty,
+                    None => self.types.fresh_var(),
+                };
+                self.program.local_types[p.0 as usize] = t;
+                t
+            })
+            .collect();
+        let ret = self.types.fresh_var();
+        let saved = std::mem::replace(&mut self.ret_ty, ret);
+        let bt = self.infer(body);
+        let span = self.result_span(body);
+        self.expect(ret, bt, span);
+        self.ret_ty = saved;
+        self.types.intern(TyKind::Fun(param_tys, ret))
+    }
+
+    /// `let pat = value`: an annotation on a plain binding is checked against the value.
+    pub(super) fn check_let_pat(&mut self, pat: PatId, value_ty: TyId, span: Span) {
+        if let PatKind::Bind(local) = self.program.pat(pat).kind {
+            if let Some(ann) = self.program.local_annotations[local.0 as usize].clone() {
+                self.expect(ann.ty, value_ty, span);
+                self.program.pat_types[pat.0 as usize] = ann.ty;
+                self.program.local_types[local.0 as usize] = ann.ty;
+                return;
+            }
+        }
+        self.check_pat(pat, value_ty);
+    }
+
+    /// Checks a pattern against the type it matches and types its bindings.
+    pub(super) fn check_pat(&mut self, pat: PatId, expected: TyId) {
+        self.program.pat_types[pat.0 as usize] = expected;
+        let span = self.program.pat(pat).span;
+        match self.program.pat(pat).kind.clone() {
+            PatKind::Wildcard | PatKind::Error => {}
+            PatKind::Bind(local) => self.program.local_types[local.0 as usize] = expected,
+            PatKind::Lit(lit) => {
+                let t = self.literal(&lit);
+                self.expect(expected, t, span);
+            }
+            PatKind::Tuple(elems) => {
+                let tys: Vec<TyId> = elems.iter().map(|_| self.types.fresh_var()).collect();
+                let tuple = self.types.intern(TyKind::Tuple(tys.clone()));
+                self.expect(tuple, expected, span);
+                for (&p, &t) in elems.iter().zip(&tys) {
+                    self.check_pat(p, t);
+                }
+            }
+            PatKind::Variant {
+                adt, variant, args, ..
+            } => {
+                let (ty, targs) = self.instantiate_adt(adt);
+                self.expect(ty, expected, span);
+                let fields = self.member_types(adt, Some(variant), &targs);
+                for (&p, &t) in args.iter().zip(&fields) {
+                    self.check_pat(p, t);
+                }
+            }
+            PatKind::Cons(head, tail) => {
+                let elem = self.types.fresh_var();
+                let list = self.list_of(elem);
+                self.expect(list, expected, span);
+                self.check_pat(head, elem);
+                self.check_pat(tail, list);
+            }
+            PatKind::Or(alts) => {
+                for p in alts {
+                    self.check_pat(p, expected);
+                }
+            }
+        }
+    }
+}
