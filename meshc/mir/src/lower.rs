@@ -100,6 +100,8 @@ struct FnBuilder<'c, 'a> {
     me: FnId,
     /// Closure code returns its result as a word (the closure calling convention).
     word_return: bool,
+    /// The concrete result type of the function being built (for `?`).
+    ret_sema: Option<TyId>,
 }
 
 impl<'c, 'a> FnBuilder<'c, 'a> {
@@ -119,6 +121,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         let fn_ty = b.ctx.types.instantiate(fn_ty, &b.subst);
         if let TyKind::Fun(_, ret) = b.ctx.types.kind(fn_ty).clone() {
             b.func.ret = b.ctx.mir_ty(ret);
+            b.ret_sema = Some(ret);
         }
         b.tail(decl.body);
         b.func
@@ -144,6 +147,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             subst,
             me,
             word_return: false,
+            ret_sema: None,
         }
     }
 
@@ -248,7 +252,12 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             ExprKind::Construct { variant, args, .. } => self.construct(e, variant, &args),
             ExprKind::Field { base, .. } => self.field(e, base),
             ExprKind::StructUpdate { base, .. } => self.struct_update(e, base),
-            ExprKind::Case { scrutinee, arms } => self.case_in(e, scrutinee, &arms, false),
+            ExprKind::Case {
+                scrutinee,
+                arms,
+                clauses_of,
+            } => self.case_in(e, scrutinee, &arms, clauses_of.as_deref(), false),
+            ExprKind::Try(inner) => self.try_op(inner),
             ExprKind::Closure {
                 params,
                 body,
@@ -290,8 +299,12 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 self.tail(t);
             }
             ExprKind::Return(Some(v)) => self.tail(v),
-            ExprKind::Case { scrutinee, arms } => {
-                self.case_in(e, scrutinee, &arms, true);
+            ExprKind::Case {
+                scrutinee,
+                arms,
+                clauses_of,
+            } => {
+                self.case_in(e, scrutinee, &arms, clauses_of.as_deref(), true);
             }
             ExprKind::Call { callee, args } if self.callee_instance(callee) == Some(self.me) => {
                 let ops: Vec<Operand> = args.iter().map(|&a| self.expr(a)).collect();

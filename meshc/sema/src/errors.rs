@@ -120,6 +120,46 @@ pub fn duplicate_function(name: &str, arity: usize, span: Span) -> Diagnostic {
     .with_label(span, "defined again here")
 }
 
+pub fn clause_after_catch_all(name: &str, arity: usize, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0022",
+        format!("catch-all clause must be the last clause of function `{name}/{arity}`; clauses after a catch-all are unreachable"),
+    )
+    .with_label(span, "unreachable clause")
+}
+
+pub fn clause_arity(name: &str, expected: usize, found: usize, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0024",
+        format!("all clauses of `{name}` must have the same number of parameters; expected {expected}, found {found}"),
+    )
+    .with_label(span, format!("this clause has {found}"))
+}
+
+pub fn ignored_on_clause(what: &str, name: &str, span: Span) -> Diagnostic {
+    Diagnostic::warning(
+        "W0002",
+        format!("{what} on non-first clause of `{name}` will be ignored"),
+    )
+    .with_label(span, "ignored")
+}
+
+pub fn try_needs_result(found: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0037",
+        format!("`?` operator requires `Result` or `Option`, found `{found}`"),
+    )
+    .with_label(span, "not a Result or Option")
+}
+
+pub fn try_needs_result_fn(found: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0036",
+        "`?` operator requires function to return `Result` or `Option`",
+    )
+    .with_label(span, format!("the enclosing function returns `{found}`"))
+}
+
 pub fn missing_main(module: &str) -> Diagnostic {
     Diagnostic::error(
         "C0001",

@@ -202,10 +202,15 @@ pub enum ExprKind {
         base: ExprId,
         fields: Vec<(String, ExprId, Span)>,
     },
+    /// `case`; `clauses_of` names the function (`fact/1`) when this is the clause dispatch of
+    /// a multi-clause function (its run-time failure message differs).
     Case {
         scrutinee: ExprId,
         arms: Vec<Arm>,
+        clauses_of: Option<String>,
     },
+    /// Postfix `?` on a Result or Option.
+    Try(ExprId),
     /// A closure: parameters, body, and the enclosing locals it captures (by value).
     Closure {
         params: Vec<LocalId>,
@@ -319,7 +324,10 @@ impl Program {
             ExprKind::StructUpdate { base, fields } => std::iter::once(*base)
                 .chain(fields.iter().map(|f| f.1))
                 .collect(),
-            ExprKind::Case { scrutinee, arms } => std::iter::once(*scrutinee)
+            ExprKind::Try(inner) => vec![*inner],
+            ExprKind::Case {
+                scrutinee, arms, ..
+            } => std::iter::once(*scrutinee)
                 .chain(
                     arms.iter()
                         .flat_map(|a| a.guard.into_iter().chain(std::iter::once(a.body))),

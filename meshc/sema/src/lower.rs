@@ -104,7 +104,7 @@ pub fn lower(
     }
     for (def, module, f) in bodies {
         l.module = module;
-        l.lower_fn(def, f);
+        l.lower_fn(def, &f);
     }
     l.program.entry = l
         .fns
@@ -219,11 +219,17 @@ impl<'a, 'm> Lowerer<'a, 'm> {
     fn declare_items(
         &mut self,
         m: &'m ModuleInput,
-        bodies: &mut Vec<(DefId, String, &'m ast::FnDef)>,
+        bodies: &mut Vec<(DefId, String, Vec<&'m ast::FnDef>)>,
         adts: &mut Vec<(AdtId, String, AdtItem<'m>)>,
     ) {
+        // Whether the previous item was a function, so consecutive clauses group (spec §3.1.2).
+        let mut previous_fn = false;
         for item in &m.ast.items {
+            let is_fn = matches!(item.kind, ast::ItemKind::Fn(_));
+            let continues = previous_fn;
+            previous_fn = is_fn;
             match &item.kind {
+                ast::ItemKind::Fn(f) if continues && self.add_clause(m, f, bodies) => {}
                 ast::ItemKind::Fn(f) => self.declare_fn(m, item.span, f, bodies),
                 ast::ItemKind::Struct(s) => {
                     let id = self.declare_adt(
@@ -273,7 +279,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         m: &ModuleInput,
         span: Span,
         f: &'m ast::FnDef,
-        bodies: &mut Vec<(DefId, String, &'m ast::FnDef)>,
+        bodies: &mut Vec<(DefId, String, Vec<&'m ast::FnDef>)>,
     ) {
         let key = (m.name.clone(), f.name.name.clone());
         if self.fns.contains_key(&key) {
@@ -304,7 +310,58 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             .entry(m.name.clone())
             .or_default()
             .insert(f.name.name.clone(), Binding::Fn(def));
-        bodies.push((def, m.name.clone(), f));
+        bodies.push((def, m.name.clone(), vec![f]));
+    }
+
+    /// Adds `f` as a further clause of the function just declared when it has the same name
+    /// (E0024 on an arity mismatch, E0022 after a catch-all, W0002 for ignored parts).
+    /// Returns false when `f` starts a new function.
+    fn add_clause(
+        &mut self,
+        m: &ModuleInput,
+        f: &'m ast::FnDef,
+        bodies: &mut [(DefId, String, Vec<&'m ast::FnDef>)],
+    ) -> bool {
+        let Some((_, module, clauses)) = bodies.last_mut() else {
+            return false;
+        };
+        let Some(first) = clauses.first().copied() else {
+            return false;
+        };
+        if *module != m.name || first.name.name != f.name.name {
+            return false;
+        }
+        let name = &f.name.name;
+        if f.arity() != first.arity() {
+            self.diags.push(errors::clause_arity(
+                name,
+                first.arity(),
+                f.arity(),
+                f.name.span,
+            ));
+            return true;
+        }
+        if clauses.last().is_some_and(|c| is_catch_all(c)) {
+            if clauses.len() == 1 || !clauses[..clauses.len() - 1].iter().any(|c| is_catch_all(c)) {
+                self.diags
+                    .push(errors::clause_after_catch_all(name, f.arity(), f.name.span));
+            }
+            clauses.push(f);
+            return true;
+        }
+        let ignored = [
+            (f.is_pub, "`pub`"),
+            (!f.generics.is_empty(), "generic parameters"),
+            (f.ret.is_some(), "a return type"),
+        ];
+        for (present, what) in ignored {
+            if present {
+                self.diags
+                    .push(errors::ignored_on_clause(what, name, f.name.span));
+            }
+        }
+        clauses.push(f);
+        true
     }
 
     fn declare_adt(
@@ -473,7 +530,8 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         self.scopes.entry(module.to_string()).or_default()
     }
 
-    fn lower_fn(&mut self, def: DefId, f: &ast::FnDef) {
+    fn lower_fn(&mut self, def: DefId, clauses: &[&ast::FnDef]) {
+        let Some(&f) = clauses.first() else { return };
         let (e0, l0, p0) = (
             self.program.exprs.len() as u32,
             self.program.locals.len() as u32,
@@ -487,21 +545,31 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             .collect();
         let mut params = Vec::new();
         let mut spans = Vec::new();
-        for p in f.params.iter().flatten() {
+        let simple = clauses.len() == 1
+            && f.guard.is_none()
+            && f.params.iter().flatten().all(|p| {
+                matches!(
+                    p.pattern.kind,
+                    ast::PatternKind::Bind(_) | ast::PatternKind::Wildcard
+                )
+            });
+        for (i, p) in f.params.iter().flatten().enumerate() {
             let ann = p.ty.as_ref().map(|t| self.annotation(t));
-            let local = self.bind_param(&p.pattern, ann);
+            let local = if simple {
+                self.bind_param(&p.pattern, ann)
+            } else {
+                self.program.add_local(&format!("arg{i}"), p.span, ann)
+            };
             params.push(local);
             spans.push(p.span);
         }
-        if let Some(guard) = &f.guard {
-            self.diags.push(errors::unsupported(
-                "a guard on a single-clause function",
-                guard.span,
-            ));
-        }
         let ret = f.ret.as_ref().map(|t| self.annotation(t));
         self.program.ret_annotations[def.0 as usize] = ret;
-        let body = self.lower_expr(&f.body);
+        let body = if simple {
+            self.lower_expr(&f.body)
+        } else {
+            self.lower_clauses(clauses, &params, f.name.span)
+        };
         self.generics.clear();
         let (e1, l1, p1) = (
             self.program.exprs.len() as u32,
@@ -515,6 +583,50 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         decl.exprs = e0..e1;
         decl.locals = l0..l1;
         decl.pats = p0..p1;
+    }
+
+    /// The body of a multi-clause function (or one with pattern parameters or a guard): a
+    /// `case` over the parameters whose arms are the clauses, tried top to bottom.
+    fn lower_clauses(&mut self, clauses: &[&ast::FnDef], params: &[LocalId], span: Span) -> ExprId {
+        let args: Vec<ExprId> = params
+            .iter()
+            .map(|&p| self.program.add_expr(crate::hir::ExprKind::Local(p), span))
+            .collect();
+        let scrutinee = match args.as_slice() {
+            [single] => *single,
+            _ => self
+                .program
+                .add_expr(crate::hir::ExprKind::Tuple(args.clone()), span),
+        };
+        let mut arms = Vec::new();
+        for clause in clauses {
+            self.locals.push(Scope::default());
+            let pats: Vec<crate::hir::PatId> = clause
+                .params
+                .iter()
+                .flatten()
+                .map(|p| self.lower_pat(&p.pattern))
+                .collect();
+            let pat = match pats.as_slice() {
+                [single] => *single,
+                _ => self
+                    .program
+                    .add_pat(crate::hir::PatKind::Tuple(pats.clone()), clause.name.span),
+            };
+            let guard = clause.guard.as_ref().map(|g| self.lower_expr(g));
+            let body = self.lower_expr(&clause.body);
+            self.locals.pop();
+            arms.push(crate::hir::Arm { pat, guard, body });
+        }
+        let name = format!("{}/{}", clauses[0].name.name, params.len());
+        self.program.add_expr(
+            crate::hir::ExprKind::Case {
+                scrutinee,
+                arms,
+                clauses_of: Some(name),
+            },
+            span,
+        )
     }
 
     /// A function parameter: a name (or `_`). Pattern parameters belong to multi-clause
@@ -557,4 +669,15 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         }
         Some(id)
     }
+}
+
+/// A clause whose parameters are all names or `_` and that has no guard matches anything.
+fn is_catch_all(f: &ast::FnDef) -> bool {
+    f.guard.is_none()
+        && f.params.iter().flatten().all(|p| {
+            matches!(
+                p.pattern.kind,
+                ast::PatternKind::Bind(_) | ast::PatternKind::Wildcard
+            )
+        })
 }

@@ -34,6 +34,8 @@ struct Checker<'a> {
     /// Generalised function types of finished components.
     schemes: HashMap<DefId, (TyId, u32)>,
     ret_ty: TyId,
+    /// `?` operands of unknown type: (operand, payload, function result, spans).
+    deferred_try: Vec<(TyId, TyId, TyId, Span, Span)>,
     pending: Vec<(TyId, Requirement, Span)>,
 }
 
@@ -60,6 +62,7 @@ pub fn check(program: &mut Program, types: &mut Types, diags: &mut Vec<Diagnosti
         mono: HashMap::new(),
         schemes: HashMap::new(),
         ret_ty: unit,
+        deferred_try: Vec::new(),
         pending: Vec::new(),
     };
     for component in strongly_connected(&graph) {
@@ -96,6 +99,7 @@ impl<'a> Checker<'a> {
         for &def in defs {
             self.check_body(def);
         }
+        self.resolve_deferred_try();
         self.check_pending();
         for &def in defs {
             self.generalise(def);
@@ -252,7 +256,10 @@ impl<'a> Checker<'a> {
                 name_span,
             } => self.field(e, base, &name, name_span),
             ExprKind::StructUpdate { base, fields } => self.struct_update(e, base, &fields),
-            ExprKind::Case { scrutinee, arms } => self.case(scrutinee, &arms),
+            ExprKind::Case {
+                scrutinee, arms, ..
+            } => self.case(scrutinee, &arms),
+            ExprKind::Try(inner) => self.try_op(inner, span),
             ExprKind::Closure { params, body, .. } => self.closure(&params, body),
             ExprKind::Error => self.types.error(),
         }

@@ -247,9 +247,15 @@ impl FnBuilder<'_, '_> {
         let env_ty = self.ctx.types.intern(TyKind::Tuple(cap_tys));
         let desc = self.ctx.desc_of(env_ty);
         let subst = self.subst.clone();
+        let closure_ty = self.concrete_expr_ty(e);
+        let ret_sema = match self.ctx.types.kind(self.ctx.types.shallow(closure_ty)) {
+            TyKind::Fun(_, ret) => Some(*ret),
+            _ => None,
+        };
         let func = {
             let mut b = FnBuilder::new(self.ctx, name, subst, id);
             b.word_return = true;
+            b.ret_sema = ret_sema;
             b.func.ret = Ty::Int;
             let clo = b.new_local(Ty::Ptr);
             b.func.params.push(clo);

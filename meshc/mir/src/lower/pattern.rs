@@ -8,6 +8,12 @@ use crate::{BinOp, BlockId, Const, Operand, Rvalue, Terminator, Ty};
 use mesh_rt_abi::names as rt;
 use mesh_sema::hir::{self, ExprId, Lit, PatId, PatKind};
 
+/// A matched value: whole, or as the parts of a tuple expression.
+enum Scrutinee {
+    Value(Operand),
+    Parts(ExprId, Vec<Operand>),
+}
+
 impl FnBuilder<'_, '_> {
     /// `case`; in tail position each arm's body is lowered in tail position and nothing is
     /// returned (the operand is a placeholder).
@@ -16,15 +22,16 @@ impl FnBuilder<'_, '_> {
         e: ExprId,
         scrutinee: ExprId,
         arms: &[hir::Arm],
+        clauses_of: Option<&str>,
         tail: bool,
     ) -> Operand {
-        let value = self.expr(scrutinee);
+        let value = self.scrutinee(scrutinee);
         let ty = self.ty_of_expr(e);
         let result = self.new_local(ty);
         let join = self.new_block();
         for arm in arms {
             let next = self.new_block();
-            self.test_pat(arm.pat, value.clone(), next);
+            self.test_scrutinee(arm.pat, &value, next);
             if let Some(g) = arm.guard {
                 let cond = self.expr(g);
                 let body = self.new_block();
@@ -44,9 +51,51 @@ impl FnBuilder<'_, '_> {
             }
             self.switch_to(next);
         }
-        self.panic_here("no case clause matching the value");
+        match clauses_of {
+            Some(f) => self.panic_here(&format!("no function clause matching in {f}")),
+            None => self.panic_here("no case clause matching the value"),
+        }
         self.switch_to(join);
         Operand::Local(result)
+    }
+
+    /// A scrutinee written as a tuple (`case (a, b)`, and the parameters of multi-clause
+    /// functions) is kept as its parts so matching it against tuple patterns allocates nothing.
+    fn scrutinee(&mut self, e: ExprId) -> Scrutinee {
+        match self.ctx.program.expr(e).kind.clone() {
+            hir::ExprKind::Tuple(elems) => {
+                Scrutinee::Parts(e, elems.iter().map(|&x| self.expr(x)).collect())
+            }
+            _ => Scrutinee::Value(self.expr(e)),
+        }
+    }
+
+    fn test_scrutinee(&mut self, pat: PatId, value: &Scrutinee, fail: BlockId) {
+        match value {
+            Scrutinee::Value(v) => self.test_pat(pat, v.clone(), fail),
+            Scrutinee::Parts(e, parts) => match self.ctx.program.pat(pat).kind.clone() {
+                PatKind::Tuple(pats) if pats.len() == parts.len() => {
+                    for (p, v) in pats.into_iter().zip(parts.clone()) {
+                        self.test_pat(p, v, fail);
+                    }
+                }
+                _ => {
+                    // Only a pattern that needs the whole tuple materialises it.
+                    let elems = parts.clone();
+                    let ty = self.concrete(self.ctx.program.expr_ty(*e));
+                    let desc = self.ctx.desc_of(ty);
+                    let whole = self.temp(
+                        Ty::Ptr,
+                        Rvalue::Alloc {
+                            kind: crate::AllocKind::Tuple,
+                            desc,
+                            fields: elems,
+                        },
+                    );
+                    self.test_pat(pat, whole, fail);
+                }
+            },
+        }
     }
 
     /// Binds a pattern that cannot fail for a well-typed value (`let (a, b) = …`).
@@ -165,5 +214,77 @@ impl FnBuilder<'_, '_> {
             else_block: fail,
         });
         self.switch_to(ok);
+    }
+}
+
+impl FnBuilder<'_, '_> {
+    /// `e?`: the payload of `Ok`/`Some`; otherwise returns `Err(e)`/`None` of the enclosing
+    /// function's result type (spec §4.9).
+    pub(super) fn try_op(&mut self, inner: ExprId) -> Operand {
+        let value = self.expr(inner);
+        let tag = self.temp(
+            Ty::Int,
+            Rvalue::Load {
+                object: value.clone(),
+                index: 0,
+            },
+        );
+        let is_ok = self.temp(
+            Ty::Bool,
+            Rvalue::Binary(BinOp::Eq, tag, Operand::Const(Const::Int(0))),
+        );
+        let (ok, bail) = (self.new_block(), self.new_block());
+        self.terminate(Terminator::Branch {
+            cond: is_ok,
+            then_block: ok,
+            else_block: bail,
+        });
+        self.switch_to(bail);
+        let ret_ty = self
+            .ret_sema
+            .expect("a function with `?` has a known result type");
+        let desc = self.ctx.desc_of(ret_ty);
+        let is_result = matches!(self.ctx.types.kind(self.ctx.types.shallow(ret_ty)), mesh_sema::ty::TyKind::Con(n, _) if n == "Result");
+        let fields = if is_result {
+            let err_ty = self.payload_ty(inner, 1);
+            vec![self.temp(
+                err_ty,
+                Rvalue::Load {
+                    object: value.clone(),
+                    index: 1,
+                },
+            )]
+        } else {
+            vec![]
+        };
+        let early = self.temp(
+            Ty::Ptr,
+            Rvalue::Alloc {
+                kind: crate::AllocKind::Variant(1),
+                desc,
+                fields,
+            },
+        );
+        self.ret(early);
+        self.switch_to(ok);
+        let ty = self.payload_ty(inner, 0);
+        self.temp(
+            ty,
+            Rvalue::Load {
+                object: value,
+                index: 1,
+            },
+        )
+    }
+
+    /// The machine type of type argument `i` of the Result/Option `e` has.
+    fn payload_ty(&mut self, e: ExprId, i: usize) -> Ty {
+        let t = self.concrete(self.ctx.program.expr_ty(e));
+        let mesh_sema::ty::TyKind::Con(_, args) =
+            self.ctx.types.kind(self.ctx.types.shallow(t)).clone()
+        else {
+            panic!("compiler bug: `?` on a non-Result");
+        };
+        self.ctx.mir_ty(args[i])
     }
 }

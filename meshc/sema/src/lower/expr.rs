@@ -93,9 +93,14 @@ impl Lowerer<'_, '_> {
             A::Case { scrutinee, arms } => {
                 let scrutinee = self.lower_expr(scrutinee);
                 let arms = arms.iter().map(|a| self.lower_arm(a)).collect();
-                ExprKind::Case { scrutinee, arms }
+                ExprKind::Case {
+                    scrutinee,
+                    arms,
+                    clauses_of: None,
+                }
             }
             A::Closure(clauses) => self.lower_closure(clauses, e.span),
+            A::Try(inner) => ExprKind::Try(self.lower_expr(inner)),
             _ => {
                 self.diags
                     .push(errors::unsupported("this expression form", e.span));

@@ -245,3 +245,79 @@ impl Checker<'_> {
         }
     }
 }
+
+impl Checker<'_> {
+    /// `e?` (spec §4.9): `e` is a Result or Option and so is the enclosing function's result;
+    /// the error types must agree (From conversion arrives with interfaces).
+    pub(super) fn try_op(&mut self, inner: ExprId, span: Span) -> TyId {
+        let t = self.infer(inner);
+        let inner_span = self.program.expr(inner).span;
+        self.try_types(t, self.ret_ty, inner_span, span)
+    }
+
+    /// Resolves the `?`s whose operand type was unknown when they were met: the operand takes
+    /// the family (Result or Option) of the function's result, Result when that is unknown too.
+    pub(super) fn resolve_deferred_try(&mut self) {
+        for (operand, payload, ret, inner_span, span) in std::mem::take(&mut self.deferred_try) {
+            let shallow = self.types.shallow(operand);
+            if let TyKind::Var(_) = self.types.kind(shallow) {
+                let r = self.types.shallow(ret);
+                let is_option = matches!(self.types.kind(r), TyKind::Con(n, _) if n == "Option");
+                let ty = if is_option {
+                    self.types
+                        .intern(TyKind::Con("Option".into(), vec![payload]))
+                } else {
+                    let err = self.types.fresh_var();
+                    self.types
+                        .intern(TyKind::Con("Result".into(), vec![payload, err]))
+                };
+                self.expect(ty, operand, inner_span);
+            }
+            let saved = std::mem::replace(&mut self.ret_ty, ret);
+            let value = self.try_types(operand, ret, inner_span, span);
+            self.ret_ty = saved;
+            self.expect(payload, value, inner_span);
+        }
+    }
+
+    fn try_types(&mut self, t: TyId, ret_ty: TyId, inner_span: Span, span: Span) -> TyId {
+        let _ = ret_ty;
+        let shallow = self.types.shallow(t);
+        let family = match self.types.kind(shallow).clone() {
+            TyKind::Con(name, args) if name == "Result" || name == "Option" => (name, args),
+            TyKind::Error => return self.types.error(),
+            TyKind::Var(_) => {
+                // Unknown operand: decided once the function's result type is known.
+                let payload = self.types.fresh_var();
+                self.deferred_try
+                    .push((t, payload, self.ret_ty, inner_span, span));
+                return payload;
+            }
+            _ => {
+                let shown = self.types.display(t);
+                self.diags
+                    .push(errors::try_needs_result(&shown, inner_span));
+                return self.types.error();
+            }
+        };
+        let ret = self.types.shallow(self.ret_ty);
+        let value = family.1[0];
+        let fresh = self.types.fresh_var();
+        let wanted = match family.0.as_str() {
+            "Result" => self
+                .types
+                .intern(TyKind::Con("Result".into(), vec![fresh, family.1[1]])),
+            _ => self.types.intern(TyKind::Con("Option".into(), vec![fresh])),
+        };
+        match self.types.kind(ret).clone() {
+            TyKind::Var(_) => self.expect(ret, wanted, span),
+            TyKind::Con(name, _) if name == family.0 => self.expect(ret, wanted, inner_span),
+            TyKind::Error => {}
+            _ => {
+                let shown = self.types.display(ret);
+                self.diags.push(errors::try_needs_result_fn(&shown, span));
+            }
+        }
+        value
+    }
+}
