@@ -362,7 +362,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 let id = self.callee_instance(callee).expect("callee is a function");
                 self.temp(ret, Rvalue::Call(id, ops))
             }
-            ExprKind::Builtin(b) => self.temp(ret, Rvalue::Runtime(builtin_symbol(b), ops)),
+            ExprKind::Builtin(b) => self.builtin_call(e, b, args, ops),
             _ => unreachable!("indirect calls are handled above"),
         }
     }
@@ -552,18 +552,55 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
     }
 }
 
-fn builtin_symbol(b: Builtin) -> &'static str {
-    match b {
-        Builtin::Println => rt::mesh_rt_io_println,
-        Builtin::Print => rt::mesh_rt_io_print,
-        Builtin::Eprintln => rt::mesh_rt_io_eprintln,
-    }
-}
-
 fn instance_name(ctx: &Ctx<'_>, decl: &hir::FnDecl, subst: &[TyId]) -> String {
     if subst.is_empty() {
         return decl.qualified_name();
     }
     let args: Vec<String> = subst.iter().map(|&t| ctx.types.display(t)).collect();
     format!("{}<{}>", decl.qualified_name(), args.join(", "))
+}
+
+impl FnBuilder<'_, '_> {
+    /// A stdlib call: the row's type descriptors first, then the arguments, converted to
+    /// words where the runtime takes a word for a value of another type (generic elements).
+    fn builtin_call(
+        &mut self,
+        e: ExprId,
+        b: Builtin,
+        args: &[ExprId],
+        ops: Vec<Operand>,
+    ) -> Operand {
+        let def = b.def();
+        let sig = mesh_rt_abi::lookup(def.symbol).unwrap_or_else(|| {
+            panic!(
+                "builtin {} names unknown runtime function {}",
+                def.name, def.symbol
+            )
+        });
+        let mut call_args = Vec::new();
+        for d in def.descs {
+            let ty = match d {
+                mesh_sema::builtins::DescArg::Ret => self.ctx.program.expr_ty(e),
+                mesh_sema::builtins::DescArg::Param(i) => {
+                    self.ctx.program.expr_ty(args[*i as usize])
+                }
+            };
+            let ty = self.concrete(ty);
+            call_args.push(Operand::Const(Const::Desc(self.ctx.desc_of(ty))));
+        }
+        for (op, abi) in ops.into_iter().zip(&sig.params[def.descs.len()..]) {
+            let is_word = *abi == mesh_rt_abi::AbiTy::I64 && self.func.operand_ty(&op) != Ty::Int;
+            call_args.push(if is_word {
+                self.temp(Ty::Int, Rvalue::ToWord(op))
+            } else {
+                op
+            });
+        }
+        let ret = self.ty_of_expr(e);
+        if sig.ret == mesh_rt_abi::AbiTy::I64 && ret != Ty::Int {
+            let word = self.temp(Ty::Int, Rvalue::Runtime(def.symbol, call_args));
+            return self.temp(ret, Rvalue::FromWord(word));
+        }
+        self.temp(ret, Rvalue::Runtime(def.symbol, call_args))
+    }
 }
