@@ -160,6 +160,16 @@ pub fn try_needs_result_fn(found: &str, span: Span) -> Diagnostic {
     .with_label(span, format!("the enclosing function returns `{found}`"))
 }
 
+pub fn non_exhaustive(ty: &str, missing: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("E0012", format!("non-exhaustive match on `{ty}`"))
+        .with_label(span, format!("missing: {missing}"))
+}
+
+pub fn redundant_arm(index: usize, span: Span) -> Diagnostic {
+    Diagnostic::warning("W0001", format!("redundant match arm (arm {index})"))
+        .with_label(span, "this arm can never match")
+}
+
 pub fn missing_main(module: &str) -> Diagnostic {
     Diagnostic::error(
         "C0001",

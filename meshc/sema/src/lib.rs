@@ -6,6 +6,7 @@
 
 pub mod builtins;
 pub mod errors;
+pub mod exhaust;
 pub mod hir;
 pub mod lower;
 pub mod scc;
@@ -33,6 +34,10 @@ pub fn analyze(
         return (None, diags);
     }
     typeck::check(&mut program, &mut types, &mut diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return (None, diags);
+    }
+    exhaust::check(&program, &mut types, &mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         return (None, diags);
     }

@@ -1,11 +1,7 @@
 # test: exit=101
-# A guard can leave a value unmatched at run time: the program panics.
-fn pick(n :: Int) -> String do
-  case n do
-    x when x > 0 -> "positive"
-    x when x <= 0 and x > -5 -> "small"
-  end
-end
+# Guards can leave a call unmatched at run time: the call panics.
+fn pick(x) when x > 0 = "positive"
+fn pick(x) when x <= 0 and x > -5 = "small"
 
 fn main() do
   println(pick(3))
