@@ -258,6 +258,16 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 clauses_of,
             } => self.case_in(e, scrutinee, &arms, clauses_of.as_deref(), false),
             ExprKind::Try(inner) => self.try_op(inner),
+            ExprKind::MethodCall {
+                receiver,
+                args,
+                callee,
+                ..
+            } => {
+                let mut all = vec![receiver];
+                all.extend(args);
+                self.call(e, callee, &all)
+            }
             ExprKind::Closure {
                 params,
                 body,

@@ -170,6 +170,36 @@ pub fn redundant_arm(index: usize, span: Span) -> Diagnostic {
         .with_label(span, "this arm can never match")
 }
 
+pub fn duplicate_impl(interface: &str, ty: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0026",
+        format!("duplicate impl: `{interface}` is already implemented for `{ty}`"),
+    )
+    .with_label(span, "second impl")
+}
+
+pub fn missing_method(interface: &str, ty: &str, method: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0007",
+        format!("impl `{interface}` for `{ty}` is missing method `{method}`"),
+    )
+    .with_label(span, "this impl")
+}
+
+pub fn ambiguous_method(method: &str, ty: &str, a: &str, b: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0027",
+        format!("ambiguous method `{method}` for type `{ty}`: candidates from traits [{a}, {b}]"),
+    )
+    .with_label(span, "ambiguous")
+    .with_help(format!("call it as `{a}.{method}(value)`"))
+}
+
+pub fn no_method(method: &str, ty: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("E0030", format!("no method `{method}` on type `{ty}`"))
+        .with_label(span, "no such method")
+}
+
 pub fn missing_main(module: &str) -> Diagnostic {
     Diagnostic::error(
         "C0001",

@@ -211,6 +211,16 @@ pub enum ExprKind {
     },
     /// Postfix `?` on a Result or Option.
     Try(ExprId),
+    /// `receiver.method(args)`: `callee` is a placeholder the type checker turns into the
+    /// resolved function (`Fn`) or stdlib builtin (`Builtin`); the call passes the receiver
+    /// first.
+    MethodCall {
+        receiver: ExprId,
+        method: String,
+        method_span: Span,
+        args: Vec<ExprId>,
+        callee: ExprId,
+    },
     /// A closure: parameters, body, and the enclosing locals it captures (by value).
     Closure {
         params: Vec<LocalId>,
@@ -235,11 +245,22 @@ pub struct Annotation {
     pub span: Span,
 }
 
+/// An `impl Interface for Type`: the methods it defines, by name.
+#[derive(Debug, Clone)]
+pub struct ImplDef {
+    pub interface: String,
+    /// The receiver type's key: `Int`, `String`, or a user type's display name.
+    pub target: String,
+    pub methods: Vec<(String, DefId)>,
+    pub span: Span,
+}
+
 /// The whole program in HIR form plus, after type checking, its types.
 #[derive(Debug, Clone, Default)]
 pub struct Program {
     pub fns: Vec<FnDecl>,
     pub adts: Vec<AdtDef>,
+    pub impls: Vec<ImplDef>,
     pub exprs: Vec<Expr>,
     pub pats: Vec<Pat>,
     pub locals: Vec<LocalDecl>,
@@ -325,6 +346,15 @@ impl Program {
                 .chain(fields.iter().map(|f| f.1))
                 .collect(),
             ExprKind::Try(inner) => vec![*inner],
+            ExprKind::MethodCall {
+                receiver,
+                args,
+                callee,
+                ..
+            } => std::iter::once(*callee)
+                .chain(std::iter::once(*receiver))
+                .chain(args.iter().copied())
+                .collect(),
             ExprKind::Case {
                 scrutinee, arms, ..
             } => std::iter::once(*scrutinee)
@@ -341,6 +371,33 @@ impl Program {
             | ExprKind::Builtin(_)
             | ExprKind::Error => vec![],
         }
+    }
+
+    /// The key impls are found by for a (resolved) type.
+    pub fn type_key(types: &crate::ty::Types, ty: TyId) -> Option<String> {
+        use crate::ty::TyKind;
+        Some(match types.kind(types.shallow(ty)) {
+            TyKind::Int => "Int".into(),
+            TyKind::Float => "Float".into(),
+            TyKind::Bool => "Bool".into(),
+            TyKind::String => "String".into(),
+            TyKind::Con(name, _) => name.clone(),
+            _ => return None,
+        })
+    }
+
+    /// The methods named `method` that impls give the type with key `key`.
+    pub fn impl_methods(&self, key: &str, method: &str) -> Vec<(String, DefId)> {
+        self.impls
+            .iter()
+            .filter(|i| i.target == key)
+            .filter_map(|i| {
+                i.methods
+                    .iter()
+                    .find(|(m, _)| m == method)
+                    .map(|(_, d)| (i.interface.clone(), *d))
+            })
+            .collect()
     }
 
     pub(crate) fn add_expr(&mut self, kind: ExprKind, span: Span) -> ExprId {

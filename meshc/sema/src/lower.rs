@@ -4,6 +4,7 @@
 //! first so forward references and mutual recursion work (spec §2.3).
 
 mod expr;
+mod impls;
 mod pat;
 mod types;
 
@@ -61,6 +62,12 @@ struct Lowerer<'a, 'm> {
     locals: Vec<Scope>,
     /// Captures of the closures being lowered, innermost last (scope index of the boundary).
     closures: Vec<(usize, Vec<LocalId>)>,
+    /// Interfaces by name (all modules: interfaces and impls are global, spec §2.3).
+    interfaces: HashMap<String, &'m ast::InterfaceDef>,
+    /// Impl declarations waiting for imports, with their module.
+    impl_items: Vec<(String, &'m ast::ImplDef, Span)>,
+    /// The receiver type of each impl method's `self`.
+    self_types: HashMap<DefId, (String, Vec<String>)>,
     /// Type parameters in scope (`fn id<T>`), mapped to one inference variable each.
     generics: Vec<(String, crate::ty::TyId)>,
     module: String,
@@ -88,6 +95,9 @@ pub fn lower(
         generics: Vec::new(),
         module: String::new(),
         entry_module: entry_module.to_string(),
+        interfaces: HashMap::new(),
+        impl_items: Vec::new(),
+        self_types: HashMap::new(),
     };
     l.declare_builtin_adts();
     let mut bodies = Vec::new();
@@ -102,6 +112,7 @@ pub fn lower(
         l.module = module;
         l.define_adt(adt, item);
     }
+    l.declare_impls(&mut bodies);
     for (def, module, f) in bodies {
         l.module = module;
         l.lower_fn(def, &f);
@@ -266,6 +277,10 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                         },
                     );
                 }
+                ast::ItemKind::Interface(i) => {
+                    self.interfaces.insert(i.name.name.clone(), i);
+                }
+                ast::ItemKind::Impl(i) => self.impl_items.push((m.name.clone(), i, item.span)),
                 ast::ItemKind::Import(_) | ast::ItemKind::FromImport { .. } => {}
                 _ => self
                     .diags
@@ -554,7 +569,12 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                 )
             });
         for (i, p) in f.params.iter().flatten().enumerate() {
-            let ann = p.ty.as_ref().map(|t| self.annotation(t));
+            let is_self = matches!(&p.pattern.kind, ast::PatternKind::Bind(n) if n == "self");
+            let ann = match &p.ty {
+                Some(t) => Some(self.annotation(t)),
+                None if is_self => self.self_annotation(def, p.span),
+                None => None,
+            };
             let local = if simple {
                 self.bind_param(&p.pattern, ann)
             } else {

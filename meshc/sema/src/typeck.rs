@@ -73,10 +73,20 @@ pub fn check(program: &mut Program, types: &mut Types, diags: &mut Vec<Diagnosti
 }
 
 fn collect_fn_refs(program: &Program, root: ExprId, out: &mut Vec<usize>) {
-    for_each_expr(program, root, &mut |p, e| {
-        if let ExprKind::Fn(def) = p.expr(e).kind {
-            out.push(def.0 as usize);
+    for_each_expr(program, root, &mut |p, e| match &p.expr(e).kind {
+        ExprKind::Fn(def) => out.push(def.0 as usize),
+        // Resolved only while checking: depend on every impl method of that name.
+        ExprKind::MethodCall { method, .. } => {
+            for imp in &p.impls {
+                out.extend(
+                    imp.methods
+                        .iter()
+                        .filter(|(m, _)| m == method)
+                        .map(|(_, d)| d.0 as usize),
+                );
+            }
         }
+        _ => {}
     });
 }
 
@@ -260,6 +270,13 @@ impl<'a> Checker<'a> {
                 scrutinee, arms, ..
             } => self.case(scrutinee, &arms),
             ExprKind::Try(inner) => self.try_op(inner, span),
+            ExprKind::MethodCall {
+                receiver,
+                method,
+                method_span,
+                args,
+                callee,
+            } => self.method_call(receiver, &method, method_span, &args, callee, span),
             ExprKind::Closure { params, body, .. } => self.closure(&params, body),
             ExprKind::Error => self.types.error(),
         }
@@ -275,7 +292,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn fn_use(&mut self, def: DefId) -> TyId {
+    pub(crate) fn fn_use(&mut self, def: DefId) -> TyId {
         if let Some(&ty) = self.mono.get(&def) {
             return ty;
         }
@@ -289,6 +306,18 @@ impl<'a> Checker<'a> {
     fn call(&mut self, callee: ExprId, args: &[ExprId], span: Span) -> TyId {
         let callee_ty = self.infer(callee);
         let arg_tys: Vec<TyId> = args.iter().map(|&a| self.infer(a)).collect();
+        self.apply(callee, callee_ty, args, arg_tys, span)
+    }
+
+    /// Checks a call of `callee` (of type `callee_ty`) with already inferred arguments.
+    pub(crate) fn apply(
+        &mut self,
+        callee: ExprId,
+        callee_ty: TyId,
+        args: &[ExprId],
+        arg_tys: Vec<TyId>,
+        span: Span,
+    ) -> TyId {
         let shallow = self.types.shallow(callee_ty);
         match self.types.kind(shallow).clone() {
             TyKind::Fun(params, ret) => {

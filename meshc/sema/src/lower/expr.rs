@@ -101,6 +101,7 @@ impl Lowerer<'_, '_> {
             }
             A::Closure(clauses) => self.lower_closure(clauses, e.span),
             A::Try(inner) => ExprKind::Try(self.lower_expr(inner)),
+            A::SelfValue => self.lower_name("self", e.span),
             _ => {
                 self.diags
                     .push(errors::unsupported("this expression form", e.span));
@@ -194,6 +195,9 @@ impl Lowerer<'_, '_> {
                     return None;
                 };
                 let adt = self.lookup_type(t)?;
+                if self.static_method(t, &name.name).is_some() {
+                    return None;
+                }
                 match self
                     .program
                     .adt(adt)
@@ -243,6 +247,19 @@ impl Lowerer<'_, '_> {
             None => {}
         }
         let _ = span;
+        if let ast::ExprKind::Field { base, name } = &callee.kind {
+            if self.is_value_receiver(base) {
+                let receiver = self.lower_expr(base);
+                let placeholder = self.program.add_expr(ExprKind::Error, name.span);
+                return ExprKind::MethodCall {
+                    receiver,
+                    method: name.name.clone(),
+                    method_span: name.span,
+                    args: lowered,
+                    callee: placeholder,
+                };
+            }
+        }
         let callee = self.lower_expr(callee);
         ExprKind::Call {
             callee,
@@ -287,6 +304,9 @@ impl Lowerer<'_, '_> {
             if !is_local {
                 if let Some(kind) = self.lower_module_member(module, name, span) {
                     return kind;
+                }
+                if let Some(def) = self.static_method(module, &name.name) {
+                    return ExprKind::Fn(def);
                 }
                 if let Some(adt) = self.lookup_type(module) {
                     return match self

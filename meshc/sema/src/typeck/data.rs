@@ -321,3 +321,63 @@ impl Checker<'_> {
         value
     }
 }
+
+impl Checker<'_> {
+    /// `receiver.method(args)` (spec §4.4): an impl method of the receiver's type, else the
+    /// stdlib function of the receiver's module (`"abc".length()` ≡ `String.length("abc")`).
+    pub(super) fn method_call(
+        &mut self,
+        receiver: ExprId,
+        method: &str,
+        method_span: Span,
+        args: &[ExprId],
+        callee: ExprId,
+        span: Span,
+    ) -> TyId {
+        let rt = self.infer(receiver);
+        let mut all_args = vec![receiver];
+        all_args.extend_from_slice(args);
+        let mut arg_tys = vec![rt];
+        arg_tys.extend(args.iter().map(|&a| self.infer(a)));
+        let Some(key) = crate::hir::Program::type_key(self.types, rt) else {
+            if !matches!(self.types.kind(self.types.shallow(rt)), TyKind::Error) {
+                let shown = self.types.display(rt);
+                self.diags
+                    .push(errors::no_method(method, &shown, method_span));
+            }
+            return self.types.error();
+        };
+        let candidates = self.program.impl_methods(&key, method);
+        let callee_kind = match candidates.as_slice() {
+            [(_, def)] => crate::hir::ExprKind::Fn(*def),
+            [(a, _), (b, _), ..] => {
+                self.diags
+                    .push(errors::ambiguous_method(method, &key, a, b, method_span));
+                return self.types.error();
+            }
+            [] => {
+                let module = match key.as_str() {
+                    "String" | "Int" | "Float" | "List" | "Map" | "Set" | "Range" => key.as_str(),
+                    _ => "",
+                };
+                match crate::builtins::Builtin::lookup(Some(module), method) {
+                    Some(b) => crate::hir::ExprKind::Builtin(b),
+                    None => {
+                        let shown = self.types.display(rt);
+                        self.diags
+                            .push(errors::no_method(method, &shown, method_span));
+                        return self.types.error();
+                    }
+                }
+            }
+        };
+        let callee_ty = match callee_kind {
+            crate::hir::ExprKind::Fn(def) => self.fn_use(def),
+            crate::hir::ExprKind::Builtin(b) => b.fn_type(self.types),
+            _ => self.types.error(),
+        };
+        self.program.exprs[callee.0 as usize].kind = callee_kind;
+        self.program.expr_types[callee.0 as usize] = callee_ty;
+        self.apply(callee, callee_ty, &all_args, arg_tys, span)
+    }
+}

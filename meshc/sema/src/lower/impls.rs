@@ -1,0 +1,201 @@
+//! Interfaces and impls (spec §3.6): impl methods become functions whose `self` has the impl's
+//! target type; interface default methods are instantiated per impl that lacks them. Method
+//! calls are resolved by the type checker from the receiver's type.
+
+use super::{Binding, Lowerer};
+use crate::errors;
+use crate::hir::{DefId, ExprId, FnDecl, ImplDef};
+use mesh_syntax::ast;
+use mesh_syntax::span::Span;
+
+/// Interfaces the compiler knows without a declaration (operators, conversions, printing).
+const KNOWN_INTERFACES: &[&str] = &[
+    "Add", "Sub", "Mul", "Div", "Mod", "Neg", "Eq", "Ord", "Display", "Debug", "Hash", "Default",
+    "From", "Into", "TryFrom", "Iterable", "Iterator",
+];
+
+impl<'a, 'm> Lowerer<'a, 'm> {
+    /// Declares the methods of every impl (after imports, so targets may be imported types).
+    pub(super) fn declare_impls(&mut self, bodies: &mut Vec<(DefId, String, Vec<&'m ast::FnDef>)>) {
+        for (module, imp, span) in std::mem::take(&mut self.impl_items) {
+            self.module = module.clone();
+            let target_name = imp.target.joined();
+            let (key, generics) = match target_name.as_str() {
+                "Int" | "Float" | "Bool" | "String" => (target_name.clone(), vec![]),
+                _ => match self.lookup_type(&target_name) {
+                    Some(adt) => (
+                        self.program.adt(adt).name.clone(),
+                        self.program.adt(adt).generics.clone(),
+                    ),
+                    None => {
+                        self.diags
+                            .push(errors::undefined_type(&target_name, imp.target.span));
+                        continue;
+                    }
+                },
+            };
+            let interface = imp.interface.joined();
+            if self
+                .program
+                .impls
+                .iter()
+                .any(|i| i.interface == interface && i.target == key)
+            {
+                self.diags
+                    .push(errors::duplicate_impl(&interface, &key, span));
+                continue;
+            }
+            let mut methods = Vec::new();
+            for f in &imp.methods {
+                let def = self.declare_method(&module, &key, &interface, f, span, bodies);
+                self.self_types.insert(def, (key.clone(), generics.clone()));
+                methods.push((f.name.name.clone(), def));
+            }
+            self.add_defaults(
+                &module,
+                &key,
+                &interface,
+                &generics,
+                imp,
+                span,
+                &mut methods,
+                bodies,
+            );
+            self.program.impls.push(ImplDef {
+                interface,
+                target: key,
+                methods,
+                span,
+            });
+        }
+    }
+
+    /// Interface methods the impl does not define: their default body, or E0007.
+    #[allow(clippy::too_many_arguments)]
+    fn add_defaults(
+        &mut self,
+        module: &str,
+        key: &str,
+        interface: &str,
+        generics: &[String],
+        imp: &'m ast::ImplDef,
+        span: Span,
+        methods: &mut Vec<(String, DefId)>,
+        bodies: &mut Vec<(DefId, String, Vec<&'m ast::FnDef>)>,
+    ) {
+        let Some(&decl) = self.interfaces.get(interface) else {
+            if !KNOWN_INTERFACES.contains(&interface) {
+                self.diags
+                    .push(errors::undefined_type(interface, imp.interface.span));
+            }
+            return;
+        };
+        for m in &decl.methods {
+            if methods.iter().any(|(n, _)| *n == m.name.name) {
+                continue;
+            }
+            let Some(body) = &m.body else {
+                self.diags
+                    .push(errors::missing_method(interface, key, &m.name.name, span));
+                continue;
+            };
+            // The default body is lowered once per impl, as if written in it. The AST node
+            // outlives lowering (it lives as long as the parsed modules).
+            let f: &'m ast::FnDef = Box::leak(Box::new(ast::FnDef {
+                cluster: None,
+                is_pub: true,
+                name: m.name.clone(),
+                generics: vec![],
+                params: Some(m.params.clone()),
+                ret: m.ret.clone(),
+                where_bounds: vec![],
+                guard: None,
+                body: body.clone(),
+            }));
+            let def = self.declare_method(module, key, interface, f, span, bodies);
+            self.self_types
+                .insert(def, (key.to_string(), generics.to_vec()));
+            methods.push((m.name.name.clone(), def));
+        }
+    }
+
+    fn declare_method(
+        &mut self,
+        module: &str,
+        key: &str,
+        interface: &str,
+        f: &'m ast::FnDef,
+        span: Span,
+        bodies: &mut Vec<(DefId, String, Vec<&'m ast::FnDef>)>,
+    ) -> DefId {
+        let def = DefId(self.program.fns.len() as u32);
+        self.program.fns.push(FnDecl {
+            name: format!("{key}.{interface}.{}", f.name.name),
+            module: module.to_string(),
+            is_pub: true,
+            params: Vec::new(),
+            param_spans: Vec::new(),
+            body: ExprId(0),
+            span,
+            name_span: f.name.span,
+            exprs: 0..0,
+            locals: 0..0,
+            pats: 0..0,
+        });
+        self.program.ret_annotations.push(None);
+        bodies.push((def, module.to_string(), vec![f]));
+        def
+    }
+
+    /// The type of `self` in an impl method: the target type with fresh type arguments.
+    pub(super) fn self_annotation(
+        &mut self,
+        def: DefId,
+        span: Span,
+    ) -> Option<crate::hir::Annotation> {
+        let (key, generics) = self.self_types.get(&def)?.clone();
+        let ty = match key.as_str() {
+            "Int" => self.types.int(),
+            "Float" => self.types.float(),
+            "Bool" => self.types.bool(),
+            "String" => self.types.string(),
+            _ => {
+                let args = generics.iter().map(|_| self.types.fresh_var()).collect();
+                self.types.intern(crate::ty::TyKind::Con(key, args))
+            }
+        };
+        Some(crate::hir::Annotation { ty, span })
+    }
+
+    /// `Type.method` for an impl method without `self` (`Wrapper.from(3)`).
+    pub(super) fn static_method(&self, type_name: &str, method: &str) -> Option<DefId> {
+        let adt = self.lookup_type(type_name)?;
+        let key = &self.program.adt(adt).name;
+        self.program
+            .impl_methods(key, method)
+            .first()
+            .map(|(_, d)| *d)
+    }
+
+    /// Whether `base` in `base.name(...)` is a value (so the call is a method call) rather than
+    /// a module or a type.
+    pub(super) fn is_value_receiver(&self, base: &ast::Expr) -> bool {
+        let ast::ExprKind::Name(name) = &base.kind else {
+            return true;
+        };
+        if self
+            .locals
+            .iter()
+            .any(|s| s.bindings.iter().any(|(n, _)| n == name))
+        {
+            return true;
+        }
+        let is_module = matches!(
+            self.scopes.get(&self.module).and_then(|s| s.get(name)),
+            Some(Binding::Module(_))
+        );
+        !(is_module
+            || crate::builtins::Builtin::is_stdlib_module(name)
+            || self.lookup_type(name).is_some())
+    }
+}
