@@ -102,6 +102,8 @@ struct FnBuilder<'c, 'a> {
     word_return: bool,
     /// The concrete result type of the function being built (for `?`).
     ret_sema: Option<TyId>,
+    /// Enclosing loops: (continue target, break target).
+    loops: Vec<(BlockId, BlockId)>,
 }
 
 impl<'c, 'a> FnBuilder<'c, 'a> {
@@ -148,6 +150,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             me,
             word_return: false,
             ret_sema: None,
+            loops: Vec::new(),
         }
     }
 
@@ -258,6 +261,31 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 clauses_of,
             } => self.case_in(e, scrutinee, &arms, clauses_of.as_deref(), false),
             ExprKind::Try(inner) => self.try_op(inner),
+            ExprKind::While { cond, body } => {
+                let (header, exit) = (self.new_block(), self.new_block());
+                self.terminate(Terminator::Goto(header));
+                self.switch_to(header);
+                let c = self.expr(cond);
+                let body_block = self.new_block();
+                self.terminate(Terminator::Branch {
+                    cond: c,
+                    then_block: body_block,
+                    else_block: exit,
+                });
+                self.switch_to(body_block);
+                self.loops.push((header, exit));
+                self.expr(body);
+                self.loops.pop();
+                self.terminate(Terminator::Goto(header));
+                self.switch_to(exit);
+                Operand::Const(Const::Unit)
+            }
+            ExprKind::Break | ExprKind::Continue => {
+                let (header, exit) = *self.loops.last().expect("sema checks loop placement");
+                let is_break = matches!(self.ctx.program.expr(e).kind, ExprKind::Break);
+                self.terminate(Terminator::Goto(if is_break { exit } else { header }));
+                Operand::Const(Const::Unit)
+            }
             ExprKind::MethodCall {
                 receiver,
                 args,

@@ -200,6 +200,16 @@ pub fn no_method(method: &str, ty: &str, span: Span) -> Diagnostic {
         .with_label(span, "no such method")
 }
 
+pub fn outside_loop(is_break: bool, span: Span) -> Diagnostic {
+    let (code, word) = if is_break {
+        ("E0032", "break")
+    } else {
+        ("E0033", "continue")
+    };
+    Diagnostic::error(code, format!("`{word}` outside of loop"))
+        .with_label(span, "not inside a `while` or `for` body")
+}
+
 pub fn missing_main(module: &str) -> Diagnostic {
     Diagnostic::error(
         "C0001",

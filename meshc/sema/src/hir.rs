@@ -211,6 +211,14 @@ pub enum ExprKind {
     },
     /// Postfix `?` on a Result or Option.
     Try(ExprId),
+    /// `while cond do body end` (value `()`).
+    While {
+        cond: ExprId,
+        body: ExprId,
+    },
+    /// `break` / `continue` of the innermost loop.
+    Break,
+    Continue,
     /// `receiver.method(args)`: `callee` is a placeholder the type checker turns into the
     /// resolved function (`Fn`) or stdlib builtin (`Builtin`); the call passes the receiver
     /// first.
@@ -346,6 +354,8 @@ impl Program {
                 .chain(fields.iter().map(|f| f.1))
                 .collect(),
             ExprKind::Try(inner) => vec![*inner],
+            ExprKind::While { cond, body } => vec![*cond, *body],
+            ExprKind::Break | ExprKind::Continue => vec![],
             ExprKind::MethodCall {
                 receiver,
                 args,

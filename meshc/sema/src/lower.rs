@@ -62,6 +62,8 @@ struct Lowerer<'a, 'm> {
     locals: Vec<Scope>,
     /// Captures of the closures being lowered, innermost last (scope index of the boundary).
     closures: Vec<(usize, Vec<LocalId>)>,
+    /// Loops enclosing the expression being lowered (closures start again at 0).
+    loop_depth: u32,
     /// Interfaces by name (all modules: interfaces and impls are global, spec §2.3).
     interfaces: HashMap<String, &'m ast::InterfaceDef>,
     /// Impl declarations waiting for imports, with their module.
@@ -95,6 +97,7 @@ pub fn lower(
         generics: Vec::new(),
         module: String::new(),
         entry_module: entry_module.to_string(),
+        loop_depth: 0,
         interfaces: HashMap::new(),
         impl_items: Vec::new(),
         self_types: HashMap::new(),

@@ -270,6 +270,15 @@ impl<'a> Checker<'a> {
                 scrutinee, arms, ..
             } => self.case(scrutinee, &arms),
             ExprKind::Try(inner) => self.try_op(inner, span),
+            ExprKind::While { cond, body } => {
+                let ct = self.infer(cond);
+                let b = self.types.bool();
+                let cspan = self.program.expr(cond).span;
+                self.expect(b, ct, cspan);
+                self.infer(body);
+                self.types.unit()
+            }
+            ExprKind::Break | ExprKind::Continue => self.types.never(),
             ExprKind::MethodCall {
                 receiver,
                 method,

@@ -102,6 +102,20 @@ impl Lowerer<'_, '_> {
             A::Closure(clauses) => self.lower_closure(clauses, e.span),
             A::Try(inner) => ExprKind::Try(self.lower_expr(inner)),
             A::SelfValue => self.lower_name("self", e.span),
+            A::While { cond, body } => {
+                let cond = self.lower_expr(cond);
+                self.loop_depth += 1;
+                let body = self.lower_block_expr(body);
+                self.loop_depth -= 1;
+                ExprKind::While { cond, body }
+            }
+            A::Break | A::Continue if self.loop_depth == 0 => {
+                self.diags
+                    .push(errors::outside_loop(matches!(e.kind, A::Break), e.span));
+                ExprKind::Error
+            }
+            A::Break => ExprKind::Break,
+            A::Continue => ExprKind::Continue,
             _ => {
                 self.diags
                     .push(errors::unsupported("this expression form", e.span));
@@ -440,6 +454,7 @@ impl Lowerer<'_, '_> {
         }
         self.locals.push(Scope::default());
         self.closures.push((self.locals.len() - 1, Vec::new()));
+        let saved_loops = std::mem::replace(&mut self.loop_depth, 0);
         let params = clause
             .params
             .iter()
@@ -449,6 +464,7 @@ impl Lowerer<'_, '_> {
             })
             .collect();
         let body = self.lower_expr(&clause.body);
+        self.loop_depth = saved_loops;
         let captures = self.closures.pop().map(|(_, c)| c).unwrap_or_default();
         self.locals.pop();
         ExprKind::Closure {
