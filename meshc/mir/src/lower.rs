@@ -260,7 +260,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 arms,
                 clauses_of,
             } => self.case_in(e, scrutinee, &arms, clauses_of.as_deref(), false),
-            ExprKind::Try(inner) => self.try_op(inner),
+            ExprKind::Try(inner) => self.try_op(e, inner),
             ExprKind::While { cond, body } => {
                 let (header, exit) = (self.new_block(), self.new_block());
                 self.terminate(Terminator::Goto(header));
@@ -413,6 +413,17 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         let operand_ty = self.ty_of_expr(lhs);
         let a = self.expr(lhs);
         let b = self.expr(rhs);
+        let method = match op {
+            A::Add => Some("add"),
+            A::Sub => Some("sub"),
+            A::Mul => Some("mul"),
+            A::Div => Some("div"),
+            A::Rem => Some("rem"),
+            _ => None,
+        };
+        if let (Ty::Ptr, Some(method)) = (operand_ty, method) {
+            return self.operator_call(lhs, method, vec![a, b]);
+        }
         if op == A::Concat {
             return self.temp(
                 Ty::Ptr,
@@ -599,6 +610,31 @@ fn instance_name(ctx: &Ctx<'_>, decl: &hir::FnDecl, subst: &[TyId]) -> String {
 }
 
 impl FnBuilder<'_, '_> {
+    /// An operator on a user type: a call of its impl method (`add`, `sub`, …).
+    fn operator_call(&mut self, lhs: ExprId, method: &str, args: Vec<Operand>) -> Operand {
+        let ty = self.concrete(self.ctx.program.expr_ty(lhs));
+        let key = hir::Program::type_key(self.ctx.types, ty)
+            .expect("operands of user operators have a named type");
+        let (_, def) = self.ctx.program.impl_methods(&key, method)[0];
+        let (scheme, n) = self.ctx.program.fn_types[def.0 as usize];
+        let ret = match self.ctx.types.kind(scheme).clone() {
+            TyKind::Fun(_, ret) => ret,
+            _ => panic!("compiler bug: operator method without a function type"),
+        };
+        let params: Vec<TyId> = args.iter().map(|_| ty).collect();
+        let use_ty = self.ctx.types.intern(TyKind::Fun(params, ret));
+        let mut found = Vec::new();
+        self.ctx.types.match_gen(scheme, use_ty, &mut found);
+        let unit = self.ctx.types.unit();
+        let targs: Vec<TyId> = (0..n as usize)
+            .map(|i| found.get(i).copied().flatten().unwrap_or(unit))
+            .collect();
+        let id = self.ctx.instance(def, targs.clone());
+        let ret = self.ctx.types.instantiate(ret, &targs);
+        let rty = self.ctx.mir_ty(ret);
+        self.temp(rty, Rvalue::Call(id, args))
+    }
+
     /// A stdlib call: the row's type descriptors first, then the arguments, converted to
     /// words where the runtime takes a word for a value of another type (generic elements).
     fn builtin_call(

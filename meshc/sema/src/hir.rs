@@ -289,6 +289,8 @@ pub struct Program {
     /// per-field source expression of each `StructUpdate` (`None` = copy from the base).
     pub field_index: Vec<u32>,
     pub update_fields: Vec<Vec<Option<ExprId>>>,
+    /// Filled by typeck: for a `?` whose error is converted, the `from` method doing it.
+    pub try_from: Vec<Option<DefId>>,
     /// Filled by typeck: each function's generalised type and its number of type parameters.
     pub fn_types: Vec<(TyId, u32)>,
 }

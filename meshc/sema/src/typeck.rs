@@ -35,7 +35,7 @@ struct Checker<'a> {
     schemes: HashMap<DefId, (TyId, u32)>,
     ret_ty: TyId,
     /// `?` operands of unknown type: (operand, payload, function result, spans).
-    deferred_try: Vec<(TyId, TyId, TyId, Span, Span)>,
+    deferred_try: Vec<(ExprId, TyId, TyId, TyId, Span, Span)>,
     pending: Vec<(TyId, Requirement, Span)>,
 }
 
@@ -46,6 +46,7 @@ pub fn check(program: &mut Program, types: &mut Types, diags: &mut Vec<Diagnosti
     program.local_types = vec![unit; program.locals.len()];
     program.fn_types = vec![(unit, 0); program.fns.len()];
     program.pat_types = vec![unit; program.pats.len()];
+    program.try_from = vec![None; program.exprs.len()];
     program.field_index = vec![u32::MAX; program.exprs.len()];
     program.update_fields = vec![Vec::new(); program.exprs.len()];
     let graph: Vec<Vec<usize>> = (0..program.fns.len())
@@ -269,7 +270,7 @@ impl<'a> Checker<'a> {
             ExprKind::Case {
                 scrutinee, arms, ..
             } => self.case(scrutinee, &arms),
-            ExprKind::Try(inner) => self.try_op(inner, span),
+            ExprKind::Try(inner) => self.try_op(e, inner, span),
             ExprKind::While { cond, body } => {
                 let ct = self.infer(cond);
                 let b = self.types.bool();
@@ -478,8 +479,12 @@ impl<'a> Checker<'a> {
             let kind = self.types.kind(t).clone();
             let ok = match (req, &kind) {
                 (_, TyKind::Error | TyKind::Never) => true,
-                (Requirement::Arith(_) | Requirement::Neg, k) => {
-                    matches!(k, TyKind::Int | TyKind::Float)
+                (Requirement::Arith(_) | Requirement::Neg, TyKind::Int | TyKind::Float) => true,
+                (Requirement::Arith(_) | Requirement::Neg, _) => {
+                    // A user type takes the operator from its impl (spec §3.6).
+                    let method = operator_method(req);
+                    Program::type_key(self.types, t)
+                        .is_some_and(|key| !self.program.impl_methods(&key, method).is_empty())
                 }
                 (Requirement::Eq, k) => matches!(
                     k,
@@ -502,6 +507,18 @@ impl<'a> Checker<'a> {
                     .push(errors::missing_trait(&shown, requirement_trait(req), span));
             }
         }
+    }
+}
+
+/// The impl method implementing an operator requirement.
+fn operator_method(req: Requirement) -> &'static str {
+    match req {
+        Requirement::Arith(BinOp::Add) => "add",
+        Requirement::Arith(BinOp::Sub) => "sub",
+        Requirement::Arith(BinOp::Mul) => "mul",
+        Requirement::Arith(BinOp::Div) => "div",
+        Requirement::Arith(_) => "rem",
+        _ => "neg",
     }
 }
 

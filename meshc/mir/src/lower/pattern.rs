@@ -220,7 +220,34 @@ impl FnBuilder<'_, '_> {
 impl FnBuilder<'_, '_> {
     /// `e?`: the payload of `Ok`/`Some`; otherwise returns `Err(e)`/`None` of the enclosing
     /// function's result type (spec §4.9).
-    pub(super) fn try_op(&mut self, inner: ExprId) -> Operand {
+    /// `E2.from(err)` for a `?` whose error type differs from the function's.
+    fn convert_error(
+        &mut self,
+        from: hir::DefId,
+        ret_ty: mesh_sema::ty::TyId,
+        err: Operand,
+    ) -> Operand {
+        let mesh_sema::ty::TyKind::Con(_, args) =
+            self.ctx.types.kind(self.ctx.types.shallow(ret_ty)).clone()
+        else {
+            panic!("compiler bug: `?` conversion outside a Result function");
+        };
+        let target = args[1];
+        let (scheme, n) = self.ctx.program.fn_types[from.0 as usize];
+        let mut found = Vec::new();
+        if let mesh_sema::ty::TyKind::Fun(_, ret) = self.ctx.types.kind(scheme).clone() {
+            self.ctx.types.match_gen(ret, target, &mut found);
+        }
+        let unit = self.ctx.types.unit();
+        let targs: Vec<_> = (0..n as usize)
+            .map(|i| found.get(i).copied().flatten().unwrap_or(unit))
+            .collect();
+        let id = self.ctx.instance(from, targs);
+        let ty = self.ctx.mir_ty(target);
+        self.temp(ty, Rvalue::Call(id, vec![err]))
+    }
+
+    pub(super) fn try_op(&mut self, e: ExprId, inner: ExprId) -> Operand {
         let value = self.expr(inner);
         let tag = self.temp(
             Ty::Int,
@@ -247,13 +274,18 @@ impl FnBuilder<'_, '_> {
         let is_result = matches!(self.ctx.types.kind(self.ctx.types.shallow(ret_ty)), mesh_sema::ty::TyKind::Con(n, _) if n == "Result");
         let fields = if is_result {
             let err_ty = self.payload_ty(inner, 1);
-            vec![self.temp(
+            let err = self.temp(
                 err_ty,
                 Rvalue::Load {
                     object: value.clone(),
                     index: 1,
                 },
-            )]
+            );
+            let converted = match self.ctx.program.try_from[e.0 as usize] {
+                Some(from) => self.convert_error(from, ret_ty, err),
+                None => err,
+            };
+            vec![converted]
         } else {
             vec![]
         };

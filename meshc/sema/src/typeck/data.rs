@@ -249,16 +249,25 @@ impl Checker<'_> {
 impl Checker<'_> {
     /// `e?` (spec §4.9): `e` is a Result or Option and so is the enclosing function's result;
     /// the error types must agree (From conversion arrives with interfaces).
-    pub(super) fn try_op(&mut self, inner: ExprId, span: Span) -> TyId {
+    pub(super) fn try_op(&mut self, e: ExprId, inner: ExprId, span: Span) -> TyId {
         let t = self.infer(inner);
         let inner_span = self.program.expr(inner).span;
-        self.try_types(t, self.ret_ty, inner_span, span)
+        self.try_types(e, t, inner_span, span)
+    }
+
+    /// Whether two error types are already the same (without unifying them).
+    fn same_error(&mut self, a: TyId, b: TyId) -> bool {
+        let (a, b) = (self.types.resolve(a), self.types.resolve(b));
+        let mut vars = Vec::new();
+        self.types.free_vars(a, &mut vars);
+        self.types.free_vars(b, &mut vars);
+        a == b || !vars.is_empty()
     }
 
     /// Resolves the `?`s whose operand type was unknown when they were met: the operand takes
     /// the family (Result or Option) of the function's result, Result when that is unknown too.
     pub(super) fn resolve_deferred_try(&mut self) {
-        for (operand, payload, ret, inner_span, span) in std::mem::take(&mut self.deferred_try) {
+        for (e, operand, payload, ret, inner_span, span) in std::mem::take(&mut self.deferred_try) {
             let shallow = self.types.shallow(operand);
             if let TyKind::Var(_) = self.types.kind(shallow) {
                 let r = self.types.shallow(ret);
@@ -274,14 +283,13 @@ impl Checker<'_> {
                 self.expect(ty, operand, inner_span);
             }
             let saved = std::mem::replace(&mut self.ret_ty, ret);
-            let value = self.try_types(operand, ret, inner_span, span);
+            let value = self.try_types(e, operand, inner_span, span);
             self.ret_ty = saved;
             self.expect(payload, value, inner_span);
         }
     }
 
-    fn try_types(&mut self, t: TyId, ret_ty: TyId, inner_span: Span, span: Span) -> TyId {
-        let _ = ret_ty;
+    fn try_types(&mut self, e: ExprId, t: TyId, inner_span: Span, span: Span) -> TyId {
         let shallow = self.types.shallow(t);
         let family = match self.types.kind(shallow).clone() {
             TyKind::Con(name, args) if name == "Result" || name == "Option" => (name, args),
@@ -290,7 +298,7 @@ impl Checker<'_> {
                 // Unknown operand: decided once the function's result type is known.
                 let payload = self.types.fresh_var();
                 self.deferred_try
-                    .push((t, payload, self.ret_ty, inner_span, span));
+                    .push((e, t, payload, self.ret_ty, inner_span, span));
                 return payload;
             }
             _ => {
@@ -311,7 +319,19 @@ impl Checker<'_> {
         };
         match self.types.kind(ret).clone() {
             TyKind::Var(_) => self.expect(ret, wanted, span),
-            TyKind::Con(name, _) if name == family.0 => self.expect(ret, wanted, inner_span),
+            TyKind::Con(name, ret_args) if name == family.0 => {
+                if name == "Result" && !self.same_error(family.1[1], ret_args[1]) {
+                    // `?` converts the error with `impl From<E> for E2` (spec §4.9).
+                    let key = crate::hir::Program::type_key(self.types, ret_args[1]);
+                    if let Some((_, def)) =
+                        key.and_then(|k| self.program.impl_methods(&k, "from").first().cloned())
+                    {
+                        self.program.try_from[e.0 as usize] = Some(def);
+                        return value;
+                    }
+                }
+                self.expect(ret, wanted, inner_span)
+            }
             TyKind::Error => {}
             _ => {
                 let shown = self.types.display(ret);
