@@ -4,6 +4,7 @@
 //! and pattern matching live in `lower/data.rs` and `lower/pattern.rs`.
 
 mod data;
+mod derive;
 mod pattern;
 
 use crate::{
@@ -34,6 +35,7 @@ pub fn lower(checked: &mut Checked) -> Program {
         descs: Vec::new(),
         desc_memo: HashMap::new(),
         adapters: HashMap::new(),
+        derived: HashMap::new(),
     };
     let entry = ctx.instance(entry_def, Vec::new());
     while let Some((id, def, args)) = ctx.queue.pop() {
@@ -60,6 +62,8 @@ struct Ctx<'a> {
     desc_memo: HashMap<TyId, crate::DescId>,
     /// Word-ABI adapters of functions used as values, by the function they call.
     adapters: HashMap<FnId, FnId>,
+    /// Generated structural operations (equality, ordering, Display) by type.
+    derived: HashMap<(derive::Op, TyId), FnId>,
 }
 
 impl Ctx<'_> {
@@ -446,8 +450,12 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 panic!("compiler bug: operator {op:?} reached MIR lowering")
             }
         };
-        if operand_ty == Ty::Ptr {
-            return self.string_compare(mop, a, b);
+        if matches!(
+            mop,
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge
+        ) {
+            let ty = self.concrete(self.ctx.program.expr_ty(lhs));
+            return self.comparison(mop, ty, a, b);
         }
         let result_ty = if matches!(
             mop,
@@ -460,19 +468,24 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         self.temp(result_ty, Rvalue::Binary(mop, a, b))
     }
 
-    /// String `==`/`!=` through the runtime's equality, ordering through its comparison.
-    fn string_compare(&mut self, op: BinOp, a: Operand, b: Operand) -> Operand {
+    /// `==`/`!=` through structural equality, ordering through the three-way comparison
+    /// (both inline for primitive types).
+    fn comparison(&mut self, op: BinOp, ty: TyId, a: Operand, b: Operand) -> Operand {
+        let simple = matches!(
+            self.ctx.types.kind(self.ctx.types.shallow(ty)),
+            TyKind::Int | TyKind::Float | TyKind::Bool
+        );
+        if simple {
+            return self.temp(Ty::Bool, Rvalue::Binary(op, a, b));
+        }
         match op {
-            BinOp::Eq => self.temp(Ty::Bool, Rvalue::Runtime(rt::mesh_rt_string_eq, vec![a, b])),
+            BinOp::Eq => self.value_eq(ty, a, b),
             BinOp::Ne => {
-                let eq = self.temp(Ty::Bool, Rvalue::Runtime(rt::mesh_rt_string_eq, vec![a, b]));
+                let eq = self.value_eq(ty, a, b);
                 self.temp(Ty::Bool, Rvalue::Not(eq))
             }
             _ => {
-                let ord = self.temp(
-                    Ty::Int,
-                    Rvalue::Runtime(rt::mesh_rt_string_compare, vec![a, b]),
-                );
+                let ord = self.value_cmp(ty, a, b);
                 self.temp(
                     Ty::Bool,
                     Rvalue::Binary(op, ord, Operand::Const(Const::Int(0))),
@@ -587,17 +600,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
 
     /// The Display form of a value of (concrete) type `ty` (spec stdlib §0.5).
     fn display(&mut self, ty: TyId, v: Operand) -> Operand {
-        let symbol = match self.ctx.types.kind(self.ctx.types.shallow(ty)) {
-            TyKind::String => return v,
-            TyKind::Int => rt::mesh_rt_string_from_int,
-            TyKind::Float => rt::mesh_rt_string_from_float,
-            TyKind::Bool => rt::mesh_rt_string_from_bool,
-            TyKind::Unit | TyKind::Never => return Operand::Const(Const::Str("()".into())),
-            other => {
-                panic!("compiler bug: Display of {other:?} needs the runtime's generic values")
-            }
-        };
-        self.temp(Ty::Ptr, Rvalue::Runtime(symbol, vec![v]))
+        self.value_display(ty, v)
     }
 }
 

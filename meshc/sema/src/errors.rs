@@ -210,6 +210,21 @@ pub fn outside_loop(is_break: bool, span: Span) -> Diagnostic {
         .with_label(span, "not inside a `while` or `for` body")
 }
 
+pub fn cannot_derive(trait_name: &str, ty: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("E0028", format!("cannot derive `{trait_name}` for `{ty}`"))
+        .with_label(span, "not derivable")
+        .with_help("only Eq, Ord, Display, Debug, Hash, Json, and Row are derivable")
+}
+
+pub fn ord_without_eq(ty: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0029",
+        format!("cannot derive `Ord` for `{ty}` without `Eq`"),
+    )
+    .with_label(span, "needs Eq")
+    .with_help("add `Eq` to the deriving list")
+}
+
 pub fn missing_main(module: &str) -> Diagnostic {
     Diagnostic::error(
         "C0001",

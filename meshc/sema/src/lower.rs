@@ -130,6 +130,11 @@ pub fn lower(
     l.program
 }
 
+/// What `deriving(...)` accepts (spec §3.5; `Schema` is the P2 ORM form).
+const DERIVABLE: &[&str] = &[
+    "Eq", "Ord", "Display", "Debug", "Hash", "Json", "Row", "Schema",
+];
+
 /// A struct or sum type declaration waiting for its field types to be resolved.
 enum AdtItem<'m> {
     Struct(&'m ast::StructDef),
@@ -392,6 +397,19 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         span: Span,
     ) -> AdtId {
         let id = AdtId(self.program.adts.len() as u32);
+        for d in deriving.into_iter().flatten() {
+            if !DERIVABLE.contains(&d.name.as_str()) {
+                self.diags
+                    .push(errors::cannot_derive(&d.name, &name.name, d.span));
+            }
+        }
+        if let Some(list) = deriving {
+            let has = |t: &str| list.iter().any(|d| d.name == t);
+            if let Some(ord) = list.iter().find(|d| d.name == "Ord").filter(|_| !has("Eq")) {
+                self.diags
+                    .push(errors::ord_without_eq(&name.name, ord.span));
+            }
+        }
         self.program.adts.push(AdtDef {
             name: self.display_name(&m.name, &name.name),
             module: m.name.clone(),

@@ -486,26 +486,54 @@ impl<'a> Checker<'a> {
                     Program::type_key(self.types, t)
                         .is_some_and(|key| !self.program.impl_methods(&key, method).is_empty())
                 }
-                (Requirement::Eq, k) => matches!(
-                    k,
-                    TyKind::Int
-                        | TyKind::Float
-                        | TyKind::Bool
-                        | TyKind::String
-                        | TyKind::Unit
-                        | TyKind::Tuple(_)
-                ),
-                (Requirement::Ord, k) => matches!(k, TyKind::Int | TyKind::Float | TyKind::String),
-                (Requirement::Display, k) => matches!(
-                    k,
-                    TyKind::Int | TyKind::Float | TyKind::Bool | TyKind::String
-                ),
+                (Requirement::Eq, _) => self.derives(t, "Eq"),
+                (Requirement::Ord, _) => self.derives(t, "Ord"),
+                (Requirement::Display, _) => self.derives(t, "Display"),
             };
             if !ok {
                 let shown = self.types.display(t);
                 self.diags
                     .push(errors::missing_trait(&shown, requirement_trait(req), span));
             }
+        }
+    }
+}
+
+impl Checker<'_> {
+    /// Whether `ty` has `trait_name` (Eq, Ord or Display): built in for primitives, structural
+    /// for tuples, derived or implemented for user types (spec §3.5: without a `deriving`
+    /// clause structs and sum types get Eq and Ord but never Display). Type arguments must
+    /// have it too; an unresolved variable is checked per instance.
+    fn derives(&mut self, ty: TyId, trait_name: &str) -> bool {
+        let ty = self.types.shallow(ty);
+        match self.types.kind(ty).clone() {
+            TyKind::Int
+            | TyKind::Float
+            | TyKind::String
+            | TyKind::Var(_)
+            | TyKind::Gen(_)
+            | TyKind::Error
+            | TyKind::Never => true,
+            TyKind::Bool | TyKind::Unit => {
+                trait_name != "Ord" || matches!(self.types.kind(ty), TyKind::Bool)
+            }
+            TyKind::Tuple(elems) => elems.iter().all(|&e| self.derives(e, trait_name)),
+            TyKind::Con(name, args) => {
+                let Some(adt) = self.program.adts.iter().find(|a| a.name == name) else {
+                    return false;
+                };
+                let has_impl = self
+                    .program
+                    .impls
+                    .iter()
+                    .any(|i| i.target == name && i.interface == trait_name);
+                let derived = match &adt.deriving {
+                    None => trait_name != "Display",
+                    Some(list) => list.iter().any(|d| d == trait_name),
+                };
+                has_impl || (derived \&\& args.iter().all(|\&a| self.derives(a, trait_name)))
+            }
+            TyKind::Fun(..) => false,
         }
     }
 }

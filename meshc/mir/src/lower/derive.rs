@@ -1,0 +1,430 @@
+//! Structural operations the compiler generates per concrete type: equality (`==`), ordering
+//! (`<` and friends, derived Ord: variants in declaration order, then fields left to right) and
+//! Display (derived forms of spec §3.5: `Name(v1, v2)`, `Circle(1.5)`, `Dot`; tuples as
+//! `(1, a)`). Primitive types are handled inline; every other type gets one generated function
+//! per operation, so recursive types recurse through calls. A user `impl Display` is called
+//! instead of the derived form.
+
+use super::data::str_const;
+use super::FnBuilder;
+use crate::{BinOp, Const, FnId, Operand, Rvalue, Terminator, Ty};
+use mesh_rt_abi::names as rt;
+use mesh_sema::hir::{self, AdtKind};
+use mesh_sema::ty::{TyId, TyKind};
+
+/// Which generated operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(super) enum Op {
+    Eq,
+    Cmp,
+    Display,
+}
+
+/// The shape of a compound type: its constructors and their field types.
+struct Shape {
+    /// (display name, field types); one entry for tuples and structs.
+    ctors: Vec<(String, Vec<TyId>)>,
+    /// Whether values carry a tag word (sum types).
+    tagged: bool,
+    is_tuple: bool,
+}
+
+impl FnBuilder<'_, '_> {
+    pub(super) fn value_eq(&mut self, ty: TyId, a: Operand, b: Operand) -> Operand {
+        match self.prim(ty) {
+            Some(Prim::Str) => {
+                self.temp(Ty::Bool, Rvalue::Runtime(rt::mesh_rt_string_eq, vec![a, b]))
+            }
+            Some(Prim::Unit) => Operand::Const(Const::Bool(true)),
+            Some(_) => self.temp(Ty::Bool, Rvalue::Binary(BinOp::Eq, a, b)),
+            None => {
+                let f = self.derived(Op::Eq, ty);
+                self.temp(Ty::Bool, Rvalue::Call(f, vec![a, b]))
+            }
+        }
+    }
+
+    /// -1, 0 or 1.
+    pub(super) fn value_cmp(&mut self, ty: TyId, a: Operand, b: Operand) -> Operand {
+        match self.prim(ty) {
+            Some(Prim::Str) => self.temp(
+                Ty::Int,
+                Rvalue::Runtime(rt::mesh_rt_string_compare, vec![a, b]),
+            ),
+            Some(Prim::Unit) => Operand::Const(Const::Int(0)),
+            Some(_) => {
+                let lt = self.temp(Ty::Bool, Rvalue::Binary(BinOp::Lt, a.clone(), b.clone()));
+                let gt = self.temp(Ty::Bool, Rvalue::Binary(BinOp::Gt, a, b));
+                let result = self.new_local(Ty::Int);
+                let (is_lt, not_lt, is_gt, not_gt, done) = (
+                    self.new_block(),
+                    self.new_block(),
+                    self.new_block(),
+                    self.new_block(),
+                    self.new_block(),
+                );
+                self.terminate(Terminator::Branch {
+                    cond: lt,
+                    then_block: is_lt,
+                    else_block: not_lt,
+                });
+                self.switch_to(is_lt);
+                self.assign(result, Rvalue::Use(Operand::Const(Const::Int(-1))));
+                self.terminate(Terminator::Goto(done));
+                self.switch_to(not_lt);
+                self.terminate(Terminator::Branch {
+                    cond: gt,
+                    then_block: is_gt,
+                    else_block: not_gt,
+                });
+                self.switch_to(is_gt);
+                self.assign(result, Rvalue::Use(Operand::Const(Const::Int(1))));
+                self.terminate(Terminator::Goto(done));
+                self.switch_to(not_gt);
+                self.assign(result, Rvalue::Use(Operand::Const(Const::Int(0))));
+                self.terminate(Terminator::Goto(done));
+                self.switch_to(done);
+                Operand::Local(result)
+            }
+            None => {
+                let f = self.derived(Op::Cmp, ty);
+                self.temp(Ty::Int, Rvalue::Call(f, vec![a, b]))
+            }
+        }
+    }
+
+    /// The Display string of a value (spec stdlib §0.5, language §3.5).
+    pub(super) fn value_display(&mut self, ty: TyId, v: Operand) -> Operand {
+        let symbol = match self.prim(ty) {
+            Some(Prim::Str) => return v,
+            Some(Prim::Unit) => return str_const("()"),
+            Some(Prim::Int) => rt::mesh_rt_string_from_int,
+            Some(Prim::Float) => rt::mesh_rt_string_from_float,
+            Some(Prim::Bool) => rt::mesh_rt_string_from_bool,
+            None => {
+                let f = self.derived(Op::Display, ty);
+                return self.temp(Ty::Ptr, Rvalue::Call(f, vec![v]));
+            }
+        };
+        self.temp(Ty::Ptr, Rvalue::Runtime(symbol, vec![v]))
+    }
+
+    fn prim(&mut self, ty: TyId) -> Option<Prim> {
+        Some(match self.ctx.types.kind(self.ctx.types.shallow(ty)) {
+            TyKind::Int => Prim::Int,
+            TyKind::Float => Prim::Float,
+            TyKind::Bool => Prim::Bool,
+            TyKind::String => Prim::Str,
+            TyKind::Unit | TyKind::Never => Prim::Unit,
+            _ => return None,
+        })
+    }
+
+    fn concat(&mut self, a: Operand, b: Operand) -> Operand {
+        self.temp(
+            Ty::Ptr,
+            Rvalue::Runtime(rt::mesh_rt_string_concat, vec![a, b]),
+        )
+    }
+
+    /// The generated function for `op` on `ty`, built on first use.
+    fn derived(&mut self, op: Op, ty: TyId) -> FnId {
+        let ty = self.ctx.types.resolve(ty);
+        if let Some(&f) = self.ctx.derived.get(&(op, ty)) {
+            return f;
+        }
+        let id = self.ctx.new_fn_id();
+        self.ctx.derived.insert((op, ty), id);
+        let name = format!("{:?}<{}>", op, self.ctx.types.display(ty)).to_lowercase();
+        let func = {
+            let mut b = FnBuilder::new(self.ctx, name, vec![], id);
+            let arity = if op == Op::Display { 1 } else { 2 };
+            let params: Vec<crate::Local> = (0..arity).map(|_| b.new_local(Ty::Ptr)).collect();
+            b.func.params = params.clone();
+            b.func.ret = match op {
+                Op::Eq => Ty::Bool,
+                Op::Cmp => Ty::Int,
+                Op::Display => Ty::Ptr,
+            };
+            let ops: Vec<Operand> = params.into_iter().map(Operand::Local).collect();
+            match op {
+                Op::Eq => b.gen_eq(ty, &ops[0], &ops[1]),
+                Op::Cmp => b.gen_cmp(ty, &ops[0], &ops[1]),
+                Op::Display => b.gen_display(ty, &ops[0]),
+            }
+            b.func
+        };
+        self.ctx.done.push((id, func));
+        id
+    }
+
+    fn shape(&mut self, ty: TyId) -> Shape {
+        let ty = self.ctx.types.shallow(ty);
+        match self.ctx.types.kind(ty).clone() {
+            TyKind::Tuple(elems) => Shape {
+                ctors: vec![(String::new(), elems)],
+                tagged: false,
+                is_tuple: true,
+            },
+            TyKind::Con(name, args) => {
+                let program = self.ctx.program;
+                let adt = program
+                    .adts
+                    .iter()
+                    .find(|a| a.name == name)
+                    .unwrap_or_else(|| panic!("compiler bug: no structural operations for {name}"));
+                match &adt.kind {
+                    AdtKind::Struct { fields } => {
+                        let tys = fields
+                            .iter()
+                            .map(|f| self.ctx.types.instantiate(f.ty, &args))
+                            .collect();
+                        Shape {
+                            ctors: vec![(name.clone(), tys)],
+                            tagged: false,
+                            is_tuple: false,
+                        }
+                    }
+                    AdtKind::Sum { variants } => Shape {
+                        ctors: variants
+                            .iter()
+                            .map(|v| {
+                                (
+                                    v.name.clone(),
+                                    v.fields
+                                        .iter()
+                                        .map(|&f| self.ctx.types.instantiate(f, &args))
+                                        .collect(),
+                                )
+                            })
+                            .collect(),
+                        tagged: true,
+                        is_tuple: false,
+                    },
+                }
+            }
+            other => panic!("compiler bug: no structural operations for {other:?}"),
+        }
+    }
+
+    fn load_field(&mut self, ty: TyId, object: &Operand, index: u32) -> Operand {
+        let mty = self.ctx.mir_ty(ty);
+        self.temp(
+            mty,
+            Rvalue::Load {
+                object: object.clone(),
+                index,
+            },
+        )
+    }
+
+    fn tag(&mut self, object: &Operand) -> Operand {
+        self.temp(
+            Ty::Int,
+            Rvalue::Load {
+                object: object.clone(),
+                index: 0,
+            },
+        )
+    }
+
+    /// Continues in the current block when the tag of `object` is `tag`, else in `other`.
+    fn branch_tag(&mut self, tag: &Operand, value: usize, other: crate::BlockId) {
+        let hit = self.new_block();
+        let cond = self.temp(
+            Ty::Bool,
+            Rvalue::Binary(
+                BinOp::Eq,
+                tag.clone(),
+                Operand::Const(Const::Int(value as i64)),
+            ),
+        );
+        self.terminate(Terminator::Branch {
+            cond,
+            then_block: hit,
+            else_block: other,
+        });
+        self.switch_to(hit);
+    }
+
+    fn gen_eq(&mut self, ty: TyId, a: &Operand, b: &Operand) {
+        let shape = self.shape(ty);
+        let no = self.new_block();
+        let base = u32::from(shape.tagged);
+        if shape.tagged {
+            let (ta, tb) = (self.tag(a), self.tag(b));
+            let same = self.temp(Ty::Bool, Rvalue::Binary(BinOp::Eq, ta.clone(), tb));
+            let go = self.new_block();
+            self.terminate(Terminator::Branch {
+                cond: same,
+                then_block: go,
+                else_block: no,
+            });
+            self.switch_to(go);
+            for (i, (_, fields)) in shape.ctors.iter().enumerate() {
+                let next = self.new_block();
+                self.branch_tag(&ta, i, next);
+                self.eq_fields(fields, a, b, base, no);
+                self.terminate(Terminator::Return(Operand::Const(Const::Bool(true))));
+                self.switch_to(next);
+            }
+            self.terminate(Terminator::Return(Operand::Const(Const::Bool(true))));
+        } else {
+            self.eq_fields(&shape.ctors[0].1, a, b, base, no);
+            self.terminate(Terminator::Return(Operand::Const(Const::Bool(true))));
+        }
+        self.switch_to(no);
+        self.terminate(Terminator::Return(Operand::Const(Const::Bool(false))));
+    }
+
+    fn eq_fields(
+        &mut self,
+        fields: &[TyId],
+        a: &Operand,
+        b: &Operand,
+        base: u32,
+        no: crate::BlockId,
+    ) {
+        for (i, &t) in fields.iter().enumerate() {
+            let (fa, fb) = (
+                self.load_field(t, a, base + i as u32),
+                self.load_field(t, b, base + i as u32),
+            );
+            let same = self.value_eq(t, fa, fb);
+            let next = self.new_block();
+            self.terminate(Terminator::Branch {
+                cond: same,
+                then_block: next,
+                else_block: no,
+            });
+            self.switch_to(next);
+        }
+    }
+
+    fn gen_cmp(&mut self, ty: TyId, a: &Operand, b: &Operand) {
+        let shape = self.shape(ty);
+        let base = u32::from(shape.tagged);
+        if shape.tagged {
+            let (ta, tb) = (self.tag(a), self.tag(b));
+            let int = self.ctx.types.int();
+            let c = self.value_cmp(int, ta.clone(), tb);
+            self.return_if_nonzero(c);
+            for (i, (_, fields)) in shape.ctors.iter().enumerate() {
+                let next = self.new_block();
+                self.branch_tag(&ta, i, next);
+                self.cmp_fields(fields, a, b, base);
+                self.switch_to(next);
+            }
+            self.terminate(Terminator::Return(Operand::Const(Const::Int(0))));
+        } else {
+            self.cmp_fields(&shape.ctors[0].1.clone(), a, b, base);
+        }
+    }
+
+    fn cmp_fields(&mut self, fields: &[TyId], a: &Operand, b: &Operand, base: u32) {
+        for (i, &t) in fields.iter().enumerate() {
+            let (fa, fb) = (
+                self.load_field(t, a, base + i as u32),
+                self.load_field(t, b, base + i as u32),
+            );
+            let c = self.value_cmp(t, fa, fb);
+            self.return_if_nonzero(c);
+        }
+        self.terminate(Terminator::Return(Operand::Const(Const::Int(0))));
+    }
+
+    fn return_if_nonzero(&mut self, c: Operand) {
+        let nonzero = self.temp(
+            Ty::Bool,
+            Rvalue::Binary(BinOp::Ne, c.clone(), Operand::Const(Const::Int(0))),
+        );
+        let (out, next) = (self.new_block(), self.new_block());
+        self.terminate(Terminator::Branch {
+            cond: nonzero,
+            then_block: out,
+            else_block: next,
+        });
+        self.switch_to(out);
+        self.terminate(Terminator::Return(c));
+        self.switch_to(next);
+    }
+
+    fn gen_display(&mut self, ty: TyId, v: &Operand) {
+        if let Some(text) = self.user_display(ty, v) {
+            self.terminate(Terminator::Return(text));
+            return;
+        }
+        let shape = self.shape(ty);
+        let base = u32::from(shape.tagged);
+        if shape.tagged {
+            let tag = self.tag(v);
+            for (i, (name, fields)) in shape.ctors.iter().enumerate() {
+                let next = self.new_block();
+                self.branch_tag(&tag, i, next);
+                let text = self.display_ctor(name, fields, v, base, false);
+                self.terminate(Terminator::Return(text));
+                self.switch_to(next);
+            }
+            self.terminate(Terminator::Unreachable);
+        } else {
+            let (name, fields) = shape.ctors[0].clone();
+            let text = self.display_ctor(&name, &fields, v, base, shape.is_tuple);
+            self.terminate(Terminator::Return(text));
+        }
+    }
+
+    /// `Name(f1, f2)`, a bare `Name` without fields, or `(f1, f2)` for tuples.
+    fn display_ctor(
+        &mut self,
+        name: &str,
+        fields: &[TyId],
+        v: &Operand,
+        base: u32,
+        is_tuple: bool,
+    ) -> Operand {
+        if fields.is_empty() && !is_tuple {
+            return str_const(name);
+        }
+        let mut acc = str_const(&format!("{name}("));
+        for (i, &t) in fields.iter().enumerate() {
+            if i > 0 {
+                acc = self.concat(acc, str_const(", "));
+            }
+            let f = self.load_field(t, v, base + i as u32);
+            let s = self.value_display(t, f);
+            acc = self.concat(acc, s);
+        }
+        self.concat(acc, str_const(")"))
+    }
+
+    /// A user `impl Display` (its `to_string`), called on `v`.
+    fn user_display(&mut self, ty: TyId, v: &Operand) -> Option<Operand> {
+        let key = hir::Program::type_key(self.ctx.types, ty)?;
+        let (_, def) = self
+            .ctx
+            .program
+            .impl_methods(&key, "to_string")
+            .into_iter()
+            .find(|(i, _)| i == "Display")?;
+        let (scheme, n) = self.ctx.program.fn_types[def.0 as usize];
+        let string = self.ctx.types.string();
+        let use_ty = self.ctx.types.intern(TyKind::Fun(vec![ty], string));
+        let mut found = Vec::new();
+        self.ctx.types.match_gen(scheme, use_ty, &mut found);
+        let unit = self.ctx.types.unit();
+        let targs: Vec<TyId> = (0..n as usize)
+            .map(|i| found.get(i).copied().flatten().unwrap_or(unit))
+            .collect();
+        let id = self.ctx.instance(def, targs);
+        Some(self.temp(Ty::Ptr, Rvalue::Call(id, vec![v.clone()])))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Prim {
+    Int,
+    Float,
+    Bool,
+    Str,
+    Unit,
+}
