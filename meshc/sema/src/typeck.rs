@@ -531,7 +531,7 @@ impl Checker<'_> {
                     None => trait_name != "Display",
                     Some(list) => list.iter().any(|d| d == trait_name),
                 };
-                has_impl || (derived \&\& args.iter().all(|\&a| self.derives(a, trait_name)))
+                has_impl || (derived && args.iter().all(|&a| self.derives(a, trait_name)))
             }
             TyKind::Fun(..) => false,
         }
