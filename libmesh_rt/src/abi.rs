@@ -4,6 +4,7 @@
 //! signature.
 
 pub mod io;
+pub mod json;
 pub mod mem;
 pub mod process;
 pub mod string;
@@ -36,6 +37,7 @@ macro_rules! check_signatures {
 /// Flat view of every exported function for the signature check.
 mod exports {
     pub use super::io::*;
+    pub use super::json::*;
     pub use super::mem::*;
     pub use super::process::*;
     pub use super::string::*;

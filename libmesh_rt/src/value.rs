@@ -1,4 +1,5 @@
 //! Runtime representations of Mesh values and their Display forms.
 
 pub mod display;
+pub mod json;
 pub mod string;

@@ -63,6 +63,10 @@ macro_rules! runtime_functions {
             fn mesh_rt_io_print(text: Ptr) -> Void;
             fn mesh_rt_io_println(text: Ptr) -> Void;
             fn mesh_rt_io_eprintln(text: Ptr) -> Void;
+            // ---- json
+            fn mesh_rt_json_string(text: Ptr) -> Ptr;
+            fn mesh_rt_json_float(value: F64) -> Ptr;
+            fn mesh_rt_json_get(text: Ptr, key: Ptr) -> Ptr;
         }
     };
 }

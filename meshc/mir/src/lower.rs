@@ -284,6 +284,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 self.switch_to(exit);
                 Operand::Const(Const::Unit)
             }
+            ExprKind::Json(fields) => self.json_literal(&fields),
             ExprKind::Break | ExprKind::Continue => {
                 let (header, exit) = *self.loops.last().expect("sema checks loop placement");
                 let is_break = matches!(self.ctx.program.expr(e).kind, ExprKind::Break);
@@ -648,6 +649,14 @@ impl FnBuilder<'_, '_> {
         ops: Vec<Operand>,
     ) -> Operand {
         let def = b.def();
+        if def.symbol == mesh_sema::builtins::JSON_ENCODE {
+            let ty = self.concrete(self.ctx.program.expr_ty(args[0]));
+            let v = ops
+                .into_iter()
+                .next()
+                .expect("Json.encode takes one argument");
+            return self.value_json(ty, v);
+        }
         let sig = mesh_rt_abi::lookup(def.symbol).unwrap_or_else(|| {
             panic!(
                 "builtin {} names unknown runtime function {}",
@@ -679,5 +688,35 @@ impl FnBuilder<'_, '_> {
             return self.temp(ret, Rvalue::FromWord(word));
         }
         self.temp(ret, Rvalue::Runtime(def.symbol, call_args))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use mesh_sema::builtins::{BUILTINS, JSON_ENCODE};
+
+    /// Every stdlib row names a runtime function of the ABI table whose parameters are the row's
+    /// descriptors plus its arguments (so the table and the runtime cannot drift apart).
+    #[test]
+    fn every_builtin_row_names_an_abi_function_of_the_right_arity() {
+        let mut types = mesh_sema::ty::Types::new();
+        for (i, def) in BUILTINS.iter().enumerate() {
+            if def.symbol == JSON_ENCODE {
+                continue;
+            }
+            let sig = mesh_rt_abi::lookup(def.symbol)
+                .unwrap_or_else(|| panic!("{} is not in the ABI table", def.symbol));
+            let ty = mesh_sema::builtins::Builtin(i as u16).scheme(&mut types);
+            let mesh_sema::ty::TyKind::Fun(params, _) = types.kind(ty).clone() else {
+                panic!("{}", def.sig)
+            };
+            assert_eq!(
+                sig.params.len(),
+                def.descs.len() + params.len(),
+                "{}.{}",
+                def.module.unwrap_or(""),
+                def.name
+            );
+        }
     }
 }

@@ -50,24 +50,34 @@ const fn row(
     }
 }
 
-/// Every stdlib function, grouped by module.
+/// Every stdlib function, grouped by module. One row per line (not reformatted) so the table
+/// reads like the spec's tables.
+#[rustfmt::skip]
 pub static BUILTINS: &[BuiltinDef] = &[
     // ---- prelude and IO (stdlib spec §1, §2)
     row(None, "println", "(String) -> ()", "mesh_rt_io_println", &[]),
     row(None, "print", "(String) -> ()", "mesh_rt_io_print", &[]),
-    row(
-        Some("IO"),
-        "eprintln",
-        "(String) -> ()",
-        "mesh_rt_io_eprintln",
-        &[],
-    ),
+    row(Some("IO"), "eprintln", "(String) -> ()", "mesh_rt_io_eprintln", &[]),
+    // ---- JSON (spec §11); `JSON` is the legacy name of the same functions
+    row(Some("Json"), "encode", "(T) -> String", JSON_ENCODE, &[]),
+    row(Some("Json"), "get", "(String, String) -> String", "mesh_rt_json_get", &[]),
+    row(Some("Json"), "encode_string", "(String) -> String", "mesh_rt_json_string", &[]),
+    row(Some("Json"), "encode_int", "(Int) -> String", "mesh_rt_string_from_int", &[]),
+    row(Some("Json"), "encode_bool", "(Bool) -> String", "mesh_rt_string_from_bool", &[]),
+    row(Some("JSON"), "encode", "(Json) -> String", JSON_ENCODE, &[]),
+    row(Some("JSON"), "get", "(String, String) -> String", "mesh_rt_json_get", &[]),
+    row(Some("JSON"), "encode_string", "(String) -> String", "mesh_rt_json_string", &[]),
+    row(Some("JSON"), "encode_int", "(Int) -> String", "mesh_rt_string_from_int", &[]),
+    row(Some("JSON"), "encode_bool", "(Bool) -> String", "mesh_rt_string_from_bool", &[]),
 ];
+
+/// `Json.encode` is compiled by the compiler (a generated encoder per type), not a runtime call.
+pub const JSON_ENCODE: &str = "mesh_rt_intrinsic_json_encode";
 
 /// Modules that exist in the stdlib (always reachable qualified, spec §2.3).
 const STDLIB_MODULES: &[&str] = &[
     "IO", "String", "Int", "Float", "Math", "Option", "Result", "List", "Map", "Set", "Tuple",
-    "Range", "Queue", "Iter", "Json", "Env", "File", "DateTime", "Crypto", "Base64", "Hex",
+    "Range", "Queue", "Iter", "Json", "JSON", "Env", "File", "DateTime", "Crypto", "Base64", "Hex",
     "Regex", "Process", "Timer", "Node",
 ];
 

@@ -211,6 +211,8 @@ pub enum ExprKind {
     },
     /// Postfix `?` on a Result or Option.
     Try(ExprId),
+    /// `json { key: value, … }` with members sorted by key (duplicates keep the last).
+    Json(Vec<(String, ExprId)>),
     /// `while cond do body end` (value `()`).
     While {
         cond: ExprId,
@@ -357,6 +359,7 @@ impl Program {
                 .collect(),
             ExprKind::Try(inner) => vec![*inner],
             ExprKind::While { cond, body } => vec![*cond, *body],
+            ExprKind::Json(fields) => fields.iter().map(|f| f.1).collect(),
             ExprKind::Break | ExprKind::Continue => vec![],
             ExprKind::MethodCall {
                 receiver,

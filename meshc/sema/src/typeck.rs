@@ -23,6 +23,8 @@ enum Requirement {
     Eq,
     Ord,
     Display,
+    /// JSON-encodable (spec stdlib §11.2).
+    Json,
 }
 
 struct Checker<'a> {
@@ -200,6 +202,13 @@ impl<'a> Checker<'a> {
 
     /// Unifies `expected` with `found`, reporting E0001 (or E0002) at `span` on failure.
     pub(crate) fn expect(&mut self, expected: TyId, found: TyId, span: Span) {
+        // spec §5.1: the only implicit coercion is Json → String (same representation).
+        let (e, f) = (self.types.shallow(expected), self.types.shallow(found));
+        if matches!(self.types.kind(e), TyKind::String)
+            && matches!(self.types.kind(f), TyKind::Con(n, _) if n == "Json")
+        {
+            return;
+        }
         match self.types.unify(expected, found) {
             Ok(()) => {}
             Err(Mismatch::Types(..)) => {
@@ -280,6 +289,14 @@ impl<'a> Checker<'a> {
                 self.types.unit()
             }
             ExprKind::Break | ExprKind::Continue => self.types.never(),
+            ExprKind::Json(fields) => {
+                for (_, v) in fields {
+                    let t = self.infer(v);
+                    let s = self.program.expr(v).span;
+                    self.pending.push((t, Requirement::Json, s));
+                }
+                self.types.intern(TyKind::Con("Json".into(), vec![]))
+            }
             ExprKind::MethodCall {
                 receiver,
                 method,
@@ -316,6 +333,14 @@ impl<'a> Checker<'a> {
     fn call(&mut self, callee: ExprId, args: &[ExprId], span: Span) -> TyId {
         let callee_ty = self.infer(callee);
         let arg_tys: Vec<TyId> = args.iter().map(|&a| self.infer(a)).collect();
+        if let ExprKind::Builtin(b) = self.program.expr(callee).kind {
+            if b.def().symbol == crate::builtins::JSON_ENCODE {
+                for (&t, &a) in arg_tys.iter().zip(args) {
+                    let s = self.program.expr(a).span;
+                    self.pending.push((t, Requirement::Json, s));
+                }
+            }
+        }
         self.apply(callee, callee_ty, args, arg_tys, span)
     }
 
@@ -489,6 +514,7 @@ impl<'a> Checker<'a> {
                 (Requirement::Eq, _) => self.derives(t, "Eq"),
                 (Requirement::Ord, _) => self.derives(t, "Ord"),
                 (Requirement::Display, _) => self.derives(t, "Display"),
+                (Requirement::Json, _) => self.derives(t, "Json"),
             };
             if !ok {
                 let shown = self.types.display(t);
@@ -517,6 +543,13 @@ impl Checker<'_> {
             TyKind::Bool | TyKind::Unit => {
                 trait_name != "Ord" || matches!(self.types.kind(ty), TyKind::Bool)
             }
+            TyKind::Con(name, _) if name == "Json" => {
+                trait_name == "Json" || trait_name == "Display"
+            }
+            TyKind::Con(name, args) if name == "Option" && trait_name == "Json" => {
+                self.derives(args[0], "Json")
+            }
+            TyKind::Tuple(_) if trait_name == "Json" => false,
             TyKind::Tuple(elems) => elems.iter().all(|&e| self.derives(e, trait_name)),
             TyKind::Con(name, args) => {
                 let Some(adt) = self.program.adts.iter().find(|a| a.name == name) else {
@@ -528,7 +561,7 @@ impl Checker<'_> {
                     .iter()
                     .any(|i| i.target == name && i.interface == trait_name);
                 let derived = match &adt.deriving {
-                    None => trait_name != "Display",
+                    None => trait_name == "Eq" || trait_name == "Ord",
                     Some(list) => list.iter().any(|d| d == trait_name),
                 };
                 has_impl || (derived && args.iter().all(|&a| self.derives(a, trait_name)))
@@ -561,5 +594,6 @@ fn requirement_trait(req: Requirement) -> &'static str {
         Requirement::Eq => "Eq",
         Requirement::Ord => "Ord",
         Requirement::Display => "Display",
+        Requirement::Json => "Json",
     }
 }

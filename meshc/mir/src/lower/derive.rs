@@ -18,6 +18,7 @@ pub(super) enum Op {
     Eq,
     Cmp,
     Display,
+    Json,
 }
 
 /// The shape of a compound type: its constructors and their field types.
@@ -138,19 +139,24 @@ impl FnBuilder<'_, '_> {
         let name = format!("{:?}<{}>", op, self.ctx.types.display(ty)).to_lowercase();
         let func = {
             let mut b = FnBuilder::new(self.ctx, name, vec![], id);
-            let arity = if op == Op::Display { 1 } else { 2 };
+            let arity = if matches!(op, Op::Display | Op::Json) {
+                1
+            } else {
+                2
+            };
             let params: Vec<crate::Local> = (0..arity).map(|_| b.new_local(Ty::Ptr)).collect();
             b.func.params = params.clone();
             b.func.ret = match op {
                 Op::Eq => Ty::Bool,
                 Op::Cmp => Ty::Int,
-                Op::Display => Ty::Ptr,
+                Op::Display | Op::Json => Ty::Ptr,
             };
             let ops: Vec<Operand> = params.into_iter().map(Operand::Local).collect();
             match op {
                 Op::Eq => b.gen_eq(ty, &ops[0], &ops[1]),
                 Op::Cmp => b.gen_cmp(ty, &ops[0], &ops[1]),
                 Op::Display => b.gen_display(ty, &ops[0]),
+                Op::Json => b.gen_json(ty, &ops[0]),
             }
             b.func
         };
@@ -418,6 +424,124 @@ impl FnBuilder<'_, '_> {
         let id = self.ctx.instance(def, targs);
         Some(self.temp(Ty::Ptr, Rvalue::Call(id, vec![v.clone()])))
     }
+}
+
+impl FnBuilder<'_, '_> {
+    /// The JSON text of a value (spec stdlib §11.2); a `Json` value is embedded as-is.
+    pub(super) fn value_json(&mut self, ty: TyId, v: Operand) -> Operand {
+        let symbol = match self.prim(ty) {
+            Some(Prim::Str) => rt::mesh_rt_json_string,
+            Some(Prim::Unit) => return str_const("null"),
+            Some(Prim::Int) => rt::mesh_rt_string_from_int,
+            Some(Prim::Float) => rt::mesh_rt_json_float,
+            Some(Prim::Bool) => rt::mesh_rt_string_from_bool,
+            None if matches!(self.ctx.types.kind(self.ctx.types.shallow(ty)), TyKind::Con(n, _) if n == "Json") => {
+                return v
+            }
+            None => {
+                let f = self.derived(Op::Json, ty);
+                return self.temp(Ty::Ptr, Rvalue::Call(f, vec![v]));
+            }
+        };
+        self.temp(Ty::Ptr, Rvalue::Runtime(symbol, vec![v]))
+    }
+
+    /// `json { k: v, … }`: members already sorted by key.
+    pub(super) fn json_literal(&mut self, fields: &[(String, hir::ExprId)]) -> Operand {
+        let mut acc = str_const("{");
+        for (i, (key, value)) in fields.iter().enumerate() {
+            let ty = self.concrete(self.ctx.program.expr_ty(*value));
+            let v = self.expr(*value);
+            let prefix = format!("{}{}:", if i > 0 { "," } else { "" }, mesh_json_key(key));
+            acc = self.concat(acc, str_const(&prefix));
+            let text = self.value_json(ty, v);
+            acc = self.concat(acc, text);
+        }
+        self.concat(acc, str_const("}"))
+    }
+
+    /// Option: `null` or the payload; struct: object with members sorted by field name;
+    /// sum type: `{"fields":[…],"tag":"Name"}`.
+    fn gen_json(&mut self, ty: TyId, v: &Operand) {
+        let is_option = matches!(self.ctx.types.kind(self.ctx.types.shallow(ty)), TyKind::Con(n, _) if n == "Option");
+        let shape = self.shape(ty);
+        if is_option {
+            let tag = self.tag(v);
+            let none = self.new_block();
+            self.branch_tag(&tag, 0, none);
+            let inner = shape.ctors[0].1[0];
+            let payload = self.load_field(inner, v, 1);
+            let text = self.value_json(inner, payload);
+            self.terminate(Terminator::Return(text));
+            self.switch_to(none);
+            self.terminate(Terminator::Return(str_const("null")));
+            return;
+        }
+        if !shape.tagged {
+            let names = self.struct_field_names(ty);
+            let fields = shape.ctors[0].1.clone();
+            let mut order: Vec<usize> = (0..fields.len()).collect();
+            order.sort_by(|&a, &b| names[a].as_bytes().cmp(names[b].as_bytes()));
+            let mut acc = str_const("{");
+            for (n, &i) in order.iter().enumerate() {
+                let prefix = format!(
+                    "{}{}:",
+                    if n > 0 { "," } else { "" },
+                    mesh_json_key(&names[i])
+                );
+                acc = self.concat(acc, str_const(&prefix));
+                let f = self.load_field(fields[i], v, i as u32);
+                let text = self.value_json(fields[i], f);
+                acc = self.concat(acc, text);
+            }
+            let text = self.concat(acc, str_const("}"));
+            self.terminate(Terminator::Return(text));
+            return;
+        }
+        let tag = self.tag(v);
+        for (i, (name, fields)) in shape.ctors.iter().enumerate() {
+            let next = self.new_block();
+            self.branch_tag(&tag, i, next);
+            let mut acc = str_const("{\"fields\":[");
+            for (j, &t) in fields.iter().enumerate() {
+                if j > 0 {
+                    acc = self.concat(acc, str_const(","));
+                }
+                let f = self.load_field(t, v, 1 + j as u32);
+                let text = self.value_json(t, f);
+                acc = self.concat(acc, text);
+            }
+            let text = self.concat(
+                acc,
+                str_const(&format!("],\"tag\":{}}}", mesh_json_key(name))),
+            );
+            self.terminate(Terminator::Return(text));
+            self.switch_to(next);
+        }
+        self.terminate(Terminator::Unreachable);
+    }
+
+    fn struct_field_names(&mut self, ty: TyId) -> Vec<String> {
+        let TyKind::Con(name, _) = self.ctx.types.kind(self.ctx.types.shallow(ty)).clone() else {
+            return vec![];
+        };
+        match self
+            .ctx
+            .program
+            .adts
+            .iter()
+            .find(|a| a.name == name)
+            .map(|a| &a.kind)
+        {
+            Some(AdtKind::Struct { fields }) => fields.iter().map(|f| f.name.clone()).collect(),
+            _ => vec![],
+        }
+    }
+}
+
+/// A JSON object key (identifiers need no escaping beyond quoting).
+fn mesh_json_key(key: &str) -> String {
+    format!("\"{key}\"")
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -102,6 +102,17 @@ impl Lowerer<'_, '_> {
             A::Closure(clauses) => self.lower_closure(clauses, e.span),
             A::Try(inner) => ExprKind::Try(self.lower_expr(inner)),
             A::SelfValue => self.lower_name("self", e.span),
+            A::Json(fields) => {
+                // spec stdlib §11.3: members in ascending byte order of keys; last duplicate wins.
+                let mut members: Vec<(String, ExprId)> = Vec::new();
+                for (k, v) in fields {
+                    let v = self.lower_expr(v);
+                    members.retain(|(existing, _)| *existing != k.name);
+                    members.push((k.name.clone(), v));
+                }
+                members.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+                ExprKind::Json(members)
+            }
             A::While { cond, body } => {
                 let cond = self.lower_expr(cond);
                 self.loop_depth += 1;

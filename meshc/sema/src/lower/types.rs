@@ -61,6 +61,7 @@ impl Lowerer<'_, '_> {
             "Float" => Some(self.types.float()),
             "Bool" => Some(self.types.bool()),
             "String" => Some(self.types.string()),
+            "Json" => Some(self.types.intern(TyKind::Con("Json".into(), vec![]))),
             _ => None,
         };
         if let Some(ty) = simple {
