@@ -649,13 +649,8 @@ impl FnBuilder<'_, '_> {
         ops: Vec<Operand>,
     ) -> Operand {
         let def = b.def();
-        if def.symbol == mesh_sema::builtins::JSON_ENCODE {
-            let ty = self.concrete(self.ctx.program.expr_ty(args[0]));
-            let v = ops
-                .into_iter()
-                .next()
-                .expect("Json.encode takes one argument");
-            return self.value_json(ty, v);
+        if mesh_sema::builtins::is_intrinsic(def.symbol) {
+            return self.intrinsic(def.symbol, args, ops);
         }
         let sig = mesh_rt_abi::lookup(def.symbol).unwrap_or_else(|| {
             panic!(
@@ -693,7 +688,7 @@ impl FnBuilder<'_, '_> {
 
 #[cfg(test)]
 mod tests {
-    use mesh_sema::builtins::{BUILTINS, JSON_ENCODE};
+    use mesh_sema::builtins::BUILTINS;
 
     /// Every stdlib row names a runtime function of the ABI table whose parameters are the row's
     /// descriptors plus its arguments (so the table and the runtime cannot drift apart).
@@ -701,7 +696,7 @@ mod tests {
     fn every_builtin_row_names_an_abi_function_of_the_right_arity() {
         let mut types = mesh_sema::ty::Types::new();
         for (i, def) in BUILTINS.iter().enumerate() {
-            if def.symbol == JSON_ENCODE {
+            if mesh_sema::builtins::is_intrinsic(def.symbol) {
                 continue;
             }
             let sig = mesh_rt_abi::lookup(def.symbol)

@@ -57,6 +57,9 @@ pub static BUILTINS: &[BuiltinDef] = &[
     // ---- prelude and IO (stdlib spec §1, §2)
     row(None, "println", "(String) -> ()", "mesh_rt_io_println", &[]),
     row(None, "print", "(String) -> ()", "mesh_rt_io_print", &[]),
+    row(None, "compare", "(T, T) -> Ordering", COMPARE, &[]),
+    row(Some("Any"), "to_string", "(T) -> String", TO_STRING, &[]),
+    row(Some("Any"), "inspect", "(T) -> String", INSPECT, &[]),
     row(Some("IO"), "eprintln", "(String) -> ()", "mesh_rt_io_eprintln", &[]),
     // ---- JSON (spec §11); `JSON` is the legacy name of the same functions
     row(Some("Json"), "encode", "(T) -> String", JSON_ENCODE, &[]),
@@ -73,6 +76,17 @@ pub static BUILTINS: &[BuiltinDef] = &[
 
 /// `Json.encode` is compiled by the compiler (a generated encoder per type), not a runtime call.
 pub const JSON_ENCODE: &str = "mesh_rt_intrinsic_json_encode";
+/// `compare(a, b)`, `x.to_string()` and `x.inspect()` are compiled from the type's derived or
+/// implemented Ord, Display and Debug (spec §3.5, §3.6). `Any` is the pseudo-module of methods
+/// every type has.
+pub const COMPARE: &str = "mesh_rt_intrinsic_compare";
+pub const TO_STRING: &str = "mesh_rt_intrinsic_to_string";
+pub const INSPECT: &str = "mesh_rt_intrinsic_inspect";
+
+/// Whether a row is compiled by the compiler rather than calling the runtime.
+pub fn is_intrinsic(symbol: &str) -> bool {
+    symbol.starts_with("mesh_rt_intrinsic_")
+}
 
 /// Modules that exist in the stdlib (always reachable qualified, spec §2.3).
 const STDLIB_MODULES: &[&str] = &[

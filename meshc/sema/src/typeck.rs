@@ -334,10 +334,16 @@ impl<'a> Checker<'a> {
         let callee_ty = self.infer(callee);
         let arg_tys: Vec<TyId> = args.iter().map(|&a| self.infer(a)).collect();
         if let ExprKind::Builtin(b) = self.program.expr(callee).kind {
-            if b.def().symbol == crate::builtins::JSON_ENCODE {
-                for (&t, &a) in arg_tys.iter().zip(args) {
+            let required = match b.def().symbol {
+                crate::builtins::JSON_ENCODE => Some(Requirement::Json),
+                crate::builtins::COMPARE => Some(Requirement::Ord),
+                crate::builtins::TO_STRING => Some(Requirement::Display),
+                _ => None,
+            };
+            for (&t, &a) in arg_tys.iter().zip(args).take(1) {
+                if let Some(req) = required {
                     let s = self.program.expr(a).span;
-                    self.pending.push((t, Requirement::Json, s));
+                    self.pending.push((t, req, s));
                 }
             }
         }
@@ -526,6 +532,10 @@ impl<'a> Checker<'a> {
 }
 
 impl Checker<'_> {
+    pub(crate) fn require_display(&mut self, ty: TyId, span: Span) {
+        self.pending.push((ty, Requirement::Display, span));
+    }
+
     /// Whether `ty` has `trait_name` (Eq, Ord or Display): built in for primitives, structural
     /// for tuples, derived or implemented for user types (spec §3.5: without a `deriving`
     /// clause structs and sum types get Eq and Ord but never Display). Type arguments must

@@ -19,6 +19,7 @@ pub(super) enum Op {
     Cmp,
     Display,
     Json,
+    Debug,
 }
 
 /// The shape of a compound type: its constructors and their field types.
@@ -139,7 +140,7 @@ impl FnBuilder<'_, '_> {
         let name = format!("{:?}<{}>", op, self.ctx.types.display(ty)).to_lowercase();
         let func = {
             let mut b = FnBuilder::new(self.ctx, name, vec![], id);
-            let arity = if matches!(op, Op::Display | Op::Json) {
+            let arity = if matches!(op, Op::Display | Op::Json | Op::Debug) {
                 1
             } else {
                 2
@@ -149,7 +150,7 @@ impl FnBuilder<'_, '_> {
             b.func.ret = match op {
                 Op::Eq => Ty::Bool,
                 Op::Cmp => Ty::Int,
-                Op::Display | Op::Json => Ty::Ptr,
+                Op::Display | Op::Json | Op::Debug => Ty::Ptr,
             };
             let ops: Vec<Operand> = params.into_iter().map(Operand::Local).collect();
             match op {
@@ -157,6 +158,7 @@ impl FnBuilder<'_, '_> {
                 Op::Cmp => b.gen_cmp(ty, &ops[0], &ops[1]),
                 Op::Display => b.gen_display(ty, &ops[0]),
                 Op::Json => b.gen_json(ty, &ops[0]),
+                Op::Debug => b.gen_debug(ty, &ops[0]),
             }
             b.func
         };
@@ -542,6 +544,136 @@ impl FnBuilder<'_, '_> {
 /// A JSON object key (identifiers need no escaping beyond quoting).
 fn mesh_json_key(key: &str) -> String {
     format!("\"{key}\"")
+}
+
+impl FnBuilder<'_, '_> {
+    /// Stdlib functions the compiler implements from a type's structure.
+    pub(super) fn intrinsic(
+        &mut self,
+        symbol: &str,
+        args: &[hir::ExprId],
+        ops: Vec<Operand>,
+    ) -> Operand {
+        use mesh_sema::builtins as b;
+        let ty = self.concrete(self.ctx.program.expr_ty(args[0]));
+        let mut ops = ops.into_iter();
+        let first = ops.next().expect("intrinsics take an argument");
+        match symbol {
+            b::JSON_ENCODE => self.value_json(ty, first),
+            b::TO_STRING => self.value_display(ty, first),
+            b::INSPECT => self.value_debug(ty, first),
+            b::COMPARE => {
+                let second = ops.next().expect("compare takes two arguments");
+                let c = self.value_cmp(ty, first, second);
+                self.ordering(c)
+            }
+            other => panic!("compiler bug: unknown intrinsic {other}"),
+        }
+    }
+
+    /// `Less`, `Equal` or `Greater` from a three-way comparison result.
+    fn ordering(&mut self, c: Operand) -> Operand {
+        let ordering = self
+            .ctx
+            .types
+            .intern(TyKind::Con("Ordering".into(), vec![]));
+        let desc = self.ctx.desc_of(ordering);
+        let result = self.new_local(Ty::Ptr);
+        let done = self.new_block();
+        for (tag, value) in [(0u32, -1i64), (1, 0), (2, 1)] {
+            let next = self.new_block();
+            let hit = self.new_block();
+            let cond = self.temp(
+                Ty::Bool,
+                Rvalue::Binary(BinOp::Eq, c.clone(), Operand::Const(Const::Int(value))),
+            );
+            self.terminate(Terminator::Branch {
+                cond,
+                then_block: hit,
+                else_block: next,
+            });
+            self.switch_to(hit);
+            self.assign(
+                result,
+                Rvalue::Alloc {
+                    kind: crate::AllocKind::Variant(tag),
+                    desc,
+                    fields: vec![],
+                },
+            );
+            self.terminate(Terminator::Goto(done));
+            self.switch_to(next);
+        }
+        self.terminate(Terminator::Unreachable);
+        self.switch_to(done);
+        Operand::Local(result)
+    }
+
+    /// The Debug form (`inspect`): like Display but strings quoted and escaped and structs
+    /// with field names (`Point { x: 1, y: 2 }`).
+    pub(super) fn value_debug(&mut self, ty: TyId, v: Operand) -> Operand {
+        match self.prim(ty) {
+            Some(Prim::Str) => {
+                self.temp(Ty::Ptr, Rvalue::Runtime(rt::mesh_rt_json_string, vec![v]))
+            }
+            Some(_) => self.value_display(ty, v),
+            None => {
+                let f = self.derived(Op::Debug, ty);
+                self.temp(Ty::Ptr, Rvalue::Call(f, vec![v]))
+            }
+        }
+    }
+
+    fn gen_debug(&mut self, ty: TyId, v: &Operand) {
+        let shape = self.shape(ty);
+        let base = u32::from(shape.tagged);
+        let names = if shape.tagged || shape.is_tuple {
+            vec![]
+        } else {
+            self.struct_field_names(ty)
+        };
+        let tag = if shape.tagged {
+            Some(self.tag(v))
+        } else {
+            None
+        };
+        for (i, (name, fields)) in shape.ctors.iter().enumerate() {
+            let next = self.new_block();
+            if let Some(tag) = &tag {
+                self.branch_tag(tag, i, next);
+            }
+            let (open, close) = if names.is_empty() {
+                ("(", ")")
+            } else {
+                (" { ", " }")
+            };
+            let mut acc = if fields.is_empty() && !shape.is_tuple {
+                str_const(name)
+            } else {
+                str_const(&format!("{name}{open}"))
+            };
+            for (j, &t) in fields.iter().enumerate() {
+                let sep = if j > 0 { ", " } else { "" };
+                let label = names
+                    .get(j)
+                    .map(|n| format!("{sep}{n}: "))
+                    .unwrap_or_else(|| sep.to_string());
+                acc = self.concat(acc, str_const(&label));
+                let f = self.load_field(t, v, base + j as u32);
+                let text = self.value_debug(t, f);
+                acc = self.concat(acc, text);
+            }
+            if !fields.is_empty() || shape.is_tuple {
+                acc = self.concat(acc, str_const(close));
+            }
+            self.terminate(Terminator::Return(acc));
+            self.switch_to(next);
+            if tag.is_none() {
+                break;
+            }
+        }
+        self.terminate(Terminator::Unreachable);
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

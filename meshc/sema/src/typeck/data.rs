@@ -359,12 +359,17 @@ impl Checker<'_> {
         all_args.extend_from_slice(args);
         let mut arg_tys = vec![rt];
         arg_tys.extend(args.iter().map(|&a| self.infer(a)));
-        let Some(key) = crate::hir::Program::type_key(self.types, rt) else {
-            if !matches!(self.types.kind(self.types.shallow(rt)), TyKind::Error) {
-                let shown = self.types.display(rt);
-                self.diags
-                    .push(errors::no_method(method, &shown, method_span));
-            }
+        let shallow = self.types.shallow(rt);
+        if matches!(self.types.kind(shallow), TyKind::Error) {
+            return self.types.error();
+        }
+        let known = matches!(self.types.kind(shallow), TyKind::Tuple(_) | TyKind::Unit);
+        let Some(key) =
+            crate::hir::Program::type_key(self.types, rt).or_else(|| known.then(String::new))
+        else {
+            let shown = self.types.display(rt);
+            self.diags
+                .push(errors::no_method(method, &shown, method_span));
             return self.types.error();
         };
         let candidates = self.program.impl_methods(&key, method);
@@ -380,7 +385,9 @@ impl Checker<'_> {
                     "String" | "Int" | "Float" | "List" | "Map" | "Set" | "Range" => key.as_str(),
                     _ => "",
                 };
-                match crate::builtins::Builtin::lookup(Some(module), method) {
+                match crate::builtins::Builtin::lookup(Some(module), method)
+                    .or_else(|| crate::builtins::Builtin::lookup(Some("Any"), method))
+                {
                     Some(b) => crate::hir::ExprKind::Builtin(b),
                     None => {
                         let shown = self.types.display(rt);
@@ -398,6 +405,11 @@ impl Checker<'_> {
         };
         self.program.exprs[callee.0 as usize].kind = callee_kind;
         self.program.expr_types[callee.0 as usize] = callee_ty;
+        if let crate::hir::ExprKind::Builtin(b) = self.program.expr(callee).kind {
+            if b.def().symbol == crate::builtins::TO_STRING {
+                self.require_display(rt, self.program.expr(receiver).span);
+            }
+        }
         self.apply(callee, callee_ty, &all_args, arg_tys, span)
     }
 }
