@@ -23,6 +23,22 @@ use std::collections::HashMap;
 
 pub(crate) type Result<T> = std::result::Result<T, String>;
 
+/// LLVM's `tailcc` calling convention number.
+pub(crate) const TAILCC: u32 = 18;
+
+/// A block that ends `x = call f(args); return x`: the call can be a guaranteed tail call.
+fn tail_call(block: &mesh_mir::Block) -> Option<(mesh_mir::FnId, &[Operand])> {
+    let Terminator::Return(Operand::Local(ret)) = &block.terminator else {
+        return None;
+    };
+    match block.stmts.last() {
+        Some(Stmt::Assign(dest, Rvalue::Call(callee, args))) if dest == ret => {
+            Some((*callee, args.as_slice()))
+        }
+        _ => None,
+    }
+}
+
 pub(crate) fn llvm_err(e: impl std::fmt::Display) -> String {
     format!("internal compiler error: LLVM builder failed: {e}")
 }
@@ -127,6 +143,9 @@ impl<'ctx> Emitter<'ctx> {
             let value = self
                 .module
                 .add_function(&f.name, fn_ty, Some(Linkage::Internal));
+            // Every Mesh function uses tailcc, so calls in tail position are guaranteed tail
+            // calls (mutual recursion runs in constant stack, spec §7).
+            value.set_call_conventions(TAILCC);
             self.fns.push(value);
         }
     }
@@ -204,10 +223,28 @@ impl<'ctx> Emitter<'ctx> {
         };
         for (i, block) in f.blocks.iter().enumerate() {
             self.builder.position_at_end(state.blocks[i]);
-            for Stmt::Assign(dest, rv) in &block.stmts {
+            let tail = tail_call(block);
+            let count = block.stmts.len() - usize::from(tail.is_some());
+            for Stmt::Assign(dest, rv) in &block.stmts[..count] {
                 self.rvalue(f, &state, *dest, rv)?;
             }
-            self.terminator(f, &state, &block.terminator)?;
+            match tail {
+                Some((callee, args)) => {
+                    let args = self.args(f, &state, args)?;
+                    let call = self
+                        .builder
+                        .build_call(self.fns[callee.0 as usize], &args, "")
+                        .map_err(llvm_err)?;
+                    call.set_call_convention(TAILCC);
+                    call.set_tail_call(true);
+                    let value = call
+                        .try_as_basic_value()
+                        .basic()
+                        .ok_or("internal compiler error: call without value")?;
+                    self.builder.build_return(Some(&value)).map_err(llvm_err)?;
+                }
+                None => self.terminator(f, &state, &block.terminator)?,
+            }
         }
         Ok(())
     }
@@ -316,6 +353,7 @@ impl<'ctx> Emitter<'ctx> {
                     .builder
                     .build_call(self.fns[callee.0 as usize], &args, "")
                     .map_err(llvm_err)?;
+                call.set_call_convention(TAILCC);
                 call.try_as_basic_value()
                     .basic()
                     .ok_or("internal compiler error: call without value")?
@@ -533,7 +571,8 @@ impl<'ctx> Emitter<'ctx> {
             .add_function("mesh.entry", void_fn, Some(Linkage::Internal));
         self.builder
             .position_at_end(self.context.append_basic_block(thunk, "entry"));
-        self.builder.build_call(entry, &[], "").map_err(llvm_err)?;
+        let call = self.builder.build_call(entry, &[], "").map_err(llvm_err)?;
+        call.set_call_convention(TAILCC);
         self.builder.build_return(None).map_err(llvm_err)?;
 
         let i32t = self.context.i32_type();
