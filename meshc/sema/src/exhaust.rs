@@ -116,6 +116,7 @@ impl Checker<'_> {
                 P::Ctor(1, vec![self.simplify(h, ht), self.simplify(t, tt)])
             }
             PatKind::Or(alts) => P::Or(alts.iter().map(|&p| self.simplify(p, ty)).collect()),
+            PatKind::As(inner, _) => self.simplify(inner, ty),
         }
     }
 

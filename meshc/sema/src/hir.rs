@@ -142,6 +142,8 @@ pub enum PatKind {
     /// `head :: tail` on a list.
     Cons(PatId, PatId),
     Or(Vec<PatId>),
+    /// `p as name`: matches `p` and binds the whole value.
+    As(PatId, LocalId),
     /// Already reported.
     Error,
 }

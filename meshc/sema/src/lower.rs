@@ -629,6 +629,29 @@ impl<'a, 'm> Lowerer<'a, 'm> {
     /// The body of a multi-clause function (or one with pattern parameters or a guard): a
     /// `case` over the parameters whose arms are the clauses, tried top to bottom.
     fn lower_clauses(&mut self, clauses: &[&ast::FnDef], params: &[LocalId], span: Span) -> ExprId {
+        let parts: Vec<Clause<'_>> = clauses
+            .iter()
+            .map(|c| Clause {
+                params: c.params.as_deref().unwrap_or(&[]),
+                guard: c.guard.as_ref(),
+                body: &c.body,
+                span: c.name.span,
+            })
+            .collect();
+        let name = format!("{}/{}", clauses[0].name.name, params.len());
+        self.lower_clause_case(&parts, params, span, name)
+    }
+
+    /// A `case` over `params` whose arms are the clauses (multi-clause functions and
+    /// closures, pattern parameters, guards), tried top to bottom; `name` is used in the
+    /// run-time no-match panic.
+    pub(super) fn lower_clause_case(
+        &mut self,
+        clauses: &[Clause<'_>],
+        params: &[LocalId],
+        span: Span,
+        name: String,
+    ) -> ExprId {
         let args: Vec<ExprId> = params
             .iter()
             .map(|&p| self.program.add_expr(crate::hir::ExprKind::Local(p), span))
@@ -645,21 +668,19 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             let pats: Vec<crate::hir::PatId> = clause
                 .params
                 .iter()
-                .flatten()
                 .map(|p| self.lower_pat(&p.pattern))
                 .collect();
             let pat = match pats.as_slice() {
                 [single] => *single,
                 _ => self
                     .program
-                    .add_pat(crate::hir::PatKind::Tuple(pats.clone()), clause.name.span),
+                    .add_pat(crate::hir::PatKind::Tuple(pats.clone()), clause.span),
             };
-            let guard = clause.guard.as_ref().map(|g| self.lower_expr(g));
-            let body = self.lower_expr(&clause.body);
+            let guard = clause.guard.map(|g| self.lower_expr(g));
+            let body = self.lower_expr(clause.body);
             self.locals.pop();
             arms.push(crate::hir::Arm { pat, guard, body });
         }
-        let name = format!("{}/{}", clauses[0].name.name, params.len());
         self.program.add_expr(
             crate::hir::ExprKind::Case {
                 scrutinee,
@@ -710,6 +731,14 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         }
         Some(id)
     }
+}
+
+/// One clause of a multi-clause function or closure.
+pub(super) struct Clause<'c> {
+    pub params: &'c [ast::Param],
+    pub guard: Option<&'c ast::Expr>,
+    pub body: &'c ast::Expr,
+    pub span: Span,
 }
 
 /// A clause whose parameters are all names or `_` and that has no guard matches anything.

@@ -123,15 +123,7 @@ impl FnBuilder<'_, '_> {
         match self.ctx.program.pat(pat).kind.clone() {
             PatKind::Wildcard | PatKind::Error => {}
             PatKind::Bind(local) => {
-                let target = match self.locals.get(&local) {
-                    Some(&l) => l,
-                    None => {
-                        let ty = self.ty_of_local(local);
-                        let l = self.new_local(ty);
-                        self.locals.insert(local, l);
-                        l
-                    }
-                };
+                let target = self.local_for(local);
                 self.assign(target, Rvalue::Use(value));
             }
             PatKind::Lit(lit) => {
@@ -166,6 +158,11 @@ impl FnBuilder<'_, '_> {
                     self.test_pat(p, field, fail);
                 }
             }
+            PatKind::As(inner, local) => {
+                self.test_pat(inner, value.clone(), fail);
+                let target = self.local_for(local);
+                self.assign(target, Rvalue::Use(value));
+            }
             PatKind::Cons(..) => panic!("compiler bug: list patterns reached MIR before lists"),
             PatKind::Or(alts) => {
                 let ok = self.new_block();
@@ -179,6 +176,17 @@ impl FnBuilder<'_, '_> {
                 self.switch_to(ok);
             }
         }
+    }
+
+    /// The MIR local of a pattern binding (shared by the alternatives of an or-pattern).
+    fn local_for(&mut self, local: hir::LocalId) -> crate::Local {
+        if let Some(&l) = self.locals.get(&local) {
+            return l;
+        }
+        let ty = self.ty_of_local(local);
+        let l = self.new_local(ty);
+        self.locals.insert(local, l);
+        l
     }
 
     fn load_pat(&mut self, p: PatId, object: Operand, index: u32) -> Operand {

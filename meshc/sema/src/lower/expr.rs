@@ -453,28 +453,61 @@ impl Lowerer<'_, '_> {
         Arm { pat, guard, body }
     }
 
+    /// A closure; several clauses, pattern parameters or a guard make its body a clause
+    /// `case` over its parameters (spec §4.6).
     fn lower_closure(&mut self, clauses: &[ast::ClosureClause], span: Span) -> ExprKind {
-        let [clause] = clauses else {
-            self.diags
-                .push(errors::unsupported("a multi-clause closure", span));
+        let Some(first) = clauses.first() else {
             return ExprKind::Error;
         };
-        if let Some(g) = &clause.guard {
-            self.diags
-                .push(errors::unsupported("a guard on a closure", g.span));
+        let simple = clauses.len() == 1
+            && first.guard.is_none()
+            && first.params.iter().all(|p| {
+                matches!(
+                    p.pattern.kind,
+                    ast::PatternKind::Bind(_) | ast::PatternKind::Wildcard
+                )
+            });
+        for c in &clauses[1..] {
+            if c.params.len() != first.params.len() {
+                self.diags.push(errors::clause_arity(
+                    "fn",
+                    first.params.len(),
+                    c.params.len(),
+                    c.span,
+                ));
+                return ExprKind::Error;
+            }
         }
         self.locals.push(Scope::default());
         self.closures.push((self.locals.len() - 1, Vec::new()));
         let saved_loops = std::mem::replace(&mut self.loop_depth, 0);
-        let params = clause
+        let params: Vec<crate::hir::LocalId> = first
             .params
             .iter()
-            .map(|p| {
+            .enumerate()
+            .map(|(i, p)| {
                 let ann = p.ty.as_ref().map(|t| self.annotation(t));
-                self.bind_param(&p.pattern, ann)
+                if simple {
+                    self.bind_param(&p.pattern, ann)
+                } else {
+                    self.program.add_local(&format!("arg{i}"), p.span, ann)
+                }
             })
             .collect();
-        let body = self.lower_expr(&clause.body);
+        let body = if simple {
+            self.lower_expr(&first.body)
+        } else {
+            let parts: Vec<super::Clause<'_>> = clauses
+                .iter()
+                .map(|c| super::Clause {
+                    params: &c.params,
+                    guard: c.guard.as_ref(),
+                    body: &c.body,
+                    span: c.span,
+                })
+                .collect();
+            self.lower_clause_case(&parts, &params, span, format!("fn/{}", params.len()))
+        };
         self.loop_depth = saved_loops;
         let captures = self.closures.pop().map(|(_, c)| c).unwrap_or_default();
         self.locals.pop();

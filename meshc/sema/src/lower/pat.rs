@@ -66,10 +66,13 @@ impl Lowerer<'_, '_> {
                 PatKind::Error
             }
             ast::PatternKind::Or(alts) => self.pat_or(alts, names, rebind),
-            ast::PatternKind::As(..) => {
-                self.diags
-                    .push(errors::unsupported("an `as` pattern", span));
-                PatKind::Error
+            ast::PatternKind::As(inner, name) => {
+                let inner = self.lower_pat_in(inner, names, rebind);
+                let whole = match self.pat_bind(&name.name, name.span, names, rebind) {
+                    PatKind::Bind(l) => l,
+                    _ => unreachable!("pat_bind binds"),
+                };
+                PatKind::As(inner, whole)
             }
         };
         self.program.add_pat(kind, span)

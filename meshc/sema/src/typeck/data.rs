@@ -242,6 +242,10 @@ impl Checker<'_> {
                     self.check_pat(p, expected);
                 }
             }
+            PatKind::As(inner, local) => {
+                self.program.local_types[local.0 as usize] = expected;
+                self.check_pat(inner, expected);
+            }
         }
     }
 }

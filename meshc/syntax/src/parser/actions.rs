@@ -211,6 +211,27 @@ pub fn assert_receive(word: Ident, pattern: Pattern, timeout: Option<Expr>) -> F
     Ok(StmtKind::AssertReceive { pattern, timeout })
 }
 
+pub fn as_pattern(
+    file: FileId,
+    l: usize,
+    r: usize,
+    inner: Pattern,
+    word: Ident,
+    name: Ident,
+) -> Fallible<Pattern> {
+    if word.name != "as" {
+        return fail(
+            word.span.start as usize,
+            word.span.end as usize,
+            format!("unexpected identifier `{}` after a pattern", word.name),
+        );
+    }
+    Ok(Pattern {
+        kind: PatternKind::As(Box::new(inner), name),
+        span: Span::new(file, l, r),
+    })
+}
+
 pub fn pat_int(l: usize, r: usize, magnitude: u64, negative: bool) -> Fallible<PatLit> {
     let value = if negative {
         -(magnitude as i128)
