@@ -31,6 +31,8 @@ pub struct ModuleInput {
 enum Binding {
     Fn(DefId),
     Module(String),
+    /// A name whose import failed (already reported): uses of it report nothing more.
+    Poisoned,
 }
 
 /// A type alias: its generics and its (unresolved) definition.
@@ -515,17 +517,19 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                 .entry(into.to_string())
                 .or_default()
                 .insert(name.name.clone(), adt);
-            let variants: Vec<String> = self
-                .program
-                .adt(adt)
-                .variants()
-                .iter()
-                .map(|v| v.name.clone())
-                .collect();
+            // Variant names are known from the declarations (their payloads are resolved later).
+            let variants: Vec<(String, (AdtId, u32))> = self
+                .variant_scopes
+                .get(from)
+                .map(|s| {
+                    s.iter()
+                        .filter(|(_, (a, _))| *a == adt)
+                        .map(|(n, v)| (n.clone(), *v))
+                        .collect()
+                })
+                .unwrap_or_default();
             let scope = self.variant_scopes.entry(into.to_string()).or_default();
-            for (i, v) in variants.into_iter().enumerate() {
-                scope.insert(v, (adt, i as u32));
-            }
+            scope.extend(variants);
             return;
         }
         if let Some(alias) = self.aliases.get(&(from.to_string(), name.name.clone())) {
@@ -553,12 +557,18 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                 self.scope_mut(into)
                     .insert(name.name.clone(), Binding::Fn(def));
             }
-            Some(_) => self
-                .diags
-                .push(errors::private_import(&name.name, from, name.span)),
-            None => self
-                .diags
-                .push(errors::name_not_exported(&name.name, from, name.span)),
+            Some(_) => {
+                self.diags
+                    .push(errors::private_import(&name.name, from, name.span));
+                self.scope_mut(into)
+                    .insert(name.name.clone(), Binding::Poisoned);
+            }
+            None => {
+                self.diags
+                    .push(errors::name_not_exported(&name.name, from, name.span));
+                self.scope_mut(into)
+                    .insert(name.name.clone(), Binding::Poisoned);
+            }
         }
     }
 

@@ -164,6 +164,7 @@ impl Lowerer<'_, '_> {
                     .push(errors::unsupported("a module used as a value", span));
                 return ExprKind::Error;
             }
+            Some(Binding::Poisoned) => return ExprKind::Error,
             None => {}
         }
         if let Some((adt, variant)) = self.lookup_variant(name) {

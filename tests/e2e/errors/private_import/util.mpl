@@ -1,0 +1,1 @@
+fn square(n :: Int) -> Int = n * n
