@@ -225,6 +225,22 @@ pub fn ord_without_eq(ty: &str, span: Span) -> Diagnostic {
     .with_help("add `Eq` to the deriving list")
 }
 
+pub fn slot_conflict(slot: u32, f: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0043",
+        format!("slot position {slot} conflicts with an argument already provided to `{f}`"),
+    )
+    .with_label(span, "all parameters are already given")
+}
+
+pub fn slot_out_of_range(slot: u32, f: &str, arity: usize, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0044",
+        format!("slot position {slot} is out of range: `{f}` takes {arity} arguments, so valid slot positions are 2–{arity}"),
+    )
+    .with_label(span, "no such parameter")
+}
+
 pub fn missing_main(module: &str) -> Diagnostic {
     Diagnostic::error(
         "C0001",

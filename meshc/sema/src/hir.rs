@@ -25,6 +25,8 @@ pub struct AdtId(pub u32);
 #[derive(Debug, Clone)]
 pub struct FnDecl {
     pub name: String,
+    /// Number of parameters (known from the declaration, before the body is lowered).
+    pub arity: usize,
     /// Module that defines it (`Main`, `Api.Router`).
     pub module: String,
     pub is_pub: bool,

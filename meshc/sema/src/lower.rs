@@ -317,6 +317,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         }
         let def = DefId(self.program.fns.len() as u32);
         self.program.fns.push(FnDecl {
+            arity: f.arity(),
             name: f.name.name.clone(),
             module: m.name.clone(),
             is_pub: f.is_pub,

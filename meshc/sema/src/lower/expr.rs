@@ -308,7 +308,11 @@ impl Lowerer<'_, '_> {
                         args: lowered,
                     };
                 }
+                let callee_span = callee.span;
                 let callee = self.lower_expr(callee);
+                if let Some(n) = slot {
+                    self.check_slot(callee, n, args.len(), callee_span);
+                }
                 ExprKind::Call {
                     callee,
                     args: lowered,
@@ -318,6 +322,31 @@ impl Lowerer<'_, '_> {
                 callee: self.lower_expr(rhs),
                 args: vec![value],
             },
+        }
+    }
+
+    /// `x |N> f(args)`: N must name a parameter of `f` not already given (E0043, E0044).
+    fn check_slot(&mut self, callee: ExprId, slot: u32, explicit: usize, span: Span) {
+        let (name, arity) = match self.program.expr(callee).kind {
+            ExprKind::Fn(def) => (
+                self.program.func(def).name.clone(),
+                self.program.func(def).arity,
+            ),
+            ExprKind::Builtin(b) => {
+                let scheme = b.scheme(self.types);
+                let arity = match self.types.kind(scheme) {
+                    crate::ty::TyKind::Fun(params, _) => params.len(),
+                    _ => return,
+                };
+                (b.def().name.to_string(), arity)
+            }
+            _ => return,
+        };
+        if slot as usize > arity {
+            self.diags
+                .push(errors::slot_out_of_range(slot, &name, arity, span));
+        } else if explicit >= arity {
+            self.diags.push(errors::slot_conflict(slot, &name, span));
         }
     }
 

@@ -130,6 +130,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
     ) -> DefId {
         let def = DefId(self.program.fns.len() as u32);
         self.program.fns.push(FnDecl {
+            arity: f.arity(),
             name: format!("{key}.{interface}.{}", f.name.name),
             module: module.to_string(),
             is_pub: true,
