@@ -70,6 +70,11 @@ pub fn or_pattern_mismatch(expected: &[String], found: &[String], span: Span) ->
     .with_label(span, "binds different names")
 }
 
+pub fn invalid_guard(reason: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("E0013", format!("invalid guard: {reason}"))
+        .with_label(span, "not allowed in a guard")
+}
+
 pub fn guard_not_bool(found: &str, span: Span) -> Diagnostic {
     Diagnostic::error(
         "E0025",

@@ -477,6 +477,11 @@ impl Lowerer<'_, '_> {
     fn lower_arm(&mut self, arm: &ast::Arm) -> Arm {
         self.locals.push(Scope::default());
         let pat = self.lower_pat(&arm.pattern);
+        if let Some(g) = &arm.guard {
+            if let Some((reason, span)) = invalid_guard(g) {
+                self.diags.push(errors::invalid_guard(reason, span));
+            }
+        }
         let guard = arm.guard.as_ref().map(|g| self.lower_expr(g));
         let body = self.lower_expr(&arm.body);
         self.locals.pop();
@@ -589,4 +594,59 @@ impl Lowerer<'_, '_> {
         self.locals.pop();
         ExprKind::Block { stmts, tail }
     }
+}
+
+/// Case-arm guards are restricted to literals, names, comparisons, boolean operators,
+/// parentheses and calls of plain named functions (spec §4.7, E0013). Returns why and where
+/// a guard breaks that.
+fn invalid_guard(e: &ast::Expr) -> Option<(&'static str, Span)> {
+    use ast::ExprKind as A;
+    let mut stack = vec![e];
+    while let Some(e) = stack.pop() {
+        match &e.kind {
+            A::Int(_) | A::Float(_) | A::Str(_) | A::Bool(_) | A::Nil | A::Atom(_) | A::Name(_) => {
+            }
+            A::Binary { op, lhs, rhs } => {
+                use ast::BinOp as B;
+                if !matches!(
+                    op,
+                    B::Eq
+                        | B::Ne
+                        | B::Lt
+                        | B::Gt
+                        | B::Le
+                        | B::Ge
+                        | B::And
+                        | B::Or
+                        | B::Add
+                        | B::Sub
+                        | B::Mul
+                        | B::Div
+                        | B::Rem
+                ) {
+                    return Some((
+                        "only comparisons, arithmetic and boolean operators are allowed",
+                        e.span,
+                    ));
+                }
+                stack.push(lhs);
+                stack.push(rhs);
+            }
+            A::Unary { operand, .. } => stack.push(operand),
+            A::Call {
+                callee,
+                args,
+                kwargs,
+                trailing,
+            } => {
+                if !matches!(callee.kind, A::Name(_)) || !kwargs.is_empty() || trailing.is_some() {
+                    return Some(("only calls of plain named functions are allowed", e.span));
+                }
+                stack.extend(args);
+            }
+            A::Field { base, .. } if matches!(base.kind, A::Name(_)) => {}
+            _ => return Some(("this expression is not allowed in a guard", e.span)),
+        }
+    }
+    None
 }
