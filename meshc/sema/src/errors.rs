@@ -246,6 +246,27 @@ pub fn slot_out_of_range(slot: u32, f: &str, arity: usize, span: Span) -> Diagno
     .with_label(span, "no such parameter")
 }
 
+pub fn missing_assoc(interface: &str, ty: &str, assoc: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0040",
+        format!("impl `{interface}` for `{ty}` is missing associated type `{assoc}`"),
+    )
+    .with_label(span, "this impl")
+}
+
+pub fn extra_assoc(interface: &str, ty: &str, assoc: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0041",
+        format!("impl `{interface}` for `{ty}` provides associated type `{assoc}` which is not declared by the trait"),
+    )
+    .with_label(span, "not declared by the interface")
+}
+
+pub fn unresolved_assoc(assoc: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("E0042", format!("cannot resolve associated type `{assoc}`"))
+        .with_label(span, "no impl gives this type here")
+}
+
 pub fn missing_main(module: &str) -> Diagnostic {
     Diagnostic::error(
         "C0001",

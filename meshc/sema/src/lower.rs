@@ -72,6 +72,10 @@ struct Lowerer<'a, 'm> {
     impl_items: Vec<(String, &'m ast::ImplDef, Span)>,
     /// The receiver type of each impl method's `self`.
     self_types: HashMap<DefId, (String, Vec<String>)>,
+    /// The associated types (`type Out = String`) of the impl each method belongs to.
+    impl_assoc: HashMap<DefId, &'m [(ast::Ident, ast::TypeExpr)]>,
+    /// The function being lowered (for `Self.X` and `self`).
+    current_def: Option<DefId>,
     /// Type parameters in scope (`fn id<T>`), mapped to one inference variable each.
     generics: Vec<(String, crate::ty::TyId)>,
     module: String,
@@ -103,6 +107,8 @@ pub fn lower(
         interfaces: HashMap::new(),
         impl_items: Vec::new(),
         self_types: HashMap::new(),
+        impl_assoc: HashMap::new(),
+        current_def: None,
     };
     l.declare_builtin_adts();
     let mut bodies = Vec::new();
@@ -578,6 +584,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
     }
 
     fn lower_fn(&mut self, def: DefId, clauses: &[&ast::FnDef]) {
+        self.current_def = Some(def);
         let Some(&f) = clauses.first() else { return };
         let (e0, l0, p0) = (
             self.program.exprs.len() as u32,

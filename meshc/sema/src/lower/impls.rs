@@ -49,6 +49,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             for f in &imp.methods {
                 let def = self.declare_method(&module, &key, &interface, f, span, bodies);
                 self.self_types.insert(def, (key.clone(), generics.clone()));
+                self.impl_assoc.insert(def, &imp.assoc_types);
                 methods.push((f.name.name.clone(), def));
             }
             self.add_defaults(
@@ -90,6 +91,18 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             }
             return;
         };
+        for a in &decl.assoc_types {
+            if !imp.assoc_types.iter().any(|(n, _)| n.name == a.name) {
+                self.diags
+                    .push(errors::missing_assoc(interface, key, &a.name, span));
+            }
+        }
+        for (n, _) in &imp.assoc_types {
+            if !decl.assoc_types.iter().any(|a| a.name == n.name) {
+                self.diags
+                    .push(errors::extra_assoc(interface, key, &n.name, n.span));
+            }
+        }
         for m in &decl.methods {
             if methods.iter().any(|(n, _)| *n == m.name.name) {
                 continue;
@@ -115,6 +128,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             let def = self.declare_method(module, key, interface, f, span, bodies);
             self.self_types
                 .insert(def, (key.to_string(), generics.to_vec()));
+            self.impl_assoc.insert(def, &imp.assoc_types);
             methods.push((m.name.name.clone(), def));
         }
     }

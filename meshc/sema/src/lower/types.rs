@@ -52,6 +52,19 @@ impl Lowerer<'_, '_> {
         t: &ast::TypeExpr,
     ) -> TyId {
         let name = path.joined();
+        if let [first, assoc] = path.segments.as_slice() {
+            if first.name == "Self" {
+                return self.resolve_assoc(&assoc.name, t);
+            }
+        }
+        if name == "Self" {
+            if let Some(ann) = self
+                .current_def
+                .and_then(|d| self.self_annotation(d, t.span))
+            {
+                return ann.ty;
+            }
+        }
         let resolved_args: Vec<TyId> = args.iter().map(|a| self.resolve_type(a)).collect();
         if let Some((_, ty)) = self.generics.iter().find(|(g, _)| *g == name) {
             return *ty;
@@ -98,6 +111,24 @@ impl Lowerer<'_, '_> {
         }
         self.diags.push(errors::undefined_type(&name, t.span));
         self.types.error()
+    }
+
+    /// `Self.X` inside an impl: the impl's `type X = …` (E0042 elsewhere).
+    fn resolve_assoc(&mut self, name: &str, t: &ast::TypeExpr) -> TyId {
+        let found = self
+            .current_def
+            .and_then(|d| self.impl_assoc.get(&d))
+            .and_then(|list| list.iter().find(|(n, _)| n.name == name));
+        match found {
+            Some((_, ty)) => {
+                let ty: &ast::TypeExpr = ty;
+                self.resolve_type(ty)
+            }
+            None => {
+                self.diags.push(errors::unresolved_assoc(name, t.span));
+                self.types.error()
+            }
+        }
     }
 
     /// `Types.UserId` through `import Types`.
