@@ -209,7 +209,10 @@ fn render(options: &BuildOptions, sources: &SourceMap, diagnostics: &[Diagnostic
     let mut err = std::io::stderr().lock();
     // In source order (stages find problems in their own order); span-less ones last.
     let mut ordered: Vec<&Diagnostic> = diagnostics.iter().collect();
-    ordered.sort_by_key(|d| d.primary_span().map_or((u32::MAX, u32::MAX), |s| (s.file.0, s.start)));
+    ordered.sort_by_key(|d| {
+        d.primary_span()
+            .map_or((u32::MAX, u32::MAX), |s| (s.file.0, s.start))
+    });
     for d in ordered {
         let text = if options.json {
             d.to_json(sources) + "\n"
