@@ -267,6 +267,22 @@ pub fn unresolved_assoc(assoc: &str, span: Span) -> Diagnostic {
         .with_label(span, "no impl gives this type here")
 }
 
+pub fn field_not_json(field: &str, ty: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0038",
+        format!("field `{field}` of type `{ty}` is not JSON-serializable"),
+    )
+    .with_label(span, "in this deriving(Json) type")
+}
+
+pub fn field_not_row(field: &str, ty: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0039",
+        format!("field `{field}` has type `{ty}` which cannot be mapped from a database row (only Int, Float, Bool, String, and Option<T> are supported)"),
+    )
+    .with_label(span, "in this deriving(Row) struct")
+}
+
 pub fn missing_main(module: &str) -> Diagnostic {
     Diagnostic::error(
         "C0001",

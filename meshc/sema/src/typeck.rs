@@ -73,6 +73,7 @@ pub fn check(program: &mut Program, types: &mut Types, diags: &mut Vec<Diagnosti
         checker.check_component(&defs);
     }
     checker.check_entry();
+    checker.check_derived_fields();
 }
 
 fn collect_fn_refs(program: &Program, root: ExprId, out: &mut Vec<usize>) {
@@ -532,6 +533,57 @@ impl<'a> Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// `deriving(Json)` needs JSON-encodable fields (E0038); `deriving(Row)` needs fields a
+    /// database row can fill: Int, Float, Bool, String or an Option of those (E0039).
+    fn check_derived_fields(&mut self) {
+        for i in 0..self.program.adts.len() {
+            let adt = self.program.adts[i].clone();
+            let Some(deriving) = &adt.deriving else {
+                continue;
+            };
+            let fields: Vec<(String, TyId)> = match &adt.kind {
+                crate::hir::AdtKind::Struct { fields } => {
+                    fields.iter().map(|f| (f.name.clone(), f.ty)).collect()
+                }
+                crate::hir::AdtKind::Sum { variants } => variants
+                    .iter()
+                    .flat_map(|v| {
+                        v.fields
+                            .iter()
+                            .enumerate()
+                            .map(move |(j, &t)| (format!("{}.{j}", v.name), t))
+                    })
+                    .collect(),
+            };
+            for (name, ty) in fields {
+                let shown = self.types.display(ty);
+                if deriving.iter().any(|d| d == "Json") && !self.derives(ty, "Json") {
+                    self.diags
+                        .push(errors::field_not_json(&name, &shown, adt.span));
+                }
+                if deriving.iter().any(|d| d == "Row") && !self.row_field(ty) {
+                    self.diags
+                        .push(errors::field_not_row(&name, &shown, adt.span));
+                }
+            }
+        }
+    }
+
+    fn row_field(&mut self, ty: TyId) -> bool {
+        let ty = self.types.shallow(ty);
+        match self.types.kind(ty).clone() {
+            TyKind::Int | TyKind::Float | TyKind::Bool | TyKind::String => true,
+            TyKind::Con(name, args) if name == "Option" => {
+                let inner = self.types.shallow(args[0]);
+                matches!(
+                    self.types.kind(inner),
+                    TyKind::Int | TyKind::Float | TyKind::Bool | TyKind::String
+                )
+            }
+            _ => false,
+        }
+    }
+
     pub(crate) fn require_display(&mut self, ty: TyId, span: Span) {
         self.pending.push((ty, Requirement::Display, span));
     }
