@@ -5,9 +5,16 @@
 
 pub mod io;
 pub mod json;
+pub mod list;
+pub mod map;
 pub mod mem;
 pub mod process;
+pub mod set;
+pub mod stdlib_math;
+pub mod stdlib_string;
+pub mod stdlib_system;
 pub mod string;
+pub mod value;
 
 /// Referenced by generated code so that an executable built for another ABI version fails to
 /// link instead of misbehaving.
@@ -38,9 +45,16 @@ macro_rules! check_signatures {
 mod exports {
     pub use super::io::*;
     pub use super::json::*;
+    pub use super::list::*;
+    pub use super::map::*;
     pub use super::mem::*;
     pub use super::process::*;
+    pub use super::set::*;
+    pub use super::stdlib_math::*;
+    pub use super::stdlib_string::*;
+    pub use super::stdlib_system::*;
     pub use super::string::*;
+    pub use super::value::*;
 }
 
 mesh_rt_abi::runtime_functions!(check_signatures);

@@ -4,4 +4,5 @@
 
 pub mod abi;
 pub mod mem;
+pub mod stdlib;
 pub mod value;

@@ -145,7 +145,9 @@ impl<'ctx> Emitter<'ctx> {
                 .add_function(&f.name, fn_ty, Some(Linkage::Internal));
             // Every Mesh function uses tailcc, so calls in tail position are guaranteed tail
             // calls (mutual recursion runs in constant stack, spec §7).
-            value.set_call_conventions(TAILCC);
+            if !f.is_closure_code {
+                value.set_call_conventions(TAILCC);
+            }
             self.fns.push(value);
         }
     }
@@ -235,7 +237,7 @@ impl<'ctx> Emitter<'ctx> {
                         .builder
                         .build_call(self.fns[callee.0 as usize], &args, "")
                         .map_err(llvm_err)?;
-                    call.set_call_convention(TAILCC);
+                    call.set_call_convention(self.fns[callee.0 as usize].get_call_conventions());
                     call.set_tail_call(true);
                     let value = call
                         .try_as_basic_value()
@@ -353,7 +355,7 @@ impl<'ctx> Emitter<'ctx> {
                     .builder
                     .build_call(self.fns[callee.0 as usize], &args, "")
                     .map_err(llvm_err)?;
-                call.set_call_convention(TAILCC);
+                call.set_call_convention(self.fns[callee.0 as usize].get_call_conventions());
                 call.try_as_basic_value()
                     .basic()
                     .ok_or("internal compiler error: call without value")?

@@ -158,6 +158,9 @@ pub struct Function {
     pub locals: Vec<Ty>,
     /// `blocks[0]` is the entry.
     pub blocks: Vec<Block>,
+    /// Closure code and adapters follow the C calling convention (the runtime calls them);
+    /// every other function uses the Mesh convention (guaranteed tail calls).
+    pub is_closure_code: bool,
 }
 
 impl Function {

@@ -3,6 +3,7 @@
 //! every generic function gets one monomorphic copy per distinct instantiation. Data, closures
 //! and pattern matching live in `lower/data.rs` and `lower/pattern.rs`.
 
+mod collections;
 mod data;
 mod derive;
 mod pattern;
@@ -144,6 +145,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             ret: Ty::Unit,
             locals: vec![],
             blocks: vec![empty],
+            is_closure_code: false,
         };
         FnBuilder {
             ctx,
@@ -306,7 +308,15 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 body,
                 captures,
             } => self.closure(e, &params, body, &captures),
-            ExprKind::List(_) | ExprKind::Builtin(_) | ExprKind::Error => {
+            ExprKind::List(elems) => self.list_literal(e, &elems),
+            ExprKind::Map(entries) => self.map_literal(e, &entries),
+            ExprKind::For {
+                pats,
+                iter,
+                filter,
+                body,
+            } => self.for_loop(e, &pats, iter, filter, body),
+            ExprKind::Builtin(_) | ExprKind::Error => {
                 panic!("compiler bug: unsupported expression reached MIR lowering")
             }
         }
@@ -428,6 +438,9 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         };
         if let (Ty::Ptr, Some(method)) = (operand_ty, method) {
             return self.operator_call(lhs, method, vec![a, b]);
+        }
+        if op == A::ListConcat {
+            return self.list_concat(lhs, a, b);
         }
         if op == A::Concat {
             return self.temp(

@@ -283,6 +283,16 @@ pub fn field_not_row(field: &str, ty: &str, span: Span) -> Diagnostic {
     .with_label(span, "in this deriving(Row) struct")
 }
 
+pub fn not_iterable(ty: &str, key_value: bool, span: Span) -> Diagnostic {
+    let what = if key_value {
+        "a Map (for `{k, v}`)"
+    } else {
+        "a List, Set or range"
+    };
+    Diagnostic::error("E0001", format!("expected {what}, found {ty}"))
+        .with_label(span, "cannot iterate over this")
+}
+
 pub fn missing_main(module: &str) -> Diagnostic {
     Diagnostic::error(
         "C0001",

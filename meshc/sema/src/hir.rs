@@ -215,6 +215,15 @@ pub enum ExprKind {
     },
     /// Postfix `?` on a Result or Option.
     Try(ExprId),
+    /// `%{k => v, …}`
+    Map(Vec<(ExprId, ExprId)>),
+    /// `for` (spec §4.8): one pattern, or two for `{k, v}` over a map; always a list.
+    For {
+        pats: Vec<PatId>,
+        iter: ForIter,
+        filter: Option<ExprId>,
+        body: ExprId,
+    },
     /// `json { key: value, … }` with members sorted by key (duplicates keep the last).
     Json(Vec<(String, ExprId)>),
     /// `while cond do body end` (value `()`).
@@ -257,6 +266,15 @@ pub struct Expr {
 pub struct Annotation {
     pub ty: TyId,
     pub span: Span,
+}
+
+/// What a `for` iterates.
+#[derive(Debug, Clone, Copy)]
+pub enum ForIter {
+    /// `a..b` written in the header: Ints from a up to b (exclusive).
+    Range(ExprId, ExprId),
+    /// A List, Set or Map value.
+    Value(ExprId),
 }
 
 /// An `impl Interface for Type`: the methods it defines, by name.
@@ -364,6 +382,18 @@ impl Program {
             ExprKind::Try(inner) => vec![*inner],
             ExprKind::While { cond, body } => vec![*cond, *body],
             ExprKind::Json(fields) => fields.iter().map(|f| f.1).collect(),
+            ExprKind::Map(entries) => entries.iter().flat_map(|(k, v)| [*k, *v]).collect(),
+            ExprKind::For {
+                iter, filter, body, ..
+            } => {
+                let mut v = match iter {
+                    ForIter::Range(a, b) => vec![*a, *b],
+                    ForIter::Value(x) => vec![*x],
+                };
+                v.extend(filter);
+                v.push(*body);
+                v
+            }
             ExprKind::Break | ExprKind::Continue => vec![],
             ExprKind::MethodCall {
                 receiver,

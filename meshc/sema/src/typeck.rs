@@ -290,6 +290,22 @@ impl<'a> Checker<'a> {
                 self.types.unit()
             }
             ExprKind::Break | ExprKind::Continue => self.types.never(),
+            ExprKind::Map(entries) => {
+                let (k, v) = (self.types.fresh_var(), self.types.fresh_var());
+                for (ke, ve) in entries {
+                    let (kt, vt) = (self.infer(ke), self.infer(ve));
+                    let (ks, vs) = (self.program.expr(ke).span, self.program.expr(ve).span);
+                    self.expect(k, kt, ks);
+                    self.expect(v, vt, vs);
+                }
+                self.types.intern(TyKind::Con("Map".into(), vec![k, v]))
+            }
+            ExprKind::For {
+                pats,
+                iter,
+                filter,
+                body,
+            } => self.for_loop(&pats, iter, filter, body, span),
             ExprKind::Json(fields) => {
                 for (_, v) in fields {
                     let t = self.infer(v);
@@ -425,7 +441,15 @@ impl<'a> Checker<'a> {
                 self.expect(s, rt, rspan);
                 s
             }
-            BinOp::ListConcat | BinOp::Range => {
+            BinOp::ListConcat => {
+                let elem = self.types.fresh_var();
+                let list = self.types.intern(TyKind::Con("List".into(), vec![elem]));
+                let lspan = self.program.expr(lhs).span;
+                self.expect(list, lt, lspan);
+                self.expect(list, rt, rspan);
+                list
+            }
+            BinOp::Range => {
                 self.diags.push(errors::unsupported(
                     &format!("operator `{}`", op.symbol()),
                     span,
@@ -610,6 +634,16 @@ impl Checker<'_> {
             }
             TyKind::Con(name, args) if name == "Option" && trait_name == "Json" => {
                 self.derives(args[0], "Json")
+            }
+            TyKind::Con(name, args) if name == "List" || name == "Set" => {
+                self.derives(args[0], trait_name)
+            }
+            TyKind::Con(name, args) if name == "Map" && trait_name == "Json" => {
+                matches!(self.types.kind(self.types.shallow(args[0])), TyKind::String)
+                    && self.derives(args[1], "Json")
+            }
+            TyKind::Con(name, args) if name == "Map" => {
+                args.iter().all(|&a| self.derives(a, trait_name))
             }
             TyKind::Tuple(_) if trait_name == "Json" => false,
             TyKind::Tuple(elems) => elems.iter().all(|&e| self.derives(e, trait_name)),

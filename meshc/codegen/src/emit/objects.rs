@@ -257,7 +257,6 @@ impl<'ctx> Emitter<'ctx> {
             .builder
             .build_indirect_call(fn_ty, code, &values, "")
             .map_err(llvm_err)?;
-        call.set_call_convention(super::TAILCC);
         Ok(call
             .try_as_basic_value()
             .basic()

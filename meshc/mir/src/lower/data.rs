@@ -255,6 +255,7 @@ impl FnBuilder<'_, '_> {
         let func = {
             let mut b = FnBuilder::new(self.ctx, name, subst, id);
             b.word_return = true;
+            b.func.is_closure_code = true;
             b.ret_sema = ret_sema;
             b.func.ret = Ty::Int;
             let clo = b.new_local(Ty::Ptr);
@@ -331,6 +332,7 @@ impl FnBuilder<'_, '_> {
         let func = {
             let mut b = FnBuilder::new(self.ctx, name, vec![], id);
             b.word_return = true;
+            b.func.is_closure_code = true;
             b.func.ret = Ty::Int;
             let clo = b.new_local(Ty::Ptr);
             b.func.params.push(clo);

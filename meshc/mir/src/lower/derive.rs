@@ -33,6 +33,9 @@ struct Shape {
 
 impl FnBuilder<'_, '_> {
     pub(super) fn value_eq(&mut self, ty: TyId, a: Operand, b: Operand) -> Operand {
+        if self.is_collection(ty) {
+            return self.generic_value(rt::mesh_rt_value_eq, ty, vec![a, b], Ty::Bool);
+        }
         match self.prim(ty) {
             Some(Prim::Str) => {
                 self.temp(Ty::Bool, Rvalue::Runtime(rt::mesh_rt_string_eq, vec![a, b]))
@@ -48,6 +51,9 @@ impl FnBuilder<'_, '_> {
 
     /// -1, 0 or 1.
     pub(super) fn value_cmp(&mut self, ty: TyId, a: Operand, b: Operand) -> Operand {
+        if self.is_collection(ty) {
+            return self.generic_value(rt::mesh_rt_value_compare, ty, vec![a, b], Ty::Int);
+        }
         match self.prim(ty) {
             Some(Prim::Str) => self.temp(
                 Ty::Int,
@@ -97,6 +103,9 @@ impl FnBuilder<'_, '_> {
 
     /// The Display string of a value (spec stdlib §0.5, language §3.5).
     pub(super) fn value_display(&mut self, ty: TyId, v: Operand) -> Operand {
+        if self.is_collection(ty) {
+            return self.generic_value(rt::mesh_rt_value_to_string, ty, vec![v], Ty::Ptr);
+        }
         let symbol = match self.prim(ty) {
             Some(Prim::Str) => return v,
             Some(Prim::Unit) => return str_const("()"),
@@ -465,6 +474,11 @@ impl FnBuilder<'_, '_> {
     /// Option: `null` or the payload; struct: object with members sorted by field name;
     /// sum type: `{"fields":[…],"tag":"Name"}`.
     fn gen_json(&mut self, ty: TyId, v: &Operand) {
+        if self.is_collection(ty) {
+            let text = self.collection_json(ty, v);
+            self.terminate(Terminator::Return(text));
+            return;
+        }
         let is_option = matches!(self.ctx.types.kind(self.ctx.types.shallow(ty)), TyKind::Con(n, _) if n == "Option");
         let shape = self.shape(ty);
         if is_option {
@@ -521,6 +535,138 @@ impl FnBuilder<'_, '_> {
             self.switch_to(next);
         }
         self.terminate(Terminator::Unreachable);
+    }
+
+    /// `[e1,e2]` for lists and sets, `{"k":v}` for maps (keys are Strings, members sorted by
+    /// key as JSON objects require, spec §11.2).
+    fn collection_json(&mut self, ty: TyId, v: &Operand) -> Operand {
+        let TyKind::Con(name, args) = self.ctx.types.kind(self.ctx.types.shallow(ty)).clone()
+        else {
+            return str_const("null");
+        };
+        if name == "Map" {
+            // Sorting keys is the runtime's Map.keys order after a sort; encode via sorted list.
+            let list_of_keys = self
+                .ctx
+                .types
+                .intern(TyKind::Con("List".into(), vec![args[0]]));
+            let kdesc = Operand::Const(Const::Desc(self.ctx.desc_of(list_of_keys)));
+            let mdesc = Operand::Const(Const::Desc(self.ctx.desc_of(ty)));
+            let keys = self.temp(
+                Ty::Ptr,
+                Rvalue::Runtime(
+                    rt::mesh_rt_map_keys,
+                    vec![mdesc.clone(), kdesc.clone(), v.clone()],
+                ),
+            );
+            let sorted = self.temp(
+                Ty::Ptr,
+                Rvalue::Runtime(rt::mesh_rt_list_sort_natural, vec![kdesc, keys]),
+            );
+            return self.json_loop(
+                sorted,
+                Some((v.clone(), mdesc, args[0], args[1])),
+                args[0],
+                "{",
+                "}",
+            );
+        }
+        let list = if name == "Set" {
+            let list_ty = self
+                .ctx
+                .types
+                .intern(TyKind::Con("List".into(), vec![args[0]]));
+            let ldesc = Operand::Const(Const::Desc(self.ctx.desc_of(list_ty)));
+            let sdesc = Operand::Const(Const::Desc(self.ctx.desc_of(ty)));
+            self.temp(
+                Ty::Ptr,
+                Rvalue::Runtime(rt::mesh_rt_set_to_list, vec![sdesc, ldesc, v.clone()]),
+            )
+        } else {
+            v.clone()
+        };
+        self.json_loop(list, None, args[0], "[", "]")
+    }
+
+    /// Walks a list, encoding each element (or, for a map, each key's member).
+    fn json_loop(
+        &mut self,
+        list: Operand,
+        map: Option<(Operand, Operand, TyId, TyId)>,
+        elem: TyId,
+        open: &str,
+        close: &str,
+    ) -> Operand {
+        let acc = self.new_local(Ty::Ptr);
+        self.assign(acc, Rvalue::Use(str_const(open)));
+        let i = self.new_local(Ty::Int);
+        self.assign(i, Rvalue::Use(Operand::Const(Const::Int(0))));
+        let n = self.temp(
+            Ty::Int,
+            Rvalue::Runtime(rt::mesh_rt_list_length, vec![list.clone()]),
+        );
+        let (head, body, done) = (self.new_block(), self.new_block(), self.new_block());
+        self.terminate(Terminator::Goto(head));
+        self.switch_to(head);
+        let more = self.temp(Ty::Bool, Rvalue::Binary(BinOp::Lt, Operand::Local(i), n));
+        self.terminate(Terminator::Branch {
+            cond: more,
+            then_block: body,
+            else_block: done,
+        });
+        self.switch_to(body);
+        let first = self.temp(
+            Ty::Bool,
+            Rvalue::Binary(BinOp::Eq, Operand::Local(i), Operand::Const(Const::Int(0))),
+        );
+        let sep_text = self.new_local(Ty::Ptr);
+        let (is_first, not_first, join) = (self.new_block(), self.new_block(), self.new_block());
+        self.terminate(Terminator::Branch {
+            cond: first,
+            then_block: is_first,
+            else_block: not_first,
+        });
+        self.switch_to(is_first);
+        self.assign(sep_text, Rvalue::Use(str_const("")));
+        self.terminate(Terminator::Goto(join));
+        self.switch_to(not_first);
+        self.assign(sep_text, Rvalue::Use(str_const(",")));
+        self.terminate(Terminator::Goto(join));
+        self.switch_to(join);
+        let with_sep = self.concat(Operand::Local(acc), Operand::Local(sep_text));
+        let w = self.temp(
+            Ty::Int,
+            Rvalue::Runtime(rt::mesh_rt_list_get, vec![list.clone(), Operand::Local(i)]),
+        );
+        let item = self.value_from_word(elem, w);
+        let piece = match &map {
+            Some((m, mdesc, _, vty)) => {
+                let key = self.temp(
+                    Ty::Ptr,
+                    Rvalue::Runtime(rt::mesh_rt_json_string, vec![item.clone()]),
+                );
+                let kw = self.word(item);
+                let vw = self.temp(
+                    Ty::Int,
+                    Rvalue::Runtime(rt::mesh_rt_map_get, vec![mdesc.clone(), m.clone(), kw]),
+                );
+                let value = self.value_from_word(*vty, vw);
+                let vtext = self.value_json(*vty, value);
+                let with_colon = self.concat(key, str_const(":"));
+                self.concat(with_colon, vtext)
+            }
+            None => self.value_json(elem, item),
+        };
+        let next_acc = self.concat(with_sep, piece);
+        self.assign(acc, Rvalue::Use(next_acc));
+        let next = self.temp(
+            Ty::Int,
+            Rvalue::Binary(BinOp::Add, Operand::Local(i), Operand::Const(Const::Int(1))),
+        );
+        self.assign(i, Rvalue::Use(next));
+        self.terminate(Terminator::Goto(head));
+        self.switch_to(done);
+        self.concat(Operand::Local(acc), str_const(close))
     }
 
     fn struct_field_names(&mut self, ty: TyId) -> Vec<String> {
@@ -612,6 +758,9 @@ impl FnBuilder<'_, '_> {
     /// The Debug form (`inspect`): like Display but strings quoted and escaped and structs
     /// with field names (`Point { x: 1, y: 2 }`).
     pub(super) fn value_debug(&mut self, ty: TyId, v: Operand) -> Operand {
+        if self.is_collection(ty) {
+            return self.generic_value(rt::mesh_rt_value_inspect, ty, vec![v], Ty::Ptr);
+        }
         match self.prim(ty) {
             Some(Prim::Str) => {
                 self.temp(Ty::Ptr, Rvalue::Runtime(rt::mesh_rt_json_string, vec![v]))

@@ -163,7 +163,7 @@ impl FnBuilder<'_, '_> {
                 let target = self.local_for(local);
                 self.assign(target, Rvalue::Use(value));
             }
-            PatKind::Cons(..) => panic!("compiler bug: list patterns reached MIR before lists"),
+            PatKind::Cons(head, tail) => self.test_cons(pat, head, tail, value, fail),
             PatKind::Or(alts) => {
                 let ok = self.new_block();
                 for p in alts {
@@ -176,6 +176,11 @@ impl FnBuilder<'_, '_> {
                 self.switch_to(ok);
             }
         }
+    }
+
+    /// `test_pat` for the other lowering modules.
+    pub(super) fn test_pat_pub(&mut self, pat: PatId, value: Operand, fail: BlockId) {
+        self.test_pat(pat, value, fail);
     }
 
     /// The MIR local of a pattern binding (shared by the alternatives of an or-pattern).

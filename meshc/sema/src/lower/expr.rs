@@ -75,12 +75,19 @@ impl Lowerer<'_, '_> {
             A::Block(block) => self.lower_block(block),
             A::Tuple(elems) if elems.is_empty() => ExprKind::Lit(Lit::Unit),
             A::Tuple(elems) => ExprKind::Tuple(elems.iter().map(|x| self.lower_expr(x)).collect()),
-            A::List(_) => {
-                // Lists need the runtime collections (issue 7); until they land they are rejected.
-                self.diags
-                    .push(errors::unsupported("a list literal", e.span));
-                ExprKind::Error
-            }
+            A::List(elems) => ExprKind::List(elems.iter().map(|x| self.lower_expr(x)).collect()),
+            A::Map(entries) => ExprKind::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| (self.lower_expr(k), self.lower_expr(v)))
+                    .collect(),
+            ),
+            A::For {
+                binding,
+                iter,
+                filter,
+                body,
+            } => self.lower_for(binding, iter, filter.as_deref(), body),
             A::StructLit { path, fields } => self.lower_struct_lit(path, fields, e.span),
             A::StructUpdate { base, fields } => {
                 let base = self.lower_expr(base);
@@ -471,6 +478,45 @@ impl Lowerer<'_, '_> {
             adt,
             variant: None,
             args: slots.into_iter().flatten().collect(),
+        }
+    }
+
+    /// `for x in iter [when filter] do body end` (spec §4.8): the loop variable is scoped to
+    /// the body; `a..b` in the header is an Int range.
+    fn lower_for(
+        &mut self,
+        binding: &ast::ForBinding,
+        iter: &ast::Expr,
+        filter: Option<&ast::Expr>,
+        body: &ast::Block,
+    ) -> ExprKind {
+        let range = match &iter.kind {
+            ast::ExprKind::Binary {
+                op: ast::BinOp::Range,
+                lhs,
+                rhs,
+            } => Some((self.lower_expr(lhs), self.lower_expr(rhs))),
+            _ => None,
+        };
+        let iter = match range {
+            Some((a, b)) => crate::hir::ForIter::Range(a, b),
+            None => crate::hir::ForIter::Value(self.lower_expr(iter)),
+        };
+        self.locals.push(Scope::default());
+        let pats = match binding {
+            ast::ForBinding::Single(p) => vec![self.lower_pat(p)],
+            ast::ForBinding::KeyValue(k, v) => vec![self.lower_pat(k), self.lower_pat(v)],
+        };
+        let filter = filter.map(|f| self.lower_expr(f));
+        self.loop_depth += 1;
+        let body = self.lower_block_expr(body);
+        self.loop_depth -= 1;
+        self.locals.pop();
+        ExprKind::For {
+            pats,
+            iter,
+            filter,
+            body,
         }
     }
 

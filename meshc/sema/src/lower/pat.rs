@@ -61,9 +61,10 @@ impl Lowerer<'_, '_> {
             ast::PatternKind::Constructor { path, args } => {
                 self.pat_constructor(path, args.as_deref(), names, rebind)
             }
-            ast::PatternKind::Cons(..) => {
-                self.diags.push(errors::unsupported("a list pattern", span));
-                PatKind::Error
+            ast::PatternKind::Cons(h, t) => {
+                let h = self.lower_pat_in(h, names, rebind);
+                let t = self.lower_pat_in(t, names, rebind);
+                PatKind::Cons(h, t)
             }
             ast::PatternKind::Or(alts) => self.pat_or(alts, names, rebind),
             ast::PatternKind::As(inner, name) => {
