@@ -316,7 +316,8 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 filter,
                 body,
             } => self.for_loop(e, &pats, iter, filter, body),
-            ExprKind::Builtin(_) | ExprKind::Error => {
+            ExprKind::Builtin(b) => self.builtin_value(e, b),
+            ExprKind::Error => {
                 panic!("compiler bug: unsupported expression reached MIR lowering")
             }
         }
@@ -661,9 +662,25 @@ impl FnBuilder<'_, '_> {
         args: &[ExprId],
         ops: Vec<Operand>,
     ) -> Operand {
+        let arg_tys: Vec<TyId> = args
+            .iter()
+            .map(|&a| self.concrete(self.ctx.program.expr_ty(a)))
+            .collect();
+        let ret_ty = self.concrete(self.ctx.program.expr_ty(e));
+        self.builtin_call_typed(b, &arg_tys, ret_ty, ops)
+    }
+
+    /// A stdlib call given the concrete argument and result types.
+    pub(super) fn builtin_call_typed(
+        &mut self,
+        b: Builtin,
+        arg_tys: &[TyId],
+        ret_ty: TyId,
+        ops: Vec<Operand>,
+    ) -> Operand {
         let def = b.def();
         if mesh_sema::builtins::is_intrinsic(def.symbol) {
-            return self.intrinsic(def.symbol, args, ops);
+            return self.intrinsic(def.symbol, arg_tys, ops);
         }
         let sig = mesh_rt_abi::lookup(def.symbol).unwrap_or_else(|| {
             panic!(
@@ -674,12 +691,9 @@ impl FnBuilder<'_, '_> {
         let mut call_args = Vec::new();
         for d in def.descs {
             let ty = match d {
-                mesh_sema::builtins::DescArg::Ret => self.ctx.program.expr_ty(e),
-                mesh_sema::builtins::DescArg::Param(i) => {
-                    self.ctx.program.expr_ty(args[*i as usize])
-                }
+                mesh_sema::builtins::DescArg::Ret => ret_ty,
+                mesh_sema::builtins::DescArg::Param(i) => arg_tys[*i as usize],
             };
-            let ty = self.concrete(ty);
             call_args.push(Operand::Const(Const::Desc(self.ctx.desc_of(ty))));
         }
         for (op, abi) in ops.into_iter().zip(&sig.params[def.descs.len()..]) {
@@ -690,7 +704,7 @@ impl FnBuilder<'_, '_> {
                 op
             });
         }
-        let ret = self.ty_of_expr(e);
+        let ret = self.ctx.mir_ty(ret_ty);
         if sig.ret == mesh_rt_abi::AbiTy::I64 && ret != Ty::Int {
             let word = self.temp(Ty::Int, Rvalue::Runtime(def.symbol, call_args));
             return self.temp(ret, Rvalue::FromWord(word));

@@ -353,6 +353,49 @@ impl FnBuilder<'_, '_> {
     }
 }
 
+impl FnBuilder<'_, '_> {
+    /// A stdlib function used as a value (`List.each(xs, println)`): a capture-free closure
+    /// over an adapter that makes the call.
+    pub(super) fn builtin_value(&mut self, e: ExprId, b: mesh_sema::builtins::Builtin) -> Operand {
+        let fun_ty = self.concrete_expr_ty(e);
+        let TyKind::Fun(params, ret) = self.ctx.types.kind(self.ctx.types.shallow(fun_ty)).clone()
+        else {
+            panic!("compiler bug: builtin value without a function type");
+        };
+        let id = self.ctx.new_fn_id();
+        let name = format!("adapter.{}", b.def().name);
+        let func = {
+            let mut f = FnBuilder::new(self.ctx, name, vec![], id);
+            f.word_return = true;
+            f.func.is_closure_code = true;
+            f.func.ret = Ty::Int;
+            let clo = f.new_local(Ty::Ptr);
+            f.func.params.push(clo);
+            let mut args = Vec::new();
+            for &p in &params {
+                let w = f.new_local(Ty::Int);
+                f.func.params.push(w);
+                let ty = f.ctx.mir_ty(p);
+                args.push(f.temp(ty, Rvalue::FromWord(Operand::Local(w))));
+            }
+            let result = f.builtin_call_typed(b, &params, ret, args);
+            f.ret(result);
+            f.func
+        };
+        self.ctx.done.push((id, func));
+        let unit_tuple = self.ctx.types.intern(TyKind::Tuple(vec![]));
+        let desc = self.ctx.desc_of(unit_tuple);
+        self.temp(
+            Ty::Ptr,
+            Rvalue::Alloc {
+                kind: AllocKind::Closure(id),
+                desc,
+                fields: vec![],
+            },
+        )
+    }
+}
+
 /// A string constant operand.
 pub(super) fn str_const(s: &str) -> Operand {
     Operand::Const(Const::Str(s.to_string()))

@@ -697,11 +697,11 @@ impl FnBuilder<'_, '_> {
     pub(super) fn intrinsic(
         &mut self,
         symbol: &str,
-        args: &[hir::ExprId],
+        arg_tys: &[TyId],
         ops: Vec<Operand>,
     ) -> Operand {
         use mesh_sema::builtins as b;
-        let ty = self.concrete(self.ctx.program.expr_ty(args[0]));
+        let ty = arg_tys[0];
         let mut ops = ops.into_iter();
         let first = ops.next().expect("intrinsics take an argument");
         match symbol {
