@@ -317,6 +317,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 body,
             } => self.for_loop(e, &pats, iter, filter, body),
             ExprKind::Builtin(b) => self.builtin_value(e, b),
+            ExprKind::VariantFn { variant, .. } => self.variant_value(e, variant),
             ExprKind::Error => {
                 panic!("compiler bug: unsupported expression reached MIR lowering")
             }

@@ -215,6 +215,11 @@ pub enum ExprKind {
     },
     /// Postfix `?` on a Result or Option.
     Try(ExprId),
+    /// A variant constructor with a payload used as a function value (`List.map(xs, Some)`).
+    VariantFn {
+        adt: AdtId,
+        variant: u32,
+    },
     /// `%{k => v, …}`
     Map(Vec<(ExprId, ExprId)>),
     /// `for` (spec §4.8): one pattern, or two for `{k, v}` over a map; always a list.
@@ -418,6 +423,7 @@ impl Program {
             | ExprKind::Local(_)
             | ExprKind::Fn(_)
             | ExprKind::Builtin(_)
+            | ExprKind::VariantFn { .. }
             | ExprKind::Error => vec![],
         }
     }

@@ -238,6 +238,7 @@ impl<'a> Checker<'a> {
             ExprKind::Local(l) => self.program.local_types[l.0 as usize],
             ExprKind::Fn(def) => self.fn_use(def),
             ExprKind::Builtin(b) => b.fn_type(self.types),
+            ExprKind::VariantFn { adt, variant } => self.variant_fn_type(adt, variant),
             ExprKind::Call { callee, args } => self.call(callee, &args, span),
             ExprKind::Binary { op, lhs, rhs } => self.binary(op, lhs, rhs, span),
             ExprKind::Unary { op, operand } => self.unary(op, operand),

@@ -396,6 +396,56 @@ impl FnBuilder<'_, '_> {
     }
 }
 
+impl FnBuilder<'_, '_> {
+    /// A payload constructor used as a value: a closure over an adapter that builds the
+    /// variant from its arguments.
+    pub(super) fn variant_value(&mut self, e: ExprId, variant: u32) -> Operand {
+        let fun_ty = self.concrete_expr_ty(e);
+        let TyKind::Fun(params, ret) = self.ctx.types.kind(self.ctx.types.shallow(fun_ty)).clone()
+        else {
+            panic!("compiler bug: constructor value without a function type");
+        };
+        let id = self.ctx.new_fn_id();
+        let desc = self.ctx.desc_of(ret);
+        let func = {
+            let mut f = FnBuilder::new(self.ctx, format!("adapter.variant{variant}"), vec![], id);
+            f.word_return = true;
+            f.func.is_closure_code = true;
+            f.func.ret = Ty::Int;
+            let clo = f.new_local(Ty::Ptr);
+            f.func.params.push(clo);
+            let mut fields = Vec::new();
+            for &p in &params {
+                let w = f.new_local(Ty::Int);
+                f.func.params.push(w);
+                let ty = f.ctx.mir_ty(p);
+                fields.push(f.temp(ty, Rvalue::FromWord(Operand::Local(w))));
+            }
+            let value = f.temp(
+                Ty::Ptr,
+                Rvalue::Alloc {
+                    kind: AllocKind::Variant(variant),
+                    desc,
+                    fields,
+                },
+            );
+            f.ret(value);
+            f.func
+        };
+        self.ctx.done.push((id, func));
+        let unit_tuple = self.ctx.types.intern(TyKind::Tuple(vec![]));
+        let env = self.ctx.desc_of(unit_tuple);
+        self.temp(
+            Ty::Ptr,
+            Rvalue::Alloc {
+                kind: AllocKind::Closure(id),
+                desc: env,
+                fields: vec![],
+            },
+        )
+    }
+}
+
 /// A string constant operand.
 pub(super) fn str_const(s: &str) -> Operand {
     Operand::Const(Const::Str(s.to_string()))

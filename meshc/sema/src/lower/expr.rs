@@ -208,9 +208,8 @@ impl Lowerer<'_, '_> {
                 args: vec![],
             }
         } else {
-            let what = format!("the constructor `{}` used as a function value", def.name);
-            self.diags.push(errors::unsupported(&what, span));
-            ExprKind::Error
+            let _ = span;
+            ExprKind::VariantFn { adt, variant }
         }
     }
 

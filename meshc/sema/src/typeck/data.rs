@@ -44,6 +44,13 @@ impl Checker<'_> {
             .collect()
     }
 
+    /// The function type of a payload constructor (`Some : Fun(T) -> Option<T>`).
+    pub(super) fn variant_fn_type(&mut self, adt: AdtId, variant: u32) -> TyId {
+        let (ty, targs) = self.instantiate_adt(adt);
+        let fields = self.member_types(adt, Some(variant), &targs);
+        self.types.intern(TyKind::Fun(fields, ty))
+    }
+
     pub(super) fn construct(
         &mut self,
         adt: AdtId,
