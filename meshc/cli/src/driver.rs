@@ -28,6 +28,15 @@ impl CliError {
         }
     }
 
+    /// The closing line of a command that already printed diagnostics; under `--json` it is
+    /// also emitted as a JSON summary object.
+    pub fn summary(message: impl Into<String>, json: bool) -> CliError {
+        CliError {
+            message: message.into(),
+            json,
+        }
+    }
+
     pub fn report(&self) {
         if self.json {
             let summary = serde_json_line(&self.message);
@@ -167,7 +176,11 @@ fn output_path(options: &BuildOptions, project: &Project) -> Result<PathBuf, Cli
 fn frontend(options: &BuildOptions, project: &Project) -> Result<mesh_sema::Checked, CliError> {
     let mut sources = SourceMap::new();
     let mut parsed = Vec::new();
-    let mut diagnostics = Vec::new();
+    let mut diagnostics: Vec<Diagnostic> = project
+        .warnings
+        .iter()
+        .map(|w| Diagnostic::warning("C0001", w.clone()))
+        .collect();
     for (path, module) in &project.modules {
         let text = std::fs::read_to_string(path)
             .map_err(|e| CliError::new(format!("cannot read '{}': {e}", path.display())))?;
@@ -186,6 +199,11 @@ fn frontend(options: &BuildOptions, project: &Project) -> Result<mesh_sema::Chec
         }
     }
     if !diagnostics.iter().any(Diagnostic::is_error) {
+        let graph: Vec<_> = parsed.iter().map(|m| (m.name.as_str(), &m.ast)).collect();
+        if let Err(message) = project::check_imports(&graph) {
+            render(options, &sources, &diagnostics);
+            return Err(CliError::summary(message, options.json));
+        }
         let (checked, diags) = mesh_sema::analyze(&parsed, &project.entry_module);
         diagnostics.extend(diags);
         if let Some(checked) = checked {

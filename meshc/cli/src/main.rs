@@ -3,6 +3,7 @@
 //! "internal compiler error" report (spec tooling §0.3).
 
 mod driver;
+mod parse_cmd;
 mod project;
 
 use clap::{Parser, Subcommand};
@@ -76,6 +77,21 @@ enum Command {
         #[arg(long)]
         no_color: bool,
     },
+    /// Parse files and print their syntax trees
+    Parse {
+        /// Source files (.mpl)
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Diagnostic format
+        #[arg(long, value_enum, default_value = "human")]
+        format: parse_cmd::DiagFormat,
+        /// Diagnostics as JSON lines (same as --format json)
+        #[arg(long)]
+        json: bool,
+        /// Plain diagnostics without colour
+        #[arg(long)]
+        no_color: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -86,7 +102,14 @@ fn main() -> ExitCode {
         );
     }));
     let cli = Cli::parse();
-    let result = std::panic::catch_unwind(|| run(cli));
+    // The stages recurse over the program's tree; run them on a large stack (see
+    // mesh_syntax::parser::COMPILER_STACK) so deep programs compile instead of overflowing.
+    let result = std::thread::Builder::new()
+        .name("meshc".into())
+        .stack_size(mesh_syntax::parser::COMPILER_STACK)
+        .spawn(move || run(cli))
+        .map_err(|_| ())
+        .and_then(|handle| handle.join().map_err(|_| ()));
     match result {
         Ok(Ok(code)) => code,
         Ok(Err(e)) => {
@@ -121,6 +144,20 @@ fn run(cli: Cli) -> Result<ExitCode, driver::CliError> {
             };
             driver::check(&options)?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Parse {
+            files,
+            format,
+            json,
+            no_color,
+        } => {
+            let format = if json {
+                parse_cmd::DiagFormat::Json
+            } else {
+                format
+            };
+            let json = format == parse_cmd::DiagFormat::Json;
+            parse_cmd::run(&files, format, color_wanted(no_color || json))
         }
     }
 }

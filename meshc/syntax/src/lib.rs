@@ -7,5 +7,6 @@ pub mod ast;
 pub mod diagnostic;
 pub mod lexer;
 pub mod parser;
+pub mod printer;
 pub mod span;
 pub mod token;

@@ -1,0 +1,146 @@
+//! Sharper parse messages from the tokens around an error: the spec's wording for malformed
+//! `@cluster` attributes, glob imports, legacy `clustered(...)` declarations, non-identifier
+//! `json { }` keys, and which block an end of file leaves open (spec §3.1.1, §2.3, §4.3, §5.8).
+
+use crate::diagnostic::Diagnostic;
+use crate::lexer::Spanned;
+use crate::token::Token;
+
+/// Replaces the primary label of a parse diagnostic when the tokens show what went wrong.
+pub fn refine(mut d: Diagnostic, tokens: &[Spanned]) -> Diagnostic {
+    let Some(label) = d.labels.first_mut() else {
+        return d;
+    };
+    let at = label.span.start as usize;
+    let index = tokens
+        .iter()
+        .position(|(l, _, _)| *l >= at)
+        .unwrap_or(tokens.len());
+    let before = &tokens[..index];
+    let found = tokens.get(index).map(|t| &t.1);
+    if let Some(message) = cluster(before, found)
+        .or_else(|| misc(before, found))
+        .or_else(|| open_block(before, found))
+    {
+        label.message = message.to_string();
+    }
+    d
+}
+
+fn kind(tokens: &[Spanned], back: usize) -> Option<&Token> {
+    tokens
+        .len()
+        .checked_sub(back)
+        .and_then(|i| tokens.get(i))
+        .map(|t| &t.1)
+}
+
+/// `@cluster` forms (spec §3.1.1).
+fn cluster(before: &[Spanned], found: Option<&Token>) -> Option<&'static str> {
+    let at = before.iter().rposition(|t| t.1 == Token::At)?;
+    let tail: Vec<&Token> = before[at + 1..].iter().map(|t| &t.1).collect();
+    if tail.len() > 4 {
+        return None;
+    }
+    match (tail.as_slice(), found) {
+        ([], _) => Some("expected `cluster` after `@`"),
+        ([Token::Cluster, Token::LParen], _) => {
+            Some("expected integer replication count inside `@cluster(...)`")
+        }
+        ([Token::Cluster, Token::LParen, Token::Int(_)], Some(Token::Comma)) => {
+            Some("expected exactly one replication count in `@cluster(N)`")
+        }
+        ([Token::Cluster, Token::LParen, Token::Int(_)], _) => {
+            Some("expected `)` to close `@cluster(...)`")
+        }
+        ([Token::Cluster, ..], _) => Some("expected `fn` or `def` after `@cluster`"),
+        _ => None,
+    }
+}
+
+fn misc(before: &[Spanned], found: Option<&Token>) -> Option<&'static str> {
+    if kind(before, 1) == Some(&Token::Import) && found == Some(&Token::Star) {
+        return Some("glob imports are not allowed; import names explicitly");
+    }
+    if matches!(found, Some(Token::Str(_) | Token::StrBegin | Token::Int(_)))
+        && matches!(kind(before, 1), Some(Token::JsonBrace | Token::Comma))
+        && inside_json(before)
+    {
+        return Some("expected identifier key in json literal");
+    }
+    let legacy = before
+        .first()
+        .is_some_and(|t| matches!(&t.1, Token::Ident(w) if w == "clustered"));
+    if legacy && before.get(1).is_some_and(|t| t.1 == Token::LParen) {
+        return Some("legacy `clustered(work)` declarations are no longer supported; migrate to `@cluster` or `@cluster(N)` before `fn`/`def`");
+    }
+    None
+}
+
+/// Whether the innermost open bracket is a `json {`.
+fn inside_json(before: &[Spanned]) -> bool {
+    let mut depth = 0usize;
+    for (_, t, _) in before.iter().rev() {
+        match t {
+            Token::RBrace | Token::RParen | Token::RBracket => depth += 1,
+            Token::JsonBrace if depth == 0 => return true,
+            Token::LBrace
+            | Token::PercentBrace
+            | Token::JsonBrace
+            | Token::LParen
+            | Token::LBracket => {
+                if depth == 0 {
+                    return false;
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// At the end of the file: which construct's `end` is missing.
+fn open_block(before: &[Spanned], found: Option<&Token>) -> Option<&'static str> {
+    let mut stack: Vec<&'static str> = Vec::new();
+    let mut pending: Option<&'static str> = None;
+    // An arrow closure that took an `end` when a block's `end` went missing is the likely
+    // culprit (its body ran on past the line the user meant it to end on).
+    let mut closure_took_end = false;
+    for (_, t, _) in before {
+        match t {
+            Token::Case | Token::Match => pending = Some("case"),
+            Token::Receive => pending = Some("receive"),
+            Token::Fn if pending.is_none() => pending = Some("fn"),
+            Token::Arrow if pending == Some("fn") => pending = Some("closure"),
+            Token::Do => {
+                let owner = match pending.take() {
+                    Some("closure") | Some("fn") | None => "do",
+                    Some(other) => other,
+                };
+                stack.push(owner);
+            }
+            Token::End => {
+                if pending == Some("closure") {
+                    pending = None;
+                    closure_took_end = true;
+                } else {
+                    stack.pop();
+                }
+            }
+            Token::Newline | Token::Semi if pending != Some("closure") => pending = None,
+            _ => {}
+        }
+    }
+    if pending == Some("closure") || (found.is_none() && closure_took_end && !stack.is_empty()) {
+        return Some("unclosed closure -- expected `end`");
+    }
+    if found.is_some() {
+        return None;
+    }
+    match stack.last() {
+        Some(&"case") => Some("expected `end` to close `case` block"),
+        Some(&"receive") => Some("expected `end` to close `receive` block"),
+        _ => None,
+    }
+}
