@@ -277,3 +277,8 @@ fn iterator_pipeline() {
 fn string_method_on_interpolation_and_concat() {
     check_parse!("fn main() do\n  \"a\" <> \"#{b}\" <> c.to_string()\nend\n");
 }
+
+#[test]
+fn case_arms_on_one_line() {
+    check_parse!("fn main() do\n  case x do Some(n) -> n None -> 0 end\nend\n");
+}
