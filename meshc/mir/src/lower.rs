@@ -78,6 +78,19 @@ impl Ctx<'_> {
         id
     }
 
+    /// The instance of `def` used at the concrete function type `use_ty` (its type arguments
+    /// read off by matching the generalised type; unconstrained ones are `()`).
+    fn instance_at(&mut self, def: DefId, use_ty: TyId) -> (FnId, Vec<TyId>) {
+        let (scheme, n) = self.program.fn_types[def.0 as usize];
+        let mut found = Vec::new();
+        self.types.match_gen(scheme, use_ty, &mut found);
+        let unit = self.types.unit();
+        let args: Vec<TyId> = (0..n as usize)
+            .map(|i| found.get(i).copied().flatten().unwrap_or(unit))
+            .collect();
+        (self.instance(def, args.clone()), args)
+    }
+
     fn new_fn_id(&mut self) -> FnId {
         self.next_fn += 1;
         FnId(self.next_fn - 1)
@@ -390,14 +403,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             return None;
         };
         let use_ty = self.concrete(self.ctx.program.expr_ty(callee));
-        let (scheme, n) = self.ctx.program.fn_types[def.0 as usize];
-        let mut found = Vec::new();
-        self.ctx.types.match_gen(scheme, use_ty, &mut found);
-        let unit = self.ctx.types.unit();
-        let args: Vec<TyId> = (0..n as usize)
-            .map(|i| found.get(i).copied().flatten().unwrap_or(unit))
-            .collect();
-        Some(self.ctx.instance(def, args))
+        Some(self.ctx.instance_at(def, use_ty).0)
     }
 
     fn call(&mut self, e: ExprId, callee: ExprId, args: &[ExprId]) -> Operand {
@@ -635,20 +641,14 @@ impl FnBuilder<'_, '_> {
         let key = hir::Program::type_key(self.ctx.types, ty)
             .expect("operands of user operators have a named type");
         let (_, def) = self.ctx.program.impl_methods(&key, method)[0];
-        let (scheme, n) = self.ctx.program.fn_types[def.0 as usize];
+        let (scheme, _) = self.ctx.program.fn_types[def.0 as usize];
         let ret = match self.ctx.types.kind(scheme).clone() {
             TyKind::Fun(_, ret) => ret,
             _ => panic!("compiler bug: operator method without a function type"),
         };
         let params: Vec<TyId> = args.iter().map(|_| ty).collect();
         let use_ty = self.ctx.types.intern(TyKind::Fun(params, ret));
-        let mut found = Vec::new();
-        self.ctx.types.match_gen(scheme, use_ty, &mut found);
-        let unit = self.ctx.types.unit();
-        let targs: Vec<TyId> = (0..n as usize)
-            .map(|i| found.get(i).copied().flatten().unwrap_or(unit))
-            .collect();
-        let id = self.ctx.instance(def, targs.clone());
+        let (id, targs) = self.ctx.instance_at(def, use_ty);
         let ret = self.ctx.types.instantiate(ret, &targs);
         let rty = self.ctx.mir_ty(ret);
         self.temp(rty, Rvalue::Call(id, args))

@@ -423,16 +423,9 @@ impl FnBuilder<'_, '_> {
             .impl_methods(&key, "to_string")
             .into_iter()
             .find(|(i, _)| i == "Display")?;
-        let (scheme, n) = self.ctx.program.fn_types[def.0 as usize];
         let string = self.ctx.types.string();
         let use_ty = self.ctx.types.intern(TyKind::Fun(vec![ty], string));
-        let mut found = Vec::new();
-        self.ctx.types.match_gen(scheme, use_ty, &mut found);
-        let unit = self.ctx.types.unit();
-        let targs: Vec<TyId> = (0..n as usize)
-            .map(|i| found.get(i).copied().flatten().unwrap_or(unit))
-            .collect();
-        let id = self.ctx.instance(def, targs);
+        let (id, _) = self.ctx.instance_at(def, use_ty);
         Some(self.temp(Ty::Ptr, Rvalue::Call(id, vec![v.clone()])))
     }
 }
