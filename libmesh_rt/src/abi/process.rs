@@ -12,7 +12,9 @@ use std::io::Write;
 /// must point to a compiled `extern "C" fn()`.
 #[no_mangle]
 pub unsafe extern "C" fn mesh_rt_start(argc: i32, argv: *mut u8, entry: *mut u8) -> i32 {
-    crate::mem::init();
+    // Mesh code runs in frames below this one: the collector scans the stack up to here.
+    let stack_base = 0u64;
+    crate::mem::init(std::ptr::addr_of!(stack_base) as usize);
     // SAFETY: the caller guarantees argc/argv come from the C runtime.
     unsafe { record_args(argc, argv) };
     if entry.is_null() {
@@ -21,6 +23,7 @@ pub unsafe extern "C" fn mesh_rt_start(argc: i32, argv: *mut u8, entry: *mut u8)
     // SAFETY: the caller guarantees `entry` is a compiled `extern "C" fn()`.
     let main: extern "C" fn() = unsafe { std::mem::transmute::<*mut u8, extern "C" fn()>(entry) };
     main();
+    crate::mem::report_exit();
     let _ = std::io::stdout().flush();
     0
 }
@@ -47,6 +50,8 @@ pub fn panic_with(message: &str) -> ! {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "panic: {message}");
     let _ = err.flush();
+    drop(err);
+    crate::mem::report_exit();
     std::process::exit(101)
 }
 

@@ -4,7 +4,7 @@
 //! intrinsic) and `String.join` is `mesh_rt_list_join` (abi/list.rs), so neither is here.
 
 use crate::stdlib::{option, string as logic};
-use crate::value::list::{List, Shape};
+use crate::value::list::{Builder, Shape};
 use crate::value::string::{alloc_str, as_str};
 use crate::value::typedesc::Desc;
 use mesh_rt_abi::TypeDesc;
@@ -19,8 +19,13 @@ pub(crate) unsafe fn string_list<'a>(
 ) -> *mut u8 {
     // SAFETY: forwarded contract; descriptors are constant data of the executable.
     let desc = unsafe { Desc::from_ptr(desc as *const TypeDesc) };
-    let words: Vec<u64> = pieces.into_iter().map(|p| alloc_str(p) as u64).collect();
-    List::from_words(Shape::list(desc), &words).as_ptr()
+    // Each new string goes into the list at once: a Rust vector would hide it from the
+    // collector while the next one is allocated.
+    let mut list = Builder::new(Shape::list(desc));
+    for p in pieces {
+        list.push(alloc_str(p) as u64);
+    }
+    list.finish().as_ptr()
 }
 
 /// `String.length(s)`: the number of code points.
@@ -169,6 +174,7 @@ pub unsafe extern "C" fn mesh_rt_string_to_float(desc: *mut u8, s: *mut u8) -> *
 pub(crate) mod tests {
     use super::*;
     use crate::stdlib::option::testing::{read, sum_desc, text};
+    use crate::value::list::List;
 
     fn mesh(s: &str) -> *mut u8 {
         alloc_str(s)
