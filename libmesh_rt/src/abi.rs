@@ -3,6 +3,7 @@
 //! asserts that each row of `mesh_rt_abi::runtime_functions!` exists here with that exact
 //! signature.
 
+pub mod actor;
 pub mod io;
 pub mod json;
 pub mod list;
@@ -36,13 +37,14 @@ macro_rules! check_signatures {
     ($(fn $name:ident($($arg:ident: $ty:ident),*) -> $ret:ident;)*) => {
         $(
             #[allow(dead_code)]
-            const _: unsafe extern "C" fn($(abi_ty!($ty)),*) -> abi_ty!($ret) = exports::$name;
+            const _: unsafe extern "C-unwind" fn($(abi_ty!($ty)),*) -> abi_ty!($ret) = exports::$name;
         )*
     };
 }
 
 /// Flat view of every exported function for the signature check.
 mod exports {
+    pub use super::actor::*;
     pub use super::io::*;
     pub use super::json::*;
     pub use super::list::*;

@@ -4,5 +4,6 @@
 
 pub mod abi;
 pub mod mem;
+pub mod sched;
 pub mod stdlib;
 pub mod value;

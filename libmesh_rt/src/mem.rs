@@ -30,6 +30,7 @@
 mod block;
 mod blockset;
 mod collect;
+mod copy;
 mod heap;
 mod large;
 mod mark;
@@ -38,6 +39,7 @@ mod stats;
 #[cfg(test)]
 mod tests;
 
+pub use copy::Fragment;
 pub use heap::{Heap, RootId, MIN_BUDGET};
 pub use stats::{peak_rss, Stats};
 
@@ -102,6 +104,25 @@ pub fn init(stack_base: usize) {
     // SAFETY: the main heap lives until the program exits. A heap that was current before
     // (none in a program) is leaked: values in it may still be referenced.
     let _previous = unsafe { set_current(Box::into_raw(heap)) };
+}
+
+/// Prepares a new process's heap: its roots lie on the coroutine stack below `stack_base`;
+/// `MESH_GC_STRESS` applies.
+pub fn configure_process_heap(heap: &mut Heap, stack_base: usize) {
+    heap.set_coroutine_stack(stack_base);
+    heap.set_stress(config().stress);
+}
+
+/// Prints `heap`'s statistics line, labelled `label`, when `MESH_GC_STATS=1` (as a process
+/// ends).
+pub fn report_heap(heap: &Heap, label: &str) {
+    if !config().stats {
+        return;
+    }
+    let line = heap.stats().line(label);
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{line}");
+    let _ = err.flush();
 }
 
 /// Prints the current heap's statistics on stderr when `MESH_GC_STATS=1`. Called as the

@@ -21,7 +21,7 @@ unsafe fn write_out(text: *mut u8, newline: bool) {
 /// # Safety
 /// Pointer arguments must be live Mesh strings.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_io_print(text: *mut u8) {
+pub unsafe extern "C-unwind" fn mesh_rt_io_print(text: *mut u8) {
     // SAFETY: forwarded contract.
     unsafe { write_out(text, false) };
 }
@@ -31,7 +31,7 @@ pub unsafe extern "C" fn mesh_rt_io_print(text: *mut u8) {
 /// # Safety
 /// Pointer arguments must be live Mesh strings.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_io_println(text: *mut u8) {
+pub unsafe extern "C-unwind" fn mesh_rt_io_println(text: *mut u8) {
     // SAFETY: forwarded contract.
     unsafe { write_out(text, true) };
 }
@@ -41,7 +41,7 @@ pub unsafe extern "C" fn mesh_rt_io_println(text: *mut u8) {
 /// # Safety
 /// Pointer arguments must be live Mesh strings.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_io_eprintln(text: *mut u8) {
+pub unsafe extern "C-unwind" fn mesh_rt_io_eprintln(text: *mut u8) {
     // SAFETY: generated code only passes live Mesh strings.
     let bytes = unsafe { string::bytes(text) };
     let mut err = std::io::stderr().lock();

@@ -7,7 +7,7 @@ use crate::value::{json, string};
 /// # Safety
 /// `text` must be a live Mesh string.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_json_string(text: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_json_string(text: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     let s = unsafe { string::as_str(text) };
     string::alloc_str(&json::quote(s))
@@ -15,7 +15,7 @@ pub unsafe extern "C" fn mesh_rt_json_string(text: *mut u8) -> *mut u8 {
 
 /// A Float as JSON number text (a new string).
 #[no_mangle]
-pub extern "C" fn mesh_rt_json_float(value: f64) -> *mut u8 {
+pub extern "C-unwind" fn mesh_rt_json_float(value: f64) -> *mut u8 {
     string::alloc_str(&json::float(value))
 }
 
@@ -24,7 +24,7 @@ pub extern "C" fn mesh_rt_json_float(value: f64) -> *mut u8 {
 /// # Safety
 /// Both arguments must be live Mesh strings.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_json_get(text: *mut u8, key: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_json_get(text: *mut u8, key: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     let (text, key) = unsafe { (string::as_str(text), string::as_str(key)) };
     string::alloc_str(&json::get(text, key))

@@ -37,7 +37,7 @@ fn clamp(n: i64) -> usize {
 /// # Safety
 /// `desc` must be a LIST descriptor.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_new(desc: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_new(desc: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     List::empty(unsafe { shape(desc) }).as_ptr()
 }
@@ -48,7 +48,11 @@ pub unsafe extern "C" fn mesh_rt_list_new(desc: *mut u8) -> *mut u8 {
 /// `desc` must be a LIST descriptor; `words` must point to `len` element words (or be anything
 /// when `len` is 0).
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_from(desc: *mut u8, words: *mut u8, len: i64) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_from(
+    desc: *mut u8,
+    words: *mut u8,
+    len: i64,
+) -> *mut u8 {
     let len = clamp(len);
     let words: &[u64] = if len == 0 || words.is_null() {
         &[]
@@ -65,7 +69,7 @@ pub unsafe extern "C" fn mesh_rt_list_from(desc: *mut u8, words: *mut u8, len: i
 /// # Safety
 /// `desc` must be the `List<Int>` descriptor.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_range(desc: *mut u8, start: i64, end: i64) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_range(desc: *mut u8, start: i64, end: i64) -> *mut u8 {
     // SAFETY: forwarded contract.
     ops::range(unsafe { shape(desc) }, start, end).as_ptr()
 }
@@ -75,7 +79,7 @@ pub unsafe extern "C" fn mesh_rt_list_range(desc: *mut u8, start: i64, end: i64)
 /// # Safety
 /// `list` must be a live list.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_length(list: *mut u8) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_length(list: *mut u8) -> i64 {
     // SAFETY: forwarded contract.
     unsafe { List::from_raw(list) }.len() as i64
 }
@@ -85,7 +89,7 @@ pub unsafe extern "C" fn mesh_rt_list_length(list: *mut u8) -> i64 {
 /// # Safety
 /// `list` must be a live list.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_is_empty(list: *mut u8) -> u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_is_empty(list: *mut u8) -> u8 {
     // SAFETY: forwarded contract.
     u8::from(unsafe { List::from_raw(list) }.is_empty())
 }
@@ -96,7 +100,7 @@ pub unsafe extern "C" fn mesh_rt_list_is_empty(list: *mut u8) -> u8 {
 /// # Safety
 /// `list` must be a live list.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_get(list: *mut u8, index: i64) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_get(list: *mut u8, index: i64) -> i64 {
     // SAFETY: forwarded contract.
     let list = unsafe { List::from_raw(list) };
     match usize::try_from(index).ok().and_then(|i| list.get(i)) {
@@ -111,7 +115,7 @@ pub unsafe extern "C" fn mesh_rt_list_get(list: *mut u8, index: i64) -> i64 {
 /// # Safety
 /// `option_desc` must be the `Option<T>` descriptor; `list` a live list.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_get_opt(
+pub unsafe extern "C-unwind" fn mesh_rt_list_get_opt(
     option_desc: *mut u8,
     list: *mut u8,
     index: i64,
@@ -135,7 +139,7 @@ fn option(desc: Desc, value: Option<u64>) -> *mut u8 {
 /// # Safety
 /// `list` must be a live list.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_head(list: *mut u8) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_head(list: *mut u8) -> i64 {
     // SAFETY: forwarded contract.
     match unsafe { List::from_raw(list) }.first() {
         Some(x) => x as i64,
@@ -148,7 +152,7 @@ pub unsafe extern "C" fn mesh_rt_list_head(list: *mut u8) -> i64 {
 /// # Safety
 /// `list` must be a live list.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_last(list: *mut u8) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_last(list: *mut u8) -> i64 {
     // SAFETY: forwarded contract.
     match unsafe { List::from_raw(list) }.last() {
         Some(x) => x as i64,
@@ -162,7 +166,7 @@ pub unsafe extern "C" fn mesh_rt_list_last(list: *mut u8) -> i64 {
 /// # Safety
 /// `desc` must be the list's LIST descriptor; `list` a live list.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_tail(desc: *mut u8, list: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_tail(desc: *mut u8, list: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     let (shape, list) = unsafe { (shape(desc), List::from_raw(list)) };
     if list.is_empty() {
@@ -176,7 +180,11 @@ pub unsafe extern "C" fn mesh_rt_list_tail(desc: *mut u8, list: *mut u8) -> *mut
 /// # Safety
 /// `desc` must be the list's LIST descriptor; `list` a live list; `value` an element word.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_append(desc: *mut u8, list: *mut u8, value: i64) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_append(
+    desc: *mut u8,
+    list: *mut u8,
+    value: i64,
+) -> *mut u8 {
     // SAFETY: forwarded contract.
     let (shape, list) = unsafe { (shape(desc), List::from_raw(list)) };
     list.append(shape, value as u64).as_ptr()
@@ -187,7 +195,11 @@ pub unsafe extern "C" fn mesh_rt_list_append(desc: *mut u8, list: *mut u8, value
 /// # Safety
 /// As for [`mesh_rt_list_append`].
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_prepend(desc: *mut u8, list: *mut u8, value: i64) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_prepend(
+    desc: *mut u8,
+    list: *mut u8,
+    value: i64,
+) -> *mut u8 {
     // SAFETY: forwarded contract.
     let (shape, list) = unsafe { (shape(desc), List::from_raw(list)) };
     list.prepend(shape, value as u64).as_ptr()
@@ -198,7 +210,11 @@ pub unsafe extern "C" fn mesh_rt_list_prepend(desc: *mut u8, list: *mut u8, valu
 /// # Safety
 /// `desc` must be the LIST descriptor of both lists; `a` and `b` live lists.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_concat(desc: *mut u8, a: *mut u8, b: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_concat(
+    desc: *mut u8,
+    a: *mut u8,
+    b: *mut u8,
+) -> *mut u8 {
     // SAFETY: forwarded contract.
     let (shape, a, b) = unsafe { (shape(desc), List::from_raw(a), List::from_raw(b)) };
     a.concat(shape, b).as_ptr()
@@ -209,7 +225,7 @@ pub unsafe extern "C" fn mesh_rt_list_concat(desc: *mut u8, a: *mut u8, b: *mut 
 /// # Safety
 /// `desc` must be the list's LIST descriptor; `list` a live list.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_reverse(desc: *mut u8, list: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_reverse(desc: *mut u8, list: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     let (shape, list) = unsafe { (shape(desc), List::from_raw(list)) };
     list.reverse(shape).as_ptr()
@@ -220,7 +236,7 @@ pub unsafe extern "C" fn mesh_rt_list_reverse(desc: *mut u8, list: *mut u8) -> *
 /// # Safety
 /// As for [`mesh_rt_list_reverse`].
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_slice(
+pub unsafe extern "C-unwind" fn mesh_rt_list_slice(
     desc: *mut u8,
     list: *mut u8,
     start: i64,
@@ -236,7 +252,7 @@ pub unsafe extern "C" fn mesh_rt_list_slice(
 /// # Safety
 /// As for [`mesh_rt_list_reverse`].
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_take(desc: *mut u8, list: *mut u8, n: i64) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_take(desc: *mut u8, list: *mut u8, n: i64) -> *mut u8 {
     // SAFETY: forwarded contract.
     let (shape, list) = unsafe { (shape(desc), List::from_raw(list)) };
     list.take(shape, clamp(n)).as_ptr()
@@ -247,7 +263,7 @@ pub unsafe extern "C" fn mesh_rt_list_take(desc: *mut u8, list: *mut u8, n: i64)
 /// # Safety
 /// As for [`mesh_rt_list_reverse`].
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_drop(desc: *mut u8, list: *mut u8, n: i64) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_drop(desc: *mut u8, list: *mut u8, n: i64) -> *mut u8 {
     // SAFETY: forwarded contract.
     let (shape, list) = unsafe { (shape(desc), List::from_raw(list)) };
     list.drop_front(shape, clamp(n)).as_ptr()
@@ -258,7 +274,11 @@ pub unsafe extern "C" fn mesh_rt_list_drop(desc: *mut u8, list: *mut u8, n: i64)
 /// # Safety
 /// `desc` must be the list's LIST descriptor; `list` a live list; `value` an element word.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_contains(desc: *mut u8, list: *mut u8, value: i64) -> u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_contains(
+    desc: *mut u8,
+    list: *mut u8,
+    value: i64,
+) -> u8 {
     // SAFETY: forwarded contract.
     let (d, list) = unsafe { (desc_of(desc), List::from_raw(list)) };
     // SAFETY: forwarded contract.
@@ -270,7 +290,11 @@ pub unsafe extern "C" fn mesh_rt_list_contains(desc: *mut u8, list: *mut u8, val
 /// # Safety
 /// As for [`mesh_rt_list_contains`].
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_index_of(desc: *mut u8, list: *mut u8, value: i64) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_index_of(
+    desc: *mut u8,
+    list: *mut u8,
+    value: i64,
+) -> i64 {
     // SAFETY: forwarded contract.
     let (d, list) = unsafe { (desc_of(desc), List::from_raw(list)) };
     // SAFETY: forwarded contract.
@@ -283,7 +307,11 @@ pub unsafe extern "C" fn mesh_rt_list_index_of(desc: *mut u8, list: *mut u8, val
 /// `desc` must be the list's LIST descriptor; `list` a live list; `cmp` a closure of two
 /// elements returning an Int.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_sort(desc: *mut u8, list: *mut u8, cmp: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_sort(
+    desc: *mut u8,
+    list: *mut u8,
+    cmp: *mut u8,
+) -> *mut u8 {
     // SAFETY: forwarded contract.
     let (shape, list) = unsafe { (shape(desc), List::from_raw(list)) };
     // SAFETY: forwarded contract.
@@ -295,7 +323,7 @@ pub unsafe extern "C" fn mesh_rt_list_sort(desc: *mut u8, list: *mut u8, cmp: *m
 /// # Safety
 /// `desc` must be the list's LIST descriptor; `list` a live list.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_sort_natural(desc: *mut u8, list: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_sort_natural(desc: *mut u8, list: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     let (d, list) = unsafe { (desc_of(desc), List::from_raw(list)) };
     // SAFETY: forwarded contract.
@@ -307,7 +335,11 @@ pub unsafe extern "C" fn mesh_rt_list_sort_natural(desc: *mut u8, list: *mut u8)
 /// # Safety
 /// `list` must be a live list; `f` a closure from its element type to `U`.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_map(desc: *mut u8, list: *mut u8, f: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_map(
+    desc: *mut u8,
+    list: *mut u8,
+    f: *mut u8,
+) -> *mut u8 {
     // SAFETY: forwarded contract.
     let (shape, list) = unsafe { (shape(desc), List::from_raw(list)) };
     // SAFETY: forwarded contract.
@@ -320,7 +352,7 @@ pub unsafe extern "C" fn mesh_rt_list_map(desc: *mut u8, list: *mut u8, f: *mut 
 /// `desc` must be the list's LIST descriptor; `list` a live list; `pred` a closure from the
 /// element type to Bool.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_filter(
+pub unsafe extern "C-unwind" fn mesh_rt_list_filter(
     desc: *mut u8,
     list: *mut u8,
     pred: *mut u8,
@@ -336,7 +368,7 @@ pub unsafe extern "C" fn mesh_rt_list_filter(
 /// # Safety
 /// `list` must be a live list; `f` a closure of (accumulator, element).
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_reduce(list: *mut u8, init: i64, f: *mut u8) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_reduce(list: *mut u8, init: i64, f: *mut u8) -> i64 {
     // SAFETY: forwarded contract.
     let list = unsafe { List::from_raw(list) };
     // SAFETY: forwarded contract.
@@ -348,7 +380,7 @@ pub unsafe extern "C" fn mesh_rt_list_reduce(list: *mut u8, init: i64, f: *mut u
 /// # Safety
 /// `list` must be a live list; `f` a closure of one element.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_each(list: *mut u8, f: *mut u8) {
+pub unsafe extern "C-unwind" fn mesh_rt_list_each(list: *mut u8, f: *mut u8) {
     // SAFETY: forwarded contract.
     let list = unsafe { List::from_raw(list) };
     // SAFETY: forwarded contract.
@@ -360,7 +392,7 @@ pub unsafe extern "C" fn mesh_rt_list_each(list: *mut u8, f: *mut u8) {
 /// # Safety
 /// `list` must be a live list; `pred` a closure from the element type to Bool.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_any(list: *mut u8, pred: *mut u8) -> u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_any(list: *mut u8, pred: *mut u8) -> u8 {
     // SAFETY: forwarded contract.
     let list = unsafe { List::from_raw(list) };
     // SAFETY: forwarded contract.
@@ -372,7 +404,7 @@ pub unsafe extern "C" fn mesh_rt_list_any(list: *mut u8, pred: *mut u8) -> u8 {
 /// # Safety
 /// As for [`mesh_rt_list_any`].
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_all(list: *mut u8, pred: *mut u8) -> u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_all(list: *mut u8, pred: *mut u8) -> u8 {
     // SAFETY: forwarded contract.
     let list = unsafe { List::from_raw(list) };
     // SAFETY: forwarded contract.
@@ -384,7 +416,7 @@ pub unsafe extern "C" fn mesh_rt_list_all(list: *mut u8, pred: *mut u8) -> u8 {
 /// # Safety
 /// `option_desc` must be the `Option<T>` descriptor; otherwise as for [`mesh_rt_list_any`].
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_find(
+pub unsafe extern "C-unwind" fn mesh_rt_list_find(
     option_desc: *mut u8,
     list: *mut u8,
     pred: *mut u8,
@@ -400,7 +432,7 @@ pub unsafe extern "C" fn mesh_rt_list_find(
 /// # Safety
 /// `list` must be a live list; `f` a closure from its element type to `List<U>`.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_flat_map(
+pub unsafe extern "C-unwind" fn mesh_rt_list_flat_map(
     desc: *mut u8,
     list: *mut u8,
     f: *mut u8,
@@ -416,7 +448,7 @@ pub unsafe extern "C" fn mesh_rt_list_flat_map(
 /// # Safety
 /// `lists` must be a live list of lists of `T`.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_flatten(desc: *mut u8, lists: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_flatten(desc: *mut u8, lists: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     let (shape, lists) = unsafe { (shape(desc), List::from_raw(lists)) };
     // SAFETY: forwarded contract.
@@ -429,7 +461,7 @@ pub unsafe extern "C" fn mesh_rt_list_flatten(desc: *mut u8, lists: *mut u8) -> 
 /// # Safety
 /// `a` and `b` must be live lists of `T` and `U`.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_zip(desc: *mut u8, a: *mut u8, b: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_zip(desc: *mut u8, a: *mut u8, b: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     let (d, a, b) = unsafe { (desc_of(desc), List::from_raw(a), List::from_raw(b)) };
     ops::zip(d, a, b).as_ptr()
@@ -441,7 +473,7 @@ pub unsafe extern "C" fn mesh_rt_list_zip(desc: *mut u8, a: *mut u8, b: *mut u8)
 /// # Safety
 /// `list` must be a live list.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_enumerate(desc: *mut u8, list: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_enumerate(desc: *mut u8, list: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     let (d, list) = unsafe { (desc_of(desc), List::from_raw(list)) };
     ops::enumerate(d, list).as_ptr()
@@ -452,7 +484,7 @@ pub unsafe extern "C" fn mesh_rt_list_enumerate(desc: *mut u8, list: *mut u8) ->
 /// # Safety
 /// `list` must be a live list of strings; `sep` a live string.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_list_join(list: *mut u8, sep: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_list_join(list: *mut u8, sep: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     let (list, sep) = unsafe { (List::from_raw(list), crate::value::string::bytes(sep)) };
     // SAFETY: forwarded contract.

@@ -32,7 +32,7 @@ unsafe fn map_of(d: *mut u8, m: *mut u8) -> (Kind, Table) {
 /// # Safety
 /// `desc` must be a MAP descriptor.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_map_new(desc: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_map_new(desc: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     Table::empty(Kind::of(unsafe { desc_of(desc) })).as_ptr()
 }
@@ -44,7 +44,7 @@ pub unsafe extern "C" fn mesh_rt_map_new(desc: *mut u8) -> *mut u8 {
 /// `desc` must be a MAP descriptor; `keys` and `values` must each point to `len` words of the
 /// key and value types (anything when `len` is 0).
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_map_from(
+pub unsafe extern "C-unwind" fn mesh_rt_map_from(
     desc: *mut u8,
     keys: *mut u8,
     values: *mut u8,
@@ -72,7 +72,7 @@ pub unsafe extern "C" fn mesh_rt_map_from(
 /// # Safety
 /// `desc` must be a MAP descriptor; `pairs` a live list of `(K, V)` tuples.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_map_from_list(desc: *mut u8, pairs: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_map_from_list(desc: *mut u8, pairs: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     let (kind, pairs) = unsafe { (Kind::of(desc_of(desc)), List::from_raw(pairs)) };
     // SAFETY: forwarded contract.
@@ -84,7 +84,7 @@ pub unsafe extern "C" fn mesh_rt_map_from_list(desc: *mut u8, pairs: *mut u8) ->
 /// # Safety
 /// `desc` must be the map's MAP descriptor; `map` a live map; `key`, `value` words of its types.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_map_put(
+pub unsafe extern "C-unwind" fn mesh_rt_map_put(
     desc: *mut u8,
     map: *mut u8,
     key: i64,
@@ -102,7 +102,7 @@ pub unsafe extern "C" fn mesh_rt_map_put(
 /// # Safety
 /// `desc` must be the map's MAP descriptor; `map` a live map; `key` a key word.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_map_get(desc: *mut u8, map: *mut u8, key: i64) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_map_get(desc: *mut u8, map: *mut u8, key: i64) -> i64 {
     // SAFETY: forwarded contract.
     let (kind, m) = unsafe { map_of(desc, map) };
     // SAFETY: forwarded contract.
@@ -120,7 +120,7 @@ pub unsafe extern "C" fn mesh_rt_map_get(desc: *mut u8, map: *mut u8, key: i64) 
 /// `desc` must be the map's MAP descriptor; `option_desc` the `Option<V>` descriptor; `map` a
 /// live map; `key` a key word.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_map_get_opt(
+pub unsafe extern "C-unwind" fn mesh_rt_map_get_opt(
     desc: *mut u8,
     option_desc: *mut u8,
     map: *mut u8,
@@ -141,7 +141,7 @@ pub unsafe extern "C" fn mesh_rt_map_get_opt(
 /// # Safety
 /// As for [`mesh_rt_map_get`].
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_map_has_key(desc: *mut u8, map: *mut u8, key: i64) -> u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_map_has_key(desc: *mut u8, map: *mut u8, key: i64) -> u8 {
     // SAFETY: forwarded contract.
     let (kind, m) = unsafe { map_of(desc, map) };
     // SAFETY: forwarded contract.
@@ -153,7 +153,11 @@ pub unsafe extern "C" fn mesh_rt_map_has_key(desc: *mut u8, map: *mut u8, key: i
 /// # Safety
 /// As for [`mesh_rt_map_get`].
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_map_delete(desc: *mut u8, map: *mut u8, key: i64) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_map_delete(
+    desc: *mut u8,
+    map: *mut u8,
+    key: i64,
+) -> *mut u8 {
     // SAFETY: forwarded contract.
     let (kind, m) = unsafe { map_of(desc, map) };
     // SAFETY: forwarded contract.
@@ -165,7 +169,7 @@ pub unsafe extern "C" fn mesh_rt_map_delete(desc: *mut u8, map: *mut u8, key: i6
 /// # Safety
 /// `map` must be a live map.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_map_size(map: *mut u8) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_map_size(map: *mut u8) -> i64 {
     // SAFETY: forwarded contract.
     unsafe { Table::from_raw(map) }.size() as i64
 }
@@ -175,7 +179,7 @@ pub unsafe extern "C" fn mesh_rt_map_size(map: *mut u8) -> i64 {
 /// # Safety
 /// `desc` must be the map's MAP descriptor, `list_desc` a LIST descriptor; `map` a live map.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_map_keys(
+pub unsafe extern "C-unwind" fn mesh_rt_map_keys(
     desc: *mut u8,
     list_desc: *mut u8,
     map: *mut u8,
@@ -190,7 +194,7 @@ pub unsafe extern "C" fn mesh_rt_map_keys(
 /// # Safety
 /// As for [`mesh_rt_map_keys`].
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_map_values(
+pub unsafe extern "C-unwind" fn mesh_rt_map_values(
     desc: *mut u8,
     list_desc: *mut u8,
     map: *mut u8,
@@ -206,7 +210,7 @@ pub unsafe extern "C" fn mesh_rt_map_values(
 /// # Safety
 /// As for [`mesh_rt_map_keys`].
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_map_to_list(
+pub unsafe extern "C-unwind" fn mesh_rt_map_to_list(
     desc: *mut u8,
     list_desc: *mut u8,
     map: *mut u8,
@@ -221,7 +225,11 @@ pub unsafe extern "C" fn mesh_rt_map_to_list(
 /// # Safety
 /// `desc` must be the MAP descriptor of both; `a` and `b` live maps.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_map_merge(desc: *mut u8, a: *mut u8, b: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_map_merge(
+    desc: *mut u8,
+    a: *mut u8,
+    b: *mut u8,
+) -> *mut u8 {
     // SAFETY: forwarded contract.
     let ((kind, a), b) = unsafe { (map_of(desc, a), Table::from_raw(b)) };
     // SAFETY: entries of `b` are words of the map's types (contract).
@@ -235,7 +243,7 @@ pub unsafe extern "C" fn mesh_rt_map_merge(desc: *mut u8, a: *mut u8, b: *mut u8
 /// # Safety
 /// `map` must be a live map or set.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_map_slots(map: *mut u8) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_map_slots(map: *mut u8) -> i64 {
     // SAFETY: forwarded contract.
     unsafe { Table::from_raw(map) }.slots() as i64
 }
@@ -245,7 +253,7 @@ pub unsafe extern "C" fn mesh_rt_map_slots(map: *mut u8) -> i64 {
 /// # Safety
 /// `map` must be a live map or set.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_map_slot_live(map: *mut u8, slot: i64) -> u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_map_slot_live(map: *mut u8, slot: i64) -> u8 {
     // SAFETY: forwarded contract.
     let t = unsafe { Table::from_raw(map) };
     u8::from(usize::try_from(slot).is_ok_and(|s| t.is_live(s)))
@@ -256,7 +264,11 @@ pub unsafe extern "C" fn mesh_rt_map_slot_live(map: *mut u8, slot: i64) -> u8 {
 /// # Safety
 /// `desc` must be the map's MAP descriptor; `map` a live map.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_map_slot_key(desc: *mut u8, map: *mut u8, slot: i64) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_map_slot_key(
+    desc: *mut u8,
+    map: *mut u8,
+    slot: i64,
+) -> i64 {
     // SAFETY: forwarded contract.
     let (kind, m) = unsafe { map_of(desc, map) };
     live_slot(kind, m, slot, "Map").0 as i64
@@ -267,7 +279,11 @@ pub unsafe extern "C" fn mesh_rt_map_slot_key(desc: *mut u8, map: *mut u8, slot:
 /// # Safety
 /// As for [`mesh_rt_map_slot_key`].
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_map_slot_value(desc: *mut u8, map: *mut u8, slot: i64) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_map_slot_value(
+    desc: *mut u8,
+    map: *mut u8,
+    slot: i64,
+) -> i64 {
     // SAFETY: forwarded contract.
     let (kind, m) = unsafe { map_of(desc, map) };
     live_slot(kind, m, slot, "Map").1 as i64

@@ -6,7 +6,7 @@
 /// finds the caller's values on its stack and in its registers); does not suspend. Panics the
 /// program if `size` is negative or absurd; aborts if memory is exhausted.
 #[no_mangle]
-pub extern "C" fn mesh_rt_alloc(size: i64) -> *mut u8 {
+pub extern "C-unwind" fn mesh_rt_alloc(size: i64) -> *mut u8 {
     match usize::try_from(size) {
         Ok(n) => crate::mem::alloc(n),
         Err(_) => super::process::panic_with("allocation of a negative size"),

@@ -9,23 +9,20 @@ use std::io::Write;
 ///
 /// # Safety
 /// `argv` must be the `argv` the C runtime passed to `main` (or null with `argc == 0`); `entry`
-/// must point to a compiled `extern "C" fn()`.
+/// must point to a compiled `extern "C-unwind" fn()`.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_start(argc: i32, argv: *mut u8, entry: *mut u8) -> i32 {
-    // Mesh code runs in frames below this one: the collector scans the stack up to here.
-    let stack_base = 0u64;
-    crate::mem::init(std::ptr::addr_of!(stack_base) as usize);
+pub unsafe extern "C-unwind" fn mesh_rt_start(argc: i32, argv: *mut u8, entry: *mut u8) -> i32 {
     // SAFETY: the caller guarantees argc/argv come from the C runtime.
     unsafe { record_args(argc, argv) };
     if entry.is_null() {
         fatal("mesh_rt_start: no entry function");
     }
-    // SAFETY: the caller guarantees `entry` is a compiled `extern "C" fn()`.
-    let main: extern "C" fn() = unsafe { std::mem::transmute::<*mut u8, extern "C" fn()>(entry) };
-    main();
-    crate::mem::report_exit();
+    // SAFETY: the caller guarantees `entry` is a compiled `extern "C-unwind" fn()`.
+    let main: extern "C-unwind" fn() =
+        unsafe { std::mem::transmute::<*mut u8, extern "C-unwind" fn()>(entry) };
+    let status = crate::sched::run_main(main);
     let _ = std::io::stdout().flush();
-    0
+    status
 }
 
 /// Ends the program with a Mesh panic: prints `panic: <message>` on stderr and exits with
@@ -34,7 +31,7 @@ pub unsafe extern "C" fn mesh_rt_start(argc: i32, argv: *mut u8, entry: *mut u8)
 /// # Safety
 /// `message` must be a valid Mesh string object or null.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_panic(message: *mut u8) -> ! {
+pub unsafe extern "C-unwind" fn mesh_rt_panic(message: *mut u8) -> ! {
     let text = if message.is_null() {
         String::from("(no message)")
     } else {
@@ -44,8 +41,10 @@ pub unsafe extern "C" fn mesh_rt_panic(message: *mut u8) -> ! {
     panic_with(&text)
 }
 
-/// Reports a panic of the running Mesh code and exits with status 101.
+/// A panic of the running Mesh code: in an actor, ends that actor (see `sched::crash`); in
+/// `main` (or outside the scheduler), reports it and exits with status 101.
 pub fn panic_with(message: &str) -> ! {
+    crate::sched::crash(message);
     let _ = std::io::stdout().flush();
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "panic: {message}");

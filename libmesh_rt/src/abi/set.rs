@@ -37,7 +37,7 @@ unsafe fn kind_of(d: *mut u8) -> Kind {
 /// # Safety
 /// `desc` must be a SET descriptor.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_set_new(desc: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_set_new(desc: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     Table::empty(unsafe { kind_of(desc) }).as_ptr()
 }
@@ -48,7 +48,11 @@ pub unsafe extern "C" fn mesh_rt_set_new(desc: *mut u8) -> *mut u8 {
 /// `desc` must be a SET descriptor; `words` must point to `len` element words (anything when
 /// `len` is 0).
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_set_from(desc: *mut u8, words: *mut u8, len: i64) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_set_from(
+    desc: *mut u8,
+    words: *mut u8,
+    len: i64,
+) -> *mut u8 {
     // SAFETY: forwarded contract.
     let kind = unsafe { kind_of(desc) };
     let len = usize::try_from(len).unwrap_or(0);
@@ -66,7 +70,7 @@ pub unsafe extern "C" fn mesh_rt_set_from(desc: *mut u8, words: *mut u8, len: i6
 /// # Safety
 /// `desc` must be a SET descriptor; `list` a live list of its element type.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_set_from_list(desc: *mut u8, list: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_set_from_list(desc: *mut u8, list: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     let (kind, list) = unsafe { (kind_of(desc), List::from_raw(list)) };
     // SAFETY: forwarded contract.
@@ -78,7 +82,11 @@ pub unsafe extern "C" fn mesh_rt_set_from_list(desc: *mut u8, list: *mut u8) -> 
 /// # Safety
 /// `desc` must be the set's SET descriptor; `set` a live set; `value` an element word.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_set_add(desc: *mut u8, set: *mut u8, value: i64) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_set_add(
+    desc: *mut u8,
+    set: *mut u8,
+    value: i64,
+) -> *mut u8 {
     // SAFETY: forwarded contract.
     let (kind, s) = unsafe { set_of(desc, set) };
     // SAFETY: forwarded contract.
@@ -90,7 +98,11 @@ pub unsafe extern "C" fn mesh_rt_set_add(desc: *mut u8, set: *mut u8, value: i64
 /// # Safety
 /// As for [`mesh_rt_set_add`].
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_set_remove(desc: *mut u8, set: *mut u8, value: i64) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_set_remove(
+    desc: *mut u8,
+    set: *mut u8,
+    value: i64,
+) -> *mut u8 {
     // SAFETY: forwarded contract.
     let (kind, s) = unsafe { set_of(desc, set) };
     // SAFETY: forwarded contract.
@@ -102,7 +114,11 @@ pub unsafe extern "C" fn mesh_rt_set_remove(desc: *mut u8, set: *mut u8, value: 
 /// # Safety
 /// As for [`mesh_rt_set_add`].
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_set_contains(desc: *mut u8, set: *mut u8, value: i64) -> u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_set_contains(
+    desc: *mut u8,
+    set: *mut u8,
+    value: i64,
+) -> u8 {
     // SAFETY: forwarded contract.
     let (kind, s) = unsafe { set_of(desc, set) };
     // SAFETY: forwarded contract.
@@ -114,7 +130,7 @@ pub unsafe extern "C" fn mesh_rt_set_contains(desc: *mut u8, set: *mut u8, value
 /// # Safety
 /// `set` must be a live set.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_set_size(set: *mut u8) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_set_size(set: *mut u8) -> i64 {
     // SAFETY: forwarded contract.
     unsafe { Table::from_raw(set) }.size() as i64
 }
@@ -124,7 +140,11 @@ pub unsafe extern "C" fn mesh_rt_set_size(set: *mut u8) -> i64 {
 /// # Safety
 /// `desc` must be the SET descriptor of both; `a` and `b` live sets.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_set_union(desc: *mut u8, a: *mut u8, b: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_set_union(
+    desc: *mut u8,
+    a: *mut u8,
+    b: *mut u8,
+) -> *mut u8 {
     // SAFETY: forwarded contract.
     let ((kind, a), b) = unsafe { (set_of(desc, a), Table::from_raw(b)) };
     // SAFETY: forwarded contract.
@@ -136,7 +156,7 @@ pub unsafe extern "C" fn mesh_rt_set_union(desc: *mut u8, a: *mut u8, b: *mut u8
 /// # Safety
 /// As for [`mesh_rt_set_union`].
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_set_intersection(
+pub unsafe extern "C-unwind" fn mesh_rt_set_intersection(
     desc: *mut u8,
     a: *mut u8,
     b: *mut u8,
@@ -152,7 +172,11 @@ pub unsafe extern "C" fn mesh_rt_set_intersection(
 /// # Safety
 /// As for [`mesh_rt_set_union`].
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_set_difference(desc: *mut u8, a: *mut u8, b: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_set_difference(
+    desc: *mut u8,
+    a: *mut u8,
+    b: *mut u8,
+) -> *mut u8 {
     // SAFETY: forwarded contract.
     let ((kind, a), b) = unsafe { (set_of(desc, a), Table::from_raw(b)) };
     // SAFETY: forwarded contract.
@@ -164,7 +188,7 @@ pub unsafe extern "C" fn mesh_rt_set_difference(desc: *mut u8, a: *mut u8, b: *m
 /// # Safety
 /// `desc` must be the set's SET descriptor, `list_desc` a LIST descriptor; `set` a live set.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_set_to_list(
+pub unsafe extern "C-unwind" fn mesh_rt_set_to_list(
     desc: *mut u8,
     list_desc: *mut u8,
     set: *mut u8,
@@ -185,7 +209,11 @@ pub unsafe extern "C" fn mesh_rt_set_to_list(
 /// # Safety
 /// `desc` must be the set's SET descriptor; `set` a live set.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_set_slot_value(desc: *mut u8, set: *mut u8, slot: i64) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_set_slot_value(
+    desc: *mut u8,
+    set: *mut u8,
+    slot: i64,
+) -> i64 {
     // SAFETY: forwarded contract.
     let (kind, s) = unsafe { set_of(desc, set) };
     super::map::live_slot(kind, s, slot, "Set").0 as i64

@@ -10,13 +10,13 @@ use mesh_rt_abi::TypeDesc;
 
 /// `Int.to_float(n)` and `Float.from(n)`: the nearest Float.
 #[no_mangle]
-pub extern "C" fn mesh_rt_int_to_float(n: i64) -> f64 {
+pub extern "C-unwind" fn mesh_rt_int_to_float(n: i64) -> f64 {
     logic::int_to_float(n)
 }
 
 /// `Float.to_int(f)`: truncates toward zero; saturates out of range; NaN → 0.
 #[no_mangle]
-pub extern "C" fn mesh_rt_float_to_int(f: f64) -> i64 {
+pub extern "C-unwind" fn mesh_rt_float_to_int(f: f64) -> i64 {
     logic::float_to_int(f)
 }
 
@@ -50,7 +50,7 @@ fn float_word(x: f64) -> i64 {
 /// # Safety
 /// `desc` must be the descriptor of `x`'s type and `x` a value of it as a word.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_math_abs(desc: *mut u8, x: i64) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_math_abs(desc: *mut u8, x: i64) -> i64 {
     // SAFETY: forwarded contract.
     match unsafe { number("Math.abs", desc, x) } {
         Number::Int(n) => logic::abs_int(n),
@@ -64,7 +64,7 @@ pub unsafe extern "C" fn mesh_rt_math_abs(desc: *mut u8, x: i64) -> i64 {
 /// # Safety
 /// `desc` must be the descriptor of the arguments' type and `a`, `b` values of it as words.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_math_min(desc: *mut u8, a: i64, b: i64) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_math_min(desc: *mut u8, a: i64, b: i64) -> i64 {
     // SAFETY: forwarded contract.
     match unsafe { (number("Math.min", desc, a), number("Math.min", desc, b)) } {
         (Number::Float(a), Number::Float(b)) => float_word(logic::min_float(a, b)),
@@ -78,7 +78,7 @@ pub unsafe extern "C" fn mesh_rt_math_min(desc: *mut u8, a: i64, b: i64) -> i64 
 /// # Safety
 /// As for [`mesh_rt_math_min`].
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_math_max(desc: *mut u8, a: i64, b: i64) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_math_max(desc: *mut u8, a: i64, b: i64) -> i64 {
     // SAFETY: forwarded contract.
     match unsafe { (number("Math.max", desc, a), number("Math.max", desc, b)) } {
         (Number::Float(a), Number::Float(b)) => float_word(logic::max_float(a, b)),
@@ -88,31 +88,31 @@ pub unsafe extern "C" fn mesh_rt_math_max(desc: *mut u8, a: i64, b: i64) -> i64 
 
 /// `Math.pow(base, exp)`: IEEE `pow`.
 #[no_mangle]
-pub extern "C" fn mesh_rt_math_pow(base: f64, exp: f64) -> f64 {
+pub extern "C-unwind" fn mesh_rt_math_pow(base: f64, exp: f64) -> f64 {
     base.powf(exp)
 }
 
 /// `Math.sqrt(x)`: negative input → NaN.
 #[no_mangle]
-pub extern "C" fn mesh_rt_math_sqrt(x: f64) -> f64 {
+pub extern "C-unwind" fn mesh_rt_math_sqrt(x: f64) -> f64 {
     x.sqrt()
 }
 
 /// `Math.floor(x)`: rounds down, then converts as `Float.to_int`.
 #[no_mangle]
-pub extern "C" fn mesh_rt_math_floor(x: f64) -> i64 {
+pub extern "C-unwind" fn mesh_rt_math_floor(x: f64) -> i64 {
     logic::floor(x)
 }
 
 /// `Math.ceil(x)`: rounds up, then converts as `Float.to_int`.
 #[no_mangle]
-pub extern "C" fn mesh_rt_math_ceil(x: f64) -> i64 {
+pub extern "C-unwind" fn mesh_rt_math_ceil(x: f64) -> i64 {
     logic::ceil(x)
 }
 
 /// `Math.round(x)`: half away from zero, then converts as `Float.to_int`.
 #[no_mangle]
-pub extern "C" fn mesh_rt_math_round(x: f64) -> i64 {
+pub extern "C-unwind" fn mesh_rt_math_round(x: f64) -> i64 {
     logic::round(x)
 }
 

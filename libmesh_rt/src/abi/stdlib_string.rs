@@ -33,7 +33,7 @@ pub(crate) unsafe fn string_list<'a>(
 /// # Safety
 /// `s` must be a live Mesh string.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_string_length(s: *mut u8) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_string_length(s: *mut u8) -> i64 {
     // SAFETY: forwarded contract.
     logic::length(unsafe { as_str(s) })
 }
@@ -43,7 +43,7 @@ pub unsafe extern "C" fn mesh_rt_string_length(s: *mut u8) -> i64 {
 /// # Safety
 /// `s` must be a live Mesh string.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_string_slice(s: *mut u8, start: i64, end: i64) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_string_slice(s: *mut u8, start: i64, end: i64) -> *mut u8 {
     // SAFETY: forwarded contract.
     alloc_str(logic::slice(unsafe { as_str(s) }, start, end))
 }
@@ -53,7 +53,7 @@ pub unsafe extern "C" fn mesh_rt_string_slice(s: *mut u8, start: i64, end: i64) 
 /// # Safety
 /// Both arguments must be live Mesh strings.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_string_contains(s: *mut u8, needle: *mut u8) -> u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_string_contains(s: *mut u8, needle: *mut u8) -> u8 {
     // SAFETY: forwarded contract.
     let (s, needle) = unsafe { (as_str(s), as_str(needle)) };
     u8::from(s.contains(needle))
@@ -64,7 +64,7 @@ pub unsafe extern "C" fn mesh_rt_string_contains(s: *mut u8, needle: *mut u8) ->
 /// # Safety
 /// Both arguments must be live Mesh strings.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_string_starts_with(s: *mut u8, prefix: *mut u8) -> u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_string_starts_with(s: *mut u8, prefix: *mut u8) -> u8 {
     // SAFETY: forwarded contract.
     let (s, prefix) = unsafe { (as_str(s), as_str(prefix)) };
     u8::from(s.starts_with(prefix))
@@ -75,7 +75,7 @@ pub unsafe extern "C" fn mesh_rt_string_starts_with(s: *mut u8, prefix: *mut u8)
 /// # Safety
 /// Both arguments must be live Mesh strings.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_string_ends_with(s: *mut u8, suffix: *mut u8) -> u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_string_ends_with(s: *mut u8, suffix: *mut u8) -> u8 {
     // SAFETY: forwarded contract.
     let (s, suffix) = unsafe { (as_str(s), as_str(suffix)) };
     u8::from(s.ends_with(suffix))
@@ -86,7 +86,7 @@ pub unsafe extern "C" fn mesh_rt_string_ends_with(s: *mut u8, suffix: *mut u8) -
 /// # Safety
 /// `s` must be a live Mesh string.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_string_trim(s: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_string_trim(s: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     alloc_str(unsafe { as_str(s) }.trim())
 }
@@ -96,7 +96,7 @@ pub unsafe extern "C" fn mesh_rt_string_trim(s: *mut u8) -> *mut u8 {
 /// # Safety
 /// `s` must be a live Mesh string.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_string_to_upper(s: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_string_to_upper(s: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     alloc_str(&unsafe { as_str(s) }.to_uppercase())
 }
@@ -106,7 +106,7 @@ pub unsafe extern "C" fn mesh_rt_string_to_upper(s: *mut u8) -> *mut u8 {
 /// # Safety
 /// `s` must be a live Mesh string.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_string_to_lower(s: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_string_to_lower(s: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     alloc_str(&unsafe { as_str(s) }.to_lowercase())
 }
@@ -117,7 +117,11 @@ pub unsafe extern "C" fn mesh_rt_string_to_lower(s: *mut u8) -> *mut u8 {
 /// # Safety
 /// All arguments must be live Mesh strings.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_string_replace(s: *mut u8, from: *mut u8, to: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_string_replace(
+    s: *mut u8,
+    from: *mut u8,
+    to: *mut u8,
+) -> *mut u8 {
     // SAFETY: forwarded contract.
     let (s, from, to) = unsafe { (as_str(s), as_str(from), as_str(to)) };
     alloc_str(&logic::replace(s, from, to))
@@ -130,7 +134,11 @@ pub unsafe extern "C" fn mesh_rt_string_replace(s: *mut u8, from: *mut u8, to: *
 /// # Safety
 /// `desc` must be the `List<String>` descriptor; `s` and `sep` live Mesh strings.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_string_split(desc: *mut u8, s: *mut u8, sep: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_string_split(
+    desc: *mut u8,
+    s: *mut u8,
+    sep: *mut u8,
+) -> *mut u8 {
     // SAFETY: forwarded contract.
     unsafe {
         let (s, sep) = (as_str(s), as_str(sep));
@@ -143,7 +151,7 @@ pub unsafe extern "C" fn mesh_rt_string_split(desc: *mut u8, s: *mut u8, sep: *m
 /// # Safety
 /// `desc` must be the `Option<Int>` descriptor and `s` a live Mesh string.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_string_to_int(desc: *mut u8, s: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_string_to_int(desc: *mut u8, s: *mut u8) -> *mut u8 {
     let desc = desc as *const TypeDesc;
     // SAFETY: forwarded contract.
     unsafe {
@@ -159,7 +167,7 @@ pub unsafe extern "C" fn mesh_rt_string_to_int(desc: *mut u8, s: *mut u8) -> *mu
 /// # Safety
 /// `desc` must be the `Option<Float>` descriptor and `s` a live Mesh string.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_string_to_float(desc: *mut u8, s: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_string_to_float(desc: *mut u8, s: *mut u8) -> *mut u8 {
     let desc = desc as *const TypeDesc;
     // SAFETY: forwarded contract.
     unsafe {

@@ -46,7 +46,7 @@ unsafe fn string_result(desc: *mut u8, result: Result<String, String>) -> *mut u
 /// # Safety
 /// `desc` must be the `Result<String, String>` descriptor.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_io_read_line(desc: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_io_read_line(desc: *mut u8) -> *mut u8 {
     let line = io::read_line(&mut std::io::stdin().lock());
     // SAFETY: forwarded contract.
     unsafe { string_result(desc, line) }
@@ -58,7 +58,7 @@ pub unsafe extern "C" fn mesh_rt_io_read_line(desc: *mut u8) -> *mut u8 {
 /// # Safety
 /// Both arguments must be live Mesh strings.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_env_get(key: *mut u8, default: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_env_get(key: *mut u8, default: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     let (key, default) = unsafe { (as_str(key), as_str(default)) };
     alloc_str(&env::get(key, default))
@@ -70,7 +70,7 @@ pub unsafe extern "C" fn mesh_rt_env_get(key: *mut u8, default: *mut u8) -> *mut
 /// # Safety
 /// `key` must be a live Mesh string.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_env_get_int(key: *mut u8, default: i64) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_env_get_int(key: *mut u8, default: i64) -> i64 {
     // SAFETY: forwarded contract.
     env::get_int(unsafe { as_str(key) }, default)
 }
@@ -81,7 +81,7 @@ pub unsafe extern "C" fn mesh_rt_env_get_int(key: *mut u8, default: i64) -> i64 
 /// # Safety
 /// `desc` must be the `List<String>` descriptor.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_env_args(desc: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_env_args(desc: *mut u8) -> *mut u8 {
     let args = env::args();
     // SAFETY: forwarded contract.
     unsafe { string_list(desc, args.iter().map(String::as_str)) }
@@ -92,7 +92,7 @@ pub unsafe extern "C" fn mesh_rt_env_args(desc: *mut u8) -> *mut u8 {
 /// # Safety
 /// `desc` must be the `Result<String, String>` descriptor and `path` a live Mesh string.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_file_read(desc: *mut u8, path: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_file_read(desc: *mut u8, path: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     unsafe { string_result(desc, file::read(as_str(path))) }
 }
@@ -103,7 +103,7 @@ pub unsafe extern "C" fn mesh_rt_file_read(desc: *mut u8, path: *mut u8) -> *mut
 /// `desc` must be the `Result<(), String>` descriptor; `path` and `contents` live Mesh
 /// strings.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_file_write(
+pub unsafe extern "C-unwind" fn mesh_rt_file_write(
     desc: *mut u8,
     path: *mut u8,
     contents: *mut u8,
@@ -118,7 +118,7 @@ pub unsafe extern "C" fn mesh_rt_file_write(
 /// # Safety
 /// As for [`mesh_rt_file_write`].
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_file_append(
+pub unsafe extern "C-unwind" fn mesh_rt_file_append(
     desc: *mut u8,
     path: *mut u8,
     contents: *mut u8,
@@ -132,7 +132,7 @@ pub unsafe extern "C" fn mesh_rt_file_append(
 /// # Safety
 /// `path` must be a live Mesh string.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_file_exists(path: *mut u8) -> u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_file_exists(path: *mut u8) -> u8 {
     // SAFETY: forwarded contract.
     u8::from(file::exists(unsafe { as_str(path) }))
 }
@@ -142,7 +142,7 @@ pub unsafe extern "C" fn mesh_rt_file_exists(path: *mut u8) -> u8 {
 /// # Safety
 /// `desc` must be the `Result<(), String>` descriptor and `path` a live Mesh string.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_file_delete(desc: *mut u8, path: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_file_delete(desc: *mut u8, path: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     unsafe { unit_result(desc, file::delete(as_str(path))) }
 }

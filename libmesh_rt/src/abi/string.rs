@@ -9,7 +9,7 @@ use crate::value::{display, string};
 /// # Safety
 /// Pointer arguments must be live Mesh strings.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_string_concat(a: *mut u8, b: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_string_concat(a: *mut u8, b: *mut u8) -> *mut u8 {
     // SAFETY: generated code only passes live Mesh strings.
     let (a, b) = unsafe { (string::bytes(a), string::bytes(b)) };
     string::alloc_concat(&[a, b])
@@ -17,19 +17,19 @@ pub unsafe extern "C" fn mesh_rt_string_concat(a: *mut u8, b: *mut u8) -> *mut u
 
 /// Display of an Int.
 #[no_mangle]
-pub extern "C" fn mesh_rt_string_from_int(value: i64) -> *mut u8 {
+pub extern "C-unwind" fn mesh_rt_string_from_int(value: i64) -> *mut u8 {
     string::alloc_str(&value.to_string())
 }
 
 /// Display of a Float (stdlib spec §0.5).
 #[no_mangle]
-pub extern "C" fn mesh_rt_string_from_float(value: f64) -> *mut u8 {
+pub extern "C-unwind" fn mesh_rt_string_from_float(value: f64) -> *mut u8 {
     string::alloc_str(&display::float(value))
 }
 
 /// Display of a Bool.
 #[no_mangle]
-pub extern "C" fn mesh_rt_string_from_bool(value: u8) -> *mut u8 {
+pub extern "C-unwind" fn mesh_rt_string_from_bool(value: u8) -> *mut u8 {
     string::alloc_str(if value != 0 { "true" } else { "false" })
 }
 
@@ -38,7 +38,7 @@ pub extern "C" fn mesh_rt_string_from_bool(value: u8) -> *mut u8 {
 /// # Safety
 /// Pointer arguments must be live Mesh strings.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_string_eq(a: *mut u8, b: *mut u8) -> u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_string_eq(a: *mut u8, b: *mut u8) -> u8 {
     // SAFETY: generated code only passes live Mesh strings.
     let (a, b) = unsafe { (string::bytes(a), string::bytes(b)) };
     u8::from(a == b)
@@ -49,7 +49,7 @@ pub unsafe extern "C" fn mesh_rt_string_eq(a: *mut u8, b: *mut u8) -> u8 {
 /// # Safety
 /// Pointer arguments must be live Mesh strings.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_string_compare(a: *mut u8, b: *mut u8) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_string_compare(a: *mut u8, b: *mut u8) -> i64 {
     // SAFETY: generated code only passes live Mesh strings.
     let (a, b) = unsafe { (string::bytes(a), string::bytes(b)) };
     match a.cmp(b) {

@@ -22,7 +22,7 @@ unsafe fn desc_of(d: *mut u8) -> Desc {
 /// # Safety
 /// `desc` must be a descriptor; `a` and `b` words of its type.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_value_eq(desc: *mut u8, a: i64, b: i64) -> u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_value_eq(desc: *mut u8, a: i64, b: i64) -> u8 {
     // SAFETY: forwarded contract.
     u8::from(unsafe { generic::eq(a as u64, b as u64, desc_of(desc)) })
 }
@@ -32,7 +32,7 @@ pub unsafe extern "C" fn mesh_rt_value_eq(desc: *mut u8, a: i64, b: i64) -> u8 {
 /// # Safety
 /// As for [`mesh_rt_value_eq`].
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_value_compare(desc: *mut u8, a: i64, b: i64) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_value_compare(desc: *mut u8, a: i64, b: i64) -> i64 {
     // SAFETY: forwarded contract.
     match unsafe { generic::compare(a as u64, b as u64, desc_of(desc)) } {
         Ordering::Less => -1,
@@ -46,7 +46,7 @@ pub unsafe extern "C" fn mesh_rt_value_compare(desc: *mut u8, a: i64, b: i64) ->
 /// # Safety
 /// `desc` must be a descriptor; `value` a word of its type.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_value_hash(desc: *mut u8, value: i64) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_value_hash(desc: *mut u8, value: i64) -> i64 {
     // SAFETY: forwarded contract.
     unsafe { generic::hash(value as u64, desc_of(desc)) as i64 }
 }
@@ -56,7 +56,7 @@ pub unsafe extern "C" fn mesh_rt_value_hash(desc: *mut u8, value: i64) -> i64 {
 /// # Safety
 /// As for [`mesh_rt_value_hash`].
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_value_to_string(desc: *mut u8, value: i64) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_value_to_string(desc: *mut u8, value: i64) -> *mut u8 {
     // SAFETY: forwarded contract.
     unsafe { generic::to_string(value as u64, desc_of(desc)) }
 }
@@ -66,7 +66,7 @@ pub unsafe extern "C" fn mesh_rt_value_to_string(desc: *mut u8, value: i64) -> *
 /// # Safety
 /// As for [`mesh_rt_value_hash`].
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_value_inspect(desc: *mut u8, value: i64) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_value_inspect(desc: *mut u8, value: i64) -> *mut u8 {
     // SAFETY: forwarded contract.
     unsafe { generic::inspect(value as u64, desc_of(desc)) }
 }

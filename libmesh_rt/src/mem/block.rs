@@ -161,6 +161,15 @@ impl Block {
         Some(index)
     }
 
+    /// Whether `addr` is the start of an allocated cell of this block.
+    #[inline]
+    pub(crate) fn is_allocated_start(&self, addr: usize) -> bool {
+        let Some(index) = self.cell_boundary(addr) else {
+            return false;
+        };
+        index < self.cells as usize && self.alloc[index / 64] & (1u64 << (index % 64)) != 0
+    }
+
     /// Whether cell boundaries fall exactly at `addr` (used to treat a pointer just past an
     /// object as pointing into it).
     #[inline]

@@ -42,6 +42,8 @@ pub struct Heap {
     pub(super) stress: Option<Stress>,
     pub(super) min_budget: usize,
     pub(super) stats: Stats,
+    /// Nesting count of [`Heap::inhibit`]: no automatic collection while non-zero.
+    pub(super) inhibited: u32,
 }
 
 /// Allocation state of one size class.
@@ -69,7 +71,9 @@ pub(super) struct ClassBlocks {
 #[derive(Clone, Copy)]
 pub(super) struct Stack {
     pub(super) base: usize,
-    pub(super) thread: ThreadId,
+    /// The thread whose stack it is; `None` for a process's coroutine stack, which moves
+    /// between worker threads but is only ever run by one at a time (the scheduler's rule).
+    pub(super) thread: Option<ThreadId>,
 }
 
 /// Progress of stress mode: marking work done at the current level, and the level (the
@@ -110,6 +114,7 @@ impl Heap {
             stress: None,
             min_budget: MIN_BUDGET,
             stats: Stats::default(),
+            inhibited: 0,
         }
     }
 
@@ -119,11 +124,43 @@ impl Heap {
     pub fn set_stack_base(&mut self, base: usize) {
         self.stack = Some(Stack {
             base,
-            thread: std::thread::current().id(),
+            thread: Some(std::thread::current().id()),
         });
         if self.stress.is_none() {
             self.budget = self.next_budget(0);
         }
+    }
+
+    /// As [`Heap::set_stack_base`] for a process's coroutine stack: `base` is its top, and
+    /// the heap may collect on whichever thread runs the coroutine.
+    pub fn set_coroutine_stack(&mut self, base: usize) {
+        self.stack = Some(Stack { base, thread: None });
+        if self.stress.is_none() {
+            self.budget = self.next_budget(0);
+        }
+    }
+
+    /// Stops (`true`) or resumes automatic collection, nesting: runtime code building a
+    /// structure whose parts only it knows about (a message copy) holds collection off.
+    pub fn inhibit(&mut self, on: bool) {
+        if on {
+            self.inhibited += 1;
+        } else {
+            self.inhibited -= 1;
+        }
+    }
+
+    /// Whether `addr` is the start of an object allocated in this heap.
+    pub fn owns(&self, addr: usize) -> bool {
+        if addr < self.range.0 || addr > self.range.1 {
+            return false;
+        }
+        let base = addr & !(BLOCK_SIZE - 1);
+        if self.set.contains(base) {
+            // SAFETY: `base` is one of this heap's blocks.
+            return unsafe { (*(base as *const Block)).is_allocated_start(addr) };
+        }
+        self.large.is_start(addr)
     }
 
     /// Stress mode (`MESH_GC_STRESS=1`): collects at every allocation (until the collections
@@ -179,7 +216,7 @@ impl Heap {
         if self.budget <= 0 {
             if self.can_collect() {
                 self.collect();
-            } else {
+            } else if self.inhibited == 0 {
                 self.budget = isize::MAX;
             }
         }
@@ -278,8 +315,10 @@ impl Heap {
     /// Whether automatic collection is possible here: the stack holding the roots is known
     /// and is the calling thread's.
     pub(super) fn can_collect(&self) -> bool {
-        self.stack
-            .is_some_and(|s| s.thread == std::thread::current().id())
+        self.inhibited == 0
+            && self
+                .stack
+                .is_some_and(|s| s.thread.is_none_or(|t| t == std::thread::current().id()))
     }
 
     /// Adds `word` (any value word; non-pointers are ignored) to the root set: the object it

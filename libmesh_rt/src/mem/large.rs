@@ -64,6 +64,13 @@ impl LargeSpace {
         Some((object.start, object.size))
     }
 
+    /// Whether an object starts exactly at `addr`.
+    pub(crate) fn is_start(&self, addr: usize) -> bool {
+        self.objects
+            .binary_search_by(|o| o.start.cmp(&addr))
+            .is_ok()
+    }
+
     /// Frees every unmarked object and clears the marks; returns (freed bytes, live bytes).
     pub(crate) fn sweep(&mut self) -> (usize, usize) {
         let mut freed = 0;

@@ -79,69 +79,81 @@ impl Heap {
         }
     }
 
-    /// Visits the pointer fields of `obj` as its header describes them. Field counts are
-    /// clamped to the cell, so a corrupt header cannot make marking read outside the object.
+    /// Visits the pointer fields of `obj` as its header describes them.
     ///
     /// # Safety
     /// `obj` must be an allocated object of this heap spanning `size` bytes.
     unsafe fn trace(&mut self, obj: usize, size: usize) {
-        let words = (size - HEADER_SIZE) / 8;
         let payload = (obj + HEADER_SIZE) as *const u64;
-        // SAFETY: the header is initialised (contract of `Heap::alloc`); `words` payload
-        // words lie within the object's cell.
-        let (meta, desc) = unsafe {
-            (
-                (obj as *const u64).read(),
-                (obj as *const u64).add(1).read(),
-            )
-        };
-        let desc = desc as *const TypeDesc;
-        let aux = (meta >> AUX_SHIFT) as usize;
-        let field = |i: usize| -> u64 {
-            // SAFETY: callers pass `i < words`.
-            unsafe { payload.add(i).read() }
-        };
-        match meta & KIND_MASK {
-            KIND_TUPLE => {
-                for i in 0..aux.min(words) {
-                    // SAFETY: word 1 of a tuple is its TUPLE/STRUCT descriptor (or null).
-                    if unsafe { field_is_pointer(desc, i) } {
-                        self.visit(field(i), false);
-                    }
+        // SAFETY: forwarded contract; `pointer_fields` hands out indices of payload words
+        // inside the object.
+        unsafe { pointer_fields(obj, size, |i| self.visit(payload.add(i).read(), false)) };
+    }
+}
+
+/// Calls `f` with the index of every payload word of `obj` that may hold a pointer, as its
+/// header (and descriptor) describe them. Field counts are clamped to `size`, so a corrupt
+/// header cannot make a caller read outside the object. Shared by marking and copying.
+///
+/// # Safety
+/// `obj` must be an initialised object spanning `size` bytes.
+pub(super) unsafe fn pointer_fields(obj: usize, size: usize, mut f: impl FnMut(usize)) {
+    let words = (size - HEADER_SIZE) / 8;
+    let payload = (obj + HEADER_SIZE) as *const u64;
+    // SAFETY: the header is initialised (contract); `words` payload words lie within the
+    // object.
+    let (meta, desc) = unsafe {
+        (
+            (obj as *const u64).read(),
+            (obj as *const u64).add(1).read(),
+        )
+    };
+    let desc = desc as *const TypeDesc;
+    let aux = (meta >> AUX_SHIFT) as usize;
+    let field = |i: usize| -> u64 {
+        // SAFETY: callers pass `i < words`.
+        unsafe { payload.add(i).read() }
+    };
+    match meta & KIND_MASK {
+        KIND_TUPLE => {
+            for i in 0..aux.min(words) {
+                // SAFETY: word 1 of a tuple is its TUPLE/STRUCT descriptor (or null).
+                if unsafe { field_is_pointer(desc, i) } {
+                    f(i);
                 }
             }
-            KIND_VARIANT if words > 0 => {
-                // SAFETY: word 1 of a variant is its SUM descriptor (or null).
-                let case = unsafe { item(desc, field(0) as usize) };
-                for i in 0..aux.min(words - 1) {
-                    // SAFETY: a SUM's items are CASE descriptors (or null).
-                    if unsafe { field_is_pointer(case, i) } {
-                        self.visit(field(1 + i), false);
-                    }
-                }
-            }
-            KIND_CLOSURE if words > 0 => {
-                for i in 0..aux.min(words - 1) {
-                    // SAFETY: word 1 of a closure is the TUPLE descriptor of its captures.
-                    if unsafe { field_is_pointer(desc, i) } {
-                        self.visit(field(1 + i), false);
-                    }
-                }
-            }
-            // SAFETY: word 1 of an array is its element descriptor (or null).
-            KIND_ARRAY if desc.is_null() || unsafe { is_heap(desc) } => {
-                for i in 0..aux.min(words) {
-                    self.visit(field(i), false);
-                }
-            }
-            KIND_NODE => {
-                let raw = ((meta >> RAW_PREFIX_SHIFT) & 0xff) as usize;
-                for i in raw..aux.min(words) {
-                    self.visit(field(i), false);
-                }
-            }
-            _ => {}
         }
+        KIND_VARIANT if words > 0 => {
+            // SAFETY: word 1 of a variant is its SUM descriptor (or null).
+            let case = unsafe { item(desc, field(0) as usize) };
+            for i in 0..aux.min(words - 1) {
+                // SAFETY: a SUM's items are CASE descriptors (or null).
+                if unsafe { field_is_pointer(case, i) } {
+                    f(1 + i);
+                }
+            }
+        }
+        KIND_CLOSURE if words > 0 => {
+            for i in 0..aux.min(words - 1) {
+                // SAFETY: word 1 of a closure is the TUPLE descriptor of its captures.
+                if unsafe { field_is_pointer(desc, i) } {
+                    f(1 + i);
+                }
+            }
+        }
+        // SAFETY: word 1 of an array is its element descriptor (or null).
+        KIND_ARRAY if desc.is_null() || unsafe { is_heap(desc) } => {
+            for i in 0..aux.min(words) {
+                f(i);
+            }
+        }
+        KIND_NODE => {
+            let raw = ((meta >> RAW_PREFIX_SHIFT) & 0xff) as usize;
+            for i in raw..aux.min(words) {
+                f(i);
+            }
+        }
+        _ => {}
     }
 }
 

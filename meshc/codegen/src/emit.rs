@@ -148,8 +148,67 @@ impl<'ctx> Emitter<'ctx> {
             if !f.is_closure_code {
                 value.set_call_conventions(TAILCC);
             }
+            self.unwind_table(value);
             self.fns.push(value);
         }
+    }
+
+    /// Gives `f` an unwind table: a panic in an actor unwinds through generated frames to the
+    /// process's root (ARCHITECTURE.md "Concurrency").
+    fn unwind_table(&self, f: FunctionValue<'ctx>) {
+        let kind = inkwell::attributes::Attribute::get_named_enum_kind_id("uwtable");
+        // 2 = asynchronous unwind tables.
+        f.add_attribute(
+            inkwell::attributes::AttributeLoc::Function,
+            self.context.create_enum_attribute(kind, 2),
+        );
+    }
+
+    /// The stack-limit check at a function's entry: when the stack pointer is below this
+    /// thread's `mesh_rt_stack_limit` (the running process's limit), call
+    /// `mesh_rt_stack_check`, which crashes the process with "stack overflow". The limit is
+    /// read with one `%fs`-relative load that LLVM cannot hoist or merge (processes move
+    /// between threads at calls). Other targets rely on guard pages.
+    fn stack_check(&mut self, function: FunctionValue<'ctx>) -> Result<()> {
+        if !cfg!(all(target_arch = "x86_64", target_os = "linux")) {
+            return Ok(());
+        }
+        let i8t = self.context.i8_type();
+        let asm_ty = i8t.fn_type(&[], false);
+        let asm = self.context.create_inline_asm(
+            asm_ty,
+            "cmpq %fs:mesh_rt_stack_limit@tpoff, %rsp\n\tsetb $0".into(),
+            "=r,~{cc}".into(),
+            true,
+            false,
+            None,
+            false,
+        );
+        let below = self
+            .builder
+            .build_indirect_call(asm_ty, asm, &[], "below")
+            .map_err(llvm_err)?
+            .try_as_basic_value()
+            .basic()
+            .ok_or("internal compiler error: stack check without value")?
+            .into_int_value();
+        let cond = self
+            .builder
+            .build_int_compare(IntPredicate::NE, below, i8t.const_zero(), "overflow")
+            .map_err(llvm_err)?;
+        let slow = self.context.append_basic_block(function, "stack_check");
+        let cont = self.context.append_basic_block(function, "body");
+        self.builder
+            .build_conditional_branch(cond, slow, cont)
+            .map_err(llvm_err)?;
+        self.builder.position_at_end(slow);
+        let check = self.runtime_fn(rt::mesh_rt_stack_check)?;
+        self.builder.build_call(check, &[], "").map_err(llvm_err)?;
+        self.builder
+            .build_unconditional_branch(cont)
+            .map_err(llvm_err)?;
+        self.builder.position_at_end(cont);
+        Ok(())
     }
 
     /// The runtime function `name`, declared on first use from the ABI table.
@@ -215,6 +274,7 @@ impl<'ctx> Emitter<'ctx> {
                 .build_store(slots[p.0 as usize], value)
                 .map_err(llvm_err)?;
         }
+        self.stack_check(function)?;
         self.builder
             .build_unconditional_branch(blocks[0])
             .map_err(llvm_err)?;
@@ -571,6 +631,7 @@ impl<'ctx> Emitter<'ctx> {
         let thunk = self
             .module
             .add_function("mesh.entry", void_fn, Some(Linkage::Internal));
+        self.unwind_table(thunk);
         self.builder
             .position_at_end(self.context.append_basic_block(thunk, "entry"));
         let call = self.builder.build_call(entry, &[], "").map_err(llvm_err)?;

@@ -126,6 +126,19 @@ pub fn none(desc: Desc) -> Obj {
     unsafe { crate::stdlib::option::none(desc.as_ptr()) }
 }
 
+/// Calls a closure without arguments (actor bodies, jobs, `terminate` clauses).
+///
+/// # Safety
+/// `closure` must be a live `KIND_CLOSURE` object whose code takes no argument words.
+pub unsafe fn call0(closure: Obj) -> u64 {
+    // SAFETY: payload word 0 of a closure is its code pointer with this signature (contract).
+    unsafe {
+        let code = word(closure, 0) as usize as *const ();
+        let f = std::mem::transmute::<*const (), extern "C-unwind" fn(Obj) -> u64>(code);
+        f(closure)
+    }
+}
+
 /// Calls a closure with one argument (the closure calling convention, ARCHITECTURE.md
 /// "Closures": `code(closure, args…) -> word`).
 ///
@@ -140,7 +153,7 @@ pub unsafe fn call1(closure: Obj, a: u64) -> u64 {
     // SAFETY: payload word 0 of a closure is its code pointer with this signature (contract).
     unsafe {
         let code = word(closure, 0) as usize as *const ();
-        let f = std::mem::transmute::<*const (), extern "C" fn(Obj, u64) -> u64>(code);
+        let f = std::mem::transmute::<*const (), extern "C-unwind" fn(Obj, u64) -> u64>(code);
         f(closure, a)
     }
 }
@@ -153,7 +166,7 @@ pub unsafe fn call2(closure: Obj, a: u64, b: u64) -> u64 {
     // SAFETY: payload word 0 of a closure is its code pointer with this signature (contract).
     unsafe {
         let code = word(closure, 0) as usize as *const ();
-        let f = std::mem::transmute::<*const (), extern "C" fn(Obj, u64, u64) -> u64>(code);
+        let f = std::mem::transmute::<*const (), extern "C-unwind" fn(Obj, u64, u64) -> u64>(code);
         f(closure, a, b)
     }
 }

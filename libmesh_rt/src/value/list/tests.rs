@@ -239,7 +239,7 @@ fn search_and_natural_sort_use_structural_equality_and_order() {
     assert_eq!(show(l.as_word(), desc), "[pear, apple, fig, apple]");
 }
 
-extern "C" fn by_first_field(_closure: *mut u8, a: u64, b: u64) -> u64 {
+extern "C-unwind" fn by_first_field(_closure: *mut u8, a: u64, b: u64) -> u64 {
     // SAFETY: the test sorts (Int, Int) tuples.
     let (x, y) = unsafe { (word(a as *mut u8, 0) as i64, word(b as *mut u8, 0) as i64) };
     (x - y) as u64
@@ -266,19 +266,19 @@ fn sort_with_a_comparator_closure_is_stable() {
     );
 }
 
-extern "C" fn add_capture(closure: *mut u8, x: u64) -> u64 {
+extern "C-unwind" fn add_capture(closure: *mut u8, x: u64) -> u64 {
     x + capture(closure, 0)
 }
 
-extern "C" fn is_even(_closure: *mut u8, x: u64) -> u64 {
+extern "C-unwind" fn is_even(_closure: *mut u8, x: u64) -> u64 {
     u64::from(x & 1 == 0)
 }
 
-extern "C" fn sum(_closure: *mut u8, acc: u64, x: u64) -> u64 {
+extern "C-unwind" fn sum(_closure: *mut u8, acc: u64, x: u64) -> u64 {
     acc + x
 }
 
-extern "C" fn repeat(closure: *mut u8, x: u64) -> u64 {
+extern "C-unwind" fn repeat(closure: *mut u8, x: u64) -> u64 {
     let shape = Shape::list(list(int()));
     let _ = closure;
     List::from_words(shape, &[x, x]).as_word()

@@ -1,0 +1,212 @@
+//! Processes, messages, services, timers and jobs (language spec §3.7–3.9, §4.11; stdlib spec
+//! §16): thin wrappers over `sched`. Pids are `Int` words (0 is the no-process pid). Message
+//! and reply values cross as words with the descriptor of their static type, which tells the
+//! copy whether the word is a pointer. Functions marked "suspends" may give up the thread.
+
+use crate::sched;
+use crate::stdlib::option;
+use crate::value::string::{alloc_str, as_str};
+use mesh_rt_abi::TypeDesc;
+
+/// Starts an actor running `closure` (no arguments; copied into the new process). `name` is a
+/// Mesh string naming it in logs (or null). Returns its pid.
+///
+/// # Safety
+/// `closure` must be a live closure object taking no arguments; `name` null or a Mesh string.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_spawn(closure: *mut u8, name: *mut u8) -> i64 {
+    let name = if name.is_null() {
+        "actor"
+    } else {
+        // SAFETY: contract.
+        unsafe { as_str(name) }
+    };
+    sched::spawn(closure as u64, name) as i64
+}
+
+/// Sends a copy of `msg` (of static type `desc`) to `pid`; dropped when `pid` is not alive.
+///
+/// # Safety
+/// `desc` must describe `msg`'s type.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_send(pid: i64, msg: i64, desc: *mut u8) {
+    sched::send(pid as u64, msg as u64, desc as *const TypeDesc);
+}
+
+/// The running process's pid.
+#[no_mangle]
+pub extern "C-unwind" fn mesh_rt_self() -> i64 {
+    sched::self_pid() as i64
+}
+
+/// The deadline of `receive … after ms` (`ms <= 0` polls).
+#[no_mangle]
+pub extern "C-unwind" fn mesh_rt_receive_deadline(ms: i64) -> i64 {
+    sched::deadline_after(ms) as i64
+}
+
+/// Suspends until the mailbox has a message at `index` (true) or `deadline` passes (false;
+/// a negative deadline waits forever). Messages of another type than `desc` are dropped.
+///
+/// # Safety
+/// `desc` must be null or a live descriptor.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_receive_wait(
+    index: i64,
+    deadline: i64,
+    desc: *mut u8,
+) -> u8 {
+    let deadline = (deadline >= 0).then_some(deadline as u64);
+    sched::receive_wait(index as usize, deadline, desc as *const TypeDesc) as u8
+}
+
+/// The message at `index` as it sits in the mailbox, for matching (valid until taken).
+#[no_mangle]
+pub extern "C-unwind" fn mesh_rt_receive_peek(index: i64) -> i64 {
+    sched::receive_peek(index as usize) as i64
+}
+
+/// Removes the message at `index`; returns it copied into the current heap.
+#[no_mangle]
+pub extern "C-unwind" fn mesh_rt_receive_take(index: i64) -> i64 {
+    sched::receive_take(index as usize) as i64
+}
+
+/// A service call: sends `msg` and suspends until the reply arrives (copied into this heap).
+/// Panics when the service is not running or exits first.
+///
+/// # Safety
+/// `desc` must describe `msg`'s type.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_service_call(pid: i64, msg: i64, desc: *mut u8) -> i64 {
+    sched::call(pid as u64, msg as u64, desc as *const TypeDesc) as i64
+}
+
+/// Replies `value` (of type `desc`) to the caller of the request being handled.
+///
+/// # Safety
+/// `desc` must describe `value`'s type.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_service_reply(value: i64, desc: *mut u8) {
+    sched::reply(value as u64, desc as *const TypeDesc);
+}
+
+/// `Process.register(name, pid)`: 0 on success, 1 otherwise.
+///
+/// # Safety
+/// `name` must be a Mesh string.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_process_register(name: *mut u8, pid: i64) -> i64 {
+    // SAFETY: contract.
+    sched::register(unsafe { as_str(name) }, pid as u64)
+}
+
+/// `Process.whereis(name)`: the pid or 0.
+///
+/// # Safety
+/// `name` must be a Mesh string.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_process_whereis(name: *mut u8) -> i64 {
+    // SAFETY: contract.
+    sched::whereis(unsafe { as_str(name) }) as i64
+}
+
+/// `link(pid)`.
+#[no_mangle]
+pub extern "C-unwind" fn mesh_rt_link(pid: i64) {
+    sched::link(pid as u64);
+}
+
+/// Registers the running actor's `terminate` clause.
+///
+/// # Safety
+/// `closure` must be a live closure taking no arguments.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_on_terminate(closure: *mut u8) {
+    sched::on_terminate(closure as u64);
+}
+
+/// `Timer.sleep(ms)`: suspends the calling actor only.
+#[no_mangle]
+pub extern "C-unwind" fn mesh_rt_timer_sleep(ms: i64) {
+    sched::sleep(ms);
+}
+
+/// `Timer.send_after(pid, ms, msg)`.
+///
+/// # Safety
+/// `desc` must describe `msg`'s type.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_timer_send_after(
+    pid: i64,
+    ms: i64,
+    msg: i64,
+    desc: *mut u8,
+) {
+    sched::send_after(pid as u64, ms, msg as u64, desc as *const TypeDesc);
+}
+
+/// `Job.async(f)`: runs `f` (returning values of type `desc`) in a new actor.
+///
+/// # Safety
+/// `closure` must be a live closure taking no arguments; `desc` its result type.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_job_async(closure: *mut u8, desc: *mut u8) -> i64 {
+    sched::job_async(closure as u64, desc as *const TypeDesc) as i64
+}
+
+/// `Job.await(job)`: `Ok(value)` or `Err(reason)` of the result type `desc`. Suspends.
+///
+/// # Safety
+/// `desc` must be the `Result<T, String>` descriptor.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_job_await(job: i64, desc: *mut u8) -> *mut u8 {
+    // SAFETY: contract.
+    unsafe { job_result(desc, sched::job_await(job as u64, None)) }
+}
+
+/// `Job.await_timeout(job, ms)`: as `mesh_rt_job_await`, `Err("timeout")` after `ms`.
+///
+/// # Safety
+/// `desc` must be the `Result<T, String>` descriptor.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_job_await_timeout(
+    job: i64,
+    ms: i64,
+    desc: *mut u8,
+) -> *mut u8 {
+    let deadline = sched::deadline_after(ms);
+    // SAFETY: contract.
+    unsafe { job_result(desc, sched::job_await(job as u64, Some(deadline))) }
+}
+
+/// # Safety
+/// `desc` must be a `Result<T, String>` descriptor.
+unsafe fn job_result(desc: *mut u8, r: Result<u64, String>) -> *mut u8 {
+    let desc = desc as *const TypeDesc;
+    // SAFETY: contract.
+    unsafe {
+        match r {
+            Ok(word) => {
+                let root = crate::mem::Root::new(word);
+                let v = option::ok(desc, root.get());
+                drop(root);
+                v
+            }
+            Err(text) => option::err(desc, alloc_str(&text) as u64),
+        }
+    }
+}
+
+/// Called by generated code when the stack pointer is below the thread's limit: a stack
+/// overflow crashes the process.
+#[no_mangle]
+pub extern "C-unwind" fn mesh_rt_stack_check() {
+    sched::stack_check();
+}
+
+/// The display form of a pid, `#PID<0.N>`.
+#[no_mangle]
+pub extern "C-unwind" fn mesh_rt_pid_to_string(pid: i64) -> *mut u8 {
+    alloc_str(&sched::pid_text(pid as u64))
+}

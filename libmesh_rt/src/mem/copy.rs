@@ -1,0 +1,164 @@
+//! Copying values between heaps: how a message (or a spawned actor's start closure) leaves
+//! one process and arrives in another without any pointer crossing heaps.
+//!
+//! `send` deep-copies the value out of the sender's heap into a [`Fragment`], a small bump
+//! arena owned by the message envelope; the receiver reads the fragment while it matches
+//! `receive` patterns and, when it takes the message, copies it once more into its own heap
+//! ([`Fragment::adopt`]) and frees the fragment. Neither side ever touches the other's heap,
+//! so no heap needs a lock.
+//!
+//! A copy walks the object graph from the headers (the same field rules as marking, see
+//! `mark::pointer_fields`) with an explicit work list, never recursing on the Rust stack. Words
+//! that are not objects of the source space (immediates, static constants) are kept as they
+//! are: static objects are immutable and shared by every process. Sharing inside the value is
+//! not preserved (a subvalue reachable twice is copied twice), as in Erlang; values are
+//! immutable, so this is only a size concern.
+
+use super::mark::pointer_fields;
+use mesh_rt_abi::layout::{
+    AUX_SHIFT, GC_SHIFT, HEADER_SIZE, KIND_ARRAY, KIND_BYTES, KIND_CLOSURE, KIND_MASK, KIND_NODE,
+    KIND_STRING, KIND_TUPLE, KIND_VARIANT,
+};
+
+/// Size in bytes of the object at `obj`, from its header.
+///
+/// # Safety
+/// `obj` must be an initialised object.
+unsafe fn object_size(obj: usize) -> usize {
+    // SAFETY: contract: the two header words are readable.
+    let (meta, word1) = unsafe {
+        (
+            (obj as *const u64).read(),
+            (obj as *const u64).add(1).read(),
+        )
+    };
+    let aux = (meta >> AUX_SHIFT) as usize;
+    match meta & KIND_MASK {
+        KIND_STRING | KIND_BYTES => HEADER_SIZE + word1 as usize,
+        KIND_VARIANT | KIND_CLOSURE => HEADER_SIZE + 8 * (aux + 1),
+        KIND_TUPLE | KIND_ARRAY | KIND_NODE => HEADER_SIZE + 8 * aux,
+        _ => HEADER_SIZE,
+    }
+}
+
+/// Deep-copies `word`: if `owns(word)` says it is an object of the source space, the object
+/// and everything it reaches in that space are copied into memory from `alloc`, and the copy
+/// is returned; any other word is returned unchanged.
+///
+/// # Safety
+/// Every object `owns` accepts must be initialised and stay unchanged during the copy;
+/// `alloc(n)` must return `n` writable, 8-aligned bytes that no collection frees before the
+/// caller roots the result.
+pub(crate) unsafe fn deep_copy(
+    word: u64,
+    owns: &dyn Fn(usize) -> bool,
+    alloc: &mut dyn FnMut(usize) -> *mut u8,
+) -> u64 {
+    let mut root = word;
+    let mut work: Vec<*mut u64> = vec![&mut root];
+    while let Some(slot) = work.pop() {
+        // SAFETY: slots are `root` or payload words of copies made below.
+        let src = unsafe { slot.read() } as usize;
+        if !owns(src) {
+            continue;
+        }
+        // SAFETY: `src` is an initialised object of the source (contract).
+        let size = unsafe { object_size(src) };
+        let dst = alloc(size);
+        // SAFETY: `dst` has `size` writable bytes (contract) and does not overlap `src`.
+        unsafe {
+            std::ptr::copy_nonoverlapping(src as *const u8, dst, size);
+            let meta = dst as *mut u64;
+            meta.write(meta.read() & !(0xff << GC_SHIFT));
+            slot.write(dst as u64);
+        }
+        let payload = (dst as usize + HEADER_SIZE) as *mut u64;
+        // SAFETY: the copy is an initialised object of `size` bytes; the indices are of its
+        // payload words.
+        unsafe { pointer_fields(dst as usize, size, |i| work.push(payload.add(i))) };
+    }
+    root
+}
+
+/// A message's private arena: the copied objects, outside every heap, until the receiver
+/// adopts them. Sendable between threads (it owns its memory and nothing points into it from
+/// a heap).
+pub struct Fragment {
+    /// The copied value (an immediate word, or a pointer into `chunks`).
+    word: u64,
+    chunks: Vec<Box<[u64]>>,
+    /// Words used in the last chunk.
+    used: usize,
+    /// Start address of every copied object, sorted.
+    objects: Vec<usize>,
+}
+
+// SAFETY: a fragment owns its chunks; the raw addresses it holds point only into them.
+unsafe impl Send for Fragment {}
+
+/// Words in a fragment's first chunk (bigger objects get a chunk of their own size).
+const CHUNK_WORDS: usize = 64;
+
+impl Fragment {
+    /// Copies `word` (a value of the current heap; `heap_value` tells whether values of its
+    /// type are pointers) into a new fragment.
+    pub fn from_current(word: u64, heap_value: bool) -> Fragment {
+        let mut frag = Fragment {
+            word,
+            chunks: Vec::new(),
+            used: 0,
+            objects: Vec::new(),
+        };
+        if !heap_value {
+            return frag;
+        }
+        super::with_current(|heap| {
+            let owns = |a: usize| heap.owns(a);
+            // SAFETY: the current heap's objects are initialised and nothing runs during the
+            // copy; fragment memory is never collected.
+            let copied = unsafe { deep_copy(word, &owns, &mut |n| frag.bump(n)) };
+            frag.word = copied;
+        });
+        frag.objects.sort_unstable();
+        frag
+    }
+
+    /// The value as it sits in the fragment (readable while the fragment lives).
+    pub fn word(&self) -> u64 {
+        self.word
+    }
+
+    /// Copies the value into the current heap and frees the fragment.
+    pub fn adopt(self) -> u64 {
+        if self.objects.is_empty() {
+            return self.word;
+        }
+        let owns = |a: usize| self.objects.binary_search(&a).is_ok();
+        super::with_current(|heap| {
+            heap.inhibit(true);
+            // SAFETY: the fragment's objects are initialised and immutable; collection is
+            // held off until the copy is complete (the caller then keeps it in a local).
+            let word = unsafe { deep_copy(self.word, &owns, &mut |n| heap.alloc(n)) };
+            heap.inhibit(false);
+            word
+        })
+    }
+
+    fn bump(&mut self, bytes: usize) -> *mut u8 {
+        let words = bytes.div_ceil(8);
+        let fits = self
+            .chunks
+            .last()
+            .is_some_and(|c| c.len() - self.used >= words);
+        if !fits {
+            let size = words.max(CHUNK_WORDS << self.chunks.len().min(8));
+            self.chunks.push(vec![0u64; size].into_boxed_slice());
+            self.used = 0;
+        }
+        let chunk = self.chunks.last_mut().expect("a chunk was just ensured");
+        let at = chunk[self.used..].as_mut_ptr() as *mut u8;
+        self.used += words;
+        self.objects.push(at as usize);
+        at
+    }
+}

@@ -1,0 +1,167 @@
+//! A process: its heap, its coroutine, its mailbox and its relations (links, name), plus the
+//! state machine the workers and senders drive under the process's lock.
+
+use super::stack::ProcStack;
+use crate::mem::{Fragment, Heap};
+use mesh_rt_abi::TypeDesc;
+use std::cell::{Cell, UnsafeCell};
+use std::collections::VecDeque;
+use std::sync::{Mutex, MutexGuard};
+
+pub type Pid = u64;
+
+/// What a coroutine hands back to its worker when it stops running.
+pub enum Suspend {
+    /// Preempted or yielding: runnable again at once.
+    Yield,
+    /// Waiting: for a message beyond the first `seen` (when `on_message`), a reply, or the
+    /// deadline (a monotonic instant in ns since the scheduler's epoch), whichever comes first.
+    Park {
+        deadline: Option<u64>,
+        on_message: bool,
+        seen: usize,
+    },
+}
+
+pub type Co = corosensei::Coroutine<(), Suspend, (), ProcStack>;
+
+/// A message waiting in a mailbox.
+pub struct Envelope {
+    pub frag: Fragment,
+    /// The descriptor of the sender's static type of the value (null when unknown).
+    pub desc: *const TypeDesc,
+    /// For a service call: the caller waiting for the reply.
+    pub reply_to: Pid,
+}
+
+// SAFETY: descriptors are immutable constant data of the executable.
+unsafe impl Send for Envelope {}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum State {
+    Runnable,
+    Running,
+    Waiting,
+    Done,
+}
+
+/// How a process ended.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Exit {
+    Normal,
+    /// A panic, an exit signal from a linked process, or a kill: the message.
+    Crash(String),
+}
+
+impl Exit {
+    /// The reason as programs see it (`Job.await`'s error, supervisors' logs).
+    pub fn reason(&self) -> &str {
+        match self {
+            Exit::Normal => "normal",
+            Exit::Crash(m) => m,
+        }
+    }
+}
+
+/// Everything other threads may touch, under the process's lock.
+pub struct Inner {
+    pub state: State,
+    pub mailbox: VecDeque<Envelope>,
+    /// The current wait: woken by a message (else only by its deadline or a reply).
+    pub on_message: bool,
+    /// Bumped at every park, so a late timer cannot wake a later wait.
+    pub wait_id: u64,
+    /// The last wait ended by its deadline.
+    pub timed_out: bool,
+    /// The current wait has no deadline (the process does not count as busy meanwhile).
+    pub idle: bool,
+    /// A service reply delivered to this (calling) process.
+    pub reply: Option<Fragment>,
+    /// The service this (calling) process waits on exited before replying.
+    pub reply_failed: Option<String>,
+    /// Results of this process's jobs that finished and were not awaited yet.
+    pub jobs: std::collections::HashMap<Pid, Result<Fragment, String>>,
+    /// The name registered for this process.
+    pub registered: Option<String>,
+    /// An exit signal to act on at the next resume.
+    pub kill: Option<String>,
+    pub links: Vec<Pid>,
+    /// Processes monitoring this one: (reference, monitor).
+    pub monitors: Vec<(u64, Pid)>,
+    pub exit: Option<Exit>,
+}
+
+pub struct Process {
+    pub pid: Pid,
+    /// The actor's name for logs ("main" for the main process).
+    pub name: String,
+    pub is_main: bool,
+    inner: Mutex<Inner>,
+    /// Touched only by the thread running the process.
+    pub heap: UnsafeCell<Heap>,
+    pub co: UnsafeCell<Option<Co>>,
+    pub yielder: Cell<*const corosensei::Yielder<(), Suspend>>,
+    /// The stack limit generated code checks (see `stack.rs`).
+    pub limit: Cell<usize>,
+    /// The caller of the service request being handled (0 when none).
+    pub caller: Cell<Pid>,
+    /// A `terminate do … end` closure to run when the actor exits (0 when none), rooted in
+    /// the heap.
+    pub terminate: Cell<u64>,
+    /// For a job: its owner, and its value once computed.
+    pub job: Cell<Option<(Pid, Option<Fragment>)>>,
+}
+
+// SAFETY: the cells and the heap are used only by the one thread running the process at a
+// time (the scheduler's rule: a process is in at most one queue and resumed by one worker);
+// everything shared is under `inner`'s lock.
+unsafe impl Sync for Process {}
+// SAFETY: as above.
+unsafe impl Send for Process {}
+
+impl Process {
+    pub fn new(pid: Pid, name: String, is_main: bool) -> Process {
+        Process {
+            pid,
+            heap: UnsafeCell::new(Heap::new(&name)),
+            name,
+            is_main,
+            inner: Mutex::new(Inner {
+                state: State::Runnable,
+                mailbox: VecDeque::new(),
+                on_message: false,
+                wait_id: 0,
+                timed_out: false,
+                idle: false,
+                reply: None,
+                reply_failed: None,
+                jobs: std::collections::HashMap::new(),
+                registered: None,
+                kill: None,
+                links: Vec::new(),
+                monitors: Vec::new(),
+                exit: None,
+            }),
+            co: UnsafeCell::new(None),
+            yielder: Cell::new(std::ptr::null()),
+            limit: Cell::new(0),
+            caller: Cell::new(0),
+            terminate: Cell::new(0),
+            job: Cell::new(None),
+        }
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// `#PID<0.N>` (node 0 is the local node).
+    pub fn label(&self) -> String {
+        format!("{} {}", self.name, pid_text(self.pid))
+    }
+}
+
+/// The display form of a pid.
+pub fn pid_text(pid: Pid) -> String {
+    format!("#PID<0.{pid}>")
+}
