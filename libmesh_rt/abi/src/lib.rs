@@ -138,10 +138,10 @@ macro_rules! runtime_functions {
             fn mesh_rt_regex_replace(regex: Ptr, s: Ptr, replacement: Ptr) -> Ptr;
             fn mesh_rt_regex_split(desc: Ptr, regex: Ptr, s: Ptr) -> Ptr;
             // ---- stdlib: Tuple, Range, Queue (stdlib spec §9); a Queue is a List
-            fn mesh_rt_tuple_first(t: Ptr) -> I64;
-            fn mesh_rt_tuple_second(t: Ptr) -> I64;
-            fn mesh_rt_tuple_nth(ret_desc: Ptr, t: Ptr, i: I64) -> I64;
-            fn mesh_rt_tuple_size(t: Ptr) -> I64;
+            fn mesh_rt_tuple_first(desc: Ptr, ret_desc: Ptr, t: I64) -> I64;
+            fn mesh_rt_tuple_second(desc: Ptr, ret_desc: Ptr, t: I64) -> I64;
+            fn mesh_rt_tuple_nth(desc: Ptr, ret_desc: Ptr, t: I64, i: I64) -> I64;
+            fn mesh_rt_tuple_size(desc: Ptr, t: I64) -> I64;
             fn mesh_rt_range_new(desc: Ptr, start: I64, end: I64) -> Ptr;
             fn mesh_rt_range_length(r: Ptr) -> I64;
             fn mesh_rt_range_to_list(desc: Ptr, r: Ptr) -> Ptr;

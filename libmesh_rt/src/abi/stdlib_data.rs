@@ -1,8 +1,8 @@
 //! `Tuple`, `Range` and `Queue` (stdlib spec §9). None of these suspend.
 //!
-//! - A tuple is a `KIND_TUPLE` object; `Tuple.nth` checks the index and that the element's
-//!   descriptor is the one the call site expects (the checker cannot know which element a
-//!   run-time index picks).
+//! - A tuple is a `KIND_TUPLE` object. The `Tuple` functions receive the argument's and the
+//!   result's descriptors and check both: the checker cannot know which element a run-time
+//!   index picks, nor what a `Tuple` function used as a value is applied to.
 //! - A `Range` is a two-field tuple object `{start, end}` whose descriptor the compiler emits
 //!   as the struct `Range`.
 //! - A `Queue<T>` is a persistent `List<T>` (its descriptor is a LIST desc named `Queue`): the
@@ -53,69 +53,83 @@ fn type_name(d: Desc) -> String {
     }
 }
 
-/// `Tuple.first(t)`.
+/// Element `i` of the tuple `t` for `op`, checked against the argument's descriptor: it must
+/// be a tuple (a stdlib function used as a value can receive anything), `i` must be in range,
+/// and the element must have the type the call site expects (`ret`).
 ///
 /// # Safety
-/// `t` must be a live tuple object.
-#[no_mangle]
-pub unsafe extern "C" fn mesh_rt_tuple_first(t: *mut u8) -> i64 {
-    // SAFETY: every tuple has at least two fields.
-    unsafe { object::word(t, 0) as i64 }
-}
-
-/// `Tuple.second(t)`; panics on a tuple of one element.
-///
-/// # Safety
-/// `t` must be a live tuple object.
-#[no_mangle]
-pub unsafe extern "C" fn mesh_rt_tuple_second(t: *mut u8) -> i64 {
+/// `arg` and `ret` must be descriptors from generated code and `t` a value of `arg` as a word
+/// (the functions take any value, so it crosses as a word and is a pointer only once `arg`
+/// says it is a tuple).
+unsafe fn element(op: &str, arg: *mut u8, ret: *mut u8, t: i64, i: i64) -> i64 {
     // SAFETY: forwarded contract.
-    if unsafe { object::aux(t) } < 2 {
-        panic_with("Tuple.second: the tuple has 1 element");
+    let (arg, ret) = unsafe { (desc(arg), desc(ret)) };
+    if arg.kind() != mesh_rt_abi::layout::TY_TUPLE {
+        panic_with(&format!("{op}: expected a tuple, found {}", type_name(arg)));
     }
-    // SAFETY: checked above.
-    unsafe { object::word(t, 1) as i64 }
-}
-
-/// `Tuple.nth(t, i)`: element `i` (zero-based). Panics when `i` is out of range or the
-/// element is not of the type the call expects (`ret`).
-///
-/// # Safety
-/// `ret` must be a descriptor and `t` a live tuple object.
-#[no_mangle]
-pub unsafe extern "C" fn mesh_rt_tuple_nth(ret: *mut u8, t: *mut u8, i: i64) -> i64 {
-    // SAFETY: forwarded contract; a tuple's word 1 is its TUPLE descriptor.
-    let (ret, size, tuple) = unsafe {
-        (
-            desc(ret),
-            object::aux(t) as usize,
-            desc((t as *const u64).add(1).read() as *mut u8),
-        )
-    };
+    let size = arg.count();
     let index = match usize::try_from(i) {
         Ok(index) if index < size => index,
-        _ => panic_with(&format!("Tuple.nth: index {i} out of range (size {size})")),
+        _ => panic_with(&format!("{op}: index {i} out of range (size {size})")),
     };
-    let elem = tuple.item(index);
+    let elem = arg.item(index);
     if !same_type(elem, ret, 0) {
         panic_with(&format!(
-            "Tuple.nth: element {i} is {}, not {}",
+            "{op}: element {i} is {}, not {}",
             type_name(elem),
             type_name(ret)
         ));
     }
-    // SAFETY: `index` < size.
-    unsafe { object::word(t, index) as i64 }
+    // SAFETY: `t` is a tuple of `size` fields (contract) and `index` < size.
+    unsafe { object::word(t as Obj, index) as i64 }
+}
+
+/// `Tuple.first(t)`.
+///
+/// # Safety
+/// `arg` and `ret` must be descriptors from generated code and `t` a value of `arg`.
+#[no_mangle]
+pub unsafe extern "C" fn mesh_rt_tuple_first(arg: *mut u8, ret: *mut u8, t: i64) -> i64 {
+    // SAFETY: forwarded contract.
+    unsafe { element("Tuple.first", arg, ret, t, 0) }
+}
+
+/// `Tuple.second(t)`.
+///
+/// # Safety
+/// As for [`mesh_rt_tuple_first`].
+#[no_mangle]
+pub unsafe extern "C" fn mesh_rt_tuple_second(arg: *mut u8, ret: *mut u8, t: i64) -> i64 {
+    // SAFETY: forwarded contract.
+    unsafe { element("Tuple.second", arg, ret, t, 1) }
+}
+
+/// `Tuple.nth(t, i)`: element `i` (zero-based); panics when `i` is out of range or the element
+/// is not of the type the call expects.
+///
+/// # Safety
+/// As for [`mesh_rt_tuple_first`].
+#[no_mangle]
+pub unsafe extern "C" fn mesh_rt_tuple_nth(arg: *mut u8, ret: *mut u8, t: i64, i: i64) -> i64 {
+    // SAFETY: forwarded contract.
+    unsafe { element("Tuple.nth", arg, ret, t, i) }
 }
 
 /// `Tuple.size(t)`.
 ///
 /// # Safety
-/// `t` must be a live tuple object.
+/// `arg` must be a descriptor from generated code and `t` a value of it.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_tuple_size(t: *mut u8) -> i64 {
+pub unsafe extern "C" fn mesh_rt_tuple_size(arg: *mut u8, _t: i64) -> i64 {
     // SAFETY: forwarded contract.
-    i64::from(unsafe { object::aux(t) })
+    let arg = unsafe { desc(arg) };
+    if arg.kind() != mesh_rt_abi::layout::TY_TUPLE {
+        panic_with(&format!(
+            "Tuple.size: expected a tuple, found {}",
+            type_name(arg)
+        ));
+    }
+    arg.count() as i64
 }
 
 /// `Range.new(start, end)` and the literal `start..end`: a new Range object of `desc`.
