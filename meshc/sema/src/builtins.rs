@@ -441,6 +441,9 @@ impl SigParser {
 }
 
 #[cfg(test)]
+mod spec_tiers;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
