@@ -11,9 +11,13 @@ pub mod map;
 pub mod mem;
 pub mod process;
 pub mod set;
+pub mod stdlib_codec;
+pub mod stdlib_data;
 pub mod stdlib_math;
+pub mod stdlib_regex;
 pub mod stdlib_string;
 pub mod stdlib_system;
+pub mod stdlib_time;
 pub mod string;
 pub mod value;
 
@@ -52,9 +56,13 @@ mod exports {
     pub use super::mem::*;
     pub use super::process::*;
     pub use super::set::*;
+    pub use super::stdlib_codec::*;
+    pub use super::stdlib_data::*;
     pub use super::stdlib_math::*;
+    pub use super::stdlib_regex::*;
     pub use super::stdlib_string::*;
     pub use super::stdlib_system::*;
+    pub use super::stdlib_time::*;
     pub use super::string::*;
     pub use super::value::*;
 }

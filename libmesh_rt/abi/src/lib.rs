@@ -122,6 +122,54 @@ macro_rules! runtime_functions {
             fn mesh_rt_file_append(desc: Ptr, path: Ptr, contents: Ptr) -> Ptr;
             fn mesh_rt_file_exists(path: Ptr) -> Bool;
             fn mesh_rt_file_delete(desc: Ptr, path: Ptr) -> Ptr;
+            // ---- stdlib: Json decoding and string collections (stdlib spec §11.1)
+            fn mesh_rt_json_get_nested(text: Ptr, k1: Ptr, k2: Ptr) -> Ptr;
+            fn mesh_rt_json_parse(desc: Ptr, text: Ptr) -> Ptr;
+            fn mesh_rt_json_encode_map(desc: Ptr, map: Ptr) -> Ptr;
+            fn mesh_rt_json_encode_list(list: Ptr) -> Ptr;
+            // ---- stdlib: DateTime (stdlib spec §13); a DateTime is Unix milliseconds
+            fn mesh_rt_datetime_utc_now() -> I64;
+            fn mesh_rt_datetime_to_iso8601(dt: I64) -> Ptr;
+            fn mesh_rt_datetime_from_iso8601(desc: Ptr, s: Ptr) -> Ptr;
+            fn mesh_rt_datetime_to_unix_ms(dt: I64) -> I64;
+            fn mesh_rt_datetime_from_unix_ms(desc: Ptr, ms: I64) -> Ptr;
+            fn mesh_rt_datetime_to_unix_secs(dt: I64) -> I64;
+            fn mesh_rt_datetime_from_unix_secs(desc: Ptr, secs: I64) -> Ptr;
+            fn mesh_rt_datetime_add(dt: I64, n: I64, unit: Ptr) -> I64;
+            fn mesh_rt_datetime_diff(a: I64, b: I64, unit: Ptr) -> F64;
+            fn mesh_rt_datetime_is_before(a: I64, b: I64) -> Bool;
+            fn mesh_rt_datetime_is_after(a: I64, b: I64) -> Bool;
+            // ---- stdlib: Crypto, Base64, Hex (stdlib spec §14)
+            fn mesh_rt_crypto_sha256(s: Ptr) -> Ptr;
+            fn mesh_rt_crypto_sha512(s: Ptr) -> Ptr;
+            fn mesh_rt_crypto_hmac_sha256(key: Ptr, msg: Ptr) -> Ptr;
+            fn mesh_rt_crypto_hmac_sha512(key: Ptr, msg: Ptr) -> Ptr;
+            fn mesh_rt_crypto_secure_compare(a: Ptr, b: Ptr) -> Bool;
+            fn mesh_rt_crypto_uuid4() -> Ptr;
+            fn mesh_rt_base64_encode(s: Ptr) -> Ptr;
+            fn mesh_rt_base64_decode(desc: Ptr, s: Ptr) -> Ptr;
+            fn mesh_rt_base64_encode_url(s: Ptr) -> Ptr;
+            fn mesh_rt_base64_decode_url(desc: Ptr, s: Ptr) -> Ptr;
+            fn mesh_rt_hex_encode(s: Ptr) -> Ptr;
+            fn mesh_rt_hex_decode(desc: Ptr, s: Ptr) -> Ptr;
+            // ---- stdlib: Regex (stdlib spec §15); a Regex is the string of its source
+            fn mesh_rt_regex_compile(desc: Ptr, pattern: Ptr) -> Ptr;
+            fn mesh_rt_regex_is_match(regex: Ptr, s: Ptr) -> Bool;
+            fn mesh_rt_regex_captures(desc: Ptr, regex: Ptr, s: Ptr) -> Ptr;
+            fn mesh_rt_regex_replace(regex: Ptr, s: Ptr, replacement: Ptr) -> Ptr;
+            fn mesh_rt_regex_split(desc: Ptr, regex: Ptr, s: Ptr) -> Ptr;
+            // ---- stdlib: Tuple, Range, Queue (stdlib spec §9); a Queue is a List
+            fn mesh_rt_tuple_first(desc: Ptr, ret_desc: Ptr, t: I64) -> I64;
+            fn mesh_rt_tuple_second(desc: Ptr, ret_desc: Ptr, t: I64) -> I64;
+            fn mesh_rt_tuple_nth(desc: Ptr, ret_desc: Ptr, t: I64, i: I64) -> I64;
+            fn mesh_rt_tuple_size(desc: Ptr, t: I64) -> I64;
+            fn mesh_rt_range_new(desc: Ptr, start: I64, end: I64) -> Ptr;
+            fn mesh_rt_range_length(r: Ptr) -> I64;
+            fn mesh_rt_range_to_list(desc: Ptr, r: Ptr) -> Ptr;
+            fn mesh_rt_range_map(desc: Ptr, r: Ptr, f: Ptr) -> Ptr;
+            fn mesh_rt_range_filter(desc: Ptr, r: Ptr, pred: Ptr) -> Ptr;
+            fn mesh_rt_queue_peek(q: Ptr) -> I64;
+            fn mesh_rt_queue_pop(desc: Ptr, q: Ptr) -> Ptr;
             // ---- lists (stdlib spec §6; descriptors first, value words as I64)
             fn mesh_rt_list_new(desc: Ptr) -> Ptr;
             fn mesh_rt_list_from(desc: Ptr, words: Ptr, len: I64) -> Ptr;

@@ -29,3 +29,76 @@ pub unsafe extern "C-unwind" fn mesh_rt_json_get(text: *mut u8, key: *mut u8) ->
     let (text, key) = unsafe { (string::as_str(text), string::as_str(key)) };
     string::alloc_str(&json::get(text, key))
 }
+
+/// `Json.get_nested(text, k1, k2)` (a new string; `""` when any level is missing).
+///
+/// # Safety
+/// All arguments must be live Mesh strings.
+#[no_mangle]
+pub unsafe extern "C" fn mesh_rt_json_get_nested(
+    text: *mut u8,
+    k1: *mut u8,
+    k2: *mut u8,
+) -> *mut u8 {
+    // SAFETY: forwarded contract.
+    let (text, k1, k2) = unsafe { (string::as_str(text), string::as_str(k1), string::as_str(k2)) };
+    string::alloc_str(&json::get_nested(text, k1, k2))
+}
+
+/// `Json.parse(text)`: `Ok(json)` holding the canonical compact text, or `Err(<parser message
+/// with position>)`.
+///
+/// # Safety
+/// `desc` must be the `Result<Json, String>` descriptor and `text` a live Mesh string.
+#[no_mangle]
+pub unsafe extern "C" fn mesh_rt_json_parse(desc: *mut u8, text: *mut u8) -> *mut u8 {
+    // SAFETY: forwarded contract; a Json value is the string of its encoding.
+    unsafe { crate::abi::stdlib_system::string_result(desc, json::parse(string::as_str(text))) }
+}
+
+/// `Json.encode_map(m)`: an object of the map's string values, members sorted by key.
+///
+/// # Safety
+/// `desc` must be the `Map<String, String>` descriptor and `map` a live map of it.
+#[no_mangle]
+pub unsafe extern "C" fn mesh_rt_json_encode_map(desc: *mut u8, map: *mut u8) -> *mut u8 {
+    use crate::value::map::{Kind, Table};
+    use crate::value::typedesc::Desc;
+    // SAFETY: forwarded contract.
+    let (kind, table) = unsafe {
+        (
+            Kind::of(Desc::from_ptr(desc as *const mesh_rt_abi::TypeDesc)),
+            Table::from_raw(map),
+        )
+    };
+    // SAFETY: keys and values of a Map<String, String> are live strings.
+    let entries: Vec<(&str, &str)> = table
+        .entries(kind)
+        .map(|(k, v)| unsafe {
+            (
+                string::as_str(k as *const u8),
+                string::as_str(v as *const u8),
+            )
+        })
+        .collect();
+    // The text is built before the next allocation; `map` keeps the strings alive.
+    let text = json::encode_map(entries);
+    string::alloc_str(&text)
+}
+
+/// `Json.encode_list(xs)`: an array of the list's strings.
+///
+/// # Safety
+/// `list` must be a live `List<String>`.
+#[no_mangle]
+pub unsafe extern "C" fn mesh_rt_json_encode_list(list: *mut u8) -> *mut u8 {
+    // SAFETY: forwarded contract.
+    let list = unsafe { crate::value::list::List::from_raw(list) };
+    // SAFETY: elements of a List<String> are live strings.
+    let items: Vec<&str> = list
+        .iter()
+        .map(|w| unsafe { string::as_str(w as *const u8) })
+        .collect();
+    let text = json::encode_list(items);
+    string::alloc_str(&text)
+}

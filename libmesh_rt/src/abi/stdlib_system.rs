@@ -29,7 +29,7 @@ unsafe fn unit_result(desc: *mut u8, result: Result<(), String>) -> *mut u8 {
 ///
 /// # Safety
 /// `desc` must be the `Result<String, String>` descriptor.
-unsafe fn string_result(desc: *mut u8, result: Result<String, String>) -> *mut u8 {
+pub(crate) unsafe fn string_result(desc: *mut u8, result: Result<String, String>) -> *mut u8 {
     let desc = desc as *const TypeDesc;
     // SAFETY: forwarded contract.
     unsafe {

@@ -99,6 +99,8 @@ impl Ctx<'_> {
     fn mir_ty(&self, ty: TyId) -> Ty {
         match self.types.kind(self.types.shallow(ty)) {
             TyKind::Int => Ty::Int,
+            // stdlib spec §13: a DateTime is its Unix milliseconds.
+            TyKind::Con(name, _) if name == "DateTime" => Ty::Int,
             TyKind::Float => Ty::Float,
             TyKind::Bool => Ty::Bool,
             TyKind::String | TyKind::Con(..) | TyKind::Tuple(_) | TyKind::Fun(..) => Ty::Ptr,
@@ -239,7 +241,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 Lit::Int(n) => Const::Int(n),
                 Lit::Float(x) => Const::Float(x),
                 Lit::Bool(b) => Const::Bool(b),
-                Lit::Str(s) => Const::Str(s),
+                Lit::Str(s) | Lit::Atom(s) | Lit::Regex(s) => Const::Str(s),
                 Lit::Unit => Const::Unit,
             }),
             ExprKind::Local(l) => Operand::Local(self.locals[&l]),
@@ -449,6 +451,15 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         }
         if op == A::ListConcat {
             return self.list_concat(lhs, a, b);
+        }
+        if op == A::Range {
+            // stdlib spec §9: `a..b` outside `for` is `Range.new(a, b)`.
+            let range = self.ctx.types.intern(TyKind::Con("Range".into(), vec![]));
+            let desc = Operand::Const(Const::Desc(self.ctx.desc_of(range)));
+            return self.temp(
+                Ty::Ptr,
+                Rvalue::Runtime(rt::mesh_rt_range_new, vec![desc, a, b]),
+            );
         }
         if op == A::Concat {
             return self.temp(

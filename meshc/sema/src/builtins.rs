@@ -112,6 +112,63 @@ pub static BUILTINS: &[BuiltinDef] = &[
     row(Some("JSON"), "encode_string", "(String) -> String", "mesh_rt_json_string", &[]),
     row(Some("JSON"), "encode_int", "(Int) -> String", "mesh_rt_string_from_int", &[]),
     row(Some("JSON"), "encode_bool", "(Bool) -> String", "mesh_rt_string_from_bool", &[]),
+    row(Some("Json"), "get_nested", "(String, String, String) -> String", "mesh_rt_json_get_nested", &[]),
+    row(Some("Json"), "parse", "(String) -> Json ! String", "mesh_rt_json_parse", &[DescArg::Ret]),
+    row(Some("Json"), "encode_map", "(Map<String, String>) -> String", "mesh_rt_json_encode_map", &[DescArg::Param(0)]),
+    row(Some("Json"), "encode_list", "(List<String>) -> String", "mesh_rt_json_encode_list", &[]),
+    row(Some("JSON"), "get_nested", "(String, String, String) -> String", "mesh_rt_json_get_nested", &[]),
+    row(Some("JSON"), "parse", "(String) -> Json ! String", "mesh_rt_json_parse", &[DescArg::Ret]),
+    row(Some("JSON"), "encode_map", "(Map<String, String>) -> String", "mesh_rt_json_encode_map", &[DescArg::Param(0)]),
+    row(Some("JSON"), "encode_list", "(List<String>) -> String", "mesh_rt_json_encode_list", &[]),
+    // ---- Tuple, Range, Queue (spec §9). Tuple functions take any tuple: the checker adds what
+    // the signature cannot say (typeck `tuple_call`) and the runtime checks the descriptors. A
+    // Queue is a List at run time, so its simple functions are the list's.
+    row(Some("Tuple"), "first", "(T) -> U", "mesh_rt_tuple_first", &[DescArg::Param(0), DescArg::Ret]),
+    row(Some("Tuple"), "second", "(T) -> U", "mesh_rt_tuple_second", &[DescArg::Param(0), DescArg::Ret]),
+    row(Some("Tuple"), "nth", "(T, Int) -> U", "mesh_rt_tuple_nth", &[DescArg::Param(0), DescArg::Ret]),
+    row(Some("Tuple"), "size", "(T) -> Int", "mesh_rt_tuple_size", &[DescArg::Param(0)]),
+    row(Some("Range"), "new", "(Int, Int) -> Range", "mesh_rt_range_new", &[DescArg::Ret]),
+    row(Some("Range"), "length", "(Range) -> Int", "mesh_rt_range_length", &[]),
+    row(Some("Range"), "to_list", "(Range) -> List<Int>", "mesh_rt_range_to_list", &[DescArg::Ret]),
+    row(Some("Range"), "map", "(Range, Fun(Int) -> Int) -> List<Int>", "mesh_rt_range_map", &[DescArg::Ret]),
+    row(Some("Range"), "filter", "(Range, Fun(Int) -> Bool) -> List<Int>", "mesh_rt_range_filter", &[DescArg::Ret]),
+    row(Some("Queue"), "new", "() -> Queue<T>", "mesh_rt_list_new", &[DescArg::Ret]),
+    row(Some("Queue"), "push", "(Queue<T>, T) -> Queue<T>", "mesh_rt_list_append", &[DescArg::Ret]),
+    row(Some("Queue"), "pop", "(Queue<T>) -> (T, Queue<T>)", "mesh_rt_queue_pop", &[DescArg::Ret]),
+    row(Some("Queue"), "peek", "(Queue<T>) -> T", "mesh_rt_queue_peek", &[]),
+    row(Some("Queue"), "size", "(Queue<T>) -> Int", "mesh_rt_list_length", &[]),
+    row(Some("Queue"), "is_empty", "(Queue<T>) -> Bool", "mesh_rt_list_is_empty", &[]),
+    // ---- DateTime (spec §13); a DateTime is its Unix milliseconds, unit atoms their names
+    row(Some("DateTime"), "utc_now", "() -> DateTime", "mesh_rt_datetime_utc_now", &[]),
+    row(Some("DateTime"), "to_iso8601", "(DateTime) -> String", "mesh_rt_datetime_to_iso8601", &[]),
+    row(Some("DateTime"), "from_iso8601", "(String) -> DateTime ! String", "mesh_rt_datetime_from_iso8601", &[DescArg::Ret]),
+    row(Some("DateTime"), "to_unix_ms", "(DateTime) -> Int", "mesh_rt_datetime_to_unix_ms", &[]),
+    row(Some("DateTime"), "from_unix_ms", "(Int) -> DateTime ! String", "mesh_rt_datetime_from_unix_ms", &[DescArg::Ret]),
+    row(Some("DateTime"), "to_unix_secs", "(DateTime) -> Int", "mesh_rt_datetime_to_unix_secs", &[]),
+    row(Some("DateTime"), "from_unix_secs", "(Int) -> DateTime ! String", "mesh_rt_datetime_from_unix_secs", &[DescArg::Ret]),
+    row(Some("DateTime"), "add", "(DateTime, Int, Atom) -> DateTime", "mesh_rt_datetime_add", &[]),
+    row(Some("DateTime"), "diff", "(DateTime, DateTime, Atom) -> Float", "mesh_rt_datetime_diff", &[]),
+    row(Some("DateTime"), "is_before", "(DateTime, DateTime) -> Bool", "mesh_rt_datetime_is_before", &[]),
+    row(Some("DateTime"), "is_after", "(DateTime, DateTime) -> Bool", "mesh_rt_datetime_is_after", &[]),
+    // ---- Crypto, Base64, Hex (spec §14), over the UTF-8 bytes of strings
+    row(Some("Crypto"), "sha256", "(String) -> String", "mesh_rt_crypto_sha256", &[]),
+    row(Some("Crypto"), "sha512", "(String) -> String", "mesh_rt_crypto_sha512", &[]),
+    row(Some("Crypto"), "hmac_sha256", "(String, String) -> String", "mesh_rt_crypto_hmac_sha256", &[]),
+    row(Some("Crypto"), "hmac_sha512", "(String, String) -> String", "mesh_rt_crypto_hmac_sha512", &[]),
+    row(Some("Crypto"), "secure_compare", "(String, String) -> Bool", "mesh_rt_crypto_secure_compare", &[]),
+    row(Some("Crypto"), "uuid4", "() -> String", "mesh_rt_crypto_uuid4", &[]),
+    row(Some("Base64"), "encode", "(String) -> String", "mesh_rt_base64_encode", &[]),
+    row(Some("Base64"), "decode", "(String) -> String ! String", "mesh_rt_base64_decode", &[DescArg::Ret]),
+    row(Some("Base64"), "encode_url", "(String) -> String", "mesh_rt_base64_encode_url", &[]),
+    row(Some("Base64"), "decode_url", "(String) -> String ! String", "mesh_rt_base64_decode_url", &[DescArg::Ret]),
+    row(Some("Hex"), "encode", "(String) -> String", "mesh_rt_hex_encode", &[]),
+    row(Some("Hex"), "decode", "(String) -> String ! String", "mesh_rt_hex_decode", &[DescArg::Ret]),
+    // ---- Regex (spec §15); a Regex is the string of its source (literals: `Lit::Regex`)
+    row(Some("Regex"), "compile", "(String) -> Regex ! String", "mesh_rt_regex_compile", &[DescArg::Ret]),
+    row(Some("Regex"), "is_match", "(Regex, String) -> Bool", "mesh_rt_regex_is_match", &[]),
+    row(Some("Regex"), "captures", "(Regex, String) -> List<String>?", "mesh_rt_regex_captures", &[DescArg::Ret]),
+    row(Some("Regex"), "replace", "(Regex, String, String) -> String", "mesh_rt_regex_replace", &[]),
+    row(Some("Regex"), "split", "(Regex, String) -> List<String>", "mesh_rt_regex_split", &[DescArg::Ret]),
     // ---- List (spec §6); descriptors first, elements as words
     row(Some("List"), "new", "() -> List<T>", "mesh_rt_list_new", &[DescArg::Ret]),
     row(Some("List"), "length", "(List<T>) -> Int", "mesh_rt_list_length", &[]),
@@ -382,6 +439,9 @@ impl SigParser {
         })
     }
 }
+
+#[cfg(test)]
+mod spec_tiers;
 
 #[cfg(test)]
 mod tests {

@@ -106,6 +106,11 @@ pub enum Lit {
     Bool(bool),
     Str(String),
     Unit,
+    /// `:name`; at run time the name as a string (stdlib spec §0.2).
+    Atom(String),
+    /// `~r/pattern/flags`, checked by the lexer; the runtime Regex value's source: the pattern
+    /// behind inline flags (`(?i)…`) when the literal has flags (stdlib spec §15).
+    Regex(String),
 }
 
 #[derive(Debug, Clone)]

@@ -334,6 +334,8 @@ impl<'a> Checker<'a> {
             Lit::Bool(_) => self.types.bool(),
             Lit::Str(_) => self.types.string(),
             Lit::Unit => self.types.unit(),
+            Lit::Atom(_) => self.types.intern(TyKind::Con("Atom".into(), vec![])),
+            Lit::Regex(_) => self.types.intern(TyKind::Con("Regex".into(), vec![])),
         }
     }
 
@@ -364,8 +366,52 @@ impl<'a> Checker<'a> {
                     self.pending.push((t, req, s));
                 }
             }
+            if b.def().module == Some("Tuple") && !arg_tys.is_empty() {
+                let ret = self.apply(callee, callee_ty, args, arg_tys.clone(), span);
+                self.tuple_call(b.def().name, &arg_tys, args, ret);
+                return ret;
+            }
         }
         self.apply(callee, callee_ty, args, arg_tys, span)
+    }
+
+    /// `Tuple.first/second/nth/size` (stdlib spec §9) take any tuple, which a signature string
+    /// cannot say: the argument must be a tuple, and the result is the element's type when
+    /// the call shows which element (first, second, a literal index, or a tuple whose elements
+    /// all have one type). Elsewhere the runtime checks the element against the expected type.
+    fn tuple_call(&mut self, name: &str, arg_tys: &[TyId], args: &[ExprId], ret: TyId) {
+        let t = self.types.shallow(arg_tys[0]);
+        let span = self.program.expr(args[0]).span;
+        let elems = match self.types.kind(t).clone() {
+            TyKind::Tuple(elems) => elems,
+            TyKind::Var(_) | TyKind::Gen(_) | TyKind::Error | TyKind::Never => return,
+            _ => {
+                let shown = self.types.display(t);
+                self.diags
+                    .push(errors::type_mismatch("a tuple", &shown, span));
+                return;
+            }
+        };
+        let index = match name {
+            "first" => Some(0),
+            "second" => Some(1),
+            "nth" => match args.get(1).map(|&a| &self.program.expr(a).kind) {
+                Some(ExprKind::Lit(crate::hir::Lit::Int(i))) => usize::try_from(*i).ok(),
+                _ => None,
+            },
+            _ => return,
+        };
+        let elem = match index {
+            Some(i) => elems.get(i).copied(),
+            None => {
+                let first = self.types.resolve(elems[0]);
+                let same = elems.iter().all(|&e| self.types.resolve(e) == first);
+                same.then_some(elems[0])
+            }
+        };
+        if let Some(elem) = elem {
+            self.expect(ret, elem, span);
+        }
     }
 
     /// Checks a call of `callee` (of type `callee_ty`) with already inferred arguments.
@@ -450,12 +496,13 @@ impl<'a> Checker<'a> {
                 self.expect(list, rt, rspan);
                 list
             }
+            // stdlib spec §9: `a..b` is `Range.new(a, b)`.
             BinOp::Range => {
-                self.diags.push(errors::unsupported(
-                    &format!("operator `{}`", op.symbol()),
-                    span,
-                ));
-                self.types.error()
+                let int = self.types.int();
+                let lspan = self.program.expr(lhs).span;
+                self.expect(int, lt, lspan);
+                self.expect(int, rt, rspan);
+                self.types.intern(TyKind::Con("Range".into(), vec![]))
             }
         }
     }
@@ -638,6 +685,18 @@ impl Checker<'_> {
             }
             TyKind::Con(name, args) if name == "List" || name == "Set" => {
                 self.derives(args[0], trait_name)
+            }
+            // A Queue is a list at run time; it has no JSON form.
+            TyKind::Con(name, args) if name == "Queue" => {
+                trait_name != "Json" && self.derives(args[0], trait_name)
+            }
+            // The opaque stdlib types are compared and hashed by the runtime; an Atom displays
+            // as its name. None of them is JSON-encodable.
+            TyKind::Con(name, _)
+                if matches!(name.as_str(), "Atom" | "DateTime" | "Regex" | "Range") =>
+            {
+                matches!(trait_name, "Eq" | "Ord" | "Hash" | "Debug")
+                    || (trait_name == "Display" && name == "Atom")
             }
             TyKind::Con(name, args) if name == "Map" && trait_name == "Json" => {
                 matches!(self.types.kind(self.types.shallow(args[0])), TyKind::String)

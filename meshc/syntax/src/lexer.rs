@@ -46,6 +46,8 @@ pub enum LexErrorKind {
     UnterminatedRegex,
     /// A regex flag other than `i`, `m` or `s`.
     InvalidRegexFlag(char),
+    /// A regex literal whose pattern does not parse (stdlib spec §15): the parser's message.
+    InvalidRegex(String),
     /// An integer literal above 2^63.
     IntegerTooLarge,
     /// A float literal that does not fit an f64.
@@ -114,6 +116,7 @@ impl LexError {
             UnterminatedString => "unterminated string literal".into(),
             UnterminatedRegex => "unterminated regex literal".into(),
             InvalidRegexFlag(c) => format!("invalid regex flag `{c}`"),
+            InvalidRegex(why) => format!("invalid regex: {why}"),
             IntegerTooLarge => "integer literal is too large".into(),
             FloatTooLarge => "float literal is too large".into(),
             MissingDigits { prefix } => format!("missing digits after `{prefix}`"),

@@ -196,6 +196,23 @@ impl FnBuilder<'_, '_> {
                     other => panic!("compiler bug: for over {other:?}"),
                 };
                 match name.as_str() {
+                    "Range" => {
+                        let start = self.temp(
+                            Ty::Int,
+                            Rvalue::Load {
+                                object: v.clone(),
+                                index: 0,
+                            },
+                        );
+                        let end = self.temp(
+                            Ty::Int,
+                            Rvalue::Load {
+                                object: v,
+                                index: 1,
+                            },
+                        );
+                        (start, end, Source::Range)
+                    }
                     "List" => {
                         let n = self.runtime(Ty::Int, rt::mesh_rt_list_length, vec![v.clone()]);
                         (v, n, Source::List)
@@ -293,9 +310,17 @@ impl FnBuilder<'_, '_> {
         self.runtime(ret, symbol, call)
     }
 
-    /// Whether `ty` is a runtime collection.
+    /// Whether values of `ty` are compared, printed and hashed by the runtime from their
+    /// descriptor: the collections and the opaque stdlib types (`Queue` is a list, `Json`,
+    /// `Atom` and `Regex` are strings, `DateTime` an Int, `Range` a two-Int tuple).
     pub(super) fn is_collection(&mut self, ty: TyId) -> bool {
-        matches!(self.ctx.types.kind(self.ctx.types.shallow(ty)), TyKind::Con(n, _) if n == "List" || n == "Map" || n == "Set")
+        matches!(
+            self.ctx.types.kind(self.ctx.types.shallow(ty)),
+            TyKind::Con(n, _) if matches!(
+                n.as_str(),
+                "List" | "Map" | "Set" | "Queue" | "Json" | "Atom" | "Regex" | "Range" | "DateTime"
+            )
+        )
     }
 }
 

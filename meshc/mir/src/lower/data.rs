@@ -71,6 +71,9 @@ impl Ctx<'_> {
                 names: vec![],
             };
         }
+        if let Some(desc) = self.opaque_desc(name, args) {
+            return desc;
+        }
         let program = self.program;
         let adt = program
             .adts
@@ -129,6 +132,43 @@ impl Ctx<'_> {
                 }
             }
         }
+    }
+}
+
+impl Ctx<'_> {
+    /// Descriptors of the opaque stdlib types by their run-time representation: `Json` and
+    /// `Regex` are strings (OPAQUE, compared and printed as text), an `Atom` its name, a
+    /// `DateTime` its Unix milliseconds (an INT), a `Range` the struct `{start, end}` and a
+    /// `Queue<T>` a LIST of `T` (stdlib spec §9, §11, §13, §15).
+    fn opaque_desc(&mut self, name: &str, args: &[TyId]) -> Option<Desc> {
+        let simple = |kind: u32| Desc {
+            kind,
+            name: name.into(),
+            items: vec![],
+            names: vec![],
+        };
+        Some(match name {
+            "Json" | "Regex" => simple(layout::TY_OPAQUE),
+            "Atom" => simple(layout::TY_ATOM),
+            "DateTime" => simple(layout::TY_INT),
+            "Range" => {
+                let int = self.types.int();
+                let int = self.desc_of(int);
+                Desc {
+                    kind: layout::TY_STRUCT,
+                    name: name.into(),
+                    items: vec![int, int],
+                    names: vec!["start".into(), "end".into()],
+                }
+            }
+            "Queue" => Desc {
+                kind: layout::TY_LIST,
+                name: name.into(),
+                items: args.iter().map(|&t| self.desc_of(t)).collect(),
+                names: vec![],
+            },
+            _ => return None,
+        })
     }
 }
 

@@ -206,7 +206,7 @@ impl FnBuilder<'_, '_> {
             Lit::Float(x) => Const::Float(*x),
             Lit::Bool(b) => Const::Bool(*b),
             Lit::Unit => return Operand::Const(Const::Bool(true)),
-            Lit::Str(s) => {
+            Lit::Str(s) | Lit::Atom(s) | Lit::Regex(s) => {
                 return self.temp(
                     Ty::Bool,
                     Rvalue::Runtime(rt::mesh_rt_string_eq, vec![value, str_const(s)]),

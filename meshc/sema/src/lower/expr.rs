@@ -22,6 +22,13 @@ impl Lowerer<'_, '_> {
             A::Str(s) => ExprKind::Lit(Lit::Str(s.clone())),
             A::Bool(b) => ExprKind::Lit(Lit::Bool(*b)),
             A::Nil => ExprKind::Lit(Lit::Unit),
+            A::Atom(name) => ExprKind::Lit(Lit::Atom(name.clone())),
+            A::Regex { pattern, flags } if flags.is_empty() => {
+                ExprKind::Lit(Lit::Regex(pattern.clone()))
+            }
+            A::Regex { pattern, flags } => {
+                ExprKind::Lit(Lit::Regex(format!("(?{flags}){pattern}")))
+            }
             A::Interp(parts) => ExprKind::Interp(
                 parts
                     .iter()

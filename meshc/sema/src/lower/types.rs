@@ -89,6 +89,20 @@ impl Lowerer<'_, '_> {
             args.truncate(want);
             return self.types.intern(TyKind::Con(name, args));
         }
+        // spec language §4: the opaque stdlib types (a user type of the same name wins).
+        let arity = match name.as_str() {
+            "Atom" | "DateTime" | "Regex" | "Range" => Some(0),
+            "Queue" => Some(1),
+            _ => None,
+        };
+        if let Some(want) = arity.filter(|_| self.lookup_type(&name).is_none()) {
+            let mut args = resolved_args;
+            while args.len() < want {
+                args.push(self.types.fresh_var());
+            }
+            args.truncate(want);
+            return self.types.intern(TyKind::Con(name, args));
+        }
         let last = path
             .segments
             .last()

@@ -393,7 +393,8 @@ impl Checker<'_> {
             }
             [] => {
                 let module = match key.as_str() {
-                    "String" | "Int" | "Float" | "List" | "Map" | "Set" | "Range" => key.as_str(),
+                    "String" | "Int" | "Float" | "List" | "Map" | "Set" | "Range" | "Queue"
+                    | "Regex" | "DateTime" | "Json" => key.as_str(),
                     _ => "",
                 };
                 match crate::builtins::Builtin::lookup(Some(module), method)
@@ -455,6 +456,7 @@ impl Checker<'_> {
                         vec![args[0]]
                     }
                     (TyKind::Con(name, args), 2) if name == "Map" => vec![args[0], args[1]],
+                    (TyKind::Con(name, _), 1) if name == "Range" => vec![int],
                     (TyKind::Var(_), 1) => {
                         let e = self.types.fresh_var();
                         let list = self.list_of(e);

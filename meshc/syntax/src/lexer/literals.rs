@@ -172,6 +172,9 @@ impl Lexer<'_> {
             }
         }
         let flags = self.regex_flags();
+        if let Some(why) = regex_error(&pattern, &flags) {
+            self.error(LexErrorKind::InvalidRegex(why), start, self.pos);
+        }
         self.emit(start, Token::Regex { pattern, flags }, self.pos);
     }
 
@@ -188,5 +191,26 @@ impl Lexer<'_> {
             }
         }
         flags
+    }
+}
+
+/// Why `pattern` with `flags` is not a valid regex (stdlib spec §15: an invalid literal is a
+/// compile-time error), in the words the runtime's `Regex.compile` uses.
+fn regex_error(pattern: &str, flags: &str) -> Option<String> {
+    let parsed = regex_syntax::ParserBuilder::new()
+        .case_insensitive(flags.contains('i'))
+        .multi_line(flags.contains('m'))
+        .dot_matches_new_line(flags.contains('s'))
+        .build()
+        .parse(pattern);
+    match parsed {
+        Ok(_) => None,
+        Err(regex_syntax::Error::Parse(e)) => {
+            Some(format!("{} at column {}", e.kind(), e.span().start.column))
+        }
+        Err(regex_syntax::Error::Translate(e)) => {
+            Some(format!("{} at column {}", e.kind(), e.span().start.column))
+        }
+        Err(e) => Some(e.to_string()),
     }
 }

@@ -664,6 +664,11 @@ fn regex_errors() {
     assert_eq!(errs("~r/ab\n/"), ["unterminated regex literal @0..5"]);
     assert_eq!(errs("a ~x"), ["unexpected character `~` @2..3"]);
     assert_eq!(errs("~r"), ["unexpected character `~` @0..1"]);
+    assert_eq!(
+        errs("x = ~r/(a/i"),
+        ["invalid regex: unclosed group at column 1 @4..11"]
+    );
+    assert_eq!(errs(r"~r/\p{Greek}+|[é-ü]/"), Vec::<String>::new());
 }
 
 // ---- operators (spec §1.6)
