@@ -35,7 +35,7 @@ pub unsafe extern "C-unwind" fn mesh_rt_json_get(text: *mut u8, key: *mut u8) ->
 /// # Safety
 /// All arguments must be live Mesh strings.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_json_get_nested(
+pub unsafe extern "C-unwind" fn mesh_rt_json_get_nested(
     text: *mut u8,
     k1: *mut u8,
     k2: *mut u8,
@@ -51,7 +51,7 @@ pub unsafe extern "C" fn mesh_rt_json_get_nested(
 /// # Safety
 /// `desc` must be the `Result<Json, String>` descriptor and `text` a live Mesh string.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_json_parse(desc: *mut u8, text: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_json_parse(desc: *mut u8, text: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract; a Json value is the string of its encoding.
     unsafe { crate::abi::stdlib_system::string_result(desc, json::parse(string::as_str(text))) }
 }
@@ -61,7 +61,7 @@ pub unsafe extern "C" fn mesh_rt_json_parse(desc: *mut u8, text: *mut u8) -> *mu
 /// # Safety
 /// `desc` must be the `Map<String, String>` descriptor and `map` a live map of it.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_json_encode_map(desc: *mut u8, map: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_json_encode_map(desc: *mut u8, map: *mut u8) -> *mut u8 {
     use crate::value::map::{Kind, Table};
     use crate::value::typedesc::Desc;
     // SAFETY: forwarded contract.
@@ -91,7 +91,7 @@ pub unsafe extern "C" fn mesh_rt_json_encode_map(desc: *mut u8, map: *mut u8) ->
 /// # Safety
 /// `list` must be a live `List<String>`.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_json_encode_list(list: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_json_encode_list(list: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     let list = unsafe { crate::value::list::List::from_raw(list) };
     // SAFETY: elements of a List<String> are live strings.

@@ -7,7 +7,7 @@ use crate::abi::stdlib_system::string_result;
 use crate::stdlib::codec;
 use crate::value::string::{alloc_str, as_str};
 
-/// Defines `extern "C" fn $name(s) -> String` over `codec::$f(&str) -> String`.
+/// Defines `extern "C-unwind" fn $name(s) -> String` over `codec::$f(&str) -> String`.
 macro_rules! string_to_string {
     ($($(#[$doc:meta])* $name:ident => $f:path;)*) => {$(
         $(#[$doc])*
@@ -15,14 +15,14 @@ macro_rules! string_to_string {
         /// # Safety
         /// `s` must be a live Mesh string.
         #[no_mangle]
-        pub unsafe extern "C" fn $name(s: *mut u8) -> *mut u8 {
+        pub unsafe extern "C-unwind" fn $name(s: *mut u8) -> *mut u8 {
             // SAFETY: forwarded contract.
             alloc_str(&$f(unsafe { as_str(s) }))
         }
     )*};
 }
 
-/// Defines `extern "C" fn $name(desc, s) -> String ! String` over `codec::$f`.
+/// Defines `extern "C-unwind" fn $name(desc, s) -> String ! String` over `codec::$f`.
 macro_rules! string_decoder {
     ($($(#[$doc:meta])* $name:ident => $f:path;)*) => {$(
         $(#[$doc])*
@@ -30,7 +30,7 @@ macro_rules! string_decoder {
         /// # Safety
         /// `desc` must be the `Result<String, String>` descriptor and `s` a live Mesh string.
         #[no_mangle]
-        pub unsafe extern "C" fn $name(desc: *mut u8, s: *mut u8) -> *mut u8 {
+        pub unsafe extern "C-unwind" fn $name(desc: *mut u8, s: *mut u8) -> *mut u8 {
             // SAFETY: forwarded contract.
             unsafe { string_result(desc, $f(as_str(s))) }
         }
@@ -64,7 +64,7 @@ string_decoder! {
 /// # Safety
 /// Both arguments must be live Mesh strings.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_crypto_hmac_sha256(key: *mut u8, msg: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_crypto_hmac_sha256(key: *mut u8, msg: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     alloc_str(&codec::hmac_sha256(unsafe { as_str(key) }, unsafe {
         as_str(msg)
@@ -76,7 +76,7 @@ pub unsafe extern "C" fn mesh_rt_crypto_hmac_sha256(key: *mut u8, msg: *mut u8) 
 /// # Safety
 /// Both arguments must be live Mesh strings.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_crypto_hmac_sha512(key: *mut u8, msg: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_crypto_hmac_sha512(key: *mut u8, msg: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     alloc_str(&codec::hmac_sha512(unsafe { as_str(key) }, unsafe {
         as_str(msg)
@@ -88,7 +88,7 @@ pub unsafe extern "C" fn mesh_rt_crypto_hmac_sha512(key: *mut u8, msg: *mut u8) 
 /// # Safety
 /// Both arguments must be live Mesh strings.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_crypto_secure_compare(a: *mut u8, b: *mut u8) -> u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_crypto_secure_compare(a: *mut u8, b: *mut u8) -> u8 {
     // SAFETY: forwarded contract.
     u8::from(codec::secure_compare(unsafe { as_str(a) }, unsafe {
         as_str(b)
@@ -98,7 +98,7 @@ pub unsafe extern "C" fn mesh_rt_crypto_secure_compare(a: *mut u8, b: *mut u8) -
 /// `Crypto.uuid4()`: a random version-4 UUID (a new string). Panics when the operating system
 /// has no random source.
 #[no_mangle]
-pub extern "C" fn mesh_rt_crypto_uuid4() -> *mut u8 {
+pub extern "C-unwind" fn mesh_rt_crypto_uuid4() -> *mut u8 {
     match codec::uuid4() {
         Ok(u) => alloc_str(&u),
         Err(e) => panic_with(&format!("Crypto.uuid4: no random source ({e})")),

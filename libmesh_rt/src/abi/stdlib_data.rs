@@ -89,7 +89,7 @@ unsafe fn element(op: &str, arg: *mut u8, ret: *mut u8, t: i64, i: i64) -> i64 {
 /// # Safety
 /// `arg` and `ret` must be descriptors from generated code and `t` a value of `arg`.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_tuple_first(arg: *mut u8, ret: *mut u8, t: i64) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_tuple_first(arg: *mut u8, ret: *mut u8, t: i64) -> i64 {
     // SAFETY: forwarded contract.
     unsafe { element("Tuple.first", arg, ret, t, 0) }
 }
@@ -99,7 +99,7 @@ pub unsafe extern "C" fn mesh_rt_tuple_first(arg: *mut u8, ret: *mut u8, t: i64)
 /// # Safety
 /// As for [`mesh_rt_tuple_first`].
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_tuple_second(arg: *mut u8, ret: *mut u8, t: i64) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_tuple_second(arg: *mut u8, ret: *mut u8, t: i64) -> i64 {
     // SAFETY: forwarded contract.
     unsafe { element("Tuple.second", arg, ret, t, 1) }
 }
@@ -110,7 +110,12 @@ pub unsafe extern "C" fn mesh_rt_tuple_second(arg: *mut u8, ret: *mut u8, t: i64
 /// # Safety
 /// As for [`mesh_rt_tuple_first`].
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_tuple_nth(arg: *mut u8, ret: *mut u8, t: i64, i: i64) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_tuple_nth(
+    arg: *mut u8,
+    ret: *mut u8,
+    t: i64,
+    i: i64,
+) -> i64 {
     // SAFETY: forwarded contract.
     unsafe { element("Tuple.nth", arg, ret, t, i) }
 }
@@ -120,7 +125,7 @@ pub unsafe extern "C" fn mesh_rt_tuple_nth(arg: *mut u8, ret: *mut u8, t: i64, i
 /// # Safety
 /// `arg` must be a descriptor from generated code and `t` a value of it.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_tuple_size(arg: *mut u8, _t: i64) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_tuple_size(arg: *mut u8, _t: i64) -> i64 {
     // SAFETY: forwarded contract.
     let arg = unsafe { desc(arg) };
     if arg.kind() != mesh_rt_abi::layout::TY_TUPLE {
@@ -137,7 +142,11 @@ pub unsafe extern "C" fn mesh_rt_tuple_size(arg: *mut u8, _t: i64) -> i64 {
 /// # Safety
 /// `desc` must be the `Range` descriptor.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_range_new(desc_ptr: *mut u8, start: i64, end: i64) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_range_new(
+    desc_ptr: *mut u8,
+    start: i64,
+    end: i64,
+) -> *mut u8 {
     // SAFETY: forwarded contract.
     object::alloc_tuple(unsafe { desc(desc_ptr) }, &[start as u64, end as u64])
 }
@@ -156,7 +165,7 @@ unsafe fn bounds(r: Obj) -> (i64, i64) {
 /// # Safety
 /// `r` must be a live Range object.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_range_length(r: *mut u8) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_range_length(r: *mut u8) -> i64 {
     // SAFETY: forwarded contract.
     let (start, end) = unsafe { bounds(r) };
     (i128::from(end) - i128::from(start)).clamp(0, i128::from(i64::MAX)) as i64
@@ -167,7 +176,7 @@ pub unsafe extern "C" fn mesh_rt_range_length(r: *mut u8) -> i64 {
 /// # Safety
 /// `list_desc` must be the `List<Int>` descriptor and `r` a live Range object.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_range_to_list(list_desc: *mut u8, r: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_range_to_list(list_desc: *mut u8, r: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     let ((start, end), shape) = unsafe { (bounds(r), Shape::list(desc(list_desc))) };
     list::ops::range(shape, start, end).as_ptr()
@@ -179,7 +188,11 @@ pub unsafe extern "C" fn mesh_rt_range_to_list(list_desc: *mut u8, r: *mut u8) -
 /// `list_desc` must be the `List<Int>` descriptor, `r` a live Range and `f` a closure from
 /// Int to Int.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_range_map(list_desc: *mut u8, r: *mut u8, f: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_range_map(
+    list_desc: *mut u8,
+    r: *mut u8,
+    f: *mut u8,
+) -> *mut u8 {
     // SAFETY: forwarded contract.
     let ((start, end), shape) = unsafe { (bounds(r), Shape::list(desc(list_desc))) };
     let mut b = Builder::new(shape);
@@ -195,7 +208,7 @@ pub unsafe extern "C" fn mesh_rt_range_map(list_desc: *mut u8, r: *mut u8, f: *m
 /// # Safety
 /// As for [`mesh_rt_range_map`], with `p` a closure from Int to Bool.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_range_filter(
+pub unsafe extern "C-unwind" fn mesh_rt_range_filter(
     list_desc: *mut u8,
     r: *mut u8,
     p: *mut u8,
@@ -217,7 +230,7 @@ pub unsafe extern "C" fn mesh_rt_range_filter(
 /// # Safety
 /// `q` must be a live queue (list).
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_queue_peek(q: *mut u8) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_queue_peek(q: *mut u8) -> i64 {
     // SAFETY: forwarded contract.
     match unsafe { List::from_raw(q) }.first() {
         Some(x) => x as i64,
@@ -230,7 +243,7 @@ pub unsafe extern "C" fn mesh_rt_queue_peek(q: *mut u8) -> i64 {
 /// # Safety
 /// `desc` must be the `(T, Queue<T>)` descriptor and `q` a live queue of it.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_queue_pop(desc_ptr: *mut u8, q: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_queue_pop(desc_ptr: *mut u8, q: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     let (tuple, queue) = unsafe { (desc(desc_ptr), List::from_raw(q)) };
     let Some(front) = queue.first() else {

@@ -24,7 +24,7 @@ unsafe fn with<R>(source: *mut u8, f: impl FnOnce(&regex::Regex) -> R) -> R {
 /// # Safety
 /// `desc` must be the `Result<Regex, String>` descriptor and `pattern` a live Mesh string.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_regex_compile(desc: *mut u8, pattern: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_regex_compile(desc: *mut u8, pattern: *mut u8) -> *mut u8 {
     let desc = desc as *const TypeDesc;
     // SAFETY: forwarded contract; the Regex value is the (immutable) pattern string itself.
     unsafe {
@@ -40,7 +40,7 @@ pub unsafe extern "C" fn mesh_rt_regex_compile(desc: *mut u8, pattern: *mut u8) 
 /// # Safety
 /// Both arguments must be live Mesh strings.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_regex_is_match(regex: *mut u8, s: *mut u8) -> u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_regex_is_match(regex: *mut u8, s: *mut u8) -> u8 {
     // SAFETY: forwarded contract.
     let s = unsafe { as_str(s) };
     // SAFETY: forwarded contract.
@@ -52,7 +52,7 @@ pub unsafe extern "C" fn mesh_rt_regex_is_match(regex: *mut u8, s: *mut u8) -> u
 /// # Safety
 /// `desc` must be the `Option<List<String>>` descriptor; `regex` and `s` live Mesh strings.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_regex_captures(
+pub unsafe extern "C-unwind" fn mesh_rt_regex_captures(
     desc: *mut u8,
     regex: *mut u8,
     s: *mut u8,
@@ -86,7 +86,7 @@ pub unsafe extern "C" fn mesh_rt_regex_captures(
 /// # Safety
 /// All arguments must be live Mesh strings.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_regex_replace(
+pub unsafe extern "C-unwind" fn mesh_rt_regex_replace(
     regex: *mut u8,
     s: *mut u8,
     replacement: *mut u8,
@@ -103,7 +103,11 @@ pub unsafe extern "C" fn mesh_rt_regex_replace(
 /// # Safety
 /// `desc` must be the `List<String>` descriptor; `regex` and `s` live Mesh strings.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_regex_split(desc: *mut u8, regex: *mut u8, s: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_regex_split(
+    desc: *mut u8,
+    regex: *mut u8,
+    s: *mut u8,
+) -> *mut u8 {
     // SAFETY: forwarded contract.
     let s = unsafe { as_str(s) };
     // SAFETY: forwarded contract.

@@ -25,13 +25,13 @@ unsafe fn datetime_result(desc: *mut u8, result: Result<i64, String>) -> *mut u8
 
 /// `DateTime.utc_now()`.
 #[no_mangle]
-pub extern "C" fn mesh_rt_datetime_utc_now() -> i64 {
+pub extern "C-unwind" fn mesh_rt_datetime_utc_now() -> i64 {
     datetime::utc_now()
 }
 
 /// `DateTime.to_iso8601(dt)`: `YYYY-MM-DDTHH:MM:SS.mmmZ` (a new string).
 #[no_mangle]
-pub extern "C" fn mesh_rt_datetime_to_iso8601(dt: i64) -> *mut u8 {
+pub extern "C-unwind" fn mesh_rt_datetime_to_iso8601(dt: i64) -> *mut u8 {
     alloc_str(&datetime::to_iso8601(dt))
 }
 
@@ -40,7 +40,10 @@ pub extern "C" fn mesh_rt_datetime_to_iso8601(dt: i64) -> *mut u8 {
 /// # Safety
 /// `desc` must be the `Result<DateTime, String>` descriptor and `s` a live Mesh string.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_datetime_from_iso8601(desc: *mut u8, s: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_datetime_from_iso8601(
+    desc: *mut u8,
+    s: *mut u8,
+) -> *mut u8 {
     // SAFETY: forwarded contract.
     unsafe { datetime_result(desc, datetime::from_iso8601(as_str(s))) }
 }
@@ -50,7 +53,7 @@ pub unsafe extern "C" fn mesh_rt_datetime_from_iso8601(desc: *mut u8, s: *mut u8
 /// # Safety
 /// `desc` must be the `Result<DateTime, String>` descriptor.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_datetime_from_unix_ms(desc: *mut u8, ms: i64) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_datetime_from_unix_ms(desc: *mut u8, ms: i64) -> *mut u8 {
     // SAFETY: forwarded contract.
     unsafe { datetime_result(desc, datetime::from_unix_ms(ms)) }
 }
@@ -60,20 +63,23 @@ pub unsafe extern "C" fn mesh_rt_datetime_from_unix_ms(desc: *mut u8, ms: i64) -
 /// # Safety
 /// `desc` must be the `Result<DateTime, String>` descriptor.
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_datetime_from_unix_secs(desc: *mut u8, secs: i64) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_datetime_from_unix_secs(
+    desc: *mut u8,
+    secs: i64,
+) -> *mut u8 {
     // SAFETY: forwarded contract.
     unsafe { datetime_result(desc, datetime::from_unix_secs(secs)) }
 }
 
 /// `DateTime.to_unix_ms(dt)`.
 #[no_mangle]
-pub extern "C" fn mesh_rt_datetime_to_unix_ms(dt: i64) -> i64 {
+pub extern "C-unwind" fn mesh_rt_datetime_to_unix_ms(dt: i64) -> i64 {
     dt
 }
 
 /// `DateTime.to_unix_secs(dt)`: truncated toward zero.
 #[no_mangle]
-pub extern "C" fn mesh_rt_datetime_to_unix_secs(dt: i64) -> i64 {
+pub extern "C-unwind" fn mesh_rt_datetime_to_unix_secs(dt: i64) -> i64 {
     datetime::to_unix_secs(dt)
 }
 
@@ -82,7 +88,7 @@ pub extern "C" fn mesh_rt_datetime_to_unix_secs(dt: i64) -> i64 {
 /// # Safety
 /// `unit` must be a live Mesh string (an atom's name).
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_datetime_add(dt: i64, n: i64, unit: *mut u8) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_datetime_add(dt: i64, n: i64, unit: *mut u8) -> i64 {
     // SAFETY: forwarded contract.
     match datetime::add(dt, n, unsafe { as_str(unit) }) {
         Ok(ms) => ms,
@@ -95,7 +101,7 @@ pub unsafe extern "C" fn mesh_rt_datetime_add(dt: i64, n: i64, unit: *mut u8) ->
 /// # Safety
 /// `unit` must be a live Mesh string (an atom's name).
 #[no_mangle]
-pub unsafe extern "C" fn mesh_rt_datetime_diff(a: i64, b: i64, unit: *mut u8) -> f64 {
+pub unsafe extern "C-unwind" fn mesh_rt_datetime_diff(a: i64, b: i64, unit: *mut u8) -> f64 {
     // SAFETY: forwarded contract.
     match datetime::diff(a, b, unsafe { as_str(unit) }) {
         Ok(x) => x,
@@ -105,12 +111,12 @@ pub unsafe extern "C" fn mesh_rt_datetime_diff(a: i64, b: i64, unit: *mut u8) ->
 
 /// `DateTime.is_before(a, b)`: `a < b`.
 #[no_mangle]
-pub extern "C" fn mesh_rt_datetime_is_before(a: i64, b: i64) -> u8 {
+pub extern "C-unwind" fn mesh_rt_datetime_is_before(a: i64, b: i64) -> u8 {
     u8::from(a < b)
 }
 
 /// `DateTime.is_after(a, b)`: `a > b`.
 #[no_mangle]
-pub extern "C" fn mesh_rt_datetime_is_after(a: i64, b: i64) -> u8 {
+pub extern "C-unwind" fn mesh_rt_datetime_is_after(a: i64, b: i64) -> u8 {
     u8::from(a > b)
 }
