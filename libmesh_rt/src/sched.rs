@@ -268,6 +268,9 @@ pub fn suspend(s: Suspend) {
     unsafe { (*y).suspend(s) };
     let kill = p.lock().kill.take();
     if let Some(reason) = kill {
+        if p.is_main {
+            crate::abi::process::panic_with(&reason);
+        }
         std::panic::resume_unwind(Box::new(Crash(reason)));
     }
 }
@@ -707,8 +710,10 @@ pub fn job_async(closure: u64, desc: *const TypeDesc) -> Pid {
     let start = Fragment::from_current(closure, true);
     let heap_value = heap_desc(desc);
     let pid = spawn_job(start, owner, heap_value);
-    if let Some(p) = lookup(pid) {
-        p.lock().links.push(owner);
+    // One-way: the job dies with its owner; its own crash reaches the owner as `Err` from
+    // `Job.await`, not as an exit signal.
+    if let Some(me) = current() {
+        me.lock().links.push(pid);
     }
     pid
 }

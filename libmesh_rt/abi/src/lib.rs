@@ -52,23 +52,23 @@ macro_rules! runtime_functions {
             fn mesh_rt_panic(message: Ptr) -> Never;
             // ---- processes, messages, services, timers, jobs
             fn mesh_rt_spawn(closure: Ptr, name: Ptr) -> I64;
-            fn mesh_rt_send(pid: I64, msg: I64, desc: Ptr) -> Void;
+            fn mesh_rt_send(desc: Ptr, pid: I64, msg: I64) -> Void;
             fn mesh_rt_self() -> I64;
             fn mesh_rt_receive_deadline(ms: I64) -> I64;
             fn mesh_rt_receive_wait(index: I64, deadline: I64, desc: Ptr) -> Bool;
             fn mesh_rt_receive_peek(index: I64) -> I64;
             fn mesh_rt_receive_take(index: I64) -> I64;
-            fn mesh_rt_service_call(pid: I64, msg: I64, desc: Ptr) -> I64;
-            fn mesh_rt_service_reply(value: I64, desc: Ptr) -> Void;
+            fn mesh_rt_service_call(desc: Ptr, pid: I64, msg: I64) -> I64;
+            fn mesh_rt_service_reply(desc: Ptr, value: I64) -> Void;
             fn mesh_rt_process_register(name: Ptr, pid: I64) -> I64;
             fn mesh_rt_process_whereis(name: Ptr) -> I64;
             fn mesh_rt_link(pid: I64) -> Void;
             fn mesh_rt_on_terminate(closure: Ptr) -> Void;
             fn mesh_rt_timer_sleep(ms: I64) -> Void;
-            fn mesh_rt_timer_send_after(pid: I64, ms: I64, msg: I64, desc: Ptr) -> Void;
-            fn mesh_rt_job_async(closure: Ptr, desc: Ptr) -> I64;
-            fn mesh_rt_job_await(job: I64, desc: Ptr) -> Ptr;
-            fn mesh_rt_job_await_timeout(job: I64, ms: I64, desc: Ptr) -> Ptr;
+            fn mesh_rt_timer_send_after(desc: Ptr, pid: I64, ms: I64, msg: I64) -> Void;
+            fn mesh_rt_job_async(desc: Ptr, closure: Ptr) -> I64;
+            fn mesh_rt_job_await(desc: Ptr, job: I64) -> Ptr;
+            fn mesh_rt_job_await_timeout(desc: Ptr, job: I64, ms: I64) -> Ptr;
             fn mesh_rt_stack_check() -> Void;
             fn mesh_rt_pid_to_string(pid: I64) -> Ptr;
             // ---- memory

@@ -29,7 +29,7 @@ pub unsafe extern "C-unwind" fn mesh_rt_spawn(closure: *mut u8, name: *mut u8) -
 /// # Safety
 /// `desc` must describe `msg`'s type.
 #[no_mangle]
-pub unsafe extern "C-unwind" fn mesh_rt_send(pid: i64, msg: i64, desc: *mut u8) {
+pub unsafe extern "C-unwind" fn mesh_rt_send(desc: *mut u8, pid: i64, msg: i64) {
     sched::send(pid as u64, msg as u64, desc as *const TypeDesc);
 }
 
@@ -78,7 +78,7 @@ pub extern "C-unwind" fn mesh_rt_receive_take(index: i64) -> i64 {
 /// # Safety
 /// `desc` must describe `msg`'s type.
 #[no_mangle]
-pub unsafe extern "C-unwind" fn mesh_rt_service_call(pid: i64, msg: i64, desc: *mut u8) -> i64 {
+pub unsafe extern "C-unwind" fn mesh_rt_service_call(desc: *mut u8, pid: i64, msg: i64) -> i64 {
     sched::call(pid as u64, msg as u64, desc as *const TypeDesc) as i64
 }
 
@@ -87,7 +87,7 @@ pub unsafe extern "C-unwind" fn mesh_rt_service_call(pid: i64, msg: i64, desc: *
 /// # Safety
 /// `desc` must describe `value`'s type.
 #[no_mangle]
-pub unsafe extern "C-unwind" fn mesh_rt_service_reply(value: i64, desc: *mut u8) {
+pub unsafe extern "C-unwind" fn mesh_rt_service_reply(desc: *mut u8, value: i64) {
     sched::reply(value as u64, desc as *const TypeDesc);
 }
 
@@ -138,21 +138,31 @@ pub extern "C-unwind" fn mesh_rt_timer_sleep(ms: i64) {
 /// `desc` must describe `msg`'s type.
 #[no_mangle]
 pub unsafe extern "C-unwind" fn mesh_rt_timer_send_after(
+    desc: *mut u8,
     pid: i64,
     ms: i64,
     msg: i64,
-    desc: *mut u8,
 ) {
     sched::send_after(pid as u64, ms, msg as u64, desc as *const TypeDesc);
 }
 
-/// `Job.async(f)`: runs `f` (returning values of type `desc`) in a new actor.
+/// `Job.async(f)`: runs `f` in a new actor; `desc` is the `Pid<T>` descriptor (item 0: the
+/// type of `f`'s result).
 ///
 /// # Safety
 /// `closure` must be a live closure taking no arguments; `desc` its result type.
 #[no_mangle]
-pub unsafe extern "C-unwind" fn mesh_rt_job_async(closure: *mut u8, desc: *mut u8) -> i64 {
-    sched::job_async(closure as u64, desc as *const TypeDesc) as i64
+pub unsafe extern "C-unwind" fn mesh_rt_job_async(desc: *mut u8, closure: *mut u8) -> i64 {
+    let desc = desc as *const TypeDesc;
+    // SAFETY: contract: a live PID descriptor whose item 0 (when present) is T.
+    let value_desc = unsafe {
+        if desc.is_null() || (*desc).items.is_null() || (*desc).count == 0 {
+            std::ptr::null()
+        } else {
+            *(*desc).items
+        }
+    };
+    sched::job_async(closure as u64, value_desc) as i64
 }
 
 /// `Job.await(job)`: `Ok(value)` or `Err(reason)` of the result type `desc`. Suspends.
@@ -160,7 +170,7 @@ pub unsafe extern "C-unwind" fn mesh_rt_job_async(closure: *mut u8, desc: *mut u
 /// # Safety
 /// `desc` must be the `Result<T, String>` descriptor.
 #[no_mangle]
-pub unsafe extern "C-unwind" fn mesh_rt_job_await(job: i64, desc: *mut u8) -> *mut u8 {
+pub unsafe extern "C-unwind" fn mesh_rt_job_await(desc: *mut u8, job: i64) -> *mut u8 {
     // SAFETY: contract.
     unsafe { job_result(desc, sched::job_await(job as u64, None)) }
 }
@@ -171,9 +181,9 @@ pub unsafe extern "C-unwind" fn mesh_rt_job_await(job: i64, desc: *mut u8) -> *m
 /// `desc` must be the `Result<T, String>` descriptor.
 #[no_mangle]
 pub unsafe extern "C-unwind" fn mesh_rt_job_await_timeout(
+    desc: *mut u8,
     job: i64,
     ms: i64,
-    desc: *mut u8,
 ) -> *mut u8 {
     let deadline = sched::deadline_after(ms);
     // SAFETY: contract.

@@ -3,6 +3,7 @@
 //! every generic function gets one monomorphic copy per distinct instantiation. Data, closures
 //! and pattern matching live in `lower/data.rs` and `lower/pattern.rs`.
 
+mod actors;
 mod collections;
 mod data;
 mod derive;
@@ -100,7 +101,9 @@ impl Ctx<'_> {
         match self.types.kind(self.types.shallow(ty)) {
             TyKind::Int => Ty::Int,
             // stdlib spec §13: a DateTime is its Unix milliseconds.
-            TyKind::Con(name, _) if name == "DateTime" => Ty::Int,
+            TyKind::Con(name, _) if name == "DateTime" || name == "Pid" => Ty::Int,
+            // An actor's function returns nothing (see typeck: `Fun(params) -> Actor<M>`).
+            TyKind::Con(name, _) if name == "Actor" => Ty::Unit,
             TyKind::Float => Ty::Float,
             TyKind::Bool => Ty::Bool,
             TyKind::String | TyKind::Con(..) | TyKind::Tuple(_) | TyKind::Fun(..) => Ty::Ptr,
@@ -333,6 +336,9 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             } => self.for_loop(e, &pats, iter, filter, body),
             ExprKind::Builtin(b) => self.builtin_value(e, b),
             ExprKind::VariantFn { variant, .. } => self.variant_value(e, variant),
+            ExprKind::Spawn { target, args } => self.spawn(target, &args),
+            ExprKind::SelfPid => self.temp(Ty::Int, Rvalue::Runtime(rt::mesh_rt_self, vec![])),
+            ExprKind::Receive { arms, after } => self.receive(e, &arms, after, false),
             ExprKind::Error => {
                 panic!("compiler bug: unsupported expression reached MIR lowering")
             }
@@ -369,6 +375,9 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 self.tail(t);
             }
             ExprKind::Return(Some(v)) => self.tail(v),
+            ExprKind::Receive { arms, after } => {
+                self.receive(e, &arms, after, true);
+            }
             ExprKind::Case {
                 scrutinee,
                 arms,

@@ -61,6 +61,20 @@ pub static BUILTINS: &[BuiltinDef] = &[
     row(Some("Any"), "to_string", "(T) -> String", TO_STRING, &[]),
     row(Some("Any"), "inspect", "(T) -> String", INSPECT, &[]),
     row(Some("IO"), "eprintln", "(String) -> ()", "mesh_rt_io_eprintln", &[]),
+    // ---- concurrency (stdlib spec §16); `spawn`, `self()` and `receive` are language forms.
+    // The `__` names are what actors and services are rewritten into (sema lower/actors.rs).
+    row(None, "send", "(Pid<M>, M) -> ()", "mesh_rt_send", &[DescArg::Param(1)]),
+    row(None, "link", "(Pid) -> ()", "mesh_rt_link", &[]),
+    row(None, "__on_terminate", "(Fun() -> T) -> ()", "mesh_rt_on_terminate", &[]),
+    row(None, "__service_call", "(Pid<M>, M) -> R", "mesh_rt_service_call", &[DescArg::Param(1)]),
+    row(None, "__service_reply", "(T) -> ()", "mesh_rt_service_reply", &[DescArg::Param(0)]),
+    row(Some("Process"), "register", "(String, Pid) -> Int", "mesh_rt_process_register", &[]),
+    row(Some("Process"), "whereis", "(String) -> Pid", "mesh_rt_process_whereis", &[]),
+    row(Some("Timer"), "sleep", "(Int) -> ()", "mesh_rt_timer_sleep", &[]),
+    row(Some("Timer"), "send_after", "(Pid<T>, Int, T) -> ()", "mesh_rt_timer_send_after", &[DescArg::Param(2)]),
+    row(Some("Job"), "async", "(Fun() -> T) -> Pid<T>", "mesh_rt_job_async", &[DescArg::Ret]),
+    row(Some("Job"), "await", "(Pid<T>) -> T ! String", "mesh_rt_job_await", &[DescArg::Ret]),
+    row(Some("Job"), "await_timeout", "(Pid<T>, Int) -> T ! String", "mesh_rt_job_await_timeout", &[DescArg::Ret]),
     // ---- stdlib: IO (spec §2)
     row(Some("IO"), "read_line", "() -> String ! String", "mesh_rt_io_read_line", &[DescArg::Ret]),
     // ---- stdlib: String (spec §3); `String.from` is the Display intrinsic (Int, Float, Bool,
@@ -245,7 +259,7 @@ pub fn is_intrinsic(symbol: &str) -> bool {
 const STDLIB_MODULES: &[&str] = &[
     "IO", "String", "Int", "Float", "Math", "Option", "Result", "List", "Map", "Set", "Tuple",
     "Range", "Queue", "Iter", "Json", "JSON", "Env", "File", "DateTime", "Crypto", "Base64", "Hex",
-    "Regex", "Process", "Timer", "Node",
+    "Regex", "Process", "Timer", "Job", "Node",
 ];
 
 impl Builtin {

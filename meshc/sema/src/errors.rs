@@ -300,6 +300,33 @@ pub fn missing_main(module: &str) -> Diagnostic {
     )
 }
 
+/// E0015 (spec §5.8).
+pub fn self_outside_actor(span: Span) -> Diagnostic {
+    Diagnostic::error("E0015", "self() used outside actor block")
+        .with_label(span, "only actors (and `main`) have a pid of their own")
+}
+
+/// E0017 (spec §5.8).
+pub fn receive_outside_actor(span: Span) -> Diagnostic {
+    Diagnostic::error("E0017", "receive used outside actor block")
+        .with_label(span, "only actors (and `main`) have a mailbox")
+}
+
+/// E0016 (spec §5.8).
+pub fn spawn_non_function(found: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("E0016", format!("cannot spawn non-function: found {found}"))
+        .with_label(span, "expected an actor or a function")
+}
+
+/// E0014 (spec §5.8).
+pub fn message_type_mismatch(expected: &str, found: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0014",
+        format!("message type mismatch: expected {expected}, found {found}"),
+    )
+    .with_label(span, format!("this actor receives {expected}"))
+}
+
 pub fn unsupported(what: &str, span: Span) -> Diagnostic {
     Diagnostic::error("E0005", format!("{what} is not supported yet"))
         .with_label(span, "not supported yet")

@@ -30,6 +30,9 @@ pub struct FnDecl {
     /// Module that defines it (`Main`, `Api.Router`).
     pub module: String,
     pub is_pub: bool,
+    /// An `actor` (or a service's generated loop): its body may `receive` and use `self()`,
+    /// and its type records its message type (`Fun(params) -> Actor<M>`, see typeck).
+    pub actor: bool,
     pub params: Vec<LocalId>,
     pub param_spans: Vec<Span>,
     pub body: ExprId,
@@ -261,6 +264,18 @@ pub enum ExprKind {
         captures: Vec<LocalId>,
     },
     Return(Option<ExprId>),
+    /// `spawn(target, args…)`: starts an actor (or any function) in a new process.
+    Spawn {
+        target: ExprId,
+        args: Vec<ExprId>,
+    },
+    /// `self()` in an actor body (or `main`).
+    SelfPid,
+    /// `receive do arms [after ms -> body] end`.
+    Receive {
+        arms: Vec<Arm>,
+        after: Option<(ExprId, ExprId)>,
+    },
     /// An expression that failed to resolve; already reported.
     Error,
 }
@@ -424,6 +439,15 @@ impl Program {
                 .collect(),
             ExprKind::Closure { body, .. } => vec![*body],
             ExprKind::Return(value) => value.iter().copied().collect(),
+            ExprKind::Spawn { target, args } => std::iter::once(*target)
+                .chain(args.iter().copied())
+                .collect(),
+            ExprKind::Receive { arms, after } => arms
+                .iter()
+                .flat_map(|a| a.guard.into_iter().chain(std::iter::once(a.body)))
+                .chain(after.iter().flat_map(|(ms, body)| [*ms, *body]))
+                .collect(),
+            ExprKind::SelfPid => vec![],
             ExprKind::Lit(_)
             | ExprKind::Local(_)
             | ExprKind::Fn(_)

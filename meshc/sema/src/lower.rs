@@ -3,6 +3,7 @@
 //! records annotations as types for the checker. Declarations of all modules are collected
 //! first so forward references and mutual recursion work (spec §2.3).
 
+mod actors;
 mod expr;
 mod impls;
 mod pat;
@@ -80,6 +81,10 @@ struct Lowerer<'a, 'm> {
     generics: Vec<(String, crate::ty::TyId)>,
     module: String,
     entry_module: String,
+    /// Services by (module, name): `Name.member` resolves to their generated functions.
+    services: std::collections::HashSet<(String, String)>,
+    /// The function being lowered may `receive` and call `self()` (an actor or `main`).
+    in_actor: bool,
 }
 
 /// Lowers all modules into one program.
@@ -109,6 +114,8 @@ pub fn lower(
         self_types: HashMap::new(),
         impl_assoc: HashMap::new(),
         current_def: None,
+        services: std::collections::HashSet::new(),
+        in_actor: false,
     };
     l.declare_builtin_adts();
     let mut bodies = Vec::new();
@@ -298,6 +305,13 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                 }
                 ast::ItemKind::Impl(i) => self.impl_items.push((m.name.clone(), i, item.span)),
                 ast::ItemKind::Import(_) | ast::ItemKind::FromImport { .. } => {}
+                ast::ItemKind::Actor(a) => self.declare_actor(m, item.span, a, bodies),
+                ast::ItemKind::Service(svc) => {
+                    if let Some(sum) = self.declare_service(m, item.span, svc, bodies) {
+                        let id = self.declare_adt(m, &sum.name, false, &[], None, item.span);
+                        adts.push((id, m.name.clone(), AdtItem::Sum(sum)));
+                    }
+                }
                 _ => self
                     .diags
                     .push(errors::unsupported("this kind of declaration", item.span)),
@@ -327,6 +341,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             name: f.name.name.clone(),
             module: m.name.clone(),
             is_pub: f.is_pub,
+            actor: false,
             params: Vec::new(),
             param_spans: Vec::new(),
             body: ExprId(0),
@@ -586,6 +601,8 @@ impl<'a, 'm> Lowerer<'a, 'm> {
     fn lower_fn(&mut self, def: DefId, clauses: &[&ast::FnDef]) {
         self.current_def = Some(def);
         let Some(&f) = clauses.first() else { return };
+        let decl = self.program.func(def);
+        self.in_actor = decl.actor || (decl.name == "main" && decl.module == self.entry_module);
         let (e0, l0, p0) = (
             self.program.exprs.len() as u32,
             self.program.locals.len() as u32,

@@ -127,6 +127,12 @@ impl Types {
             (TyKind::Never | TyKind::Error, _) | (_, TyKind::Never | TyKind::Error) => Ok(()),
             (TyKind::Var(v), _) => self.bind(v, b),
             (_, TyKind::Var(v)) => self.bind(v, a),
+            // An untyped `Pid` accepts pids of every message type (spec §5.6).
+            (TyKind::Con(n1, a1), TyKind::Con(n2, a2))
+                if n1 == "Pid" && n2 == "Pid" && (a1.is_empty() || a2.is_empty()) =>
+            {
+                Ok(())
+            }
             (TyKind::Con(n1, a1), TyKind::Con(n2, a2)) if n1 == n2 && a1.len() == a2.len() => {
                 self.unify_all(&a1, &a2).map_err(|_| Mismatch::Types(a, b))
             }

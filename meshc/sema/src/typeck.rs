@@ -39,6 +39,8 @@ struct Checker<'a> {
     /// `?` operands of unknown type: (operand, payload, function result, spans).
     deferred_try: Vec<(ExprId, TyId, TyId, TyId, Span, Span)>,
     pending: Vec<(TyId, Requirement, Span)>,
+    /// The message type of the actor (or `main`) being checked; `None` elsewhere.
+    msg_ty: Option<TyId>,
 }
 
 /// Infers and checks every function; fills `expr_types`, `local_types` and `fn_types`.
@@ -67,6 +69,7 @@ pub fn check(program: &mut Program, types: &mut Types, diags: &mut Vec<Diagnosti
         ret_ty: unit,
         deferred_try: Vec::new(),
         pending: Vec::new(),
+        msg_ty: None,
     };
     for component in strongly_connected(&graph) {
         let defs: Vec<DefId> = component.into_iter().map(|i| DefId(i as u32)).collect();
@@ -133,6 +136,12 @@ impl<'a> Checker<'a> {
             param_tys.push(ty);
         }
         let ret = match &self.program.ret_annotations[def.0 as usize] {
+            // An actor's type carries its message type: `Fun(params) -> Actor<M>` (its body's
+            // value is discarded), so `spawn` can type the pid per instantiation.
+            _ if self.program.func(def).actor => {
+                let m = self.types.fresh_var();
+                self.types.intern(TyKind::Con("Actor".into(), vec![m]))
+            }
             Some(ann) => ann.ty,
             None => self.types.fresh_var(),
         };
@@ -145,10 +154,29 @@ impl<'a> Checker<'a> {
             return;
         };
         self.ret_ty = ret;
-        let body = self.program.func(def).body;
+        let decl = self.program.func(def);
+        let body = decl.body;
+        let is_main = Some(def) == self.program.entry
+            || (decl.name == "main" && decl.params.is_empty() && self.program.entry.is_none());
+        if decl.actor {
+            self.msg_ty = match self.types.kind(self.types.shallow(ret)).clone() {
+                TyKind::Con(_, args) => args.first().copied(),
+                _ => None,
+            };
+            // An actor's body is run for its effects: its value must be `()`.
+            self.ret_ty = self.types.unit();
+            let body_ty = self.infer(body);
+            let span = self.result_span(body);
+            let unit = self.types.unit();
+            self.expect(unit, body_ty, span);
+            self.msg_ty = None;
+            return;
+        }
+        self.msg_ty = is_main.then(|| self.types.fresh_var());
         let body_ty = self.infer(body);
         let span = self.result_span(body);
         self.expect(ret, body_ty, span);
+        self.msg_ty = None;
     }
 
     /// Where to point when a function body has the wrong type: its last expression.
@@ -323,6 +351,12 @@ impl<'a> Checker<'a> {
                 callee,
             } => self.method_call(receiver, &method, method_span, &args, callee, span),
             ExprKind::Closure { params, body, .. } => self.closure(&params, body),
+            ExprKind::Spawn { target, args } => self.spawn(target, &args, span),
+            ExprKind::SelfPid => {
+                let m = self.msg_ty.unwrap_or_else(|| self.types.fresh_var());
+                self.types.intern(TyKind::Con("Pid".into(), vec![m]))
+            }
+            ExprKind::Receive { arms, after } => self.receive(&arms, after),
             ExprKind::Error => self.types.error(),
         }
     }
@@ -353,6 +387,18 @@ impl<'a> Checker<'a> {
     fn call(&mut self, callee: ExprId, args: &[ExprId], span: Span) -> TyId {
         let callee_ty = self.infer(callee);
         let arg_tys: Vec<TyId> = args.iter().map(|&a| self.infer(a)).collect();
+        if let ExprKind::Fn(def) = self.program.expr(callee).kind {
+            if self.program.func(def).actor {
+                // An actor calling itself (to loop): the call's value is irrelevant.
+                self.apply(callee, callee_ty, args, arg_tys, span);
+                return self.types.fresh_var();
+            }
+        }
+        if let ExprKind::Builtin(b) = self.program.expr(callee).kind {
+            if b.def().module.is_none() && b.def().name == "send" && args.len() == 2 {
+                self.check_message(arg_tys[0], arg_tys[1], self.program.expr(args[1]).span);
+            }
+        }
         if let ExprKind::Builtin(b) = self.program.expr(callee).kind {
             let required = match b.def().symbol {
                 crate::builtins::JSON_ENCODE => Some(Requirement::Json),
@@ -693,10 +739,13 @@ impl Checker<'_> {
             // The opaque stdlib types are compared and hashed by the runtime; an Atom displays
             // as its name. None of them is JSON-encodable.
             TyKind::Con(name, _)
-                if matches!(name.as_str(), "Atom" | "DateTime" | "Regex" | "Range") =>
+                if matches!(
+                    name.as_str(),
+                    "Atom" | "DateTime" | "Regex" | "Range" | "Pid"
+                ) =>
             {
                 matches!(trait_name, "Eq" | "Ord" | "Hash" | "Debug")
-                    || (trait_name == "Display" && name == "Atom")
+                    || (trait_name == "Display" && matches!(name.as_str(), "Atom" | "Pid"))
             }
             TyKind::Con(name, args) if name == "Map" && trait_name == "Json" => {
                 matches!(self.types.kind(self.types.shallow(args[0])), TyKind::String)
@@ -751,5 +800,84 @@ fn requirement_trait(req: Requirement) -> &'static str {
         Requirement::Ord => "Ord",
         Requirement::Display => "Display",
         Requirement::Json => "Json",
+    }
+}
+
+impl Checker<'_> {
+    /// `spawn(target, args…)`: `target` must be a function (E0016); the result is a pid typed
+    /// by the actor's message type (untyped for a plain function).
+    fn spawn(&mut self, target: ExprId, args: &[ExprId], span: Span) -> TyId {
+        let tt = self.infer(target);
+        let arg_tys: Vec<TyId> = args.iter().map(|&a| self.infer(a)).collect();
+        let shallow = self.types.shallow(tt);
+        let msg = match self.types.kind(shallow).clone() {
+            TyKind::Fun(params, ret) => {
+                if params.len() != args.len() {
+                    self.diags
+                        .push(errors::arity_mismatch(params.len(), args.len(), span));
+                } else {
+                    for ((&p, &a), &e) in params.iter().zip(&arg_tys).zip(args) {
+                        let s = self.program.expr(e).span;
+                        self.expect(p, a, s);
+                    }
+                }
+                let ret = self.types.shallow(ret);
+                match self.types.kind(ret).clone() {
+                    TyKind::Con(n, margs) if n == "Actor" && margs.len() == 1 => Some(margs[0]),
+                    _ => None,
+                }
+            }
+            TyKind::Error | TyKind::Never => None,
+            _ => {
+                let resolved = self.types.resolve(tt);
+                let shown = self.types.display(resolved);
+                let s = self.program.expr(target).span;
+                self.diags.push(errors::spawn_non_function(&shown, s));
+                None
+            }
+        };
+        let m = msg.unwrap_or_else(|| self.types.fresh_var());
+        self.types.intern(TyKind::Con("Pid".into(), vec![m]))
+    }
+
+    /// `send(pid, msg)` to a typed pid checks the message type (E0014).
+    fn check_message(&mut self, pid: TyId, msg: TyId, span: Span) {
+        let pid = self.types.shallow(pid);
+        let TyKind::Con(n, args) = self.types.kind(pid).clone() else {
+            return;
+        };
+        if n != "Pid" || args.len() != 1 {
+            return;
+        }
+        if self.types.unify(args[0], msg).is_err() {
+            let (e, f) = (self.types.resolve(args[0]), self.types.resolve(msg));
+            let (e, f) = (self.types.display(e), self.types.display(f));
+            self.diags.push(errors::message_type_mismatch(&e, &f, span));
+        }
+    }
+
+    /// `receive`: patterns match the actor's message type; arm and `after` bodies unify.
+    fn receive(&mut self, arms: &[crate::hir::Arm], after: Option<(ExprId, ExprId)>) -> TyId {
+        let m = self.msg_ty.unwrap_or_else(|| self.types.fresh_var());
+        let result = self.types.fresh_var();
+        for arm in arms {
+            self.check_pat(arm.pat, m);
+            if let Some(g) = arm.guard {
+                self.guard(g);
+            }
+            let bt = self.infer(arm.body);
+            let span = self.result_span(arm.body);
+            self.expect(result, bt, span);
+        }
+        if let Some((ms, body)) = after {
+            let t = self.infer(ms);
+            let int = self.types.int();
+            let s = self.program.expr(ms).span;
+            self.expect(int, t, s);
+            let bt = self.infer(body);
+            let span = self.result_span(body);
+            self.expect(result, bt, span);
+        }
+        result
     }
 }

@@ -111,7 +111,7 @@ unsafe fn value(w: u64, desc: Desc, out: &mut String, debug: bool, stack: &mut V
         TY_BOOL => out.push_str(if w as u8 != 0 { "true" } else { "false" }),
         TY_UNIT => out.push_str("()"),
         TY_PID => {
-            let _ = write!(out, "#PID<{w}>");
+            let _ = write!(out, "#PID<0.{w}>");
         }
         TY_STRING | TY_ATOM | TY_OPAQUE => {
             // SAFETY: values of these kinds are heap objects (contract).

@@ -318,7 +318,7 @@ impl FnBuilder<'_, '_> {
             self.ctx.types.kind(self.ctx.types.shallow(ty)),
             TyKind::Con(n, _) if matches!(
                 n.as_str(),
-                "List" | "Map" | "Set" | "Queue" | "Json" | "Atom" | "Regex" | "Range" | "DateTime"
+                "List" | "Map" | "Set" | "Queue" | "Json" | "Atom" | "Regex" | "Range" | "DateTime" | "Pid"
             )
         )
     }

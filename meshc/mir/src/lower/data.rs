@@ -151,6 +151,12 @@ impl Ctx<'_> {
             "Json" | "Regex" => simple(layout::TY_OPAQUE),
             "Atom" => simple(layout::TY_ATOM),
             "DateTime" => simple(layout::TY_INT),
+            "Pid" => Desc {
+                kind: layout::TY_PID,
+                name: name.into(),
+                items: args.iter().map(|&t| self.desc_of(t)).collect(),
+                names: vec![],
+            },
             "Range" => {
                 let int = self.types.int();
                 let int = self.desc_of(int);

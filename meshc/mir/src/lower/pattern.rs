@@ -109,7 +109,7 @@ impl FnBuilder<'_, '_> {
         self.switch_to(ok);
     }
 
-    fn panic_here(&mut self, message: &str) {
+    pub(super) fn panic_here(&mut self, message: &str) {
         let unit = self.new_local(Ty::Unit);
         self.assign(
             unit,

@@ -139,6 +139,16 @@ impl Lowerer<'_, '_> {
                     .push(errors::outside_loop(matches!(e.kind, A::Break), e.span));
                 ExprKind::Error
             }
+            A::Receive { arms, after } => {
+                if !self.in_actor {
+                    self.diags.push(errors::receive_outside_actor(e.span));
+                }
+                let arms = arms.iter().map(|a| self.lower_arm(a)).collect();
+                let after = after
+                    .as_ref()
+                    .map(|(ms, body)| (self.lower_expr(ms), self.lower_expr(body)));
+                ExprKind::Receive { arms, after }
+            }
             A::Break => ExprKind::Break,
             A::Continue => ExprKind::Continue,
             _ => {
@@ -285,7 +295,9 @@ impl Lowerer<'_, '_> {
             Some(Err(())) => return ExprKind::Error,
             None => {}
         }
-        let _ = span;
+        if let Some(kind) = self.concurrency_call(callee, &lowered, span) {
+            return kind;
+        }
         if let ast::ExprKind::Field { base, name } = &callee.kind {
             if self.is_value_receiver(base) {
                 let receiver = self.lower_expr(base);
@@ -303,6 +315,34 @@ impl Lowerer<'_, '_> {
         ExprKind::Call {
             callee,
             args: lowered,
+        }
+    }
+
+    /// `spawn(f, args…)` and `self()` (spec §4.11), unless a local shadows the name.
+    fn concurrency_call(
+        &mut self,
+        callee: &ast::Expr,
+        args: &[ExprId],
+        span: Span,
+    ) -> Option<ExprKind> {
+        match &callee.kind {
+            ast::ExprKind::Name(n) if n == "spawn" && self.find_local(n).is_none() => {
+                let Some((&target, rest)) = args.split_first() else {
+                    self.diags.push(errors::arity_mismatch(1, 0, span));
+                    return Some(ExprKind::Error);
+                };
+                Some(ExprKind::Spawn {
+                    target,
+                    args: rest.to_vec(),
+                })
+            }
+            ast::ExprKind::SelfValue if args.is_empty() && self.find_local("self").is_none() => {
+                if !self.in_actor {
+                    self.diags.push(errors::self_outside_actor(span));
+                }
+                Some(ExprKind::SelfPid)
+            }
+            _ => None,
         }
     }
 
@@ -370,6 +410,15 @@ impl Lowerer<'_, '_> {
                 .iter()
                 .any(|s| s.bindings.iter().any(|(n, _)| n == module));
             if !is_local {
+                if self
+                    .services
+                    .contains(&(self.module.clone(), module.clone()))
+                {
+                    let generated = format!("{module}.{}", name.name);
+                    if let Some(&def) = self.fns.get(&(self.module.clone(), generated)) {
+                        return ExprKind::Fn(def);
+                    }
+                }
                 if let Some(kind) = self.lower_module_member(module, name, span) {
                     return kind;
                 }

@@ -148,6 +148,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             name: format!("{key}.{interface}.{}", f.name.name),
             module: module.to_string(),
             is_pub: true,
+            actor: false,
             params: Vec::new(),
             param_spans: Vec::new(),
             body: ExprId(0),
@@ -210,6 +211,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             Some(Binding::Module(_))
         );
         !(is_module
+            || self.services.contains(&(self.module.clone(), name.clone()))
             || crate::builtins::Builtin::is_stdlib_module(name)
             || self.lookup_type(name).is_some())
     }

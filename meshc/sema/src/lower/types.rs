@@ -89,6 +89,12 @@ impl Lowerer<'_, '_> {
             args.truncate(want);
             return self.types.intern(TyKind::Con(name, args));
         }
+        // `Pid` (untyped, accepts any message) and `Pid<M>` (spec §5.6).
+        if name == "Pid" && self.lookup_type(&name).is_none() {
+            let mut args = resolved_args;
+            args.truncate(1);
+            return self.types.intern(TyKind::Con(name, args));
+        }
         // spec language §4: the opaque stdlib types (a user type of the same name wins).
         let arity = match name.as_str() {
             "Atom" | "DateTime" | "Regex" | "Range" => Some(0),

@@ -1,0 +1,214 @@
+//! Lowering of the concurrency forms (language spec §4.11): `spawn` builds a closure that
+//! makes the call and hands it to the runtime; `receive` walks the mailbox with the
+//! runtime's selective-receive primitives (ARCHITECTURE.md "Concurrency").
+
+use super::data::str_const;
+use super::FnBuilder;
+use crate::{AllocKind, BinOp, Const, Operand, Rvalue, Terminator, Ty};
+use mesh_rt_abi::names as rt;
+use mesh_sema::hir::{self, ExprId, ExprKind};
+use mesh_sema::ty::TyKind;
+
+impl FnBuilder<'_, '_> {
+    /// `spawn(target, args…)`: the arguments are evaluated here, captured by a closure whose
+    /// code calls the target, and the closure is copied into the new process.
+    pub(super) fn spawn(&mut self, target: ExprId, args: &[ExprId]) -> Operand {
+        let direct = self.callee_instance(target);
+        let label = match self.ctx.program.expr(target).kind {
+            ExprKind::Fn(def) => self.ctx.program.func(def).name.clone(),
+            _ => "actor".to_string(),
+        };
+        let target_ty = self.concrete(self.ctx.program.expr_ty(target));
+        let ret = match self
+            .ctx
+            .types
+            .kind(self.ctx.types.shallow(target_ty))
+            .clone()
+        {
+            TyKind::Fun(_, r) => self.ctx.mir_ty(r),
+            _ => Ty::Unit,
+        };
+        let mut captured: Vec<ExprId> = Vec::new();
+        if direct.is_none() {
+            captured.push(target);
+        }
+        captured.extend(args);
+        let ops: Vec<Operand> = captured.iter().map(|&a| self.expr(a)).collect();
+        let sema_tys: Vec<_> = captured
+            .iter()
+            .map(|&a| self.concrete(self.ctx.program.expr_ty(a)))
+            .collect();
+        let mir_tys: Vec<Ty> = sema_tys.iter().map(|&t| self.ctx.mir_ty(t)).collect();
+        let env_ty = self.ctx.types.intern(TyKind::Tuple(sema_tys));
+        let desc = self.ctx.desc_of(env_ty);
+        let id = self.ctx.new_fn_id();
+        let name = format!("{}.spawn{}", self.func.name, id.0);
+        let func = {
+            let mut b = FnBuilder::new(self.ctx, name, vec![], id);
+            b.func.is_closure_code = true;
+            b.func.ret = Ty::Int;
+            let clo = b.new_local(Ty::Ptr);
+            b.func.params.push(clo);
+            let loaded: Vec<Operand> = mir_tys
+                .iter()
+                .enumerate()
+                .map(|(i, &ty)| {
+                    b.temp(
+                        ty,
+                        Rvalue::Load {
+                            object: Operand::Local(clo),
+                            index: i as u32 + 1,
+                        },
+                    )
+                })
+                .collect();
+            let call = match direct {
+                Some(inst) => Rvalue::Call(inst, loaded),
+                None => {
+                    let mut it = loaded.into_iter();
+                    let closure = it.next().expect("the target closure is captured first");
+                    Rvalue::CallClosure {
+                        closure,
+                        args: it.collect(),
+                    }
+                }
+            };
+            b.temp(ret, call);
+            b.terminate(Terminator::Return(Operand::Const(Const::Int(0))));
+            b.func
+        };
+        self.ctx.done.push((id, func));
+        let closure = self.temp(
+            Ty::Ptr,
+            Rvalue::Alloc {
+                kind: AllocKind::Closure(id),
+                desc,
+                fields: ops,
+            },
+        );
+        self.temp(
+            Ty::Int,
+            Rvalue::Runtime(rt::mesh_rt_spawn, vec![closure, str_const(&label)]),
+        )
+    }
+
+    /// `receive`: wait for the message at index i (or the deadline), test the arms against
+    /// it where it sits; on a match take it (copying it into this heap), bind again and run
+    /// the arm; otherwise go on with message i + 1.
+    pub(super) fn receive(
+        &mut self,
+        e: ExprId,
+        arms: &[hir::Arm],
+        after: Option<(ExprId, ExprId)>,
+        tail: bool,
+    ) -> Operand {
+        let ty = self.ty_of_expr(e);
+        let result = self.new_local(ty);
+        let join = self.new_block();
+        let deadline = match after {
+            Some((ms, _)) => {
+                let ms = self.expr(ms);
+                self.temp(
+                    Ty::Int,
+                    Rvalue::Runtime(rt::mesh_rt_receive_deadline, vec![ms]),
+                )
+            }
+            None => Operand::Const(Const::Int(-1)),
+        };
+        if let Some(first) = arms.first() {
+            let msg_ty = self.concrete(self.ctx.program.pat_ty(first.pat));
+            let mty = self.ctx.mir_ty(msg_ty);
+            let desc = Operand::Const(Const::Desc(self.ctx.desc_of(msg_ty)));
+            let idx = self.new_local(Ty::Int);
+            self.assign(idx, Rvalue::Use(Operand::Const(Const::Int(0))));
+            let scan = self.new_block();
+            self.terminate(Terminator::Goto(scan));
+            self.switch_to(scan);
+            let ok = self.temp(
+                Ty::Bool,
+                Rvalue::Runtime(
+                    rt::mesh_rt_receive_wait,
+                    vec![Operand::Local(idx), deadline, desc],
+                ),
+            );
+            let (have, timeout) = (self.new_block(), self.new_block());
+            self.terminate(Terminator::Branch {
+                cond: ok,
+                then_block: have,
+                else_block: timeout,
+            });
+            self.switch_to(have);
+            let w = self.temp(
+                Ty::Int,
+                Rvalue::Runtime(rt::mesh_rt_receive_peek, vec![Operand::Local(idx)]),
+            );
+            let peeked = self.temp(mty, Rvalue::FromWord(w));
+            for arm in arms {
+                let next = self.new_block();
+                self.test_pat_pub(arm.pat, peeked.clone(), next);
+                if let Some(g) = arm.guard {
+                    let cond = self.expr(g);
+                    let body = self.new_block();
+                    self.terminate(Terminator::Branch {
+                        cond,
+                        then_block: body,
+                        else_block: next,
+                    });
+                    self.switch_to(body);
+                }
+                let tw = self.temp(
+                    Ty::Int,
+                    Rvalue::Runtime(rt::mesh_rt_receive_take, vec![Operand::Local(idx)]),
+                );
+                let taken = self.temp(mty, Rvalue::FromWord(tw));
+                let changed = self.new_block();
+                self.test_pat_pub(arm.pat, taken, changed);
+                self.arm_body(arm.body, result, ty, join, tail);
+                self.switch_to(changed);
+                self.panic_here("a received message no longer matches its pattern");
+                self.switch_to(next);
+            }
+            let bumped = self.temp(
+                Ty::Int,
+                Rvalue::Binary(
+                    BinOp::Add,
+                    Operand::Local(idx),
+                    Operand::Const(Const::Int(1)),
+                ),
+            );
+            self.assign(idx, Rvalue::Use(bumped));
+            self.terminate(Terminator::Goto(scan));
+            self.switch_to(timeout);
+        } else {
+            // No arm can take a message: only the deadline ends the wait.
+            let ms = match after {
+                Some((ms, _)) => self.expr(ms),
+                None => Operand::Const(Const::Int(i64::MAX / 1_000_000)),
+            };
+            self.temp(Ty::Unit, Rvalue::Runtime(rt::mesh_rt_timer_sleep, vec![ms]));
+        }
+        match after {
+            Some((_, body)) => self.arm_body(body, result, ty, join, tail),
+            None => self.terminate(Terminator::Unreachable),
+        }
+        self.switch_to(join);
+        Operand::Local(result)
+    }
+
+    fn arm_body(
+        &mut self,
+        body: ExprId,
+        result: crate::Local,
+        ty: Ty,
+        join: crate::BlockId,
+        tail: bool,
+    ) {
+        if tail {
+            self.tail(body);
+        } else {
+            let v = self.expr(body);
+            self.assign_result(result, ty, v);
+            self.terminate(Terminator::Goto(join));
+        }
+    }
+}

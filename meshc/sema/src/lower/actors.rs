@@ -1,0 +1,412 @@
+//! Actors and services (language spec §3.7, §3.8, §4.11).
+//!
+//! An `actor` becomes a function marked `actor` (its `terminate` clause registered by a call
+//! at the top of its body). A `service` is rewritten into ordinary declarations, as source
+//! the user could almost have written (the generated names contain a `.`, so they cannot
+//! clash with user names):
+//!
+//! ```text
+//! type Tally.Request do AddBy(Int) | Clear end          # one variant per handler
+//! fn Tally.init(…)                                       # the service's own functions
+//! actor Tally.__main(init args…) do Tally.__loop(Tally.init(args…)) end
+//! actor Tally.__loop(__state) do
+//!   receive do
+//!     Tally.Request.AddBy(k) -> let n = __state
+//!                               let (__s, __v) = <handler body>
+//!                               __service_reply(__v)
+//!                               Tally.__loop(__s)
+//!     Tally.Request.Clear -> let _n = __state
+//!                            Tally.__loop(<handler body>)
+//!   end
+//! end
+//! fn Tally.start(args…) -> Pid<Tally.Request> = spawn(Tally.__main, args…)
+//! fn Tally.add_by(__pid, k) -> Reply = __service_call(__pid, Tally.Request.AddBy(k))
+//! fn Tally.clear(__pid) = send(__pid, Tally.Request.Clear)
+//! ```
+//!
+//! `Tally.start(…)` then resolves like a module member (see `lower_field`).
+
+use super::{Lowerer, ModuleInput};
+use crate::errors;
+use mesh_syntax::ast::{self, Expr, ExprKind, Ident, Pattern, PatternKind, Stmt, StmtKind};
+use mesh_syntax::span::Span;
+
+type Bodies<'m> = Vec<(crate::hir::DefId, String, Vec<&'m ast::FnDef>)>;
+
+impl<'m> Lowerer<'_, 'm> {
+    /// Declares an actor as a function whose body may receive.
+    pub(super) fn declare_actor(
+        &mut self,
+        m: &'m ModuleInput,
+        span: Span,
+        a: &'m ast::ActorDef,
+        bodies: &mut Bodies<'m>,
+    ) {
+        let mut block = a.body.clone();
+        if let Some(t) = &a.terminate {
+            let closure = expr(
+                ExprKind::Closure(vec![ast::ClosureClause {
+                    params: vec![],
+                    guard: None,
+                    body: expr(ExprKind::Block(t.clone()), t.span),
+                    span: t.span,
+                }]),
+                t.span,
+            );
+            block.stmts.insert(
+                0,
+                stmt_expr(call(name("__on_terminate", t.span), vec![closure])),
+            );
+        }
+        let f = leak_fn(&a.name.name, a.name.span, a.params.clone(), None, {
+            let s = block.span;
+            expr(ExprKind::Block(block), s)
+        });
+        self.declare_generated(m, span, f, true, bodies);
+    }
+
+    fn declare_generated(
+        &mut self,
+        m: &'m ModuleInput,
+        span: Span,
+        f: &'m ast::FnDef,
+        actor: bool,
+        bodies: &mut Bodies<'m>,
+    ) {
+        self.declare_fn(m, span, f, bodies);
+        if let Some(&def) = self.fns.get(&(m.name.clone(), f.name.name.clone())) {
+            self.program.fns[def.0 as usize].actor = actor;
+        }
+    }
+
+    /// Rewrites a service into a request type and functions (module docs). Returns the
+    /// request type's declaration, which the caller declares with the other types.
+    pub(super) fn declare_service(
+        &mut self,
+        m: &'m ModuleInput,
+        span: Span,
+        s: &'m ast::ServiceDef,
+        bodies: &mut Bodies<'m>,
+    ) -> Option<&'m ast::SumDef> {
+        let svc = &s.name.name;
+        let sp = s.name.span;
+        self.services.insert((m.name.clone(), svc.clone()));
+        let request = format!("{svc}.Request");
+        let mut variants = Vec::new();
+        let mut ok = true;
+        for h in &s.handlers {
+            let mut fields = Vec::new();
+            for p in &h.params {
+                match (&p.ty, &p.pattern.kind) {
+                    (Some(t), PatternKind::Bind(_)) => fields.push(t.clone()),
+                    _ => {
+                        self.diags.push(errors::unsupported(
+                            "a service handler parameter without a name and a type annotation",
+                            p.span,
+                        ));
+                        ok = false;
+                    }
+                }
+            }
+            variants.push(ast::VariantDef {
+                name: h.name.clone(),
+                fields: fields
+                    .into_iter()
+                    .map(|ty| ast::VariantField { name: None, ty })
+                    .collect(),
+                span: h.span,
+            });
+        }
+        if !ok {
+            return None;
+        }
+        let init = s.fns.iter().find(|f| f.name.name == "init");
+        let Some(init) = init else {
+            self.diags.push(
+                mesh_syntax::diagnostic::Diagnostic::error(
+                    "E0005",
+                    format!("service `{svc}` has no `fn init`"),
+                )
+                .with_label(sp, "a service needs `fn init(…) -> State`"),
+            );
+            return None;
+        };
+        // The service's own functions, under `Service.name`.
+        for f in &s.fns {
+            let mut g = f.clone();
+            g.name.name = format!("{svc}.{}", f.name.name);
+            let g: &'m ast::FnDef = Box::leak(Box::new(g));
+            self.declare_generated(m, span, g, false, bodies);
+        }
+        let init_params: Vec<ast::Param> = init.params.clone().unwrap_or_default();
+        let init_args: Vec<Expr> = init_params.iter().map(param_name_expr).collect();
+        // __main: runs init in the service's process, then loops.
+        let main_body = call(
+            name(&format!("{svc}.__loop"), sp),
+            vec![call(name(&format!("{svc}.init"), sp), init_args.clone())],
+        );
+        let f = leak_fn(
+            &format!("{svc}.__main"),
+            sp,
+            init_params.clone(),
+            None,
+            main_body,
+        );
+        self.declare_generated(m, span, f, true, bodies);
+        // __loop: one receive arm per handler.
+        let mut arms = Vec::new();
+        for h in &s.handlers {
+            arms.push(handler_arm(svc, &request, h));
+        }
+        let receive = expr(ExprKind::Receive { arms, after: None }, sp);
+        let state_param = ast::Param {
+            pattern: pat(PatternKind::Bind("__state".into()), sp),
+            ty: None,
+            span: sp,
+        };
+        let f = leak_fn(
+            &format!("{svc}.__loop"),
+            sp,
+            vec![state_param],
+            None,
+            receive,
+        );
+        self.declare_generated(m, span, f, true, bodies);
+        // start
+        let mut spawn_args = vec![name(&format!("{svc}.__main"), sp)];
+        spawn_args.extend(init_args);
+        let pid_ty = ast::TypeExpr {
+            kind: ast::TypeKind::Named {
+                path: path(&["Pid"], sp),
+                args: vec![named_type(&request, sp)],
+            },
+            span: sp,
+        };
+        let f = leak_fn(
+            &format!("{svc}.start"),
+            sp,
+            init_params,
+            Some(pid_ty),
+            call(name("spawn", sp), spawn_args),
+        );
+        self.declare_generated(m, span, f, false, bodies);
+        // One client function per handler.
+        for h in &s.handlers {
+            let hs = h.span;
+            let mut params = vec![ast::Param {
+                pattern: pat(PatternKind::Bind("__pid".into()), hs),
+                ty: None,
+                span: hs,
+            }];
+            params.extend(h.params.iter().cloned());
+            let args: Vec<Expr> = h.params.iter().map(param_name_expr).collect();
+            let request_value = construct(&request, &h.name, args, hs);
+            let body = match h.kind {
+                ast::HandlerKind::Call => call(
+                    name("__service_call", hs),
+                    vec![name("__pid", hs), request_value],
+                ),
+                ast::HandlerKind::Cast => {
+                    call(name("send", hs), vec![name("__pid", hs), request_value])
+                }
+            };
+            let ret = match h.kind {
+                ast::HandlerKind::Call => h.reply.clone(),
+                ast::HandlerKind::Cast => None,
+            };
+            let f = leak_fn(
+                &format!("{svc}.{}", snake_case(&h.name.name)),
+                h.name.span,
+                params,
+                ret,
+                body,
+            );
+            self.declare_generated(m, span, f, false, bodies);
+        }
+        Some(Box::leak(Box::new(ast::SumDef {
+            is_pub: false,
+            name: Ident {
+                name: request,
+                span: sp,
+            },
+            generics: vec![],
+            variants,
+            deriving: None,
+        })))
+    }
+}
+
+/// The receive arm of one handler.
+fn handler_arm(svc: &str, request: &str, h: &ast::Handler) -> ast::Arm {
+    let hs = h.span;
+    let args: Vec<Pattern> = h
+        .params
+        .iter()
+        .map(|p| pat(p.pattern.kind.clone(), p.span))
+        .collect();
+    let pattern = pat(
+        PatternKind::Constructor {
+            path: path(&[request, &h.name.name], hs),
+            args: (!args.is_empty()).then_some(args),
+        },
+        hs,
+    );
+    let mut stmts = Vec::new();
+    if let Some(state) = &h.state {
+        stmts.push(Stmt {
+            kind: StmtKind::Let {
+                pattern: pat(PatternKind::Bind(state.name.clone()), state.span),
+                ty: None,
+                value: name("__state", state.span),
+            },
+            span: state.span,
+        });
+    }
+    let body = expr(ExprKind::Block(h.body.clone()), h.body.span);
+    let again = |state: Expr| call(name(&format!("{svc}.__loop"), hs), vec![state]);
+    match h.kind {
+        ast::HandlerKind::Call => {
+            stmts.push(Stmt {
+                kind: StmtKind::Let {
+                    pattern: pat(
+                        PatternKind::Tuple(vec![
+                            pat(PatternKind::Bind("__s".into()), hs),
+                            pat(PatternKind::Bind("__v".into()), hs),
+                        ]),
+                        hs,
+                    ),
+                    ty: None,
+                    value: body,
+                },
+                span: hs,
+            });
+            stmts.push(stmt_expr(call(
+                name("__service_reply", hs),
+                vec![name("__v", hs)],
+            )));
+            stmts.push(stmt_expr(again(name("__s", hs))));
+        }
+        ast::HandlerKind::Cast => stmts.push(stmt_expr(again(body))),
+    }
+    ast::Arm {
+        pattern,
+        guard: None,
+        body: expr(ExprKind::Block(ast::Block { stmts, span: hs }), hs),
+        span: hs,
+    }
+}
+
+/// `GetPollMs` → `get_poll_ms` (spec §3.8).
+pub(super) fn snake_case(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+fn leak_fn(
+    fn_name: &str,
+    span: Span,
+    params: Vec<ast::Param>,
+    ret: Option<ast::TypeExpr>,
+    body: Expr,
+) -> &'static ast::FnDef {
+    Box::leak(Box::new(ast::FnDef {
+        cluster: None,
+        is_pub: true,
+        name: Ident {
+            name: fn_name.to_string(),
+            span,
+        },
+        generics: vec![],
+        params: Some(params),
+        ret,
+        where_bounds: vec![],
+        guard: None,
+        body,
+    }))
+}
+
+fn expr(kind: ExprKind, span: Span) -> Expr {
+    Expr { kind, span }
+}
+
+fn pat(kind: PatternKind, span: Span) -> Pattern {
+    Pattern { kind, span }
+}
+
+fn name(n: &str, span: Span) -> Expr {
+    expr(ExprKind::Name(n.to_string()), span)
+}
+
+fn call(callee: Expr, args: Vec<Expr>) -> Expr {
+    let span = callee.span;
+    expr(
+        ExprKind::Call {
+            callee: Box::new(callee),
+            args,
+            kwargs: vec![],
+            trailing: None,
+        },
+        span,
+    )
+}
+
+fn stmt_expr(e: Expr) -> Stmt {
+    let span = e.span;
+    Stmt {
+        kind: StmtKind::Expr(e),
+        span,
+    }
+}
+
+fn path(segments: &[&str], span: Span) -> ast::Path {
+    ast::Path {
+        segments: segments
+            .iter()
+            .map(|s| Ident {
+                name: s.to_string(),
+                span,
+            })
+            .collect(),
+        span,
+    }
+}
+
+fn named_type(n: &str, span: Span) -> ast::TypeExpr {
+    ast::TypeExpr {
+        kind: ast::TypeKind::Named {
+            path: path(&[n], span),
+            args: vec![],
+        },
+        span,
+    }
+}
+
+/// `Request.Variant(args)` (or the bare variant when it has no payload).
+fn construct(request: &str, variant: &Ident, args: Vec<Expr>, span: Span) -> Expr {
+    let field = expr(
+        ExprKind::Field {
+            base: Box::new(name(request, span)),
+            name: variant.clone(),
+        },
+        span,
+    );
+    if args.is_empty() {
+        field
+    } else {
+        call(field, args)
+    }
+}
+
+/// The argument expression forwarding a (name-bound) parameter.
+fn param_name_expr(p: &ast::Param) -> Expr {
+    match &p.pattern.kind {
+        PatternKind::Bind(n) => name(n, p.span),
+        _ => expr(ExprKind::Nil, p.span),
+    }
+}
