@@ -95,6 +95,9 @@ pub struct Lexed {
     pub tokens: Vec<Spanned>,
     pub errors: Vec<LexError>,
     pub comments: Vec<Comment>,
+    /// Byte offsets of the tokens that begin a statement of the top-level block context, in
+    /// order. After a syntax error the parser resumes at one of them (see `parser.rs`).
+    pub top_level_starts: Vec<usize>,
 }
 
 /// Lexes one file. Never panics; after an error it skips the offending text and goes on, so
@@ -188,6 +191,8 @@ struct Lexer<'a> {
     newline_since_token: bool,
     /// Tokens to drop at the end: heredoc parts that dedenting emptied.
     dead: Vec<usize>,
+    /// See `Lexed::top_level_starts`.
+    top_level_starts: Vec<usize>,
 }
 
 impl<'a> Lexer<'a> {
@@ -206,6 +211,7 @@ impl<'a> Lexer<'a> {
             pending_newline: None,
             newline_since_token: false,
             dead: Vec::new(),
+            top_level_starts: Vec::new(),
         }
     }
 
@@ -254,6 +260,7 @@ impl<'a> Lexer<'a> {
             tokens: self.tokens,
             errors: self.errors,
             comments: self.comments,
+            top_level_starts: self.top_level_starts,
         }
     }
 
@@ -331,7 +338,11 @@ impl<'a> Lexer<'a> {
     }
 
     fn push_token(&mut self, start: usize, token: Token, end: usize) {
+        let at_root = self.stack.len() == 1;
         if let Some(Frame::Block { head, .. }) = self.stack.last_mut() {
+            if at_root && *head == Head::Start && !matches!(token, Token::Newline | Token::Semi) {
+                self.top_level_starts.push(start);
+            }
             *head = next_head(*head, &token);
         }
         self.newline_since_token = false;
