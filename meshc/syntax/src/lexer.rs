@@ -442,6 +442,18 @@ impl<'a> Lexer<'a> {
         )
     }
 
+    /// Whether a named `fn`/`def` here declares a nested function: first in a statement of a
+    /// block that holds statements (a function, closure or actor body, …), not items.
+    fn at_local_fn_position(&self) -> bool {
+        matches!(
+            self.stack.last(),
+            Some(Frame::Block {
+                item_level: false,
+                head: Head::Start
+            })
+        )
+    }
+
     // ---- tokens
 
     fn token(&mut self, c: char) {
@@ -662,11 +674,16 @@ impl<'a> Lexer<'a> {
             }
             Token::Fn => {
                 let is_closure = self.fn_is_closure();
-                self.emit(start, Token::Fn, end);
                 if is_closure {
+                    self.emit(start, Token::Fn, end);
                     self.push_frame(Frame::Closure { arrow: false });
+                } else if self.at_local_fn_position() {
+                    self.emit(start, Token::LocalFn, end);
+                } else {
+                    self.emit(start, Token::Fn, end);
                 }
             }
+            Token::Def if self.at_local_fn_position() => self.emit(start, Token::LocalFn, end),
             Token::Json => {
                 let after = self.skip_blanks(end);
                 if self.src.as_bytes().get(after) == Some(&b'{') {

@@ -231,6 +231,7 @@ fn list(expected: &[String]) -> String {
             "STR" | "STR_BEGIN" => "string".to_string(),
             "IDENT" | "UIDENT" => "identifier".to_string(),
             "NL" => "newline".to_string(),
+            "LOCAL_FN" => "`fn`".to_string(),
             other => format!("`{}`", other.trim_matches('"')),
         })
         .collect();
