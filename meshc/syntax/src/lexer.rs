@@ -193,6 +193,10 @@ struct Lexer<'a> {
     dead: Vec<usize>,
     /// See `Lexed::top_level_starts`.
     top_level_starts: Vec<usize>,
+    /// The stack depth at an `if` directly after `else`: the `do` of that `if` at the same
+    /// depth continues the `if`'s block instead of opening one, since an else-if chain shares
+    /// one `end` (spec §4.7).
+    else_if_depth: Option<usize>,
 }
 
 impl<'a> Lexer<'a> {
@@ -212,6 +216,7 @@ impl<'a> Lexer<'a> {
             newline_since_token: false,
             dead: Vec::new(),
             top_level_starts: Vec::new(),
+            else_if_depth: None,
         }
     }
 
@@ -339,6 +344,11 @@ impl<'a> Lexer<'a> {
 
     fn push_token(&mut self, start: usize, token: Token, end: usize) {
         let at_root = self.stack.len() == 1;
+        if matches!(token, Token::Newline | Token::Semi) {
+            // A statement ended before the `do` of an `else if` (a syntax error): forget it.
+            let depth = self.stack.len();
+            self.else_if_depth.take_if(|d| *d >= depth);
+        }
         if let Some(Frame::Block { head, .. }) = self.stack.last_mut() {
             if at_root && *head == Head::Start && !matches!(token, Token::Newline | Token::Semi) {
                 self.top_level_starts.push(start);
@@ -684,6 +694,12 @@ impl<'a> Lexer<'a> {
                 }
             }
             Token::Def if self.at_local_fn_position() => self.emit(start, Token::LocalFn, end),
+            Token::If => {
+                if self.last_token() == Some(&Token::Else) {
+                    self.else_if_depth = Some(self.stack.len());
+                }
+                self.emit(start, Token::If, end);
+            }
             Token::Json => {
                 let after = self.skip_blanks(end);
                 if self.src.as_bytes().get(after) == Some(&b'{') {
@@ -709,10 +725,21 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// `do` opens a block; directly in a closure's header it becomes that closure's body.
+    /// `do` opens a block; directly in a closure's header it becomes that closure's body; after
+    /// `else if c` it goes on with the block the chain's first `do` opened.
     fn open_do(&mut self, start: usize, end: usize) {
         let item_level = self.block_head() == Some(Head::ItemKeyword);
         self.emit(start, Token::Do, end);
+        if self
+            .else_if_depth
+            .take_if(|depth| *depth == self.stack.len())
+            .is_some()
+        {
+            if let Some(Frame::Block { head, .. }) = self.stack.last_mut() {
+                *head = Head::Start;
+            }
+            return;
+        }
         let block = Frame::Block {
             item_level,
             head: Head::Start,

@@ -253,6 +253,20 @@ fn fn_name_arrow_inside_a_body_is_a_closure() {
 }
 
 #[test]
+fn else_if_chain_shares_one_block() {
+    // Only the chain's first `do` opens a block, so the `end` returns to the top level and the
+    // next `fn` is an item (not a nested function).
+    let src = "fn f(n) do\n  if n < 0 do\n    1\n  else if (n == 0) do\n    2\n  else if g(fn x do x end) do\n    3\n  else\n    4\n  end\nend\nfn main() = 1";
+    let lexed = lex(src);
+    assert!(!kinds(src).contains("localfn"));
+    let main = src.rfind("fn main").expect("in the source");
+    assert_eq!(lexed.top_level_starts, vec![0, main]);
+    // `else` ending its line starts an ordinary block holding an `if` with its own `end`.
+    let src = "fn f(n) do\n  if n do\n    1\n  else\n    if m do 2 end\n  end\nend\nfn main() = 1";
+    assert!(!kinds(src).contains("localfn"));
+}
+
+#[test]
 fn named_fn_starting_a_block_statement_is_a_local_fn() {
     let src = "fn main() do\n  fn helper(x) = x\n  def two() = 2\n  helper(1)\nend";
     assert_eq!(

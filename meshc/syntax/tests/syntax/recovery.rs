@@ -91,3 +91,11 @@ fn test_file_forms_are_resume_points() {
         &["2:14", "6:12"]
     );
 }
+
+#[test]
+fn declarations_after_an_else_if_chain_are_resume_points() {
+    check_diags!(
+        "fn a(n) do\n  let x = )\n  if n < 0 do\n    1\n  else if n == 0 do\n    2\n  else\n    3\n  end\nend\n\nfn b() = ]\n",
+        &["2:11", "12:10"]
+    );
+}
