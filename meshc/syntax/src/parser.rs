@@ -110,7 +110,8 @@ fn error_offset(e: &ParseError<usize, Token, ActionError>) -> Option<usize> {
 /// stray statement or `end` at the top level is not a resume point, so it costs no second error.
 fn resume_point(tokens: &[lexer::Spanned], starts: &[usize], at: usize) -> Option<usize> {
     let first = starts.partition_point(|&s| s <= at);
-    starts[first..].iter().find_map(|&offset| {
+    let later = starts.get(first..).unwrap_or(&[]);
+    later.iter().find_map(|&offset| {
         let index = tokens.partition_point(|t| t.0 < offset);
         let (l, token, _) = tokens.get(index)?;
         (*l == offset && starts_item(token)).then_some(index)
