@@ -121,6 +121,9 @@ struct FnBuilder<'c, 'a> {
     subst: Vec<TyId>,
     /// The instance being built, to recognise self tail calls.
     me: FnId,
+    /// In the code of a nested `fn`, the local naming that function: calls of it in tail
+    /// position are self tail calls too.
+    me_local: Option<hir::LocalId>,
     /// Closure code returns its result as a word (the closure calling convention).
     word_return: bool,
     /// The concrete result type of the function being built (for `?`).
@@ -172,6 +175,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             locals: HashMap::new(),
             subst,
             me,
+            me_local: None,
             word_return: false,
             ret_sema: None,
             loops: Vec::new(),
@@ -325,7 +329,9 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 params,
                 body,
                 captures,
-            } => self.closure(e, &params, body, &captures),
+                self_local,
+                ..
+            } => self.closure(e, &params, body, &captures, self_local),
             ExprKind::List(elems) => self.list_literal(e, &elems),
             ExprKind::Map(entries) => self.map_literal(e, &entries),
             ExprKind::For {
@@ -401,11 +407,37 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 }
                 self.terminate(Terminator::Goto(BlockId(0)));
             }
+            ExprKind::Call { callee, args } if self.is_own_closure(callee) => {
+                self.closure_self_tail_call(&args);
+            }
             _ => {
                 let v = self.expr(e);
                 self.ret(v);
             }
         }
+    }
+
+    /// Whether `callee` names the nested `fn` whose code is being built.
+    fn is_own_closure(&self, callee: ExprId) -> bool {
+        matches!(self.ctx.program.expr(callee).kind, ExprKind::Local(l) if Some(l) == self.me_local)
+    }
+
+    /// A nested `fn` calling itself in tail position: the arguments become the new parameter
+    /// words and control jumps to the entry block, which reloads the captures and converts
+    /// the words again (spec §7: constant stack, as for top-level functions).
+    fn closure_self_tail_call(&mut self, args: &[ExprId]) {
+        let ops: Vec<Operand> = args.iter().map(|&a| self.expr(a)).collect();
+        // Every argument is evaluated before any parameter is overwritten; parameter 0 is the
+        // closure object, which stays.
+        let words: Vec<Operand> = ops
+            .into_iter()
+            .map(|op| self.temp(Ty::Int, Rvalue::ToWord(op)))
+            .collect();
+        let params: Vec<Local> = self.func.params.iter().skip(1).copied().collect();
+        for (w, p) in words.into_iter().zip(params) {
+            self.assign(p, Rvalue::Use(w));
+        }
+        self.terminate(Terminator::Goto(BlockId(0)));
     }
 
     /// The instance a direct call of `callee` reaches, when it is a Mesh function.

@@ -257,11 +257,15 @@ pub enum ExprKind {
         args: Vec<ExprId>,
         callee: ExprId,
     },
-    /// A closure: parameters, body, and the enclosing locals it captures (by value).
+    /// A closure: parameters, body, and the enclosing locals it captures (by value). A nested
+    /// `fn` (spec §4.1) also has `self_local`, the local its own name denotes inside its body
+    /// (bound to the closure itself, so it can recurse), and its return annotation.
     Closure {
         params: Vec<LocalId>,
         body: ExprId,
         captures: Vec<LocalId>,
+        self_local: Option<LocalId>,
+        ret: Option<Annotation>,
     },
     Return(Option<ExprId>),
     /// `spawn(target, args…)`: starts an actor (or any function) in a new process.

@@ -6,6 +6,7 @@
 mod actors;
 mod expr;
 mod impls;
+mod nested;
 mod pat;
 mod types;
 
@@ -378,6 +379,19 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         if *module != m.name || first.name.name != f.name.name {
             return false;
         }
+        if self.check_next_clause(clauses, f) {
+            clauses.push(f);
+        }
+        true
+    }
+
+    /// Checks `f` as a further clause of the function whose clauses so far are `clauses`
+    /// (non-empty): E0024 on an arity mismatch, E0022 after a catch-all, W0002 for the parts a
+    /// later clause ignores. Returns false when `f` cannot be a clause (its arity differs).
+    fn check_next_clause(&mut self, clauses: &[&ast::FnDef], f: &ast::FnDef) -> bool {
+        let Some(first) = clauses.first() else {
+            return true;
+        };
         let name = &f.name.name;
         if f.arity() != first.arity() {
             self.diags.push(errors::clause_arity(
@@ -386,14 +400,13 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                 f.arity(),
                 f.name.span,
             ));
-            return true;
+            return false;
         }
         if clauses.last().is_some_and(|c| is_catch_all(c)) {
             if clauses.len() == 1 || !clauses[..clauses.len() - 1].iter().any(|c| is_catch_all(c)) {
                 self.diags
                     .push(errors::clause_after_catch_all(name, f.arity(), f.name.span));
             }
-            clauses.push(f);
             return true;
         }
         let ignored = [
@@ -407,7 +420,6 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                     .push(errors::ignored_on_clause(what, name, f.name.span));
             }
         }
-        clauses.push(f);
         true
     }
 

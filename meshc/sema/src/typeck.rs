@@ -350,7 +350,13 @@ impl<'a> Checker<'a> {
                 args,
                 callee,
             } => self.method_call(receiver, &method, method_span, &args, callee, span),
-            ExprKind::Closure { params, body, .. } => self.closure(&params, body),
+            ExprKind::Closure {
+                params,
+                body,
+                self_local,
+                ret,
+                ..
+            } => self.closure(&params, body, self_local, ret.map(|a| a.ty)),
             ExprKind::Spawn { target, args } => self.spawn(target, &args, span),
             ExprKind::SelfPid => {
                 let m = self.msg_ty.unwrap_or_else(|| self.types.fresh_var());

@@ -3,7 +3,7 @@
 //! returns text; only the CLI writes to stderr.
 
 use crate::span::{SourceMap, Span};
-use ariadne::{Color, Config, Label as ALabel, Report, ReportKind, Source};
+use ariadne::{Color, Config, Label as ALabel, Report, ReportKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
@@ -128,7 +128,7 @@ impl Diagnostic {
             report = report.with_help(h);
         }
         let mut buf = Vec::new();
-        let cache = (path.clone(), Source::from(file.text.as_str()));
+        let cache = (path.clone(), file.excerpt());
         if report.finish().write(cache, &mut buf).is_err() {
             let (line, col) = file.line_col(primary.start as usize);
             return format!(

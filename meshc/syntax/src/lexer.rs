@@ -97,6 +97,9 @@ pub struct Lexed {
     pub tokens: Vec<Spanned>,
     pub errors: Vec<LexError>,
     pub comments: Vec<Comment>,
+    /// Byte offsets of the tokens that begin a statement of the top-level block context, in
+    /// order. After a syntax error the parser resumes at one of them (see `parser.rs`).
+    pub top_level_starts: Vec<usize>,
 }
 
 /// Lexes one file. Never panics; after an error it skips the offending text and goes on, so
@@ -191,6 +194,12 @@ struct Lexer<'a> {
     newline_since_token: bool,
     /// Tokens to drop at the end: heredoc parts that dedenting emptied.
     dead: Vec<usize>,
+    /// See `Lexed::top_level_starts`.
+    top_level_starts: Vec<usize>,
+    /// The stack depth at an `if` directly after `else`: the `do` of that `if` at the same
+    /// depth continues the `if`'s block instead of opening one, since an else-if chain shares
+    /// one `end` (spec §4.7).
+    else_if_depth: Option<usize>,
 }
 
 impl<'a> Lexer<'a> {
@@ -209,6 +218,8 @@ impl<'a> Lexer<'a> {
             pending_newline: None,
             newline_since_token: false,
             dead: Vec::new(),
+            top_level_starts: Vec::new(),
+            else_if_depth: None,
         }
     }
 
@@ -257,6 +268,7 @@ impl<'a> Lexer<'a> {
             tokens: self.tokens,
             errors: self.errors,
             comments: self.comments,
+            top_level_starts: self.top_level_starts,
         }
     }
 
@@ -334,7 +346,16 @@ impl<'a> Lexer<'a> {
     }
 
     fn push_token(&mut self, start: usize, token: Token, end: usize) {
+        let at_root = self.stack.len() == 1;
+        if matches!(token, Token::Newline | Token::Semi) {
+            // A statement ended before the `do` of an `else if` (a syntax error): forget it.
+            let depth = self.stack.len();
+            self.else_if_depth.take_if(|d| *d >= depth);
+        }
         if let Some(Frame::Block { head, .. }) = self.stack.last_mut() {
+            if at_root && *head == Head::Start && !matches!(token, Token::Newline | Token::Semi) {
+                self.top_level_starts.push(start);
+            }
             *head = next_head(*head, &token);
         }
         self.newline_since_token = false;
@@ -430,6 +451,18 @@ impl<'a> Lexer<'a> {
             Some(Frame::Block {
                 item_level: true,
                 head: Head::Start | Head::Prefix
+            })
+        )
+    }
+
+    /// Whether a named `fn`/`def` here declares a nested function: first in a statement of a
+    /// block that holds statements (a function, closure or actor body, …), not items.
+    fn at_local_fn_position(&self) -> bool {
+        matches!(
+            self.stack.last(),
+            Some(Frame::Block {
+                item_level: false,
+                head: Head::Start
             })
         )
     }
@@ -654,10 +687,21 @@ impl<'a> Lexer<'a> {
             }
             Token::Fn => {
                 let is_closure = self.fn_is_closure();
-                self.emit(start, Token::Fn, end);
                 if is_closure {
+                    self.emit(start, Token::Fn, end);
                     self.push_frame(Frame::Closure { arrow: false });
+                } else if self.at_local_fn_position() {
+                    self.emit(start, Token::LocalFn, end);
+                } else {
+                    self.emit(start, Token::Fn, end);
                 }
+            }
+            Token::Def if self.at_local_fn_position() => self.emit(start, Token::LocalFn, end),
+            Token::If => {
+                if self.last_token() == Some(&Token::Else) {
+                    self.else_if_depth = Some(self.stack.len());
+                }
+                self.emit(start, Token::If, end);
             }
             Token::Json => {
                 let after = self.skip_blanks(end);
@@ -684,10 +728,21 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// `do` opens a block; directly in a closure's header it becomes that closure's body.
+    /// `do` opens a block; directly in a closure's header it becomes that closure's body; after
+    /// `else if c` it goes on with the block the chain's first `do` opened.
     fn open_do(&mut self, start: usize, end: usize) {
         let item_level = self.block_head() == Some(Head::ItemKeyword);
         self.emit(start, Token::Do, end);
+        if self
+            .else_if_depth
+            .take_if(|depth| *depth == self.stack.len())
+            .is_some()
+        {
+            if let Some(Frame::Block { head, .. }) = self.stack.last_mut() {
+                *head = Head::Start;
+            }
+            return;
+        }
         let block = Frame::Block {
             item_level,
             head: Head::Start,

@@ -42,8 +42,10 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Parses one source file. Lexical errors are all reported; the parser stops at the first
-/// syntax error of the file (spec §5.8).
+/// Parses one source file. Lexical errors are all reported (and stop there). Syntax errors are
+/// reported one per top-level declaration: after an error the parser resumes at the next
+/// declaration that starts after it (see [`resume_point`]), so one run shows the independent
+/// mistakes of a file without a cascade of follow-on errors.
 pub fn parse_module(file: FileId, src: &str) -> Parsed {
     let lexed = lexer::lex(src);
     if !lexed.errors.is_empty() {
@@ -58,19 +60,84 @@ pub fn parse_module(file: FileId, src: &str) -> Parsed {
         };
     }
     let merged = merge_else_if(lexed.tokens);
-    let tokens = merged.clone().into_iter().map(Ok::<_, ActionError>);
-    match generated::grammar::ModuleParser::new().parse(file, tokens) {
-        Ok(module) => Parsed {
-            module: Some(module),
-            diagnostics: vec![],
-        },
-        Err(e) => Parsed {
-            module: None,
-            diagnostics: vec![context::refine(
-                parse_diagnostic(file, src.len(), e),
-                &merged,
-            )],
-        },
+    let mut diagnostics = Vec::new();
+    let mut start = 0;
+    loop {
+        let chunk = merged.get(start..).unwrap_or(&[]);
+        let tokens = chunk.iter().cloned().map(Ok::<_, ActionError>);
+        let error = match generated::grammar::ModuleParser::new().parse(file, tokens) {
+            Ok(module) if diagnostics.is_empty() => {
+                return Parsed {
+                    module: Some(module),
+                    diagnostics,
+                }
+            }
+            Ok(_) => break,
+            Err(e) => e,
+        };
+        let resume_after = error_offset(&error);
+        diagnostics.push(context::refine(
+            parse_diagnostic(file, src.len(), error),
+            chunk,
+        ));
+        match resume_after.and_then(|at| resume_point(&merged, &lexed.top_level_starts, at)) {
+            Some(next) if next > start => start = next,
+            _ => break,
+        }
+    }
+    Parsed {
+        module: None,
+        diagnostics,
+    }
+}
+
+/// Where a syntax error was found: the offending token's start (`None` at the end of the file,
+/// where there is nothing left to parse).
+fn error_offset(e: &ParseError<usize, Token, ActionError>) -> Option<usize> {
+    match e {
+        ParseError::UnrecognizedEof { .. } => None,
+        ParseError::InvalidToken { location } => Some(*location),
+        ParseError::UnrecognizedToken { token, .. } | ParseError::ExtraToken { token } => {
+            Some(token.0)
+        }
+        ParseError::User { error } => Some(error.start),
+    }
+}
+
+/// The index of the first token after byte `at` that starts a top-level declaration: a
+/// statement start of the lexer's root context (so brackets, `do … end` blocks and closures are
+/// balanced before it, as far as the lexer can tell) whose first token can begin an item. A
+/// stray statement or `end` at the top level is not a resume point, so it costs no second error.
+fn resume_point(tokens: &[lexer::Spanned], starts: &[usize], at: usize) -> Option<usize> {
+    let first = starts.partition_point(|&s| s <= at);
+    let later = starts.get(first..).unwrap_or(&[]);
+    later.iter().find_map(|&offset| {
+        let index = tokens.partition_point(|t| t.0 < offset);
+        let (l, token, _) = tokens.get(index)?;
+        (*l == offset && starts_item(token)).then_some(index)
+    })
+}
+
+/// Whether a statement starting with `token` at the top level can be a declaration (spec §6
+/// `item`, plus the test-file forms of §4.13).
+fn starts_item(token: &Token) -> bool {
+    match token {
+        Token::Fn
+        | Token::Def
+        | Token::Pub
+        | Token::At
+        | Token::Struct
+        | Token::Type
+        | Token::Import
+        | Token::From
+        | Token::Impl
+        | Token::Interface
+        | Token::Actor
+        | Token::Service
+        | Token::Supervisor
+        | Token::Module => true,
+        Token::Ident(word) => matches!(word.as_str(), "test" | "describe" | "setup" | "teardown"),
+        _ => false,
     }
 }
 
@@ -165,6 +232,7 @@ fn list(expected: &[String]) -> String {
             "STR" | "STR_BEGIN" => "string".to_string(),
             "IDENT" | "UIDENT" => "identifier".to_string(),
             "NL" => "newline".to_string(),
+            "LOCAL_FN" => "`fn`".to_string(),
             other => format!("`{}`", other.trim_matches('"')),
         })
         .collect();

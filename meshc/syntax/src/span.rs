@@ -1,6 +1,8 @@
 //! Source files and byte spans. A span is (FileId, start, end) in bytes; line and column are
 //! computed only when a diagnostic is rendered.
 
+use std::sync::OnceLock;
+
 /// Index of a file in a [`SourceMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct FileId(pub u32);
@@ -49,6 +51,9 @@ pub struct SourceFile {
     /// Module name derived from the path (`api/router.mpl` → `Api.Router`).
     pub module: String,
     line_starts: Vec<usize>,
+    /// The text indexed by line for the diagnostic renderer, built on first use: building it
+    /// per diagnostic would make rendering many diagnostics of a large file quadratic.
+    excerpt: OnceLock<ariadne::Source<String>>,
 }
 
 impl SourceFile {
@@ -74,7 +79,14 @@ impl SourceFile {
             text,
             module: module.into(),
             line_starts,
+            excerpt: OnceLock::new(),
         }
+    }
+
+    /// The renderer's view of the text (see `excerpt`).
+    pub(crate) fn excerpt(&self) -> &ariadne::Source<String> {
+        self.excerpt
+            .get_or_init(|| ariadne::Source::from(self.text.clone()))
     }
 
     /// 1-based line and column (column counted in Unicode scalar values) of a byte offset.

@@ -158,6 +158,11 @@ pub enum Token {
     /// `else if` on one line: made by the parser driver (not the lexer) by merging the two
     /// tokens, so an else-if chain shares one `end` without an LR conflict.
     ElseIf,
+    /// `fn` or `def` starting a named function declared inside a block (spec §4.1, nested
+    /// declarations): made by the lexer when a statement of a non-item block starts with `fn`
+    /// that is not a closure (or with `def`), so the grammar tells a nested `fn name(…)` from a
+    /// closure `fn (x) -> … end` without an LR conflict.
+    LocalFn,
 }
 
 impl Token {
@@ -343,6 +348,7 @@ impl fmt::Display for Token {
             At => "@",
             Newline => "newline",
             ElseIf => "else if",
+            LocalFn => "fn",
         };
         f.write_str(s)
     }

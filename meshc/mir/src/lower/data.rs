@@ -283,6 +283,7 @@ impl FnBuilder<'_, '_> {
         params: &[hir::LocalId],
         body: ExprId,
         captures: &[hir::LocalId],
+        self_local: Option<hir::LocalId>,
     ) -> Operand {
         let id = self.ctx.new_fn_id();
         let name = format!("{}.closure{}", self.func.name, id.0);
@@ -306,6 +307,11 @@ impl FnBuilder<'_, '_> {
             b.func.ret = Ty::Int;
             let clo = b.new_local(Ty::Ptr);
             b.func.params.push(clo);
+            if let Some(me) = self_local {
+                // A nested `fn` calls itself through its own closure object.
+                b.locals.insert(me, clo);
+                b.me_local = Some(me);
+            }
             let words: Vec<crate::Local> = params.iter().map(|_| b.new_local(Ty::Int)).collect();
             b.func.params.extend(&words);
             for (i, &cap) in captures.iter().enumerate() {

@@ -651,6 +651,8 @@ impl Lowerer<'_, '_> {
             params,
             body,
             captures,
+            self_local: None,
+            ret: None,
         }
     }
 
@@ -664,7 +666,17 @@ impl Lowerer<'_, '_> {
         let mut stmts = Vec::new();
         let mut tail = None;
         let count = block.stmts.len();
-        for (i, stmt) in block.stmts.iter().enumerate() {
+        let mut i = 0;
+        while let Some(stmt) = block.stmts.get(i) {
+            if let ast::StmtKind::Item(item) = &stmt.kind {
+                if matches!(item.kind, ast::ItemKind::Fn(_)) {
+                    let (clauses, used) = self.nested_fn_clauses(&block.stmts[i..]);
+                    let last = block.stmts.get(i + used.max(1) - 1).unwrap_or(stmt);
+                    stmts.extend(self.lower_nested_fn(&clauses, stmt.span.to(last.span)));
+                    i += used.max(1);
+                    continue;
+                }
+            }
             match &stmt.kind {
                 ast::StmtKind::Let { pattern, ty, value } => {
                     let value = self.lower_expr(value);
@@ -691,6 +703,7 @@ impl Lowerer<'_, '_> {
                         .push(errors::unsupported("this statement form", stmt.span));
                 }
             }
+            i += 1;
         }
         self.locals.pop();
         ExprKind::Block { stmts, tail }

@@ -174,7 +174,15 @@ impl Checker<'_> {
         }
     }
 
-    pub(super) fn closure(&mut self, params: &[LocalId], body: ExprId) -> TyId {
+    /// A closure's type. `self_local` (a nested `fn`'s own name) has that type inside the body,
+    /// monomorphically; `ret` is a return annotation the body must match.
+    pub(super) fn closure(
+        &mut self,
+        params: &[LocalId],
+        body: ExprId,
+        self_local: Option<LocalId>,
+        ret: Option<TyId>,
+    ) -> TyId {
         let param_tys: Vec<TyId> = params
             .iter()
             .map(|p| {
@@ -186,13 +194,17 @@ impl Checker<'_> {
                 t
             })
             .collect();
-        let ret = self.types.fresh_var();
+        let ret = ret.unwrap_or_else(|| self.types.fresh_var());
+        let fun = self.types.intern(TyKind::Fun(param_tys, ret));
+        if let Some(me) = self_local {
+            self.program.local_types[me.0 as usize] = fun;
+        }
         let saved = std::mem::replace(&mut self.ret_ty, ret);
         let bt = self.infer(body);
         let span = self.result_span(body);
         self.expect(ret, bt, span);
         self.ret_ty = saved;
-        self.types.intern(TyKind::Fun(param_tys, ret))
+        fun
     }
 
     /// `let pat = value`: an annotation on a plain binding is checked against the value.

@@ -16,6 +16,7 @@ fn show(token: &Token) -> String {
         Token::InterpBegin => "#{".into(),
         Token::InterpEnd => "}#".into(),
         Token::JsonBrace => "json{".into(),
+        Token::LocalFn => "localfn".into(),
         Token::Ident(s)
             if Token::keyword(s).is_some()
                 || matches!(s.as_str(), "from" | "deriving" | "cluster") =>
@@ -243,12 +244,46 @@ fn fn_name_arrow_inside_a_body_is_a_closure() {
     let src = "fn main() do\n  fn helper(x) do\n    x\n  end\n  helper(1)\nend";
     assert_eq!(
         kinds(src),
-        "fn main ( ) do fn helper ( x ) do x NL end NL helper ( 1 ) NL end"
+        "fn main ( ) do localfn helper ( x ) do x NL end NL helper ( 1 ) NL end"
     );
     let src = "x = fn make(n) = fn y -> y +\n n end\nz";
     assert_eq!(kinds(src), "x = fn make ( n ) = fn y -> y + n end NL z");
     let src = "Test.mock_actor(fn msg do\n  a\n  b\nend)";
     assert_eq!(kinds(src), "Test . mock_actor ( fn msg do a NL b NL end )");
+}
+
+#[test]
+fn else_if_chain_shares_one_block() {
+    // Only the chain's first `do` opens a block, so the `end` returns to the top level and the
+    // next `fn` is an item (not a nested function).
+    let src = "fn f(n) do\n  if n < 0 do\n    1\n  else if (n == 0) do\n    2\n  else if g(fn x do x end) do\n    3\n  else\n    4\n  end\nend\nfn main() = 1";
+    let lexed = lex(src);
+    assert!(!kinds(src).contains("localfn"));
+    let main = src.rfind("fn main").expect("in the source");
+    assert_eq!(lexed.top_level_starts, vec![0, main]);
+    // `else` ending its line starts an ordinary block holding an `if` with its own `end`.
+    let src = "fn f(n) do\n  if n do\n    1\n  else\n    if m do 2 end\n  end\nend\nfn main() = 1";
+    assert!(!kinds(src).contains("localfn"));
+}
+
+#[test]
+fn named_fn_starting_a_block_statement_is_a_local_fn() {
+    let src = "fn main() do\n  fn helper(x) = x\n  def two() = 2\n  helper(1)\nend";
+    assert_eq!(
+        kinds(src),
+        "fn main ( ) do localfn helper ( x ) = x NL localfn two ( ) = 2 NL helper ( 1 ) NL end"
+    );
+    let src = "actor a() do\n  fn step(n) = n\n  step(1)\nend";
+    assert_eq!(
+        kinds(src),
+        "actor a ( ) do localfn step ( n ) = n NL step ( 1 ) NL end"
+    );
+    // Closures, item-level definitions and `fn` later in a statement or inside brackets stay
+    // plain `fn`.
+    let src = "fn main() do\n  let f = fn (x) -> x end\n  fn x -> x end\n  f(fn g(x) = 1)\nend";
+    assert!(!kinds(src).contains("localfn"));
+    let src = "impl Show for Foo do\n  fn show(self) = 1\nend\nfn top() = 1\ndef other() = 2";
+    assert!(!kinds(src).contains("localfn"));
 }
 
 #[test]

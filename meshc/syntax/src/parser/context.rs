@@ -1,6 +1,7 @@
 //! Sharper parse messages from the tokens around an error: the spec's wording for malformed
-//! `@cluster` attributes, glob imports, legacy `clustered(...)` declarations, non-identifier
-//! `json { }` keys, and which block an end of file leaves open (spec §3.1.1, §2.3, §4.3, §5.8).
+//! `@cluster` attributes, glob imports, legacy `clustered(...)` declarations, `pub` inside a
+//! block, non-identifier `json { }` keys, and which block an end of file leaves open (spec
+//! §3.1.1, §2.3, §4.3, §5.8).
 
 use crate::diagnostic::Diagnostic;
 use crate::lexer::Spanned;
@@ -73,6 +74,10 @@ fn misc(before: &[Spanned], found: Option<&Token>) -> Option<&'static str> {
         .is_some_and(|t| matches!(&t.1, Token::Ident(w) if w == "clustered"));
     if legacy && before.get(1).is_some_and(|t| t.1 == Token::LParen) {
         return Some("legacy `clustered(work)` declarations are no longer supported; migrate to `@cluster` or `@cluster(N)` before `fn`/`def`");
+    }
+    if found == Some(&Token::Pub) {
+        // `pub` is valid wherever an item may start, so an error on it is in a block.
+        return Some("`pub` is not allowed on a declaration inside a block");
     }
     None
 }

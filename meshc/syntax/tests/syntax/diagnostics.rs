@@ -223,3 +223,11 @@ fn unexpected_closing_end() {
 fn unbalanced_paren_at_eof() {
     check_diag!("fn main() do\n  f(1, 2\nend\n", "Parse error");
 }
+
+#[test]
+fn pub_on_nested_function() {
+    check_diag!(
+        "fn main() do\n  pub fn helper() = 1\n  helper()\nend\n",
+        "`pub` is not allowed on a declaration inside a block"
+    );
+}

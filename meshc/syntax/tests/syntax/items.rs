@@ -263,3 +263,17 @@ fn empty_file() {
 fn comments_only() {
     check_parse!("# a comment\n## doc\n##! module doc\n#= block\n #= nested =# \n=#\n");
 }
+
+#[test]
+fn nested_function_declarations() {
+    check_parse!(
+        "fn main() do\n  fn double(x :: Int) -> Int = x * 2\n  def fact(0) = 1\n  fn fact(n) when n > 0 do\n    n * fact(n - 1)\n  end\n  let f = fn (x) -> double(x) end\n  f(fact(3))\nend\n"
+    );
+}
+
+#[test]
+fn nested_function_in_closure_and_actor_bodies() {
+    check_parse!(
+        "actor a(n) do\n  fn step(k) = k + n\n  step(1)\nend\nfn main() do\n  let g = fn x do\n    fn inner() = x\n    inner()\n  end\n  g(1)\nend\n"
+    );
+}

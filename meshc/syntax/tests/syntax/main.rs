@@ -14,5 +14,6 @@ mod exprs;
 mod fuzz;
 mod items;
 mod patterns;
+mod recovery;
 mod spec_examples;
 mod types;

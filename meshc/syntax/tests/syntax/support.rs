@@ -27,6 +27,15 @@ macro_rules! check_diag {
     }};
 }
 
+/// Parses `src`, which must fail with exactly one diagnostic per entry of `$expected` (in
+/// source order, each rendering containing its entry), and snapshots the input with them.
+macro_rules! check_diags {
+    ($src:expr, $expected:expr) => {{
+        let snapshot = $crate::support::diags_snapshot($src, $expected);
+        insta::assert_snapshot!(snapshot);
+    }};
+}
+
 /// The input, a separator line and the printed AST.
 pub fn parse_snapshot(src: &str) -> String {
     let (sources, file) = source_map(src);
@@ -63,6 +72,36 @@ pub fn diag_snapshot(src: &str, expected: &str) -> String {
         "expected the diagnostics to contain {expected:?}:\n{rendered}"
     );
     format!("{}----- diagnostics -----\n{rendered}", with_newline(src))
+}
+
+/// Like `diag_snapshot`, for an input with several independent errors.
+pub fn diags_snapshot(src: &str, expected: &[&str]) -> String {
+    let (sources, file) = source_map(src);
+    let parsed = parse_module(file, src);
+    assert!(parsed.module.is_none(), "expected parse errors for:\n{src}");
+    let rendered: Vec<String> = parsed
+        .diagnostics
+        .iter()
+        .map(|d| d.render(&sources, false))
+        .collect();
+    assert_eq!(
+        rendered.len(),
+        expected.len(),
+        "expected {} diagnostics, got:\n{}",
+        expected.len(),
+        rendered.concat()
+    );
+    for (r, e) in rendered.iter().zip(expected) {
+        assert!(
+            r.contains(e),
+            "expected a diagnostic containing {e:?}, got:\n{r}"
+        );
+    }
+    format!(
+        "{}----- diagnostics -----\n{}",
+        with_newline(src),
+        rendered.concat()
+    )
 }
 
 /// A one-file source map holding `src` as `test.mpl`.
