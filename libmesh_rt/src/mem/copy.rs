@@ -112,8 +112,8 @@ impl Fragment {
         if !heap_value {
             return frag;
         }
-        super::with_current(|heap| {
-            let owns = |a: usize| heap.owns(a);
+                super::with_current(|heap| {
+            let owns = |a: usize| heap.owns(a) || heap.pinned.iter().any(|f| f.contains(a));
             // SAFETY: the current heap's objects are initialised and nothing runs during the
             // copy; fragment memory is never collected.
             let copied = unsafe { deep_copy(word, &owns, &mut |n| frag.bump(n)) };
@@ -121,6 +121,11 @@ impl Fragment {
         });
         frag.objects.sort_unstable();
         frag
+    }
+
+        /// Whether an object of this fragment starts at `addr`.
+    pub(crate) fn contains(&self, addr: usize) -> bool {
+        self.objects.binary_search(&addr).is_ok()
     }
 
     /// The value as it sits in the fragment (readable while the fragment lives).
@@ -133,7 +138,7 @@ impl Fragment {
         if self.objects.is_empty() {
             return self.word;
         }
-        let owns = |a: usize| self.objects.binary_search(&a).is_ok();
+                let owns = |a: usize| self.contains(a);
         super::with_current(|heap| {
             heap.inhibit(true);
             // SAFETY: the fragment's objects are initialised and immutable; collection is
