@@ -190,7 +190,7 @@ fn spawn_with(start: Fragment, name: &str, setup: impl FnOnce(&Process)) -> Pid 
     let p = Arc::new(Process::new(pid, name.to_string(), false));
     setup(&p);
     let stack = stack::take();
-        install(&p, stack, move |_| {
+    install(&p, stack, move |_| {
         let closure = crate::mem::with_current(|heap| heap.pin(start));
         // SAFETY: the start value is a closure taking no arguments (the compiler builds it).
         let _ = unsafe { crate::value::generic::object::call0(closure as *mut u8) };
@@ -722,7 +722,7 @@ fn spawn_job(start: Fragment, owner: Pid, heap_value: bool) -> Pid {
     let s = sched();
     let pid = s.next_pid.fetch_add(1, Ordering::Relaxed);
     let p = Arc::new(Process::new(pid, "job".into(), false));
-        install(&p, stack::take(), move |p| {
+    install(&p, stack::take(), move |p| {
         let closure = crate::mem::with_current(|heap| heap.pin(start));
         // SAFETY: the compiler passes a closure taking no arguments.
         let value = unsafe { crate::value::generic::object::call0(closure as *mut u8) };

@@ -112,7 +112,7 @@ impl Fragment {
         if !heap_value {
             return frag;
         }
-                super::with_current(|heap| {
+        super::with_current(|heap| {
             let owns = |a: usize| heap.owns(a) || heap.pinned.iter().any(|f| f.contains(a));
             // SAFETY: the current heap's objects are initialised and nothing runs during the
             // copy; fragment memory is never collected.
@@ -123,7 +123,7 @@ impl Fragment {
         frag
     }
 
-        /// Whether an object of this fragment starts at `addr`.
+    /// Whether an object of this fragment starts at `addr`.
     pub(crate) fn contains(&self, addr: usize) -> bool {
         self.objects.binary_search(&addr).is_ok()
     }
@@ -138,7 +138,7 @@ impl Fragment {
         if self.objects.is_empty() {
             return self.word;
         }
-                let owns = |a: usize| self.contains(a);
+        let owns = |a: usize| self.contains(a);
         super::with_current(|heap| {
             heap.inhibit(true);
             // SAFETY: the fragment's objects are initialised and immutable; collection is

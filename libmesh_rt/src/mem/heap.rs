@@ -42,7 +42,7 @@ pub struct Heap {
     pub(super) stress: Option<Stress>,
     pub(super) min_budget: usize,
     pub(super) stats: Stats,
-        /// Nesting count of [`Heap::inhibit`]: no automatic collection while non-zero.
+    /// Nesting count of [`Heap::inhibit`]: no automatic collection while non-zero.
     pub(super) inhibited: u32,
     /// Fragments whose values the process uses in place (its start closure), freed with the
     /// heap. Their objects count as the heap's own when a value is copied out.
@@ -117,7 +117,7 @@ impl Heap {
             stress: None,
             min_budget: MIN_BUDGET,
             stats: Stats::default(),
-                        inhibited: 0,
+            inhibited: 0,
             pinned: Vec::new(),
         }
     }
@@ -167,7 +167,7 @@ impl Heap {
         self.large.is_start(addr)
     }
 
-        /// Keeps `frag` alive with the heap and returns its value, used in place: a process's
+    /// Keeps `frag` alive with the heap and returns its value, used in place: a process's
     /// start closure needs no heap (an idle process allocates nothing).
     pub fn pin(&mut self, frag: super::Fragment) -> u64 {
         let word = frag.word();
@@ -385,7 +385,7 @@ impl Heap {
             // SAFETY: cached blocks belong to this heap and hold no objects.
             unsafe { Block::destroy(block) };
         }
-                self.large.free_all();
+        self.large.free_all();
         self.pinned.clear();
         for cursor in &mut self.cursors {
             cursor.block = std::ptr::null_mut();

@@ -130,6 +130,8 @@ struct FnBuilder<'c, 'a> {
     ret_sema: Option<TyId>,
     /// Enclosing loops: (continue target, break target).
     loops: Vec<(BlockId, BlockId)>,
+    /// Building an actor's body: its value is discarded (the function returns `()`).
+    actor: bool,
 }
 
 impl<'c, 'a> FnBuilder<'c, 'a> {
@@ -137,6 +139,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         let decl = ctx.program.func(def).clone();
         let name = instance_name(ctx, &decl, &subst);
         let mut b = FnBuilder::new(ctx, name, subst, id);
+        b.actor = decl.actor;
         for &p in &decl.params {
             let ty = b.ty_of_local(p);
             let local = b.new_local(ty);
@@ -179,12 +182,15 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             word_return: false,
             ret_sema: None,
             loops: Vec::new(),
+            actor: false,
         }
     }
 
     /// Returns `v` from the function being built.
     fn ret(&mut self, v: Operand) {
-        let v = if self.word_return {
+        let v = if self.actor {
+            Operand::Const(Const::Unit)
+        } else if self.word_return {
             self.temp(Ty::Int, Rvalue::ToWord(v))
         } else {
             v
@@ -462,6 +468,17 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         let ops: Vec<Operand> = args.iter().map(|&a| self.expr(a)).collect();
         let ret = self.ty_of_expr(e);
         match self.ctx.program.expr(callee).kind {
+            ExprKind::Fn(def) if self.ctx.program.func(def).actor && ret != Ty::Unit => {
+                // An actor returns `()`; the call's value (typed freely by sema) is unused.
+                let id = self.callee_instance(callee).expect("callee is a function");
+                self.temp(Ty::Unit, Rvalue::Call(id, ops));
+                match ret {
+                    Ty::Int => Operand::Const(Const::Int(0)),
+                    Ty::Float => Operand::Const(Const::Float(0.0)),
+                    Ty::Bool => Operand::Const(Const::Bool(false)),
+                    Ty::Unit | Ty::Ptr => Operand::Const(Const::Str(String::new())),
+                }
+            }
             ExprKind::Fn(_) => {
                 let id = self.callee_instance(callee).expect("callee is a function");
                 self.temp(ret, Rvalue::Call(id, ops))

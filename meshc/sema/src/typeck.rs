@@ -163,12 +163,9 @@ impl<'a> Checker<'a> {
                 TyKind::Con(_, args) => args.first().copied(),
                 _ => None,
             };
-            // An actor's body is run for its effects: its value must be `()`.
-            self.ret_ty = self.types.unit();
-            let body_ty = self.infer(body);
-            let span = self.result_span(body);
-            let unit = self.types.unit();
-            self.expect(unit, body_ty, span);
+            // An actor's body is run for its effects: its value is discarded.
+            self.ret_ty = self.types.fresh_var();
+            self.infer(body);
             self.msg_ty = None;
             return;
         }
@@ -401,8 +398,12 @@ impl<'a> Checker<'a> {
             }
         }
         if let ExprKind::Builtin(b) = self.program.expr(callee).kind {
-            if b.def().module.is_none() && b.def().name == "send" && args.len() == 2 {
-                self.check_message(arg_tys[0], arg_tys[1], self.program.expr(args[1]).span);
+            if b.def().module.is_none()
+                && b.def().name == "send"
+                && args.len() == 2
+                && !self.check_message(arg_tys[0], arg_tys[1], self.program.expr(args[1]).span)
+            {
+                return self.types.unit();
             }
         }
         if let ExprKind::Builtin(b) = self.program.expr(callee).kind {
@@ -846,20 +847,23 @@ impl Checker<'_> {
         self.types.intern(TyKind::Con("Pid".into(), vec![m]))
     }
 
-    /// `send(pid, msg)` to a typed pid checks the message type (E0014).
-    fn check_message(&mut self, pid: TyId, msg: TyId, span: Span) {
+    /// `send(pid, msg)` to a typed pid checks the message type (E0014). Returns false when
+    /// it reported an error.
+    fn check_message(&mut self, pid: TyId, msg: TyId, span: Span) -> bool {
         let pid = self.types.shallow(pid);
         let TyKind::Con(n, args) = self.types.kind(pid).clone() else {
-            return;
+            return true;
         };
         if n != "Pid" || args.len() != 1 {
-            return;
+            return true;
         }
         if self.types.unify(args[0], msg).is_err() {
             let (e, f) = (self.types.resolve(args[0]), self.types.resolve(msg));
             let (e, f) = (self.types.display(e), self.types.display(f));
             self.diags.push(errors::message_type_mismatch(&e, &f, span));
+            return false;
         }
+        true
     }
 
     /// `receive`: patterns match the actor's message type; arm and `after` bodies unify.
