@@ -79,7 +79,41 @@ fn sched() -> &'static Sched {
     })
 }
 
+/// What the ticker sees of one worker: where its stack limit lives and since which tick
+/// the running process has had the thread (0: none).
+struct WorkerSlot {
+    limit_addr: usize,
+    since: AtomicU64,
+}
+
+/// The preemption clock: advanced every [`TICK`] by the ticker thread.
+static EPOCH: AtomicU64 = AtomicU64::new(1);
+/// Ticker period; a process is asked to yield after two to three ticks on a thread.
+const TICK: Duration = Duration::from_millis(2);
+static SLOTS: Mutex<Vec<&'static WorkerSlot>> = Mutex::new(Vec::new());
+
+/// Preemption (language spec §7): every tick, a worker whose process has run for two ticks
+/// gets its stack limit raised to the maximum; the next function entry or loop back-edge of
+/// generated code then calls `mesh_rt_stack_check`, which yields.
+fn ticker() {
+    loop {
+        std::thread::sleep(TICK);
+        let now = EPOCH.fetch_add(1, Ordering::Relaxed) + 1;
+        for slot in lock(&SLOTS).iter() {
+            let since = slot.since.load(Ordering::Relaxed);
+            if since != 0 && now.saturating_sub(since) >= 2 && slot.limit_addr != 0 {
+                // SAFETY: the slot is the worker's TLS limit, alive as long as the worker
+                // thread (which never exits); an aligned word store.
+                unsafe { std::sync::atomic::AtomicUsize::from_ptr(slot.limit_addr as *mut usize) }
+                    .store(usize::MAX, Ordering::Relaxed);
+            }
+        }
+    }
+}
+
 thread_local! {
+    /// This worker's slot (null on other threads).
+    static SLOT: Cell<*const WorkerSlot> = const { Cell::new(std::ptr::null()) };
     /// The process running on this thread (null outside processes).
     static CURRENT: Cell<*const Process> = const { Cell::new(std::ptr::null()) };
     /// This worker's run queue (null on other threads).
@@ -294,6 +328,10 @@ pub fn run_main(entry: extern "C-unwind" fn()) -> i32 {
             .spawn(move || worker(q))
             .unwrap_or_else(|_| crate::abi::process::fatal("cannot start worker threads"));
     }
+    std::thread::Builder::new()
+        .name("mesh-ticker".into())
+        .spawn(ticker)
+        .unwrap_or_else(|_| crate::abi::process::fatal("cannot start the ticker thread"));
     let pid = s.next_pid.fetch_add(1, Ordering::Relaxed);
     let p = Arc::new(Process::new(pid, "main".into(), true));
     install(&p, stack::dedicated(MAIN_STACK), move |_| entry());
@@ -313,6 +351,12 @@ pub fn run_main(entry: extern "C-unwind" fn()) -> i32 {
 
 fn worker(local: Worker<Arc<Process>>) {
     LOCAL.with(|l| l.set(&local));
+    let slot: &'static WorkerSlot = Box::leak(Box::new(WorkerSlot {
+        limit_addr: stack::limit_addr(),
+        since: AtomicU64::new(0),
+    }));
+    lock(&SLOTS).push(slot);
+    SLOT.with(|s| s.set(slot));
     let s = sched();
     loop {
         match find_work(&local) {
@@ -333,10 +377,22 @@ fn worker(local: Worker<Arc<Process>>) {
 }
 
 fn find_work(local: &Worker<Arc<Process>>) -> Option<Arc<Process>> {
+    let s = sched();
+    // Now and then the global queue goes first, so processes woken by timers and other
+    // threads are not starved by a busy local queue.
+    thread_local!(static TURN: Cell<u32> = const { Cell::new(0) });
+    let turn = TURN.with(|t| {
+        t.set(t.get().wrapping_add(1));
+        t.get()
+    });
+    if turn % 61 == 0 {
+        if let crossbeam_deque::Steal::Success(p) = s.injector.steal() {
+            return Some(p);
+        }
+    }
     if let Some(p) = local.pop() {
         return Some(p);
     }
-    let s = sched();
     loop {
         let mut retry = false;
         match s.injector.steal_batch_and_pop(local) {
@@ -362,18 +418,30 @@ fn run(p: Arc<Process>) {
     CURRENT.with(|c| c.set(Arc::as_ptr(&p)));
     // SAFETY: the process runs on this thread only, until it suspends.
     unsafe { crate::mem::set_current(p.heap.get()) };
+    let slot = SLOT.with(Cell::get);
+    // SAFETY: a worker's slot is leaked, so it lives forever.
+    let slot = unsafe { slot.as_ref() };
+    if let Some(slot) = slot {
+        slot.since
+            .store(EPOCH.load(Ordering::Relaxed), Ordering::Relaxed);
+    }
     stack::set_limit(p.limit.get());
     // SAFETY: only the worker running the process touches its coroutine.
     let co = unsafe { (*p.co.get()).as_mut() };
     let result = co.map(|co| co.resume(()));
+    if let Some(slot) = slot {
+        slot.since.store(0, Ordering::Relaxed);
+    }
     stack::set_limit(0);
     // SAFETY: clearing the thread's current heap.
     unsafe { crate::mem::set_current(std::ptr::null_mut()) };
     CURRENT.with(|c| c.set(std::ptr::null()));
     match result {
         Some(CoroutineResult::Yield(Suspend::Yield)) => {
+            // To the back of the global queue: everything already waiting (on any queue)
+            // runs before this process again.
             p.lock().state = State::Runnable;
-            push(p);
+            sched().injector.push(p);
         }
         Some(CoroutineResult::Yield(Suspend::Park {
             deadline,
@@ -830,5 +898,16 @@ pub fn stack_check() {
         // Lower the limit so the panic's own calls are not checked again.
         stack::set_limit(0);
         crate::abi::process::panic_with("stack overflow");
+    }
+    // Not an overflow: the ticker asked for a yield (or a stale request from an earlier
+    // process on this thread). Restore the limit, and yield if the time slice is used up.
+    stack::set_limit(p.limit.get());
+    let slot = SLOT.with(Cell::get);
+    // SAFETY: a worker's slot is leaked, so it lives forever.
+    if let Some(slot) = unsafe { slot.as_ref() } {
+        let since = slot.since.load(Ordering::Relaxed);
+        if since != 0 && EPOCH.load(Ordering::Relaxed).saturating_sub(since) >= 2 {
+            suspend(Suspend::Yield);
+        }
     }
 }

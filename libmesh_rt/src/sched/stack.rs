@@ -53,6 +53,27 @@ pub fn set_limit(limit: usize) {
     let _ = limit;
 }
 
+/// The address of this thread's limit slot, so the scheduler's ticker can raise it from
+/// another thread to ask the running process to yield.
+pub fn limit_addr() -> usize {
+    #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+    {
+        let addr: usize;
+        // SAFETY: reads the thread pointer and computes this thread's TLS slot address.
+        unsafe {
+            std::arch::asm!(
+                "movq %fs:0, {0}",
+                "leaq mesh_rt_stack_limit@tpoff({0}), {0}",
+                out(reg) addr,
+                options(att_syntax, nostack, readonly, preserves_flags)
+            );
+        }
+        addr
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_os = "linux")))]
+    0
+}
+
 /// The current stack pointer (approximately: the address of a local).
 #[inline(always)]
 pub fn current_sp() -> usize {

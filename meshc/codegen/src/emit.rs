@@ -164,9 +164,10 @@ impl<'ctx> Emitter<'ctx> {
         );
     }
 
-    /// The stack-limit check at a function's entry: when the stack pointer is below this
-    /// thread's `mesh_rt_stack_limit` (the running process's limit), call
-    /// `mesh_rt_stack_check`, which crashes the process with "stack overflow". The limit is
+    /// The stack-limit check at a function's entry and on loop back-edges: when the stack
+    /// pointer is below this thread's `mesh_rt_stack_limit` (the running process's limit),
+    /// call `mesh_rt_stack_check`, which crashes the process with "stack overflow" — or, when
+    /// the scheduler raised the limit to ask the process to yield, yields (preemption). The limit is
     /// read with one `%fs`-relative load that LLVM cannot hoist or merge (processes move
     /// between threads at calls). Other targets rely on guard pages.
     fn stack_check(&mut self, function: FunctionValue<'ctx>) -> Result<()> {
@@ -305,7 +306,14 @@ impl<'ctx> Emitter<'ctx> {
                         .ok_or("internal compiler error: call without value")?;
                     self.builder.build_return(Some(&value)).map_err(llvm_err)?;
                 }
-                None => self.terminator(f, &state, &block.terminator)?,
+                None => {
+                    // A jump backwards closes a loop: check the limit there too, so a loop
+                    // without calls can still be preempted (the scheduler raises the limit).
+                    if matches!(block.terminator, Terminator::Goto(b) if b.0 as usize <= i) {
+                        self.stack_check(state.function)?;
+                    }
+                    self.terminator(f, &state, &block.terminator)?
+                }
             }
         }
         Ok(())
