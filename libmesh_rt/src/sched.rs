@@ -385,7 +385,7 @@ fn find_work(local: &Worker<Arc<Process>>) -> Option<Arc<Process>> {
         t.set(t.get().wrapping_add(1));
         t.get()
     });
-    if turn % 61 == 0 {
+    if turn.is_multiple_of(61) {
         if let crossbeam_deque::Steal::Success(p) = s.injector.steal() {
             return Some(p);
         }
