@@ -23,6 +23,7 @@
 
 pub mod process;
 pub mod stack;
+pub mod supervisor;
 mod timer;
 
 pub use process::{pid_text, Envelope, Exit, Pid, Process, State, Suspend};
@@ -455,6 +456,7 @@ fn run(p: Arc<Process>) {
 fn park(p: Arc<Process>, deadline: Option<u64>, on_message: bool, seen: usize) {
     let mut g = p.lock();
     let ready = g.kill.is_some()
+        || !g.downs.is_empty()
         || g.reply.is_some()
         || g.reply_failed.is_some()
         || (on_message && g.mailbox.len() > seen);
@@ -487,7 +489,7 @@ fn park(p: Arc<Process>, deadline: Option<u64>, on_message: bool, seen: usize) {
 
 fn finish(p: Arc<Process>) {
     let s = sched();
-    let (exit, links, mailbox, name) = {
+    let (exit, links, mailbox, name, watchers) = {
         let mut g = p.lock();
         g.state = State::Done;
         (
@@ -495,6 +497,7 @@ fn finish(p: Arc<Process>) {
             std::mem::take(&mut g.links),
             std::mem::take(&mut g.mailbox),
             g.registered.take(),
+            std::mem::take(&mut g.watchers),
         )
     };
     lock(shard(p.pid)).remove(&p.pid);
@@ -520,11 +523,20 @@ fn finish(p: Arc<Process>) {
             let mut g = q.lock();
             g.links.retain(|&x| x != p.pid);
             if let Exit::Crash(reason) = &exit {
-                if g.kill.is_none() && g.state != State::Done {
+                if g.kill.is_none() && g.state != State::Done && !q.supervisor.get() {
                     g.kill = Some(format!("linked {} crashed: {reason}", pid_text(p.pid)));
                     wake(&q, &mut g);
                 }
             }
+        }
+    }
+    // Watchers (supervisors) hear of the end last: the name is free and links have fired
+    // by the time they restart anything.
+    for w in watchers {
+        if let Some(q) = lookup(w) {
+            let mut g = q.lock();
+            g.downs.push_back((p.pid, exit.clone()));
+            wake(&q, &mut g);
         }
     }
     if let Some((owner, result)) = p.job.take() {
@@ -883,6 +895,51 @@ unsafe fn desc_eq(a: *const TypeDesc, b: *const TypeDesc, depth: u32) -> bool {
         // SAFETY: both have `count` items.
         unsafe { desc_eq(*a.items.add(i), *b.items.add(i), depth + 1) }
     })
+}
+
+/// Asks `pid` to end with `reason` (acted on at its next suspension or preemption check).
+pub fn kill(pid: Pid, reason: &str) {
+    if let Some(q) = lookup(pid) {
+        let mut g = q.lock();
+        if g.state != State::Done && g.kill.is_none() {
+            g.kill = Some(reason.to_string());
+            wake(&q, &mut g);
+        }
+    }
+}
+
+/// Makes the running process watch `pid`: when it ends, its pid and exit are queued in the
+/// watcher's `downs` (at once, as "noproc", when it is already gone).
+pub fn watch(pid: Pid) {
+    let Some(me) = current() else { return };
+        if let Some(q) = lookup(pid) {
+        let mut g = q.lock();
+        if g.state != State::Done {
+            g.watchers.push(me.pid);
+            return;
+        }
+    }
+    me.lock()
+        .downs
+        .push_back((pid, Exit::Crash("noproc".into())));
+}
+
+/// The next end of a watched process, waiting until `deadline` (None: forever).
+pub fn next_down(deadline: Option<u64>) -> Option<(Pid, Exit)> {
+    let p = current()?;
+    loop {
+        if let Some(d) = p.lock().downs.pop_front() {
+            return Some(d);
+        }
+        if deadline.is_some_and(|d| d <= now_ns()) {
+            return None;
+        }
+        suspend(Suspend::Park {
+            deadline,
+            on_message: false,
+            seen: 0,
+        });
+    }
 }
 
 /// A fresh reference number (monitors).

@@ -69,7 +69,9 @@ macro_rules! runtime_functions {
             fn mesh_rt_job_async(desc: Ptr, closure: Ptr) -> I64;
             fn mesh_rt_job_await(desc: Ptr, job: I64) -> Ptr;
             fn mesh_rt_job_await_timeout(desc: Ptr, job: I64, ms: I64) -> Ptr;
-            fn mesh_rt_stack_check() -> Void;
+                        fn mesh_rt_stack_check() -> Void;
+            fn mesh_rt_supervisor_child(name: Ptr, start: Ptr, restart: I64, shutdown: I64) -> Void;
+            fn mesh_rt_supervisor_run(name: Ptr, strategy: I64, max_restarts: I64, max_seconds: I64) -> Void;
             fn mesh_rt_pid_to_string(pid: I64) -> Ptr;
             // ---- memory
             fn mesh_rt_alloc(size: I64) -> Ptr;

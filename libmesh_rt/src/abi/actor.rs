@@ -220,3 +220,53 @@ pub extern "C-unwind" fn mesh_rt_stack_check() {
 pub extern "C-unwind" fn mesh_rt_pid_to_string(pid: i64) -> *mut u8 {
     alloc_str(&sched::pid_text(pid as u64))
 }
+
+/// A child of the supervisor being started: `restart` 0 permanent, 1 transient, 2 temporary;
+/// `shutdown` in ms, or negative for `brutal_kill`.
+///
+/// # Safety
+/// `name` must be a Mesh string; `start` a closure taking no arguments returning a pid.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_supervisor_child(
+    name: *mut u8,
+    start: *mut u8,
+    restart: i64,
+    shutdown: i64,
+) {
+    use crate::sched::supervisor::{add_child, Restart};
+    let restart = match restart {
+        1 => Restart::Transient,
+        2 => Restart::Temporary,
+        _ => Restart::Permanent,
+    };
+    // SAFETY: contract.
+    let name = unsafe { as_str(name) };
+    add_child(
+        name,
+        start as u64,
+        restart,
+        (shutdown >= 0).then_some(shutdown),
+    );
+}
+
+/// Runs the calling process as the supervisor `name`: `strategy` 0 one_for_one, 1
+/// one_for_all, 2 rest_for_one. Returns only by crashing.
+///
+/// # Safety
+/// `name` must be a Mesh string.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_supervisor_run(
+    name: *mut u8,
+    strategy: i64,
+    max_restarts: i64,
+    max_seconds: i64,
+) {
+    use crate::sched::supervisor::{run, Strategy};
+    let strategy = match strategy {
+        1 => Strategy::OneForAll,
+        2 => Strategy::RestForOne,
+        _ => Strategy::OneForOne,
+    };
+    // SAFETY: contract.
+    run(unsafe { as_str(name) }, strategy, max_restarts, max_seconds);
+}

@@ -89,6 +89,10 @@ pub struct Inner {
     /// Processes monitoring this one: (reference, monitor).
     pub monitors: Vec<(u64, Pid)>,
     pub exit: Option<Exit>,
+    /// Processes to tell when this one ends (supervisors watching their children).
+    pub watchers: Vec<Pid>,
+    /// Ends of watched processes not handled yet: (pid, how it ended).
+    pub downs: VecDeque<(Pid, Exit)>,
 }
 
 pub struct Process {
@@ -108,6 +112,10 @@ pub struct Process {
     /// A `terminate do … end` closure to run when the actor exits (0 when none), rooted in
     /// the heap.
     pub terminate: Cell<u64>,
+    /// A supervisor: exit signals from linked children do not kill it (it watches them).
+    pub supervisor: Cell<bool>,
+    /// A supervisor's child specifications, registered before it starts them.
+    pub children: std::cell::RefCell<Vec<super::supervisor::ChildSpec>>,
     /// For a job: its owner, and its value once computed.
     pub job: Cell<Option<(Pid, Option<Fragment>)>>,
 }
@@ -141,12 +149,16 @@ impl Process {
                 links: Vec::new(),
                 monitors: Vec::new(),
                 exit: None,
+                watchers: Vec::new(),
+                downs: VecDeque::new(),
             }),
             co: UnsafeCell::new(None),
             yielder: Cell::new(std::ptr::null()),
             limit: Cell::new(0),
             caller: Cell::new(0),
             terminate: Cell::new(0),
+            supervisor: Cell::new(false),
+            children: std::cell::RefCell::new(Vec::new()),
             job: Cell::new(None),
         }
     }

@@ -84,6 +84,8 @@ struct Lowerer<'a, 'm> {
     entry_module: String,
     /// Services by (module, name): `Name.member` resolves to their generated functions.
     services: std::collections::HashSet<(String, String)>,
+    /// Supervisors by (module, name): `spawn(Name)` starts their generated `Name.__init`.
+    supervisors: std::collections::HashSet<(String, String)>,
     /// The function being lowered may `receive` and call `self()` (an actor or `main`).
     in_actor: bool,
 }
@@ -116,6 +118,7 @@ pub fn lower(
         impl_assoc: HashMap::new(),
         current_def: None,
         services: std::collections::HashSet::new(),
+        supervisors: std::collections::HashSet::new(),
         in_actor: false,
     };
     l.declare_builtin_adts();
@@ -307,6 +310,9 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                 ast::ItemKind::Impl(i) => self.impl_items.push((m.name.clone(), i, item.span)),
                 ast::ItemKind::Import(_) | ast::ItemKind::FromImport { .. } => {}
                 ast::ItemKind::Actor(a) => self.declare_actor(m, item.span, a, bodies),
+                ast::ItemKind::Supervisor(sup) => {
+                    self.declare_supervisor(m, item.span, sup, bodies)
+                }
                 ast::ItemKind::Service(svc) => {
                     if let Some(sum) = self.declare_service(m, item.span, svc, bodies) {
                         let id = self.declare_adt(m, &sum.name, false, &[], None, item.span);

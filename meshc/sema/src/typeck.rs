@@ -399,6 +399,13 @@ impl<'a> Checker<'a> {
         }
         if let ExprKind::Builtin(b) = self.program.expr(callee).kind {
             if b.def().module.is_none()
+                && b.def().name == "__supervisor_child"
+                && args.len() == 4
+                && !self.check_child_start(args[0], args[1], arg_tys[1])
+            {
+                return self.types.unit();
+            }
+            if b.def().module.is_none()
                 && b.def().name == "send"
                 && args.len() == 2
                 && !self.check_message(arg_tys[0], arg_tys[1], self.program.expr(args[1]).span)
@@ -845,6 +852,38 @@ impl Checker<'_> {
         };
         let m = msg.unwrap_or_else(|| self.types.fresh_var());
         self.types.intern(TyKind::Con("Pid".into(), vec![m]))
+    }
+
+    /// A supervisor child's `start` must be a function returning a Pid (E0018). Returns false
+    /// when it reported an error.
+    fn check_child_start(&mut self, name: ExprId, start: ExprId, ty: TyId) -> bool {
+        let child = match &self.program.expr(name).kind {
+            ExprKind::Lit(crate::hir::Lit::Str(s)) => s.clone(),
+            _ => String::new(),
+        };
+        let shallow = self.types.shallow(ty);
+        let found = match self.types.kind(shallow).clone() {
+            TyKind::Fun(params, ret) if params.is_empty() => {
+                let pid = self.types.intern(TyKind::Con("Pid".into(), vec![]));
+                if self.types.unify(pid, ret).is_ok() {
+                    return true;
+                }
+                ret
+            }
+            TyKind::Error | TyKind::Never => return true,
+            _ => ty,
+        };
+        let resolved = self.types.resolve(found);
+        let shown = self.types.display(resolved);
+        let span = self.program.expr(start).span;
+        self.diags.push(
+            Diagnostic::error(
+                "E0018",
+                format!("child `{child}` start function must return Pid, found `{shown}`"),
+            )
+            .with_label(span, "a child's start function returns the pid it spawned"),
+        );
+        false
     }
 
     /// `send(pid, msg)` to a typed pid checks the message type (E0014). Returns false when

@@ -15,7 +15,11 @@ impl FnBuilder<'_, '_> {
     pub(super) fn spawn(&mut self, target: ExprId, args: &[ExprId]) -> Operand {
         let direct = self.callee_instance(target);
         let label = match self.ctx.program.expr(target).kind {
-            ExprKind::Fn(def) => self.ctx.program.func(def).name.clone(),
+            // Generated parts (`Pool.__init`, `Tally.__main`) log as their supervisor/service.
+            ExprKind::Fn(def) => {
+                let name = &self.ctx.program.func(def).name;
+                name.split(".__").next().unwrap_or(name).to_string()
+            }
             _ => "actor".to_string(),
         };
         let target_ty = self.concrete(self.ctx.program.expr_ty(target));

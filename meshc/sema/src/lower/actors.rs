@@ -236,6 +236,178 @@ impl<'m> Lowerer<'_, 'm> {
     }
 }
 
+impl<'m> Lowerer<'_, 'm> {
+    /// A supervisor becomes an actor `Name.__init` that registers its children and runs the
+    /// runtime's supervisor loop (sched/supervisor.rs); `spawn(Name)` spawns it. Checks the
+    /// settings (E0019–E0021); E0018 is the type checker's.
+    pub(super) fn declare_supervisor(
+        &mut self,
+        m: &'m ModuleInput,
+        span: Span,
+        s: &'m ast::SupervisorDef,
+        bodies: &mut Bodies<'m>,
+    ) {
+        let sup = &s.name.name;
+        let sp = s.name.span;
+        self.supervisors.insert((m.name.clone(), sup.clone()));
+        let (mut strategy, mut max_restarts, mut max_seconds) = (0, int(3, sp), int(5, sp));
+        for (key, value) in &s.settings {
+            match key.name.as_str() {
+                "strategy" => {
+                    strategy = match word(value).as_deref() {
+                        Some("one_for_one" | "simple_one_for_one") => 0,
+                        Some("one_for_all") => 1,
+                        Some("rest_for_one") => 2,
+                        _ => {
+                            self.diags.push(
+                                mesh_syntax::diagnostic::Diagnostic::error(
+                                    "E0019",
+                                    format!("unknown supervision strategy `{}`", shown(value)),
+                                )
+                                .with_label(value.span, "expected one_for_one, one_for_all, rest_for_one or simple_one_for_one"),
+                            );
+                            0
+                        }
+                    }
+                }
+                "max_restarts" => max_restarts = value.clone(),
+                "max_seconds" => max_seconds = value.clone(),
+                _ => self.diags.push(
+                    mesh_syntax::diagnostic::Diagnostic::error(
+                        "E0005",
+                        format!("unknown supervisor setting `{}`", key.name),
+                    )
+                    .with_label(key.span, "expected strategy, max_restarts or max_seconds"),
+                ),
+            }
+        }
+        let mut stmts = Vec::new();
+        for child in &s.children {
+            let c = &child.name.name;
+            let (mut start, mut restart, mut shutdown) = (None, 0, 5000);
+            for (key, value) in &child.settings {
+                match key.name.as_str() {
+                    "start" => start = Some(value.clone()),
+                    "restart" => {
+                        restart = match word(value).as_deref() {
+                            Some("permanent") => 0,
+                            Some("transient") => 1,
+                            Some("temporary") => 2,
+                            _ => {
+                                self.diags.push(
+                                    mesh_syntax::diagnostic::Diagnostic::error(
+                                        "E0020",
+                                        format!(
+                                            "invalid restart type `{}` for child `{c}`, expected permanent, transient, or temporary",
+                                            shown(value)
+                                        ),
+                                    )
+                                    .with_label(value.span, "not a restart type"),
+                                );
+                                0
+                            }
+                        }
+                    }
+                    "shutdown" => {
+                        shutdown = match (&value.kind, word(value).as_deref()) {
+                            (_, Some("brutal_kill")) => -1,
+                            (ExprKind::Int(n), _) if *n > 0 && *n <= i64::MAX as u64 => *n as i64,
+                            _ => {
+                                self.diags.push(
+                                    mesh_syntax::diagnostic::Diagnostic::error(
+                                        "E0021",
+                                        format!(
+                                            "invalid shutdown value `{}` for child `{c}`, expected a positive integer or brutal_kill",
+                                            shown(value)
+                                        ),
+                                    )
+                                    .with_label(value.span, "not a shutdown value"),
+                                );
+                                5000
+                            }
+                        }
+                    }
+                    _ => self.diags.push(
+                        mesh_syntax::diagnostic::Diagnostic::error(
+                            "E0005",
+                            format!("unknown child setting `{}`", key.name),
+                        )
+                        .with_label(key.span, "expected start, restart or shutdown"),
+                    ),
+                }
+            }
+            let Some(start) = start else {
+                self.diags.push(
+                    mesh_syntax::diagnostic::Diagnostic::error(
+                        "E0018",
+                        format!("child `{c}` has no start function"),
+                    )
+                    .with_label(child.span, "add `start: fn -> spawn(…) end`"),
+                );
+                continue;
+            };
+            let cs = child.span;
+            stmts.push(stmt_expr(call(
+                name("__supervisor_child", cs),
+                vec![
+                    expr(ExprKind::Str(c.clone()), child.name.span),
+                    start,
+                    int(restart, cs),
+                    int(shutdown, cs),
+                ],
+            )));
+        }
+        stmts.push(stmt_expr(call(
+            name("__supervisor_run", sp),
+            vec![
+                expr(ExprKind::Str(sup.clone()), sp),
+                int(strategy, sp),
+                max_restarts,
+                max_seconds,
+            ],
+        )));
+        let body = expr(ExprKind::Block(ast::Block { stmts, span }), span);
+        let f = leak_fn(&format!("{sup}.__init"), sp, vec![], None, body);
+        self.declare_generated(m, span, f, true, bodies);
+    }
+}
+
+/// An identifier written as a setting value (`one_for_all`, `brutal_kill`).
+fn word(e: &Expr) -> Option<String> {
+    match &e.kind {
+        ExprKind::Name(n) => Some(n.clone()),
+        _ => None,
+    }
+}
+
+/// A setting value as the diagnostics show it.
+fn shown(e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Name(n) => n.clone(),
+        ExprKind::Int(n) => n.to_string(),
+        ExprKind::Unary {
+            op: ast::UnOp::Neg,
+            operand,
+        } => format!("-{}", shown(operand)),
+        ExprKind::Str(s) => format!("{s:?}"),
+        _ => "expression".into(),
+    }
+}
+
+fn int(n: i64, span: Span) -> Expr {
+    if n < 0 {
+        expr(
+            ExprKind::Unary {
+                op: ast::UnOp::Neg,
+                operand: Box::new(expr(ExprKind::Int(n.unsigned_abs()), span)),
+            },
+            span,
+        )
+    } else {
+        expr(ExprKind::Int(n as u64), span)
+    }
+}
+
 /// The receive arm of one handler.
 fn handler_arm(svc: &str, request: &str, h: &ast::Handler) -> ast::Arm {
     let hs = h.span;

@@ -280,6 +280,9 @@ impl Lowerer<'_, '_> {
             self.diags
                 .push(errors::unsupported("keyword arguments", name.span));
         }
+        if let Some(kind) = self.spawn_supervisor(callee, args) {
+            return kind;
+        }
         let mut lowered: Vec<ExprId> = args.iter().map(|a| self.lower_expr(a)).collect();
         if let Some(t) = trailing {
             lowered.push(self.lower_expr(t));
@@ -316,6 +319,33 @@ impl Lowerer<'_, '_> {
             callee,
             args: lowered,
         }
+    }
+
+    /// `spawn(Name)` of a supervisor: spawns its generated `Name.__init`.
+    fn spawn_supervisor(&mut self, callee: &ast::Expr, args: &[ast::Expr]) -> Option<ExprKind> {
+        let ast::ExprKind::Name(n) = &callee.kind else {
+            return None;
+        };
+        let [target] = args else { return None };
+        let ast::ExprKind::Name(sup) = &target.kind else {
+            return None;
+        };
+        if n != "spawn"
+            || self.find_local(n).is_some()
+            || !self
+                .supervisors
+                .contains(&(self.module.clone(), sup.clone()))
+        {
+            return None;
+        }
+        let def = *self
+            .fns
+            .get(&(self.module.clone(), format!("{sup}.__init")))?;
+        let target = self.program.add_expr(ExprKind::Fn(def), target.span);
+        Some(ExprKind::Spawn {
+            target,
+            args: vec![],
+        })
     }
 
     /// `spawn(f, args…)` and `self()` (spec §4.11), unless a local shadows the name.
