@@ -21,11 +21,13 @@
 //!   waiting with a deadline, or about to get a delayed message (language spec §7): `busy`
 //!   counts exactly those.
 
+mod blocking;
 pub mod process;
 pub mod stack;
 pub mod supervisor;
 mod timer;
 
+pub use blocking::blocking;
 pub use process::{pid_text, Envelope, Exit, Pid, Process, State, Suspend};
 pub use timer::now_ns;
 
@@ -217,6 +219,19 @@ pub fn deliver(pid: Pid, env: Envelope) {
 /// the new process). `name` is for logs. Returns its pid.
 pub fn spawn(closure: u64, name: &str) -> Pid {
     spawn_with(Fragment::from_current(closure, true), name, |_| {})
+}
+
+/// Starts a process running Rust code (runtime services such as connection handlers, and
+/// tests). `f` runs on the process's own stack with its own heap, like any actor.
+pub fn spawn_native(name: &str, f: impl FnOnce() + 'static) -> Pid {
+    let s = sched();
+    let pid = s.next_pid.fetch_add(1, Ordering::Relaxed);
+    let p = Arc::new(Process::new(pid, name.to_string(), false));
+    install(&p, stack::take(), move |_| f());
+    lock(shard(pid)).insert(pid, Arc::clone(&p));
+    busy_add(1);
+    push(p);
+    pid
 }
 
 fn spawn_with(start: Fragment, name: &str, setup: impl FnOnce(&Process)) -> Pid {
@@ -456,6 +471,7 @@ fn run(p: Arc<Process>) {
 fn park(p: Arc<Process>, deadline: Option<u64>, on_message: bool, seen: usize) {
     let mut g = p.lock();
     let ready = g.kill.is_some()
+        || g.blocking_done
         || !g.downs.is_empty()
         || g.reply.is_some()
         || g.reply_failed.is_some()
@@ -912,7 +928,7 @@ pub fn kill(pid: Pid, reason: &str) {
 /// watcher's `downs` (at once, as "noproc", when it is already gone).
 pub fn watch(pid: Pid) {
     let Some(me) = current() else { return };
-        if let Some(q) = lookup(pid) {
+    if let Some(q) = lookup(pid) {
         let mut g = q.lock();
         if g.state != State::Done {
             g.watchers.push(me.pid);

@@ -2,8 +2,8 @@
 //! `stdlib::{io, env, file}`. Arguments are borrowed Mesh strings; results are new objects
 //! owned by the current heap. Failures are returned as `Err(<OS error text>)`, never panics.
 //!
-//! `IO.read_line` and the `File` functions block the calling thread: there is no scheduler yet
-//! (TODO(issue 6): park the actor and run them on the blocking pool, STYLE §1.3).
+//! `IO.read_line` and the `File` reads and writes run on the scheduler's blocking pool
+//! (`sched::blocking`): the calling actor is parked, the worker runs others.
 
 use crate::abi::stdlib_string::string_list;
 use crate::stdlib::{env, file, io, option};
@@ -47,7 +47,7 @@ pub(crate) unsafe fn string_result(desc: *mut u8, result: Result<String, String>
 /// `desc` must be the `Result<String, String>` descriptor.
 #[no_mangle]
 pub unsafe extern "C-unwind" fn mesh_rt_io_read_line(desc: *mut u8) -> *mut u8 {
-    let line = io::read_line(&mut std::io::stdin().lock());
+    let line = crate::sched::blocking(|| io::read_line(&mut std::io::stdin().lock()));
     // SAFETY: forwarded contract.
     unsafe { string_result(desc, line) }
 }
@@ -94,7 +94,10 @@ pub unsafe extern "C-unwind" fn mesh_rt_env_args(desc: *mut u8) -> *mut u8 {
 #[no_mangle]
 pub unsafe extern "C-unwind" fn mesh_rt_file_read(desc: *mut u8, path: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
-    unsafe { string_result(desc, file::read(as_str(path))) }
+    let path = unsafe { as_str(path) }.to_string();
+    let r = crate::sched::blocking(move || file::read(&path));
+    // SAFETY: forwarded contract.
+    unsafe { string_result(desc, r) }
 }
 
 /// `File.write(path, contents)`: creates or truncates, or `Err(<OS error text>)`.
@@ -109,7 +112,10 @@ pub unsafe extern "C-unwind" fn mesh_rt_file_write(
     contents: *mut u8,
 ) -> *mut u8 {
     // SAFETY: forwarded contract.
-    unsafe { unit_result(desc, file::write(as_str(path), as_str(contents))) }
+    let (path, contents) = unsafe { (as_str(path).to_string(), as_str(contents).to_string()) };
+    let r = crate::sched::blocking(move || file::write(&path, &contents));
+    // SAFETY: forwarded contract.
+    unsafe { unit_result(desc, r) }
 }
 
 /// `File.append(path, contents)`: creates if missing, appends otherwise, or
@@ -124,7 +130,10 @@ pub unsafe extern "C-unwind" fn mesh_rt_file_append(
     contents: *mut u8,
 ) -> *mut u8 {
     // SAFETY: forwarded contract.
-    unsafe { unit_result(desc, file::append(as_str(path), as_str(contents))) }
+    let (path, contents) = unsafe { (as_str(path).to_string(), as_str(contents).to_string()) };
+    let r = crate::sched::blocking(move || file::append(&path, &contents));
+    // SAFETY: forwarded contract.
+    unsafe { unit_result(desc, r) }
 }
 
 /// `File.exists(path)`: true for files and directories.

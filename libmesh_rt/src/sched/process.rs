@@ -91,6 +91,8 @@ pub struct Inner {
     pub exit: Option<Exit>,
     /// Processes to tell when this one ends (supervisors watching their children).
     pub watchers: Vec<Pid>,
+    /// An offloaded blocking call of this process finished (see `blocking.rs`).
+    pub blocking_done: bool,
     /// Ends of watched processes not handled yet: (pid, how it ended).
     pub downs: VecDeque<(Pid, Exit)>,
 }
@@ -150,6 +152,7 @@ impl Process {
                 monitors: Vec::new(),
                 exit: None,
                 watchers: Vec::new(),
+                blocking_done: false,
                 downs: VecDeque::new(),
             }),
             co: UnsafeCell::new(None),
