@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The project's one test command (README: `bash scripts/test.sh`; .ci/run execs it). Bootstraps
 # the machine, then checks formatting, builds the workspace once (target/debug/meshc and
-# target/debug/libmesh_rt.a, which the e2e suite uses), runs clippy and finally the tests with
-# cargo-nextest when installed, else `cargo test`. Each phase's wall time is printed as it ends;
-# the test runner runs last via exec, so its closing line is the last line of the log.
+# target/debug/libmesh_rt.a, which the e2e suite uses), runs clippy, the e2e programs under
+# MESH_GC_STRESS=1, and finally all the tests with cargo-nextest when installed, else
+# `cargo test`. Each phase's wall time is printed as it ends; the test runner runs last via
+# exec, so its closing line is the last line of the log.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -34,9 +35,14 @@ phase clippy cargo clippy --workspace --all-targets -- -D warnings
 
 if cargo nextest --version >/dev/null 2>&1; then
   runner=(cargo nextest run --workspace --no-fail-fast)
+  stress=(cargo nextest run -p mesh_tests --test e2e --no-fail-fast)
 else
   runner=(cargo test --workspace --no-fail-fast)
+  stress=(cargo test -p mesh_tests --test e2e --no-fail-fast)
 fi
+# The e2e programs again with the collector running at every allocation (issue 5): values
+# must survive any collection, in every process.
+phase gc-stress env MESH_GC_STRESS=1 "${stress[@]}"
 printf -v summary '%s, ' "${timings[@]}"
 echo "== tests: ${runner[*]} (after ${summary%, })"
 exec "${runner[@]}"
