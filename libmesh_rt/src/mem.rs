@@ -48,11 +48,77 @@ use std::io::Write;
 use std::sync::OnceLock;
 
 thread_local! {
-    /// The heap of the process running on this thread: the only way to the current heap (see
-    /// [`with_current`]). The scheduler (issue 6) swaps it whenever it switches processes, so
-    /// it always names the running coroutine's heap; it is a cache valid between yield points,
+    /// The heap slot of the process running on this thread: the only way to the current heap
+    /// (see [`with_current`]). The scheduler swaps it whenever it switches processes, so it
+    /// always names the running coroutine's slot; it is a cache valid between yield points,
     /// the truth lives with the process (ARCHITECTURE.md "Concurrency").
-    static CURRENT: Cell<*mut Heap> = const { Cell::new(std::ptr::null_mut()) };
+    static CURRENT: Cell<*mut HeapSlot> = const { Cell::new(std::ptr::null_mut()) };
+}
+
+/// Where a process's heap lives. The heap is created at the process's first allocation, so
+/// a process that allocates nothing (an idle actor waiting for Int messages) costs no heap;
+/// the slot also keeps the fragments the process uses in place (its start closure).
+#[derive(Default)]
+pub struct HeapSlot {
+    heap: Option<Box<Heap>>,
+    /// The top of the process's stack (0: the heap only collects when asked).
+    stack_base: usize,
+    /// Fragments whose values are used in place, freed with the slot. Their objects count as
+    /// the process's own when a value is copied out.
+    pinned: Vec<Fragment>,
+}
+
+impl HeapSlot {
+    /// A slot for a process whose stack ends at `stack_base`.
+    pub fn for_process(stack_base: usize) -> HeapSlot {
+        HeapSlot {
+            stack_base,
+            ..HeapSlot::default()
+        }
+    }
+
+    /// A slot holding an existing heap.
+    pub fn with(heap: Heap) -> HeapSlot {
+        HeapSlot {
+            heap: Some(Box::new(heap)),
+            ..HeapSlot::default()
+        }
+    }
+
+    /// The heap, created on first use.
+    pub fn heap(&mut self) -> &mut Heap {
+        let base = self.stack_base;
+        self.heap.get_or_insert_with(|| {
+            let mut heap = Box::new(Heap::new(""));
+            if base != 0 {
+                heap.set_coroutine_stack(base);
+                heap.set_stress(config().stress);
+            }
+            heap
+        })
+    }
+
+    /// Keeps `frag` alive with the slot and returns its value, used in place.
+    pub fn pin(&mut self, frag: Fragment) -> u64 {
+        let word = frag.word();
+        self.pinned.push(frag);
+        word
+    }
+
+    /// Whether `addr` starts an object of this process (its heap or a pinned fragment).
+    pub(crate) fn owns(&self, addr: usize) -> bool {
+        self.heap.as_ref().is_some_and(|h| h.owns(addr))
+            || self.pinned.iter().any(|f| f.contains(addr))
+    }
+
+    /// Prints the heap's statistics (when `MESH_GC_STATS=1` and there is a heap) and frees
+    /// everything (the process ended).
+    pub fn finish(&mut self, label: &str) {
+        if let Some(heap) = self.heap.take() {
+            report_heap(&heap, label);
+        }
+        self.pinned.clear();
+    }
 }
 
 /// The largest allocation accepted (1 TiB); bigger requests are a Mesh panic.
@@ -75,15 +141,21 @@ pub fn alloc(size: usize) -> *mut u8 {
 /// `f` must not call back into the runtime: the heap is borrowed for its duration.
 #[inline]
 pub fn with_current<R>(f: impl FnOnce(&mut Heap) -> R) -> R {
+    with_slot(|slot| f(slot.heap()))
+}
+
+/// Runs `f` on the current heap slot (without creating the heap). Same rules as
+/// [`with_current`].
+pub fn with_slot<R>(f: impl FnOnce(&mut HeapSlot) -> R) -> R {
     CURRENT.with(|cell| {
-        let mut heap = cell.get();
-        if heap.is_null() {
-            heap = Box::into_raw(Box::new(Heap::new("thread")));
-            cell.set(heap);
+        let mut slot = cell.get();
+        if slot.is_null() {
+            slot = Box::into_raw(Box::default());
+            cell.set(slot);
         }
-        // SAFETY: the cell holds a live heap used only by this thread (`set_current`'s
+        // SAFETY: the cell holds a live slot used only by this thread (`set_current`'s
         // contract), and `f` does not re-enter, so this is the only reference to it.
-        f(unsafe { &mut *heap })
+        f(unsafe { &mut *slot })
     })
 }
 
@@ -91,26 +163,19 @@ pub fn with_current<R>(f: impl FnOnce(&mut Heap) -> R) -> R {
 ///
 /// # Safety
 /// `heap` must be null or stay valid, and be used by no other thread, until it is replaced.
-pub unsafe fn set_current(heap: *mut Heap) -> *mut Heap {
-    CURRENT.with(|cell| cell.replace(heap))
+pub unsafe fn set_current(slot: *mut HeapSlot) -> *mut HeapSlot {
+    CURRENT.with(|cell| cell.replace(slot))
 }
 
 /// Creates the main program's heap, whose stack roots lie below `stack_base` (the address of
 /// a local in `mesh_rt_start`), and makes it current. Reads `MESH_GC_STRESS`.
 pub fn init(stack_base: usize) {
-    let mut heap = Box::new(Heap::new("main"));
+    let mut heap = Heap::new("main");
     heap.set_stack_base(stack_base);
     heap.set_stress(config().stress);
     // SAFETY: the main heap lives until the program exits. A heap that was current before
     // (none in a program) is leaked: values in it may still be referenced.
-    let _previous = unsafe { set_current(Box::into_raw(heap)) };
-}
-
-/// Prepares a new process's heap: its roots lie on the coroutine stack below `stack_base`;
-/// `MESH_GC_STRESS` applies.
-pub fn configure_process_heap(heap: &mut Heap, stack_base: usize) {
-    heap.set_coroutine_stack(stack_base);
-    heap.set_stress(config().stress);
+    let _previous = unsafe { set_current(Box::into_raw(Box::new(HeapSlot::with(heap)))) };
 }
 
 /// Prints `heap`'s statistics line, labelled `label`, when `MESH_GC_STATS=1` (as a process
@@ -131,13 +196,13 @@ pub fn report_exit() {
     if !config().stats {
         return;
     }
-    let heap = CURRENT.with(Cell::get);
-    if heap.is_null() {
-        return;
-    }
-    // SAFETY: the current heap is live and not borrowed (the runtime is not inside an
+    let slot = CURRENT.with(Cell::get);
+    // SAFETY: the current slot is live and not borrowed (the runtime is not inside an
     // allocation when the program ends).
-    let line = unsafe { (*heap).stats().line((*heap).name()) };
+    let Some(heap) = (unsafe { slot.as_ref() }).and_then(|s| s.heap.as_deref()) else {
+        return;
+    };
+    let line = heap.stats().line(heap.name());
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "{line}");
     let _ = err.flush();

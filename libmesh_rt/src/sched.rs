@@ -241,7 +241,7 @@ fn spawn_with(start: Fragment, name: &str, setup: impl FnOnce(&Process)) -> Pid 
     setup(&p);
     let stack = stack::take();
     install(&p, stack, move |_| {
-        let closure = crate::mem::with_current(|heap| heap.pin(start));
+        let closure = crate::mem::with_slot(|slot| slot.pin(start));
         // SAFETY: the start value is a closure taking no arguments (the compiler builds it).
         let _ = unsafe { crate::value::generic::object::call0(closure as *mut u8) };
     });
@@ -260,7 +260,8 @@ fn install(p: &Arc<Process>, stack: stack::ProcStack, body: impl FnOnce(&Process
         // SAFETY: the process owns this coroutine, so it outlives it.
         let p = unsafe { &*raw };
         p.yielder.set(yielder);
-        crate::mem::with_current(|heap| crate::mem::configure_process_heap(heap, base));
+        // SAFETY: the process is running on this thread; nothing else touches its slot.
+        unsafe { *p.heap.get() = crate::mem::HeapSlot::for_process(base) };
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body(p)));
         let mut exit = match result {
             Ok(()) => Exit::Normal,
@@ -559,9 +560,7 @@ fn finish(p: Arc<Process>) {
         job_done(owner, p.pid, result, &exit);
     }
     // SAFETY: the process has finished; its heap is no longer used by anyone.
-    let heap = unsafe { &mut *p.heap.get() };
-    crate::mem::report_heap(heap, &p.label());
-    heap.free_all();
+    unsafe { (*p.heap.get()).finish(&p.label()) };
     // SAFETY: the coroutine has returned; nobody else touches it.
     if let Some(co) = unsafe { (*p.co.get()).take() } {
         if !p.is_main {
@@ -819,7 +818,7 @@ fn spawn_job(start: Fragment, owner: Pid, heap_value: bool) -> Pid {
     let pid = s.next_pid.fetch_add(1, Ordering::Relaxed);
     let p = Arc::new(Process::new(pid, "job".into(), false));
     install(&p, stack::take(), move |p| {
-        let closure = crate::mem::with_current(|heap| heap.pin(start));
+        let closure = crate::mem::with_slot(|slot| slot.pin(start));
         // SAFETY: the compiler passes a closure taking no arguments.
         let value = unsafe { crate::value::generic::object::call0(closure as *mut u8) };
         p.job.set(Some((

@@ -112,8 +112,8 @@ impl Fragment {
         if !heap_value {
             return frag;
         }
-        super::with_current(|heap| {
-            let owns = |a: usize| heap.owns(a) || heap.pinned.iter().any(|f| f.contains(a));
+        super::with_slot(|slot| {
+            let owns = |a: usize| slot.owns(a);
             // SAFETY: the current heap's objects are initialised and nothing runs during the
             // copy; fragment memory is never collected.
             let copied = unsafe { deep_copy(word, &owns, &mut |n| frag.bump(n)) };

@@ -44,9 +44,6 @@ pub struct Heap {
     pub(super) stats: Stats,
     /// Nesting count of [`Heap::inhibit`]: no automatic collection while non-zero.
     pub(super) inhibited: u32,
-    /// Fragments whose values the process uses in place (its start closure), freed with the
-    /// heap. Their objects count as the heap's own when a value is copied out.
-    pub(crate) pinned: Vec<super::Fragment>,
 }
 
 /// Allocation state of one size class.
@@ -118,7 +115,6 @@ impl Heap {
             min_budget: MIN_BUDGET,
             stats: Stats::default(),
             inhibited: 0,
-            pinned: Vec::new(),
         }
     }
 
@@ -165,14 +161,6 @@ impl Heap {
             return unsafe { (*(base as *const Block)).is_allocated_start(addr) };
         }
         self.large.is_start(addr)
-    }
-
-    /// Keeps `frag` alive with the heap and returns its value, used in place: a process's
-    /// start closure needs no heap (an idle process allocates nothing).
-    pub fn pin(&mut self, frag: super::Fragment) -> u64 {
-        let word = frag.word();
-        self.pinned.push(frag);
-        word
     }
 
     /// Stress mode (`MESH_GC_STRESS=1`): collects at every allocation (until the collections
@@ -386,7 +374,6 @@ impl Heap {
             unsafe { Block::destroy(block) };
         }
         self.large.free_all();
-        self.pinned.clear();
         for cursor in &mut self.cursors {
             cursor.block = std::ptr::null_mut();
             cursor.free = 0;

@@ -423,9 +423,9 @@ fn free_all_releases_every_block() {
 
 #[test]
 fn root_guards_use_the_current_heap() {
-    let mut heap = Heap::new("test");
-    // SAFETY: the heap outlives its time as current and stays on this thread.
-    let previous = unsafe { set_current(&mut heap) };
+    let mut slot = super::HeapSlot::with(Heap::new("test"));
+    // SAFETY: the slot outlives its time as current and stays on this thread.
+    let previous = unsafe { set_current(&mut slot) };
     let s = string_via_alloc("guarded");
     let guard = Root::new(s);
     with_current(Heap::collect);
@@ -497,8 +497,9 @@ fn rss_child_concatenates_gigabytes_of_strings() {
         return;
     }
     let (allocated, intact) = on_stack_heap(|heap| {
-        // SAFETY: the heap outlives its time as current and stays on this thread.
-        let previous = unsafe { set_current(heap) };
+        let mut slot = super::HeapSlot::with(std::mem::replace(heap, Heap::new("moved")));
+        // SAFETY: the slot outlives its time as current and stays on this thread.
+        let previous = unsafe { set_current(&mut slot) };
         let a = string_via_alloc(&"a".repeat(1000));
         let b = string_via_alloc(&"b".repeat(1000));
         let mut ring = [0u64; 8];
@@ -511,7 +512,7 @@ fn rss_child_concatenates_gigabytes_of_strings() {
         let intact = ring.iter().all(|&s| text(s) == expected);
         // SAFETY: restores the thread's previous heap.
         unsafe { set_current(previous) };
-        (heap.stats().allocated, intact)
+        (slot.heap().stats().allocated, intact)
     });
     assert!(intact);
     let rss = peak_rss().unwrap_or(0);

@@ -2,7 +2,7 @@
 //! state machine the workers and senders drive under the process's lock.
 
 use super::stack::ProcStack;
-use crate::mem::{Fragment, Heap};
+use crate::mem::{Fragment, HeapSlot};
 use mesh_rt_abi::TypeDesc;
 use std::cell::{Cell, UnsafeCell};
 use std::collections::VecDeque;
@@ -104,7 +104,7 @@ pub struct Process {
     pub is_main: bool,
     inner: Mutex<Inner>,
     /// Touched only by the thread running the process.
-    pub heap: UnsafeCell<Heap>,
+    pub heap: UnsafeCell<HeapSlot>,
     pub co: UnsafeCell<Option<Co>>,
     pub yielder: Cell<*const corosensei::Yielder<(), Suspend>>,
     /// The stack limit generated code checks (see `stack.rs`).
@@ -133,7 +133,7 @@ impl Process {
     pub fn new(pid: Pid, name: String, is_main: bool) -> Process {
         Process {
             pid,
-            heap: UnsafeCell::new(Heap::new(&name)),
+            heap: UnsafeCell::new(HeapSlot::default()),
             name,
             is_main,
             inner: Mutex::new(Inner {
