@@ -22,6 +22,7 @@
 //!   counts exactly those.
 
 mod blocking;
+pub mod monitor;
 pub mod process;
 pub mod stack;
 pub mod supervisor;
@@ -506,7 +507,7 @@ fn park(p: Arc<Process>, deadline: Option<u64>, on_message: bool, seen: usize) {
 
 fn finish(p: Arc<Process>) {
     let s = sched();
-    let (exit, links, mailbox, name, watchers) = {
+    let (exit, links, mailbox, name, watchers, monitors) = {
         let mut g = p.lock();
         g.state = State::Done;
         (
@@ -515,6 +516,7 @@ fn finish(p: Arc<Process>) {
             std::mem::take(&mut g.mailbox),
             g.registered.take(),
             std::mem::take(&mut g.watchers),
+            std::mem::take(&mut g.monitors),
         )
     };
     lock(shard(p.pid)).remove(&p.pid);
@@ -546,6 +548,12 @@ fn finish(p: Arc<Process>) {
                 }
             }
         }
+    }
+    for (reference, watcher) in monitors {
+        if let Some(q) = lookup(watcher) {
+            q.lock().monitoring.retain(|&(r, _)| r != reference);
+        }
+        monitor::send_down(watcher, reference, p.pid, exit.reason());
     }
     // Watchers (supervisors) hear of the end last: the name is free and links have fired
     // by the time they restart anything.

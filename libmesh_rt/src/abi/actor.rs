@@ -111,6 +111,18 @@ pub unsafe extern "C-unwind" fn mesh_rt_process_whereis(name: *mut u8) -> i64 {
     sched::whereis(unsafe { as_str(name) }) as i64
 }
 
+/// `Process.monitor(pid)`: a reference; a `Down` message follows when `pid` ends.
+#[no_mangle]
+pub extern "C-unwind" fn mesh_rt_process_monitor(pid: i64) -> i64 {
+    sched::monitor::monitor(pid as u64) as i64
+}
+
+/// `Process.demonitor(ref)`: 0 on success, 1 for an unknown reference.
+#[no_mangle]
+pub extern "C-unwind" fn mesh_rt_process_demonitor(reference: i64) -> i64 {
+    sched::monitor::demonitor(reference as u64)
+}
+
 /// `link(pid)`.
 #[no_mangle]
 pub extern "C-unwind" fn mesh_rt_link(pid: i64) {

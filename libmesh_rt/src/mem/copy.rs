@@ -123,6 +123,40 @@ impl Fragment {
         frag
     }
 
+    /// A fragment holding a new struct value: `words` as its first fields, then a string
+    /// field holding `text` (runtime-built messages such as monitors' `Down`).
+    pub fn build_struct(desc: *const mesh_rt_abi::TypeDesc, words: &[u64], text: &str) -> Fragment {
+        use mesh_rt_abi::layout::{meta, KIND_STRING, KIND_TUPLE};
+        let mut frag = Fragment {
+            word: 0,
+            chunks: Vec::new(),
+            used: 0,
+            objects: Vec::new(),
+        };
+        let s = frag.bump(HEADER_SIZE + text.len());
+        // SAFETY: `s` has room for the header and the bytes.
+        unsafe {
+            (s as *mut u64).write(KIND_STRING);
+            (s as *mut u64).add(1).write(text.len() as u64);
+            std::ptr::copy_nonoverlapping(text.as_ptr(), s.add(HEADER_SIZE), text.len());
+        }
+        let fields = words.len() + 1;
+        let t = frag.bump(HEADER_SIZE + 8 * fields);
+        // SAFETY: `t` has room for the header and `fields` words.
+        unsafe {
+            (t as *mut u64).write(meta(KIND_TUPLE, fields as u32, 0));
+            (t as *mut u64).add(1).write(desc as u64);
+            let payload = (t as *mut u64).add(2);
+            for (i, &w) in words.iter().enumerate() {
+                payload.add(i).write(w);
+            }
+            payload.add(words.len()).write(s as u64);
+        }
+        frag.word = t as u64;
+        frag.objects.sort_unstable();
+        frag
+    }
+
     /// Whether an object of this fragment starts at `addr`.
     pub(crate) fn contains(&self, addr: usize) -> bool {
         self.objects.binary_search(&addr).is_ok()

@@ -88,6 +88,8 @@ pub struct Inner {
     pub links: Vec<Pid>,
     /// Processes monitoring this one: (reference, monitor).
     pub monitors: Vec<(u64, Pid)>,
+    /// Monitors this process holds: (reference, target).
+    pub monitoring: Vec<(u64, Pid)>,
     pub exit: Option<Exit>,
     /// Processes to tell when this one ends (supervisors watching their children).
     pub watchers: Vec<Pid>,
@@ -150,6 +152,7 @@ impl Process {
                 kill: None,
                 links: Vec::new(),
                 monitors: Vec::new(),
+                monitoring: Vec::new(),
                 exit: None,
                 watchers: Vec::new(),
                 blocking_done: false,

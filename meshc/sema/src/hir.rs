@@ -512,3 +512,5 @@ impl Program {
 pub const OPTION: AdtId = AdtId(0);
 pub const RESULT: AdtId = AdtId(1);
 pub const ORDERING: AdtId = AdtId(2);
+/// The monitor message `Down { ref, pid, reason }` (declared after the three above).
+pub const DOWN: AdtId = AdtId(3);

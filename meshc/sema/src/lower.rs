@@ -208,6 +208,34 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                 span: Span::default(),
             });
         }
+        // `Down { ref, pid, reason }`: what a monitor delivers (stdlib spec §16.2; the
+        // runtime builds it, sched/monitor.rs).
+        let (int, string) = (self.types.int(), self.types.string());
+        let pid = self.types.intern(TyKind::Con("Pid".into(), vec![]));
+        self.program.adts.push(AdtDef {
+            name: "Down".into(),
+            module: String::new(),
+            is_pub: true,
+            generics: vec![],
+            kind: AdtKind::Struct {
+                fields: vec![
+                    crate::hir::FieldDef {
+                        name: "ref".into(),
+                        ty: int,
+                    },
+                    crate::hir::FieldDef {
+                        name: "pid".into(),
+                        ty: pid,
+                    },
+                    crate::hir::FieldDef {
+                        name: "reason".into(),
+                        ty: string,
+                    },
+                ],
+            },
+            deriving: Some(vec!["Eq".into(), "Display".into(), "Debug".into()]),
+            span: Span::default(),
+        });
     }
 
     /// Looks a type up by name in the current module (own, imported, then built-in).
@@ -219,6 +247,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             "Option" => Some(crate::hir::OPTION),
             "Result" => Some(crate::hir::RESULT),
             "Ordering" => Some(crate::hir::ORDERING),
+            "Down" => Some(crate::hir::DOWN),
             _ => None,
         }
     }

@@ -1,0 +1,98 @@
+//! Monitors (stdlib spec §16.2): `Process.monitor(pid)` returns a reference; when `pid`
+//! ends, the monitoring process receives a `Down { ref, pid, reason }` message (reason
+//! "normal", the crash message, or "noproc" when `pid` was already gone). `Down` is a
+//! built-in struct of the language (sema declares it); the runtime builds the message in a
+//! fragment with its own descriptor, which `receive` matches structurally.
+
+use super::{current, deliver, lookup, next_ref, Envelope, Pid, State};
+use crate::mem::Fragment;
+use mesh_rt_abi::{layout, StrRef, TypeDesc};
+
+struct Desc(TypeDesc);
+// SAFETY: the descriptors below are immutable constants pointing only at other constants.
+unsafe impl Sync for Desc {}
+struct Items([*const TypeDesc; 3]);
+// SAFETY: as above.
+unsafe impl Sync for Items {}
+struct Names([StrRef; 3]);
+// SAFETY: as above.
+unsafe impl Sync for Names {}
+
+const fn str_ref(s: &'static str) -> StrRef {
+    StrRef {
+        ptr: s.as_ptr(),
+        len: s.len() as u64,
+    }
+}
+
+const fn simple(kind: u32, name: &'static str) -> TypeDesc {
+    TypeDesc {
+        kind,
+        count: 0,
+        name: str_ref(name),
+        items: std::ptr::null(),
+        names: std::ptr::null(),
+    }
+}
+
+static INT: Desc = Desc(simple(layout::TY_INT, ""));
+static PID: Desc = Desc(simple(layout::TY_PID, "Pid"));
+static STRING: Desc = Desc(simple(layout::TY_STRING, ""));
+static DOWN_ITEMS: Items = Items([&INT.0, &PID.0, &STRING.0]);
+static DOWN_NAMES: Names = Names([str_ref("ref"), str_ref("pid"), str_ref("reason")]);
+/// The descriptor of `Down { ref :: Int, pid :: Pid, reason :: String }`.
+static DOWN: Desc = Desc(TypeDesc {
+    kind: layout::TY_STRUCT,
+    count: 3,
+    name: str_ref("Down"),
+    items: &DOWN_ITEMS.0 as *const [*const TypeDesc; 3] as *const *const TypeDesc,
+    names: &DOWN_NAMES.0 as *const [StrRef; 3] as *const StrRef,
+});
+
+/// Sends `Down { ref, pid, reason }` to `watcher`.
+pub(super) fn send_down(watcher: Pid, reference: u64, pid: Pid, reason: &str) {
+    let frag = Fragment::build_struct(&DOWN.0, &[reference, pid], reason);
+    deliver(
+        watcher,
+        Envelope {
+            frag,
+            desc: &DOWN.0,
+            reply_to: 0,
+        },
+    );
+}
+
+/// `Process.monitor(pid)`.
+pub fn monitor(pid: Pid) -> u64 {
+    let reference = next_ref();
+    let Some(me) = current() else {
+        return reference;
+    };
+    if let Some(q) = lookup(pid) {
+        let mut g = q.lock();
+        if g.state != State::Done {
+            g.monitors.push((reference, me.pid));
+            drop(g);
+            me.lock().monitoring.push((reference, pid));
+            return reference;
+        }
+    }
+    send_down(me.pid, reference, pid, "noproc");
+    reference
+}
+
+/// `Process.demonitor(ref)`: 0 when the monitor existed, 1 otherwise.
+pub fn demonitor(reference: u64) -> i64 {
+    let Some(me) = current() else { return 1 };
+    let target = {
+        let mut g = me.lock();
+        let Some(i) = g.monitoring.iter().position(|&(r, _)| r == reference) else {
+            return 1;
+        };
+        g.monitoring.remove(i).1
+    };
+    if let Some(q) = lookup(target) {
+        q.lock().monitors.retain(|&(r, _)| r != reference);
+    }
+    0
+}
