@@ -103,6 +103,9 @@ fn ticker() {
     loop {
         std::thread::sleep(TICK);
         let now = EPOCH.fetch_add(1, Ordering::Relaxed) + 1;
+        if now.is_multiple_of(128) {
+            stack::trim();
+        }
         for slot in lock(&SLOTS).iter() {
             let since = slot.since.load(Ordering::Relaxed);
             if since != 0 && now.saturating_sub(since) >= 2 && slot.limit_addr != 0 {
@@ -380,6 +383,22 @@ fn worker(local: Worker<Arc<Process>>) {
         match find_work(&local) {
             Some(p) => run(p),
             None => {
+                // Spin briefly before sleeping: under a stream of spawns and messages the
+                // next process usually arrives within microseconds, and a futex sleep and
+                // wake-up cost more than that.
+                let mut found = None;
+                for _ in 0..64 {
+                    std::hint::spin_loop();
+                    std::thread::yield_now();
+                    if let Some(p) = find_work(&local) {
+                        found = Some(p);
+                        break;
+                    }
+                }
+                if let Some(p) = found {
+                    run(p);
+                    continue;
+                }
                 let g = lock(&s.sleep_lock);
                 s.sleepers.fetch_add(1, Ordering::SeqCst);
                 if s.injector.is_empty() && local.is_empty() {

@@ -10,8 +10,10 @@
 //! The limit sits [`RED_ZONE`] above the stack's lowest address, which leaves room for the
 //! runtime's own (unchecked) frames and for unwinding.
 //!
-//! Stacks of finished processes go to a pool and are reused; beyond [`WARM_POOL`] free
-//! stacks, their pages are given back to the system first.
+//! Stacks of finished processes go back to a pool and are reused (a small per-thread cache in
+//! front of it keeps the lock off the common path). The ticker calls [`trim`] now and then:
+//! free stacks beyond [`WARM_POOL`] have their pages given back to the system and move to a
+//! cold list (doing that on every release would cost a TLB shootdown per process).
 
 use std::sync::Mutex;
 
@@ -116,6 +118,8 @@ unsafe impl corosensei::stack::Stack for ProcStack {
 struct Pool {
     size: usize,
     free: Vec<ProcStack>,
+    /// Free stacks whose pages were given back.
+    cold: Vec<ProcStack>,
     /// Next unused stack of the current region and how many remain.
     next: usize,
     left: usize,
@@ -124,6 +128,7 @@ struct Pool {
 static POOL: Mutex<Pool> = Mutex::new(Pool {
     size: 0,
     free: Vec::new(),
+    cold: Vec::new(),
     next: 0,
     left: 0,
 });
@@ -142,10 +147,20 @@ pub fn process_stack_size() -> usize {
     })
 }
 
+/// Stacks kept per thread before going back to the shared pool.
+const THREAD_CACHE: usize = 64;
+
+thread_local! {
+    static CACHE: std::cell::RefCell<Vec<ProcStack>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// A stack for a new process.
 pub fn take() -> ProcStack {
+    if let Some(s) = CACHE.with(|c| c.borrow_mut().pop()) {
+        return s;
+    }
     let mut pool = POOL.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(s) = pool.free.pop() {
+    if let Some(s) = pool.free.pop().or_else(|| pool.cold.pop()) {
         return s;
     }
     if pool.size == 0 {
@@ -166,14 +181,41 @@ pub fn take() -> ProcStack {
 
 /// Returns a finished process's stack to the pool.
 pub fn give_back(stack: ProcStack) {
-    let mut pool = POOL.lock().unwrap_or_else(|e| e.into_inner());
-    if pool.free.len() >= WARM_POOL {
-        // SAFETY: the range is this stack's own mapped memory; nothing runs on it any more.
-        unsafe {
-            libc_madvise(stack.low, stack.base - stack.low);
+    let stack = CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() < THREAD_CACHE {
+            c.push(stack);
+            None
+        } else {
+            Some(stack)
         }
+    });
+    if let Some(stack) = stack {
+        POOL.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .free
+            .push(stack);
     }
-    pool.free.push(stack);
+}
+
+/// Gives the pages of free stacks beyond [`WARM_POOL`] back to the system.
+pub fn trim() {
+    let excess: Vec<ProcStack> = {
+        let mut pool = POOL.lock().unwrap_or_else(|e| e.into_inner());
+        let keep = pool.free.len().min(WARM_POOL);
+        pool.free.split_off(keep)
+    };
+    if excess.is_empty() {
+        return;
+    }
+    for s in &excess {
+        // SAFETY: the range is this free stack's own mapped memory; nothing runs on it.
+        unsafe { libc_madvise(s.low, s.base - s.low) };
+    }
+    POOL.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .cold
+        .extend(excess);
 }
 
 /// A separate stack of `size` bytes (the main process's), with a guard page below it.
