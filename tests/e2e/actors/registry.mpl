@@ -11,6 +11,17 @@ actor short_lived() do
   end
 end
 
+# Waits (up to 2 s) until no process is registered under `name`.
+fn until_gone(name :: String, tries :: Int) -> Pid do
+  let p = Process.whereis(name)
+  if p == Process.whereis("") or tries == 0 do
+    p
+  else
+    Timer.sleep(5)
+    until_gone(name, tries - 1)
+  end
+end
+
 fn main() do
   let b = Box.start(42)
   println("register #{Process.register("box", b)}")
@@ -24,6 +35,5 @@ fn main() do
   let s = spawn(short_lived)
   println("short #{Process.register("short", s)}")
   send(s, 0)
-  Timer.sleep(50)
-  println("released #{Process.whereis("short")}")
+  println("released #{until_gone("short", 400)}")
 end

@@ -26,6 +26,17 @@ supervisor Pool do
   end
 end
 
+# Waits (up to 2 s) until no process is registered under `name`.
+fn until_gone(name :: String, tries :: Int) -> Pid do
+  let p = Process.whereis(name)
+  if p == Process.whereis("") or tries == 0 do
+    p
+  else
+    Timer.sleep(5)
+    until_gone(name, tries - 1)
+  end
+end
+
 fn main() do
   Process.register("main", self())
   let sup = spawn(Pool)
@@ -35,12 +46,10 @@ fn main() do
   send(Process.whereis("a"), "crash")
   println("after a crashed: #{receive do s -> s after 2000 -> "timeout" end}")
   send(Process.whereis("b"), "stop")
-  Timer.sleep(50)
-  println("b after a normal stop: #{Process.whereis("b")}")
+  println("b after a normal stop: #{until_gone("b", 400)}")
   send(Process.whereis("a"), "crash")
   println("after a crashed again: #{receive do s -> s after 2000 -> "timeout" end}")
   send(Process.whereis("a"), "crash")
-  Timer.sleep(100)
-  println("a after the supervisor gave up: #{Process.whereis("a")}")
+  println("a after the supervisor gave up: #{until_gone("a", 400)}")
   println("main still running, supervisor was #{sup}")
 end

@@ -6,7 +6,7 @@ end
 
 fn main() do
   let me = self()
-  let _ = spawn(sleeper, me, 60, "slow")
+  let _ = spawn(sleeper, me, 200, "slow")
   let _ = spawn(sleeper, me, 10, "fast")
   let first = receive do t -> t end
   let second = receive do t -> t end
