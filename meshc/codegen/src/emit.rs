@@ -164,6 +164,33 @@ impl<'ctx> Emitter<'ctx> {
         );
     }
 
+    /// Tells LLVM that `mesh_rt_alloc` is an allocation function (fresh, unaliased memory of
+    /// the requested size), so an object that does not outlive the code building it (a
+    /// struct updated several times in a row once calls are inlined) is never allocated.
+    fn allocator_attributes(&self, f: FunctionValue<'ctx>) {
+        use inkwell::attributes::{Attribute, AttributeLoc};
+        let kind = |name: &str| Attribute::get_named_enum_kind_id(name);
+        // allockind("alloc,uninitialized") = Alloc (1) | Uninitialized (8).
+        f.add_attribute(
+            AttributeLoc::Function,
+            self.context.create_enum_attribute(kind("allockind"), 9),
+        );
+        // allocsize(0): the size is argument 0 (no element-count argument).
+        f.add_attribute(
+            AttributeLoc::Function,
+            self.context
+                .create_enum_attribute(kind("allocsize"), 0xFFFF_FFFF),
+        );
+        f.add_attribute(
+            AttributeLoc::Function,
+            self.context.create_string_attribute("alloc-family", "mesh"),
+        );
+        f.add_attribute(
+            AttributeLoc::Return,
+            self.context.create_enum_attribute(kind("noalias"), 0),
+        );
+    }
+
     /// The stack-limit check at a function's entry and on loop back-edges: when the stack
     /// pointer is below this thread's `mesh_rt_stack_limit` (the running process's limit),
     /// call `mesh_rt_stack_check`, which crashes the process with "stack overflow" — or, when
@@ -185,10 +212,18 @@ impl<'ctx> Emitter<'ctx> {
             None,
             false,
         );
-        let below = self
+        let call = self
             .builder
             .build_indirect_call(asm_ty, asm, &[], "below")
-            .map_err(llvm_err)?
+            .map_err(llvm_err)?;
+        // The asm reads only thread-local state LLVM does not model: it does not stand
+        // between loads and stores of Mesh objects.
+        let memory = inkwell::attributes::Attribute::get_named_enum_kind_id("memory");
+        call.add_attribute(
+            inkwell::attributes::AttributeLoc::Function,
+            self.context.create_enum_attribute(memory, 12),
+        );
+        let below = call
             .try_as_basic_value()
             .basic()
             .ok_or("internal compiler error: stack check without value")?
@@ -232,6 +267,9 @@ impl<'ctx> Emitter<'ctx> {
         let f = self
             .module
             .add_function(name, fn_ty, Some(Linkage::External));
+        if name == rt::mesh_rt_alloc {
+            self.allocator_attributes(f);
+        }
         if sig.ret == AbiTy::Never {
             let kind = inkwell::attributes::Attribute::get_named_enum_kind_id("noreturn");
             f.add_attribute(
