@@ -88,6 +88,9 @@ struct Lowerer<'a, 'm> {
     supervisors: std::collections::HashSet<(String, String)>,
     /// The function being lowered may `receive` and call `self()` (an actor or `main`).
     in_actor: bool,
+    /// The service whose generated or own function is being lowered: bare names find the
+    /// service's functions (`fn helper` inside `service S` is `S.helper`).
+    service_ctx: Option<String>,
 }
 
 /// Lowers all modules into one program.
@@ -120,6 +123,7 @@ pub fn lower(
         services: std::collections::HashSet::new(),
         supervisors: std::collections::HashSet::new(),
         in_actor: false,
+        service_ctx: None,
     };
     l.declare_builtin_adts();
     let mut bodies = Vec::new();
@@ -650,6 +654,11 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         let Some(&f) = clauses.first() else { return };
         let decl = self.program.func(def);
         self.in_actor = decl.actor || (decl.name == "main" && decl.module == self.entry_module);
+        self.service_ctx = decl
+            .name
+            .split_once('.')
+            .map(|(svc, _)| svc.to_string())
+            .filter(|svc| self.services.contains(&(decl.module.clone(), svc.clone())));
         let (e0, l0, p0) = (
             self.program.exprs.len() as u32,
             self.program.locals.len() as u32,

@@ -181,6 +181,12 @@ impl Lowerer<'_, '_> {
         if let Some(id) = self.find_local(name) {
             return ExprKind::Local(id);
         }
+        if let Some(svc) = &self.service_ctx {
+            let own = (self.module.clone(), format!("{svc}.{name}"));
+            if let Some(&def) = self.fns.get(&own) {
+                return ExprKind::Fn(def);
+            }
+        }
         match self.scopes.get(&self.module).and_then(|s| s.get(name)) {
             Some(Binding::Fn(def)) => return ExprKind::Fn(*def),
             Some(Binding::Module(_)) => {
