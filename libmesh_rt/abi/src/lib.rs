@@ -379,6 +379,10 @@ pub struct TypeDesc {
     pub name: StrRef,
     pub items: *const *const TypeDesc,
     pub names: *const StrRef,
+    /// A user `impl Display` for this type (structs and sum types), as generated code
+    /// `extern "C" fn(value word) -> Mesh string`, so values inside collections print with
+    /// it; null when the type has none (the derived form is used).
+    pub display: *const u8,
 }
 
 /// A borrowed UTF-8 string in constant data.
@@ -390,7 +394,7 @@ pub struct StrRef {
 }
 
 // SAFETY-free assertions that the layout codegen emits matches these structs.
-const _: () = assert!(std::mem::size_of::<TypeDesc>() == 40);
+const _: () = assert!(std::mem::size_of::<TypeDesc>() == 48);
 const _: () = assert!(std::mem::size_of::<StrRef>() == 16);
 
 #[cfg(test)]

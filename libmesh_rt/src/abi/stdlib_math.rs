@@ -131,6 +131,7 @@ mod tests {
             },
             items: std::ptr::null(),
             names: std::ptr::null(),
+            display: std::ptr::null(),
         })) as *mut u8
     }
 

@@ -221,6 +221,7 @@ pub(crate) mod tests {
                 },
                 items,
                 names: std::ptr::null(),
+                display: std::ptr::null(),
             })) as *const TypeDesc
         };
         let string = leak(TY_STRING, std::ptr::null(), 0);

@@ -32,6 +32,7 @@ const fn simple(kind: u32, name: &'static str) -> TypeDesc {
         name: str_ref(name),
         items: std::ptr::null(),
         names: std::ptr::null(),
+        display: std::ptr::null(),
     }
 }
 
@@ -47,6 +48,7 @@ static DOWN: Desc = Desc(TypeDesc {
     name: str_ref("Down"),
     items: &DOWN_ITEMS.0 as *const [*const TypeDesc; 3] as *const *const TypeDesc,
     names: &DOWN_NAMES.0 as *const [StrRef; 3] as *const StrRef,
+    display: std::ptr::null(),
 });
 
 /// Sends `Down { ref, pid, reason }` to `watcher`.

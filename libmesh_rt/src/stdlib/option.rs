@@ -123,6 +123,7 @@ pub(crate) mod testing {
                     name: name(c),
                     items: std::ptr::null(),
                     names: std::ptr::null(),
+                    display: std::ptr::null(),
                 })) as *const TypeDesc
             })
             .collect();
@@ -133,6 +134,7 @@ pub(crate) mod testing {
             name: name(type_name),
             items: items.as_ptr(),
             names: std::ptr::null(),
+            display: std::ptr::null(),
         }))
     }
 

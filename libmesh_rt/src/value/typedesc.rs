@@ -28,6 +28,7 @@ static UNIT: StaticDesc = StaticDesc(TypeDesc {
     },
     items: std::ptr::null(),
     names: std::ptr::null(),
+    display: std::ptr::null(),
 });
 
 impl Desc {
@@ -49,6 +50,11 @@ impl Desc {
     /// The `()` descriptor.
     pub fn unit() -> Desc {
         Desc(&UNIT.0)
+    }
+
+    /// The user Display function of a struct or sum type (null when there is none).
+    pub fn display_fn(self) -> *const u8 {
+        self.0.display
     }
 
     /// The raw pointer (for object headers: word 1 of tuples, variants and nodes).
@@ -166,6 +172,7 @@ pub(crate) mod testing {
             name: leak_str(name),
             items: items_ptr,
             names: names_ptr,
+            display: std::ptr::null(),
         }));
         // SAFETY: leaked, so it lives for the rest of the test process; items are Descs.
         unsafe { Desc::from_ptr(d) }

@@ -42,6 +42,8 @@ pub struct Desc {
     pub items: Vec<DescId>,
     /// Field names (structs, named variant payloads); empty when there are none.
     pub names: Vec<String>,
+    /// A function (C convention, `(word) -> String`) calling the type's user `impl Display`.
+    pub display: Option<FnId>,
 }
 
 /// What kind of heap object an `Alloc` builds (layouts in `mesh_rt_abi::layout`).

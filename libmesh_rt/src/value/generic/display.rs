@@ -12,8 +12,8 @@
 //! | struct | `Point(1, a)` | `Point { x: 1, name: "a" }` |
 //! | variant | `Some(3)`, `None`, `Circle(2)` | `Some("a")` |
 //!
-//! A user `impl Display` is not visible here (descriptors carry no functions): elements of
-//! such types print in the derived form.
+//! A struct or sum type with a user `impl Display` prints with it (its descriptor carries the
+//! generated function); Debug always uses the structural form.
 
 use super::{string_bytes, Fields};
 use crate::value::list::{self, List};
@@ -27,6 +27,9 @@ use std::fmt::Write;
 /// # Safety
 /// `word` must be a value of the type `desc`.
 pub unsafe fn display(word: u64, desc: Desc, out: &mut String) {
+    // A user Display function may allocate (and collect): keep the value alive meanwhile,
+    // since its parts are otherwise only on this function's Rust work list.
+    let _root = crate::mem::Root::new(word);
     // SAFETY: forwarded contract.
     unsafe { render(word, desc, out, false) }
 }
@@ -134,6 +137,20 @@ unsafe fn value(w: u64, desc: Desc, out: &mut String, debug: bool, stack: &mut V
             out.push('(');
             stack.push(Work::Text(")"));
             stack.push(Work::Fields(fields, 0, false));
+        }
+        TY_STRUCT | TY_SUM if !debug && !desc.display_fn().is_null() => {
+            // SAFETY: the descriptor's function takes a value of its type and returns a
+            // Mesh string (compiler contract); the value is rooted by `display`.
+            let s = unsafe {
+                let f = std::mem::transmute::<*const u8, extern "C-unwind" fn(u64) -> u64>(
+                    desc.display_fn(),
+                );
+                f(w)
+            };
+            // SAFETY: the function returns a live string.
+            if let Some(bytes) = unsafe { string_bytes(s) } {
+                out.push_str(&String::from_utf8_lossy(bytes));
+            }
         }
         TY_STRUCT => {
             // SAFETY: values of a STRUCT desc are tuple objects (contract).

@@ -185,6 +185,7 @@ fn chain_desc() -> Desc {
         name: name("Chain"),
         items: std::ptr::null(),
         names: std::ptr::null(),
+        display: std::ptr::null(),
     }));
     let link_items: &'static [*const TypeDesc] =
         Box::leak(Box::new([int().as_ptr(), sum as *const TypeDesc]));
@@ -194,6 +195,7 @@ fn chain_desc() -> Desc {
         name: name("Link"),
         items: link_items.as_ptr(),
         names: std::ptr::null(),
+        display: std::ptr::null(),
     }));
     let end = desc(TY_CASE, "End", &[], &[]);
     let cases: &'static [*const TypeDesc] = Box::leak(Box::new([link as *const _, end.as_ptr()]));

@@ -24,6 +24,7 @@ impl<'ctx> Emitter<'ctx> {
                 strref.into(),
                 ptr.into(),
                 ptr.into(),
+                ptr.into(),
             ],
             false,
         );
@@ -68,6 +69,13 @@ impl<'ctx> Emitter<'ctx> {
                 name.into(),
                 items.into(),
                 names.into(),
+                match d.display {
+                    Some(f) => self.fns[f.0 as usize]
+                        .as_global_value()
+                        .as_pointer_value()
+                        .into(),
+                    None => ptr.const_null().into(),
+                },
             ]);
             self.descs[i].set_initializer(&value);
         }

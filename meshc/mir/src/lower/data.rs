@@ -21,11 +21,44 @@ impl Ctx<'_> {
             name: String::new(),
             items: vec![],
             names: vec![],
+            display: None,
         });
         self.desc_memo.insert(ty, id);
-        let desc = self.make_desc(ty);
+        let mut desc = self.make_desc(ty);
+        if desc.kind == layout::TY_STRUCT || desc.kind == layout::TY_SUM {
+            desc.display = self.user_display_fn(ty);
+        }
         self.descs[id.0 as usize] = desc;
         id
+    }
+
+    /// For a type with a user `impl Display`: a function of the C convention, `(word) ->
+    /// String`, that the runtime calls to print values of the type inside collections.
+    fn user_display_fn(&mut self, ty: TyId) -> Option<FnId> {
+        let key = hir::Program::type_key(self.types, ty)?;
+        let has = self
+            .program
+            .impl_methods(&key, "to_string")
+            .into_iter()
+            .any(|(i, _)| i == "Display");
+        if !has {
+            return None;
+        }
+        let id = self.new_fn_id();
+        let name = format!("display.impl<{}>", self.types.display(ty));
+        let func = {
+            let mut b = FnBuilder::new(self, name, vec![], id);
+            b.func.is_closure_code = true;
+            b.func.ret = Ty::Ptr;
+            let w = b.new_local(Ty::Int);
+            b.func.params.push(w);
+            let v = b.temp(Ty::Ptr, Rvalue::FromWord(Operand::Local(w)));
+            let s = b.user_display(ty, &v)?;
+            b.ret(s);
+            b.func
+        };
+        self.done.push((id, func));
+        Some(id)
     }
 
     fn make_desc(&mut self, ty: TyId) -> Desc {
@@ -34,6 +67,7 @@ impl Ctx<'_> {
             name: String::new(),
             items: vec![],
             names: vec![],
+            display: None,
         };
         match self.types.kind(ty).clone() {
             TyKind::Int => simple(layout::TY_INT),
@@ -48,6 +82,7 @@ impl Ctx<'_> {
                     name: String::new(),
                     items,
                     names: vec![],
+                    display: None,
                 }
             }
             TyKind::Con(name, args) => self.con_desc(&name, &args),
@@ -69,6 +104,7 @@ impl Ctx<'_> {
                 name: name.into(),
                 items,
                 names: vec![],
+                display: None,
             };
         }
         if let Some(desc) = self.opaque_desc(name, args) {
@@ -94,6 +130,7 @@ impl Ctx<'_> {
                     name: name.into(),
                     items,
                     names: fields.iter().map(|f| f.name.clone()).collect(),
+                    display: None,
                 }
             }
             AdtKind::Sum { variants } => {
@@ -121,6 +158,7 @@ impl Ctx<'_> {
                         name: v.name.clone(),
                         items: payload,
                         names,
+                        display: None,
                     });
                     items.push(case);
                 }
@@ -129,6 +167,7 @@ impl Ctx<'_> {
                     name: name.into(),
                     items,
                     names: vec![],
+                    display: None,
                 }
             }
         }
@@ -146,6 +185,7 @@ impl Ctx<'_> {
             name: name.into(),
             items: vec![],
             names: vec![],
+            display: None,
         };
         Some(match name {
             "Json" | "Regex" => simple(layout::TY_OPAQUE),
@@ -156,6 +196,7 @@ impl Ctx<'_> {
                 name: name.into(),
                 items: args.iter().map(|&t| self.desc_of(t)).collect(),
                 names: vec![],
+                display: None,
             },
             "Range" => {
                 let int = self.types.int();
@@ -165,6 +206,7 @@ impl Ctx<'_> {
                     name: name.into(),
                     items: vec![int, int],
                     names: vec!["start".into(), "end".into()],
+                    display: None,
                 }
             }
             "Queue" => Desc {
@@ -172,6 +214,7 @@ impl Ctx<'_> {
                 name: name.into(),
                 items: args.iter().map(|&t| self.desc_of(t)).collect(),
                 names: vec![],
+                display: None,
             },
             _ => return None,
         })

@@ -415,7 +415,7 @@ impl FnBuilder<'_, '_> {
     }
 
     /// A user `impl Display` (its `to_string`), called on `v`.
-    fn user_display(&mut self, ty: TyId, v: &Operand) -> Option<Operand> {
+    pub(super) fn user_display(&mut self, ty: TyId, v: &Operand) -> Option<Operand> {
         let key = hir::Program::type_key(self.ctx.types, ty)?;
         let (_, def) = self
             .ctx
