@@ -184,6 +184,9 @@ fn push(p: Arc<Process>) {
 /// Makes a waiting process runnable (under its lock).
 fn wake(p: &Arc<Process>, g: &mut process::Inner) {
     if g.state != State::Waiting {
+        if g.state != State::Done {
+            g.notified = true;
+        }
         return;
     }
     g.state = State::Runnable;
@@ -491,7 +494,8 @@ fn run(p: Arc<Process>) {
 
 fn park(p: Arc<Process>, deadline: Option<u64>, on_message: bool, seen: usize) {
     let mut g = p.lock();
-    let ready = g.kill.is_some()
+    let ready = std::mem::take(&mut g.notified)
+        || g.kill.is_some()
         || g.blocking_done
         || !g.downs.is_empty()
         || g.reply.is_some()
@@ -538,6 +542,11 @@ fn finish(p: Arc<Process>) {
             std::mem::take(&mut g.monitors),
         )
     };
+    // A job's result reaches its owner before the job leaves the table, so an owner that
+    // finds the job gone always finds its result.
+    if let Some((owner, result)) = p.job.take() {
+        job_done(owner, p.pid, result, &exit);
+    }
     lock(shard(p.pid)).remove(&p.pid);
     if let Some(name) = name {
         let mut names = lock(&s.names);
@@ -582,9 +591,6 @@ fn finish(p: Arc<Process>) {
             g.downs.push_back((p.pid, exit.clone()));
             wake(&q, &mut g);
         }
-    }
-    if let Some((owner, result)) = p.job.take() {
-        job_done(owner, p.pid, result, &exit);
     }
     // SAFETY: the process has finished; its heap is no longer used by anyone.
     unsafe { (*p.heap.get()).finish(&p.label()) };

@@ -93,6 +93,10 @@ pub struct Inner {
     pub exit: Option<Exit>,
     /// Processes to tell when this one ends (supervisors watching their children).
     pub watchers: Vec<Pid>,
+    /// Someone tried to wake the process while it was not waiting (it was about to park):
+    /// the next park returns at once, so no wake-up is lost. Every wait re-checks its
+    /// condition in a loop, so an extra wake-up is harmless.
+    pub notified: bool,
     /// An offloaded blocking call of this process finished (see `blocking.rs`).
     pub blocking_done: bool,
     /// Ends of watched processes not handled yet: (pid, how it ended).
@@ -156,6 +160,7 @@ impl Process {
                 exit: None,
                 watchers: Vec::new(),
                 blocking_done: false,
+                notified: false,
                 downs: VecDeque::new(),
             }),
             co: UnsafeCell::new(None),
