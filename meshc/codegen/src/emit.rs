@@ -201,42 +201,44 @@ impl<'ctx> Emitter<'ctx> {
         if !cfg!(all(target_arch = "x86_64", target_os = "linux")) {
             return Ok(());
         }
-        let i8t = self.context.i8_type();
-        let asm_ty = i8t.fn_type(&[], false);
+        // `asm goto`: compare and jump straight to the slow path (no flag materialised).
+        let void_fn = self.context.void_type().fn_type(&[], false);
         let asm = self.context.create_inline_asm(
-            asm_ty,
-            "cmpq %fs:mesh_rt_stack_limit@tpoff, %rsp\n\tsetb $0".into(),
-            "=r,~{cc}".into(),
+            void_fn,
+            "cmpq %fs:mesh_rt_stack_limit@tpoff, %rsp\n\tjb ${0:l}".into(),
+            "!i,~{cc}".into(),
             true,
             false,
             None,
             false,
         );
-        let call = self
-            .builder
-            .build_indirect_call(asm_ty, asm, &[], "below")
-            .map_err(llvm_err)?;
-        // The asm reads only thread-local state LLVM does not model: it does not stand
-        // between loads and stores of Mesh objects.
-        let memory = inkwell::attributes::Attribute::get_named_enum_kind_id("memory");
-        call.add_attribute(
-            inkwell::attributes::AttributeLoc::Function,
-            self.context.create_enum_attribute(memory, 12),
-        );
-        let below = call
-            .try_as_basic_value()
-            .basic()
-            .ok_or("internal compiler error: stack check without value")?
-            .into_int_value();
-        let cond = self
-            .builder
-            .build_int_compare(IntPredicate::NE, below, i8t.const_zero(), "overflow")
-            .map_err(llvm_err)?;
         let slow = self.context.append_basic_block(function, "stack_check");
         let cont = self.context.append_basic_block(function, "body");
-        self.builder
-            .build_conditional_branch(cond, slow, cont)
-            .map_err(llvm_err)?;
+        let mut indirect = [slow.as_mut_ptr()];
+        // SAFETY: all handles belong to this module's context; the builder is positioned in
+        // a block without a terminator; the asm has one label operand (`!i`) and no others.
+        unsafe {
+            use inkwell::llvm_sys::core::{LLVMAddCallSiteAttribute, LLVMBuildCallBr};
+            use inkwell::llvm_sys::LLVMAttributeFunctionIndex;
+            let callbr = LLVMBuildCallBr(
+                self.builder.as_mut_ptr(),
+                inkwell::types::AsTypeRef::as_type_ref(&void_fn),
+                inkwell::values::AsValueRef::as_value_ref(&asm),
+                cont.as_mut_ptr(),
+                indirect.as_mut_ptr(),
+                1,
+                std::ptr::null_mut(),
+                0,
+                std::ptr::null_mut(),
+                0,
+                c"".as_ptr(),
+            );
+            // The asm reads only thread-local state LLVM does not model: it does not stand
+            // between loads and stores of Mesh objects.
+            let memory = inkwell::attributes::Attribute::get_named_enum_kind_id("memory");
+            let attr = self.context.create_enum_attribute(memory, 12);
+            LLVMAddCallSiteAttribute(callbr, LLVMAttributeFunctionIndex, attr.as_mut_ptr());
+        }
         self.builder.position_at_end(slow);
         let check = self.runtime_fn(rt::mesh_rt_stack_check)?;
         self.builder.build_call(check, &[], "").map_err(llvm_err)?;
