@@ -161,6 +161,10 @@ unsafe fn elem_desc(it: Obj) -> Desc {
 /// # Safety
 /// `it` must be a live iterator node whose closures have the types its descriptors say.
 pub unsafe fn next(it: Obj) -> Option<u64> {
+    // Pulling recurses once per adapter of the chain on the process stack, which has no guard
+    // page (sched/stack.rs): a chain too deep for it ends the process with "stack overflow"
+    // like deep recursion in generated code, instead of running into another stack.
+    crate::sched::stack_check();
     // SAFETY: `it` is a live iterator node (contract); so are the nodes it points to, and its
     // closures take and return what the chain's descriptors say.
     unsafe {
