@@ -5,6 +5,7 @@
 
 pub mod actor;
 pub mod io;
+pub mod iter;
 pub mod json;
 pub mod list;
 pub mod map;
@@ -50,6 +51,7 @@ macro_rules! check_signatures {
 mod exports {
     pub use super::actor::*;
     pub use super::io::*;
+    pub use super::iter::*;
     pub use super::json::*;
     pub use super::list::*;
     pub use super::map::*;

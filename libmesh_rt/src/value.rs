@@ -2,6 +2,7 @@
 
 pub mod display;
 pub mod generic;
+pub mod iter;
 pub mod json;
 pub mod list;
 pub mod map;

@@ -208,6 +208,24 @@ macro_rules! runtime_functions {
             fn mesh_rt_list_zip(desc: Ptr, a: Ptr, b: Ptr) -> Ptr;
             fn mesh_rt_list_enumerate(desc: Ptr, list: Ptr) -> Ptr;
             fn mesh_rt_list_join(list: Ptr, sep: Ptr) -> Ptr;
+            // ---- lazy iterators and collectors (stdlib spec §10; descriptors first)
+            fn mesh_rt_iter_from(desc: Ptr, list: Ptr) -> Ptr;
+            fn mesh_rt_iter_map(desc: Ptr, it: Ptr, f: Ptr) -> Ptr;
+            fn mesh_rt_iter_filter(desc: Ptr, it: Ptr, pred: Ptr) -> Ptr;
+            fn mesh_rt_iter_take(desc: Ptr, it: Ptr, n: I64) -> Ptr;
+            fn mesh_rt_iter_skip(desc: Ptr, it: Ptr, n: I64) -> Ptr;
+            fn mesh_rt_iter_enumerate(desc: Ptr, it: Ptr) -> Ptr;
+            fn mesh_rt_iter_zip(desc: Ptr, a: Ptr, b: Ptr) -> Ptr;
+            fn mesh_rt_iter_count(it: Ptr) -> I64;
+            fn mesh_rt_iter_sum(it: Ptr) -> I64;
+            fn mesh_rt_iter_any(it: Ptr, pred: Ptr) -> Bool;
+            fn mesh_rt_iter_all(it: Ptr, pred: Ptr) -> Bool;
+            fn mesh_rt_iter_find(option_desc: Ptr, it: Ptr, pred: Ptr) -> Ptr;
+            fn mesh_rt_iter_reduce(it: Ptr, init: I64, f: Ptr) -> I64;
+            fn mesh_rt_iter_collect_list(desc: Ptr, it: Ptr) -> Ptr;
+            fn mesh_rt_iter_collect_map(desc: Ptr, it: Ptr) -> Ptr;
+            fn mesh_rt_iter_collect_set(desc: Ptr, it: Ptr) -> Ptr;
+            fn mesh_rt_iter_collect_string(it: Ptr) -> Ptr;
             // ---- maps (stdlib spec §7); slots also iterate sets
             fn mesh_rt_map_new(desc: Ptr) -> Ptr;
             fn mesh_rt_map_from(desc: Ptr, keys: Ptr, values: Ptr, len: I64) -> Ptr;

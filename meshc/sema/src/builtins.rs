@@ -97,6 +97,7 @@ pub static BUILTINS: &[BuiltinDef] = &[
     row(Some("String"), "from", "(T) -> String", TO_STRING, &[]),
     row(Some("String"), "split", "(String, String) -> List<String>", "mesh_rt_string_split", &[DescArg::Ret]),
     row(Some("String"), "join", "(List<String>, String) -> String", "mesh_rt_list_join", &[]),
+    row(Some("String"), "collect", "(Iter<String>) -> String", "mesh_rt_iter_collect_string", &[]),
     // ---- stdlib: Int, Float, Math (spec §4); abs/min/max take Int or Float (checked at run time)
     row(Some("Int"), "to_string", "(Int) -> String", "mesh_rt_string_from_int", &[]),
     row(Some("Int"), "to_float", "(Int) -> Float", "mesh_rt_int_to_float", &[]),
@@ -215,6 +216,7 @@ pub static BUILTINS: &[BuiltinDef] = &[
     row(Some("List"), "enumerate", "(List<T>) -> List<(Int, T)>", "mesh_rt_list_enumerate", &[DescArg::Ret]),
     row(Some("List"), "take", "(List<T>, Int) -> List<T>", "mesh_rt_list_take", &[DescArg::Ret]),
     row(Some("List"), "drop", "(List<T>, Int) -> List<T>", "mesh_rt_list_drop", &[DescArg::Ret]),
+    row(Some("List"), "collect", "(Iter<T>) -> List<T>", "mesh_rt_iter_collect_list", &[DescArg::Ret]),
     row(None, "map", "(List<T>, Fun(T) -> U) -> List<U>", "mesh_rt_list_map", &[DescArg::Ret]),
     row(None, "filter", "(List<T>, Fun(T) -> Bool) -> List<T>", "mesh_rt_list_filter", &[DescArg::Ret]),
     row(None, "reduce", "(List<T>, U, Fun(U, T) -> U) -> U", "mesh_rt_list_reduce", &[]),
@@ -232,6 +234,7 @@ pub static BUILTINS: &[BuiltinDef] = &[
     row(Some("Map"), "merge", "(Map<K, V>, Map<K, V>) -> Map<K, V>", "mesh_rt_map_merge", &[DescArg::Ret]),
     row(Some("Map"), "to_list", "(Map<K, V>) -> List<(K, V)>", "mesh_rt_map_to_list", &[DescArg::Param(0), DescArg::Ret]),
     row(Some("Map"), "from_list", "(List<(K, V)>) -> Map<K, V>", "mesh_rt_map_from_list", &[DescArg::Ret]),
+    row(Some("Map"), "collect", "(Iter<(K, V)>) -> Map<K, V>", "mesh_rt_iter_collect_map", &[DescArg::Ret]),
     // ---- Set (spec §8)
     row(Some("Set"), "new", "() -> Set<T>", "mesh_rt_set_new", &[DescArg::Ret]),
     row(Some("Set"), "add", "(Set<T>, T) -> Set<T>", "mesh_rt_set_add", &[DescArg::Ret]),
@@ -243,6 +246,22 @@ pub static BUILTINS: &[BuiltinDef] = &[
     row(Some("Set"), "difference", "(Set<T>, Set<T>) -> Set<T>", "mesh_rt_set_difference", &[DescArg::Ret]),
     row(Some("Set"), "to_list", "(Set<T>) -> List<T>", "mesh_rt_set_to_list", &[DescArg::Param(0), DescArg::Ret]),
     row(Some("Set"), "from_list", "(List<T>) -> Set<T>", "mesh_rt_set_from_list", &[DescArg::Ret]),
+    row(Some("Set"), "collect", "(Iter<T>) -> Set<T>", "mesh_rt_iter_collect_set", &[DescArg::Ret]),
+    // ---- Iter (spec §10): adapters build nodes (the result's Iter desc first), terminals and
+    // collectors pull them. `Iter.from` returns a `ListIterator`, which is an `Iter<T>`.
+    row(Some("Iter"), "from", "(List<T>) -> Iter<T>", "mesh_rt_iter_from", &[DescArg::Ret]),
+    row(Some("Iter"), "map", "(Iter<T>, Fun(T) -> U) -> Iter<U>", "mesh_rt_iter_map", &[DescArg::Ret]),
+    row(Some("Iter"), "filter", "(Iter<T>, Fun(T) -> Bool) -> Iter<T>", "mesh_rt_iter_filter", &[DescArg::Ret]),
+    row(Some("Iter"), "take", "(Iter<T>, Int) -> Iter<T>", "mesh_rt_iter_take", &[DescArg::Ret]),
+    row(Some("Iter"), "skip", "(Iter<T>, Int) -> Iter<T>", "mesh_rt_iter_skip", &[DescArg::Ret]),
+    row(Some("Iter"), "enumerate", "(Iter<T>) -> Iter<(Int, T)>", "mesh_rt_iter_enumerate", &[DescArg::Ret]),
+    row(Some("Iter"), "zip", "(Iter<T>, Iter<U>) -> Iter<(T, U)>", "mesh_rt_iter_zip", &[DescArg::Ret]),
+    row(Some("Iter"), "count", "(Iter<T>) -> Int", "mesh_rt_iter_count", &[]),
+    row(Some("Iter"), "sum", "(Iter<Int>) -> Int", "mesh_rt_iter_sum", &[]),
+    row(Some("Iter"), "any", "(Iter<T>, Fun(T) -> Bool) -> Bool", "mesh_rt_iter_any", &[]),
+    row(Some("Iter"), "all", "(Iter<T>, Fun(T) -> Bool) -> Bool", "mesh_rt_iter_all", &[]),
+    row(Some("Iter"), "find", "(Iter<T>, Fun(T) -> Bool) -> T?", "mesh_rt_iter_find", &[DescArg::Ret]),
+    row(Some("Iter"), "reduce", "(Iter<T>, T, Fun(T, T) -> T) -> T", "mesh_rt_iter_reduce", &[]),
 ];
 
 /// `Json.encode` is compiled by the compiler (a generated encoder per type), not a runtime call.

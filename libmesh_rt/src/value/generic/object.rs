@@ -5,7 +5,7 @@
 //!
 //! Objects are written only between their allocation and the moment they are returned to the
 //! caller (builders in `list.rs` fill their own fresh nodes in place); published objects are
-//! never modified.
+//! never modified, except the raw (non-pointer) counters of iterator nodes (`value/iter.rs`).
 
 use crate::value::typedesc::Desc;
 use mesh_rt_abi::layout::{self, HEADER_SIZE, KIND_NODE, KIND_TUPLE, KIND_VARIANT, PAYLOAD_OFFSET};

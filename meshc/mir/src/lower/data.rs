@@ -216,6 +216,14 @@ impl Ctx<'_> {
                 names: vec![],
                 display: None,
             },
+            // A runtime iterator node (stdlib spec §10); the element desc types the tuples
+            // `enumerate` and `zip` build. Iterators are neither compared nor printed.
+            "Iter" => Desc {
+                kind: layout::TY_OPAQUE,
+                name: name.into(),
+                items: args.iter().map(|&t| self.desc_of(t)).collect(),
+                names: vec![],
+            },
             _ => return None,
         })
     }

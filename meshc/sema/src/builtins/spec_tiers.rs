@@ -22,25 +22,7 @@ const OTHER_AREA_PRELUDE: &[&str] = &[
 
 /// P0/P1 functions known to be missing, each with its reason. The test also fails when one
 /// of these appears in the table, so the list only shrinks.
-const KNOWN_MISSING: &[(&str, &str)] = &[
-    // §10: lazy iterators are not implemented yet (TODO(issue 7): Iter and the collectors).
-    ("Iter.from", "§10 Iter"),
-    ("Iter.map", "§10 Iter"),
-    ("Iter.filter", "§10 Iter"),
-    ("Iter.take", "§10 Iter"),
-    ("Iter.skip", "§10 Iter"),
-    ("Iter.enumerate", "§10 Iter"),
-    ("Iter.zip", "§10 Iter"),
-    ("Iter.count", "§10 Iter"),
-    ("Iter.sum", "§10 Iter"),
-    ("Iter.any", "§10 Iter"),
-    ("Iter.all", "§10 Iter"),
-    ("Iter.reduce", "§10 Iter"),
-    ("String.collect", "§10 collector"),
-    ("List.collect", "§10 collector"),
-    ("Map.collect", "§10 collector"),
-    ("Set.collect", "§10 collector"),
-];
+const KNOWN_MISSING: &[(&str, &str)] = &[];
 
 /// Table rows that are not spec functions on purpose.
 const EXTRA_ROWS: &[(&str, &str)] = &[

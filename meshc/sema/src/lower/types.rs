@@ -98,7 +98,9 @@ impl Lowerer<'_, '_> {
         // spec language §4: the opaque stdlib types (a user type of the same name wins).
         let arity = match name.as_str() {
             "Atom" | "DateTime" | "Regex" | "Range" => Some(0),
-            "Queue" => Some(1),
+            "Queue" | "Iter" => Some(1),
+            // stdlib spec §0.6: `Iter.from` yields a `ListIterator`, an `Iter<T>`.
+            "ListIterator" => Some(0),
             _ => None,
         };
         if let Some(want) = arity.filter(|_| self.lookup_type(&name).is_none()) {
@@ -107,6 +109,10 @@ impl Lowerer<'_, '_> {
                 args.push(self.types.fresh_var());
             }
             args.truncate(want);
+            if name == "ListIterator" {
+                let elem = self.types.fresh_var();
+                return self.types.intern(TyKind::Con("Iter".into(), vec![elem]));
+            }
             return self.types.intern(TyKind::Con(name, args));
         }
         let last = path

@@ -406,7 +406,7 @@ impl Checker<'_> {
             [] => {
                 let module = match key.as_str() {
                     "String" | "Int" | "Float" | "List" | "Map" | "Set" | "Range" | "Queue"
-                    | "Regex" | "DateTime" | "Json" => key.as_str(),
+                    | "Iter" | "Regex" | "DateTime" | "Json" => key.as_str(),
                     _ => "",
                 };
                 match crate::builtins::Builtin::lookup(Some(module), method)
