@@ -223,6 +223,7 @@ impl Ctx<'_> {
                 name: name.into(),
                 items: args.iter().map(|&t| self.desc_of(t)).collect(),
                 names: vec![],
+                display: None,
             },
             _ => return None,
         })
