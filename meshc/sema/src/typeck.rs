@@ -41,6 +41,8 @@ struct Checker<'a> {
     pending: Vec<(TyId, Requirement, Span)>,
     /// The message type of the actor (or `main`) being checked; `None` elsewhere.
     msg_ty: Option<TyId>,
+    /// Parameter types the call being checked gives the closure literal inferred next.
+    closure_hint: Option<Vec<TyId>>,
 }
 
 /// Infers and checks every function; fills `expr_types`, `local_types` and `fn_types`.
@@ -70,6 +72,7 @@ pub fn check(program: &mut Program, types: &mut Types, diags: &mut Vec<Diagnosti
         deferred_try: Vec::new(),
         pending: Vec::new(),
         msg_ty: None,
+        closure_hint: None,
     };
     for component in strongly_connected(&graph) {
         let defs: Vec<DefId> = component.into_iter().map(|i| DefId(i as u32)).collect();
@@ -389,7 +392,7 @@ impl<'a> Checker<'a> {
 
     fn call(&mut self, callee: ExprId, args: &[ExprId], span: Span) -> TyId {
         let callee_ty = self.infer(callee);
-        let arg_tys: Vec<TyId> = args.iter().map(|&a| self.infer(a)).collect();
+        let arg_tys = self.infer_args(callee_ty, args, &[]);
         if let ExprKind::Fn(def) = self.program.expr(callee).kind {
             if self.program.func(def).actor {
                 // An actor calling itself (to loop): the call's value is irrelevant.
@@ -472,6 +475,55 @@ impl<'a> Checker<'a> {
         if let Some(elem) = elem {
             self.expect(ret, elem, span);
         }
+    }
+
+    /// Infers the arguments `args` of a call of a `callee_ty` function whose first
+    /// `known.len()` arguments are already inferred (a method call's receiver). Closure
+    /// literals go last: the other arguments are unified with the parameters first (silently;
+    /// `apply` reports mismatches), so a closure's parameters start out with the types the
+    /// call gives them and `List.map(users, fn u -> u.name end)` can read `u.name`.
+    pub(crate) fn infer_args(
+        &mut self,
+        callee_ty: TyId,
+        args: &[ExprId],
+        known: &[TyId],
+    ) -> Vec<TyId> {
+        let shallow = self.types.shallow(callee_ty);
+        let params = match self.types.kind(shallow).clone() {
+            TyKind::Fun(ps, _) if ps.len() == args.len() + known.len() => Some(ps),
+            _ => None,
+        };
+        if let Some(ps) = &params {
+            for (&p, &k) in ps.iter().zip(known) {
+                let _ = self.types.unify(p, k);
+            }
+        }
+        let is_closure =
+            |c: &Self, a: ExprId| matches!(c.program.expr(a).kind, ExprKind::Closure { .. });
+        let mut tys = vec![None; args.len()];
+        for (i, &a) in args.iter().enumerate() {
+            if !is_closure(self, a) {
+                let t = self.infer(a);
+                if let Some(ps) = &params {
+                    let _ = self.types.unify(ps[known.len() + i], t);
+                }
+                tys[i] = Some(t);
+            }
+        }
+        for (i, &a) in args.iter().enumerate() {
+            if is_closure(self, a) {
+                self.closure_hint = params.as_ref().and_then(|ps| {
+                    let expected = self.types.shallow(ps[known.len() + i]);
+                    match self.types.kind(expected) {
+                        TyKind::Fun(hint, _) => Some(hint.clone()),
+                        _ => None,
+                    }
+                });
+                tys[i] = Some(self.infer(a));
+                self.closure_hint = None;
+            }
+        }
+        tys.into_iter().map(|t| t.unwrap_or(callee_ty)).collect()
     }
 
     /// Checks a call of `callee` (of type `callee_ty`) with already inferred arguments.

@@ -183,12 +183,17 @@ impl Checker<'_> {
         self_local: Option<LocalId>,
         ret: Option<TyId>,
     ) -> TyId {
+        let hint = self.closure_hint.take().filter(|h| h.len() == params.len());
         let param_tys: Vec<TyId> = params
             .iter()
-            .map(|p| {
+            .enumerate()
+            .map(|(i, p)| {
                 let t = match &self.program.local_annotations[p.0 as usize] {
                     Some(ann) => ann.ty,
-                    None => self.types.fresh_var(),
+                    None => match &hint {
+                        Some(h) => h[i],
+                        None => self.types.fresh_var(),
+                    },
                 };
                 self.program.local_types[p.0 as usize] = t;
                 t
@@ -380,8 +385,6 @@ impl Checker<'_> {
         let rt = self.infer(receiver);
         let mut all_args = vec![receiver];
         all_args.extend_from_slice(args);
-        let mut arg_tys = vec![rt];
-        arg_tys.extend(args.iter().map(|&a| self.infer(a)));
         let shallow = self.types.shallow(rt);
         if matches!(self.types.kind(shallow), TyKind::Error) {
             return self.types.error();
@@ -429,6 +432,8 @@ impl Checker<'_> {
         };
         self.program.exprs[callee.0 as usize].kind = callee_kind;
         self.program.expr_types[callee.0 as usize] = callee_ty;
+        let mut arg_tys = vec![rt];
+        arg_tys.extend(self.infer_args(callee_ty, args, &[rt]));
         if let crate::hir::ExprKind::Builtin(b) = self.program.expr(callee).kind {
             if b.def().symbol == crate::builtins::TO_STRING {
                 self.require_display(rt, self.program.expr(receiver).span);
