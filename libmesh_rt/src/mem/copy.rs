@@ -96,7 +96,9 @@ pub struct Fragment {
 // SAFETY: a fragment owns its chunks; the raw addresses it holds point only into them.
 unsafe impl Send for Fragment {}
 
-/// Words in a fragment's first chunk (bigger objects get a chunk of their own size).
+/// Words in a fragment's first chunk, then in its second (doubling after that); bigger
+/// objects get a chunk of their own size.
+const FIRST_CHUNK_WORDS: usize = 16;
 const CHUNK_WORDS: usize = 64;
 
 impl Fragment {
@@ -190,7 +192,14 @@ impl Fragment {
             .last()
             .is_some_and(|c| c.len() - self.used >= words);
         if !fits {
-            let size = words.max(CHUNK_WORDS << self.chunks.len().min(8));
+                        // Small first chunk (most messages and start closures are a few words; a spawned
+            // process keeps its start fragment for life), then doubling.
+            let grow = if self.chunks.is_empty() {
+                FIRST_CHUNK_WORDS
+            } else {
+                CHUNK_WORDS << self.chunks.len().min(8)
+            };
+            let size = words.max(grow);
             self.chunks.push(vec![0u64; size].into_boxed_slice());
             self.used = 0;
         }
