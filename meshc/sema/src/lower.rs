@@ -5,6 +5,7 @@
 
 mod actors;
 mod expr;
+mod from_json;
 mod impls;
 mod nested;
 mod pat;
@@ -86,6 +87,8 @@ struct Lowerer<'a, 'm> {
     services: std::collections::HashSet<(String, String)>,
     /// The function being lowered may `receive` and call `self()` (an actor or `main`).
     in_actor: bool,
+    /// The generated `T.from_json` of each type deriving `Json`.
+    from_json: HashMap<AdtId, DefId>,
 }
 
 /// Lowers all modules into one program.
@@ -117,6 +120,7 @@ pub fn lower(
         current_def: None,
         services: std::collections::HashSet::new(),
         in_actor: false,
+        from_json: HashMap::new(),
     };
     l.declare_builtin_adts();
     let mut bodies = Vec::new();
@@ -132,6 +136,7 @@ pub fn lower(
         l.define_adt(adt, item);
     }
     l.declare_impls(&mut bodies);
+    l.declare_from_json();
     for (def, module, f) in bodies {
         l.module = module;
         l.lower_fn(def, &f);

@@ -244,7 +244,7 @@ impl Lowerer<'_, '_> {
                     return None;
                 };
                 let adt = self.lookup_type(t)?;
-                if self.static_method(t, &name.name).is_some() {
+                if self.static_method(t, &name.name).is_some() || name.name == "from_json" {
                     return None;
                 }
                 match self
@@ -424,6 +424,15 @@ impl Lowerer<'_, '_> {
                 }
                 if let Some(def) = self.static_method(module, &name.name) {
                     return ExprKind::Fn(def);
+                }
+                if let Some(adt) = self
+                    .lookup_type(module)
+                    .filter(|_| name.name == "from_json")
+                {
+                    // spec §3.5: only `deriving(Json)` types have `from_json`.
+                    let shown = self.program.adt(adt).name.clone();
+                    self.diags.push(errors::missing_trait(&shown, "Json", span));
+                    return ExprKind::Error;
                 }
                 if let Some(adt) = self.lookup_type(module) {
                     return match self

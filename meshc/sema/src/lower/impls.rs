@@ -184,8 +184,12 @@ impl<'a, 'm> Lowerer<'a, 'm> {
     }
 
     /// `Type.method` for an impl method without `self` (`Wrapper.from(3)`).
+    /// `T.from_json` of a type deriving `Json` resolves here too.
     pub(super) fn static_method(&self, type_name: &str, method: &str) -> Option<DefId> {
         let adt = self.lookup_type(type_name)?;
+        if method == "from_json" {
+            return self.from_json.get(&adt).copied();
+        }
         let key = &self.program.adt(adt).name;
         self.program
             .impl_methods(key, method)
