@@ -4,6 +4,7 @@
 //! first so forward references and mutual recursion work (spec §2.3).
 
 mod actors;
+mod bounds;
 mod expr;
 mod from_json;
 mod impls;
@@ -71,6 +72,8 @@ struct Lowerer<'a, 'm> {
     loop_depth: u32,
     /// Interfaces by name (all modules: interfaces and impls are global, spec §2.3).
     interfaces: HashMap<String, &'m ast::InterfaceDef>,
+    /// The module declaring each interface (its signatures resolve there).
+    interface_modules: HashMap<String, String>,
     /// Impl declarations waiting for imports, with their module.
     impl_items: Vec<(String, &'m ast::ImplDef, Span)>,
     /// The receiver type of each impl method's `self`.
@@ -114,6 +117,7 @@ pub fn lower(
         entry_module: entry_module.to_string(),
         loop_depth: 0,
         interfaces: HashMap::new(),
+        interface_modules: HashMap::new(),
         impl_items: Vec::new(),
         self_types: HashMap::new(),
         impl_assoc: HashMap::new(),
@@ -137,6 +141,7 @@ pub fn lower(
     }
     l.declare_impls(&mut bodies);
     l.declare_from_json();
+    l.declare_interface_sigs();
     for (def, module, f) in bodies {
         l.module = module;
         l.lower_fn(def, &f);
@@ -308,6 +313,8 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                 }
                 ast::ItemKind::Interface(i) => {
                     self.interfaces.insert(i.name.name.clone(), i);
+                    self.interface_modules
+                        .insert(i.name.name.clone(), m.name.clone());
                 }
                 ast::ItemKind::Impl(i) => self.impl_items.push((m.name.clone(), i, item.span)),
                 ast::ItemKind::Import(_) | ast::ItemKind::FromImport { .. } => {}
@@ -631,6 +638,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             .iter()
             .map(|g| (g.name.clone(), self.types.fresh_var()))
             .collect();
+        self.lower_where_bounds(def, &f.where_bounds);
         let mut params = Vec::new();
         let mut spans = Vec::new();
         let simple = clauses.len() == 1

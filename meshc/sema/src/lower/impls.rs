@@ -9,7 +9,7 @@ use mesh_syntax::ast;
 use mesh_syntax::span::Span;
 
 /// Interfaces the compiler knows without a declaration (operators, conversions, printing).
-const KNOWN_INTERFACES: &[&str] = &[
+pub(super) const KNOWN_INTERFACES: &[&str] = &[
     "Add", "Sub", "Mul", "Div", "Mod", "Neg", "Eq", "Ord", "Display", "Debug", "Hash", "Default",
     "From", "Into", "TryFrom", "Iterable", "Iterator",
 ];
