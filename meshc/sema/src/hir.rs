@@ -343,6 +343,9 @@ pub struct Program {
     /// `where T: Interface` bounds per function: the parameter's type (an inference variable
     /// while its function is checked, `Gen(i)` of its scheme afterwards) and the interface.
     pub fn_bounds: std::collections::BTreeMap<DefId, Vec<(TyId, String)>>,
+    /// Declared type parameters per function (`fn id<T>`) with their variables, so
+    /// diagnostics can name them.
+    pub fn_generics: std::collections::BTreeMap<DefId, Vec<(String, TyId)>>,
     pub exprs: Vec<Expr>,
     pub pats: Vec<Pat>,
     pub locals: Vec<LocalDecl>,

@@ -639,6 +639,9 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             .map(|g| (g.name.clone(), self.types.fresh_var()))
             .collect();
         self.lower_where_bounds(def, &f.where_bounds);
+        if !self.generics.is_empty() {
+            self.program.fn_generics.insert(def, self.generics.clone());
+        }
         let mut params = Vec::new();
         let mut spans = Vec::new();
         let simple = clauses.len() == 1

@@ -48,6 +48,8 @@ struct Checker<'a> {
     pending_bounds: Vec<(TyId, String, Span)>,
     /// Method calls whose receiver type was unknown when met, with their result variable.
     deferred_methods: Vec<(bounds::MethodUse, TyId)>,
+    /// The declared type parameters of the component, by variable (for diagnostics).
+    generic_names: Vec<(TyId, String)>,
 }
 
 /// Infers and checks every function; fills `expr_types`, `local_types` and `fn_types`.
@@ -80,6 +82,7 @@ pub fn check(program: &mut Program, types: &mut Types, diags: &mut Vec<Diagnosti
         bounds: Vec::new(),
         pending_bounds: Vec::new(),
         deferred_methods: Vec::new(),
+        generic_names: Vec::new(),
     };
     for component in strongly_connected(&graph) {
         let defs: Vec<DefId> = component.into_iter().map(|i| DefId(i as u32)).collect();
@@ -126,6 +129,12 @@ impl<'a> Checker<'a> {
             .filter_map(|d| self.program.fn_bounds.get(d))
             .flatten()
             .cloned()
+            .collect();
+        self.generic_names = defs
+            .iter()
+            .filter_map(|d| self.program.fn_generics.get(d))
+            .flatten()
+            .map(|(name, t)| (*t, name.clone()))
             .collect();
         for &def in defs {
             let ty = self.signature(def);

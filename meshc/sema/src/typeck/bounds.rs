@@ -59,7 +59,7 @@ impl Checker<'_> {
                 (kind, self.types.instantiate(*ty, &args))
             }
             [(a, ..), (b, ..), ..] => {
-                let shown = self.types.display(receiver);
+                let shown = self.display_param(receiver);
                 self.diags.push(errors::ambiguous_method(
                     &m.method,
                     &shown,
@@ -81,6 +81,20 @@ impl Checker<'_> {
         self.program.exprs[m.callee.0 as usize].kind = callee_kind;
         self.program.expr_types[m.callee.0 as usize] = callee_ty;
         Some(self.apply(m.callee, callee_ty, &m.args, m.arg_tys.clone(), m.span))
+    }
+
+    /// A type for a diagnostic: a declared type parameter by its name (`T`), else as usual.
+    pub(super) fn display_param(&mut self, ty: TyId) -> String {
+        let t = self.types.shallow(ty);
+        let named = self
+            .generic_names
+            .iter()
+            .find(|(v, _)| self.types.shallow(*v) == t)
+            .map(|(_, n)| n.clone());
+        match named {
+            Some(name) if matches!(self.types.kind(t), TyKind::Var(_)) => name,
+            _ => self.types.display(t),
+        }
     }
 
     /// Checks the bounds of the generic functions called in the component: each type

@@ -422,7 +422,7 @@ impl Checker<'_> {
         let Some(key) =
             crate::hir::Program::type_key(self.types, rt).or_else(|| known.then(String::new))
         else {
-            let shown = self.types.display(rt);
+            let shown = self.display_param(rt);
             self.diags
                 .push(errors::no_method(method, &shown, method_span));
             return self.types.error();
