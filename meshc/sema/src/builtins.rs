@@ -252,6 +252,14 @@ pub const COMPARE: &str = "mesh_rt_intrinsic_compare";
 pub const TO_STRING: &str = "mesh_rt_intrinsic_to_string";
 pub const INSPECT: &str = "mesh_rt_intrinsic_inspect";
 
+/// The stdlib's constants (values, not functions): `Math.pi :: Float` (stdlib spec §4).
+pub fn float_constant(module: &str, name: &str) -> Option<f64> {
+    match (module, name) {
+        ("Math", "pi") => Some(std::f64::consts::PI),
+        _ => None,
+    }
+}
+
 /// Whether a row is compiled by the compiler rather than calling the runtime.
 pub fn is_intrinsic(symbol: &str) -> bool {
     symbol.starts_with("mesh_rt_intrinsic_")

@@ -476,6 +476,9 @@ impl Lowerer<'_, '_> {
         if let Some(b) = Builtin::lookup(Some(&full), &name.name) {
             return Some(ExprKind::Builtin(b));
         }
+        if let Some(x) = crate::builtins::float_constant(&full, &name.name) {
+            return Some(ExprKind::Lit(Lit::Float(x)));
+        }
         match self.fns.get(&(full.clone(), name.name.clone())).copied() {
             Some(def) if self.program.func(def).is_pub || full == self.module => {
                 Some(ExprKind::Fn(def))
