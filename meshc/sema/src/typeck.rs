@@ -89,6 +89,7 @@ pub fn check(program: &mut Program, types: &mut Types, diags: &mut Vec<Diagnosti
         checker.check_component(&defs);
     }
     checker.check_entry();
+    checker.check_impl_signatures();
     checker.check_derived_fields();
 }
 

@@ -83,6 +83,66 @@ impl Checker<'_> {
         Some(self.apply(m.callee, callee_ty, &m.args, m.arg_tys.clone(), m.span))
     }
 
+    /// Each impl method of a declared interface must have the interface's signature with
+    /// `Self` the impl's target type (E0008).
+    pub(super) fn check_impl_signatures(&mut self) {
+        for imp in self.program.impls.clone() {
+            let Some(sig) = self
+                .program
+                .interfaces
+                .iter()
+                .find(|s| s.name == imp.interface)
+                .cloned()
+            else {
+                continue;
+            };
+            for (method, def) in &imp.methods {
+                let Some((_, want, n)) = sig.methods.iter().find(|(m, ..)| m == method) else {
+                    continue;
+                };
+                let target = self.target_type(&imp.target);
+                let mut args = vec![target];
+                args.extend((1..*n).map(|_| self.types.fresh_var()));
+                let expected = self.types.instantiate(*want, &args);
+                let (scheme, k) = self.program.fn_types[def.0 as usize];
+                let fresh: Vec<TyId> = (0..k).map(|_| self.types.fresh_var()).collect();
+                let found = self.types.instantiate(scheme, &fresh);
+                if self.types.unify(expected, found).is_err() {
+                    let (e, f) = (self.types.resolve(expected), self.types.resolve(found));
+                    let (e, f) = (self.types.display(e), self.types.display(f));
+                    let span = self.program.func(*def).name_span;
+                    self.diags.push(errors::wrong_signature(
+                        method,
+                        &imp.interface,
+                        &e,
+                        &f,
+                        span,
+                    ));
+                }
+            }
+        }
+    }
+
+    /// The type an impl target key names, with fresh type arguments.
+    fn target_type(&mut self, key: &str) -> TyId {
+        match key {
+            "Int" => self.types.int(),
+            "Float" => self.types.float(),
+            "Bool" => self.types.bool(),
+            "String" => self.types.string(),
+            _ => {
+                let n = self
+                    .program
+                    .adts
+                    .iter()
+                    .find(|a| a.name == key)
+                    .map_or(0, |a| a.generics.len());
+                let args = (0..n).map(|_| self.types.fresh_var()).collect();
+                self.types.intern(TyKind::Con(key.to_string(), args))
+            }
+        }
+    }
+
     /// A type for a diagnostic: a declared type parameter by its name (`T`), else as usual.
     pub(super) fn display_param(&mut self, ty: TyId) -> String {
         let t = self.types.shallow(ty);
