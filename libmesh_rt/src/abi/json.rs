@@ -102,3 +102,26 @@ pub unsafe extern "C-unwind" fn mesh_rt_json_encode_list(list: *mut u8) -> *mut 
     let text = json::encode_list(items);
     string::alloc_str(&text)
 }
+
+/// `T.from_json(text)` (stdlib spec §11.4): `Ok(value)` decoded by the descriptor of `T`, or
+/// `Err(<why>)`.
+///
+/// # Safety
+/// `desc` must be the `Result<T, String>` descriptor (its `Ok` case holding `T`'s) and `text`
+/// a live Mesh string.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_json_decode(desc: *mut u8, text: *mut u8) -> *mut u8 {
+    use crate::value::typedesc::Desc;
+    let result = desc as *const mesh_rt_abi::TypeDesc;
+    // SAFETY: forwarded contract: a compiler-emitted descriptor, live for the program.
+    let target = unsafe { Desc::from_ptr(result) }.item(0).item(0);
+    // SAFETY: forwarded contract.
+    let decoded = json::decode::decode(unsafe { string::as_str(text) }, target);
+    // SAFETY: `result` is a Result descriptor; the payload is a value of `T` or a new string.
+    unsafe {
+        match decoded {
+            Ok(word) => crate::stdlib::option::ok(result, word),
+            Err(message) => crate::stdlib::option::err(result, string::alloc_str(&message) as u64),
+        }
+    }
+}

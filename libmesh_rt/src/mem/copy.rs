@@ -192,7 +192,7 @@ impl Fragment {
             .last()
             .is_some_and(|c| c.len() - self.used >= words);
         if !fits {
-                        // Small first chunk (most messages and start closures are a few words; a spawned
+            // Small first chunk (most messages and start closures are a few words; a spawned
             // process keeps its start fragment for life), then doubling.
             let grow = if self.chunks.is_empty() {
                 FIRST_CHUNK_WORDS

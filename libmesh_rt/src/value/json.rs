@@ -8,6 +8,8 @@
 
 use std::fmt::Write;
 
+pub mod decode;
+
 /// `s` as a JSON string literal: `"` and `\` escaped, `\b \f \n \r \t`, other control
 /// characters as `\u00xx`; `/` and non-ASCII written as-is.
 pub fn quote(s: &str) -> String {

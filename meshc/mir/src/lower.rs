@@ -348,6 +348,9 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             } => self.for_loop(e, &pats, iter, filter, body),
             ExprKind::Builtin(b) => self.builtin_value(e, b),
             ExprKind::VariantFn { variant, .. } => self.variant_value(e, variant),
+            ExprKind::BoundMethod { .. } => {
+                panic!("compiler bug: a bound method used as a value")
+            }
             ExprKind::Spawn { target, args } => self.spawn(target, &args),
             ExprKind::SelfPid => self.temp(Ty::Int, Rvalue::Runtime(rt::mesh_rt_self, vec![])),
             ExprKind::Receive { arms, after } => self.receive(e, &arms, after, false),
@@ -458,7 +461,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
     fn call(&mut self, e: ExprId, callee: ExprId, args: &[ExprId]) -> Operand {
         if !matches!(
             self.ctx.program.expr(callee).kind,
-            ExprKind::Fn(_) | ExprKind::Builtin(_)
+            ExprKind::Fn(_) | ExprKind::Builtin(_) | ExprKind::BoundMethod { .. }
         ) {
             let closure = self.expr(callee);
             let ops: Vec<Operand> = args.iter().map(|&a| self.expr(a)).collect();
@@ -484,6 +487,13 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 self.temp(ret, Rvalue::Call(id, ops))
             }
             ExprKind::Builtin(b) => self.builtin_call(e, b, args, ops),
+            ExprKind::BoundMethod {
+                ref interface,
+                ref method,
+            } => {
+                let (interface, method) = (interface.clone(), method.clone());
+                self.bound_method_call(callee, &interface, &method, ret, ops)
+            }
             _ => unreachable!("indirect calls are handled above"),
         }
     }
@@ -704,6 +714,42 @@ fn instance_name(ctx: &Ctx<'_>, decl: &hir::FnDecl, subst: &[TyId]) -> String {
 }
 
 impl FnBuilder<'_, '_> {
+    /// `x.m(args)` through a `where` bound (spec §5.4): the impl of `interface` for the
+    /// receiver's concrete type in this instance. The checker requires the impl at every call
+    /// of the generic function whose type argument it knows; an instance whose type argument
+    /// nothing fixed (`show_all([])`) has none, and panics if it ever makes the call.
+    fn bound_method_call(
+        &mut self,
+        callee: ExprId,
+        interface: &str,
+        method: &str,
+        ret: Ty,
+        ops: Vec<Operand>,
+    ) -> Operand {
+        let use_ty = self.concrete(self.ctx.program.expr_ty(callee));
+        let receiver = match self.ctx.types.kind(use_ty) {
+            TyKind::Fun(params, _) => params[0],
+            _ => panic!("compiler bug: a bound method without a function type"),
+        };
+        let def = hir::Program::type_key(self.ctx.types, receiver).and_then(|key| {
+            self.ctx
+                .program
+                .impls
+                .iter()
+                .find(|i| i.target == key && i.interface == interface)
+                .and_then(|i| i.methods.iter().find(|(m, _)| m == method))
+                .map(|(_, d)| *d)
+        });
+        let Some(def) = def else {
+            let shown = self.ctx.types.display(receiver);
+            self.panic_here(&format!("{shown} does not implement {interface}"));
+            let zero = Operand::Const(Const::Int(0));
+            return self.temp(ret, Rvalue::FromWord(zero));
+        };
+        let (id, _) = self.ctx.instance_at(def, use_ty);
+        self.temp(ret, Rvalue::Call(id, ops))
+    }
+
     /// An operator on a user type: a call of its impl method (`add`, `sub`, …).
     fn operator_call(&mut self, lhs: ExprId, method: &str, args: Vec<Operand>) -> Operand {
         let ty = self.concrete(self.ctx.program.expr_ty(lhs));

@@ -135,6 +135,8 @@ pub static BUILTINS: &[BuiltinDef] = &[
     row(Some("Json"), "parse", "(String) -> Json ! String", "mesh_rt_json_parse", &[DescArg::Ret]),
     row(Some("Json"), "encode_map", "(Map<String, String>) -> String", "mesh_rt_json_encode_map", &[DescArg::Param(0)]),
     row(Some("Json"), "encode_list", "(List<String>) -> String", "mesh_rt_json_encode_list", &[]),
+    // `T.from_json` (spec §11.4) of every `deriving(Json)` type calls this (sema lower/from_json.rs).
+    row(None, "__json_decode", "(String) -> T ! String", "mesh_rt_json_decode", &[DescArg::Ret]),
     row(Some("JSON"), "get_nested", "(String, String, String) -> String", "mesh_rt_json_get_nested", &[]),
     row(Some("JSON"), "parse", "(String) -> Json ! String", "mesh_rt_json_parse", &[DescArg::Ret]),
     row(Some("JSON"), "encode_map", "(Map<String, String>) -> String", "mesh_rt_json_encode_map", &[DescArg::Param(0)]),
@@ -272,6 +274,14 @@ pub const JSON_ENCODE: &str = "mesh_rt_intrinsic_json_encode";
 pub const COMPARE: &str = "mesh_rt_intrinsic_compare";
 pub const TO_STRING: &str = "mesh_rt_intrinsic_to_string";
 pub const INSPECT: &str = "mesh_rt_intrinsic_inspect";
+
+/// The stdlib's constants (values, not functions): `Math.pi :: Float` (stdlib spec §4).
+pub fn float_constant(module: &str, name: &str) -> Option<f64> {
+    match (module, name) {
+        ("Math", "pi") => Some(std::f64::consts::PI),
+        _ => None,
+    }
+}
 
 /// Whether a row is compiled by the compiler rather than calling the runtime.
 pub fn is_intrinsic(symbol: &str) -> bool {

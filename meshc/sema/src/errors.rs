@@ -183,6 +183,22 @@ pub fn duplicate_impl(interface: &str, ty: &str, span: Span) -> Diagnostic {
     .with_label(span, "second impl")
 }
 
+pub fn wrong_signature(
+    method: &str,
+    interface: &str,
+    expected: &str,
+    found: &str,
+    span: Span,
+) -> Diagnostic {
+    Diagnostic::error(
+        "E0008",
+        format!(
+            "method `{method}` in impl `{interface}` has wrong signature: expected `{expected}`, found `{found}`"
+        ),
+    )
+    .with_label(span, "this method")
+}
+
 pub fn missing_method(interface: &str, ty: &str, method: &str, span: Span) -> Diagnostic {
     Diagnostic::error(
         "E0007",

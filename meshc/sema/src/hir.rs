@@ -228,6 +228,13 @@ pub enum ExprKind {
         adt: AdtId,
         variant: u32,
     },
+    /// The method `method` of `interface` on a value whose type is a type parameter bounded
+    /// by it (`where T: Show`, spec §5.4): the callee of a `MethodCall`, resolved to the
+    /// impl method of each instance's concrete type by MIR lowering.
+    BoundMethod {
+        interface: String,
+        method: String,
+    },
     /// `%{k => v, …}`
     Map(Vec<(ExprId, ExprId)>),
     /// `for` (spec §4.8): one pattern, or two for `{k, v}` over a map; always a list.
@@ -316,12 +323,29 @@ pub struct ImplDef {
     pub span: Span,
 }
 
+/// A declared interface's methods and their types (spec §3.6), for calls through `where`
+/// bounds: `Fun(params) -> ret` with `self` and `Self` as `Gen(0)`; parameters whose type is
+/// not stated (or names an associated type) are further `Gen`s.
+#[derive(Debug, Clone)]
+pub struct InterfaceSig {
+    pub name: String,
+    /// (method name, type, number of `Gen`s in it).
+    pub methods: Vec<(String, TyId, u32)>,
+}
+
 /// The whole program in HIR form plus, after type checking, its types.
 #[derive(Debug, Clone, Default)]
 pub struct Program {
     pub fns: Vec<FnDecl>,
     pub adts: Vec<AdtDef>,
     pub impls: Vec<ImplDef>,
+    pub interfaces: Vec<InterfaceSig>,
+    /// `where T: Interface` bounds per function: the parameter's type (an inference variable
+    /// while its function is checked, `Gen(i)` of its scheme afterwards) and the interface.
+    pub fn_bounds: std::collections::BTreeMap<DefId, Vec<(TyId, String)>>,
+    /// Declared type parameters per function (`fn id<T>`) with their variables, so
+    /// diagnostics can name them.
+    pub fn_generics: std::collections::BTreeMap<DefId, Vec<(String, TyId)>>,
     pub exprs: Vec<Expr>,
     pub pats: Vec<Pat>,
     pub locals: Vec<LocalDecl>,
@@ -457,6 +481,7 @@ impl Program {
             | ExprKind::Fn(_)
             | ExprKind::Builtin(_)
             | ExprKind::VariantFn { .. }
+            | ExprKind::BoundMethod { .. }
             | ExprKind::Error => vec![],
         }
     }

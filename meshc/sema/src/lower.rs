@@ -4,7 +4,9 @@
 //! first so forward references and mutual recursion work (spec §2.3).
 
 mod actors;
+mod bounds;
 mod expr;
+mod from_json;
 mod impls;
 mod nested;
 mod pat;
@@ -70,6 +72,8 @@ struct Lowerer<'a, 'm> {
     loop_depth: u32,
     /// Interfaces by name (all modules: interfaces and impls are global, spec §2.3).
     interfaces: HashMap<String, &'m ast::InterfaceDef>,
+    /// The module declaring each interface (its signatures resolve there).
+    interface_modules: HashMap<String, String>,
     /// Impl declarations waiting for imports, with their module.
     impl_items: Vec<(String, &'m ast::ImplDef, Span)>,
     /// The receiver type of each impl method's `self`.
@@ -91,6 +95,8 @@ struct Lowerer<'a, 'm> {
     /// The service whose generated or own function is being lowered: bare names find the
     /// service's functions (`fn helper` inside `service S` is `S.helper`).
     service_ctx: Option<String>,
+    /// The generated `T.from_json` of each type deriving `Json`.
+    from_json: HashMap<AdtId, DefId>,
 }
 
 /// Lowers all modules into one program.
@@ -116,6 +122,7 @@ pub fn lower(
         entry_module: entry_module.to_string(),
         loop_depth: 0,
         interfaces: HashMap::new(),
+        interface_modules: HashMap::new(),
         impl_items: Vec::new(),
         self_types: HashMap::new(),
         impl_assoc: HashMap::new(),
@@ -124,6 +131,7 @@ pub fn lower(
         supervisors: std::collections::HashSet::new(),
         in_actor: false,
         service_ctx: None,
+        from_json: HashMap::new(),
     };
     l.declare_builtin_adts();
     let mut bodies = Vec::new();
@@ -139,6 +147,8 @@ pub fn lower(
         l.define_adt(adt, item);
     }
     l.declare_impls(&mut bodies);
+    l.declare_from_json();
+    l.declare_interface_sigs();
     for (def, module, f) in bodies {
         l.module = module;
         l.lower_fn(def, &f);
@@ -339,6 +349,8 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                 }
                 ast::ItemKind::Interface(i) => {
                     self.interfaces.insert(i.name.name.clone(), i);
+                    self.interface_modules
+                        .insert(i.name.name.clone(), m.name.clone());
                 }
                 ast::ItemKind::Impl(i) => self.impl_items.push((m.name.clone(), i, item.span)),
                 ast::ItemKind::Import(_) | ast::ItemKind::FromImport { .. } => {}
@@ -670,6 +682,10 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             .iter()
             .map(|g| (g.name.clone(), self.types.fresh_var()))
             .collect();
+        self.lower_where_bounds(def, &f.where_bounds);
+        if !self.generics.is_empty() {
+            self.program.fn_generics.insert(def, self.generics.clone());
+        }
         let mut params = Vec::new();
         let mut spans = Vec::new();
         let simple = clauses.len() == 1

@@ -7,6 +7,7 @@
 use crate::errors;
 use crate::hir::{DefId, ExprId, ExprKind, InterpPart, Lit, Program, Stmt};
 
+mod bounds;
 mod data;
 use crate::scc::strongly_connected;
 use crate::ty::{Mismatch, TyId, TyKind, Types};
@@ -43,6 +44,14 @@ struct Checker<'a> {
     msg_ty: Option<TyId>,
     /// Parameter types the call being checked gives the closure literal inferred next.
     closure_hint: Option<Vec<TyId>>,
+    /// `where` bounds of the component being checked (its type parameters' variables).
+    bounds: Vec<(TyId, String)>,
+    /// `where` bounds of called functions, instantiated: (type, interface, call span).
+    pending_bounds: Vec<(TyId, String, Span)>,
+    /// Method calls whose receiver type was unknown when met, with their result variable.
+    deferred_methods: Vec<(bounds::MethodUse, TyId)>,
+    /// The declared type parameters of the component, by variable (for diagnostics).
+    generic_names: Vec<(TyId, String)>,
 }
 
 /// Infers and checks every function; fills `expr_types`, `local_types` and `fn_types`.
@@ -73,12 +82,17 @@ pub fn check(program: &mut Program, types: &mut Types, diags: &mut Vec<Diagnosti
         pending: Vec::new(),
         msg_ty: None,
         closure_hint: None,
+        bounds: Vec::new(),
+        pending_bounds: Vec::new(),
+        deferred_methods: Vec::new(),
+        generic_names: Vec::new(),
     };
     for component in strongly_connected(&graph) {
         let defs: Vec<DefId> = component.into_iter().map(|i| DefId(i as u32)).collect();
         checker.check_component(&defs);
     }
     checker.check_entry();
+    checker.check_impl_signatures();
     checker.check_derived_fields();
 }
 
@@ -112,6 +126,20 @@ pub fn for_each_expr(program: &Program, root: ExprId, f: &mut dyn FnMut(&Program
 impl<'a> Checker<'a> {
     fn check_component(&mut self, defs: &[DefId]) {
         self.mono.clear();
+        // The bounds of every function of the component (their variables are distinct), so
+        // method calls resolved after the bodies still see them.
+        self.bounds = defs
+            .iter()
+            .filter_map(|d| self.program.fn_bounds.get(d))
+            .flatten()
+            .cloned()
+            .collect();
+        self.generic_names = defs
+            .iter()
+            .filter_map(|d| self.program.fn_generics.get(d))
+            .flatten()
+            .map(|(name, t)| (*t, name.clone()))
+            .collect();
         for &def in defs {
             let ty = self.signature(def);
             self.mono.insert(def, ty);
@@ -119,6 +147,7 @@ impl<'a> Checker<'a> {
         for &def in defs {
             self.check_body(def);
         }
+        self.resolve_deferred_methods();
         self.resolve_deferred_try();
         self.check_pending();
         for &def in defs {
@@ -199,6 +228,13 @@ impl<'a> Checker<'a> {
         let unit = self.types.unit();
         let scheme = self.types.replace_vars(fn_ty, &map, Some(unit));
         self.schemes.insert(def, (scheme, vars.len() as u32));
+        if let Some(bounds) = self.program.fn_bounds.get(&def).cloned() {
+            let generalised = bounds
+                .into_iter()
+                .map(|(t, i)| (self.types.replace_vars(t, &map, Some(unit)), i))
+                .collect();
+            self.program.fn_bounds.insert(def, generalised);
+        }
         self.program.fn_types[def.0 as usize] = (scheme, vars.len() as u32);
         let decl = self.program.func(def).clone();
         for e in decl.exprs.clone() {
@@ -264,7 +300,9 @@ impl<'a> Checker<'a> {
         match self.program.expr(e).kind.clone() {
             ExprKind::Lit(lit) => self.literal(&lit),
             ExprKind::Local(l) => self.program.local_types[l.0 as usize],
-            ExprKind::Fn(def) => self.fn_use(def),
+            ExprKind::Fn(def) => self.fn_use_at(def, Some(span)),
+            // Only ever a method call's callee, typed by `method_call`.
+            ExprKind::BoundMethod { .. } => self.types.error(),
             ExprKind::Builtin(b) => b.fn_type(self.types),
             ExprKind::VariantFn { adt, variant } => self.variant_fn_type(adt, variant),
             ExprKind::Call { callee, args } => self.call(callee, &args, span),
@@ -380,6 +418,12 @@ impl<'a> Checker<'a> {
     }
 
     pub(crate) fn fn_use(&mut self, def: DefId) -> TyId {
+        self.fn_use_at(def, None)
+    }
+
+    /// The type of a use of `def`, instantiated; its `where` bounds become requirements on
+    /// the type arguments, checked with the component (E0006 at `span`).
+    fn fn_use_at(&mut self, def: DefId, span: Option<Span>) -> TyId {
         if let Some(&ty) = self.mono.get(&def) {
             return ty;
         }
@@ -387,6 +431,17 @@ impl<'a> Checker<'a> {
             return self.types.error();
         };
         let args: Vec<TyId> = (0..n).map(|_| self.types.fresh_var()).collect();
+        let bounds = self
+            .program
+            .fn_bounds
+            .get(&def)
+            .cloned()
+            .unwrap_or_default();
+        for (t, interface) in bounds {
+            let t = self.types.instantiate(t, &args);
+            let span = span.unwrap_or(self.program.func(def).name_span);
+            self.pending_bounds.push((t, interface, span));
+        }
         self.types.instantiate(scheme, &args)
     }
 
@@ -676,6 +731,7 @@ impl<'a> Checker<'a> {
 
     /// Checks the collected operator requirements now that the component is inferred.
     fn check_pending(&mut self) {
+        self.check_pending_bounds();
         let int = self.types.int();
         for (ty, req, span) in std::mem::take(&mut self.pending) {
             let mut t = self.types.shallow(ty);

@@ -250,7 +250,7 @@ impl Lowerer<'_, '_> {
                     return None;
                 };
                 let adt = self.lookup_type(t)?;
-                if self.static_method(t, &name.name).is_some() {
+                if self.static_method(t, &name.name).is_some() || name.name == "from_json" {
                     return None;
                 }
                 match self
@@ -282,14 +282,11 @@ impl Lowerer<'_, '_> {
         trailing: Option<&ast::Expr>,
         span: Span,
     ) -> ExprKind {
-        if let Some((name, _)) = kwargs.first() {
-            self.diags
-                .push(errors::unsupported("keyword arguments", name.span));
-        }
         if let Some(kind) = self.spawn_supervisor(callee, args) {
             return kind;
         }
         let mut lowered: Vec<ExprId> = args.iter().map(|a| self.lower_expr(a)).collect();
+        lowered.extend(self.lower_kwargs(kwargs));
         if let Some(t) = trailing {
             lowered.push(self.lower_expr(t));
         }
@@ -354,6 +351,23 @@ impl Lowerer<'_, '_> {
         })
     }
 
+    /// Keyword arguments (spec §4.4): trailing `name: expr` arguments become one final
+    /// `Map<String, V>` argument, `q("t", limit: "5")` ≡ `q("t", %{"limit" => "5"})`.
+    fn lower_kwargs(&mut self, kwargs: &[(ast::Ident, ast::Expr)]) -> Option<ExprId> {
+        let first = kwargs.first()?;
+        let mut span = first.0.span;
+        let mut entries = Vec::new();
+        for (name, value) in kwargs {
+            let key = self
+                .program
+                .add_expr(ExprKind::Lit(Lit::Str(name.name.clone())), name.span);
+            let value = self.lower_expr(value);
+            span = span.to(self.program.expr(value).span);
+            entries.push((key, value));
+        }
+        Some(self.program.add_expr(ExprKind::Map(entries), span))
+    }
+
     /// `spawn(f, args…)` and `self()` (spec §4.11), unless a local shadows the name.
     fn concurrency_call(
         &mut self,
@@ -386,8 +400,14 @@ impl Lowerer<'_, '_> {
     fn lower_pipe(&mut self, lhs: &ast::Expr, rhs: &ast::Expr, slot: Option<u32>) -> ExprKind {
         let value = self.lower_expr(lhs);
         match &rhs.kind {
-            ast::ExprKind::Call { callee, args, .. } => {
+            ast::ExprKind::Call {
+                callee,
+                args,
+                kwargs,
+                ..
+            } => {
                 let mut lowered: Vec<ExprId> = args.iter().map(|a| self.lower_expr(a)).collect();
+                lowered.extend(self.lower_kwargs(kwargs));
                 let at = slot.map_or(0, |n| n as usize - 1).min(lowered.len());
                 lowered.insert(at, value);
                 if let Some(Ok((adt, variant))) = self.callee_variant(callee) {
@@ -461,6 +481,15 @@ impl Lowerer<'_, '_> {
                 if let Some(def) = self.static_method(module, &name.name) {
                     return ExprKind::Fn(def);
                 }
+                if let Some(adt) = self
+                    .lookup_type(module)
+                    .filter(|_| name.name == "from_json")
+                {
+                    // spec §3.5: only `deriving(Json)` types have `from_json`.
+                    let shown = self.program.adt(adt).name.clone();
+                    self.diags.push(errors::missing_trait(&shown, "Json", span));
+                    return ExprKind::Error;
+                }
                 if let Some(adt) = self.lookup_type(module) {
                     return match self
                         .program
@@ -502,6 +531,9 @@ impl Lowerer<'_, '_> {
         };
         if let Some(b) = Builtin::lookup(Some(&full), &name.name) {
             return Some(ExprKind::Builtin(b));
+        }
+        if let Some(x) = crate::builtins::float_constant(&full, &name.name) {
+            return Some(ExprKind::Lit(Lit::Float(x)));
         }
         match self.fns.get(&(full.clone(), name.name.clone())).copied() {
             Some(def) if self.program.func(def).is_pub || full == self.module => {

@@ -9,7 +9,7 @@ use mesh_syntax::ast;
 use mesh_syntax::span::Span;
 
 /// Interfaces the compiler knows without a declaration (operators, conversions, printing).
-const KNOWN_INTERFACES: &[&str] = &[
+pub(super) const KNOWN_INTERFACES: &[&str] = &[
     "Add", "Sub", "Mul", "Div", "Mod", "Neg", "Eq", "Ord", "Display", "Debug", "Hash", "Default",
     "From", "Into", "TryFrom", "Iterable", "Iterator",
 ];
@@ -184,8 +184,12 @@ impl<'a, 'm> Lowerer<'a, 'm> {
     }
 
     /// `Type.method` for an impl method without `self` (`Wrapper.from(3)`).
+    /// `T.from_json` of a type deriving `Json` resolves here too.
     pub(super) fn static_method(&self, type_name: &str, method: &str) -> Option<DefId> {
         let adt = self.lookup_type(type_name)?;
+        if method == "from_json" {
+            return self.from_json.get(&adt).copied();
+        }
         let key = &self.program.adt(adt).name;
         self.program
             .impl_methods(key, method)

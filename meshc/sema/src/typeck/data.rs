@@ -1,6 +1,7 @@
 //! Inference for data: lists, tuples, struct and variant construction, field access and
 //! update, `case` with patterns, and closures.
 
+use super::bounds::MethodUse;
 use super::Checker;
 use crate::errors;
 use crate::hir::{AdtId, AdtKind, Arm, ExprId, LocalId, PatId, PatKind};
@@ -385,15 +386,71 @@ impl Checker<'_> {
         let rt = self.infer(receiver);
         let mut all_args = vec![receiver];
         all_args.extend_from_slice(args);
+        let mut arg_tys = vec![rt];
+        // When the method is already known from the receiver's type, closure arguments get
+        // their parameter types from it (`users.map(fn u -> u.name end)`).
+        match self.method_type_guess(rt, method) {
+            Some(guess) => arg_tys.extend(self.infer_args(guess, args, &[rt])),
+            None => arg_tys.extend(args.iter().map(|&a| self.infer(a))),
+        }
+        let m = MethodUse {
+            receiver,
+            receiver_ty: rt,
+            method: method.to_string(),
+            method_span,
+            args: all_args,
+            arg_tys,
+            callee,
+            span,
+        };
+        self.resolve_method(m, true)
+    }
+
+    /// The type of the method `receiver.method` when the receiver's type already names it (one
+    /// impl method, or a function of the receiver's stdlib module), freshly instantiated.
+    fn method_type_guess(&mut self, rt: TyId, method: &str) -> Option<TyId> {
+        let key = crate::hir::Program::type_key(self.types, rt)?;
+        match self.program.impl_methods(&key, method).as_slice() {
+            [(_, def)] => return Some(self.fn_use(*def)),
+            [] => {}
+            _ => return None,
+        }
+        let module = match key.as_str() {
+            "String" | "Int" | "Float" | "List" | "Map" | "Set" | "Range" | "Queue" | "Iter"
+            | "Regex" | "DateTime" | "Json" => key.as_str(),
+            _ => return None,
+        };
+        let b = crate::builtins::Builtin::lookup(Some(module), method)?;
+        Some(b.fn_type(self.types))
+    }
+
+    /// Resolves a method call whose arguments are inferred. A receiver of still unknown type
+    /// is resolved through the function's `where` bounds or, when `may_defer`, once the
+    /// component is inferred (`resolve_deferred_methods`): a closure's parameter learns its
+    /// type from the call the closure is passed to, after its body was checked.
+    pub(super) fn resolve_method(&mut self, m: MethodUse, may_defer: bool) -> TyId {
+        let rt = m.receiver_ty;
         let shallow = self.types.shallow(rt);
         if matches!(self.types.kind(shallow), TyKind::Error) {
             return self.types.error();
         }
+        if matches!(self.types.kind(shallow), TyKind::Var(_)) {
+            if let Some(ty) = self.bound_method_call(&m) {
+                return ty;
+            }
+            if may_defer {
+                let result = self.types.fresh_var();
+                self.deferred_methods.push((m, result));
+                return result;
+            }
+        }
+        let method = m.method.as_str();
+        let method_span = m.method_span;
         let known = matches!(self.types.kind(shallow), TyKind::Tuple(_) | TyKind::Unit);
         let Some(key) =
             crate::hir::Program::type_key(self.types, rt).or_else(|| known.then(String::new))
         else {
-            let shown = self.types.display(rt);
+            let shown = self.display_param(rt);
             self.diags
                 .push(errors::no_method(method, &shown, method_span));
             return self.types.error();
@@ -425,6 +482,7 @@ impl Checker<'_> {
                 }
             }
         };
+        let callee = m.callee;
         let callee_ty = match callee_kind {
             crate::hir::ExprKind::Fn(def) => self.fn_use(def),
             crate::hir::ExprKind::Builtin(b) => b.fn_type(self.types),
@@ -432,14 +490,37 @@ impl Checker<'_> {
         };
         self.program.exprs[callee.0 as usize].kind = callee_kind;
         self.program.expr_types[callee.0 as usize] = callee_ty;
-        let mut arg_tys = vec![rt];
-        arg_tys.extend(self.infer_args(callee_ty, args, &[rt]));
         if let crate::hir::ExprKind::Builtin(b) = self.program.expr(callee).kind {
             if b.def().symbol == crate::builtins::TO_STRING {
-                self.require_display(rt, self.program.expr(receiver).span);
+                self.require_display(rt, self.program.expr(m.receiver).span);
             }
         }
-        self.apply(callee, callee_ty, &all_args, arg_tys, span)
+        self.apply(callee, callee_ty, &m.args, m.arg_tys, m.span)
+    }
+
+    /// Resolves the method calls deferred while their receiver's type was unknown, as long
+    /// as that makes progress; what stays unknown is E0030.
+    pub(super) fn resolve_deferred_methods(&mut self) {
+        loop {
+            let pending = std::mem::take(&mut self.deferred_methods);
+            if pending.is_empty() {
+                return;
+            }
+            let before = pending.len();
+            for (m, result) in pending {
+                let span = m.span;
+                let t = self.resolve_method(m, true);
+                self.expect(result, t, span);
+            }
+            if self.deferred_methods.len() == before {
+                for (m, result) in std::mem::take(&mut self.deferred_methods) {
+                    let span = m.span;
+                    let t = self.resolve_method(m, false);
+                    self.expect(result, t, span);
+                }
+                return;
+            }
+        }
     }
 }
 

@@ -1,0 +1,82 @@
+//! `T.from_json(text) -> T ! String` for every `deriving(Json)` struct and sum type (spec
+//! §3.5, stdlib §11.4). Each is a generated function `T.from_json` whose body calls the
+//! runtime decoder (`__json_decode`) at the result type `Result<T, String>`; the runtime reads
+//! field names and cases from that type's descriptor. `T.from_json` resolves like a static
+//! method (`Lowerer::static_method`); on a type without `Json` it is E0006.
+
+use super::Lowerer;
+use crate::builtins::Builtin;
+use crate::hir::{AdtId, Annotation, ExprKind, FnDecl};
+use crate::ty::TyKind;
+
+impl Lowerer<'_, '_> {
+    /// Declares and builds `T.from_json` for each type deriving `Json`.
+    pub(super) fn declare_from_json(&mut self) {
+        for i in 0..self.program.adts.len() {
+            let adt = AdtId(i as u32);
+            let def = self.program.adt(adt);
+            let derives_json = def
+                .deriving
+                .as_ref()
+                .is_some_and(|list| list.iter().any(|d| d == "Json"));
+            if derives_json {
+                let id = self.build_from_json(adt);
+                self.from_json.insert(adt, id);
+            }
+        }
+    }
+
+    fn build_from_json(&mut self, adt: AdtId) -> crate::hir::DefId {
+        let def = self.program.adt(adt);
+        let (name, module, span, generics) = (
+            def.name.clone(),
+            def.module.clone(),
+            def.span,
+            def.generics.len(),
+        );
+        let (e0, l0, p0) = (
+            self.program.exprs.len() as u32,
+            self.program.locals.len() as u32,
+            self.program.pats.len() as u32,
+        );
+        let string = self.types.string();
+        let text = self
+            .program
+            .add_local("text", span, Some(Annotation { ty: string, span }));
+        let decode = Builtin::lookup(None, "__json_decode").expect("the stdlib table has it");
+        let callee = self.program.add_expr(ExprKind::Builtin(decode), span);
+        let arg = self.program.add_expr(ExprKind::Local(text), span);
+        let body = self.program.add_expr(
+            ExprKind::Call {
+                callee,
+                args: vec![arg],
+            },
+            span,
+        );
+        let args = (0..generics).map(|_| self.types.fresh_var()).collect();
+        let target = self.types.intern(TyKind::Con(name.clone(), args));
+        let ret = self
+            .types
+            .intern(TyKind::Con("Result".into(), vec![target, string]));
+        let id = crate::hir::DefId(self.program.fns.len() as u32);
+        self.program.fns.push(FnDecl {
+            name: format!("{}.from_json", name.rsplit('.').next().unwrap_or(&name)),
+            arity: 1,
+            module,
+            is_pub: true,
+            actor: false,
+            params: vec![text],
+            param_spans: vec![span],
+            body,
+            span,
+            name_span: span,
+            exprs: e0..self.program.exprs.len() as u32,
+            locals: l0..self.program.locals.len() as u32,
+            pats: p0..self.program.pats.len() as u32,
+        });
+        self.program
+            .ret_annotations
+            .push(Some(Annotation { ty: ret, span }));
+        id
+    }
+}

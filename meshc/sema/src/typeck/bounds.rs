@@ -1,0 +1,190 @@
+//! `where` bounds in the checker (spec §5.4): a method call on a value whose type is a bounded
+//! type parameter is typed through the bounding interface's signature (its callee becomes
+//! `ExprKind::BoundMethod`, dispatched per instance in MIR), and the bounds of a called
+//! generic function are required of its type arguments (E0006).
+
+use super::Checker;
+use crate::builtins::Builtin;
+use crate::errors;
+use crate::hir::{ExprId, ExprKind, Program};
+use crate::ty::{TyId, TyKind};
+use mesh_syntax::span::Span;
+
+/// A method call being resolved: the receiver, and the arguments (receiver first) with their
+/// inferred types.
+#[derive(Debug, Clone)]
+pub(super) struct MethodUse {
+    pub receiver: ExprId,
+    pub receiver_ty: TyId,
+    pub method: String,
+    pub method_span: Span,
+    pub args: Vec<ExprId>,
+    pub arg_tys: Vec<TyId>,
+    pub callee: ExprId,
+    pub span: Span,
+}
+
+impl Checker<'_> {
+    /// `x.m(args)` where `x`'s type is a type parameter of the function being checked:
+    /// resolved through its `where` bounds. `None` when the type has no bound (the caller
+    /// reports E0030).
+    pub(super) fn bound_method_call(&mut self, m: &MethodUse) -> Option<TyId> {
+        let receiver = self.types.shallow(m.receiver_ty);
+        let interfaces: Vec<String> = self
+            .bounds
+            .clone()
+            .into_iter()
+            .filter(|(t, _)| self.types.shallow(*t) == receiver)
+            .map(|(_, i)| i)
+            .collect();
+        if interfaces.is_empty() {
+            return None;
+        }
+        let candidates: Vec<(String, TyId, u32)> = interfaces
+            .iter()
+            .filter_map(|i| {
+                let sig = self.program.interfaces.iter().find(|s| s.name == *i)?;
+                let (_, ty, n) = sig.methods.iter().find(|(name, ..)| *name == m.method)?;
+                Some((i.clone(), *ty, *n))
+            })
+            .collect();
+        let (callee_kind, callee_ty) = match candidates.as_slice() {
+            [(interface, ty, n)] => {
+                let mut args = vec![m.receiver_ty];
+                args.extend((1..*n).map(|_| self.types.fresh_var()));
+                let kind = ExprKind::BoundMethod {
+                    interface: interface.clone(),
+                    method: m.method.to_string(),
+                };
+                (kind, self.types.instantiate(*ty, &args))
+            }
+            [(a, ..), (b, ..), ..] => {
+                let shown = self.display_param(receiver);
+                self.diags.push(errors::ambiguous_method(
+                    &m.method,
+                    &shown,
+                    a,
+                    b,
+                    m.method_span,
+                ));
+                return Some(self.types.error());
+            }
+            // Methods every type has (`to_string`, `inspect`), checked per instance.
+            [] => {
+                let b = Builtin::lookup(Some("Any"), &m.method)?;
+                if b.def().symbol == crate::builtins::TO_STRING {
+                    self.require_display(m.receiver_ty, m.method_span);
+                }
+                (ExprKind::Builtin(b), b.fn_type(self.types))
+            }
+        };
+        self.program.exprs[m.callee.0 as usize].kind = callee_kind;
+        self.program.expr_types[m.callee.0 as usize] = callee_ty;
+        Some(self.apply(m.callee, callee_ty, &m.args, m.arg_tys.clone(), m.span))
+    }
+
+    /// Each impl method of a declared interface must have the interface's signature with
+    /// `Self` the impl's target type (E0008).
+    pub(super) fn check_impl_signatures(&mut self) {
+        for imp in self.program.impls.clone() {
+            let Some(sig) = self
+                .program
+                .interfaces
+                .iter()
+                .find(|s| s.name == imp.interface)
+                .cloned()
+            else {
+                continue;
+            };
+            for (method, def) in &imp.methods {
+                let Some((_, want, n)) = sig.methods.iter().find(|(m, ..)| m == method) else {
+                    continue;
+                };
+                let target = self.target_type(&imp.target);
+                let mut args = vec![target];
+                args.extend((1..*n).map(|_| self.types.fresh_var()));
+                let expected = self.types.instantiate(*want, &args);
+                let (scheme, k) = self.program.fn_types[def.0 as usize];
+                let fresh: Vec<TyId> = (0..k).map(|_| self.types.fresh_var()).collect();
+                let found = self.types.instantiate(scheme, &fresh);
+                if self.types.unify(expected, found).is_err() {
+                    let (e, f) = (self.types.resolve(expected), self.types.resolve(found));
+                    let (e, f) = (self.types.display(e), self.types.display(f));
+                    let span = self.program.func(*def).name_span;
+                    self.diags.push(errors::wrong_signature(
+                        method,
+                        &imp.interface,
+                        &e,
+                        &f,
+                        span,
+                    ));
+                }
+            }
+        }
+    }
+
+    /// The type an impl target key names, with fresh type arguments.
+    fn target_type(&mut self, key: &str) -> TyId {
+        match key {
+            "Int" => self.types.int(),
+            "Float" => self.types.float(),
+            "Bool" => self.types.bool(),
+            "String" => self.types.string(),
+            _ => {
+                let n = self
+                    .program
+                    .adts
+                    .iter()
+                    .find(|a| a.name == key)
+                    .map_or(0, |a| a.generics.len());
+                let args = (0..n).map(|_| self.types.fresh_var()).collect();
+                self.types.intern(TyKind::Con(key.to_string(), args))
+            }
+        }
+    }
+
+    /// A type for a diagnostic: a declared type parameter by its name (`T`), else as usual.
+    pub(super) fn display_param(&mut self, ty: TyId) -> String {
+        let t = self.types.shallow(ty);
+        let named = self
+            .generic_names
+            .iter()
+            .find(|(v, _)| self.types.shallow(*v) == t)
+            .map(|(_, n)| n.clone());
+        match named {
+            Some(name) if matches!(self.types.kind(t), TyKind::Var(_)) => name,
+            _ => self.types.display(t),
+        }
+    }
+
+    /// Checks the bounds of the generic functions called in the component: each type
+    /// argument must implement the interface (an impl, or a derivable trait it derives).
+    /// A type still unknown is left to the instance.
+    pub(super) fn check_pending_bounds(&mut self) {
+        for (ty, interface, span) in std::mem::take(&mut self.pending_bounds) {
+            let t = self.types.shallow(ty);
+            if matches!(
+                self.types.kind(t),
+                TyKind::Var(_) | TyKind::Gen(_) | TyKind::Error | TyKind::Never
+            ) {
+                continue;
+            }
+            let has_impl = Program::type_key(self.types, t).is_some_and(|key| {
+                self.program
+                    .impls
+                    .iter()
+                    .any(|i| i.target == key && i.interface == interface)
+            });
+            let derivable = matches!(
+                interface.as_str(),
+                "Eq" | "Ord" | "Display" | "Debug" | "Hash" | "Json"
+            );
+            if has_impl || (derivable && self.derives(t, &interface)) {
+                continue;
+            }
+            let shown = self.types.display(t);
+            self.diags
+                .push(errors::missing_trait(&shown, &interface, span));
+        }
+    }
+}
