@@ -569,6 +569,11 @@ fn finish(p: Arc<Process>) {
         if let Some(q) = lookup(l) {
             let mut g = q.lock();
             g.links.retain(|&x| x != p.pid);
+            if g.trap_exit && g.state != State::Done {
+                drop(g);
+                monitor::send_exit(q.pid, p.pid, exit.reason());
+                continue;
+            }
             if let Exit::Crash(reason) = &exit {
                 if g.kill.is_none() && g.state != State::Done && !q.supervisor.get() {
                     g.kill = Some(format!("linked {} crashed: {reason}", pid_text(p.pid)));
@@ -807,6 +812,7 @@ pub fn link(pid: Pid) {
                 me.lock().links.push(pid);
             }
         }
+        None if me.lock().trap_exit => monitor::send_exit(me.pid, pid, "noproc"),
         None => {
             crate::abi::process::panic_with(&format!("link to {}: noproc", pid_text(pid)));
         }

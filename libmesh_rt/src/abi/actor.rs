@@ -123,6 +123,12 @@ pub extern "C-unwind" fn mesh_rt_process_demonitor(reference: i64) -> i64 {
     sched::monitor::demonitor(reference as u64)
 }
 
+/// `Process.trap_exit(on)`: linked processes' ends arrive as `Exit { pid, reason }`.
+#[no_mangle]
+pub extern "C-unwind" fn mesh_rt_process_trap_exit(on: u8) {
+    sched::monitor::trap_exit(on != 0);
+}
+
 /// `link(pid)`.
 #[no_mangle]
 pub extern "C-unwind" fn mesh_rt_link(pid: i64) {

@@ -51,6 +51,46 @@ static DOWN: Desc = Desc(TypeDesc {
     display: std::ptr::null(),
 });
 
+static EXIT_ITEMS: ExitItems = ExitItems([&PID.0, &STRING.0]);
+static EXIT_NAMES: ExitNames = ExitNames([str_ref("pid"), str_ref("reason")]);
+/// The descriptor of `Exit { pid :: Pid, reason :: String }`: what a process trapping exits
+/// receives from a linked process that ended.
+static EXIT: Desc = Desc(TypeDesc {
+    kind: layout::TY_STRUCT,
+    count: 2,
+    name: str_ref("Exit"),
+    items: &EXIT_ITEMS.0 as *const [*const TypeDesc; 2] as *const *const TypeDesc,
+    names: &EXIT_NAMES.0 as *const [StrRef; 2] as *const StrRef,
+    display: std::ptr::null(),
+});
+struct ExitItems([*const TypeDesc; 2]);
+// SAFETY: immutable constants pointing only at other constants.
+unsafe impl Sync for ExitItems {}
+struct ExitNames([StrRef; 2]);
+// SAFETY: as above.
+unsafe impl Sync for ExitNames {}
+
+/// Sends `Exit { pid, reason }` to `to` (a process trapping exits, linked to `pid`).
+pub(super) fn send_exit(to: Pid, pid: Pid, reason: &str) {
+    let frag = Fragment::build_struct(&EXIT.0, &[pid], reason);
+    deliver(
+        to,
+        Envelope {
+            frag,
+            desc: &EXIT.0,
+            reply_to: 0,
+        },
+    );
+}
+
+/// `Process.trap_exit(on)`: exit signals from linked processes arrive as `Exit` messages
+/// instead of ending the running process.
+pub fn trap_exit(on: bool) {
+    if let Some(me) = current() {
+        me.lock().trap_exit = on;
+    }
+}
+
 /// Sends `Down { ref, pid, reason }` to `watcher`.
 pub(super) fn send_down(watcher: Pid, reference: u64, pid: Pid, reason: &str) {
     let frag = Fragment::build_struct(&DOWN.0, &[reference, pid], reason);

@@ -93,6 +93,8 @@ pub struct Inner {
     pub exit: Option<Exit>,
     /// Processes to tell when this one ends (supervisors watching their children).
     pub watchers: Vec<Pid>,
+    /// Exit signals from linked processes arrive as `Exit` messages (`Process.trap_exit`).
+    pub trap_exit: bool,
     /// Someone tried to wake the process while it was not waiting (it was about to park):
     /// the next park returns at once, so no wake-up is lost. Every wait re-checks its
     /// condition in a loop, so an extra wake-up is harmless.
@@ -161,6 +163,7 @@ impl Process {
                 watchers: Vec::new(),
                 blocking_done: false,
                 notified: false,
+                trap_exit: false,
                 downs: VecDeque::new(),
             }),
             co: UnsafeCell::new(None),

@@ -539,3 +539,5 @@ pub const RESULT: AdtId = AdtId(1);
 pub const ORDERING: AdtId = AdtId(2);
 /// The monitor message `Down { ref, pid, reason }` (declared after the three above).
 pub const DOWN: AdtId = AdtId(3);
+/// What a process trapping exits receives: `Exit { pid, reason }`.
+pub const EXIT: AdtId = AdtId(4);

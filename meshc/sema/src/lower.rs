@@ -250,6 +250,27 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             deriving: Some(vec!["Eq".into(), "Display".into(), "Debug".into()]),
             span: Span::default(),
         });
+        // `Exit { pid, reason }`: a linked process's end, for a process trapping exits.
+        self.program.adts.push(AdtDef {
+            name: "Exit".into(),
+            module: String::new(),
+            is_pub: true,
+            generics: vec![],
+            kind: AdtKind::Struct {
+                fields: vec![
+                    crate::hir::FieldDef {
+                        name: "pid".into(),
+                        ty: pid,
+                    },
+                    crate::hir::FieldDef {
+                        name: "reason".into(),
+                        ty: string,
+                    },
+                ],
+            },
+            deriving: Some(vec!["Eq".into(), "Display".into(), "Debug".into()]),
+            span: Span::default(),
+        });
     }
 
     /// Looks a type up by name in the current module (own, imported, then built-in).
@@ -262,6 +283,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             "Result" => Some(crate::hir::RESULT),
             "Ordering" => Some(crate::hir::ORDERING),
             "Down" => Some(crate::hir::DOWN),
+            "Exit" => Some(crate::hir::EXIT),
             _ => None,
         }
     }
