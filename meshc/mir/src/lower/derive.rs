@@ -590,8 +590,20 @@ impl FnBuilder<'_, '_> {
         open: &str,
         close: &str,
     ) -> Operand {
-        let acc = self.new_local(Ty::Ptr);
-        self.assign(acc, Rvalue::Use(str_const(open)));
+        // The pieces go into a list joined once at the end (linear; concatenating onto the
+        // text so far would copy it for every element).
+        let string = self.ctx.types.string();
+        let list_ty = self
+            .ctx
+            .types
+            .intern(TyKind::Con("List".into(), vec![string]));
+        let parts_desc = Operand::Const(Const::Desc(self.ctx.desc_of(list_ty)));
+        let parts = self.new_local(Ty::Ptr);
+        let empty = self.temp(
+            Ty::Ptr,
+            Rvalue::Runtime(rt::mesh_rt_list_new, vec![parts_desc.clone()]),
+        );
+        self.assign(parts, Rvalue::Use(empty));
         let i = self.new_local(Ty::Int);
         self.assign(i, Rvalue::Use(Operand::Const(Const::Int(0))));
         let n = self.temp(
@@ -608,25 +620,6 @@ impl FnBuilder<'_, '_> {
             else_block: done,
         });
         self.switch_to(body);
-        let first = self.temp(
-            Ty::Bool,
-            Rvalue::Binary(BinOp::Eq, Operand::Local(i), Operand::Const(Const::Int(0))),
-        );
-        let sep_text = self.new_local(Ty::Ptr);
-        let (is_first, not_first, join) = (self.new_block(), self.new_block(), self.new_block());
-        self.terminate(Terminator::Branch {
-            cond: first,
-            then_block: is_first,
-            else_block: not_first,
-        });
-        self.switch_to(is_first);
-        self.assign(sep_text, Rvalue::Use(str_const("")));
-        self.terminate(Terminator::Goto(join));
-        self.switch_to(not_first);
-        self.assign(sep_text, Rvalue::Use(str_const(",")));
-        self.terminate(Terminator::Goto(join));
-        self.switch_to(join);
-        let with_sep = self.concat(Operand::Local(acc), Operand::Local(sep_text));
         let w = self.temp(
             Ty::Int,
             Rvalue::Runtime(rt::mesh_rt_list_get, vec![list.clone(), Operand::Local(i)]),
@@ -650,8 +643,15 @@ impl FnBuilder<'_, '_> {
             }
             None => self.value_json(elem, item),
         };
-        let next_acc = self.concat(with_sep, piece);
-        self.assign(acc, Rvalue::Use(next_acc));
+        let pw = self.temp(Ty::Int, Rvalue::ToWord(piece));
+        let appended = self.temp(
+            Ty::Ptr,
+            Rvalue::Runtime(
+                rt::mesh_rt_list_append,
+                vec![parts_desc.clone(), Operand::Local(parts), pw],
+            ),
+        );
+        self.assign(parts, Rvalue::Use(appended));
         let next = self.temp(
             Ty::Int,
             Rvalue::Binary(BinOp::Add, Operand::Local(i), Operand::Const(Const::Int(1))),
@@ -659,7 +659,15 @@ impl FnBuilder<'_, '_> {
         self.assign(i, Rvalue::Use(next));
         self.terminate(Terminator::Goto(head));
         self.switch_to(done);
-        self.concat(Operand::Local(acc), str_const(close))
+        let joined = self.temp(
+            Ty::Ptr,
+            Rvalue::Runtime(
+                rt::mesh_rt_list_join,
+                vec![Operand::Local(parts), str_const(",")],
+            ),
+        );
+        let opened = self.concat(str_const(open), joined);
+        self.concat(opened, str_const(close))
     }
 
     fn struct_field_names(&mut self, ty: TyId) -> Vec<String> {
