@@ -222,55 +222,31 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                 span: Span::default(),
             });
         }
-        // `Down { ref, pid, reason }`: what a monitor delivers (stdlib spec §16.2; the
-        // runtime builds it, sched/monitor.rs).
+        // `Down { ref, pid, reason }`: what a monitor delivers (stdlib spec §16.2), and
+        // `Exit { pid, reason }`: a linked process's end for a process trapping exits. The
+        // runtime builds both (sched/monitor.rs).
         let (int, string) = (self.types.int(), self.types.string());
         let pid = self.types.intern(TyKind::Con("Pid".into(), vec![]));
-        self.program.adts.push(AdtDef {
-            name: "Down".into(),
-            module: String::new(),
-            is_pub: true,
-            generics: vec![],
-            kind: AdtKind::Struct {
-                fields: vec![
-                    crate::hir::FieldDef {
-                        name: "ref".into(),
-                        ty: int,
-                    },
-                    crate::hir::FieldDef {
-                        name: "pid".into(),
-                        ty: pid,
-                    },
-                    crate::hir::FieldDef {
-                        name: "reason".into(),
-                        ty: string,
-                    },
-                ],
-            },
-            deriving: Some(vec!["Eq".into(), "Display".into(), "Debug".into()]),
-            span: Span::default(),
-        });
-        // `Exit { pid, reason }`: a linked process's end, for a process trapping exits.
-        self.program.adts.push(AdtDef {
-            name: "Exit".into(),
-            module: String::new(),
-            is_pub: true,
-            generics: vec![],
-            kind: AdtKind::Struct {
-                fields: vec![
-                    crate::hir::FieldDef {
-                        name: "pid".into(),
-                        ty: pid,
-                    },
-                    crate::hir::FieldDef {
-                        name: "reason".into(),
-                        ty: string,
-                    },
-                ],
-            },
-            deriving: Some(vec!["Eq".into(), "Display".into(), "Debug".into()]),
-            span: Span::default(),
-        });
+        let structs = [
+            ("Down", vec![("ref", int), ("pid", pid), ("reason", string)]),
+            ("Exit", vec![("pid", pid), ("reason", string)]),
+        ];
+        for (name, fields) in structs {
+            self.program.adts.push(AdtDef {
+                name: name.into(),
+                module: String::new(),
+                is_pub: true,
+                generics: vec![],
+                kind: AdtKind::Struct {
+                    fields: fields
+                        .into_iter()
+                        .map(|(n, ty)| crate::hir::FieldDef { name: n.into(), ty })
+                        .collect(),
+                },
+                deriving: Some(vec!["Eq".into(), "Display".into(), "Debug".into()]),
+                span: Span::default(),
+            });
+        }
     }
 
     /// Looks a type up by name in the current module (own, imported, then built-in).

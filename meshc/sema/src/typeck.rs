@@ -1017,15 +1017,7 @@ impl Checker<'_> {
     fn receive(&mut self, arms: &[crate::hir::Arm], after: Option<(ExprId, ExprId)>) -> TyId {
         let m = self.msg_ty.unwrap_or_else(|| self.types.fresh_var());
         let result = self.types.fresh_var();
-        for arm in arms {
-            self.check_pat(arm.pat, m);
-            if let Some(g) = arm.guard {
-                self.guard(g);
-            }
-            let bt = self.infer(arm.body);
-            let span = self.result_span(arm.body);
-            self.expect(result, bt, span);
-        }
+        self.arms(arms, m, result);
         if let Some((ms, body)) = after {
             let t = self.infer(ms);
             let int = self.types.int();

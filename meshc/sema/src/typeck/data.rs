@@ -152,6 +152,14 @@ impl Checker<'_> {
     pub(super) fn case(&mut self, scrutinee: ExprId, arms: &[Arm]) -> TyId {
         let st = self.infer(scrutinee);
         let result = self.types.fresh_var();
+        self.arms(arms, st, result);
+        result
+    }
+
+    /// The arms of a `case` or `receive`: patterns of type `scrutinee`, Bool guards, bodies
+    /// unified into `result`.
+    pub(crate) fn arms(&mut self, arms: &[Arm], scrutinee: TyId, result: TyId) {
+        let st = scrutinee;
         for arm in arms {
             self.check_pat(arm.pat, st);
             if let Some(g) = arm.guard {
@@ -161,7 +169,6 @@ impl Checker<'_> {
             let span = self.result_span(arm.body);
             self.expect(result, bt, span);
         }
-        result
     }
 
     /// A guard must be Bool (E0025).
