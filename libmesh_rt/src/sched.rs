@@ -390,9 +390,15 @@ fn worker(local: Worker<Arc<Process>>) {
                 // next process usually arrives within microseconds, and a futex sleep and
                 // wake-up cost more than that.
                 let mut found = None;
-                for _ in 0..64 {
-                    std::hint::spin_loop();
-                    std::thread::yield_now();
+                for i in 0..96 {
+                    // Pure spinning first (no system call), then yielding the core.
+                    if i < 64 {
+                        for _ in 0..32 {
+                            std::hint::spin_loop();
+                        }
+                    } else {
+                        std::thread::yield_now();
+                    }
                     if let Some(p) = find_work(&local) {
                         found = Some(p);
                         break;
