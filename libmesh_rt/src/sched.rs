@@ -54,7 +54,7 @@ struct Sched {
     sleepers: AtomicUsize,
     sleep_lock: Mutex<()>,
     sleep_cv: Condvar,
-    table: Vec<Mutex<HashMap<Pid, Arc<Process>>>>,
+    table: Vec<Mutex<PidMap>>,
     names: Mutex<HashMap<String, Pid>>,
     next_pid: AtomicU64,
     next_ref: AtomicU64,
@@ -72,7 +72,7 @@ fn sched() -> &'static Sched {
         sleepers: AtomicUsize::new(0),
         sleep_lock: Mutex::new(()),
         sleep_cv: Condvar::new(),
-        table: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
+        table: (0..SHARDS).map(|_| Mutex::new(PidMap::default())).collect(),
         names: Mutex::new(HashMap::new()),
         next_pid: AtomicU64::new(1),
         next_ref: AtomicU64::new(1),
@@ -143,7 +143,30 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn shard(pid: Pid) -> &'static Mutex<HashMap<Pid, Arc<Process>>> {
+/// The process table's maps: pids are sequential integers, so a multiplicative hash spreads
+/// them well at a fraction of the default hasher's cost (every send looks one up).
+type PidMap = HashMap<Pid, Arc<Process>, std::hash::BuildHasherDefault<PidHasher>>;
+
+#[derive(Default)]
+struct PidHasher(u64);
+
+impl std::hash::Hasher for PidHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+fn shard(pid: Pid) -> &'static Mutex<PidMap> {
     &sched().table[pid as usize % SHARDS]
 }
 
