@@ -1,4 +1,4 @@
-//! Memory for Mesh values: one heap per process (today the main program's), collected by a
+//! Memory for Mesh values: one heap per process, collected by a
 //! non-moving mark-sweep collector, freed whole when its process ends. ARCHITECTURE.md
 //! ("Memory") has the design; in short:
 //!
@@ -23,9 +23,9 @@
 //! invisible to the collector): root such values with [`Root`] or keep them reachable from a
 //! local. Every allocation may collect.
 //!
-//! Next (issue 6): a TypeDesc-driven deep copy for `send` into a fragment the receiver adopts,
-//! a heap per process created by the scheduler (stack bounds of its coroutine, swapped into
-//! [`with_current`]'s cell on every switch), and `free_all` when the process ends.
+//! Processes: each owns a [`HeapSlot`] (the heap is created at its first allocation, its roots
+//! on the process's coroutine stack), which the scheduler swaps into [`with_current`]'s cell on
+//! every switch and frees when the process ends; `copy.rs` moves values between heaps.
 
 mod block;
 mod blockset;
@@ -165,17 +165,6 @@ pub fn with_slot<R>(f: impl FnOnce(&mut HeapSlot) -> R) -> R {
 /// `heap` must be null or stay valid, and be used by no other thread, until it is replaced.
 pub unsafe fn set_current(slot: *mut HeapSlot) -> *mut HeapSlot {
     CURRENT.with(|cell| cell.replace(slot))
-}
-
-/// Creates the main program's heap, whose stack roots lie below `stack_base` (the address of
-/// a local in `mesh_rt_start`), and makes it current. Reads `MESH_GC_STRESS`.
-pub fn init(stack_base: usize) {
-    let mut heap = Heap::new("main");
-    heap.set_stack_base(stack_base);
-    heap.set_stress(config().stress);
-    // SAFETY: the main heap lives until the program exits. A heap that was current before
-    // (none in a program) is leaked: values in it may still be referenced.
-    let _previous = unsafe { set_current(Box::into_raw(Box::new(HeapSlot::with(heap)))) };
 }
 
 /// Prints `heap`'s statistics line, labelled `label`, when `MESH_GC_STATS=1` (as a process

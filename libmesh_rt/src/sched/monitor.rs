@@ -11,12 +11,12 @@ use mesh_rt_abi::{layout, StrRef, TypeDesc};
 struct Desc(TypeDesc);
 // SAFETY: the descriptors below are immutable constants pointing only at other constants.
 unsafe impl Sync for Desc {}
-struct Items([*const TypeDesc; 3]);
+struct Items<const N: usize>([*const TypeDesc; N]);
 // SAFETY: as above.
-unsafe impl Sync for Items {}
-struct Names([StrRef; 3]);
+unsafe impl<const N: usize> Sync for Items<N> {}
+struct Names<const N: usize>([StrRef; N]);
 // SAFETY: as above.
-unsafe impl Sync for Names {}
+unsafe impl<const N: usize> Sync for Names<N> {}
 
 const fn str_ref(s: &'static str) -> StrRef {
     StrRef {
@@ -39,8 +39,8 @@ const fn simple(kind: u32, name: &'static str) -> TypeDesc {
 static INT: Desc = Desc(simple(layout::TY_INT, ""));
 static PID: Desc = Desc(simple(layout::TY_PID, "Pid"));
 static STRING: Desc = Desc(simple(layout::TY_STRING, ""));
-static DOWN_ITEMS: Items = Items([&INT.0, &PID.0, &STRING.0]);
-static DOWN_NAMES: Names = Names([str_ref("ref"), str_ref("pid"), str_ref("reason")]);
+static DOWN_ITEMS: Items<3> = Items([&INT.0, &PID.0, &STRING.0]);
+static DOWN_NAMES: Names<3> = Names([str_ref("ref"), str_ref("pid"), str_ref("reason")]);
 /// The descriptor of `Down { ref :: Int, pid :: Pid, reason :: String }`.
 static DOWN: Desc = Desc(TypeDesc {
     kind: layout::TY_STRUCT,
@@ -51,8 +51,8 @@ static DOWN: Desc = Desc(TypeDesc {
     display: std::ptr::null(),
 });
 
-static EXIT_ITEMS: ExitItems = ExitItems([&PID.0, &STRING.0]);
-static EXIT_NAMES: ExitNames = ExitNames([str_ref("pid"), str_ref("reason")]);
+static EXIT_ITEMS: Items<2> = Items([&PID.0, &STRING.0]);
+static EXIT_NAMES: Names<2> = Names([str_ref("pid"), str_ref("reason")]);
 /// The descriptor of `Exit { pid :: Pid, reason :: String }`: what a process trapping exits
 /// receives from a linked process that ended.
 static EXIT: Desc = Desc(TypeDesc {
@@ -63,12 +63,6 @@ static EXIT: Desc = Desc(TypeDesc {
     names: &EXIT_NAMES.0 as *const [StrRef; 2] as *const StrRef,
     display: std::ptr::null(),
 });
-struct ExitItems([*const TypeDesc; 2]);
-// SAFETY: immutable constants pointing only at other constants.
-unsafe impl Sync for ExitItems {}
-struct ExitNames([StrRef; 2]);
-// SAFETY: as above.
-unsafe impl Sync for ExitNames {}
 
 /// Sends `Exit { pid, reason }` to `to` (a process trapping exits, linked to `pid`).
 pub(super) fn send_exit(to: Pid, pid: Pid, reason: &str) {

@@ -150,16 +150,7 @@ impl FnBuilder<'_, '_> {
             for arm in arms {
                 let next = self.new_block();
                 self.test_pat_pub(arm.pat, peeked.clone(), next);
-                if let Some(g) = arm.guard {
-                    let cond = self.expr(g);
-                    let body = self.new_block();
-                    self.terminate(Terminator::Branch {
-                        cond,
-                        then_block: body,
-                        else_block: next,
-                    });
-                    self.switch_to(body);
-                }
+                self.arm_guard(arm.guard, next);
                 let tw = self.temp(
                     Ty::Int,
                     Rvalue::Runtime(rt::mesh_rt_receive_take, vec![Operand::Local(idx)]),
@@ -197,22 +188,5 @@ impl FnBuilder<'_, '_> {
         }
         self.switch_to(join);
         Operand::Local(result)
-    }
-
-    fn arm_body(
-        &mut self,
-        body: ExprId,
-        result: crate::Local,
-        ty: Ty,
-        join: crate::BlockId,
-        tail: bool,
-    ) {
-        if tail {
-            self.tail(body);
-        } else {
-            let v = self.expr(body);
-            self.assign_result(result, ty, v);
-            self.terminate(Terminator::Goto(join));
-        }
     }
 }

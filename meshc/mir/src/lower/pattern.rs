@@ -32,23 +32,8 @@ impl FnBuilder<'_, '_> {
         for arm in arms {
             let next = self.new_block();
             self.test_scrutinee(arm.pat, &value, next);
-            if let Some(g) = arm.guard {
-                let cond = self.expr(g);
-                let body = self.new_block();
-                self.terminate(Terminator::Branch {
-                    cond,
-                    then_block: body,
-                    else_block: next,
-                });
-                self.switch_to(body);
-            }
-            if tail {
-                self.tail(arm.body);
-            } else {
-                let v = self.expr(arm.body);
-                self.assign_result(result, ty, v);
-                self.terminate(Terminator::Goto(join));
-            }
+            self.arm_guard(arm.guard, next);
+            self.arm_body(arm.body, result, ty, join, tail);
             self.switch_to(next);
         }
         match clauses_of {
@@ -57,6 +42,40 @@ impl FnBuilder<'_, '_> {
         }
         self.switch_to(join);
         Operand::Local(result)
+    }
+
+    /// An arm's guard (when it has one): continues in a new block when it holds, else goes
+    /// to `fail` (the next arm).
+    pub(super) fn arm_guard(&mut self, guard: Option<ExprId>, fail: BlockId) {
+        if let Some(g) = guard {
+            let cond = self.expr(g);
+            let body = self.new_block();
+            self.terminate(Terminator::Branch {
+                cond,
+                then_block: body,
+                else_block: fail,
+            });
+            self.switch_to(body);
+        }
+    }
+
+    /// An arm's body: in tail position it returns; otherwise its value goes to `result` and
+    /// control to `join`.
+    pub(super) fn arm_body(
+        &mut self,
+        body: ExprId,
+        result: crate::Local,
+        ty: Ty,
+        join: BlockId,
+        tail: bool,
+    ) {
+        if tail {
+            self.tail(body);
+        } else {
+            let v = self.expr(body);
+            self.assign_result(result, ty, v);
+            self.terminate(Terminator::Goto(join));
+        }
     }
 
     /// A scrutinee written as a tuple (`case (a, b)`, and the parameters of multi-clause
