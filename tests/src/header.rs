@@ -20,6 +20,9 @@ pub struct Options {
     pub exit_code: i32,
     /// How long the program may run before it is killed (`# test: timeout=20`, in seconds).
     pub run_timeout: Duration,
+    /// The optimisation level the case is built at (`# test: opt=2`, passed as
+    /// `meshc build --opt-level`): cases of the MIR and LLVM optimisations.
+    pub opt_level: u8,
 }
 
 impl Default for Options {
@@ -27,6 +30,7 @@ impl Default for Options {
         Options {
             exit_code: 0,
             run_timeout: DEFAULT_RUN_TIMEOUT,
+            opt_level: 0,
         }
     }
 }
@@ -86,7 +90,18 @@ fn apply(options: &mut Options, key: &str, value: &str) -> Result<(), String> {
                 })?;
             options.run_timeout = Duration::from_secs(seconds);
         }
-        _ => return Err(format!("unknown header key `{key}` (known: exit, timeout)")),
+        "opt" => {
+            options.opt_level = value
+                .parse::<u8>()
+                .ok()
+                .filter(|level| *level <= 3)
+                .ok_or_else(|| format!("`opt={value}`: expected an optimisation level 0-3"))?;
+        }
+        _ => {
+            return Err(format!(
+                "unknown header key `{key}` (known: exit, timeout, opt)"
+            ))
+        }
     }
     Ok(())
 }
@@ -108,18 +123,20 @@ mod tests {
             Ok(Options {
                 exit_code: 101,
                 run_timeout: Duration::from_secs(3),
+                opt_level: 0,
             })
         );
     }
 
     #[test]
     fn reads_several_settings_on_one_line() {
-        let options = parse_header("# test: exit=2 timeout=20\n");
+        let options = parse_header("# test: exit=2 timeout=20 opt=2\n");
         assert_eq!(
             options,
             Ok(Options {
                 exit_code: 2,
                 run_timeout: Duration::from_secs(20),
+                opt_level: 2,
             })
         );
     }
@@ -139,11 +156,16 @@ mod tests {
     }
 
     #[test]
+    fn rejects_an_optimisation_level_above_3() {
+        assert!(parse_header("# test: opt=4\n").is_err());
+    }
+
+    #[test]
     fn rejects_unknown_keys() {
         let error = parse_header("# test: exitcode=1\n");
         assert_eq!(
             error,
-            Err("line 1: unknown header key `exitcode` (known: exit, timeout)".to_string())
+            Err("line 1: unknown header key `exitcode` (known: exit, timeout, opt)".to_string())
         );
     }
 

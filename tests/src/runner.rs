@@ -68,7 +68,7 @@ pub fn run_case(context: &Context, case: &Case) -> Result<(), String> {
     let scratch = context.scratch_root.join(&case.name);
     fresh_dir(&scratch)?;
     let binary = scratch.join(case.binary_name());
-    let build = Build::new(context, meshc, case, &binary);
+    let build = Build::new(context, meshc, case, &binary, options.opt_level);
     let built = build.run()?;
     let report = match expectation {
         Expectation::CompileError { stderr } => {
@@ -135,15 +135,24 @@ struct Build<'a> {
 }
 
 impl<'a> Build<'a> {
-    fn new(context: &'a Context, meshc: &'a Path, case: &Case, binary: &Path) -> Build<'a> {
+    fn new(
+        context: &'a Context,
+        meshc: &'a Path,
+        case: &Case,
+        binary: &Path,
+        opt_level: u8,
+    ) -> Build<'a> {
         let output = binary.strip_prefix(&context.repo_root).unwrap_or(binary);
-        let args = vec![
+        let mut args = vec![
             "build".to_string(),
             case.source.display().to_string(),
             "-o".to_string(),
             output.display().to_string(),
             "--no-color".to_string(),
         ];
+        if opt_level > 0 {
+            args.push(format!("--opt-level={opt_level}"));
+        }
         Build {
             meshc,
             repo_root: &context.repo_root,

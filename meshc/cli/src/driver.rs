@@ -84,7 +84,10 @@ pub fn build(options: &BuildOptions) -> Result<PathBuf, CliError> {
     let project = project::load(&options.dir)?;
     let output = output_path(options, &project)?;
     let mut checked = frontend(options, &project)?;
-    let program = mesh_mir::lower::lower(&mut checked);
+    let mut program = mesh_mir::lower::lower(&mut checked);
+    if options.opt_level > 0 {
+        mesh_mir::opt::optimise(&mut program);
+    }
     if let Err(e) = mesh_mir::verify::verify(&program) {
         panic!("MIR verification failed: {e}");
     }

@@ -26,15 +26,43 @@ pub(crate) type Result<T> = std::result::Result<T, String>;
 /// LLVM's `tailcc` calling convention number.
 pub(crate) const TAILCC: u32 = 18;
 
-/// A block that ends `x = call f(args); return x`: the call can be a guaranteed tail call.
-fn tail_call(block: &mesh_mir::Block) -> Option<(mesh_mir::FnId, &[Operand])> {
-    let Terminator::Return(Operand::Local(ret)) = &block.terminator else {
-        return None;
-    };
-    match block.stmts.last() {
-        Some(Stmt::Assign(dest, Rvalue::Call(callee, args))) if dest == ret => {
-            Some((*callee, args.as_slice()))
+use mesh_mir::analysis::{stack_checks, tail_call};
+
+/// Sets LLVM's global options once per process. Store-to-load forwarding (GVN) gives up on
+/// a load more than 100 instructions below the store by default; a Mesh loop that builds a
+/// struct early in an iteration and reads it late (after inlining) needs a longer reach for
+/// the struct to stay in registers.
+fn llvm_options() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let mut args: Vec<String> = vec!["meshc".into(), "-memdep-block-scan-limit=2000".into()];
+        if let Ok(extra) = std::env::var("MESH_LLVM_ARGS") {
+            args.extend(extra.split_whitespace().map(String::from));
         }
+        let owned: Vec<std::ffi::CString> = args
+            .into_iter()
+            .filter_map(|a| std::ffi::CString::new(a).ok())
+            .collect();
+        let ptrs: Vec<*const std::ffi::c_char> = owned.iter().map(|a| a.as_ptr()).collect();
+        // SAFETY: `ptrs` points into `owned`, which outlives the call; LLVM copies what it
+        // keeps. Called once, before any LLVM pass runs.
+        unsafe {
+            inkwell::llvm_sys::support::LLVMParseCommandLineOptions(
+                ptrs.len() as i32,
+                ptrs.as_ptr(),
+                std::ptr::null(),
+            );
+        }
+    });
+}
+
+/// Runtime functions whose behaviour is exactly an LLVM intrinsic's: emitted as the
+/// intrinsic, which LLVM knows the cost and semantics of (`Math.sqrt` becomes one
+/// instruction; a negative input gives NaN either way).
+fn float_intrinsic(name: &str) -> Option<&'static str> {
+    match name {
+        rt::mesh_rt_math_sqrt => Some("llvm.sqrt"),
+        rt::mesh_rt_math_pow => Some("llvm.pow"),
         _ => None,
     }
 }
@@ -46,6 +74,7 @@ pub(crate) fn llvm_err(e: impl std::fmt::Display) -> String {
 pub fn generate(program: &Program, options: &Options) -> Result<Output> {
     Target::initialize_native(&InitializationConfig::default())
         .map_err(|e| format!("cannot initialise the native target: {e}"))?;
+    llvm_options();
     let context = Context::create();
     let module = context.create_module("mesh");
     let triple = TargetMachine::get_default_triple();
@@ -77,7 +106,7 @@ pub fn generate(program: &Program, options: &Options) -> Result<Output> {
         strings: HashMap::new(),
         descs: Vec::new(),
     };
-    e.declare_all(program);
+    e.declare_all(program, &mesh_mir::analysis::needs_tail_convention(program));
     e.emit_descs(&program.descs);
     for (i, f) in program.fns.iter().enumerate() {
         e.define(f, e.fns[i])
@@ -132,8 +161,8 @@ impl<'ctx> Emitter<'ctx> {
         }
     }
 
-    fn declare_all(&mut self, program: &Program) {
-        for f in &program.fns {
+    fn declare_all(&mut self, program: &Program, tail_convention: &[bool]) {
+        for (f, &tail) in program.fns.iter().zip(tail_convention) {
             let params: Vec<BasicMetadataTypeEnum> = f
                 .params
                 .iter()
@@ -143,9 +172,9 @@ impl<'ctx> Emitter<'ctx> {
             let value = self
                 .module
                 .add_function(&f.name, fn_ty, Some(Linkage::Internal));
-            // Every Mesh function uses tailcc, so calls in tail position are guaranteed tail
-            // calls (mutual recursion runs in constant stack, spec §7).
-            if !f.is_closure_code {
+            // Functions in a cycle closed by tail calls use tailcc, so those calls are
+            // guaranteed tail calls (mutual recursion runs in constant stack, spec §7).
+            if tail {
                 value.set_call_conventions(TAILCC);
             }
             self.unwind_table(value);
@@ -191,7 +220,8 @@ impl<'ctx> Emitter<'ctx> {
         );
     }
 
-    /// The stack-limit check at a function's entry and on loop back-edges: when the stack
+    /// The stack-limit check before a path's first call and on loop back-edges (placed by
+    /// `mesh_mir::analysis::stack_checks`): when the stack
     /// pointer is below this thread's `mesh_rt_stack_limit` (the running process's limit),
     /// call `mesh_rt_stack_check`, which crashes the process with "stack overflow" — or, when
     /// the scheduler raised the limit to ask the process to yield, yields (preemption). The limit is
@@ -315,7 +345,6 @@ impl<'ctx> Emitter<'ctx> {
                 .build_store(slots[p.0 as usize], value)
                 .map_err(llvm_err)?;
         }
-        self.stack_check(function)?;
         self.builder
             .build_unconditional_branch(blocks[0])
             .map_err(llvm_err)?;
@@ -324,15 +353,22 @@ impl<'ctx> Emitter<'ctx> {
             blocks,
             function,
         };
+        let checks = stack_checks(f);
         for (i, block) in f.blocks.iter().enumerate() {
             self.builder.position_at_end(state.blocks[i]);
             let tail = tail_call(block);
             let count = block.stmts.len() - usize::from(tail.is_some());
-            for Stmt::Assign(dest, rv) in &block.stmts[..count] {
+            for (k, Stmt::Assign(dest, rv)) in block.stmts[..count].iter().enumerate() {
+                if checks[i] == Some(k) {
+                    self.stack_check(state.function)?;
+                }
                 self.rvalue(f, &state, *dest, rv)?;
             }
             match tail {
                 Some((callee, args)) => {
+                    if checks[i] == Some(count) {
+                        self.stack_check(state.function)?;
+                    }
                     let args = self.args(f, &state, args)?;
                     let call = self
                         .builder
@@ -467,6 +503,22 @@ impl<'ctx> Emitter<'ctx> {
                 call.try_as_basic_value()
                     .basic()
                     .ok_or("internal compiler error: call without value")?
+            }
+            Rvalue::Runtime(name, args) if float_intrinsic(name).is_some() => {
+                let intrinsic = float_intrinsic(name)
+                    .and_then(inkwell::intrinsics::Intrinsic::find)
+                    .ok_or("internal compiler error: missing LLVM intrinsic")?;
+                let callee = intrinsic
+                    .get_declaration(&self.module, &[self.context.f64_type().into()])
+                    .ok_or("internal compiler error: cannot declare an LLVM intrinsic")?;
+                let args = self.args(f, state, args)?;
+                let call = self
+                    .builder
+                    .build_call(callee, &args, "")
+                    .map_err(llvm_err)?;
+                call.try_as_basic_value()
+                    .basic()
+                    .ok_or("internal compiler error: intrinsic without value")?
             }
             Rvalue::Runtime(name, args) => {
                 let callee = self.runtime_fn(name)?;
@@ -683,7 +735,7 @@ impl<'ctx> Emitter<'ctx> {
         self.builder
             .position_at_end(self.context.append_basic_block(thunk, "entry"));
         let call = self.builder.build_call(entry, &[], "").map_err(llvm_err)?;
-        call.set_call_convention(TAILCC);
+        call.set_call_convention(entry.get_call_conventions());
         self.builder.build_return(None).map_err(llvm_err)?;
 
         let i32t = self.context.i32_type();

@@ -6,7 +6,9 @@
 #![forbid(unsafe_code)]
 #![deny(clippy::iter_over_hash_type)]
 
+pub mod analysis;
 pub mod lower;
+pub mod opt;
 mod print;
 pub mod verify;
 
@@ -161,8 +163,20 @@ pub struct Function {
     /// `blocks[0]` is the entry.
     pub blocks: Vec<Block>,
     /// Closure code and adapters follow the C calling convention (the runtime calls them);
-    /// every other function uses the Mesh convention (guaranteed tail calls).
+    /// other functions use it too unless a cycle of tail calls runs through them
+    /// (`analysis::needs_tail_convention`).
     pub is_closure_code: bool,
+    /// The parameters whose values are structs, with their layout: what
+    /// `opt::scalarize_loop_params` needs to pass them as fields around a loop.
+    pub struct_params: Vec<StructParam>,
+}
+
+/// A parameter holding a struct: its descriptor and the machine types of its fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructParam {
+    pub local: Local,
+    pub desc: DescId,
+    pub fields: Vec<Ty>,
 }
 
 impl Function {

@@ -145,6 +145,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             let local = b.new_local(ty);
             b.locals.insert(p, local);
             b.func.params.push(local);
+            b.note_struct_param(p, local);
         }
         let body_ty = b.concrete(b.ctx.program.expr_ty(decl.body));
         b.func.ret = b.ctx.mir_ty(body_ty);
@@ -170,6 +171,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             locals: vec![],
             blocks: vec![empty],
             is_closure_code: false,
+            struct_params: vec![],
         };
         FnBuilder {
             ctx,

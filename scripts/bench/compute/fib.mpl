@@ -4,5 +4,5 @@ fn fib(n :: Int) -> Int do
 end
 
 fn main() do
-  println("#{fib(35)}")
+  println("#{fib(40)}")
 end

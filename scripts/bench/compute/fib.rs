@@ -4,6 +4,6 @@ fn fib(n: i64) -> i64 {
 }
 
 fn main() {
-    let n = std::hint::black_box(35);
+    let n = std::hint::black_box(40);
     println!("{}", fib(n));
 }

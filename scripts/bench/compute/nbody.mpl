@@ -64,6 +64,6 @@ end
 
 fn main() do
   let e = advance(0, sun(), jupiter(), saturn(), uranus(), neptune())
-  let later = advance(200000, sun(), jupiter(), saturn(), uranus(), neptune())
+  let later = advance(2000000, sun(), jupiter(), saturn(), uranus(), neptune())
   println("#{e} #{later}")
 end

@@ -59,7 +59,7 @@ fn advance(n: i64, mut b: [Body; 5]) -> f64 {
 }
 
 fn main() {
-    let steps = std::hint::black_box(200_000);
+    let steps = std::hint::black_box(2_000_000);
     let e = advance(0, bodies());
     let after = advance(steps, bodies());
     println!("{e} {after}");

@@ -305,6 +305,20 @@ impl FnBuilder<'_, '_> {
         )
     }
 
+    /// Records parameter `p` (local `local`) in `struct_params` when its type is a struct.
+    pub(super) fn note_struct_param(&mut self, p: hir::LocalId, local: crate::Local) {
+        let ty = self.concrete(self.ctx.program.local_ty(p));
+        let fields = self.struct_field_types(ty);
+        if !fields.is_empty() {
+            let desc = self.ctx.desc_of(ty);
+            self.func.struct_params.push(crate::StructParam {
+                local,
+                desc,
+                fields,
+            });
+        }
+    }
+
     fn struct_field_types(&mut self, ty: TyId) -> Vec<Ty> {
         let TyKind::Con(name, args) = self.ctx.types.kind(self.ctx.types.shallow(ty)).clone()
         else {
