@@ -189,15 +189,33 @@ fn busy_sub(n: isize) {
 
 /// Queues a runnable process: on this worker's queue when called from a worker, else on the
 /// injector; wakes a sleeping worker.
+///
+/// A process made runnable by the process running on this worker (a message, a spawn) waits
+/// on this worker's queue, and no sleeping worker is woken for it unless the queue holds
+/// more than it: the sender usually waits for a reply next, so the receiver runs here at
+/// once, on warm caches, instead of moving to another core at every message (and a
+/// futex wake-up per message). Surplus work wakes a sleeper, which steals it.
 fn push(p: Arc<Process>) {
     let local = LOCAL.with(Cell::get);
     let s = sched();
     if local.is_null() {
         s.injector.push(p);
+        wake_sleeper();
     } else {
         // SAFETY: LOCAL points to this worker thread's queue, alive while it runs.
-        unsafe { (*local).push(p) };
+        let queued = unsafe {
+            (*local).push(p);
+            (*local).len()
+        };
+        if queued > 1 {
+            wake_sleeper();
+        }
     }
+}
+
+/// Wakes one sleeping worker, if any.
+fn wake_sleeper() {
+    let s = sched();
     if s.sleepers.load(Ordering::SeqCst) > 0 {
         let _g = lock(&s.sleep_lock);
         s.sleep_cv.notify_one();
@@ -405,9 +423,15 @@ fn worker(local: Worker<Arc<Process>>) {
     lock(&SLOTS).push(slot);
     SLOT.with(|s| s.set(slot));
     let s = sched();
+    // Set once this worker has slept for lack of work: it then also steals a process that
+    // waits alone on another worker's queue (see `find_work`).
+    let mut greedy = false;
     loop {
-        match find_work(&local) {
-            Some(p) => run(p),
+        match find_work(&local, greedy) {
+            Some(p) => {
+                greedy = false;
+                run(p);
+            }
             None => {
                 // Spin briefly before sleeping: under a stream of spawns and messages the
                 // next process usually arrives within microseconds, and a futex sleep and
@@ -422,22 +446,24 @@ fn worker(local: Worker<Arc<Process>>) {
                     } else {
                         std::thread::yield_now();
                     }
-                    if let Some(p) = find_work(&local) {
+                    if let Some(p) = find_work(&local, greedy) {
                         found = Some(p);
                         break;
                     }
                 }
                 if let Some(p) = found {
+                    greedy = false;
                     run(p);
                     continue;
                 }
                 let g = lock(&s.sleep_lock);
                 s.sleepers.fetch_add(1, Ordering::SeqCst);
                 if s.injector.is_empty() && local.is_empty() {
-                    let _ = s
+                    let (_g, timeout) = s
                         .sleep_cv
                         .wait_timeout(g, Duration::from_millis(10))
                         .unwrap_or_else(|e| e.into_inner());
+                    greedy = timeout.timed_out();
                 }
                 s.sleepers.fetch_sub(1, Ordering::SeqCst);
             }
@@ -445,7 +471,13 @@ fn worker(local: Worker<Arc<Process>>) {
     }
 }
 
-fn find_work(local: &Worker<Arc<Process>>) -> Option<Arc<Process>> {
+/// The next process for this worker: its own queue first, then the global queue, then
+/// another worker's queue. A process waiting alone on another worker's queue is left to that
+/// worker (it is usually the receiver of a message its running process just sent, and runs
+/// there next) unless `greedy`: after a 10 ms sleep without work, this worker takes it, so
+/// a process stuck behind a long run elsewhere is not left waiting (preemption also moves
+/// the long-running process to the global queue after 2–4 ms).
+fn find_work(local: &Worker<Arc<Process>>, greedy: bool) -> Option<Arc<Process>> {
     let s = sched();
     // Now and then the global queue goes first, so processes woken by timers and other
     // threads are not starved by a busy local queue.
@@ -470,6 +502,9 @@ fn find_work(local: &Worker<Arc<Process>>) -> Option<Arc<Process>> {
             crossbeam_deque::Steal::Empty => {}
         }
         for st in s.stealers.get().map_or(&[][..], Vec::as_slice) {
+            if !greedy && st.len() < 2 {
+                continue;
+            }
             match st.steal() {
                 crossbeam_deque::Steal::Success(p) => return Some(p),
                 crossbeam_deque::Steal::Retry => retry = true,
@@ -511,6 +546,7 @@ fn run(p: Arc<Process>) {
             // runs before this process again.
             p.lock().state = State::Runnable;
             sched().injector.push(p);
+            wake_sleeper();
         }
         Some(CoroutineResult::Yield(Suspend::Park {
             deadline,
