@@ -250,14 +250,31 @@ fn wake_timeout(p: &Arc<Process>, wait_id: u64) {
 
 /// Puts an envelope in `pid`'s mailbox (dropped when there is no such process).
 pub fn deliver(pid: Pid, env: Envelope) {
+    let Some(me) = current() else {
+        if let Some(p) = lookup(pid) {
+            deliver_to(&p, env);
+        }
+        return;
+    };
+    // SAFETY: only the running process touches its send cache.
+    let cache = unsafe { &mut *me.send_cache.get() };
+    if let Some(p) = cache.as_ref().filter(|p| p.pid == pid) {
+        deliver_to(p, env);
+        return;
+    }
     let Some(p) = lookup(pid) else { return };
+    deliver_to(&p, env);
+    *cache = Some(p);
+}
+
+fn deliver_to(p: &Arc<Process>, env: Envelope) {
     let mut g = p.lock();
     if g.state == State::Done {
         return;
     }
     g.mailbox.push_back(env);
     if g.on_message {
-        wake(&p, &mut g);
+        wake(p, &mut g);
     }
 }
 
@@ -595,6 +612,8 @@ fn park(p: Arc<Process>, deadline: Option<u64>, on_message: bool, seen: usize) {
 
 fn finish(p: Arc<Process>) {
     let s = sched();
+    // SAFETY: the process has ended; only this worker touches it now.
+    drop(unsafe { (*p.send_cache.get()).take() });
     let (exit, links, mailbox, name, watchers, monitors) = {
         let mut g = p.lock();
         g.state = State::Done;

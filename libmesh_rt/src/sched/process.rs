@@ -128,6 +128,10 @@ pub struct Process {
     pub children: std::cell::RefCell<Vec<super::supervisor::ChildSpec>>,
     /// For a job: its owner, and its value once computed.
     pub job: Cell<Option<(Pid, Option<Fragment>)>>,
+    /// The process this one last sent a message to: a process usually sends to the same
+    /// few others again and again, and this spares the process table lookup (cleared when
+    /// the process ends, so two processes never keep each other alive).
+    pub send_cache: UnsafeCell<Option<std::sync::Arc<Process>>>,
 }
 
 // SAFETY: the cells and the heap are used only by the one thread running the process at a
@@ -174,6 +178,7 @@ impl Process {
             supervisor: Cell::new(false),
             children: std::cell::RefCell::new(Vec::new()),
             job: Cell::new(None),
+            send_cache: UnsafeCell::new(None),
         }
     }
 
