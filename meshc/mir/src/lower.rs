@@ -8,6 +8,7 @@ mod collections;
 mod data;
 mod derive;
 mod pattern;
+mod user_impls;
 
 use crate::{
     BinOp, Block, BlockId, Const, FnId, Function, Local, Operand, Program, Rvalue, Stmt,
