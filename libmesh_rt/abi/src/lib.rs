@@ -228,6 +228,9 @@ macro_rules! runtime_functions {
             fn mesh_rt_iter_collect_map(desc: Ptr, it: Ptr) -> Ptr;
             fn mesh_rt_iter_collect_set(desc: Ptr, it: Ptr) -> Ptr;
             fn mesh_rt_iter_collect_string(it: Ptr) -> Ptr;
+            // `for x in it`: pull, then test whether that pull found nothing
+            fn mesh_rt_iter_next(it: Ptr) -> I64;
+            fn mesh_rt_iter_is_done(it: Ptr) -> Bool;
             // ---- maps (stdlib spec §7); slots also iterate sets
             fn mesh_rt_map_new(desc: Ptr) -> Ptr;
             fn mesh_rt_map_from(desc: Ptr, keys: Ptr, values: Ptr, len: I64) -> Ptr;

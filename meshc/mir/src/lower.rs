@@ -7,6 +7,7 @@ mod actors;
 mod collections;
 mod data;
 mod derive;
+mod iterate;
 mod pattern;
 mod user_impls;
 

@@ -92,11 +92,7 @@ impl Ctx<'_> {
 /// The impl method `interface.method` of the type `ty` (the impl's target), if it has one.
 fn user_method(ctx: &Ctx<'_>, ty: TyId, interface: &str, method: &str) -> Option<hir::DefId> {
     let key = hir::Program::type_key(ctx.types, ty)?;
-    ctx.program
-        .impl_methods(&key, method)
-        .into_iter()
-        .find(|(i, _)| i == interface)
-        .map(|(_, def)| def)
+    ctx.program.impl_method(&key, interface, method)
 }
 
 impl FnBuilder<'_, '_> {

@@ -15,13 +15,15 @@ pub(super) const KNOWN_INTERFACES: &[&str] = &[
 ];
 
 /// The method each impl of a known interface must define, because generated code and the
-/// runtime call it in place of the derived form (`Type.Interface.method`; signatures checked
+/// runtime call it (in place of the derived form, or to walk a `for` source) (`Type.Interface.method`; signatures checked
 /// in `typeck/bounds.rs`).
 pub(crate) const REQUIRED_METHODS: &[(&str, &str)] = &[
     ("Display", "to_string"),
     ("Eq", "eq"),
     ("Ord", "compare"),
     ("Hash", "hash"),
+    ("Iterator", "next"),
+    ("Iterable", "iter"),
 ];
 
 impl<'a, 'm> Lowerer<'a, 'm> {

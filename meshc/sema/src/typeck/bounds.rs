@@ -90,8 +90,10 @@ impl Checker<'_> {
         for imp in self.program.impls.clone() {
             for (method, def) in &imp.methods {
                 let target = self.target_type(&imp.target);
-                if let Some(expected) = self.known_signature(&imp.interface, method, target) {
-                    self.check_signature(&imp.interface, method, *def, expected);
+                if let Some((expected, item)) = self.known_signature(&imp.interface, method, target)
+                {
+                    let named: Vec<(TyId, &str)> = item.map(|t| (t, "Item")).into_iter().collect();
+                    self.check_signature(&imp.interface, method, *def, expected, &named);
                 }
             }
             let Some(sig) = self
@@ -111,17 +113,31 @@ impl Checker<'_> {
                 let mut args = vec![target];
                 args.extend((1..*n).map(|_| self.types.fresh_var()));
                 let expected = self.types.instantiate(*want, &args);
-                self.check_signature(&imp.interface, method, *def, expected);
+                self.check_signature(&imp.interface, method, *def, expected, &[]);
             }
         }
     }
 
-    /// E0008 unless the impl method `def` has the type `expected`.
-    fn check_signature(&mut self, interface: &str, method: &str, def: DefId, expected: TyId) {
+    /// E0008 unless the impl method `def` has the type `expected`; the message shows each
+    /// variable of `named` that the impl leaves open by its name (`Item`).
+    fn check_signature(
+        &mut self,
+        interface: &str,
+        method: &str,
+        def: DefId,
+        expected: TyId,
+        named: &[(TyId, &str)],
+    ) {
         let (scheme, k) = self.program.fn_types[def.0 as usize];
         let fresh: Vec<TyId> = (0..k).map(|_| self.types.fresh_var()).collect();
         let found = self.types.instantiate(scheme, &fresh);
         if self.types.unify(expected, found).is_err() {
+            for &(var, name) in named {
+                if matches!(self.types.kind(self.types.shallow(var)), TyKind::Var(_)) {
+                    let shown = self.types.intern(TyKind::Con(name.to_string(), vec![]));
+                    let _ = self.types.unify(var, shown);
+                }
+            }
             let (e, f) = (self.types.resolve(expected), self.types.resolve(found));
             let (e, f) = (self.types.display(e), self.types.display(f));
             let span = self.program.func(def).name_span;
@@ -131,8 +147,15 @@ impl Checker<'_> {
     }
 
     /// The type of a known interface's method that generated code or the runtime calls
-    /// (`lower/impls.rs`, `REQUIRED_METHODS`), with `Self` = `target`.
-    fn known_signature(&mut self, interface: &str, method: &str, target: TyId) -> Option<TyId> {
+    /// (`lower/impls.rs`, `REQUIRED_METHODS`), with `Self` = `target`, and the variable
+    /// standing for the impl's `type Item` if the signature has one.
+    fn known_signature(
+        &mut self,
+        interface: &str,
+        method: &str,
+        target: TyId,
+    ) -> Option<(TyId, Option<TyId>)> {
+        let mut item = None;
         let (params, ret) = match (interface, method) {
             ("Display", "to_string") => (vec![target], self.types.string()),
             ("Eq", "eq") => (vec![target, target], self.types.bool()),
@@ -141,9 +164,17 @@ impl Checker<'_> {
                 self.types.intern(TyKind::Con("Ordering".into(), vec![])),
             ),
             ("Hash", "hash") => (vec![target], self.types.int()),
+            // The element type is the impl's (`type Item`); stepping returns the rest.
+            ("Iterator", "next") => {
+                let var = self.types.fresh_var();
+                item = Some(var);
+                let step = self.types.intern(TyKind::Tuple(vec![var, target]));
+                let ret = self.types.intern(TyKind::Con("Option".into(), vec![step]));
+                (vec![target], ret)
+            }
             _ => return None,
         };
-        Some(self.types.intern(TyKind::Fun(params, ret)))
+        Some((self.types.intern(TyKind::Fun(params, ret)), item))
     }
 
     /// The type an impl target key names, with fresh type arguments.
