@@ -228,6 +228,9 @@ macro_rules! runtime_functions {
             fn mesh_rt_iter_collect_map(desc: Ptr, it: Ptr) -> Ptr;
             fn mesh_rt_iter_collect_set(desc: Ptr, it: Ptr) -> Ptr;
             fn mesh_rt_iter_collect_string(it: Ptr) -> Ptr;
+            // `for x in it`: pull, then test whether that pull found nothing
+            fn mesh_rt_iter_next(it: Ptr) -> I64;
+            fn mesh_rt_iter_is_done(it: Ptr) -> Bool;
             // ---- maps (stdlib spec §7); slots also iterate sets
             fn mesh_rt_map_new(desc: Ptr) -> Ptr;
             fn mesh_rt_map_from(desc: Ptr, keys: Ptr, values: Ptr, len: I64) -> Ptr;
@@ -399,10 +402,35 @@ pub struct TypeDesc {
     pub name: StrRef,
     pub items: *const *const TypeDesc,
     pub names: *const StrRef,
-    /// A user `impl Display` for this type (structs and sum types), as generated code
-    /// `extern "C" fn(value word) -> Mesh string`, so values inside collections print with
-    /// it; null when the type has none (the derived form is used).
+    /// The type's user impls, for structs and sum types; all null for other kinds.
+    pub user: UserFns,
+}
+
+/// The functions generated for a struct's or sum type's user impls (`impl Display`, `Eq`,
+/// `Ord`, `Hash`), so the runtime's generic operations use them for values of the type at any
+/// depth inside collections. Each is generated code of the C convention taking and returning
+/// 64-bit words, or null when the type has no such impl (the structural form is used).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct UserFns {
+    /// `fn(value) -> Mesh string`: `Display.to_string`.
     pub display: *const u8,
+    /// `fn(a, b) -> Int` (1 when equal, else 0): `Eq.eq`.
+    pub eq: *const u8,
+    /// `fn(a, b) -> Int` (-1, 0 or 1): `Ord.compare`.
+    pub compare: *const u8,
+    /// `fn(value) -> Int`: `Hash.hash`.
+    pub hash: *const u8,
+}
+
+impl UserFns {
+    /// No user impls: every operation is structural.
+    pub const NONE: UserFns = UserFns {
+        display: std::ptr::null(),
+        eq: std::ptr::null(),
+        compare: std::ptr::null(),
+        hash: std::ptr::null(),
+    };
 }
 
 /// A borrowed UTF-8 string in constant data.
@@ -414,7 +442,8 @@ pub struct StrRef {
 }
 
 // SAFETY-free assertions that the layout codegen emits matches these structs.
-const _: () = assert!(std::mem::size_of::<TypeDesc>() == 48);
+const _: () = assert!(std::mem::size_of::<TypeDesc>() == 72);
+const _: () = assert!(std::mem::size_of::<UserFns>() == 32);
 const _: () = assert!(std::mem::size_of::<StrRef>() == 16);
 
 #[cfg(test)]

@@ -215,3 +215,25 @@ pub unsafe extern "C-unwind" fn mesh_rt_iter_collect_string(it: *mut u8) -> *mut
     // SAFETY: forwarded contract.
     unsafe { iter::collect_string(it) }
 }
+
+/// `for x in it`: pulls the next element and returns its word, or 0 when the iterator is
+/// exhausted, which [`mesh_rt_iter_is_done`] then tells. Calls the chain's closures.
+///
+/// # Safety
+/// `it` must be a live iterator whose closures have the types its descriptors say.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_iter_next(it: *mut u8) -> i64 {
+    // SAFETY: forwarded contract.
+    unsafe { iter::next(it) }.unwrap_or(0) as i64
+}
+
+/// Whether the last pull of `it` found no element (and so every later one): `for` stops.
+/// Never suspends.
+///
+/// # Safety
+/// `it` must be a live iterator.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_iter_is_done(it: *mut u8) -> u8 {
+    // SAFETY: forwarded contract.
+    u8::from(unsafe { iter::is_done(it) })
+}

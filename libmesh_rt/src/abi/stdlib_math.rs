@@ -131,7 +131,7 @@ mod tests {
             },
             items: std::ptr::null(),
             names: std::ptr::null(),
-            display: std::ptr::null(),
+            user: mesh_rt_abi::UserFns::NONE,
         })) as *mut u8
     }
 

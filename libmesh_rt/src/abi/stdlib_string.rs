@@ -221,7 +221,7 @@ pub(crate) mod tests {
                 },
                 items,
                 names: std::ptr::null(),
-                display: std::ptr::null(),
+                user: mesh_rt_abi::UserFns::NONE,
             })) as *const TypeDesc
         };
         let string = leak(TY_STRING, std::ptr::null(), 0);

@@ -29,7 +29,7 @@ fn ty(kind: u32, items: &[*const TypeDesc]) -> *const TypeDesc {
         },
         items: list,
         names: std::ptr::null(),
-        display: std::ptr::null(),
+        user: mesh_rt_abi::UserFns::NONE,
     }))
 }
 

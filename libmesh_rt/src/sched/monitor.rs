@@ -32,7 +32,7 @@ const fn simple(kind: u32, name: &'static str) -> TypeDesc {
         name: str_ref(name),
         items: std::ptr::null(),
         names: std::ptr::null(),
-        display: std::ptr::null(),
+        user: mesh_rt_abi::UserFns::NONE,
     }
 }
 
@@ -48,7 +48,7 @@ static DOWN: Desc = Desc(TypeDesc {
     name: str_ref("Down"),
     items: &DOWN_ITEMS.0 as *const [*const TypeDesc; 3] as *const *const TypeDesc,
     names: &DOWN_NAMES.0 as *const [StrRef; 3] as *const StrRef,
-    display: std::ptr::null(),
+    user: mesh_rt_abi::UserFns::NONE,
 });
 
 static EXIT_ITEMS: Items<2> = Items([&PID.0, &STRING.0]);
@@ -61,7 +61,7 @@ static EXIT: Desc = Desc(TypeDesc {
     name: str_ref("Exit"),
     items: &EXIT_ITEMS.0 as *const [*const TypeDesc; 2] as *const *const TypeDesc,
     names: &EXIT_NAMES.0 as *const [StrRef; 2] as *const StrRef,
-    display: std::ptr::null(),
+    user: mesh_rt_abi::UserFns::NONE,
 });
 
 /// Sends `Exit { pid, reason }` to `to` (a process trapping exits, linked to `pid`).

@@ -123,7 +123,7 @@ pub(crate) mod testing {
                     name: name(c),
                     items: std::ptr::null(),
                     names: std::ptr::null(),
-                    display: std::ptr::null(),
+                    user: mesh_rt_abi::UserFns::NONE,
                 })) as *const TypeDesc
             })
             .collect();
@@ -134,7 +134,7 @@ pub(crate) mod testing {
             name: name(type_name),
             items: items.as_ptr(),
             names: std::ptr::null(),
-            display: std::ptr::null(),
+            user: mesh_rt_abi::UserFns::NONE,
         }))
     }
 

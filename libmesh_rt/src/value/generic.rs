@@ -6,8 +6,11 @@
 //! Values are 64-bit words (ARCHITECTURE.md "Value representation"). Every operation walks the
 //! value with an explicit work stack instead of recursion, so a long list or a deep chain of a
 //! recursive sum type costs heap, not Rust stack; only maps and sets nested in each other recurse
-//! (once per nesting level). None of these allocate Mesh objects except the final string of
-//! [`to_string`] / [`inspect`], so no collection can run while they hold pointers.
+//! (once per nesting level). The walks themselves allocate no Mesh objects (only the final
+//! string of [`to_string`] / [`inspect`]), but a struct or sum type whose descriptor carries
+//! user functions (`TypeDesc::user`: a user `impl Display`, `Eq`, `Ord` or `Hash`) is handled
+//! by calling them, and they run Mesh code that may allocate and collect: each operation keeps
+//! the value it walks rooted or visibly live until it is done.
 //!
 //! Conventions: Float equality is IEEE (`NaN != NaN`, `0.0 == -0.0`); Float ordering is the
 //! IEEE order with NaN placed by `f64::total_cmp`, so sorting is total. Maps and sets are equal

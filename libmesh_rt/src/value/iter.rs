@@ -1,8 +1,8 @@
 //! Lazy iterators (stdlib spec §10): `Iter.from(list)` and the adapters (`map`, `filter`,
 //! `take`, `skip`, `enumerate`, `zip`) build a chain of iterator nodes without running
-//! anything; terminals (`count`, `sum`, `any`, `all`, `find`, `reduce`) and the collectors
-//! (`List/Map/Set/String.collect`) pull elements through the chain one at a time with
-//! [`next`], calling the adapters' closures only then.
+//! anything; terminals (`count`, `sum`, `any`, `all`, `find`, `reduce`), the collectors
+//! (`List/Map/Set/String.collect`) and `for x in it` loops pull elements through the chain one
+//! at a time with [`next`], calling the adapters' closures only then.
 //!
 //! An iterator is one `KIND_NODE` object (so the collector traces it from its header):
 //!
@@ -177,6 +177,16 @@ pub unsafe fn next(it: Obj) -> Option<u64> {
         }
         got
     }
+}
+
+/// Whether `it` is exhausted: a pull found no element (`for x in it` pulls with [`next`] and
+/// then asks this, so an element needs no `Option` object).
+///
+/// # Safety
+/// `it` must be a live iterator node.
+pub unsafe fn is_done(it: Obj) -> bool {
+    // SAFETY: forwarded contract.
+    unsafe { get(it, DONE) != 0 }
 }
 
 /// One step of `next` for a node that is not done yet.

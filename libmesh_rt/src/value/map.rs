@@ -430,19 +430,12 @@ impl Table {
             v
         };
         let (a, b) = (sorted(self), sorted(other));
-        for (x, y) in a.iter().zip(&b) {
-            // SAFETY: as above, for keys and values.
-            let o =
-                unsafe { generic::compare(x.0, y.0, kind.key) }.then_with(|| match kind.value {
-                    // SAFETY: as above.
-                    Some(vd) => unsafe { generic::compare(x.1, y.1, vd) },
-                    None => Ordering::Equal,
-                });
-            if o != Ordering::Equal {
-                return o;
-            }
-        }
-        a.len().cmp(&b.len())
+        // SAFETY: as above.
+        let order = unsafe { compare_sorted(&a, &b, kind) };
+        // The entries are only in Rust vectors and user `compare` functions may allocate: keep
+        // the tables (which hold them) visibly live until the comparison is done.
+        std::hint::black_box((self, other));
+        order
     }
 
     /// An order-independent hash of the entries.
@@ -465,6 +458,25 @@ impl Table {
         }
         sum
     }
+}
+
+/// Compares entry lists sorted by key: keys, then values, pair by pair, then lengths.
+///
+/// # Safety
+/// The entries must be keys and values of the types of `kind`.
+unsafe fn compare_sorted(a: &[(u64, u64)], b: &[(u64, u64)], kind: Kind) -> Ordering {
+    for (x, y) in a.iter().zip(b) {
+        // SAFETY: keys and values of the types of `kind` (contract).
+        let o = unsafe { generic::compare(x.0, y.0, kind.key) }.then_with(|| match kind.value {
+            // SAFETY: as above.
+            Some(vd) => unsafe { generic::compare(x.1, y.1, vd) },
+            None => Ordering::Equal,
+        });
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 /// A table from (key, value) pairs; later duplicates overwrite earlier ones.

@@ -12,6 +12,13 @@ use mesh_rt_abi::{StrRef, TypeDesc};
 #[derive(Clone, Copy)]
 pub struct Desc(&'static TypeDesc);
 
+/// A generated function of one value word (`TypeDesc::user`). It runs Mesh code: it may
+/// allocate (and so collect), suspend the process, or panic (unwinding through the caller).
+pub type UnaryFn = extern "C-unwind" fn(u64) -> u64;
+
+/// A generated function of two value words (`TypeDesc::user`); as for [`UnaryFn`].
+pub type BinaryFn = extern "C-unwind" fn(u64, u64) -> i64;
+
 /// A descriptor in a `static` (raw pointers are not `Sync` by default).
 struct StaticDesc(TypeDesc);
 
@@ -28,7 +35,7 @@ static UNIT: StaticDesc = StaticDesc(TypeDesc {
     },
     items: std::ptr::null(),
     names: std::ptr::null(),
-    display: std::ptr::null(),
+    user: mesh_rt_abi::UserFns::NONE,
 });
 
 impl Desc {
@@ -37,8 +44,9 @@ impl Desc {
     /// # Safety
     /// `ptr` must be null or point to a `TypeDesc` that lives for the rest of the program
     /// (compiler constant data, or leaked in tests) whose `items` hold `count` such pointers and
-    /// whose `names`, when not null, hold `count` valid UTF-8 `StrRef`s; the same must hold for
-    /// every descriptor reachable through `items`.
+    /// whose `names`, when not null, hold `count` valid UTF-8 `StrRef`s, and whose `user`
+    /// functions are null or generated functions of the signatures `UserFns` documents for
+    /// values of this type; the same must hold for every descriptor reachable through `items`.
     pub unsafe fn from_ptr(ptr: *const TypeDesc) -> Desc {
         if ptr.is_null() {
             return Desc(&UNIT.0);
@@ -52,9 +60,28 @@ impl Desc {
         Desc(&UNIT.0)
     }
 
-    /// The user Display function of a struct or sum type (null when there is none).
-    pub fn display_fn(self) -> *const u8 {
-        self.0.display
+    /// The function of a struct's or sum type's user `impl Display`: value → Mesh string.
+    pub fn user_display(self) -> Option<UnaryFn> {
+        // SAFETY: a non-null user function has this signature (the `from_ptr` contract).
+        unsafe { user_fn(self.0.user.display) }
+    }
+
+    /// The function of a user `impl Eq`: (a, b) → 1 when equal, else 0.
+    pub fn user_eq(self) -> Option<BinaryFn> {
+        // SAFETY: as for `user_display`.
+        unsafe { user_fn(self.0.user.eq) }
+    }
+
+    /// The function of a user `impl Ord`: (a, b) → -1, 0 or 1.
+    pub fn user_compare(self) -> Option<BinaryFn> {
+        // SAFETY: as for `user_display`.
+        unsafe { user_fn(self.0.user.compare) }
+    }
+
+    /// The function of a user `impl Hash`: value → Int.
+    pub fn user_hash(self) -> Option<UnaryFn> {
+        // SAFETY: as for `user_display`.
+        unsafe { user_fn(self.0.user.hash) }
     }
 
     /// The raw pointer (for object headers: word 1 of tuples, variants and nodes).
@@ -126,6 +153,16 @@ impl std::fmt::Debug for Desc {
     }
 }
 
+/// A user function pointer as a typed function (`None` when null).
+///
+/// # Safety
+/// `f` must be null or a function of signature `F`, a function pointer type.
+unsafe fn user_fn<F: Copy>(f: *const u8) -> Option<F> {
+    const { assert!(std::mem::size_of::<F>() == std::mem::size_of::<*const u8>()) };
+    // SAFETY: per the contract a non-null `f` is a function of type `F` (same size).
+    (!f.is_null()).then(|| unsafe { std::mem::transmute_copy::<*const u8, F>(&f) })
+}
+
 /// # Safety
 /// `s` must be null/empty or point to `len` bytes of static UTF-8.
 unsafe fn str_ref(s: StrRef) -> &'static str {
@@ -172,10 +209,25 @@ pub(crate) mod testing {
             name: leak_str(name),
             items: items_ptr,
             names: names_ptr,
-            display: std::ptr::null(),
+            user: mesh_rt_abi::UserFns::NONE,
         }));
         // SAFETY: leaked, so it lives for the rest of the test process; items are Descs.
         unsafe { Desc::from_ptr(d) }
+    }
+
+    /// A leaked copy of `d` with the user functions `user`.
+    pub(crate) fn with_user(d: Desc, user: mesh_rt_abi::UserFns) -> Desc {
+        let t = d.0;
+        let copy = Box::leak(Box::new(TypeDesc {
+            kind: t.kind,
+            count: t.count,
+            name: t.name,
+            items: t.items,
+            names: t.names,
+            user,
+        }));
+        // SAFETY: leaked; the rest is `d`'s, itself a valid desc; `user` per the caller.
+        unsafe { Desc::from_ptr(copy) }
     }
 
     pub(crate) fn int() -> Desc {

@@ -44,8 +44,23 @@ pub struct Desc {
     pub items: Vec<DescId>,
     /// Field names (structs, named variant payloads); empty when there are none.
     pub names: Vec<String>,
-    /// A function (C convention, `(word) -> String`) calling the type's user `impl Display`.
+    /// Functions calling the type's user impls (structs and sum types only).
+    pub user: UserFns,
+}
+
+/// The generated functions behind `mesh_rt_abi::UserFns`: each of the C convention, calling a
+/// struct's or sum type's user impl method, so the runtime uses it for values inside
+/// collections. `None` where the type has no such impl.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UserFns {
+    /// `(word) -> String`: `Display.to_string`.
     pub display: Option<FnId>,
+    /// `(word, word) -> Int`, 1 when equal: `Eq.eq`.
+    pub eq: Option<FnId>,
+    /// `(word, word) -> Int`, -1, 0 or 1: `Ord.compare`.
+    pub compare: Option<FnId>,
+    /// `(word) -> Int`: `Hash.hash`.
+    pub hash: Option<FnId>,
 }
 
 /// What kind of heap object an `Alloc` builds (layouts in `mesh_rt_abi::layout`).

@@ -7,7 +7,9 @@ mod actors;
 mod collections;
 mod data;
 mod derive;
+mod iterate;
 mod pattern;
+mod user_impls;
 
 use crate::{
     BinOp, Block, BlockId, Const, FnId, Function, Local, Operand, Program, Rvalue, Stmt,

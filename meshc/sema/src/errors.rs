@@ -303,7 +303,7 @@ pub fn not_iterable(ty: &str, key_value: bool, span: Span) -> Diagnostic {
     let what = if key_value {
         "a Map (for `{k, v}`)"
     } else {
-        "a List, Set or range"
+        "a List, Set, range, Iter, Iterator or Iterable"
     };
     Diagnostic::error("E0001", format!("expected {what}, found {ty}"))
         .with_label(span, "cannot iterate over this")

@@ -513,6 +513,17 @@ impl Program {
             .collect()
     }
 
+    /// The method `method` of the impl of `interface` for the type with key `key`.
+    pub fn impl_method(&self, key: &str, interface: &str, method: &str) -> Option<DefId> {
+        self.impls
+            .iter()
+            .find(|i| i.target == key && i.interface == interface)?
+            .methods
+            .iter()
+            .find(|(m, _)| m == method)
+            .map(|(_, d)| *d)
+    }
+
     pub(crate) fn add_expr(&mut self, kind: ExprKind, span: Span) -> ExprId {
         self.exprs.push(Expr { kind, span });
         ExprId(u32::try_from(self.exprs.len() - 1).expect("fewer than 2^32 expressions"))

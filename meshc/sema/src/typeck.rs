@@ -9,6 +9,7 @@ use crate::hir::{DefId, ExprId, ExprKind, InterpPart, Lit, Program, Stmt};
 
 mod bounds;
 mod data;
+mod iterate;
 use crate::scc::strongly_connected;
 use crate::ty::{Mismatch, TyId, TyKind, Types};
 use mesh_syntax::ast::{BinOp, UnOp};
@@ -100,6 +101,25 @@ fn collect_fn_refs(program: &Program, root: ExprId, out: &mut Vec<usize>) {
     for_each_expr(program, root, &mut |p, e| match &p.expr(e).kind {
         ExprKind::Fn(def) => out.push(def.0 as usize),
         // Resolved only while checking: depend on every impl method of that name.
+        // Walked through `Iterator.next` / `Iterable.iter` impls, by the source's type.
+        ExprKind::For {
+            iter: crate::hir::ForIter::Value(_),
+            ..
+        } => {
+            for imp in &p.impls {
+                let method = match imp.interface.as_str() {
+                    "Iterator" => "next",
+                    "Iterable" => "iter",
+                    _ => continue,
+                };
+                out.extend(
+                    imp.methods
+                        .iter()
+                        .filter(|(m, _)| m == method)
+                        .map(|(_, d)| d.0 as usize),
+                );
+            }
+        }
         ExprKind::MethodCall { method, .. } => {
             for imp in &p.impls {
                 out.extend(
@@ -372,7 +392,7 @@ impl<'a> Checker<'a> {
                 iter,
                 filter,
                 body,
-            } => self.for_loop(&pats, iter, filter, body, span),
+            } => self.for_loop(&pats, iter, filter, body),
             ExprKind::Json(fields) => {
                 for (_, v) in fields {
                     let t = self.infer(v);

@@ -1,12 +1,14 @@
 //! Structural equality and ordering of values (see `generic.rs` for the conventions). One
 //! engine serves both: it walks two values side by side with an explicit stack and stops at the
 //! first difference. Lists are compared element by element, then by length; tuples and structs
-//! field by field; sum values by variant (declaration order), then fields.
+//! field by field; sum values by variant (declaration order), then fields. A struct or sum
+//! type with a user `impl Eq` (for equality) or `impl Ord` (for ordering) is compared with it
+//! instead, wherever it occurs in the value.
 
 use super::{string_bytes, Fields};
 use crate::value::list::{self, List};
 use crate::value::map::Table;
-use crate::value::typedesc::Desc;
+use crate::value::typedesc::{BinaryFn, Desc};
 use mesh_rt_abi::layout::*;
 use std::cmp::Ordering;
 
@@ -44,6 +46,17 @@ enum Work {
 /// # Safety
 /// As for [`compare`].
 unsafe fn run(a: u64, b: u64, desc: Desc, mode: Mode) -> Ordering {
+    // SAFETY: forwarded contract.
+    let result = unsafe { walk(a, b, desc, mode) };
+    // A user function may allocate and so collect, while the parts of `a` and `b` on the
+    // walk's work list are reachable only from them: keep both visibly live until the end.
+    std::hint::black_box((a, b));
+    result
+}
+
+/// # Safety
+/// As for [`compare`].
+unsafe fn walk(a: u64, b: u64, desc: Desc, mode: Mode) -> Ordering {
     let mut stack = vec![Work::Pair(a, b, desc)];
     while let Some(work) = stack.pop() {
         let result = match work {
@@ -96,6 +109,7 @@ unsafe fn step(a: u64, b: u64, desc: Desc, mode: Mode, stack: &mut Vec<Work>) ->
                 _ => a.cmp(&b),
             }
         }
+        TY_STRUCT | TY_SUM if user_fn(desc, mode).is_some() => user(a, b, desc, mode),
         TY_TUPLE | TY_STRUCT => {
             // SAFETY: values of these descs are tuple objects (contract).
             let (fa, fb) = unsafe { (Fields::of_tuple(a, desc), Fields::of_tuple(b, desc)) };
@@ -132,6 +146,29 @@ unsafe fn step(a: u64, b: u64, desc: Desc, mode: Mode, stack: &mut Vec<Work>) ->
             }
         }
         _ => a.cmp(&b),
+    }
+}
+
+/// The type's user function for the operation (`Eq.eq` for equality, `Ord.compare` for
+/// ordering), if it has one; otherwise its values compare structurally.
+fn user_fn(desc: Desc, mode: Mode) -> Option<BinaryFn> {
+    match mode {
+        Mode::Eq => desc.user_eq(),
+        Mode::Ord => desc.user_compare(),
+    }
+}
+
+/// Compares with the type's user function (see [`user_fn`]). It runs Mesh code, which may
+/// allocate: [`run`] keeps the values being walked live.
+fn user(a: u64, b: u64, desc: Desc, mode: Mode) -> Ordering {
+    let Some(f) = user_fn(desc, mode) else {
+        return Ordering::Equal;
+    };
+    match mode {
+        // Equality only needs "equal or not" (see `Mode`).
+        Mode::Eq if f(a, b) != 0 => Ordering::Equal,
+        Mode::Eq => Ordering::Less,
+        Mode::Ord => f(a, b).cmp(&0),
     }
 }
 

@@ -106,6 +106,17 @@ unsafe fn render(word: u64, desc: Desc, out: &mut String, debug: bool) {
 /// # Safety
 /// `w` must be a value of the type `desc`.
 unsafe fn value(w: u64, desc: Desc, out: &mut String, debug: bool, stack: &mut Vec<Work>) {
+    // Only structs and sum types have user functions.
+    if let Some(f) = desc.user_display().filter(|_| !debug) {
+        // The function takes a value of the type and returns a Mesh string (the `Desc`
+        // contract); the value is rooted by `display`.
+        let s = f(w);
+        // SAFETY: the function returns a live string.
+        if let Some(bytes) = unsafe { string_bytes(s) } {
+            out.push_str(&String::from_utf8_lossy(bytes));
+        }
+        return;
+    }
     match desc.kind() {
         TY_INT => {
             let _ = write!(out, "{}", w as i64);
@@ -137,20 +148,6 @@ unsafe fn value(w: u64, desc: Desc, out: &mut String, debug: bool, stack: &mut V
             out.push('(');
             stack.push(Work::Text(")"));
             stack.push(Work::Fields(fields, 0, false));
-        }
-        TY_STRUCT | TY_SUM if !debug && !desc.display_fn().is_null() => {
-            // SAFETY: the descriptor's function takes a value of its type and returns a
-            // Mesh string (compiler contract); the value is rooted by `display`.
-            let s = unsafe {
-                let f = std::mem::transmute::<*const u8, extern "C-unwind" fn(u64) -> u64>(
-                    desc.display_fn(),
-                );
-                f(w)
-            };
-            // SAFETY: the function returns a live string.
-            if let Some(bytes) = unsafe { string_bytes(s) } {
-                out.push_str(&String::from_utf8_lossy(bytes));
-            }
         }
         TY_STRUCT => {
             // SAFETY: values of a STRUCT desc are tuple objects (contract).

@@ -1,8 +1,10 @@
 //! Structural hashing: equal values (by [`super::eq`]) hash equal. A value is fed word by word
 //! into a streaming hasher in a fixed walk order (strings by content, Floats with `-0.0`
 //! folded into `0.0`); maps and sets, whose equality ignores order, contribute an
-//! order-independent sum of their entries' hashes. Stable within a process (no random seed), and
-//! in fact across processes of the same runtime.
+//! order-independent sum of their entries' hashes. A struct or sum type with a user
+//! `impl Hash` contributes what its `hash` returns (see [`user`] for a user `Eq` without
+//! one). Stable within a process (no random seed), and in fact across processes of the same
+//! runtime.
 
 use super::{string_bytes, Fields};
 use crate::value::list::{self, List};
@@ -15,6 +17,17 @@ use mesh_rt_abi::layout::*;
 /// # Safety
 /// `word` must be a value of the type `desc`.
 pub unsafe fn hash(word: u64, desc: Desc) -> u64 {
+    // SAFETY: forwarded contract.
+    let h = unsafe { walk(word, desc) };
+    // A user function may allocate and so collect, while the parts of `word` on the walk's
+    // work list are reachable only from it: keep it visibly live until the end.
+    std::hint::black_box(word);
+    h
+}
+
+/// # Safety
+/// As for [`hash`].
+unsafe fn walk(word: u64, desc: Desc) -> u64 {
     let mut h = Hasher::new();
     let mut stack = vec![Work::Value(word, desc)];
     while let Some(work) = stack.pop() {
@@ -60,6 +73,9 @@ unsafe fn step(h: &mut Hasher, w: u64, desc: Desc, stack: &mut Vec<Work>) {
                 None => h.add(w),
             }
         }
+        TY_STRUCT | TY_SUM if desc.user_hash().is_some() || desc.user_eq().is_some() => {
+            h.add(user(w, desc));
+        }
         TY_TUPLE | TY_STRUCT => {
             // SAFETY: values of these descs are tuple objects (contract).
             stack.push(Work::Fields(unsafe { Fields::of_tuple(w, desc) }, 0));
@@ -82,6 +98,13 @@ unsafe fn step(h: &mut Hasher, w: u64, desc: Desc, stack: &mut Vec<Work>) {
         }
         _ => h.add(w),
     }
+}
+
+/// The hash of a value whose type has a user `impl Hash` (its `hash`), or a user `impl Eq`
+/// without one: then a constant, since only a constant is sure to agree with any equality
+/// (maps and sets keyed by the type stay correct, with every key in one hash bucket).
+fn user(w: u64, desc: Desc) -> u64 {
+    desc.user_hash().map_or(0, |f| f(w))
 }
 
 /// Float bits with every zero as `0.0` and every NaN as one NaN.

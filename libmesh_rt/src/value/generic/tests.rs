@@ -185,7 +185,7 @@ fn chain_desc() -> Desc {
         name: name("Chain"),
         items: std::ptr::null(),
         names: std::ptr::null(),
-        display: std::ptr::null(),
+        user: mesh_rt_abi::UserFns::NONE,
     }));
     let link_items: &'static [*const TypeDesc] =
         Box::leak(Box::new([int().as_ptr(), sum as *const TypeDesc]));
@@ -195,7 +195,7 @@ fn chain_desc() -> Desc {
         name: name("Link"),
         items: link_items.as_ptr(),
         names: std::ptr::null(),
-        display: std::ptr::null(),
+        user: mesh_rt_abi::UserFns::NONE,
     }));
     let end = desc(TY_CASE, "End", &[], &[]);
     let cases: &'static [*const TypeDesc] = Box::leak(Box::new([link as *const _, end.as_ptr()]));
@@ -245,4 +245,58 @@ fn functions_and_opaque_values_compare_by_identity_and_print_a_placeholder() {
     assert_eq!(show(x, fun), "#Function");
     let json = desc(TY_OPAQUE, "Json", &[], &[]);
     assert_eq!(show(s("{\"ok\":true}"), json), "{\"ok\":true}");
+}
+
+/// `struct Key { n :: Int }` with user impls: equal and hashed by `n % 10`, ordered by `n`
+/// reversed.
+fn key_desc() -> Desc {
+    extern "C-unwind" fn eq(a: u64, b: u64) -> i64 {
+        i64::from(key_n(a) % 10 == key_n(b) % 10)
+    }
+    extern "C-unwind" fn compare(a: u64, b: u64) -> i64 {
+        key_n(b).cmp(&key_n(a)) as i64
+    }
+    extern "C-unwind" fn hash(a: u64) -> u64 {
+        (key_n(a) % 10) as u64
+    }
+    fn key_n(key: u64) -> i64 {
+        // SAFETY: the tests pass Key objects (one Int field).
+        unsafe { super::object::word(key as super::object::Obj, 0) as i64 }
+    }
+    let user = mesh_rt_abi::UserFns {
+        display: std::ptr::null(),
+        eq: eq as *const u8,
+        compare: compare as *const u8,
+        hash: hash as *const u8,
+    };
+    with_user(desc(TY_STRUCT, "Key", &[int()], &["n"]), user)
+}
+
+#[test]
+fn user_functions_replace_the_structural_form_at_any_depth() {
+    let key = key_desc();
+    let k = |n: u64| alloc_tuple(key, &[n]) as u64;
+    let opt = option(key);
+    let some = |n: u64| alloc_variant(opt, 0, &[k(n)]) as u64;
+    let lists = list(opt);
+    let shape = Shape::list(lists);
+    let l = |ns: &[u64]| {
+        let words: Vec<u64> = ns.iter().map(|&n| some(n)).collect();
+        List::from_words(shape, &words).as_word()
+    };
+    // SAFETY: values of the descs they are used with.
+    unsafe {
+        assert!(eq(k(3), k(13), key));
+        assert!(!eq(k(3), k(4), key));
+        assert!(eq(l(&[1, 2]), l(&[11, 22]), lists));
+        assert_eq!(hash(l(&[1, 2]), lists), hash(l(&[11, 22]), lists));
+        assert_eq!(compare(k(1), k(2), key), Ordering::Greater);
+        assert_eq!(compare(l(&[5, 1]), l(&[5, 2]), lists), Ordering::Greater);
+        let kind = Kind::of(set(key));
+        let t = [3, 13, 4, 23]
+            .iter()
+            .fold(Table::empty(kind), |t, &n| t.put(kind, k(n), 0));
+        assert_eq!(t.size(), 2);
+        assert!(t.find(kind, k(33)).is_some());
+    }
 }

@@ -180,3 +180,19 @@ fn collectors_build_maps_sets_and_strings() {
         assert_eq!(show(m.as_word(), md), "%{a => 3, b => 2}");
     }
 }
+
+#[test]
+fn is_done_turns_true_only_after_a_pull_finds_nothing() {
+    let it = ints(&[0, 5]);
+    // SAFETY: iterator nodes built above.
+    unsafe {
+        assert!(!is_done(it));
+        assert_eq!(next(it), Some(0));
+        assert!(!is_done(it), "an element 0 is not the end");
+        assert_eq!(next(it), Some(5));
+        assert!(!is_done(it));
+        assert_eq!(next(it), None);
+        assert!(is_done(it));
+        assert_eq!(next(it), None);
+    }
+}

@@ -24,6 +24,10 @@ impl<'ctx> Emitter<'ctx> {
                 strref.into(),
                 ptr.into(),
                 ptr.into(),
+                // `UserFns`: display, eq, compare, hash.
+                ptr.into(),
+                ptr.into(),
+                ptr.into(),
                 ptr.into(),
             ],
             false,
@@ -63,19 +67,21 @@ impl<'ctx> Emitter<'ctx> {
                     &format!("desc.{i}.names"),
                 )
             };
+            let u = d.user;
+            let user = [u.display, u.eq, u.compare, u.hash].map(|f| match f {
+                Some(f) => self.fns[f.0 as usize].as_global_value().as_pointer_value(),
+                None => ptr.const_null(),
+            });
             let value = desc_ty.const_named_struct(&[
                 i32t.const_int(u64::from(d.kind), false).into(),
                 i32t.const_int(d.items.len() as u64, false).into(),
                 name.into(),
                 items.into(),
                 names.into(),
-                match d.display {
-                    Some(f) => self.fns[f.0 as usize]
-                        .as_global_value()
-                        .as_pointer_value()
-                        .into(),
-                    None => ptr.const_null().into(),
-                },
+                user[0].into(),
+                user[1].into(),
+                user[2].into(),
+                user[3].into(),
             ]);
             self.descs[i].set_initializer(&value);
         }

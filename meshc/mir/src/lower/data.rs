@@ -2,7 +2,7 @@
 //! functions used as values; and the run-time type descriptors their objects carry.
 
 use super::{Ctx, FnBuilder};
-use crate::{AllocKind, Const, Desc, DescId, FnId, Operand, Rvalue, Ty};
+use crate::{AllocKind, Const, Desc, DescId, FnId, Operand, Rvalue, Ty, UserFns};
 use mesh_rt_abi::layout;
 use mesh_sema::hir::{self, AdtKind, ExprId};
 use mesh_sema::ty::{TyId, TyKind};
@@ -21,44 +21,15 @@ impl Ctx<'_> {
             name: String::new(),
             items: vec![],
             names: vec![],
-            display: None,
+            user: UserFns::default(),
         });
         self.desc_memo.insert(ty, id);
         let mut desc = self.make_desc(ty);
         if desc.kind == layout::TY_STRUCT || desc.kind == layout::TY_SUM {
-            desc.display = self.user_display_fn(ty);
+            desc.user = self.user_fns(ty);
         }
         self.descs[id.0 as usize] = desc;
         id
-    }
-
-    /// For a type with a user `impl Display`: a function of the C convention, `(word) ->
-    /// String`, that the runtime calls to print values of the type inside collections.
-    fn user_display_fn(&mut self, ty: TyId) -> Option<FnId> {
-        let key = hir::Program::type_key(self.types, ty)?;
-        let has = self
-            .program
-            .impl_methods(&key, "to_string")
-            .into_iter()
-            .any(|(i, _)| i == "Display");
-        if !has {
-            return None;
-        }
-        let id = self.new_fn_id();
-        let name = format!("display.impl<{}>", self.types.display(ty));
-        let func = {
-            let mut b = FnBuilder::new(self, name, vec![], id);
-            b.func.is_closure_code = true;
-            b.func.ret = Ty::Ptr;
-            let w = b.new_local(Ty::Int);
-            b.func.params.push(w);
-            let v = b.temp(Ty::Ptr, Rvalue::FromWord(Operand::Local(w)));
-            let s = b.user_display(ty, &v)?;
-            b.ret(s);
-            b.func
-        };
-        self.done.push((id, func));
-        Some(id)
     }
 
     fn make_desc(&mut self, ty: TyId) -> Desc {
@@ -67,7 +38,7 @@ impl Ctx<'_> {
             name: String::new(),
             items: vec![],
             names: vec![],
-            display: None,
+            user: UserFns::default(),
         };
         match self.types.kind(ty).clone() {
             TyKind::Int => simple(layout::TY_INT),
@@ -82,7 +53,7 @@ impl Ctx<'_> {
                     name: String::new(),
                     items,
                     names: vec![],
-                    display: None,
+                    user: UserFns::default(),
                 }
             }
             TyKind::Con(name, args) => self.con_desc(&name, &args),
@@ -104,7 +75,7 @@ impl Ctx<'_> {
                 name: name.into(),
                 items,
                 names: vec![],
-                display: None,
+                user: UserFns::default(),
             };
         }
         if let Some(desc) = self.opaque_desc(name, args) {
@@ -130,7 +101,7 @@ impl Ctx<'_> {
                     name: name.into(),
                     items,
                     names: fields.iter().map(|f| f.name.clone()).collect(),
-                    display: None,
+                    user: UserFns::default(),
                 }
             }
             AdtKind::Sum { variants } => {
@@ -158,7 +129,7 @@ impl Ctx<'_> {
                         name: v.name.clone(),
                         items: payload,
                         names,
-                        display: None,
+                        user: UserFns::default(),
                     });
                     items.push(case);
                 }
@@ -167,7 +138,7 @@ impl Ctx<'_> {
                     name: name.into(),
                     items,
                     names: vec![],
-                    display: None,
+                    user: UserFns::default(),
                 }
             }
         }
@@ -185,7 +156,7 @@ impl Ctx<'_> {
             name: name.into(),
             items: vec![],
             names: vec![],
-            display: None,
+            user: UserFns::default(),
         };
         Some(match name {
             "Json" | "Regex" => simple(layout::TY_OPAQUE),
@@ -196,7 +167,7 @@ impl Ctx<'_> {
                 name: name.into(),
                 items: args.iter().map(|&t| self.desc_of(t)).collect(),
                 names: vec![],
-                display: None,
+                user: UserFns::default(),
             },
             "Range" => {
                 let int = self.types.int();
@@ -206,7 +177,7 @@ impl Ctx<'_> {
                     name: name.into(),
                     items: vec![int, int],
                     names: vec!["start".into(), "end".into()],
-                    display: None,
+                    user: UserFns::default(),
                 }
             }
             "Queue" => Desc {
@@ -214,7 +185,7 @@ impl Ctx<'_> {
                 name: name.into(),
                 items: args.iter().map(|&t| self.desc_of(t)).collect(),
                 names: vec![],
-                display: None,
+                user: UserFns::default(),
             },
             // A runtime iterator node (stdlib spec §10); the element desc types the tuples
             // `enumerate` and `zip` build. Iterators are neither compared nor printed.
@@ -223,7 +194,7 @@ impl Ctx<'_> {
                 name: name.into(),
                 items: args.iter().map(|&t| self.desc_of(t)).collect(),
                 names: vec![],
-                display: None,
+                user: UserFns::default(),
             },
             _ => return None,
         })

@@ -2,8 +2,8 @@
 //! (`<` and friends, derived Ord: variants in declaration order, then fields left to right) and
 //! Display (derived forms of spec §3.5: `Name(v1, v2)`, `Circle(1.5)`, `Dot`; tuples as
 //! `(1, a)`). Primitive types are handled inline; every other type gets one generated function
-//! per operation, so recursive types recurse through calls. A user `impl Display` is called
-//! instead of the derived form.
+//! per operation, so recursive types recurse through calls. A user `impl Display`, `Eq` or
+//! `Ord` is called instead of the derived form (`user_impls.rs`).
 
 use super::data::str_const;
 use super::FnBuilder;
@@ -43,6 +43,9 @@ impl FnBuilder<'_, '_> {
             Some(Prim::Unit) => Operand::Const(Const::Bool(true)),
             Some(_) => self.temp(Ty::Bool, Rvalue::Binary(BinOp::Eq, a, b)),
             None => {
+                if let Some(eq) = self.user_eq(ty, &a, &b) {
+                    return eq;
+                }
                 let f = self.derived(Op::Eq, ty);
                 self.temp(Ty::Bool, Rvalue::Call(f, vec![a, b]))
             }
@@ -95,6 +98,9 @@ impl FnBuilder<'_, '_> {
                 Operand::Local(result)
             }
             None => {
+                if let Some(c) = self.user_cmp(ty, &a, &b) {
+                    return c;
+                }
                 let f = self.derived(Op::Cmp, ty);
                 self.temp(Ty::Int, Rvalue::Call(f, vec![a, b]))
             }
@@ -413,21 +419,6 @@ impl FnBuilder<'_, '_> {
         }
         self.concat(acc, str_const(")"))
     }
-
-    /// A user `impl Display` (its `to_string`), called on `v`.
-    pub(super) fn user_display(&mut self, ty: TyId, v: &Operand) -> Option<Operand> {
-        let key = hir::Program::type_key(self.ctx.types, ty)?;
-        let (_, def) = self
-            .ctx
-            .program
-            .impl_methods(&key, "to_string")
-            .into_iter()
-            .find(|(i, _)| i == "Display")?;
-        let string = self.ctx.types.string();
-        let use_ty = self.ctx.types.intern(TyKind::Fun(vec![ty], string));
-        let (id, _) = self.ctx.instance_at(def, use_ty);
-        Some(self.temp(Ty::Ptr, Rvalue::Call(id, vec![v.clone()])))
-    }
 }
 
 impl FnBuilder<'_, '_> {
@@ -711,6 +702,9 @@ impl FnBuilder<'_, '_> {
             b::INSPECT => self.value_debug(ty, first),
             b::COMPARE => {
                 let second = ops.next().expect("compare takes two arguments");
+                if let Some(ordering) = self.user_compare(ty, &first, &second) {
+                    return ordering;
+                }
                 let c = self.value_cmp(ty, first, second);
                 self.ordering(c)
             }

@@ -14,6 +14,18 @@ pub(super) const KNOWN_INTERFACES: &[&str] = &[
     "From", "Into", "TryFrom", "Iterable", "Iterator",
 ];
 
+/// The method each impl of a known interface must define, because generated code and the
+/// runtime call it (in place of the derived form, or to walk a `for` source) (`Type.Interface.method`; signatures checked
+/// in `typeck/bounds.rs`).
+pub(crate) const REQUIRED_METHODS: &[(&str, &str)] = &[
+    ("Display", "to_string"),
+    ("Eq", "eq"),
+    ("Ord", "compare"),
+    ("Hash", "hash"),
+    ("Iterator", "next"),
+    ("Iterable", "iter"),
+];
+
 impl<'a, 'm> Lowerer<'a, 'm> {
     /// Declares the methods of every impl (after imports, so targets may be imported types).
     pub(super) fn declare_impls(&mut self, bodies: &mut Vec<(DefId, String, Vec<&'m ast::FnDef>)>) {
@@ -88,6 +100,11 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             if !KNOWN_INTERFACES.contains(&interface) {
                 self.diags
                     .push(errors::undefined_type(interface, imp.interface.span));
+            }
+            let required = REQUIRED_METHODS.iter().find(|(i, _)| *i == interface);
+            if let Some((_, m)) = required.filter(|(_, m)| !methods.iter().any(|(n, _)| n == m)) {
+                self.diags
+                    .push(errors::missing_method(interface, key, m, span));
             }
             return;
         };

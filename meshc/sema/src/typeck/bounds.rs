@@ -6,7 +6,7 @@
 use super::Checker;
 use crate::builtins::Builtin;
 use crate::errors;
-use crate::hir::{ExprId, ExprKind, Program};
+use crate::hir::{DefId, ExprId, ExprKind, Program};
 use crate::ty::{TyId, TyKind};
 use mesh_syntax::span::Span;
 
@@ -84,9 +84,18 @@ impl Checker<'_> {
     }
 
     /// Each impl method of a declared interface must have the interface's signature with
-    /// `Self` the impl's target type (E0008).
+    /// `Self` the impl's target type (E0008); so must the methods that generated code and the
+    /// runtime call for the known interfaces (`known_signature`).
     pub(super) fn check_impl_signatures(&mut self) {
         for imp in self.program.impls.clone() {
+            for (method, def) in &imp.methods {
+                let target = self.target_type(&imp.target);
+                if let Some((expected, item)) = self.known_signature(&imp.interface, method, target)
+                {
+                    let named: Vec<(TyId, &str)> = item.map(|t| (t, "Item")).into_iter().collect();
+                    self.check_signature(&imp.interface, method, *def, expected, &named);
+                }
+            }
             let Some(sig) = self
                 .program
                 .interfaces
@@ -104,23 +113,68 @@ impl Checker<'_> {
                 let mut args = vec![target];
                 args.extend((1..*n).map(|_| self.types.fresh_var()));
                 let expected = self.types.instantiate(*want, &args);
-                let (scheme, k) = self.program.fn_types[def.0 as usize];
-                let fresh: Vec<TyId> = (0..k).map(|_| self.types.fresh_var()).collect();
-                let found = self.types.instantiate(scheme, &fresh);
-                if self.types.unify(expected, found).is_err() {
-                    let (e, f) = (self.types.resolve(expected), self.types.resolve(found));
-                    let (e, f) = (self.types.display(e), self.types.display(f));
-                    let span = self.program.func(*def).name_span;
-                    self.diags.push(errors::wrong_signature(
-                        method,
-                        &imp.interface,
-                        &e,
-                        &f,
-                        span,
-                    ));
-                }
+                self.check_signature(&imp.interface, method, *def, expected, &[]);
             }
         }
+    }
+
+    /// E0008 unless the impl method `def` has the type `expected`; the message shows each
+    /// variable of `named` that the impl leaves open by its name (`Item`).
+    fn check_signature(
+        &mut self,
+        interface: &str,
+        method: &str,
+        def: DefId,
+        expected: TyId,
+        named: &[(TyId, &str)],
+    ) {
+        let (scheme, k) = self.program.fn_types[def.0 as usize];
+        let fresh: Vec<TyId> = (0..k).map(|_| self.types.fresh_var()).collect();
+        let found = self.types.instantiate(scheme, &fresh);
+        if self.types.unify(expected, found).is_err() {
+            for &(var, name) in named {
+                if matches!(self.types.kind(self.types.shallow(var)), TyKind::Var(_)) {
+                    let shown = self.types.intern(TyKind::Con(name.to_string(), vec![]));
+                    let _ = self.types.unify(var, shown);
+                }
+            }
+            let (e, f) = (self.types.resolve(expected), self.types.resolve(found));
+            let (e, f) = (self.types.display(e), self.types.display(f));
+            let span = self.program.func(def).name_span;
+            self.diags
+                .push(errors::wrong_signature(method, interface, &e, &f, span));
+        }
+    }
+
+    /// The type of a known interface's method that generated code or the runtime calls
+    /// (`lower/impls.rs`, `REQUIRED_METHODS`), with `Self` = `target`, and the variable
+    /// standing for the impl's `type Item` if the signature has one.
+    fn known_signature(
+        &mut self,
+        interface: &str,
+        method: &str,
+        target: TyId,
+    ) -> Option<(TyId, Option<TyId>)> {
+        let mut item = None;
+        let (params, ret) = match (interface, method) {
+            ("Display", "to_string") => (vec![target], self.types.string()),
+            ("Eq", "eq") => (vec![target, target], self.types.bool()),
+            ("Ord", "compare") => (
+                vec![target, target],
+                self.types.intern(TyKind::Con("Ordering".into(), vec![])),
+            ),
+            ("Hash", "hash") => (vec![target], self.types.int()),
+            // The element type is the impl's (`type Item`); stepping returns the rest.
+            ("Iterator", "next") => {
+                let var = self.types.fresh_var();
+                item = Some(var);
+                let step = self.types.intern(TyKind::Tuple(vec![var, target]));
+                let ret = self.types.intern(TyKind::Con("Option".into(), vec![step]));
+                (vec![target], ret)
+            }
+            _ => return None,
+        };
+        Some((self.types.intern(TyKind::Fun(params, ret)), item))
     }
 
     /// The type an impl target key names, with fresh type arguments.

@@ -18,7 +18,7 @@ impl Checker<'_> {
         (self.types.intern(TyKind::Con(name, args.clone())), args)
     }
 
-    fn list_of(&mut self, elem: TyId) -> TyId {
+    pub(super) fn list_of(&mut self, elem: TyId) -> TyId {
         self.types.intern(TyKind::Con("List".into(), vec![elem]))
     }
 
@@ -528,63 +528,5 @@ impl Checker<'_> {
                 return;
             }
         }
-    }
-}
-
-impl Checker<'_> {
-    /// `for`: the element type comes from the iterable (Int range, List, Set, or Map with a
-    /// `{k, v}` binding); the value is a list of the body's values.
-    pub(super) fn for_loop(
-        &mut self,
-        pats: &[PatId],
-        iter: crate::hir::ForIter,
-        filter: Option<ExprId>,
-        body: ExprId,
-        span: Span,
-    ) -> TyId {
-        let int = self.types.int();
-        let elems: Vec<TyId> = match iter {
-            crate::hir::ForIter::Range(a, b) => {
-                for x in [a, b] {
-                    let t = self.infer(x);
-                    let s = self.program.expr(x).span;
-                    self.expect(int, t, s);
-                }
-                vec![int]
-            }
-            crate::hir::ForIter::Value(x) => {
-                let t = self.infer(x);
-                let xs = self.program.expr(x).span;
-                let resolved = self.types.shallow(t);
-                match (self.types.kind(resolved).clone(), pats.len()) {
-                    (TyKind::Con(name, args), 1) if name == "List" || name == "Set" => {
-                        vec![args[0]]
-                    }
-                    (TyKind::Con(name, args), 2) if name == "Map" => vec![args[0], args[1]],
-                    (TyKind::Con(name, _), 1) if name == "Range" => vec![int],
-                    (TyKind::Var(_), 1) => {
-                        let e = self.types.fresh_var();
-                        let list = self.list_of(e);
-                        self.expect(list, t, xs);
-                        vec![e]
-                    }
-                    _ => {
-                        let shown = self.types.display(t);
-                        self.diags
-                            .push(errors::not_iterable(&shown, pats.len() == 2, xs));
-                        pats.iter().map(|_| self.types.error()).collect()
-                    }
-                }
-            }
-        };
-        for (&p, &t) in pats.iter().zip(&elems) {
-            self.check_pat(p, t);
-        }
-        if let Some(f) = filter {
-            self.guard(f);
-        }
-        let _ = span;
-        let bt = self.infer(body);
-        self.list_of(bt)
     }
 }
