@@ -9,8 +9,7 @@
 //!   of their own, a mailbox. The worker running a process publishes it (and its heap and
 //!   stack limit) in thread-locals before every resume; a process only gives up its thread
 //!   inside runtime calls (`suspend`), so those thread-locals are valid for all code it runs.
-//! - **States**: Runnable (in one queue) → Running (on one worker) → Runnable / Waiting /
-//!   Done. A waiting process is made runnable by whoever satisfies its wait, under its lock:
+//! - **States**: Runnable (in one queue, or running on one worker) → Waiting / Done. A waiting process is made runnable by whoever satisfies its wait, under its lock:
 //!   a message (`deliver`), a service reply, an exit signal, or its deadline (`timer.rs`).
 //! - **Messages** are deep copies (`mem::Fragment`); see `mem/copy.rs`.
 //! - **Crashes**: a panic in a process prints one `[mesh-rt] … crashed: …` line and unwinds
@@ -382,6 +381,10 @@ pub fn suspend(s: Suspend) {
     let y = p.yielder.get();
     // SAFETY: the yielder belongs to the running coroutine (set at its start).
     unsafe { (*y).suspend(s) };
+    if !p.kill_pending.load(Ordering::Acquire) {
+        return;
+    }
+    p.kill_pending.store(false, Ordering::Relaxed);
     let kill = p.lock().kill.take();
     if let Some(reason) = kill {
         if p.is_main {
@@ -535,7 +538,6 @@ fn find_work(local: &Worker<Arc<Process>>, greedy: bool) -> Option<Arc<Process>>
 }
 
 fn run(p: Arc<Process>) {
-    p.lock().state = State::Running;
     CURRENT.with(|c| c.set(Arc::as_ptr(&p)));
     // SAFETY: the process runs on this thread only, until it suspends.
     unsafe { crate::mem::set_current(p.heap.get()) };
@@ -561,7 +563,6 @@ fn run(p: Arc<Process>) {
         Some(CoroutineResult::Yield(Suspend::Yield)) => {
             // To the back of the global queue: everything already waiting (on any queue)
             // runs before this process again.
-            p.lock().state = State::Runnable;
             sched().injector.push(p);
             wake_sleeper();
         }
@@ -661,6 +662,7 @@ fn finish(p: Arc<Process>) {
             if let Exit::Crash(reason) = &exit {
                 if g.kill.is_none() && g.state != State::Done && !q.supervisor.get() {
                     g.kill = Some(format!("linked {} crashed: {reason}", pid_text(p.pid)));
+                    q.kill_pending.store(true, Ordering::Release);
                     wake(&q, &mut g);
                 }
             }
@@ -747,7 +749,8 @@ pub fn receive_wait(index: usize, deadline: Option<u64>, desc: *const TypeDesc) 
                 p.label()
             );
         }
-        if index < g.mailbox.len() {
+        if let Some(env) = g.mailbox.get(index) {
+            p.peeked.set(Some((index, env.frag.word())));
             return true;
         }
         if g.timed_out || deadline.is_some_and(|d| d <= now_ns()) {
@@ -766,14 +769,16 @@ pub fn receive_wait(index: usize, deadline: Option<u64>, desc: *const TypeDesc) 
 
 /// The message at `index` as it sits in its envelope (valid until it is taken).
 pub fn receive_peek(index: usize) -> u64 {
-    current().map_or(0, |p| {
-        p.lock().mailbox.get(index).map_or(0, |e| e.frag.word())
+    current().map_or(0, |p| match p.peeked.get() {
+        Some((i, word)) if i == index => word,
+        _ => p.lock().mailbox.get(index).map_or(0, |e| e.frag.word()),
     })
 }
 
 /// Removes the message at `index` and returns it copied into the process's heap.
 pub fn receive_take(index: usize) -> u64 {
     let Some(p) = current() else { return 0 };
+    p.peeked.set(None);
     let env = p.lock().mailbox.remove(index);
     match env {
         Some(env) => {
@@ -1041,6 +1046,7 @@ pub fn kill(pid: Pid, reason: &str) {
         let mut g = q.lock();
         if g.state != State::Done && g.kill.is_none() {
             g.kill = Some(reason.to_string());
+            q.kill_pending.store(true, Ordering::Release);
             wake(&q, &mut g);
         }
     }

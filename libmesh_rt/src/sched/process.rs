@@ -39,8 +39,8 @@ unsafe impl Send for Envelope {}
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum State {
+    /// Queued or running (nothing needs to tell the two apart).
     Runnable,
-    Running,
     Waiting,
     Done,
 }
@@ -132,6 +132,13 @@ pub struct Process {
     /// few others again and again, and this spares the process table lookup (cleared when
     /// the process ends, so two processes never keep each other alive).
     pub send_cache: UnsafeCell<Option<std::sync::Arc<Process>>>,
+    /// Set with `Inner::kill`, so a process resuming from a suspension learns without
+    /// taking its lock that nobody asked it to end.
+    pub kill_pending: std::sync::atomic::AtomicBool,
+    /// The message `receive_wait` last found, as (mailbox index, word): `receive_peek` of
+    /// that index reads it here without the lock (only the owner removes messages, so the
+    /// index stays right until `receive_take`).
+    pub peeked: Cell<Option<(usize, u64)>>,
 }
 
 // SAFETY: the cells and the heap are used only by the one thread running the process at a
@@ -179,6 +186,8 @@ impl Process {
             children: std::cell::RefCell::new(Vec::new()),
             job: Cell::new(None),
             send_cache: UnsafeCell::new(None),
+            kill_pending: std::sync::atomic::AtomicBool::new(false),
+            peeked: Cell::new(None),
         }
     }
 
