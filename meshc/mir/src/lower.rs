@@ -38,6 +38,7 @@ pub fn lower(checked: &mut Checked) -> Program {
         desc_memo: HashMap::new(),
         adapters: HashMap::new(),
         derived: HashMap::new(),
+        closure_codes: HashMap::new(),
     };
     let entry = ctx.instance(entry_def, Vec::new());
     while let Some((id, def, args)) = ctx.queue.pop() {
@@ -66,6 +67,8 @@ struct Ctx<'a> {
     adapters: HashMap<FnId, FnId>,
     /// Generated structural operations (equality, ordering, Display) by type.
     derived: HashMap<(derive::Op, TyId), FnId>,
+    /// The code of each closure by (closure expression, type substitution), built once.
+    closure_codes: HashMap<(ExprId, Vec<TyId>), FnId>,
 }
 
 impl Ctx<'_> {
