@@ -328,7 +328,8 @@ impl FnBuilder<'_, '_> {
     }
 
     /// A closure: its body becomes a function of the closure calling convention, and the
-    /// value is a closure object holding the code and the captured values.
+    /// value is a closure object holding the code and the captured values. A captured
+    /// generalised `let` is built inside from its own captures, which are captured instead.
     pub(super) fn closure(
         &mut self,
         e: ExprId,
@@ -337,6 +338,7 @@ impl FnBuilder<'_, '_> {
         captures: &[hir::LocalId],
         self_local: Option<hir::LocalId>,
     ) -> Operand {
+        let captures = self.flat_captures(captures);
         let cap_tys: Vec<TyId> = captures
             .iter()
             .map(|&c| self.concrete(self.ctx.program.local_ty(c)))
@@ -349,7 +351,7 @@ impl FnBuilder<'_, '_> {
             None => {
                 let id = self.ctx.new_fn_id();
                 self.ctx.closure_codes.insert(key, id);
-                let func = self.closure_code(id, e, params, body, captures, self_local);
+                let func = self.closure_code(id, e, params, body, &captures, self_local);
                 self.ctx.done.push((id, func));
                 id
             }
