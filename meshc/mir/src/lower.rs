@@ -8,6 +8,7 @@ mod collections;
 mod data;
 mod derive;
 mod iterate;
+mod local_schemes;
 mod pattern;
 mod user_impls;
 
@@ -40,6 +41,7 @@ pub fn lower(checked: &mut Checked) -> Program {
         desc_memo: HashMap::new(),
         adapters: HashMap::new(),
         derived: HashMap::new(),
+        closure_codes: HashMap::new(),
     };
     let entry = ctx.instance(entry_def, Vec::new());
     while let Some((id, def, args)) = ctx.queue.pop() {
@@ -68,6 +70,9 @@ struct Ctx<'a> {
     adapters: HashMap<FnId, FnId>,
     /// Generated structural operations (equality, ordering, Display) by type.
     derived: HashMap<(derive::Op, TyId), FnId>,
+    /// The code of each closure by (closure expression, type substitution): a generalised
+    /// `let` builds its closure at every use, and uses at one type share the code.
+    closure_codes: HashMap<(ExprId, Vec<TyId>), FnId>,
 }
 
 impl Ctx<'_> {
@@ -261,6 +266,9 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 Lit::Str(s) | Lit::Atom(s) | Lit::Regex(s) => Const::Str(s),
                 Lit::Unit => Const::Unit,
             }),
+            ExprKind::Local(l) if self.ctx.program.local_schemes.contains_key(&l) => {
+                self.local_scheme_use(e, l)
+            }
             ExprKind::Local(l) => Operand::Local(self.locals[&l]),
             ExprKind::Call { callee, args } => self.call(e, callee, &args),
             ExprKind::Binary { op, lhs, rhs } => self.binary(op, lhs, rhs),
@@ -665,6 +673,8 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
     fn block(&mut self, stmts: &[hir::Stmt], tail: Option<ExprId>) -> Operand {
         for s in stmts {
             match s {
+                // A generalised binding is built at each use instead.
+                hir::Stmt::Let { pat, .. } if self.is_generalised(*pat) => {}
                 hir::Stmt::Let { pat, value } => {
                     let v = self.expr(*value);
                     self.bind_irrefutable(*pat, v);

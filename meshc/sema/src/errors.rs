@@ -92,6 +92,14 @@ pub fn missing_trait(ty: &str, trait_name: &str, span: Span) -> Diagnostic {
         .with_label(span, format!("{trait_name} is required here"))
 }
 
+/// A requirement of a generalised `let`'s value that the type of one use lacks: reported at the
+/// use, with the operation that needs it.
+pub fn missing_trait_at_use(ty: &str, trait_name: &str, span: Span, origin: Span) -> Diagnostic {
+    Diagnostic::error("E0006", format!("{ty} does not implement {trait_name}"))
+        .with_label(span, format!("used here at {ty}"))
+        .with_label(origin, format!("{trait_name} is required here"))
+}
+
 pub fn no_field(ty: &str, field: &str, span: Span) -> Diagnostic {
     Diagnostic::error("E0009", format!("type {ty} has no field {field}"))
         .with_label(span, "unknown field")

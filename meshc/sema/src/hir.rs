@@ -370,6 +370,20 @@ pub struct Program {
     pub try_from: Vec<Option<DefId>>,
     /// Filled by typeck: each function's generalised type and its number of type parameters.
     pub fn_types: Vec<(TyId, u32)>,
+    /// Filled by typeck: the `let` bindings it generalised (let-polymorphism), by local.
+    pub local_schemes: std::collections::BTreeMap<LocalId, LocalScheme>,
+}
+
+/// A generalised `let` (`let id = fn x -> x end`): its type (`Program::local_ty`) quantifies
+/// `Gen`s numbered after those of the enclosing function's scheme, so the types inside its
+/// value mention them too. The value is a syntactic value (a closure, a function, a
+/// constructor or stdlib function, or another generalised local), so MIR builds it again at
+/// each use, with the use's type arguments in those `Gen`s' places.
+#[derive(Debug, Clone)]
+pub struct LocalScheme {
+    pub value: ExprId,
+    /// The `Gen` indices the binding quantifies, in the enclosing function's numbering.
+    pub gens: Vec<u32>,
 }
 
 impl Program {

@@ -2,20 +2,22 @@
 //! in dependency order, one strongly connected component of the call graph at a time, and each
 //! component is generalised before its users are checked (let-polymorphism at the top level).
 //! Operator and Display requirements are collected while inferring and checked once the
-//! component's types are known; an operand still unknown then defaults to `Int`.
+//! component's types are known; an operand still unknown then defaults to `Int`. A `let` of a
+//! syntactic value is generalised too (`local_schemes.rs`).
 
 use crate::errors;
-use crate::hir::{DefId, ExprId, ExprKind, InterpPart, Lit, Program, Stmt};
+use crate::hir::{self, DefId, ExprId, ExprKind, InterpPart, Lit, Program, Stmt};
 
 mod bounds;
 mod data;
 mod iterate;
+mod local_schemes;
 use crate::scc::strongly_connected;
 use crate::ty::{Mismatch, TyId, TyKind, Types};
 use mesh_syntax::ast::{BinOp, UnOp};
 use mesh_syntax::diagnostic::Diagnostic;
 use mesh_syntax::span::Span;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A capability an operand type must have (spec §5.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,30 +31,43 @@ enum Requirement {
     Json,
 }
 
+/// A requirement on a type, checked when the component is inferred.
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    ty: TyId,
+    req: Requirement,
+    span: Span,
+    /// For a requirement of a generalised `let`'s value instantiated at a use (`span`): the
+    /// operation in the value that has it.
+    origin: Option<Span>,
+}
+
 struct Checker<'a> {
     program: &'a mut Program,
     types: &'a mut Types,
     diags: &'a mut Vec<Diagnostic>,
     /// Types of the functions being inferred in the current component (monomorphic there).
-    mono: HashMap<DefId, TyId>,
+    mono: BTreeMap<DefId, TyId>,
     /// Generalised function types of finished components.
     schemes: HashMap<DefId, (TyId, u32)>,
     ret_ty: TyId,
     /// `?` operands of unknown type: (operand, payload, function result, spans).
     deferred_try: Vec<(ExprId, TyId, TyId, TyId, Span, Span)>,
-    pending: Vec<(TyId, Requirement, Span)>,
+    pending: Vec<Pending>,
     /// The message type of the actor (or `main`) being checked; `None` elsewhere.
     msg_ty: Option<TyId>,
     /// Parameter types the call being checked gives the closure literal inferred next.
     closure_hint: Option<Vec<TyId>>,
     /// `where` bounds of the component being checked (its type parameters' variables).
     bounds: Vec<(TyId, String)>,
-    /// `where` bounds of called functions, instantiated: (type, interface, call span).
-    pending_bounds: Vec<(TyId, String, Span)>,
+    /// `where` bounds of called functions, instantiated.
+    pending_bounds: Vec<bounds::PendingBound>,
     /// Method calls whose receiver type was unknown when met, with their result variable.
     deferred_methods: Vec<(bounds::MethodUse, TyId)>,
     /// The declared type parameters of the component, by variable (for diagnostics).
     generic_names: Vec<(TyId, String)>,
+    /// The generalised `let`s of the component, until their function is generalised.
+    poly: BTreeMap<hir::LocalId, local_schemes::PolyLocal>,
 }
 
 /// Infers and checks every function; fills `expr_types`, `local_types` and `fn_types`.
@@ -76,7 +91,7 @@ pub fn check(program: &mut Program, types: &mut Types, diags: &mut Vec<Diagnosti
         program,
         types,
         diags,
-        mono: HashMap::new(),
+        mono: BTreeMap::new(),
         schemes: HashMap::new(),
         ret_ty: unit,
         deferred_try: Vec::new(),
@@ -87,6 +102,7 @@ pub fn check(program: &mut Program, types: &mut Types, diags: &mut Vec<Diagnosti
         pending_bounds: Vec::new(),
         deferred_methods: Vec::new(),
         generic_names: Vec::new(),
+        poly: BTreeMap::new(),
     };
     for component in strongly_connected(&graph) {
         let defs: Vec<DefId> = component.into_iter().map(|i| DefId(i as u32)).collect();
@@ -240,7 +256,7 @@ impl<'a> Checker<'a> {
         let fn_ty = self.types.resolve(self.mono[&def]);
         let mut vars = Vec::new();
         self.types.free_vars(fn_ty, &mut vars);
-        let map: HashMap<u32, TyId> = vars
+        let mut map: HashMap<u32, TyId> = vars
             .iter()
             .enumerate()
             .map(|(i, &v)| (v, self.types.intern(TyKind::Gen(i as u32))))
@@ -248,6 +264,8 @@ impl<'a> Checker<'a> {
         let unit = self.types.unit();
         let scheme = self.types.replace_vars(fn_ty, &map, Some(unit));
         self.schemes.insert(def, (scheme, vars.len() as u32));
+        let locals = self.program.func(def).locals.clone();
+        self.number_local_schemes(locals, vars.len() as u32, &mut map);
         if let Some(bounds) = self.program.fn_bounds.get(&def).cloned() {
             let generalised = bounds
                 .into_iter()
@@ -319,7 +337,7 @@ impl<'a> Checker<'a> {
         let span = self.program.expr(e).span;
         match self.program.expr(e).kind.clone() {
             ExprKind::Lit(lit) => self.literal(&lit),
-            ExprKind::Local(l) => self.program.local_types[l.0 as usize],
+            ExprKind::Local(l) => self.local_use(l, span),
             ExprKind::Fn(def) => self.fn_use_at(def, Some(span)),
             // Only ever a method call's callee, typed by `method_call`.
             ExprKind::BoundMethod { .. } => self.types.error(),
@@ -339,7 +357,7 @@ impl<'a> Checker<'a> {
                     if let InterpPart::Expr(x) = p {
                         let t = self.infer(x);
                         let s = self.program.expr(x).span;
-                        self.pending.push((t, Requirement::Display, s));
+                        self.require(t, Requirement::Display, s);
                     }
                 }
                 self.types.string()
@@ -397,7 +415,7 @@ impl<'a> Checker<'a> {
                 for (_, v) in fields {
                     let t = self.infer(v);
                     let s = self.program.expr(v).span;
-                    self.pending.push((t, Requirement::Json, s));
+                    self.require(t, Requirement::Json, s);
                 }
                 self.types.intern(TyKind::Con("Json".into(), vec![]))
             }
@@ -460,7 +478,12 @@ impl<'a> Checker<'a> {
         for (t, interface) in bounds {
             let t = self.types.instantiate(t, &args);
             let span = span.unwrap_or(self.program.func(def).name_span);
-            self.pending_bounds.push((t, interface, span));
+            self.pending_bounds.push(bounds::PendingBound {
+                ty: t,
+                interface,
+                span,
+                origin: None,
+            });
         }
         self.types.instantiate(scheme, &args)
     }
@@ -501,7 +524,7 @@ impl<'a> Checker<'a> {
             for (&t, &a) in arg_tys.iter().zip(args).take(1) {
                 if let Some(req) = required {
                     let s = self.program.expr(a).span;
-                    self.pending.push((t, req, s));
+                    self.require(t, req, s);
                 }
             }
             if b.def().module == Some("Tuple") && !arg_tys.is_empty() {
@@ -648,7 +671,7 @@ impl<'a> Checker<'a> {
         match op {
             BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem => {
                 self.expect(lt, rt, rspan);
-                self.pending.push((lt, Requirement::Arith(op), span));
+                self.require(lt, Requirement::Arith(op), span);
                 lt
             }
             BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge => {
@@ -658,7 +681,7 @@ impl<'a> Checker<'a> {
                 } else {
                     Requirement::Ord
                 };
-                self.pending.push((lt, req, span));
+                self.require(lt, req, span);
                 self.types.bool()
             }
             BinOp::And | BinOp::Or => {
@@ -699,7 +722,7 @@ impl<'a> Checker<'a> {
         let span = self.program.expr(operand).span;
         match op {
             UnOp::Neg => {
-                self.pending.push((t, Requirement::Neg, span));
+                self.require(t, Requirement::Neg, span);
                 t
             }
             UnOp::Not => {
@@ -733,11 +756,7 @@ impl<'a> Checker<'a> {
     fn block(&mut self, stmts: &[Stmt], tail: Option<ExprId>) -> TyId {
         for s in stmts {
             match s {
-                Stmt::Let { pat, value } => {
-                    let vt = self.infer(*value);
-                    let span = self.program.expr(*value).span;
-                    self.check_let_pat(*pat, vt, span);
-                }
+                Stmt::Let { pat, value } => self.let_stmt(*pat, *value),
                 Stmt::Expr(x) => {
                     self.infer(*x);
                 }
@@ -753,8 +772,9 @@ impl<'a> Checker<'a> {
     fn check_pending(&mut self) {
         self.check_pending_bounds();
         let int = self.types.int();
-        for (ty, req, span) in std::mem::take(&mut self.pending) {
-            let mut t = self.types.shallow(ty);
+        for pending in std::mem::take(&mut self.pending) {
+            let req = pending.req;
+            let mut t = self.types.shallow(pending.ty);
             if let TyKind::Var(_) = self.types.kind(t) {
                 if matches!(
                     req,
@@ -785,10 +805,24 @@ impl<'a> Checker<'a> {
             };
             if !ok {
                 let shown = self.types.display(t);
-                self.diags
-                    .push(errors::missing_trait(&shown, requirement_trait(req), span));
+                let trait_name = requirement_trait(req);
+                self.diags.push(match pending.origin {
+                    Some(origin) => {
+                        errors::missing_trait_at_use(&shown, trait_name, pending.span, origin)
+                    }
+                    None => errors::missing_trait(&shown, trait_name, pending.span),
+                });
             }
         }
+    }
+
+    fn require(&mut self, ty: TyId, req: Requirement, span: Span) {
+        self.pending.push(Pending {
+            ty,
+            req,
+            span,
+            origin: None,
+        });
     }
 }
 
@@ -845,7 +879,7 @@ impl Checker<'_> {
     }
 
     pub(crate) fn require_display(&mut self, ty: TyId, span: Span) {
-        self.pending.push((ty, Requirement::Display, span));
+        self.require(ty, Requirement::Display, span);
     }
 
     /// Whether `ty` has `trait_name` (Eq, Ord or Display): built in for primitives, structural

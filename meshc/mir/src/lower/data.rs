@@ -313,7 +313,8 @@ impl FnBuilder<'_, '_> {
     }
 
     /// A closure: its body becomes a function of the closure calling convention, and the
-    /// value is a closure object holding the code and the captured values.
+    /// value is a closure object holding the code and the captured values. A captured
+    /// generalised `let` is built inside from its own captures, which are captured instead.
     pub(super) fn closure(
         &mut self,
         e: ExprId,
@@ -322,62 +323,28 @@ impl FnBuilder<'_, '_> {
         captures: &[hir::LocalId],
         self_local: Option<hir::LocalId>,
     ) -> Operand {
-        let id = self.ctx.new_fn_id();
-        let name = format!("{}.closure{}", self.func.name, id.0);
+        let captures = self.flat_captures(captures);
         let cap_tys: Vec<TyId> = captures
             .iter()
             .map(|&c| self.concrete(self.ctx.program.local_ty(c)))
             .collect();
         let env_ty = self.ctx.types.intern(TyKind::Tuple(cap_tys));
         let desc = self.ctx.desc_of(env_ty);
-        let subst = self.subst.clone();
-        let closure_ty = self.concrete_expr_ty(e);
-        let ret_sema = match self.ctx.types.kind(self.ctx.types.shallow(closure_ty)) {
-            TyKind::Fun(_, ret) => Some(*ret),
-            _ => None,
+        let key = (e, self.subst.clone());
+        let id = match self.ctx.closure_codes.get(&key) {
+            Some(&id) => id,
+            None => {
+                let id = self.ctx.new_fn_id();
+                self.ctx.closure_codes.insert(key, id);
+                let func = self.closure_code(id, e, params, body, &captures, self_local);
+                self.ctx.done.push((id, func));
+                id
+            }
         };
-        let func = {
-            let mut b = FnBuilder::new(self.ctx, name, subst, id);
-            b.word_return = true;
-            b.func.is_closure_code = true;
-            b.ret_sema = ret_sema;
-            b.func.ret = Ty::Int;
-            let clo = b.new_local(Ty::Ptr);
-            b.func.params.push(clo);
-            if let Some(me) = self_local {
-                // A nested `fn` calls itself through its own closure object.
-                b.locals.insert(me, clo);
-                b.me_local = Some(me);
-            }
-            let words: Vec<crate::Local> = params.iter().map(|_| b.new_local(Ty::Int)).collect();
-            b.func.params.extend(&words);
-            for (i, &cap) in captures.iter().enumerate() {
-                let ty = b.ty_of_local(cap);
-                let l = b.new_local(ty);
-                b.assign(
-                    l,
-                    Rvalue::Load {
-                        object: Operand::Local(clo),
-                        index: i as u32 + 1,
-                    },
-                );
-                b.locals.insert(cap, l);
-            }
-            for (&p, &w) in params.iter().zip(&words) {
-                let ty = b.ty_of_local(p);
-                let l = b.new_local(ty);
-                b.assign(l, Rvalue::FromWord(Operand::Local(w)));
-                b.locals.insert(p, l);
-            }
-            b.tail(body);
-            b.func
-        };
-        self.ctx.done.push((id, func));
         let fields = captures
             .iter()
             .map(|c| Operand::Local(self.locals[c]))
             .collect();
-        let _ = e;
         self.temp(
             Ty::Ptr,
             Rvalue::Alloc {
@@ -386,6 +353,60 @@ impl FnBuilder<'_, '_> {
                 fields,
             },
         )
+    }
+
+    /// The code of closure `e`: `code(closure, w1 … wn) -> word`, loading `captures` from the
+    /// closure object.
+    fn closure_code(
+        &mut self,
+        id: FnId,
+        e: ExprId,
+        params: &[hir::LocalId],
+        body: ExprId,
+        captures: &[hir::LocalId],
+        self_local: Option<hir::LocalId>,
+    ) -> crate::Function {
+        let name = format!("{}.closure{}", self.func.name, id.0);
+        let subst = self.subst.clone();
+        let closure_ty = self.concrete_expr_ty(e);
+        let ret_sema = match self.ctx.types.kind(self.ctx.types.shallow(closure_ty)) {
+            TyKind::Fun(_, ret) => Some(*ret),
+            _ => None,
+        };
+        let mut b = FnBuilder::new(self.ctx, name, subst, id);
+        b.word_return = true;
+        b.func.is_closure_code = true;
+        b.ret_sema = ret_sema;
+        b.func.ret = Ty::Int;
+        let clo = b.new_local(Ty::Ptr);
+        b.func.params.push(clo);
+        if let Some(me) = self_local {
+            // A nested `fn` calls itself through its own closure object.
+            b.locals.insert(me, clo);
+            b.me_local = Some(me);
+        }
+        let words: Vec<crate::Local> = params.iter().map(|_| b.new_local(Ty::Int)).collect();
+        b.func.params.extend(&words);
+        for (i, &cap) in captures.iter().enumerate() {
+            let ty = b.ty_of_local(cap);
+            let l = b.new_local(ty);
+            b.assign(
+                l,
+                Rvalue::Load {
+                    object: Operand::Local(clo),
+                    index: i as u32 + 1,
+                },
+            );
+            b.locals.insert(cap, l);
+        }
+        for (&p, &w) in params.iter().zip(&words) {
+            let ty = b.ty_of_local(p);
+            let l = b.new_local(ty);
+            b.assign(l, Rvalue::FromWord(Operand::Local(w)));
+            b.locals.insert(p, l);
+        }
+        b.tail(body);
+        b.func
     }
 
     /// A top-level function used as a value: a capture-free closure over a word-ABI adapter.

@@ -2,8 +2,9 @@
 //! Consecutive declarations of one name are the clauses of one function, as at the top level
 //! (spec §3.1.2). The function becomes a `let` of a closure: it captures the enclosing locals
 //! it uses, is visible in the rest of the block, and can call itself by its name (the closure's
-//! `self_local`). Unlike a top-level function it is not generalised, and nested functions do
-//! not see the ones declared after them.
+//! `self_local`). The checker generalises it like any `let` of a closure; unlike top-level
+//! functions, nested functions do not see the ones declared after them and cannot declare
+//! generic parameters or `where` bounds.
 
 use super::{Lowerer, Scope};
 use crate::errors;

@@ -24,6 +24,18 @@ pub(super) struct MethodUse {
     pub span: Span,
 }
 
+/// A `where` bound of a called generic function on its (instantiated) type argument,
+/// checked when the component is inferred.
+#[derive(Debug, Clone)]
+pub(super) struct PendingBound {
+    pub ty: TyId,
+    pub interface: String,
+    /// The call (or the use of a generalised `let` whose value makes the call).
+    pub span: Span,
+    /// For a bound instantiated at a use of a generalised `let`: the call in its value.
+    pub origin: Option<Span>,
+}
+
 impl Checker<'_> {
     /// `x.m(args)` where `x`'s type is a type parameter of the function being checked:
     /// resolved through its `where` bounds. `None` when the type has no bound (the caller
@@ -215,8 +227,9 @@ impl Checker<'_> {
     /// argument must implement the interface (an impl, or a derivable trait it derives).
     /// A type still unknown is left to the instance.
     pub(super) fn check_pending_bounds(&mut self) {
-        for (ty, interface, span) in std::mem::take(&mut self.pending_bounds) {
-            let t = self.types.shallow(ty);
+        for bound in std::mem::take(&mut self.pending_bounds) {
+            let interface = bound.interface;
+            let t = self.types.shallow(bound.ty);
             if matches!(
                 self.types.kind(t),
                 TyKind::Var(_) | TyKind::Gen(_) | TyKind::Error | TyKind::Never
@@ -237,8 +250,12 @@ impl Checker<'_> {
                 continue;
             }
             let shown = self.types.display(t);
-            self.diags
-                .push(errors::missing_trait(&shown, &interface, span));
+            self.diags.push(match bound.origin {
+                Some(origin) => {
+                    errors::missing_trait_at_use(&shown, &interface, bound.span, origin)
+                }
+                None => errors::missing_trait(&shown, &interface, bound.span),
+            });
         }
     }
 }
