@@ -187,7 +187,31 @@ impl<'a> Checker<'a> {
         self.resolve_deferred_try();
         self.check_pending();
         for &def in defs {
+            self.check_rigid_generics(def);
             self.generalise(def);
+        }
+    }
+
+    /// A declared type parameter stands for any type: a body that fixes it (`fn f<T>(x :: T)
+    /// -> Int = x`) or makes two parameters one is an E0001 at the function's name.
+    fn check_rigid_generics(&mut self, def: DefId) {
+        let Some(generics) = self.program.fn_generics.get(&def).cloned() else {
+            return;
+        };
+        let span = self.program.func(def).name_span;
+        let mut seen: Vec<(TyId, &str)> = Vec::new();
+        for (name, t) in &generics {
+            let resolved = self.types.resolve(*t);
+            if !matches!(self.types.kind(resolved), TyKind::Var(_)) {
+                let shown = self.types.display(resolved);
+                self.diags.push(errors::type_mismatch(name, &shown, span));
+                continue;
+            }
+            if let Some((_, other)) = seen.iter().find(|(r, _)| *r == resolved) {
+                self.diags.push(errors::type_mismatch(name, other, span));
+                continue;
+            }
+            seen.push((resolved, name));
         }
     }
 
