@@ -64,27 +64,40 @@ impl Exit {
 }
 
 /// Everything other threads may touch, under the process's lock.
+/// `repr(C)`, fields in this order: what a message and a park touch come first, in the
+/// lock's cache line and the next.
+#[repr(C)]
 pub struct Inner {
     pub state: State,
-    pub mailbox: VecDeque<Envelope>,
     /// The current wait: woken by a message (else only by its deadline or a reply).
     pub on_message: bool,
-    /// Bumped at every park, so a late timer cannot wake a later wait.
-    pub wait_id: u64,
     /// The last wait ended by its deadline.
     pub timed_out: bool,
     /// The current wait has no deadline (the process does not count as busy meanwhile).
     pub idle: bool,
-    /// A service reply delivered to this (calling) process.
-    pub reply: Option<Fragment>,
+    /// Someone tried to wake the process while it was not waiting (it was about to park):
+    /// the next park returns at once, so no wake-up is lost. Every wait re-checks its
+    /// condition in a loop, so an extra wake-up is harmless.
+    pub notified: bool,
+    /// An offloaded blocking call of this process finished (see `blocking.rs`).
+    pub blocking_done: bool,
+    /// Exit signals from linked processes arrive as `Exit` messages (`Process.trap_exit`).
+    pub trap_exit: bool,
+    /// Bumped at every park, so a late timer cannot wake a later wait.
+    pub wait_id: u64,
+    pub mailbox: VecDeque<Envelope>,
+    /// Ends of watched processes not handled yet: (pid, how it ended).
+    pub downs: VecDeque<(Pid, Exit)>,
+    /// An exit signal to act on at the next resume.
+    pub kill: Option<String>,
     /// The service this (calling) process waits on exited before replying.
     pub reply_failed: Option<String>,
+    /// A service reply delivered to this (calling) process.
+    pub reply: Option<Fragment>,
     /// Results of this process's jobs that finished and were not awaited yet.
     pub jobs: std::collections::HashMap<Pid, Result<Fragment, String>>,
     /// The name registered for this process.
     pub registered: Option<String>,
-    /// An exit signal to act on at the next resume.
-    pub kill: Option<String>,
     pub links: Vec<Pid>,
     /// Processes monitoring this one: (reference, monitor).
     pub monitors: Vec<(u64, Pid)>,
@@ -93,32 +106,36 @@ pub struct Inner {
     pub exit: Option<Exit>,
     /// Processes to tell when this one ends (supervisors watching their children).
     pub watchers: Vec<Pid>,
-    /// Exit signals from linked processes arrive as `Exit` messages (`Process.trap_exit`).
-    pub trap_exit: bool,
-    /// Someone tried to wake the process while it was not waiting (it was about to park):
-    /// the next park returns at once, so no wake-up is lost. Every wait re-checks its
-    /// condition in a loop, so an extra wake-up is harmless.
-    pub notified: bool,
-    /// An offloaded blocking call of this process finished (see `blocking.rs`).
-    pub blocking_done: bool,
-    /// Ends of watched processes not handled yet: (pid, how it ended).
-    pub downs: VecDeque<(Pid, Exit)>,
 }
 
+/// `repr(C)`, fields in this order: what every message, resume and suspension touches
+/// comes first (the ring benchmark's processes stay cache-cold between their turns).
+#[repr(C)]
 pub struct Process {
     pub pid: Pid,
+    /// Set with `Inner::kill`, so a process resuming from a suspension learns without
+    /// taking its lock that nobody asked it to end.
+    pub kill_pending: std::sync::atomic::AtomicBool,
+    /// The stack limit generated code checks (see `stack.rs`).
+    pub limit: Cell<usize>,
+    pub yielder: Cell<*const corosensei::Yielder<(), Suspend>>,
+    /// The message `receive_wait` last found, as (mailbox index, word): `receive_peek` of
+    /// that index reads it here without the lock (only the owner removes messages, so the
+    /// index stays right until `receive_take`).
+    pub peeked: Cell<Option<(usize, u64)>>,
+    /// The process this one last sent a message to: a process usually sends to the same
+    /// few others again and again, and this spares the process table lookup (cleared when
+    /// the process ends, so two processes never keep each other alive).
+    pub send_cache: UnsafeCell<Option<std::sync::Arc<Process>>>,
+    /// The caller of the service request being handled (0 when none).
+    pub caller: Cell<Pid>,
+    inner: Mutex<Inner>,
+    pub co: UnsafeCell<Option<Co>>,
+    /// Touched only by the thread running the process.
+    pub heap: UnsafeCell<HeapSlot>,
     /// The actor's name for logs ("main" for the main process).
     pub name: String,
     pub is_main: bool,
-    inner: Mutex<Inner>,
-    /// Touched only by the thread running the process.
-    pub heap: UnsafeCell<HeapSlot>,
-    pub co: UnsafeCell<Option<Co>>,
-    pub yielder: Cell<*const corosensei::Yielder<(), Suspend>>,
-    /// The stack limit generated code checks (see `stack.rs`).
-    pub limit: Cell<usize>,
-    /// The caller of the service request being handled (0 when none).
-    pub caller: Cell<Pid>,
     /// A `terminate do … end` closure to run when the actor exits (0 when none), rooted in
     /// the heap.
     pub terminate: Cell<u64>,
@@ -128,17 +145,6 @@ pub struct Process {
     pub children: std::cell::RefCell<Vec<super::supervisor::ChildSpec>>,
     /// For a job: its owner, and its value once computed.
     pub job: Cell<Option<(Pid, Option<Fragment>)>>,
-    /// The process this one last sent a message to: a process usually sends to the same
-    /// few others again and again, and this spares the process table lookup (cleared when
-    /// the process ends, so two processes never keep each other alive).
-    pub send_cache: UnsafeCell<Option<std::sync::Arc<Process>>>,
-    /// Set with `Inner::kill`, so a process resuming from a suspension learns without
-    /// taking its lock that nobody asked it to end.
-    pub kill_pending: std::sync::atomic::AtomicBool,
-    /// The message `receive_wait` last found, as (mailbox index, word): `receive_peek` of
-    /// that index reads it here without the lock (only the owner removes messages, so the
-    /// index stays right until `receive_take`).
-    pub peeked: Cell<Option<(usize, u64)>>,
 }
 
 // SAFETY: the cells and the heap are used only by the one thread running the process at a
