@@ -101,19 +101,57 @@ unsafe impl Send for Fragment {}
 const FIRST_CHUNK_WORDS: usize = 16;
 const CHUNK_WORDS: usize = 64;
 
+/// Fragments recycled on this thread: a first chunk (zeroed again) with the two vectors'
+/// buffers. A message usually fits its first chunk, so without this every send would cost
+/// three allocations and three frees.
+type Spare = (Vec<Box<[u64]>>, Vec<usize>);
+const SPARE_MAX: usize = 64;
+
+thread_local! {
+    static SPARE: std::cell::RefCell<Vec<Spare>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl Drop for Fragment {
+    fn drop(&mut self) {
+        if self.chunks.len() != 1 || self.chunks[0].len() != FIRST_CHUNK_WORDS {
+            return;
+        }
+        let mut chunks = std::mem::take(&mut self.chunks);
+        chunks[0][..self.used].fill(0);
+        let mut objects = std::mem::take(&mut self.objects);
+        objects.clear();
+        let _ = SPARE.try_with(|spare| {
+            let mut spare = spare.borrow_mut();
+            if spare.len() < SPARE_MAX {
+                spare.push((chunks, objects));
+            }
+        });
+    }
+}
+
 impl Fragment {
     /// Copies `word` (a value of the current heap; `heap_value` tells whether values of its
     /// type are pointers) into a new fragment.
     pub fn from_current(word: u64, heap_value: bool) -> Fragment {
+        if !heap_value {
+            return Fragment {
+                word,
+                chunks: Vec::new(),
+                used: 0,
+                objects: Vec::new(),
+            };
+        }
+        let (chunks, objects) = SPARE
+            .try_with(|spare| spare.borrow_mut().pop())
+            .ok()
+            .flatten()
+            .unwrap_or_default();
         let mut frag = Fragment {
             word,
-            chunks: Vec::new(),
+            chunks,
             used: 0,
-            objects: Vec::new(),
+            objects,
         };
-        if !heap_value {
-            return frag;
-        }
         super::with_slot(|slot| {
             let owns = |a: usize| slot.owns(a);
             // SAFETY: the current heap's objects are initialised and nothing runs during the
