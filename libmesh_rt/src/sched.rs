@@ -779,7 +779,14 @@ pub fn receive_peek(index: usize) -> u64 {
 pub fn receive_take(index: usize) -> u64 {
     let Some(p) = current() else { return 0 };
     p.peeked.set(None);
-    let env = p.lock().mailbox.remove(index);
+    let env = {
+        let mut g = p.lock();
+        if index == 0 {
+            g.mailbox.pop_front()
+        } else {
+            g.mailbox.remove(index)
+        }
+    };
     match env {
         Some(env) => {
             p.caller.set(env.reply_to);
