@@ -267,6 +267,10 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             ExprKind::Unary { op, operand } => {
                 let ty = self.ty_of_expr(e);
                 let v = self.expr(operand);
+                if op == ast::UnOp::Neg && self.ty_of_expr(operand) == Ty::Ptr {
+                    // spec §3.6: unary `-` on a user type calls its `Neg` impl.
+                    return self.operator_call(operand, "neg", vec![v]);
+                }
                 let rv = match op {
                     ast::UnOp::Neg => Rvalue::Neg(v),
                     ast::UnOp::Not => Rvalue::Not(v),
