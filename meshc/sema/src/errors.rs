@@ -221,6 +221,17 @@ pub fn no_method(method: &str, ty: &str, span: Span) -> Diagnostic {
         .with_label(span, "no such method")
 }
 
+/// `v.try_into()` / `v.into()` whose result type nothing fixes (spec §5.2).
+pub fn conversion_target_unknown(method: &str, ty: &str, span: Span) -> Diagnostic {
+    let example = if method == "try_into" {
+        "let r :: Result<T, E> = v.try_into()"
+    } else {
+        "let t :: T = v.into()"
+    };
+    no_method(method, ty, span)
+        .with_help(format!("the target type must be known: annotate the binding (`{example}`)"))
+}
+
 pub fn outside_loop(is_break: bool, span: Span) -> Diagnostic {
     let (code, word) = if is_break {
         ("E0032", "break")

@@ -410,6 +410,9 @@ impl Checker<'_> {
             callee,
             span,
         };
+        if let Some(result) = self.defer_conversion(&m) {
+            return result;
+        }
         self.resolve_method(m, true)
     }
 
