@@ -335,6 +335,17 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 callee,
                 ..
             } => {
+                let index = self.ctx.program.field_index[callee.0 as usize];
+                if matches!(self.ctx.program.expr(callee).kind, ExprKind::Error)
+                    && index != u32::MAX
+                {
+                    // `s.f(args)` of a struct field holding a function (sema `field_call`).
+                    let object = self.expr(receiver);
+                    let closure = self.temp(Ty::Ptr, Rvalue::Load { object, index });
+                    let ops: Vec<Operand> = args.iter().map(|&a| self.expr(a)).collect();
+                    let ret = self.ty_of_expr(e);
+                    return self.temp(ret, Rvalue::CallClosure { closure, args: ops });
+                }
                 let mut all = vec![receiver];
                 all.extend(args);
                 self.call(e, callee, &all)
