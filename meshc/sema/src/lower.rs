@@ -34,6 +34,8 @@ pub struct ModuleInput {
 #[derive(Debug, Clone)]
 enum Binding {
     Fn(DefId),
+    /// A stdlib function bound by `from String import length` (spec §2.3).
+    Builtin(Builtin),
     Module(String),
     /// A name whose import failed (already reported): uses of it report nothing more.
     Poisoned,
@@ -577,6 +579,10 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                         if !Builtin::is_stdlib_module(&full) {
                             self.diags
                                 .push(errors::module_not_found(&full, module.span));
+                            continue;
+                        }
+                        for name in names {
+                            self.import_builtin(&m.name, &full, name);
                         }
                         continue;
                     }
@@ -587,6 +593,19 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                 _ => {}
             }
         }
+    }
+
+    /// `from String import length` binds the stdlib function's bare name (spec §2.3, P1).
+    fn import_builtin(&mut self, into: &str, from: &str, name: &ast::Ident) {
+        let binding = match Builtin::lookup(Some(from), &name.name) {
+            Some(b) => Binding::Builtin(b),
+            None => {
+                self.diags
+                    .push(errors::name_not_exported(&name.name, from, name.span));
+                Binding::Poisoned
+            }
+        };
+        self.scope_mut(into).insert(name.name.clone(), binding);
     }
 
     fn import_name(&mut self, into: &str, from: &str, name: &ast::Ident) {

@@ -189,6 +189,7 @@ impl Lowerer<'_, '_> {
         }
         match self.scopes.get(&self.module).and_then(|s| s.get(name)) {
             Some(Binding::Fn(def)) => return ExprKind::Fn(*def),
+            Some(Binding::Builtin(b)) => return ExprKind::Builtin(*b),
             Some(Binding::Module(_)) => {
                 self.diags
                     .push(errors::unsupported("a module used as a value", span));

@@ -46,7 +46,12 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                     }
                 },
             };
-            let interface = imp.interface.joined();
+            // Interfaces are global (spec §2.3): `impl Types.Greet for …` names `Greet`.
+            let interface = imp
+                .interface
+                .segments
+                .last()
+                .map_or_else(|| imp.interface.joined(), |s| s.name.clone());
             if self
                 .program
                 .impls
