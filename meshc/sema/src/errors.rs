@@ -97,9 +97,13 @@ pub fn no_field(ty: &str, field: &str, span: Span) -> Diagnostic {
         .with_label(span, "unknown field")
 }
 
-pub fn module_not_found(module: &str, span: Span) -> Diagnostic {
-    Diagnostic::error("E0031", "module not found")
-        .with_label(span, format!("module `{module}` not found"))
+pub fn module_not_found(module: &str, span: Span, suggestion: Option<&str>) -> Diagnostic {
+    let d = Diagnostic::error("E0031", "module not found")
+        .with_label(span, format!("module `{module}` not found"));
+    match suggestion {
+        Some(s) => d.with_note(format!("did you mean `{s}`?")),
+        None => d,
+    }
 }
 
 pub fn name_not_exported(name: &str, module: &str, span: Span) -> Diagnostic {

@@ -557,13 +557,25 @@ impl<'a, 'm> Lowerer<'a, 'm> {
 
     fn resolve_imports(&mut self, m: &ModuleInput, modules: &[ModuleInput]) {
         let known = |name: &str| modules.iter().any(|x| x.name == name);
+        // spec §5.8 E0031: "did you mean …" among the project's and the stdlib's modules.
+        let suggest = |name: &str| {
+            let candidates = modules
+                .iter()
+                .map(|x| x.name.as_str())
+                .chain(Builtin::stdlib_modules().iter().copied());
+            errors::closest(name, candidates).map(str::to_string)
+        };
         self.module = m.name.clone();
         for item in &m.ast.items {
             match &item.kind {
                 ast::ItemKind::Import(path) => {
                     let full = path.joined();
                     if !known(&full) && !Builtin::is_stdlib_module(&full) {
-                        self.diags.push(errors::module_not_found(&full, path.span));
+                        self.diags.push(errors::module_not_found(
+                            &full,
+                            path.span,
+                            suggest(&full).as_deref(),
+                        ));
                         continue;
                     }
                     let last = path
@@ -577,8 +589,11 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                     let full = module.joined();
                     if !known(&full) {
                         if !Builtin::is_stdlib_module(&full) {
-                            self.diags
-                                .push(errors::module_not_found(&full, module.span));
+                            self.diags.push(errors::module_not_found(
+                                &full,
+                                module.span,
+                                suggest(&full).as_deref(),
+                            ));
                             continue;
                         }
                         for name in names {
