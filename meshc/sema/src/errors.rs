@@ -161,10 +161,11 @@ pub fn try_needs_result(found: &str, span: Span) -> Diagnostic {
     .with_label(span, "not a Result or Option")
 }
 
+/// The headline is §5.8's with §4.9's ", found `T`" (it contains both texts).
 pub fn try_needs_result_fn(found: &str, span: Span) -> Diagnostic {
     Diagnostic::error(
         "E0036",
-        "`?` operator requires function to return `Result` or `Option`",
+        format!("`?` operator requires function to return `Result` or `Option`, found `{found}`"),
     )
     .with_label(span, format!("the enclosing function returns `{found}`"))
 }
