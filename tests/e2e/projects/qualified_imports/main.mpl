@@ -1,5 +1,6 @@
 # spec: language §2.3 — `from String import length` binds a stdlib function; `Types.UserId` in
-# type positions; §3.5 — a struct of another module displays as `Name(v1, v2)`.
+# type positions; §4.3/§4.4 — `Types.User { … }` literals and `Types.User.from_json` static
+# calls; §3.5 — a struct of another module displays as `Name(v1, v2)`.
 import Api.Router
 import Types
 from Types import make, User, UserId
@@ -12,4 +13,7 @@ fn main() do
   println("#{Router.label(u)} #{id} #{id2} #{u.greet()} #{Router.role()}")
   println("#{length("héllo")} #{to_upper("abc")}")
   println("#{u} #{[u]} #{User.from_json("{\"id\":1,\"name\":\"z\"}")}")
+  let q = Types.User { id: 7, name: "q" }
+  let q2 = %{q | name: "r"}
+  println("#{q2} #{Types.User.from_json("{\"id\":5,\"name\":\"j\"}")}")
 end
