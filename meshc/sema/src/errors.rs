@@ -233,8 +233,9 @@ pub fn conversion_target_unknown(method: &str, ty: &str, span: Span) -> Diagnost
     } else {
         "let t :: T = v.into()"
     };
-    no_method(method, ty, span)
-        .with_help(format!("the target type must be known: annotate the binding (`{example}`)"))
+    no_method(method, ty, span).with_help(format!(
+        "the target type must be known: annotate the binding (`{example}`)"
+    ))
 }
 
 pub fn outside_loop(is_break: bool, span: Span) -> Diagnostic {

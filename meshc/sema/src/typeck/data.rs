@@ -524,7 +524,13 @@ impl Checker<'_> {
         let callee = m.callee;
         self.program.field_index[callee.0 as usize] = index as u32;
         self.program.expr_types[callee.0 as usize] = field_ty;
-        Some(self.apply(callee, field_ty, &m.args[1..], m.arg_tys[1..].to_vec(), m.span))
+        Some(self.apply(
+            callee,
+            field_ty,
+            &m.args[1..],
+            m.arg_tys[1..].to_vec(),
+            m.span,
+        ))
     }
 
     /// Resolves the method calls deferred while their receiver's type was unknown, as long
