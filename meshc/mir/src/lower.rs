@@ -275,6 +275,10 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             ExprKind::Unary { op, operand } => {
                 let ty = self.ty_of_expr(e);
                 let v = self.expr(operand);
+                if op == ast::UnOp::Neg && self.ty_of_expr(operand) == Ty::Ptr {
+                    // spec §3.6: unary `-` on a user type calls its `Neg` impl.
+                    return self.operator_call(operand, "neg", vec![v]);
+                }
                 let rv = match op {
                     ast::UnOp::Neg => Rvalue::Neg(v),
                     ast::UnOp::Not => Rvalue::Not(v),
@@ -339,6 +343,17 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 callee,
                 ..
             } => {
+                let index = self.ctx.program.field_index[callee.0 as usize];
+                if matches!(self.ctx.program.expr(callee).kind, ExprKind::Error)
+                    && index != u32::MAX
+                {
+                    // `s.f(args)` of a struct field holding a function (sema `field_call`).
+                    let object = self.expr(receiver);
+                    let closure = self.temp(Ty::Ptr, Rvalue::Load { object, index });
+                    let ops: Vec<Operand> = args.iter().map(|&a| self.expr(a)).collect();
+                    let ret = self.ty_of_expr(e);
+                    return self.temp(ret, Rvalue::CallClosure { closure, args: ops });
+                }
                 let mut all = vec![receiver];
                 all.extend(args);
                 self.call(e, callee, &all)

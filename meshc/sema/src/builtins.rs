@@ -325,6 +325,11 @@ impl Builtin {
         STDLIB_MODULES.contains(&name)
     }
 
+    /// The names of the stdlib modules (for "did you mean" notes).
+    pub fn stdlib_modules() -> &'static [&'static str] {
+        STDLIB_MODULES
+    }
+
     /// The builtin's type, with fresh inference variables for its type variables.
     pub fn fn_type(self, types: &mut Types) -> TyId {
         let scheme = self.scheme(types);

@@ -105,9 +105,13 @@ pub fn no_field(ty: &str, field: &str, span: Span) -> Diagnostic {
         .with_label(span, "unknown field")
 }
 
-pub fn module_not_found(module: &str, span: Span) -> Diagnostic {
-    Diagnostic::error("E0031", "module not found")
-        .with_label(span, format!("module `{module}` not found"))
+pub fn module_not_found(module: &str, span: Span, suggestion: Option<&str>) -> Diagnostic {
+    let d = Diagnostic::error("E0031", "module not found")
+        .with_label(span, format!("module `{module}` not found"));
+    match suggestion {
+        Some(s) => d.with_note(format!("did you mean `{s}`?")),
+        None => d,
+    }
 }
 
 pub fn name_not_exported(name: &str, module: &str, span: Span) -> Diagnostic {
@@ -165,10 +169,11 @@ pub fn try_needs_result(found: &str, span: Span) -> Diagnostic {
     .with_label(span, "not a Result or Option")
 }
 
+/// The headline is §5.8's with §4.9's ", found `T`" (it contains both texts).
 pub fn try_needs_result_fn(found: &str, span: Span) -> Diagnostic {
     Diagnostic::error(
         "E0036",
-        "`?` operator requires function to return `Result` or `Option`",
+        format!("`?` operator requires function to return `Result` or `Option`, found `{found}`"),
     )
     .with_label(span, format!("the enclosing function returns `{found}`"))
 }
@@ -227,6 +232,18 @@ pub fn ambiguous_method(method: &str, ty: &str, a: &str, b: &str, span: Span) ->
 pub fn no_method(method: &str, ty: &str, span: Span) -> Diagnostic {
     Diagnostic::error("E0030", format!("no method `{method}` on type `{ty}`"))
         .with_label(span, "no such method")
+}
+
+/// `v.try_into()` / `v.into()` whose result type nothing fixes (spec §5.2).
+pub fn conversion_target_unknown(method: &str, ty: &str, span: Span) -> Diagnostic {
+    let example = if method == "try_into" {
+        "let r :: Result<T, E> = v.try_into()"
+    } else {
+        "let t :: T = v.into()"
+    };
+    no_method(method, ty, span).with_help(format!(
+        "the target type must be known: annotate the binding (`{example}`)"
+    ))
 }
 
 pub fn outside_loop(is_break: bool, span: Span) -> Diagnostic {

@@ -34,6 +34,8 @@ pub struct ModuleInput {
 #[derive(Debug, Clone)]
 enum Binding {
     Fn(DefId),
+    /// A stdlib function bound by `from String import length` (spec §2.3).
+    Builtin(Builtin),
     Module(String),
     /// A name whose import failed (already reported): uses of it report nothing more.
     Poisoned,
@@ -555,13 +557,25 @@ impl<'a, 'm> Lowerer<'a, 'm> {
 
     fn resolve_imports(&mut self, m: &ModuleInput, modules: &[ModuleInput]) {
         let known = |name: &str| modules.iter().any(|x| x.name == name);
+        // spec §5.8 E0031: "did you mean …" among the project's and the stdlib's modules.
+        let suggest = |name: &str| {
+            let candidates = modules
+                .iter()
+                .map(|x| x.name.as_str())
+                .chain(Builtin::stdlib_modules().iter().copied());
+            errors::closest(name, candidates).map(str::to_string)
+        };
         self.module = m.name.clone();
         for item in &m.ast.items {
             match &item.kind {
                 ast::ItemKind::Import(path) => {
                     let full = path.joined();
                     if !known(&full) && !Builtin::is_stdlib_module(&full) {
-                        self.diags.push(errors::module_not_found(&full, path.span));
+                        self.diags.push(errors::module_not_found(
+                            &full,
+                            path.span,
+                            suggest(&full).as_deref(),
+                        ));
                         continue;
                     }
                     let last = path
@@ -575,8 +589,15 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                     let full = module.joined();
                     if !known(&full) {
                         if !Builtin::is_stdlib_module(&full) {
-                            self.diags
-                                .push(errors::module_not_found(&full, module.span));
+                            self.diags.push(errors::module_not_found(
+                                &full,
+                                module.span,
+                                suggest(&full).as_deref(),
+                            ));
+                            continue;
+                        }
+                        for name in names {
+                            self.import_builtin(&m.name, &full, name);
                         }
                         continue;
                     }
@@ -587,6 +608,19 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                 _ => {}
             }
         }
+    }
+
+    /// `from String import length` binds the stdlib function's bare name (spec §2.3, P1).
+    fn import_builtin(&mut self, into: &str, from: &str, name: &ast::Ident) {
+        let binding = match Builtin::lookup(Some(from), &name.name) {
+            Some(b) => Binding::Builtin(b),
+            None => {
+                self.diags
+                    .push(errors::name_not_exported(&name.name, from, name.span));
+                Binding::Poisoned
+            }
+        };
+        self.scope_mut(into).insert(name.name.clone(), binding);
     }
 
     fn import_name(&mut self, into: &str, from: &str, name: &ast::Ident) {

@@ -9,6 +9,7 @@ use crate::errors;
 use crate::hir::{self, DefId, ExprId, ExprKind, InterpPart, Lit, Program, Stmt};
 
 mod bounds;
+mod convert;
 mod data;
 mod iterate;
 mod local_schemes;
@@ -64,6 +65,8 @@ struct Checker<'a> {
     pending_bounds: Vec<bounds::PendingBound>,
     /// Method calls whose receiver type was unknown when met, with their result variable.
     deferred_methods: Vec<(bounds::MethodUse, TyId)>,
+    /// `try_into()`/`into()` calls typed once their expected result type is known.
+    deferred_conversions: Vec<(bounds::MethodUse, TyId)>,
     /// The declared type parameters of the component, by variable (for diagnostics).
     generic_names: Vec<(TyId, String)>,
     /// The generalised `let`s of the component, until their function is generalised.
@@ -101,6 +104,7 @@ pub fn check(program: &mut Program, types: &mut Types, diags: &mut Vec<Diagnosti
         bounds: Vec::new(),
         pending_bounds: Vec::new(),
         deferred_methods: Vec::new(),
+        deferred_conversions: Vec::new(),
         generic_names: Vec::new(),
         poly: BTreeMap::new(),
     };
@@ -137,11 +141,17 @@ fn collect_fn_refs(program: &Program, root: ExprId, out: &mut Vec<usize>) {
             }
         }
         ExprKind::MethodCall { method, .. } => {
+            // `v.try_into()` / `v.into()` call a `try_from` / `from` (typeck/convert.rs).
+            let target = match method.as_str() {
+                "try_into" => "try_from",
+                "into" => "from",
+                _ => method.as_str(),
+            };
             for imp in &p.impls {
                 out.extend(
                     imp.methods
                         .iter()
-                        .filter(|(m, _)| m == method)
+                        .filter(|(m, _)| m == method || m == target)
                         .map(|(_, d)| d.0 as usize),
                 );
             }
@@ -183,6 +193,7 @@ impl<'a> Checker<'a> {
         for &def in defs {
             self.check_body(def);
         }
+        self.resolve_conversions();
         self.resolve_deferred_methods();
         self.resolve_deferred_try();
         self.check_pending();

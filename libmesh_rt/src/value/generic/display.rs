@@ -152,7 +152,10 @@ unsafe fn value(w: u64, desc: Desc, out: &mut String, debug: bool, stack: &mut V
         TY_STRUCT => {
             // SAFETY: values of a STRUCT desc are tuple objects (contract).
             let fields = unsafe { Fields::of_tuple(w, desc) };
-            constructor(desc.name(), fields, debug, out, stack);
+            // A struct of another module has a module-qualified desc name (`Types.User`);
+            // it displays as the spec's `Name(v1, v2)` (language §3.5).
+            let name = desc.name().rsplit('.').next().unwrap_or_default();
+            constructor(name, fields, debug, out, stack);
         }
         TY_SUM => {
             // SAFETY: values of a SUM desc are variant objects (contract).

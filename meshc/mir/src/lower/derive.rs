@@ -202,8 +202,11 @@ impl FnBuilder<'_, '_> {
                             .iter()
                             .map(|f| self.ctx.types.instantiate(f.ty, &args))
                             .collect();
+                        // A struct of another module (`Types.User`) prints unqualified:
+                        // Display is `Name(v1, v2)` (spec §3.5).
+                        let shown = name.rsplit('.').next().unwrap_or_default().to_string();
                         Shape {
-                            ctors: vec![(name.clone(), tys)],
+                            ctors: vec![(shown, tys)],
                             tagged: false,
                             is_tuple: false,
                         }

@@ -189,6 +189,7 @@ impl Lowerer<'_, '_> {
         }
         match self.scopes.get(&self.module).and_then(|s| s.get(name)) {
             Some(Binding::Fn(def)) => return ExprKind::Fn(*def),
+            Some(Binding::Builtin(b)) => return ExprKind::Builtin(*b),
             Some(Binding::Module(_)) => {
                 self.diags
                     .push(errors::unsupported("a module used as a value", span));
@@ -460,6 +461,16 @@ impl Lowerer<'_, '_> {
     }
 
     fn lower_field(&mut self, base: &ast::Expr, name: &ast::Ident, span: Span) -> ExprKind {
+        if let Some(adt) = self.module_type_ref(base) {
+            // `Types.User.from_json`: a static member of a module's type (spec §4.4).
+            if let Some(def) = self.static_method_of(adt, &name.name) {
+                return ExprKind::Fn(def);
+            }
+            let shown = self.program.adt(adt).name.clone();
+            self.diags
+                .push(errors::no_method(&name.name, &shown, name.span));
+            return ExprKind::Error;
+        }
         if let ast::ExprKind::Name(module) = &base.kind {
             let is_local = self
                 .locals
@@ -560,7 +571,11 @@ impl Lowerer<'_, '_> {
         span: Span,
     ) -> ExprKind {
         let name = path.joined();
-        let adt = match self.lookup_type(&name) {
+        // spec §4.3: the type may be qualified by its module (`Types.User { … }`).
+        let found = self
+            .lookup_type(&name)
+            .or_else(|| self.qualified_type(path));
+        let adt = match found {
             Some(adt) if matches!(self.program.adt(adt).kind, AdtKind::Struct { .. }) => adt,
             _ => {
                 for (_, v) in fields {

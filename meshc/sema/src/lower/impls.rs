@@ -46,7 +46,12 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                     }
                 },
             };
-            let interface = imp.interface.joined();
+            // Interfaces are global (spec §2.3): `impl Types.Greet for …` names `Greet`.
+            let interface = imp
+                .interface
+                .segments
+                .last()
+                .map_or_else(|| imp.interface.joined(), |s| s.name.clone());
             if self
                 .program
                 .impls
@@ -203,7 +208,11 @@ impl<'a, 'm> Lowerer<'a, 'm> {
     /// `Type.method` for an impl method without `self` (`Wrapper.from(3)`).
     /// `T.from_json` of a type deriving `Json` resolves here too.
     pub(super) fn static_method(&self, type_name: &str, method: &str) -> Option<DefId> {
-        let adt = self.lookup_type(type_name)?;
+        self.static_method_of(self.lookup_type(type_name)?, method)
+    }
+
+    /// A static method of the type `adt` (an impl method, or its generated `from_json`).
+    pub(super) fn static_method_of(&self, adt: crate::hir::AdtId, method: &str) -> Option<DefId> {
         if method == "from_json" {
             return self.from_json.get(&adt).copied();
         }
@@ -214,9 +223,31 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             .map(|(_, d)| *d)
     }
 
+    /// `Types.User` as an expression: a pub type of an imported module (not shadowed by a
+    /// local), the base of a static member (`Types.User.from_json(s)`, spec §4.4).
+    pub(super) fn module_type_ref(&self, e: &ast::Expr) -> Option<crate::hir::AdtId> {
+        let ast::ExprKind::Field { base, name } = &e.kind else {
+            return None;
+        };
+        let ast::ExprKind::Name(module) = &base.kind else {
+            return None;
+        };
+        let is_local = self
+            .locals
+            .iter()
+            .any(|s| s.bindings.iter().any(|(n, _)| n == module));
+        if is_local {
+            return None;
+        }
+        self.module_type(module, &name.name)
+    }
+
     /// Whether `base` in `base.name(...)` is a value (so the call is a method call) rather than
     /// a module or a type.
     pub(super) fn is_value_receiver(&self, base: &ast::Expr) -> bool {
+        if self.module_type_ref(base).is_some() {
+            return false;
+        }
         let ast::ExprKind::Name(name) = &base.kind else {
             return true;
         };

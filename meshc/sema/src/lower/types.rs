@@ -158,19 +158,20 @@ impl Lowerer<'_, '_> {
     }
 
     /// `Types.UserId` through `import Types`.
-    fn qualified_type(&self, path: &ast::Path) -> Option<crate::hir::AdtId> {
+    pub(super) fn qualified_type(&self, path: &ast::Path) -> Option<crate::hir::AdtId> {
         let [module, name] = path.segments.as_slice() else {
             return None;
         };
-        let full = match self
-            .scopes
-            .get(&self.module)
-            .and_then(|s| s.get(&module.name))
-        {
+        self.module_type(&module.name, &name.name)
+    }
+
+    /// The pub type `name` of the module imported as `module` (`Types` of `import Types`).
+    pub(super) fn module_type(&self, module: &str, name: &str) -> Option<crate::hir::AdtId> {
+        let full = match self.scopes.get(&self.module).and_then(|s| s.get(module)) {
             Some(super::Binding::Module(full)) => full.clone(),
             _ => return None,
         };
-        let &adt = self.type_scopes.get(&full)?.get(&name.name)?;
+        let &adt = self.type_scopes.get(&full)?.get(name)?;
         self.program.adt(adt).is_pub.then_some(adt)
     }
 

@@ -410,6 +410,9 @@ impl Checker<'_> {
             callee,
             span,
         };
+        if let Some(result) = self.defer_conversion(&m) {
+            return result;
+        }
         self.resolve_method(m, true)
     }
 
@@ -471,6 +474,9 @@ impl Checker<'_> {
                 return self.types.error();
             }
             [] => {
+                if let Some(t) = self.field_call(&m) {
+                    return t;
+                }
                 let module = match key.as_str() {
                     "String" | "Int" | "Float" | "List" | "Map" | "Set" | "Range" | "Queue"
                     | "Iter" | "Regex" | "DateTime" | "Json" => key.as_str(),
@@ -503,6 +509,28 @@ impl Checker<'_> {
             }
         }
         self.apply(callee, callee_ty, &m.args, m.arg_tys, m.span)
+    }
+
+    /// `s.f(args)` where `f` is a field of struct `s` and no method: a call of the field's
+    /// function value (spec §4.4, a field before a method). The callee placeholder keeps
+    /// the field index and type; MIR loads the field from the receiver and calls it.
+    fn field_call(&mut self, m: &MethodUse) -> Option<TyId> {
+        let (adt, args) = self.struct_of(m.receiver_ty)?;
+        let AdtKind::Struct { fields } = &self.program.adt(adt).kind else {
+            return None;
+        };
+        let index = fields.iter().position(|f| f.name == m.method)?;
+        let field_ty = self.member_types(adt, None, &args)[index];
+        let callee = m.callee;
+        self.program.field_index[callee.0 as usize] = index as u32;
+        self.program.expr_types[callee.0 as usize] = field_ty;
+        Some(self.apply(
+            callee,
+            field_ty,
+            &m.args[1..],
+            m.arg_tys[1..].to_vec(),
+            m.span,
+        ))
     }
 
     /// Resolves the method calls deferred while their receiver's type was unknown, as long
