@@ -82,10 +82,17 @@ pub(crate) unsafe fn deep_copy(
 
 /// A message's private arena: the copied objects, outside every heap, until the receiver
 /// adopts them. Sendable between threads (it owns its memory and nothing points into it from
-/// a heap).
+/// a heap). Two words, so a mailbox entry stays small: the objects live in a boxed `Store`,
+/// absent for an immediate value.
 pub struct Fragment {
-    /// The copied value (an immediate word, or a pointer into `chunks`).
+    /// The copied value (an immediate word, or a pointer into the store's chunks).
     word: u64,
+    store: Option<Box<Store>>,
+}
+
+/// The memory of a fragment's objects.
+#[derive(Default)]
+struct Store {
     chunks: Vec<Box<[u64]>>,
     /// Words used in the last chunk.
     used: usize,
@@ -101,29 +108,40 @@ unsafe impl Send for Fragment {}
 const FIRST_CHUNK_WORDS: usize = 16;
 const CHUNK_WORDS: usize = 64;
 
-/// Fragments recycled on this thread: a first chunk (zeroed again) with the two vectors'
+/// Stores recycled on this thread, each with its first chunk (zeroed again) and its vectors'
 /// buffers. A message usually fits its first chunk, so without this every send would cost
-/// three allocations and three frees.
-type Spare = (Vec<Box<[u64]>>, Vec<usize>);
+/// four allocations and four frees.
 const SPARE_MAX: usize = 64;
 
 thread_local! {
-    static SPARE: std::cell::RefCell<Vec<Spare>> = const { std::cell::RefCell::new(Vec::new()) };
+    static SPARE: std::cell::RefCell<Vec<Box<Store>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A store for a new fragment: a recycled one when this thread has one.
+fn new_store() -> Box<Store> {
+    SPARE
+        .try_with(|spare| spare.borrow_mut().pop())
+        .ok()
+        .flatten()
+        .unwrap_or_default()
 }
 
 impl Drop for Fragment {
     fn drop(&mut self) {
-        if self.chunks.len() != 1 || self.chunks[0].len() != FIRST_CHUNK_WORDS {
+        let Some(mut store) = self.store.take() else {
+            return;
+        };
+        if store.chunks.len() != 1 || store.chunks[0].len() != FIRST_CHUNK_WORDS {
             return;
         }
-        let mut chunks = std::mem::take(&mut self.chunks);
-        chunks[0][..self.used].fill(0);
-        let mut objects = std::mem::take(&mut self.objects);
-        objects.clear();
+        let used = store.used;
+        store.chunks[0][..used].fill(0);
+        store.used = 0;
+        store.objects.clear();
         let _ = SPARE.try_with(|spare| {
             let mut spare = spare.borrow_mut();
             if spare.len() < SPARE_MAX {
-                spare.push((chunks, objects));
+                spare.push(store);
             }
         });
     }
@@ -133,25 +151,11 @@ impl Fragment {
     /// Copies `word` (a value of the current heap; `heap_value` tells whether values of its
     /// type are pointers) into a new fragment.
     pub fn from_current(word: u64, heap_value: bool) -> Fragment {
+        let mut frag = Fragment { word, store: None };
         if !heap_value {
-            return Fragment {
-                word,
-                chunks: Vec::new(),
-                used: 0,
-                objects: Vec::new(),
-            };
+            return frag;
         }
-        let (chunks, objects) = SPARE
-            .try_with(|spare| spare.borrow_mut().pop())
-            .ok()
-            .flatten()
-            .unwrap_or_default();
-        let mut frag = Fragment {
-            word,
-            chunks,
-            used: 0,
-            objects,
-        };
+        frag.store = Some(new_store());
         super::with_slot(|slot| {
             let owns = |a: usize| slot.owns(a);
             // SAFETY: the current heap's objects are initialised and nothing runs during the
@@ -159,7 +163,7 @@ impl Fragment {
             let copied = unsafe { deep_copy(word, &owns, &mut |n| frag.bump(n)) };
             frag.word = copied;
         });
-        frag.objects.sort_unstable();
+        frag.sort_objects();
         frag
     }
 
@@ -169,9 +173,7 @@ impl Fragment {
         use mesh_rt_abi::layout::{meta, KIND_STRING, KIND_TUPLE};
         let mut frag = Fragment {
             word: 0,
-            chunks: Vec::new(),
-            used: 0,
-            objects: Vec::new(),
+            store: Some(new_store()),
         };
         let s = frag.bump(HEADER_SIZE + text.len());
         // SAFETY: `s` has room for the header and the bytes.
@@ -193,13 +195,21 @@ impl Fragment {
             payload.add(words.len()).write(s as u64);
         }
         frag.word = t as u64;
-        frag.objects.sort_unstable();
+        frag.sort_objects();
         frag
+    }
+
+    fn sort_objects(&mut self) {
+        if let Some(store) = &mut self.store {
+            store.objects.sort_unstable();
+        }
     }
 
     /// Whether an object of this fragment starts at `addr`.
     pub(crate) fn contains(&self, addr: usize) -> bool {
-        self.objects.binary_search(&addr).is_ok()
+        self.store
+            .as_ref()
+            .is_some_and(|s| s.objects.binary_search(&addr).is_ok())
     }
 
     /// The value as it sits in the fragment (readable while the fragment lives).
@@ -209,7 +219,7 @@ impl Fragment {
 
     /// Copies the value into the current heap and frees the fragment.
     pub fn adopt(self) -> u64 {
-        if self.objects.is_empty() {
+        if self.store.as_ref().is_none_or(|s| s.objects.is_empty()) {
             return self.word;
         }
         let owns = |a: usize| self.contains(a);
@@ -225,26 +235,27 @@ impl Fragment {
 
     fn bump(&mut self, bytes: usize) -> *mut u8 {
         let words = bytes.div_ceil(8);
-        let fits = self
+        let store = self.store.get_or_insert_with(new_store);
+        let fits = store
             .chunks
             .last()
-            .is_some_and(|c| c.len() - self.used >= words);
+            .is_some_and(|c| c.len() - store.used >= words);
         if !fits {
             // Small first chunk (most messages and start closures are a few words; a spawned
             // process keeps its start fragment for life), then doubling.
-            let grow = if self.chunks.is_empty() {
+            let grow = if store.chunks.is_empty() {
                 FIRST_CHUNK_WORDS
             } else {
-                CHUNK_WORDS << self.chunks.len().min(8)
+                CHUNK_WORDS << store.chunks.len().min(8)
             };
             let size = words.max(grow);
-            self.chunks.push(vec![0u64; size].into_boxed_slice());
-            self.used = 0;
+            store.chunks.push(vec![0u64; size].into_boxed_slice());
+            store.used = 0;
         }
-        let chunk = self.chunks.last_mut().expect("a chunk was just ensured");
-        let at = chunk[self.used..].as_mut_ptr() as *mut u8;
-        self.used += words;
-        self.objects.push(at as usize);
+        let chunk = store.chunks.last_mut().expect("a chunk was just ensured");
+        let at = chunk[store.used..].as_mut_ptr() as *mut u8;
+        store.used += words;
+        store.objects.push(at as usize);
         at
     }
 }
