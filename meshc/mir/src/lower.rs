@@ -45,7 +45,14 @@ pub fn lower(checked: &mut Checked) -> Program {
         ctx.done.push((id, func));
     }
     ctx.done.sort_by_key(|(id, _)| *id);
-    let fns = ctx.done.into_iter().map(|(_, f)| f).collect();
+    let fns = ctx
+        .done
+        .into_iter()
+        .map(|(_, mut f)| {
+            crate::passes::remove_unreachable_blocks(&mut f);
+            f
+        })
+        .collect();
     Program {
         fns,
         descs: ctx.descs,
