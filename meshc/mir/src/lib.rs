@@ -1,9 +1,9 @@
 //! mesh_mir: the mid-level IR between the type checker and LLVM. A program is a set of
 //! monomorphic functions; each function is a list of basic blocks over typed local slots.
 //! Runtime calls are explicit (by `mesh_rt_abi` symbol). `lower` builds it from the checked
-//! HIR (instantiating generic functions per use, turning self tail calls into jumps) and
-//! drops unreachable blocks (`passes`), `verify` checks its invariants, and `Display` prints
-//! it (`--dump=mir`).
+//! HIR (instantiating generic functions per use, turning self tail calls into jumps, matching
+//! with decision trees) and drops unreachable blocks (`passes`), `verify` checks its
+//! invariants, and `Display` prints it (`--dump=mir`).
 #![forbid(unsafe_code)]
 #![deny(clippy::iter_over_hash_type)]
 
@@ -142,7 +142,7 @@ pub enum Terminator {
         else_block: BlockId,
     },
     /// Multi-way branch on an Int: the block of the case equal to `value`, else `default`.
-    /// Case values are distinct.
+    /// Case values are distinct. Decision trees switch on sum-type tags and Int literals.
     Switch {
         value: Operand,
         cases: Vec<(i64, BlockId)>,

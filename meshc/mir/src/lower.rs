@@ -1,11 +1,12 @@
 //! Typed HIR → MIR. Functions are lowered per instance: `(DefId, type arguments)` pairs are
 //! discovered from `main` outwards through a worklist, so only reachable code is emitted and
 //! every generic function gets one monomorphic copy per distinct instantiation. Data, closures
-//! and pattern matching live in `lower/data.rs` and `lower/pattern.rs`.
+//! and pattern matching live in `lower/data.rs`, `lower/pattern.rs` and `lower/decision.rs`.
 
 mod actors;
 mod collections;
 mod data;
+mod decision;
 mod derive;
 mod pattern;
 
