@@ -13,9 +13,9 @@
 //!    fields become new columns) or a wildcard there; the default keeps the wildcard rows and
 //!    is absent when the constructors are complete (every variant, both Bools, a tuple). A
 //!    column disappears once switched on, so no path tests a position twice.
-//! 2. **Emitting** (`FnBuilder::match_arms`). A switch on variant tags or Ints is one MIR
-//!    `Switch`; Bools and lists (`h :: t` against the rest) a `Branch`; Floats and Strings a
-//!    chain of equality tests. A case's fields are loaded in its block, and only those some
+//! 2. **Emitting** (`FnBuilder::match_arms` in `decision/emit.rs`). A switch on variant tags
+//!    or Ints is one MIR `Switch`; Bools and lists (`h :: t` against the rest) a `Branch`;
+//!    Floats and Strings a chain of equality tests. A case's fields are loaded in its block, and only those some
 //!    test or binding reads. A `Match` node assigns its bindings (the pattern's locals, shared
 //!    by every path) and jumps to its arm's block: each arm's guard and body are emitted once,
 //!    however many paths reach them.
@@ -28,16 +28,24 @@
 //! `Match` nodes reach it, each first stores its number in a `resume` local, on which a
 //! failing guard switches to that node's continuation.
 //!
-//! Trees can grow large for contrived matrices (a wildcard row is copied into every case of a
-//! switch above it), but arm bodies and guards are never copied.
+//! Size: arm bodies and guards are never copied, but a tree's tests can grow exponentially for
+//! contrived matrices (a wildcard row is copied into every case of a switch above it, and
+//! nested or-patterns multiply rows). So each tree has a budget of nodes, linear in its arms;
+//! a match whose tree exceeds it is split into *chunks* of consecutive arms, each a tree whose
+//! failure goes on with the next chunk (halving until every chunk fits), and an arm whose tree
+//! alone is too big is tested part by part like a `let` pattern. Code size stays linear in the
+//! number of arms.
+//!
+//! `receive` uses the same trees on the message where it sits in the mailbox; the arm that
+//! matches takes the message and binds its pattern again to the copy (`actors.rs`).
 
-use super::data::str_const;
-use super::FnBuilder;
-use crate::{AllocKind, BinOp, BlockId, Const, Local, Operand, Rvalue, Terminator, Ty};
-use mesh_rt_abi::names as rt;
+mod emit;
+
+use crate::Operand;
 use mesh_sema::hir::{self, Lit, LocalId, PatId, PatKind};
 use mesh_sema::ty::{TyId, TyKind, Types};
 use std::cmp::Reverse;
+use std::ops::Range;
 
 /// The value a match is made against.
 pub(super) enum Scrutinee {
@@ -126,6 +134,66 @@ struct TreeBuilder<'a> {
     occs: Vec<Occ>,
     /// Whether each arm has a guard.
     guarded: Vec<bool>,
+    /// Nodes of the tree being built, and how many it may have.
+    nodes: usize,
+    budget: usize,
+}
+
+/// Nodes a tree may have: a base plus a number per arm (see "Size" above).
+const BASE_NODES: usize = 256;
+const NODES_PER_ARM: usize = 64;
+
+/// Consecutive arms matched together.
+enum Chunk {
+    /// A tree over the chunk's arms; its `Fail` goes on with the next chunk.
+    Tree(Decision),
+    /// One arm whose tree alone exceeds the budget: its pattern is tested part by part.
+    Sequential(usize),
+}
+
+/// The decision trees of a match, the occurrences they refer to, and its root.
+struct Tree {
+    occs: Vec<Occ>,
+    root: OccId,
+    chunks: Vec<Chunk>,
+}
+
+/// Builds the decision trees matching `scrutinee` (of concrete type `ty`) against `arms`.
+fn build(
+    program: &hir::Program,
+    types: &mut Types,
+    scrutinee: Scrutinee,
+    ty: TyId,
+    arms: &[hir::Arm],
+) -> Tree {
+    let mut builder = TreeBuilder {
+        program,
+        types,
+        occs: Vec::new(),
+        guarded: arms.iter().map(|a| a.guard.is_some()).collect(),
+        nodes: 0,
+        budget: 0,
+    };
+    let root = match scrutinee {
+        Scrutinee::Value(v) => builder.occ(ty, Source::Given(v)),
+        Scrutinee::Parts(parts) => {
+            let TyKind::Tuple(elems) = builder.types.kind(builder.types.shallow(ty)).clone() else {
+                panic!("compiler bug: a tuple expression without a tuple type");
+            };
+            let parts = parts
+                .into_iter()
+                .zip(elems)
+                .map(|(v, t)| builder.occ(t, Source::Given(v)))
+                .collect();
+            builder.occ(ty, Source::Parts(parts))
+        }
+    };
+    let chunks = builder.chunks(root, arms, 0..arms.len());
+    Tree {
+        occs: builder.occs,
+        root,
+        chunks,
+    }
 }
 
 impl TreeBuilder<'_> {
@@ -134,7 +202,40 @@ impl TreeBuilder<'_> {
         OccId(self.occs.len() as u32 - 1)
     }
 
+    /// One tree for `range` of the arms if it fits the budget, else the chunks of its halves.
+    fn chunks(&mut self, root: OccId, arms: &[hir::Arm], range: Range<usize>) -> Vec<Chunk> {
+        let rows = range
+            .clone()
+            .map(|arm| Row {
+                pats: vec![Some(arms[arm].pat)],
+                bindings: Vec::new(),
+                arm,
+            })
+            .collect();
+        let occs_before = self.occs.len();
+        self.nodes = 0;
+        self.budget = BASE_NODES + NODES_PER_ARM * range.len();
+        let tree = self.compile(&[root], rows);
+        if self.nodes <= self.budget {
+            return vec![Chunk::Tree(tree)];
+        }
+        // Only the abandoned tree refers to the occurrences created since.
+        self.occs.truncate(occs_before);
+        if range.len() == 1 {
+            return vec![Chunk::Sequential(range.start)];
+        }
+        let middle = range.start + range.len() / 2;
+        let mut chunks = self.chunks(root, arms, range.start..middle);
+        chunks.extend(self.chunks(root, arms, middle..range.end));
+        chunks
+    }
+
     fn compile(&mut self, cols: &[OccId], mut rows: Vec<Row>) -> Decision {
+        self.nodes += 1;
+        if self.nodes > self.budget {
+            // Over budget: the caller discards this tree, so stop building it.
+            return Decision::Fail;
+        }
         for row in &mut rows {
             for (j, &occ) in cols.iter().enumerate() {
                 row.pats[j] = self.simplify(row.pats[j], occ, &mut row.bindings);
@@ -357,483 +458,4 @@ fn splice<T: Clone>(items: &[T], j: usize, with: &[T]) -> Vec<T> {
     out.extend_from_slice(with);
     out.extend_from_slice(&items[j + 1..]);
     out
-}
-
-/// Where control goes for an arm that some path reaches.
-struct ArmTarget {
-    body: BlockId,
-    guard: Option<GuardTarget>,
-}
-
-struct GuardTarget {
-    entry: BlockId,
-    /// Set by each `Match` node before the guard when several reach it.
-    resume: Option<Local>,
-    /// The continuation of each `Match` node, by its number.
-    retries: Vec<BlockId>,
-}
-
-/// The state of emitting one tree.
-struct Emission {
-    occs: Vec<Occ>,
-    /// The MIR value of each occurrence, once loaded (on the path being emitted).
-    values: Vec<Option<Operand>>,
-    /// Whether a test or binding reads the occurrence (or a field of it).
-    used: Vec<bool>,
-    arms: Vec<Option<ArmTarget>>,
-    /// The block reached when no arm matches, created on first use.
-    fail: Option<BlockId>,
-}
-
-impl FnBuilder<'_, '_> {
-    /// Matches `scrutinee` (of type `ty`) against `arms` with a decision tree. For each arm
-    /// some value can reach, `on_match` is called once with the arm's index in a block where
-    /// its bindings are bound and its guard held; `on_fail` in the block reached when no arm
-    /// matches (if any path does). Both must end their block.
-    pub(super) fn match_arms(
-        &mut self,
-        scrutinee: Scrutinee,
-        ty: TyId,
-        arms: &[hir::Arm],
-        mut on_match: impl FnMut(&mut Self, usize),
-        on_fail: impl FnOnce(&mut Self),
-    ) {
-        let mut builder = TreeBuilder {
-            program: self.ctx.program,
-            types: &mut *self.ctx.types,
-            occs: Vec::new(),
-            guarded: arms.iter().map(|a| a.guard.is_some()).collect(),
-        };
-        let root = match scrutinee {
-            Scrutinee::Value(v) => builder.occ(ty, Source::Given(v)),
-            Scrutinee::Parts(parts) => {
-                let TyKind::Tuple(elems) = builder.types.kind(builder.types.shallow(ty)).clone()
-                else {
-                    panic!("compiler bug: a tuple expression without a tuple type");
-                };
-                let parts = parts
-                    .into_iter()
-                    .zip(elems)
-                    .map(|(v, t)| builder.occ(t, Source::Given(v)))
-                    .collect();
-                builder.occ(ty, Source::Parts(parts))
-            }
-        };
-        let rows = arms
-            .iter()
-            .enumerate()
-            .map(|(arm, a)| Row {
-                pats: vec![Some(a.pat)],
-                bindings: Vec::new(),
-                arm,
-            })
-            .collect();
-        let tree = builder.compile(&[root], rows);
-        let occs = builder.occs;
-
-        let mut used = vec![false; occs.len()];
-        mark_used(&tree, &occs, &mut used);
-        let mut leaves = vec![0usize; arms.len()];
-        count_leaves(&tree, &mut leaves);
-        let targets = arms
-            .iter()
-            .zip(&leaves)
-            .map(|(arm, &n)| {
-                (n > 0).then(|| ArmTarget {
-                    body: self.new_block(),
-                    guard: arm.guard.map(|_| GuardTarget {
-                        entry: self.new_block(),
-                        resume: (n > 1).then(|| self.new_local(Ty::Int)),
-                        retries: Vec::new(),
-                    }),
-                })
-            })
-            .collect();
-        let values = occs
-            .iter()
-            .map(|o| match &o.source {
-                Source::Given(v) => Some(v.clone()),
-                _ => None,
-            })
-            .collect();
-        let mut m = Emission {
-            occs,
-            values,
-            used,
-            arms: targets,
-            fail: None,
-        };
-        self.emit_decision(&mut m, &tree);
-
-        for (i, arm) in arms.iter().enumerate() {
-            let Some(target) = m.arms[i].take() else {
-                continue;
-            };
-            if let (Some(g), Some(guard)) = (target.guard, arm.guard) {
-                self.switch_to(g.entry);
-                let cond = self.expr(guard);
-                let retry = match g.resume {
-                    Some(resume) => self.resume_dispatch(resume, &g.retries),
-                    None => g.retries[0],
-                };
-                self.terminate(Terminator::Branch {
-                    cond,
-                    then_block: target.body,
-                    else_block: retry,
-                });
-            }
-            self.switch_to(target.body);
-            on_match(self, i);
-        }
-        if let Some(fail) = m.fail {
-            self.switch_to(fail);
-            on_fail(self);
-        }
-    }
-
-    /// A block switching on `resume` to the continuation of the `Match` node that set it.
-    fn resume_dispatch(&mut self, resume: Local, retries: &[BlockId]) -> BlockId {
-        let block = self.new_block();
-        let saved = self.current;
-        self.switch_to(block);
-        let (&last, rest) = retries
-            .split_last()
-            .expect("a shared guard has continuations");
-        let cases = rest.iter().enumerate().map(|(k, &b)| (k as i64, b));
-        self.terminate(Terminator::Switch {
-            value: Operand::Local(resume),
-            cases: cases.collect(),
-            default: last,
-        });
-        self.switch_to(saved);
-        block
-    }
-
-    fn emit_decision(&mut self, m: &mut Emission, d: &Decision) {
-        match d {
-            Decision::Fail => {
-                let fail = self.fail_block(m);
-                self.terminate(Terminator::Goto(fail));
-            }
-            Decision::Match {
-                arm,
-                bindings,
-                guard_failed,
-            } => {
-                for &(local, occ) in bindings {
-                    let v = self.occ_value(m, occ);
-                    let target = self.local_for(local);
-                    self.assign(target, Rvalue::Use(v));
-                }
-                let target = m.arms[*arm].as_mut().expect("a reached arm has blocks");
-                let (Some(rest), Some(g)) = (guard_failed, target.guard.as_mut()) else {
-                    let body = target.body;
-                    self.terminate(Terminator::Goto(body));
-                    return;
-                };
-                if let Some(resume) = g.resume {
-                    let number = Operand::Const(Const::Int(g.retries.len() as i64));
-                    self.assign(resume, Rvalue::Use(number));
-                }
-                let (entry, retry) = (g.entry, self.new_block());
-                g.retries.push(retry);
-                self.terminate(Terminator::Goto(entry));
-                self.switch_to(retry);
-                self.emit_decision(m, rest);
-            }
-            Decision::Switch {
-                occ,
-                cases,
-                default,
-            } => self.emit_switch(m, *occ, cases, default.as_deref()),
-        }
-    }
-
-    fn emit_switch(
-        &mut self,
-        m: &mut Emission,
-        occ: OccId,
-        cases: &[Case],
-        default: Option<&Decision>,
-    ) {
-        if let ([case], None) = (cases, default) {
-            // A tuple, or the only variant of its type: nothing to test.
-            self.load_fields(m, &case.fields);
-            self.emit_decision(m, &case.then);
-            return;
-        }
-        let value = m.values[occ.0 as usize]
-            .clone()
-            .expect("a switched occurrence is loaded");
-        let blocks: Vec<BlockId> = cases.iter().map(|c| self.target(m, &c.then)).collect();
-        let default_block = default.map(|d| self.target(m, d));
-        match &cases[0].ctor {
-            Ctor::Variant(_) | Ctor::Int(_) => {
-                let tested = if matches!(cases[0].ctor, Ctor::Variant(_)) {
-                    let object = value;
-                    self.temp(Ty::Int, Rvalue::Load { object, index: 0 })
-                } else {
-                    value
-                };
-                let mut keyed: Vec<(i64, BlockId)> = cases
-                    .iter()
-                    .zip(&blocks)
-                    .map(|(c, &b)| match c.ctor {
-                        Ctor::Variant(v) => (i64::from(v), b),
-                        Ctor::Int(n) => (n, b),
-                        _ => panic!("compiler bug: mixed constructors in a switch"),
-                    })
-                    .collect();
-                // Complete: the last case needs no comparison.
-                let default = match default_block {
-                    Some(b) => b,
-                    None => keyed.pop().expect("a switch has cases").1,
-                };
-                self.terminate(Terminator::Switch {
-                    value: tested,
-                    cases: keyed,
-                    default,
-                });
-            }
-            Ctor::Bool(_) => {
-                let target = |b: bool| {
-                    cases
-                        .iter()
-                        .position(|c| c.ctor == Ctor::Bool(b))
-                        .map(|i| blocks[i])
-                        .or(default_block)
-                        .expect("a Bool switch covers both values")
-                };
-                self.terminate(Terminator::Branch {
-                    cond: value,
-                    then_block: target(true),
-                    else_block: target(false),
-                });
-            }
-            Ctor::Cons => {
-                let empty = self.temp(
-                    Ty::Bool,
-                    Rvalue::Runtime(rt::mesh_rt_list_is_empty, vec![value]),
-                );
-                self.terminate(Terminator::Branch {
-                    cond: empty,
-                    then_block: default_block.expect("a list switch has a default"),
-                    else_block: blocks[0],
-                });
-            }
-            Ctor::Float(_) | Ctor::Str(_) => {
-                self.equality_chain(value, cases, &blocks, default_block);
-            }
-            Ctor::Tuple => panic!("compiler bug: a tuple switch with a default"),
-        }
-        for (case, &block) in cases.iter().zip(&blocks) {
-            if direct(&case.then).is_none() {
-                self.switch_to(block);
-                self.load_fields(m, &case.fields);
-                self.emit_decision(m, &case.then);
-            }
-        }
-        if let (Some(d), Some(block)) = (default, default_block) {
-            if direct(d).is_none() {
-                self.switch_to(block);
-                self.emit_decision(m, d);
-            }
-        }
-    }
-
-    /// The block a switch jumps to for `d`: an arm's or the failure block itself when `d`
-    /// needs no code of its own (see `direct`), else a new block.
-    fn target(&mut self, m: &mut Emission, d: &Decision) -> BlockId {
-        match direct(d) {
-            Some(Direct::Arm(arm)) => m.arms[arm].as_ref().expect("a reached arm has blocks").body,
-            Some(Direct::Fail) => self.fail_block(m),
-            None => self.new_block(),
-        }
-    }
-
-    fn fail_block(&mut self, m: &mut Emission) -> BlockId {
-        match m.fail {
-            Some(b) => b,
-            None => *m.fail.insert(self.new_block()),
-        }
-    }
-
-    /// Floats and Strings: one equality test per case, in order, then the default.
-    fn equality_chain(
-        &mut self,
-        value: Operand,
-        cases: &[Case],
-        blocks: &[BlockId],
-        default_block: Option<BlockId>,
-    ) {
-        let default_block = default_block.expect("a literal switch has a default");
-        for (i, case) in cases.iter().enumerate() {
-            let cond = match &case.ctor {
-                Ctor::Float(x) => self.temp(
-                    Ty::Bool,
-                    Rvalue::Binary(BinOp::Eq, value.clone(), Operand::Const(Const::Float(*x))),
-                ),
-                Ctor::Str(s) => self.temp(
-                    Ty::Bool,
-                    Rvalue::Runtime(rt::mesh_rt_string_eq, vec![value.clone(), str_const(s)]),
-                ),
-                _ => panic!("compiler bug: mixed constructors in a switch"),
-            };
-            let next = if i + 1 == cases.len() {
-                default_block
-            } else {
-                self.new_block()
-            };
-            self.terminate(Terminator::Branch {
-                cond,
-                then_block: blocks[i],
-                else_block: next,
-            });
-            self.switch_to(next);
-        }
-    }
-
-    /// Loads the fields some test or binding reads.
-    fn load_fields(&mut self, m: &mut Emission, fields: &[OccId]) {
-        for &f in fields {
-            let i = f.0 as usize;
-            if !m.used[i] || m.values[i].is_some() {
-                continue;
-            }
-            let ty = m.occs[i].ty;
-            let value = match m.occs[i].source {
-                Source::Field { of, index } => {
-                    let object = self.occ_value(m, of);
-                    let mty = self.ctx.mir_ty(ty);
-                    self.temp(mty, Rvalue::Load { object, index })
-                }
-                Source::Head(of) => {
-                    let list = self.occ_value(m, of);
-                    let w = self.temp(Ty::Int, Rvalue::Runtime(rt::mesh_rt_list_head, vec![list]));
-                    self.value_from_word(ty, w)
-                }
-                Source::Tail(of) => {
-                    let list = self.occ_value(m, of);
-                    let desc = Operand::Const(Const::Desc(self.ctx.desc_of(ty)));
-                    self.temp(
-                        Ty::Ptr,
-                        Rvalue::Runtime(rt::mesh_rt_list_tail, vec![desc, list]),
-                    )
-                }
-                Source::Given(_) | Source::Parts(_) => {
-                    panic!("compiler bug: a given occurrence is not a field")
-                }
-            };
-            m.values[i] = Some(value);
-        }
-    }
-
-    /// The value at `occ`; a tuple expression bound whole is allocated here.
-    fn occ_value(&mut self, m: &Emission, occ: OccId) -> Operand {
-        let i = occ.0 as usize;
-        if let Some(v) = &m.values[i] {
-            return v.clone();
-        }
-        let Source::Parts(parts) = &m.occs[i].source else {
-            panic!("compiler bug: occurrence {i} read before it is loaded");
-        };
-        let fields = parts
-            .iter()
-            .map(|p| m.values[p.0 as usize].clone())
-            .collect::<Option<Vec<_>>>()
-            .expect("the parts of a tuple expression are given");
-        let desc = self.ctx.desc_of(m.occs[i].ty);
-        self.temp(
-            Ty::Ptr,
-            Rvalue::Alloc {
-                kind: AllocKind::Tuple,
-                desc,
-                fields,
-            },
-        )
-    }
-}
-
-/// A decision that is only a jump: to an arm without bindings or guard, or to the failure.
-enum Direct {
-    Arm(usize),
-    Fail,
-}
-
-fn direct(d: &Decision) -> Option<Direct> {
-    match d {
-        Decision::Fail => Some(Direct::Fail),
-        Decision::Match {
-            arm,
-            bindings,
-            guard_failed: None,
-        } if bindings.is_empty() => Some(Direct::Arm(*arm)),
-        _ => None,
-    }
-}
-
-/// Marks the occurrences the tree tests or binds, and the ones they are loaded from.
-fn mark_used(d: &Decision, occs: &[Occ], used: &mut [bool]) {
-    let mut mark = |mut occ: OccId| loop {
-        let i = occ.0 as usize;
-        if used[i] {
-            return;
-        }
-        used[i] = true;
-        match occs[i].source {
-            Source::Field { of, .. } | Source::Head(of) | Source::Tail(of) => occ = of,
-            Source::Given(_) | Source::Parts(_) => return,
-        }
-    };
-    match d {
-        Decision::Fail => {}
-        Decision::Match {
-            bindings,
-            guard_failed,
-            ..
-        } => {
-            for &(_, occ) in bindings {
-                mark(occ);
-            }
-            if let Some(rest) = guard_failed {
-                mark_used(rest, occs, used);
-            }
-        }
-        Decision::Switch {
-            occ,
-            cases,
-            default,
-        } => {
-            mark(*occ);
-            for case in cases {
-                mark_used(&case.then, occs, used);
-            }
-            if let Some(d) = default {
-                mark_used(d, occs, used);
-            }
-        }
-    }
-}
-
-/// Counts the `Match` nodes of each arm.
-fn count_leaves(d: &Decision, leaves: &mut [usize]) {
-    match d {
-        Decision::Fail => {}
-        Decision::Match {
-            arm, guard_failed, ..
-        } => {
-            leaves[*arm] += 1;
-            if let Some(rest) = guard_failed {
-                count_leaves(rest, leaves);
-            }
-        }
-        Decision::Switch { cases, default, .. } => {
-            for case in cases {
-                count_leaves(&case.then, leaves);
-            }
-            if let Some(d) = default {
-                count_leaves(d, leaves);
-            }
-        }
-    }
 }

@@ -178,3 +178,47 @@ end
         2
     );
 }
+
+/// Each of ten guarded rows needs another column, and wildcards below them are copied into
+/// every case: one tree would have tens of thousands of blocks. Split into chunks of arms,
+/// the function stays small (and the whole tree still switches, never tests one row at a time).
+#[test]
+fn a_matrix_that_would_blow_up_is_split_into_chunks() {
+    let n = 10;
+    let params: Vec<String> = (0..n).map(|i| format!("a{i}")).collect();
+    let params = params.join(", ");
+    let mut rows = String::new();
+    for i in 0..n {
+        let mut pats = vec!["_"; n];
+        pats[n - 1 - i] = "0";
+        rows += &format!("    ({}) when check({i}) -> {i}\n", pats.join(", "));
+    }
+    for i in 0..n {
+        let mut pats = vec!["_"; n];
+        pats[i] = "1";
+        rows += &format!("    ({}) -> {}\n", pats.join(", "), 100 + i);
+    }
+    let zeros = vec!["0"; n].join(", ");
+    let src = format!(
+        "fn check(i :: Int) -> Bool = i > 5
+
+fn f({params}) do
+  case ({params}) do
+{rows}    _ -> -1
+  end
+end
+
+fn main() do
+  println(\"#{{f({zeros})}}\")
+end
+"
+    );
+    let program = crate::support::lower(&src);
+    let f = program
+        .fns
+        .iter()
+        .find(|f| f.name == "Main.f")
+        .expect("f is lowered");
+    assert!(f.blocks.len() < 400, "{} blocks", f.blocks.len());
+    assert!(count_terminators(f, |t| matches!(t, Terminator::Switch { .. })) > 0);
+}
