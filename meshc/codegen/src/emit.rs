@@ -713,6 +713,26 @@ impl<'ctx> Emitter<'ctx> {
                     )
                     .map_err(llvm_err)?;
             }
+            Terminator::Switch {
+                value,
+                cases,
+                default,
+            } => {
+                let v = self.operand(f, state, value)?.into_int_value();
+                let i64_type = self.context.i64_type();
+                let cases: Vec<_> = cases
+                    .iter()
+                    .map(|(c, b)| {
+                        (
+                            i64_type.const_int(*c as u64, true),
+                            state.blocks[b.0 as usize],
+                        )
+                    })
+                    .collect();
+                self.builder
+                    .build_switch(v, state.blocks[default.0 as usize], &cases)
+                    .map_err(llvm_err)?;
+            }
             Terminator::Return(op) => {
                 let v = self.operand(f, state, op)?;
                 self.builder.build_return(Some(&v)).map_err(llvm_err)?;

@@ -107,8 +107,8 @@ pub fn stack_checks(f: &Function) -> Vec<Option<usize>> {
     }
     let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (i, b) in f.blocks.iter().enumerate() {
-        for s in successors(&b.terminator) {
-            preds[s].push(i);
+        for s in b.terminator.successors() {
+            preds[s.0 as usize].push(i);
         }
     }
     let checked_out =
@@ -127,18 +127,6 @@ pub fn stack_checks(f: &Function) -> Vec<Option<usize>> {
     (0..n)
         .map(|i| first_call[i].filter(|_| !checked_in[i]))
         .collect()
-}
-
-fn successors(t: &Terminator) -> Vec<usize> {
-    match t {
-        Terminator::Goto(b) => vec![b.0 as usize],
-        Terminator::Branch {
-            then_block,
-            else_block,
-            ..
-        } => vec![then_block.0 as usize, else_block.0 as usize],
-        Terminator::Return(_) | Terminator::Unreachable => Vec::new(),
-    }
 }
 
 #[cfg(test)]

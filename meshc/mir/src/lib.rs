@@ -1,14 +1,16 @@
 //! mesh_mir: the mid-level IR between the type checker and LLVM. A program is a set of
 //! monomorphic functions; each function is a list of basic blocks over typed local slots.
 //! Runtime calls are explicit (by `mesh_rt_abi` symbol). `lower` builds it from the checked
-//! HIR (instantiating generic functions per use, turning self tail calls into jumps),
-//! `verify` checks its invariants, and `Display` prints it (`--dump=mir`).
+//! HIR (instantiating generic functions per use, turning self tail calls into jumps, matching
+//! with decision trees) and drops unreachable blocks (`passes`), `verify` checks its
+//! invariants, and `Display` prints it (`--dump=mir`).
 #![forbid(unsafe_code)]
 #![deny(clippy::iter_over_hash_type)]
 
 pub mod analysis;
 pub mod lower;
 pub mod opt;
+mod passes;
 mod print;
 pub mod verify;
 
@@ -156,9 +158,56 @@ pub enum Terminator {
         then_block: BlockId,
         else_block: BlockId,
     },
+    /// Multi-way branch on an Int: the block of the case equal to `value`, else `default`.
+    /// Case values are distinct. Decision trees switch on sum-type tags and Int literals.
+    Switch {
+        value: Operand,
+        cases: Vec<(i64, BlockId)>,
+        default: BlockId,
+    },
     Return(Operand),
     /// Control cannot reach here (after a `return` or a never-returning call).
     Unreachable,
+}
+
+impl Terminator {
+    /// The blocks control can go to next.
+    pub fn successors(&self) -> Vec<BlockId> {
+        match self {
+            Terminator::Goto(b) => vec![*b],
+            Terminator::Branch {
+                then_block,
+                else_block,
+                ..
+            } => vec![*then_block, *else_block],
+            Terminator::Switch { cases, default, .. } => {
+                let mut targets: Vec<BlockId> = cases.iter().map(|(_, b)| *b).collect();
+                targets.push(*default);
+                targets
+            }
+            Terminator::Return(_) | Terminator::Unreachable => vec![],
+        }
+    }
+
+    /// Applies `f` to every block this terminator can go to.
+    pub fn map_targets(&mut self, mut f: impl FnMut(&mut BlockId)) {
+        match self {
+            Terminator::Goto(b) => f(b),
+            Terminator::Branch {
+                then_block,
+                else_block,
+                ..
+            } => {
+                f(then_block);
+                f(else_block);
+            }
+            Terminator::Switch { cases, default, .. } => {
+                cases.iter_mut().for_each(|(_, b)| f(b));
+                f(default);
+            }
+            Terminator::Return(_) | Terminator::Unreachable => {}
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,11 +1,12 @@
 //! Typed HIR → MIR. Functions are lowered per instance: `(DefId, type arguments)` pairs are
 //! discovered from `main` outwards through a worklist, so only reachable code is emitted and
 //! every generic function gets one monomorphic copy per distinct instantiation. Data, closures
-//! and pattern matching live in `lower/data.rs` and `lower/pattern.rs`.
+//! and pattern matching live in `lower/data.rs`, `lower/pattern.rs` and `lower/decision.rs`.
 
 mod actors;
 mod collections;
 mod data;
+mod decision;
 mod derive;
 mod iterate;
 mod local_schemes;
@@ -49,7 +50,14 @@ pub fn lower(checked: &mut Checked) -> Program {
         ctx.done.push((id, func));
     }
     ctx.done.sort_by_key(|(id, _)| *id);
-    let fns = ctx.done.into_iter().map(|(_, f)| f).collect();
+    let fns = ctx
+        .done
+        .into_iter()
+        .map(|(_, mut f)| {
+            crate::passes::remove_unreachable_blocks(&mut f);
+            f
+        })
+        .collect();
     Program {
         fns,
         descs: ctx.descs,

@@ -79,7 +79,7 @@ pub fn scalarize_loop_params(f: &mut Function) {
     // The loop head moves to block 1 (every block shifts up by one, so back-edges still
     // point backwards); the new entry block loads the fields of the incoming structs.
     for b in &mut f.blocks {
-        shift_targets(&mut b.terminator);
+        b.terminator.map_targets(|t| t.0 += 1);
     }
     let mut blocks = std::mem::take(&mut f.blocks);
     for b in &mut blocks {
@@ -104,21 +104,6 @@ pub fn scalarize_loop_params(f: &mut Function) {
         terminator: Terminator::Goto(BlockId(1)),
     };
     f.blocks = std::iter::once(entry).chain(blocks).collect();
-}
-
-fn shift_targets(t: &mut Terminator) {
-    match t {
-        Terminator::Goto(b) => b.0 += 1,
-        Terminator::Branch {
-            then_block,
-            else_block,
-            ..
-        } => {
-            then_block.0 += 1;
-            else_block.0 += 1;
-        }
-        Terminator::Return(_) | Terminator::Unreachable => {}
-    }
 }
 
 /// Rewrites one block: field reads of a split parameter use its field locals, assignments

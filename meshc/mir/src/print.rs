@@ -59,6 +59,23 @@ fn write_block(f: &mut fmt::Formatter<'_>, block: &Block) -> fmt::Result {
                 else_block.0
             )
         }
+        Terminator::Switch {
+            value,
+            cases,
+            default,
+        } => {
+            let cases: Vec<String> = cases
+                .iter()
+                .map(|(v, b)| format!("{v} -> bb{}", b.0))
+                .collect();
+            writeln!(
+                f,
+                "    switch {} [{}] else bb{}",
+                OperandText(value),
+                cases.join(", "),
+                default.0
+            )
+        }
         Terminator::Return(op) => writeln!(f, "    return {}", OperandText(op)),
         Terminator::Unreachable => writeln!(f, "    unreachable"),
     }

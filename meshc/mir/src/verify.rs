@@ -109,6 +109,24 @@ fn verify_fn(program: &Program, f: &Function) -> Result<(), String> {
                     return Err(format!("bb{bi}: branch on non-Bool"));
                 }
             }
+            Terminator::Switch {
+                value,
+                cases,
+                default,
+            } => {
+                check_op(value)?;
+                if f.operand_ty(value) != Ty::Int {
+                    return Err(format!("bb{bi}: switch on non-Int"));
+                }
+                if default.0 >= nblocks || cases.iter().any(|(_, b)| b.0 >= nblocks) {
+                    return Err(format!("bb{bi}: switch target out of range"));
+                }
+                let mut values: Vec<i64> = cases.iter().map(|(v, _)| *v).collect();
+                values.sort_unstable();
+                if values.windows(2).any(|w| w[0] == w[1]) {
+                    return Err(format!("bb{bi}: switch with a repeated case"));
+                }
+            }
             Terminator::Return(op) => check_op(op)?,
             _ => {}
         }

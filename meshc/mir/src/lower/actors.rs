@@ -3,6 +3,7 @@
 //! runtime's selective-receive primitives (ARCHITECTURE.md "Concurrency").
 
 use super::data::str_const;
+use super::decision::Scrutinee;
 use super::FnBuilder;
 use crate::{AllocKind, BinOp, Const, Operand, Rvalue, Terminator, Ty};
 use mesh_rt_abi::names as rt;
@@ -96,8 +97,9 @@ impl FnBuilder<'_, '_> {
         )
     }
 
-    /// `receive`: wait for the message at index i (or the deadline), test the arms against
-    /// it where it sits; on a match take it (copying it into this heap), bind again and run
+    /// `receive`: wait for the message at index i (or the deadline), match the arms against
+    /// it where it sits (a decision tree, whose guards read the message in place); on a match
+    /// take it (copying it into this heap), bind the arm's pattern again to the copy and run
     /// the arm; otherwise go on with message i + 1.
     pub(super) fn receive(
         &mut self,
@@ -147,22 +149,26 @@ impl FnBuilder<'_, '_> {
                 Rvalue::Runtime(rt::mesh_rt_receive_peek, vec![Operand::Local(idx)]),
             );
             let peeked = self.temp(mty, Rvalue::FromWord(w));
-            for arm in arms {
-                let next = self.new_block();
-                self.test_pat_pub(arm.pat, peeked.clone(), next);
-                self.arm_guard(arm.guard, next);
-                let tw = self.temp(
-                    Ty::Int,
-                    Rvalue::Runtime(rt::mesh_rt_receive_take, vec![Operand::Local(idx)]),
-                );
-                let taken = self.temp(mty, Rvalue::FromWord(tw));
-                let changed = self.new_block();
-                self.test_pat_pub(arm.pat, taken, changed);
-                self.arm_body(arm.body, result, ty, join, tail);
-                self.switch_to(changed);
-                self.panic_here("a received message no longer matches its pattern");
-                self.switch_to(next);
-            }
+            let next = self.new_block();
+            self.match_arms(
+                Scrutinee::Value(peeked),
+                msg_ty,
+                arms,
+                |b, i| {
+                    let tw = b.temp(
+                        Ty::Int,
+                        Rvalue::Runtime(rt::mesh_rt_receive_take, vec![Operand::Local(idx)]),
+                    );
+                    let taken = b.temp(mty, Rvalue::FromWord(tw));
+                    let changed = b.new_block();
+                    b.test_pat_pub(arms[i].pat, taken, changed);
+                    b.arm_body(arms[i].body, result, ty, join, tail);
+                    b.switch_to(changed);
+                    b.panic_here("a received message no longer matches its pattern");
+                },
+                |b| b.terminate(Terminator::Goto(next)),
+            );
+            self.switch_to(next);
             let bumped = self.temp(
                 Ty::Int,
                 Rvalue::Binary(

@@ -1,18 +1,14 @@
-//! Lowering of `case` and destructuring `let`: each arm tests its pattern against the
-//! scrutinee in order (sequential tests; a decision tree is future work), binds, checks the
-//! guard, and runs its body; a value no arm matches panics.
+//! Lowering of `case` and destructuring `let`. A `case` (and so a multi-clause function) is
+//! matched by a decision tree (`decision.rs`) whose arms' bodies are emitted here; a value no
+//! arm matches panics. `let`, `for` patterns and a received message bound again after it is
+//! taken test one pattern part by part (`test_pat`).
 
 use super::data::str_const;
+use super::decision::Scrutinee;
 use super::FnBuilder;
 use crate::{BinOp, BlockId, Const, Operand, Rvalue, Terminator, Ty};
 use mesh_rt_abi::names as rt;
 use mesh_sema::hir::{self, ExprId, Lit, PatId, PatKind};
-
-/// A matched value: whole, or as the parts of a tuple expression.
-enum Scrutinee {
-    Value(Operand),
-    Parts(ExprId, Vec<Operand>),
-}
 
 impl FnBuilder<'_, '_> {
     /// `case`; in tail position each arm's body is lowered in tail position and nothing is
@@ -25,38 +21,24 @@ impl FnBuilder<'_, '_> {
         clauses_of: Option<&str>,
         tail: bool,
     ) -> Operand {
+        let scrutinee_ty = self.concrete(self.ctx.program.expr_ty(scrutinee));
         let value = self.scrutinee(scrutinee);
         let ty = self.ty_of_expr(e);
         let result = self.new_local(ty);
         let join = self.new_block();
-        for arm in arms {
-            let next = self.new_block();
-            self.test_scrutinee(arm.pat, &value, next);
-            self.arm_guard(arm.guard, next);
-            self.arm_body(arm.body, result, ty, join, tail);
-            self.switch_to(next);
-        }
-        match clauses_of {
-            Some(f) => self.panic_here(&format!("no function clause matching in {f}")),
-            None => self.panic_here("no case clause matching the value"),
-        }
+        let message = match clauses_of {
+            Some(f) => format!("no function clause matching in {f}"),
+            None => "no case clause matching the value".to_string(),
+        };
+        self.match_arms(
+            value,
+            scrutinee_ty,
+            arms,
+            |b, i| b.arm_body(arms[i].body, result, ty, join, tail),
+            |b| b.panic_here(&message),
+        );
         self.switch_to(join);
         Operand::Local(result)
-    }
-
-    /// An arm's guard (when it has one): continues in a new block when it holds, else goes
-    /// to `fail` (the next arm).
-    pub(super) fn arm_guard(&mut self, guard: Option<ExprId>, fail: BlockId) {
-        if let Some(g) = guard {
-            let cond = self.expr(g);
-            let body = self.new_block();
-            self.terminate(Terminator::Branch {
-                cond,
-                then_block: body,
-                else_block: fail,
-            });
-            self.switch_to(body);
-        }
     }
 
     /// An arm's body: in tail position it returns; otherwise its value goes to `result` and
@@ -83,37 +65,9 @@ impl FnBuilder<'_, '_> {
     fn scrutinee(&mut self, e: ExprId) -> Scrutinee {
         match self.ctx.program.expr(e).kind.clone() {
             hir::ExprKind::Tuple(elems) => {
-                Scrutinee::Parts(e, elems.iter().map(|&x| self.expr(x)).collect())
+                Scrutinee::Parts(elems.iter().map(|&x| self.expr(x)).collect())
             }
             _ => Scrutinee::Value(self.expr(e)),
-        }
-    }
-
-    fn test_scrutinee(&mut self, pat: PatId, value: &Scrutinee, fail: BlockId) {
-        match value {
-            Scrutinee::Value(v) => self.test_pat(pat, v.clone(), fail),
-            Scrutinee::Parts(e, parts) => match self.ctx.program.pat(pat).kind.clone() {
-                PatKind::Tuple(pats) if pats.len() == parts.len() => {
-                    for (p, v) in pats.into_iter().zip(parts.clone()) {
-                        self.test_pat(p, v, fail);
-                    }
-                }
-                _ => {
-                    // Only a pattern that needs the whole tuple materialises it.
-                    let elems = parts.clone();
-                    let ty = self.concrete(self.ctx.program.expr_ty(*e));
-                    let desc = self.ctx.desc_of(ty);
-                    let whole = self.temp(
-                        Ty::Ptr,
-                        Rvalue::Alloc {
-                            kind: crate::AllocKind::Tuple,
-                            desc,
-                            fields: elems,
-                        },
-                    );
-                    self.test_pat(pat, whole, fail);
-                }
-            },
         }
     }
 
@@ -202,8 +156,9 @@ impl FnBuilder<'_, '_> {
         self.test_pat(pat, value, fail);
     }
 
-    /// The MIR local of a pattern binding (shared by the alternatives of an or-pattern).
-    fn local_for(&mut self, local: hir::LocalId) -> crate::Local {
+    /// The MIR local of a pattern binding (shared by the alternatives of an or-pattern, and by
+    /// every path of a decision tree reaching the arm).
+    pub(super) fn local_for(&mut self, local: hir::LocalId) -> crate::Local {
         if let Some(&l) = self.locals.get(&local) {
             return l;
         }

@@ -270,13 +270,53 @@ impl Checker<'_> {
                 self.check_pat(tail, list);
             }
             PatKind::Or(alts) => {
-                for p in alts {
+                // The alternatives bind the same locals (E0011 otherwise): each later one must
+                // give them the types the first one did.
+                let mut first = Vec::new();
+                for (i, &p) in alts.iter().enumerate() {
                     self.check_pat(p, expected);
+                    if i == 0 {
+                        let mut locals = Vec::new();
+                        self.pattern_locals(p, &mut locals);
+                        first = locals
+                            .into_iter()
+                            .map(|l| (l, self.program.local_types[l.0 as usize]))
+                            .collect();
+                        continue;
+                    }
+                    for &(local, ty) in &first {
+                        let again = self.program.local_types[local.0 as usize];
+                        self.expect(ty, again, self.program.pat(p).span);
+                        self.program.local_types[local.0 as usize] = ty;
+                    }
                 }
             }
             PatKind::As(inner, local) => {
                 self.program.local_types[local.0 as usize] = expected;
                 self.check_pat(inner, expected);
+            }
+        }
+    }
+}
+
+impl Checker<'_> {
+    /// The locals `pat` binds.
+    fn pattern_locals(&self, pat: PatId, out: &mut Vec<LocalId>) {
+        match &self.program.pat(pat).kind {
+            PatKind::Wildcard | PatKind::Error | PatKind::Lit(_) => {}
+            PatKind::Bind(local) => out.push(*local),
+            PatKind::Tuple(ps) | PatKind::Variant { args: ps, .. } => {
+                ps.iter().for_each(|&p| self.pattern_locals(p, out));
+            }
+            PatKind::Cons(head, tail) => {
+                self.pattern_locals(*head, out);
+                self.pattern_locals(*tail, out);
+            }
+            // The later alternatives bind the same locals.
+            PatKind::Or(alts) => self.pattern_locals(alts[0], out),
+            PatKind::As(inner, local) => {
+                out.push(*local);
+                self.pattern_locals(*inner, out);
             }
         }
     }
