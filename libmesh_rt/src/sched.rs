@@ -767,6 +767,34 @@ pub fn receive_wait(index: usize, deadline: Option<u64>, desc: *const TypeDesc) 
     }
 }
 
+/// Waits for the first message of type `desc` (dropping others, as `receive_wait` does),
+/// removes it and returns it copied into the process's heap.
+pub fn receive_next(desc: *const TypeDesc) -> u64 {
+    let Some(p) = current() else { return 0 };
+    loop {
+        let mut g = p.lock();
+        while !g.mailbox.is_empty() && !desc_compatible(g.mailbox[0].desc, desc) {
+            let _ = g.mailbox.pop_front();
+            eprintln!(
+                "[mesh-rt] actor {} dropped a message of another type than its receive expects",
+                p.label()
+            );
+        }
+        if let Some(env) = g.mailbox.pop_front() {
+            drop(g);
+            p.peeked.set(None);
+            p.caller.set(env.reply_to);
+            return env.frag.adopt();
+        }
+        drop(g);
+        suspend(Suspend::Park {
+            deadline: None,
+            on_message: true,
+            seen: 0,
+        });
+    }
+}
+
 /// The message at `index` as it sits in its envelope (valid until it is taken).
 pub fn receive_peek(index: usize) -> u64 {
     current().map_or(0, |p| match p.peeked.get() {

@@ -58,6 +58,7 @@ macro_rules! runtime_functions {
             fn mesh_rt_receive_wait(index: I64, deadline: I64, desc: Ptr) -> Bool;
             fn mesh_rt_receive_peek(index: I64) -> I64;
             fn mesh_rt_receive_take(index: I64) -> I64;
+            fn mesh_rt_receive_next(desc: Ptr) -> I64;
             fn mesh_rt_service_call(desc: Ptr, pid: I64, msg: I64) -> I64;
             fn mesh_rt_service_reply(desc: Ptr, value: I64) -> Void;
             fn mesh_rt_process_register(name: Ptr, pid: I64) -> I64;

@@ -97,6 +97,16 @@ impl FnBuilder<'_, '_> {
         )
     }
 
+    /// Whether `pat` matches every value of its type (names, `_`, tuples of those).
+    fn irrefutable(&self, pat: hir::PatId) -> bool {
+        match &self.ctx.program.pat(pat).kind {
+            hir::PatKind::Wildcard | hir::PatKind::Bind(_) => true,
+            hir::PatKind::Tuple(items) => items.iter().all(|&p| self.irrefutable(p)),
+            hir::PatKind::As(inner, _) => self.irrefutable(*inner),
+            _ => false,
+        }
+    }
+
     /// `receive`: wait for the message at index i (or the deadline), match the arms against
     /// it where it sits (a decision tree, whose guards read the message in place); on a match
     /// take it (copying it into this heap), bind the arm's pattern again to the copy and run
@@ -111,6 +121,26 @@ impl FnBuilder<'_, '_> {
         let ty = self.ty_of_expr(e);
         let result = self.new_local(ty);
         let join = self.new_block();
+        if let (None, Some(first)) = (after, arms.first()) {
+            if first.guard.is_none() && self.irrefutable(first.pat) {
+                // The first arm takes any message: one runtime call waits for it and takes it.
+                let msg_ty = self.concrete(self.ctx.program.pat_ty(first.pat));
+                let mty = self.ctx.mir_ty(msg_ty);
+                let desc = Operand::Const(Const::Desc(self.ctx.desc_of(msg_ty)));
+                let w = self.temp(
+                    Ty::Int,
+                    Rvalue::Runtime(rt::mesh_rt_receive_next, vec![desc]),
+                );
+                let taken = self.temp(mty, Rvalue::FromWord(w));
+                let never = self.new_block();
+                self.test_pat_pub(first.pat, taken, never);
+                self.arm_body(first.body, result, ty, join, tail);
+                self.switch_to(never);
+                self.panic_here("a received message does not match an irrefutable pattern");
+                self.switch_to(join);
+                return Operand::Local(result);
+            }
+        }
         let deadline = match after {
             Some((ms, _)) => {
                 let ms = self.expr(ms);
