@@ -69,7 +69,7 @@ impl Checker<'_> {
                 Choice::One(def) => def,
                 Choice::Ambiguous(shown) => {
                     self.diags.push(errors::ambiguous_impl(
-                        method,
+                        &m.method,
                         &key,
                         &shown[0],
                         &shown[1],

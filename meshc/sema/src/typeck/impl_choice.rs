@@ -109,12 +109,68 @@ impl Checker<'_> {
         span: Span,
     ) -> TyId {
         let arg_tys: Vec<TyId> = args.iter().map(|&a| self.infer(a)).collect();
-        let callee_ty = match self.choose_impl(target, method, None, &arg_tys) {
-            Choice::One(def) => self.use_impl_method(callee, def),
-            Choice::None | Choice::Ambiguous(_) => self.defer_impl_method(callee, target, method),
+        let (callee_ty, is_chosen) = match self.choose_impl(target, method, None, &arg_tys) {
+            Choice::One(def) => (self.use_impl_method(callee, def), true),
+            Choice::None | Choice::Ambiguous(_) => {
+                (self.defer_impl_method(callee, target, method), false)
+            }
         };
         self.program.expr_types[callee.0 as usize] = callee_ty;
-        self.apply(callee, callee_ty, args, arg_tys, span)
+        let ret = self.apply(callee, callee_ty, args, arg_tys, span);
+        if !is_chosen {
+            // Every `W.from` returns a `W`: the rest of the body can use the result before
+            // the impl is chosen (and an unchosen one is one error, not one per use).
+            if let Some(common) = self.common_result(target, method, args.len()) {
+                self.expect(common, ret, span);
+            }
+        }
+        ret
+    }
+
+    /// The result type all impl methods `target.method` of `arity` parameters share when it
+    /// is fully known (`W` for every `W.from`), else `None`.
+    fn common_result(&mut self, target: &str, method: &str, arity: usize) -> Option<TyId> {
+        let defs: Vec<DefId> = self
+            .program
+            .impls
+            .iter()
+            .filter(|i| i.target == target)
+            .filter_map(|i| i.methods.iter().find(|(m, _)| m == method))
+            .map(|&(_, d)| d)
+            .collect();
+        let mut common = None;
+        for def in defs {
+            let (scheme, _) = *self.schemes.get(&def)?;
+            let TyKind::Fun(params, ret) = self.types.kind(scheme).clone() else {
+                return None;
+            };
+            let mut vars = Vec::new();
+            self.types.free_vars(ret, &mut vars);
+            let has_gen = self.mentions_gen(ret);
+            if params.len() != arity || !vars.is_empty() || has_gen {
+                return None;
+            }
+            match common {
+                None => common = Some(ret),
+                Some(c) if c == ret => {}
+                Some(_) => return None,
+            }
+        }
+        common
+    }
+
+    /// Whether `ty` mentions a quantified variable.
+    fn mentions_gen(&self, ty: TyId) -> bool {
+        match self.types.kind(self.types.shallow(ty)) {
+            TyKind::Gen(_) => true,
+            TyKind::Con(_, args) | TyKind::Tuple(args) => {
+                args.iter().any(|&a| self.mentions_gen(a))
+            }
+            TyKind::Fun(params, ret) => {
+                params.iter().any(|&p| self.mentions_gen(p)) || self.mentions_gen(*ret)
+            }
+            _ => false,
+        }
     }
 
     /// `Type.method` used as a value (`List.map(xs, W.from)`): chosen from the function type
