@@ -483,8 +483,7 @@ impl Checker<'_> {
         // Impls of one generic interface with different arguments: the argument types choose.
         if candidates.len() > 1 && candidates.iter().all(|(i, _)| *i == candidates[0].0) {
             let interface = candidates[0].0.clone();
-            if let Choice::One(def) = self.choose_impl(&key, method, Some(&interface), &m.arg_tys)
-            {
+            if let Choice::One(def) = self.choose_impl(&key, method, Some(&interface), &m.arg_tys) {
                 candidates = vec![(interface, def)];
             }
         }

@@ -64,11 +64,9 @@ impl Checker<'_> {
     /// `TryFrom<S>` the argument is an `S` (the spec's `T.from(s)`); for any other interface
     /// the method's parameters accept the arguments.
     fn impl_fits(&self, imp: &ImplDef, def: DefId, args: &[TyId]) -> bool {
-        if let ("From" | "TryFrom", [source], [arg]) = (
-            imp.interface.as_str(),
-            imp.interface_args.as_slice(),
-            args,
-        ) {
+        if let ("From" | "TryFrom", [source], [arg]) =
+            (imp.interface.as_str(), imp.interface_args.as_slice(), args)
+        {
             return self.types.may_unify(*source, *arg);
         }
         let ty = self
