@@ -386,6 +386,9 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             ExprKind::BoundMethod { .. } => {
                 panic!("compiler bug: a bound method used as a value")
             }
+            ExprKind::ImplMethod { .. } => {
+                panic!("compiler bug: an impl method the checker did not choose")
+            }
             ExprKind::Spawn { target, args } => self.spawn(target, &args),
             ExprKind::SelfPid => self.temp(Ty::Int, Rvalue::Runtime(rt::mesh_rt_self, vec![])),
             ExprKind::Receive { arms, after } => self.receive(e, &arms, after, false),

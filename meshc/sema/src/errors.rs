@@ -229,6 +229,17 @@ pub fn ambiguous_method(method: &str, ty: &str, a: &str, b: &str, span: Span) ->
     .with_help(format!("call it as `{a}.{method}(value)`"))
 }
 
+/// A use of `method` that several impls of one interface with different type arguments
+/// (`From<Int>`, `From<String>`) could mean, the argument types not telling which (spec §3.6).
+pub fn ambiguous_impl(method: &str, ty: &str, a: &str, b: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0027",
+        format!("ambiguous method `{method}` for type `{ty}`: candidates from traits [{a}, {b}]"),
+    )
+    .with_label(span, "the argument types do not choose an impl")
+    .with_help("annotate the argument's type so that exactly one impl applies")
+}
+
 pub fn no_method(method: &str, ty: &str, span: Span) -> Diagnostic {
     Diagnostic::error("E0030", format!("no method `{method}` on type `{ty}`"))
         .with_label(span, "no such method")

@@ -235,6 +235,13 @@ pub enum ExprKind {
         interface: String,
         method: String,
     },
+    /// `Type.method` (`W.from`) when several impls of the type define `method` (`From<Int>`
+    /// and `From<String>`): the checker picks the impl from the argument types and replaces
+    /// this with `Fn`; MIR never sees it.
+    ImplMethod {
+        target: String,
+        method: String,
+    },
     /// `%{k => v, …}`
     Map(Vec<(ExprId, ExprId)>),
     /// `for` (spec §4.8): one pattern, or two for `{k, v}` over a map; always a list.
@@ -317,6 +324,9 @@ pub enum ForIter {
 #[derive(Debug, Clone)]
 pub struct ImplDef {
     pub interface: String,
+    /// The interface's type arguments (`impl From<Int> for W` → `[Int]`): impls are keyed by
+    /// interface, arguments and target, so a type may have `From<Int>` and `From<String>`.
+    pub interface_args: Vec<TyId>,
     /// The receiver type's key: `Int`, `String`, or a user type's display name.
     pub target: String,
     pub methods: Vec<(String, DefId)>,
@@ -496,6 +506,7 @@ impl Program {
             | ExprKind::Builtin(_)
             | ExprKind::VariantFn { .. }
             | ExprKind::BoundMethod { .. }
+            | ExprKind::ImplMethod { .. }
             | ExprKind::Error => vec![],
         }
     }

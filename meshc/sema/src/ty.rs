@@ -244,6 +244,41 @@ impl Types {
         }
     }
 
+    /// Whether `a` and `b` could be unified, without binding anything: unbound variables,
+    /// `Gen`s, `Error` and `Never` match every type. Picks among the impls of one interface
+    /// with different arguments (`From<Int>`, `From<String>`) the ones a use can mean.
+    pub fn may_unify(&self, a: TyId, b: TyId) -> bool {
+        let (a, b) = (self.shallow(a), self.shallow(b));
+        if a == b {
+            return true;
+        }
+        let wild = |k: &TyKind| {
+            matches!(
+                k,
+                TyKind::Var(_) | TyKind::Gen(_) | TyKind::Error | TyKind::Never
+            )
+        };
+        match (self.kind(a), self.kind(b)) {
+            (x, y) if wild(x) || wild(y) => true,
+            (TyKind::Con(n1, a1), TyKind::Con(n2, a2)) if n1 == n2 => {
+                a1.is_empty() && n1 == "Pid"
+                    || a2.is_empty() && n2 == "Pid"
+                    || a1.len() == a2.len() && self.may_unify_all(a1, a2)
+            }
+            (TyKind::Tuple(e1), TyKind::Tuple(e2)) => {
+                e1.len() == e2.len() && self.may_unify_all(e1, e2)
+            }
+            (TyKind::Fun(p1, r1), TyKind::Fun(p2, r2)) => {
+                p1.len() == p2.len() && self.may_unify_all(p1, p2) && self.may_unify(*r1, *r2)
+            }
+            _ => false,
+        }
+    }
+
+    fn may_unify_all(&self, a: &[TyId], b: &[TyId]) -> bool {
+        a.iter().zip(b).all(|(&x, &y)| self.may_unify(x, y))
+    }
+
     /// One-way matching of a scheme type (with `Gen`s) against a concrete type: fills `args`.
     pub fn match_gen(&self, scheme: TyId, concrete: TyId, args: &mut Vec<Option<TyId>>) {
         match (self.kind(scheme), self.kind(concrete)) {
@@ -333,6 +368,20 @@ pub enum Mismatch {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn may_unify_treats_variables_as_wildcards_and_binds_nothing() {
+        let mut t = Types::new();
+        let (a, int, string) = (t.fresh_var(), t.int(), t.string());
+        let list_a = t.intern(TyKind::Con("List".into(), vec![a]));
+        let list_int = t.intern(TyKind::Con("List".into(), vec![int]));
+        let list_string = t.intern(TyKind::Con("List".into(), vec![string]));
+        assert!(t.may_unify(list_a, list_int));
+        assert!(t.may_unify(list_a, list_string));
+        assert!(!t.may_unify(list_int, list_string));
+        assert!(!t.may_unify(int, string));
+        assert_eq!(t.shallow(a), a);
+    }
 
     #[test]
     fn unify_binds_through_functions_and_detects_infinite_types() {

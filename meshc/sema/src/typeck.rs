@@ -11,6 +11,7 @@ use crate::hir::{self, DefId, ExprId, ExprKind, InterpPart, Lit, Program, Stmt};
 mod bounds;
 mod convert;
 mod data;
+mod impl_choice;
 mod iterate;
 mod local_schemes;
 use crate::scc::strongly_connected;
@@ -67,6 +68,8 @@ struct Checker<'a> {
     deferred_methods: Vec<(bounds::MethodUse, TyId)>,
     /// `try_into()`/`into()` calls typed once their expected result type is known.
     deferred_conversions: Vec<(bounds::MethodUse, TyId)>,
+    /// `Type.method` uses that several impls define, chosen once their argument types are known.
+    deferred_impl_methods: Vec<impl_choice::DeferredImplMethod>,
     /// The declared type parameters of the component, by variable (for diagnostics).
     generic_names: Vec<(TyId, String)>,
     /// The generalised `let`s of the component, until their function is generalised.
@@ -105,6 +108,7 @@ pub fn check(program: &mut Program, types: &mut Types, diags: &mut Vec<Diagnosti
         pending_bounds: Vec::new(),
         deferred_methods: Vec::new(),
         deferred_conversions: Vec::new(),
+        deferred_impl_methods: Vec::new(),
         generic_names: Vec::new(),
         poly: BTreeMap::new(),
     };
@@ -132,6 +136,17 @@ fn collect_fn_refs(program: &Program, root: ExprId, out: &mut Vec<usize>) {
                     "Iterable" => "iter",
                     _ => continue,
                 };
+                out.extend(
+                    imp.methods
+                        .iter()
+                        .filter(|(m, _)| m == method)
+                        .map(|(_, d)| d.0 as usize),
+                );
+            }
+        }
+        // `W.from` with several `from` impls: the checker picks one by the argument types.
+        ExprKind::ImplMethod { target, method } => {
+            for imp in p.impls.iter().filter(|i| i.target == *target) {
                 out.extend(
                     imp.methods
                         .iter()
@@ -193,8 +208,10 @@ impl<'a> Checker<'a> {
         for &def in defs {
             self.check_body(def);
         }
+        self.resolve_impl_methods(false);
         self.resolve_conversions();
         self.resolve_deferred_methods();
+        self.resolve_impl_methods(true);
         self.resolve_deferred_try();
         self.check_pending();
         for &def in defs {
@@ -376,6 +393,7 @@ impl<'a> Checker<'a> {
             ExprKind::Fn(def) => self.fn_use_at(def, Some(span)),
             // Only ever a method call's callee, typed by `method_call`.
             ExprKind::BoundMethod { .. } => self.types.error(),
+            ExprKind::ImplMethod { target, method } => self.defer_impl_method(e, &target, &method),
             ExprKind::Builtin(b) => b.fn_type(self.types),
             ExprKind::VariantFn { adt, variant } => self.variant_fn_type(adt, variant),
             ExprKind::Call { callee, args } => self.call(callee, &args, span),
@@ -524,6 +542,9 @@ impl<'a> Checker<'a> {
     }
 
     fn call(&mut self, callee: ExprId, args: &[ExprId], span: Span) -> TyId {
+        if let ExprKind::ImplMethod { target, method } = self.program.expr(callee).kind.clone() {
+            return self.impl_method_call(callee, (&target, &method), args, span);
+        }
         let callee_ty = self.infer(callee);
         let arg_tys = self.infer_args(callee_ty, args, &[]);
         if let ExprKind::Fn(def) = self.program.expr(callee).kind {

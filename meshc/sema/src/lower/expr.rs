@@ -463,8 +463,8 @@ impl Lowerer<'_, '_> {
     fn lower_field(&mut self, base: &ast::Expr, name: &ast::Ident, span: Span) -> ExprKind {
         if let Some(adt) = self.module_type_ref(base) {
             // `Types.User.from_json`: a static member of a module's type (spec §4.4).
-            if let Some(def) = self.static_method_of(adt, &name.name) {
-                return ExprKind::Fn(def);
+            if let Some(kind) = self.static_method_of(adt, &name.name) {
+                return kind;
             }
             let shown = self.program.adt(adt).name.clone();
             self.diags
@@ -489,8 +489,8 @@ impl Lowerer<'_, '_> {
                 if let Some(kind) = self.lower_module_member(module, name, span) {
                     return kind;
                 }
-                if let Some(def) = self.static_method(module, &name.name) {
-                    return ExprKind::Fn(def);
+                if let Some(kind) = self.static_method(module, &name.name) {
+                    return kind;
                 }
                 if let Some(adt) = self
                     .lookup_type(module)

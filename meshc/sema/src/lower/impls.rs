@@ -4,7 +4,7 @@
 
 use super::{Binding, Lowerer};
 use crate::errors;
-use crate::hir::{DefId, ExprId, FnDecl, ImplDef};
+use crate::hir::{DefId, ExprId, ExprKind, FnDecl, ImplDef};
 use mesh_syntax::ast;
 use mesh_syntax::span::Span;
 
@@ -52,19 +52,30 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                 .segments
                 .last()
                 .map_or_else(|| imp.interface.joined(), |s| s.name.clone());
-            if self
-                .program
-                .impls
+            // spec §3.6: impls are keyed by interface, interface arguments and target; a
+            // second impl whose arguments overlap an earlier one's is a duplicate (E0026).
+            let interface_args: Vec<_> = imp
+                .interface_args
                 .iter()
-                .any(|i| i.interface == interface && i.target == key)
-            {
-                self.diags
-                    .push(errors::duplicate_impl(&interface, &key, span));
+                .map(|t| self.resolve_type(t))
+                .collect();
+            let shown = self.interface_display(&interface, &interface_args);
+            let duplicate = self.program.impls.iter().any(|i| {
+                i.interface == interface
+                    && i.target == key
+                    && i.interface_args.len() == interface_args.len()
+                    && i.interface_args
+                        .iter()
+                        .zip(&interface_args)
+                        .all(|(&a, &b)| self.types.may_unify(a, b))
+            });
+            if duplicate {
+                self.diags.push(errors::duplicate_impl(&shown, &key, span));
                 continue;
             }
             let mut methods = Vec::new();
             for f in &imp.methods {
-                let def = self.declare_method(&module, &key, &interface, f, span, bodies);
+                let def = self.declare_method(&module, &key, &shown, f, span, bodies);
                 self.self_types.insert(def, (key.clone(), generics.clone()));
                 self.impl_assoc.insert(def, &imp.assoc_types);
                 methods.push((f.name.name.clone(), def));
@@ -72,7 +83,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             self.add_defaults(
                 &module,
                 &key,
-                &interface,
+                (&interface, &shown),
                 &generics,
                 imp,
                 span,
@@ -81,11 +92,21 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             );
             self.program.impls.push(ImplDef {
                 interface,
+                interface_args,
                 target: key,
                 methods,
                 span,
             });
         }
+    }
+
+    /// `From<Int>`: an interface with its arguments, as diagnostics and function names show it.
+    fn interface_display(&self, interface: &str, args: &[crate::ty::TyId]) -> String {
+        if args.is_empty() {
+            return interface.to_string();
+        }
+        let args: Vec<String> = args.iter().map(|&a| self.types.display(a)).collect();
+        format!("{interface}<{}>", args.join(", "))
     }
 
     /// Interface methods the impl does not define: their default body, or E0007.
@@ -94,7 +115,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         &mut self,
         module: &str,
         key: &str,
-        interface: &str,
+        (interface, shown): (&str, &str),
         generics: &[String],
         imp: &'m ast::ImplDef,
         span: Span,
@@ -147,7 +168,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                 guard: None,
                 body: body.clone(),
             }));
-            let def = self.declare_method(module, key, interface, f, span, bodies);
+            let def = self.declare_method(module, key, shown, f, span, bodies);
             self.self_types
                 .insert(def, (key.to_string(), generics.to_vec()));
             self.impl_assoc.insert(def, &imp.assoc_types);
@@ -207,20 +228,30 @@ impl<'a, 'm> Lowerer<'a, 'm> {
 
     /// `Type.method` for an impl method without `self` (`Wrapper.from(3)`).
     /// `T.from_json` of a type deriving `Json` resolves here too.
-    pub(super) fn static_method(&self, type_name: &str, method: &str) -> Option<DefId> {
+    pub(super) fn static_method(&self, type_name: &str, method: &str) -> Option<ExprKind> {
         self.static_method_of(self.lookup_type(type_name)?, method)
     }
 
-    /// A static method of the type `adt` (an impl method, or its generated `from_json`).
-    pub(super) fn static_method_of(&self, adt: crate::hir::AdtId, method: &str) -> Option<DefId> {
+    /// A static method of the type `adt` (an impl method, or its generated `from_json`): the
+    /// function, or `ImplMethod` when several impls define it (`From<Int>`, `From<String>`),
+    /// which the checker resolves from the argument types.
+    pub(super) fn static_method_of(
+        &self,
+        adt: crate::hir::AdtId,
+        method: &str,
+    ) -> Option<ExprKind> {
         if method == "from_json" {
-            return self.from_json.get(&adt).copied();
+            return self.from_json.get(&adt).map(|&d| ExprKind::Fn(d));
         }
         let key = &self.program.adt(adt).name;
-        self.program
-            .impl_methods(key, method)
-            .first()
-            .map(|(_, d)| *d)
+        match self.program.impl_methods(key, method).as_slice() {
+            [] => None,
+            [(_, def)] => Some(ExprKind::Fn(*def)),
+            _ => Some(ExprKind::ImplMethod {
+                target: key.clone(),
+                method: method.to_string(),
+            }),
+        }
     }
 
     /// `Types.User` as an expression: a pub type of an imported module (not shadowed by a

@@ -2,9 +2,11 @@
 //! The call is typed once the component is inferred, when the expected type (an annotated
 //! `let`, a parameter, a return type) is known: `try_into` finds the `TryFrom` impl of `T` in
 //! the expected `Result<T, E>` and `into` the `From` impl of the expected type; the call then
-//! becomes a call of that impl's `try_from` / `from` with the receiver as its argument.
+//! becomes a call of that impl's `try_from` / `from` with the receiver as its argument. When
+//! the target has several (`From<Int>`, `From<String>`), the receiver's type picks one.
 
 use super::bounds::MethodUse;
+use super::impl_choice::Choice;
 use super::Checker;
 use crate::errors;
 use crate::hir::{ExprKind, Program};
@@ -62,11 +64,31 @@ impl Checker<'_> {
                 ));
                 continue;
             };
-            let Some(def) = self.program.impl_method(&key, interface, method) else {
-                let shown = self.types.display(target);
-                self.diags
-                    .push(errors::missing_trait(&shown, interface, m.method_span));
-                continue;
+            // With several impls (`From<Int>`, `From<String>`) the receiver's type picks one.
+            let def = match self.choose_impl(&key, method, Some(interface), &[m.receiver_ty]) {
+                Choice::One(def) => def,
+                Choice::Ambiguous(shown) => {
+                    self.diags.push(errors::ambiguous_impl(
+                        &m.method,
+                        &key,
+                        &shown[0],
+                        &shown[1],
+                        m.method_span,
+                    ));
+                    continue;
+                }
+                Choice::None => {
+                    let has_any = self.program.impl_method(&key, interface, method).is_some();
+                    let wanted = if has_any {
+                        self.wanted_interface(&key, method, &[m.receiver_ty])
+                    } else {
+                        interface.to_string()
+                    };
+                    let shown = self.types.display(target);
+                    self.diags
+                        .push(errors::missing_trait(&shown, &wanted, m.method_span));
+                    continue;
+                }
             };
             let callee_ty = self.fn_use(def);
             self.program.exprs[m.callee.0 as usize].kind = ExprKind::Fn(def);

@@ -2,6 +2,7 @@
 //! update, `case` with patterns, and closures.
 
 use super::bounds::MethodUse;
+use super::impl_choice::Choice;
 use super::Checker;
 use crate::errors;
 use crate::hir::{AdtId, AdtKind, Arm, ExprId, LocalId, PatId, PatKind};
@@ -397,13 +398,26 @@ impl Checker<'_> {
             TyKind::Var(_) => self.expect(ret, wanted, span),
             TyKind::Con(name, ret_args) if name == family.0 => {
                 if name == "Result" && !self.same_error(family.1[1], ret_args[1]) {
-                    // `?` converts the error with `impl From<E> for E2` (spec §4.9).
+                    // `?` converts the error with `impl From<E> for E2` (spec §4.9), the
+                    // impl whose argument is this `E` when E2 has several.
                     let key = crate::hir::Program::type_key(self.types, ret_args[1]);
-                    if let Some((_, def)) =
-                        key.and_then(|k| self.program.impl_methods(&k, "from").first().cloned())
-                    {
-                        self.program.try_from[e.0 as usize] = Some(def);
-                        return value;
+                    let error = family.1[1];
+                    let choice = key.map(|k| {
+                        let choice = self.choose_impl(&k, "from", Some("From"), &[error]);
+                        (k, choice)
+                    });
+                    match choice {
+                        Some((_, Choice::One(def))) => {
+                            self.program.try_from[e.0 as usize] = Some(def);
+                            return value;
+                        }
+                        Some((k, Choice::Ambiguous(shown))) => {
+                            self.diags.push(errors::ambiguous_impl(
+                                "from", &k, &shown[0], &shown[1], span,
+                            ));
+                            return value;
+                        }
+                        _ => {}
                     }
                 }
                 self.expect(ret, wanted, inner_span)
@@ -505,7 +519,14 @@ impl Checker<'_> {
                 .push(errors::no_method(method, &shown, method_span));
             return self.types.error();
         };
-        let candidates = self.program.impl_methods(&key, method);
+        let mut candidates = self.program.impl_methods(&key, method);
+        // Impls of one generic interface with different arguments: the argument types choose.
+        if candidates.len() > 1 && candidates.iter().all(|(i, _)| *i == candidates[0].0) {
+            let interface = candidates[0].0.clone();
+            if let Choice::One(def) = self.choose_impl(&key, method, Some(&interface), &m.arg_tys) {
+                candidates = vec![(interface, def)];
+            }
+        }
         let callee_kind = match candidates.as_slice() {
             [(_, def)] => crate::hir::ExprKind::Fn(*def),
             [(a, _), (b, _), ..] => {
