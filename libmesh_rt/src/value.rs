@@ -6,6 +6,7 @@ pub mod iter;
 pub mod json;
 pub mod list;
 pub mod map;
+pub mod row;
 pub mod set;
 pub mod string;
 pub mod typedesc;

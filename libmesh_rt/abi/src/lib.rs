@@ -134,6 +134,7 @@ macro_rules! runtime_functions {
             fn mesh_rt_json_encode_map(desc: Ptr, map: Ptr) -> Ptr;
             fn mesh_rt_json_encode_list(list: Ptr) -> Ptr;
             fn mesh_rt_json_decode(desc: Ptr, text: Ptr) -> Ptr;
+            fn mesh_rt_row_decode(desc: Ptr, map_desc: Ptr, row: Ptr) -> Ptr;
             // ---- stdlib: DateTime (stdlib spec §13); a DateTime is Unix milliseconds
             fn mesh_rt_datetime_utc_now() -> I64;
             fn mesh_rt_datetime_to_iso8601(dt: I64) -> Ptr;

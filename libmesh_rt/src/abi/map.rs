@@ -296,3 +296,48 @@ pub(crate) fn live_slot(kind: Kind, t: Table, slot: i64, what: &str) -> (u64, u6
         _ => panic_with(&format!("{what} iteration: slot {slot} holds no entry")),
     }
 }
+
+/// `T.from_row(row)` (stdlib spec §28.1): `Ok(struct)` decoded by the descriptor of `T`, or
+/// `Err(<why>)`.
+///
+/// # Safety
+/// `desc` must be the `Result<T, String>` descriptor (its `Ok` case holding the struct's),
+/// `map_desc` the `Map<String, String>` descriptor and `row` a live map of that type.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_row_decode(
+    desc: *mut u8,
+    map_desc: *mut u8,
+    row: *mut u8,
+) -> *mut u8 {
+    use crate::value::string;
+    let result = desc as *const TypeDesc;
+    // SAFETY: forwarded contract: a compiler-emitted descriptor, live for the program.
+    let target = unsafe { Desc::from_ptr(result) }.item(0).item(0);
+    // SAFETY: forwarded contract.
+    let (kind, m) = unsafe { map_of(map_desc, row) };
+    // The columns as Rust strings first: decoding allocates, and may collect.
+    let columns: Vec<(String, String)> = m
+        .entries(kind)
+        // SAFETY: keys and values of a Map<String, String> are live strings.
+        .map(|(k, v)| unsafe {
+            (
+                string::as_str(k as *const u8).to_string(),
+                string::as_str(v as *const u8).to_string(),
+            )
+        })
+        .collect();
+    let column = |name: &str| {
+        columns
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let decoded = crate::value::row::decode(target, column);
+    // SAFETY: `result` is a Result descriptor; the payload is a value of `T` or a new string.
+    unsafe {
+        match decoded {
+            Ok(word) => crate::stdlib::option::ok(result, word),
+            Err(message) => crate::stdlib::option::err(result, string::alloc_str(&message) as u64),
+        }
+    }
+}

@@ -138,6 +138,7 @@ pub static BUILTINS: &[BuiltinDef] = &[
     row(Some("Json"), "encode_list", "(List<String>) -> String", "mesh_rt_json_encode_list", &[]),
     // `T.from_json` (spec §11.4) of every `deriving(Json)` type calls this (sema lower/from_json.rs).
     row(None, "__json_decode", "(String) -> T ! String", "mesh_rt_json_decode", &[DescArg::Ret]),
+    row(None, "__row_decode", "(Map<String, String>) -> T ! String", "mesh_rt_row_decode", &[DescArg::Ret, DescArg::Param(0)]),
     row(Some("JSON"), "get_nested", "(String, String, String) -> String", "mesh_rt_json_get_nested", &[]),
     row(Some("JSON"), "parse", "(String) -> Json ! String", "mesh_rt_json_parse", &[DescArg::Ret]),
     row(Some("JSON"), "encode_map", "(Map<String, String>) -> String", "mesh_rt_json_encode_map", &[DescArg::Param(0)]),

@@ -99,6 +99,8 @@ struct Lowerer<'a, 'm> {
     service_ctx: Option<String>,
     /// The generated `T.from_json` of each type deriving `Json`.
     from_json: HashMap<AdtId, DefId>,
+    /// The generated `T.from_row` of each struct deriving `Row`.
+    from_row: HashMap<AdtId, DefId>,
 }
 
 /// Lowers all modules into one program.
@@ -134,6 +136,7 @@ pub fn lower(
         in_actor: false,
         service_ctx: None,
         from_json: HashMap::new(),
+        from_row: HashMap::new(),
     };
     l.declare_builtin_adts();
     let mut bodies = Vec::new();

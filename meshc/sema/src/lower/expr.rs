@@ -251,7 +251,9 @@ impl Lowerer<'_, '_> {
                     return None;
                 };
                 let adt = self.lookup_type(t)?;
-                if self.static_method(t, &name.name).is_some() || name.name == "from_json" {
+                if self.static_method(t, &name.name).is_some()
+                    || matches!(name.name.as_str(), "from_json" | "from_row")
+                {
                     return None;
                 }
                 match self
@@ -492,13 +494,16 @@ impl Lowerer<'_, '_> {
                 if let Some(kind) = self.static_method(module, &name.name) {
                     return kind;
                 }
-                if let Some(adt) = self
-                    .lookup_type(module)
-                    .filter(|_| name.name == "from_json")
-                {
-                    // spec §3.5: only `deriving(Json)` types have `from_json`.
+                let derive = match name.name.as_str() {
+                    "from_json" => Some("Json"),
+                    "from_row" => Some("Row"),
+                    _ => None,
+                };
+                if let (Some(adt), Some(derive)) = (self.lookup_type(module), derive) {
+                    // spec §3.5: only `deriving(Json)` types have `from_json`, only
+                    // `deriving(Row)` structs `from_row`.
                     let shown = self.program.adt(adt).name.clone();
-                    self.diags.push(errors::missing_trait(&shown, "Json", span));
+                    self.diags.push(errors::missing_trait(&shown, derive, span));
                     return ExprKind::Error;
                 }
                 if let Some(adt) = self.lookup_type(module) {

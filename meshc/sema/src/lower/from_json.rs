@@ -1,8 +1,9 @@
 //! `T.from_json(text) -> T ! String` for every `deriving(Json)` struct and sum type (spec
-//! §3.5, stdlib §11.4). Each is a generated function `T.from_json` whose body calls the
-//! runtime decoder (`__json_decode`) at the result type `Result<T, String>`; the runtime reads
-//! field names and cases from that type's descriptor. `T.from_json` resolves like a static
-//! method (`Lowerer::static_method`); on a type without `Json` it is E0006.
+//! §3.5, stdlib §11.4), and `T.from_row(row :: Map<String, String>) -> T ! String` for every
+//! `deriving(Row)` struct (stdlib §28.1). Each is a generated function whose body calls the
+//! runtime decoder (`__json_decode`, `__row_decode`) at the result type `Result<T, String>`;
+//! the runtime reads field names and types from that type's descriptor. Both resolve like
+//! static methods (`Lowerer::static_method`); on a type without the derive they are E0006.
 
 use super::Lowerer;
 use crate::builtins::Builtin;
@@ -10,23 +11,43 @@ use crate::hir::{AdtId, Annotation, ExprKind, FnDecl};
 use crate::ty::TyKind;
 
 impl Lowerer<'_, '_> {
-    /// Declares and builds `T.from_json` for each type deriving `Json`.
+    /// Declares and builds `T.from_json` for each type deriving `Json` and `T.from_row` for
+    /// each struct deriving `Row`.
     pub(super) fn declare_from_json(&mut self) {
         for i in 0..self.program.adts.len() {
             let adt = AdtId(i as u32);
             let def = self.program.adt(adt);
-            let derives_json = def
-                .deriving
-                .as_ref()
-                .is_some_and(|list| list.iter().any(|d| d == "Json"));
-            if derives_json {
-                let id = self.build_from_json(adt);
+            let derives = |name: &str| {
+                def.deriving
+                    .as_ref()
+                    .is_some_and(|list| list.iter().any(|d| d == name))
+            };
+            let (json, row) = (derives("Json"), derives("Row"));
+            if json {
+                let string = self.types.string();
+                let id = self.build_decoder(adt, "from_json", "__json_decode", "text", string);
                 self.from_json.insert(adt, id);
+            }
+            if row {
+                let string = self.types.string();
+                let map = self
+                    .types
+                    .intern(TyKind::Con("Map".into(), vec![string, string]));
+                let id = self.build_decoder(adt, "from_row", "__row_decode", "row", map);
+                self.from_row.insert(adt, id);
             }
         }
     }
 
-    fn build_from_json(&mut self, adt: AdtId) -> crate::hir::DefId {
+    /// The function `T.<method>(<param> :: param_ty) -> T ! String` calling `decoder`.
+    fn build_decoder(
+        &mut self,
+        adt: AdtId,
+        method: &str,
+        decoder: &str,
+        param: &str,
+        param_ty: crate::ty::TyId,
+    ) -> crate::hir::DefId {
         let def = self.program.adt(adt);
         let (name, module, span, generics) = (
             def.name.clone(),
@@ -42,8 +63,8 @@ impl Lowerer<'_, '_> {
         let string = self.types.string();
         let text = self
             .program
-            .add_local("text", span, Some(Annotation { ty: string, span }));
-        let decode = Builtin::lookup(None, "__json_decode").expect("the stdlib table has it");
+            .add_local(param, span, Some(Annotation { ty: param_ty, span }));
+        let decode = Builtin::lookup(None, decoder).expect("the stdlib table has it");
         let callee = self.program.add_expr(ExprKind::Builtin(decode), span);
         let arg = self.program.add_expr(ExprKind::Local(text), span);
         let body = self.program.add_expr(
@@ -60,7 +81,7 @@ impl Lowerer<'_, '_> {
             .intern(TyKind::Con("Result".into(), vec![target, string]));
         let id = crate::hir::DefId(self.program.fns.len() as u32);
         self.program.fns.push(FnDecl {
-            name: format!("{}.from_json", name.rsplit('.').next().unwrap_or(&name)),
+            name: format!("{}.{method}", name.rsplit('.').next().unwrap_or(&name)),
             arity: 1,
             module,
             is_pub: true,

@@ -243,6 +243,9 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         if method == "from_json" {
             return self.from_json.get(&adt).map(|&d| ExprKind::Fn(d));
         }
+        if method == "from_row" {
+            return self.from_row.get(&adt).map(|&d| ExprKind::Fn(d));
+        }
         let key = &self.program.adt(adt).name;
         match self.program.impl_methods(key, method).as_slice() {
             [] => None,
