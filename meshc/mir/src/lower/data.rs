@@ -210,6 +210,11 @@ impl FnBuilder<'_, '_> {
     pub(super) fn tuple(&mut self, e: ExprId, elems: &[ExprId]) -> Operand {
         let fields: Vec<Operand> = elems.iter().map(|&x| self.expr(x)).collect();
         let ty = self.concrete_expr_ty(e);
+        self.alloc_tuple(ty, fields)
+    }
+
+    /// A new tuple of type `ty` holding `fields`.
+    pub(super) fn alloc_tuple(&mut self, ty: TyId, fields: Vec<Operand>) -> Operand {
         let desc = self.ctx.desc_of(ty);
         self.temp(
             Ty::Ptr,

@@ -5,7 +5,7 @@
 use super::{build, Case, Chunk, Ctor, Decision, Occ, OccId, Scrutinee, Source};
 use crate::lower::data::str_const;
 use crate::lower::FnBuilder;
-use crate::{AllocKind, BinOp, BlockId, Const, Local, Operand, Rvalue, Terminator, Ty};
+use crate::{BinOp, BlockId, Const, Local, Operand, Rvalue, Terminator, Ty};
 use mesh_rt_abi::names as rt;
 use mesh_sema::hir::{self, PatKind};
 use mesh_sema::ty::TyId;
@@ -435,15 +435,7 @@ impl FnBuilder<'_, '_> {
             .map(|p| m.values[p.0 as usize].clone())
             .collect::<Option<Vec<_>>>()
             .expect("the parts of a tuple expression are given");
-        let desc = self.ctx.desc_of(m.occs[i].ty);
-        self.temp(
-            Ty::Ptr,
-            Rvalue::Alloc {
-                kind: AllocKind::Tuple,
-                desc,
-                fields,
-            },
-        )
+        self.alloc_tuple(m.occs[i].ty, fields)
     }
 }
 
