@@ -723,14 +723,8 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         }
         let mut params = Vec::new();
         let mut spans = Vec::new();
-        let simple = clauses.len() == 1
-            && f.guard.is_none()
-            && f.params.iter().flatten().all(|p| {
-                matches!(
-                    p.pattern.kind,
-                    ast::PatternKind::Bind(_) | ast::PatternKind::Wildcard
-                )
-            });
+        let simple =
+            clauses.len() == 1 && f.guard.is_none() && plain_params(f.params.iter().flatten());
         for (i, p) in f.params.iter().flatten().enumerate() {
             let is_self = matches!(&p.pattern.kind, ast::PatternKind::Bind(n) if n == "self");
             let ann = match &p.ty {
@@ -738,11 +732,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                 None if is_self => self.self_annotation(def, p.span),
                 None => None,
             };
-            let local = if simple {
-                self.bind_param(&p.pattern, ann)
-            } else {
-                self.program.add_local(&format!("arg{i}"), p.span, ann)
-            };
+            let local = self.param_local(i, p, ann, simple);
             params.push(local);
             spans.push(p.span);
         }
@@ -833,6 +823,22 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         )
     }
 
+    /// Parameter `i`'s local: bound by its name when `simple` (one clause of plain names),
+    /// else a fresh `argI` that the clauses' `case` matches on.
+    fn param_local(
+        &mut self,
+        i: usize,
+        p: &ast::Param,
+        ann: Option<Annotation>,
+        simple: bool,
+    ) -> LocalId {
+        if simple {
+            self.bind_param(&p.pattern, ann)
+        } else {
+            self.program.add_local(&format!("arg{i}"), p.span, ann)
+        }
+    }
+
     /// A function parameter: a name (or `_`). Pattern parameters belong to multi-clause
     /// functions (issue 4).
     fn bind_param(&mut self, pattern: &ast::Pattern, ann: Option<Annotation>) -> LocalId {
@@ -892,4 +898,15 @@ fn is_catch_all(f: &ast::FnDef) -> bool {
                 ast::PatternKind::Bind(_) | ast::PatternKind::Wildcard
             )
         })
+}
+
+/// Whether every parameter is a plain name or `_`: one clause of such parameters binds them
+/// directly, without a clause `case`.
+fn plain_params<'p>(params: impl IntoIterator<Item = &'p ast::Param>) -> bool {
+    params.into_iter().all(|p| {
+        matches!(
+            p.pattern.kind,
+            ast::PatternKind::Bind(_) | ast::PatternKind::Wildcard
+        )
+    })
 }

@@ -683,14 +683,8 @@ impl Lowerer<'_, '_> {
         let Some(first) = clauses.first() else {
             return ExprKind::Error;
         };
-        let simple = clauses.len() == 1
-            && first.guard.is_none()
-            && first.params.iter().all(|p| {
-                matches!(
-                    p.pattern.kind,
-                    ast::PatternKind::Bind(_) | ast::PatternKind::Wildcard
-                )
-            });
+        let simple =
+            clauses.len() == 1 && first.guard.is_none() && super::plain_params(&first.params);
         for c in &clauses[1..] {
             if c.params.len() != first.params.len() {
                 self.diags.push(errors::clause_arity(
@@ -711,11 +705,7 @@ impl Lowerer<'_, '_> {
             .enumerate()
             .map(|(i, p)| {
                 let ann = p.ty.as_ref().map(|t| self.annotation(t));
-                if simple {
-                    self.bind_param(&p.pattern, ann)
-                } else {
-                    self.program.add_local(&format!("arg{i}"), p.span, ann)
-                }
+                self.param_local(i, p, ann, simple)
             })
             .collect();
         let body = if simple {

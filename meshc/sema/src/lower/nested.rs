@@ -70,12 +70,7 @@ impl Lowerer<'_, '_> {
         let me = self.bind_local(&f.name.name, f.name.span, None);
         let simple = clauses.len() == 1
             && f.guard.is_none()
-            && f.params.iter().flatten().all(|p| {
-                matches!(
-                    p.pattern.kind,
-                    ast::PatternKind::Bind(_) | ast::PatternKind::Wildcard
-                )
-            });
+            && super::plain_params(f.params.iter().flatten());
         let params: Vec<LocalId> = f
             .params
             .iter()
@@ -83,11 +78,7 @@ impl Lowerer<'_, '_> {
             .enumerate()
             .map(|(i, p)| {
                 let ann = p.ty.as_ref().map(|t| self.annotation(t));
-                if simple {
-                    self.bind_param(&p.pattern, ann)
-                } else {
-                    self.program.add_local(&format!("arg{i}"), p.span, ann)
-                }
+                self.param_local(i, p, ann, simple)
             })
             .collect();
         let ret = f.ret.as_ref().map(|t| self.annotation(t));
