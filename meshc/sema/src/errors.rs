@@ -409,6 +409,49 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+pub fn service_without_init(service: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("E0005", format!("service `{service}` has no `fn init`"))
+        .with_label(span, "a service needs `fn init(…) -> State`")
+}
+
+/// An unknown key in a supervisor's or a child's settings (`what`: "supervisor", "child").
+pub fn unknown_setting(what: &str, key: &str, expected: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("E0005", format!("unknown {what} setting `{key}`"))
+        .with_label(span, format!("expected {expected}"))
+}
+
+pub fn child_without_start(child: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("E0018", format!("child `{child}` has no start function"))
+        .with_label(span, "add `start: fn -> spawn(…) end`")
+}
+
+pub fn unknown_strategy(shown: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("E0019", format!("unknown supervision strategy `{shown}`")).with_label(
+        span,
+        "expected one_for_one, one_for_all, rest_for_one or simple_one_for_one",
+    )
+}
+
+pub fn invalid_restart(shown: &str, child: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0020",
+        format!(
+            "invalid restart type `{shown}` for child `{child}`, expected permanent, transient, or temporary"
+        ),
+    )
+    .with_label(span, "not a restart type")
+}
+
+pub fn invalid_shutdown(shown: &str, child: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0021",
+        format!(
+            "invalid shutdown value `{shown}` for child `{child}`, expected a positive integer or brutal_kill"
+        ),
+    )
+    .with_label(span, "not a shutdown value")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

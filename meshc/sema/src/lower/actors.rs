@@ -122,13 +122,7 @@ impl<'m> Lowerer<'_, 'm> {
         }
         let init = s.fns.iter().find(|f| f.name.name == "init");
         let Some(init) = init else {
-            self.diags.push(
-                mesh_syntax::diagnostic::Diagnostic::error(
-                    "E0005",
-                    format!("service `{svc}` has no `fn init`"),
-                )
-                .with_label(sp, "a service needs `fn init(…) -> State`"),
-            );
+            self.diags.push(errors::service_without_init(svc, sp));
             return None;
         };
         // The service's own functions, under `Service.name`.
@@ -259,26 +253,20 @@ impl<'m> Lowerer<'_, 'm> {
                         Some("one_for_all") => 1,
                         Some("rest_for_one") => 2,
                         _ => {
-                            self.diags.push(
-                                mesh_syntax::diagnostic::Diagnostic::error(
-                                    "E0019",
-                                    format!("unknown supervision strategy `{}`", shown(value)),
-                                )
-                                .with_label(value.span, "expected one_for_one, one_for_all, rest_for_one or simple_one_for_one"),
-                            );
+                            self.diags
+                                .push(errors::unknown_strategy(&shown(value), value.span));
                             0
                         }
                     }
                 }
                 "max_restarts" => max_restarts = value.clone(),
                 "max_seconds" => max_seconds = value.clone(),
-                _ => self.diags.push(
-                    mesh_syntax::diagnostic::Diagnostic::error(
-                        "E0005",
-                        format!("unknown supervisor setting `{}`", key.name),
-                    )
-                    .with_label(key.span, "expected strategy, max_restarts or max_seconds"),
-                ),
+                _ => self.diags.push(errors::unknown_setting(
+                    "supervisor",
+                    &key.name,
+                    "strategy, max_restarts or max_seconds",
+                    key.span,
+                )),
             }
         }
         let mut stmts = Vec::new();
@@ -294,16 +282,11 @@ impl<'m> Lowerer<'_, 'm> {
                             Some("transient") => 1,
                             Some("temporary") => 2,
                             _ => {
-                                self.diags.push(
-                                    mesh_syntax::diagnostic::Diagnostic::error(
-                                        "E0020",
-                                        format!(
-                                            "invalid restart type `{}` for child `{c}`, expected permanent, transient, or temporary",
-                                            shown(value)
-                                        ),
-                                    )
-                                    .with_label(value.span, "not a restart type"),
-                                );
+                                self.diags.push(errors::invalid_restart(
+                                    &shown(value),
+                                    c,
+                                    value.span,
+                                ));
                                 0
                             }
                         }
@@ -313,37 +296,25 @@ impl<'m> Lowerer<'_, 'm> {
                             (_, Some("brutal_kill")) => -1,
                             (ExprKind::Int(n), _) if *n > 0 && *n <= i64::MAX as u64 => *n as i64,
                             _ => {
-                                self.diags.push(
-                                    mesh_syntax::diagnostic::Diagnostic::error(
-                                        "E0021",
-                                        format!(
-                                            "invalid shutdown value `{}` for child `{c}`, expected a positive integer or brutal_kill",
-                                            shown(value)
-                                        ),
-                                    )
-                                    .with_label(value.span, "not a shutdown value"),
-                                );
+                                self.diags.push(errors::invalid_shutdown(
+                                    &shown(value),
+                                    c,
+                                    value.span,
+                                ));
                                 5000
                             }
                         }
                     }
-                    _ => self.diags.push(
-                        mesh_syntax::diagnostic::Diagnostic::error(
-                            "E0005",
-                            format!("unknown child setting `{}`", key.name),
-                        )
-                        .with_label(key.span, "expected start, restart or shutdown"),
-                    ),
+                    _ => self.diags.push(errors::unknown_setting(
+                        "child",
+                        &key.name,
+                        "start, restart or shutdown",
+                        key.span,
+                    )),
                 }
             }
             let Some(start) = start else {
-                self.diags.push(
-                    mesh_syntax::diagnostic::Diagnostic::error(
-                        "E0018",
-                        format!("child `{c}` has no start function"),
-                    )
-                    .with_label(child.span, "add `start: fn -> spawn(…) end`"),
-                );
+                self.diags.push(errors::child_without_start(c, child.span));
                 continue;
             };
             let cs = child.span;
