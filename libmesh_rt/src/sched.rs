@@ -742,13 +742,7 @@ pub fn receive_wait(index: usize, deadline: Option<u64>, desc: *const TypeDesc) 
     };
     loop {
         let mut g = p.lock();
-        while index < g.mailbox.len() && !desc_compatible(g.mailbox[index].desc, desc) {
-            let _ = g.mailbox.remove(index);
-            eprintln!(
-                "[mesh-rt] actor {} dropped a message of another type than its receive expects",
-                p.label()
-            );
-        }
+        drop_mistyped(p, &mut g, index, desc);
         if let Some(env) = g.mailbox.get(index) {
             p.peeked.set(Some((index, env.frag.word())));
             return true;
@@ -767,19 +761,25 @@ pub fn receive_wait(index: usize, deadline: Option<u64>, desc: *const TypeDesc) 
     }
 }
 
+/// Drops the messages from `index` on that are not of type `desc` (sent through an untyped
+/// pid), with a log line each.
+fn drop_mistyped(p: &Process, g: &mut process::Inner, index: usize, desc: *const TypeDesc) {
+    while index < g.mailbox.len() && !desc_compatible(g.mailbox[index].desc, desc) {
+        let _ = g.mailbox.remove(index);
+        eprintln!(
+            "[mesh-rt] actor {} dropped a message of another type than its receive expects",
+            p.label()
+        );
+    }
+}
+
 /// Waits for the first message of type `desc` (dropping others, as `receive_wait` does),
 /// removes it and returns it copied into the process's heap.
 pub fn receive_next(desc: *const TypeDesc) -> u64 {
     let Some(p) = current() else { return 0 };
     loop {
         let mut g = p.lock();
-        while !g.mailbox.is_empty() && !desc_compatible(g.mailbox[0].desc, desc) {
-            let _ = g.mailbox.pop_front();
-            eprintln!(
-                "[mesh-rt] actor {} dropped a message of another type than its receive expects",
-                p.label()
-            );
-        }
+        drop_mistyped(p, &mut g, 0, desc);
         if let Some(env) = g.mailbox.pop_front() {
             drop(g);
             p.peeked.set(None);
