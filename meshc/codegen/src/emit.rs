@@ -504,24 +504,15 @@ impl<'ctx> Emitter<'ctx> {
                     .basic()
                     .ok_or("internal compiler error: call without value")?
             }
-            Rvalue::Runtime(name, args) if float_intrinsic(name).is_some() => {
-                let intrinsic = float_intrinsic(name)
-                    .and_then(inkwell::intrinsics::Intrinsic::find)
-                    .ok_or("internal compiler error: missing LLVM intrinsic")?;
-                let callee = intrinsic
-                    .get_declaration(&self.module, &[self.context.f64_type().into()])
-                    .ok_or("internal compiler error: cannot declare an LLVM intrinsic")?;
-                let args = self.args(f, state, args)?;
-                let call = self
-                    .builder
-                    .build_call(callee, &args, "")
-                    .map_err(llvm_err)?;
-                call.try_as_basic_value()
-                    .basic()
-                    .ok_or("internal compiler error: intrinsic without value")?
-            }
             Rvalue::Runtime(name, args) => {
-                let callee = self.runtime_fn(name)?;
+                let callee = match float_intrinsic(name) {
+                    Some(intrinsic) => inkwell::intrinsics::Intrinsic::find(intrinsic)
+                        .and_then(|i| {
+                            i.get_declaration(&self.module, &[self.context.f64_type().into()])
+                        })
+                        .ok_or("internal compiler error: cannot declare an LLVM intrinsic")?,
+                    None => self.runtime_fn(name)?,
+                };
                 let args = self.args(f, state, args)?;
                 let call = self
                     .builder
