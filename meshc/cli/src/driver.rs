@@ -37,6 +37,12 @@ impl CliError {
         }
     }
 
+    /// The text after `error: `.
+    #[cfg(test)]
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
     pub fn report(&self) {
         if self.json {
             let summary = serde_json_line(&self.message);

@@ -3,6 +3,7 @@
 //! "internal compiler error" report (spec tooling §0.3).
 
 mod driver;
+mod init;
 mod parse_cmd;
 mod project;
 
@@ -77,6 +78,20 @@ enum Command {
         #[arg(long)]
         no_color: bool,
     },
+    /// Create a new project in ./NAME (hello world, or a template)
+    Init {
+        /// Project name: a letter, then letters, digits, '-' or '_'
+        name: String,
+        /// The minimal clustered app
+        #[arg(long)]
+        clustered: bool,
+        /// A starter template (available: todo-api)
+        #[arg(long)]
+        template: Option<String>,
+        /// The database of --template todo-api
+        #[arg(long, value_enum)]
+        db: Option<init::Db>,
+    },
     /// Parse files and print their syntax trees
     Parse {
         /// Source files (.mpl)
@@ -143,6 +158,20 @@ fn run(cli: Cli) -> Result<ExitCode, driver::CliError> {
                 for_run: false,
             };
             driver::check(&options)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init {
+            name,
+            clustered,
+            template,
+            db,
+        } => {
+            init::run(&init::InitRequest {
+                name,
+                clustered,
+                template,
+                db,
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Parse {

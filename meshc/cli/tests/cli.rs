@@ -142,3 +142,78 @@ fn missing_runtime_path_is_a_clear_error() {
         "error: MESH_RT_LIB_PATH is set but empty\n"
     );
 }
+
+#[test]
+fn init_creates_a_hello_world_project_that_runs() {
+    let dir = scratch("init_hello");
+    let out = run(meshc().current_dir(&dir).args(["init", "greeter"]));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "Created hello-world project 'greeter'\n\nNext steps:\n  cd greeter\n  meshc run\n"
+    );
+    let project = dir.join("greeter");
+    let manifest = std::fs::read_to_string(project.join("mesh.toml")).expect("mesh.toml");
+    assert_eq!(
+        manifest,
+        "[package]\nname = \"greeter\"\nversion = \"0.1.0\"\n\n[dependencies]\n"
+    );
+    let ignore = std::fs::read_to_string(project.join(".gitignore")).expect(".gitignore");
+    assert_eq!(ignore, "/greeter\n/.mesh/\n*.ll\n");
+    // Nothing else is left in the parent: the staging directory was renamed into place.
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("readable")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["greeter"]);
+    let ran = run(meshc().current_dir(&project).arg("run"));
+    assert!(ran.status.success(), "{}", text(&ran.stderr));
+    assert_eq!(text(&ran.stdout), "Hello from greeter!\n");
+}
+
+#[test]
+fn init_refuses_bad_names_existing_paths_and_bad_flags_without_writing() {
+    let dir = scratch("init_errors");
+    std::fs::create_dir(dir.join("taken")).expect("mkdir");
+    let cases: [(&[&str], i32, &str); 5] = [
+        (&["init", "taken"], 1, "error: directory 'taken' already exists\n"),
+        (
+            &["init", "9lives"],
+            1,
+            "error: invalid project name '9lives': start with a letter and use only letters, digits, '-' and '_'\n",
+        ),
+        (
+            &["init", "--template", "blog", "app"],
+            1,
+            "error: unknown template 'blog' (available: todo-api)\n",
+        ),
+        (
+            &["init", "--db", "postgres", "app"],
+            1,
+            "error: --db only applies to --template todo-api (sqlite is the default; postgres selects the clustered starter)\n",
+        ),
+        (
+            &["init", "--clustered", "--template", "todo-api", "app"],
+            1,
+            "error: --clustered cannot be combined with --template; use 'meshc init --clustered NAME' for the minimal clustered app or 'meshc init --template todo-api --db postgres NAME' for the clustered Todo starter\n",
+        ),
+    ];
+    for (args, status, stderr) in cases {
+        let out = run(meshc().current_dir(&dir).args(args));
+        assert_eq!(out.status.code(), Some(status), "{args:?}");
+        assert_eq!(text(&out.stderr), stderr, "{args:?}");
+    }
+    let usage = run(meshc()
+        .current_dir(&dir)
+        .args(["init", "--db", "mysql", "app"]));
+    assert_eq!(usage.status.code(), Some(2));
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("readable")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["taken"]);
+    assert_eq!(
+        std::fs::read_dir(dir.join("taken")).expect("dir").count(),
+        0
+    );
+}
