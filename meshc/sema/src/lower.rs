@@ -509,7 +509,8 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             }
         }
         let display = self.display_name(&m.name, &name.name);
-        self.types.name_adt(id, &display);
+        self.types
+            .name_adt(id, &display, &format!("{}.{}", m.name, name.name));
         self.program.adts.push(AdtDef {
             name: display,
             module: m.name.clone(),

@@ -116,8 +116,9 @@ pub struct Types {
     kinds: Vec<TyKind>,
     ids: HashMap<TyKind, TyId>,
     subst: Vec<Option<TyId>>,
-    /// Display names of the ADTs by id (`Point`, `Geo.Point`), recorded when declared.
-    adt_names: Vec<String>,
+    /// Display names of the ADTs by id (`Point`, `Geo.Point`), recorded when declared, and
+    /// their names qualified by module (`Main.Point`) for telling same-named types apart.
+    adt_names: Vec<(String, String)>,
 }
 
 impl Default for Types {
@@ -126,7 +127,10 @@ impl Default for Types {
             kinds: Vec::new(),
             ids: HashMap::new(),
             subst: Vec::new(),
-            adt_names: AdtId::WELL_KNOWN.iter().map(|n| n.to_string()).collect(),
+            adt_names: AdtId::WELL_KNOWN
+                .iter()
+                .map(|n| (n.to_string(), n.to_string()))
+                .collect(),
         }
     }
 }
@@ -136,20 +140,20 @@ impl Types {
         Types::default()
     }
 
-    /// Records the display name of ADT `id`.
-    pub fn name_adt(&mut self, id: AdtId, name: &str) {
+    /// Records the display name of ADT `id` and its name qualified by its module.
+    pub fn name_adt(&mut self, id: AdtId, name: &str, qualified: &str) {
         let i = id.0 as usize;
         if self.adt_names.len() <= i {
-            self.adt_names.resize(i + 1, String::new());
+            self.adt_names.resize(i + 1, (String::new(), String::new()));
         }
-        self.adt_names[i] = name.to_string();
+        self.adt_names[i] = (name.to_string(), qualified.to_string());
     }
 
     /// The display name of ADT `id`.
     pub fn adt_name(&self, id: AdtId) -> &str {
         self.adt_names
             .get(id.0 as usize)
-            .map_or("?", String::as_str)
+            .map_or("?", |(n, _)| n.as_str())
     }
 
     pub fn adt(&mut self, id: AdtId, args: Vec<TyId>) -> TyId {
@@ -489,11 +493,39 @@ impl Types {
     /// `display`, showing each unbound variable of `names` by its name (an impl's `Item`).
     pub fn display_named(&self, ty: TyId, names: &[(TyId, &str)]) -> String {
         let mut out = String::new();
-        self.write_ty(ty, names, &mut out);
+        self.write_ty(
+            ty,
+            Style {
+                names,
+                qualified: false,
+            },
+            &mut out,
+        );
         out
     }
 
-    fn write_ty(&self, ty: TyId, names: &[(TyId, &str)], out: &mut String) {
+    /// Two different types as a mismatch shows them: displayed as usual unless that spells
+    /// them alike (a program's own `DateTime` and the stdlib's), then with every struct and
+    /// sum type qualified by its module (`Main.DateTime`).
+    pub fn display_pair(&self, a: TyId, b: TyId) -> (String, String) {
+        let (x, y) = (self.display(a), self.display(b));
+        if x != y || self.shallow(a) == self.shallow(b) {
+            return (x, y);
+        }
+        let qualified = |t: TyId| {
+            let mut out = String::new();
+            let style = Style {
+                names: &[],
+                qualified: true,
+            };
+            self.write_ty(t, style, &mut out);
+            out
+        };
+        (qualified(a), qualified(b))
+    }
+
+    fn write_ty(&self, ty: TyId, style: Style<'_>, out: &mut String) {
+        let names = style.names;
         let ty = self.shallow(ty);
         let named = names.iter().find(|(v, _)| self.shallow(*v) == ty);
         if let Some((_, name)) = named.filter(|_| matches!(self.kind(ty), TyKind::Var(_))) {
@@ -513,23 +545,26 @@ impl Types {
             }
             TyKind::Gen(i) => out.push(char::from(b'A' + (*i % 26) as u8)),
             TyKind::Adt(id, args) => {
-                out.push_str(self.adt_name(*id));
-                self.write_list(args, names, "<", ">", out);
+                match self.adt_names.get(id.0 as usize) {
+                    Some((_, qualified)) if style.qualified => out.push_str(qualified),
+                    _ => out.push_str(self.adt_name(*id)),
+                }
+                self.write_list(args, style, "<", ">", out);
             }
             TyKind::Builtin(b, args) => {
                 out.push_str(b.name());
-                self.write_list(args, names, "<", ">", out);
+                self.write_list(args, style, "<", ">", out);
             }
             TyKind::Tuple(elems) => {
                 out.push('(');
-                self.write_list(elems, names, "", "", out);
+                self.write_list(elems, style, "", "", out);
                 out.push(')');
             }
             TyKind::Fun(params, ret) => {
                 out.push_str("Fun(");
-                self.write_list(params, names, "", "", out);
+                self.write_list(params, style, "", "", out);
                 out.push_str(") -> ");
-                self.write_ty(*ret, names, out);
+                self.write_ty(*ret, style, out);
             }
         }
     }
@@ -537,7 +572,7 @@ impl Types {
     fn write_list(
         &self,
         tys: &[TyId],
-        names: &[(TyId, &str)],
+        style: Style<'_>,
         open: &str,
         close: &str,
         out: &mut String,
@@ -550,10 +585,18 @@ impl Types {
             if i > 0 {
                 out.push_str(", ");
             }
-            self.write_ty(t, names, out);
+            self.write_ty(t, style, out);
         }
         out.push_str(close);
     }
+}
+
+/// How `write_ty` spells a type: variables of `names` by their name (an impl's `Item`), ADTs
+/// qualified by their module when `qualified`.
+#[derive(Clone, Copy)]
+struct Style<'a> {
+    names: &'a [(TyId, &'a str)],
+    qualified: bool,
 }
 
 /// Why unification failed.

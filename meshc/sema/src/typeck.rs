@@ -367,7 +367,7 @@ impl<'a> Checker<'a> {
             Ok(()) => {}
             Err(Mismatch::Types(..)) => {
                 let (e, f) = (self.types.resolve(expected), self.types.resolve(found));
-                let (e, f) = (self.types.display(e), self.types.display(f));
+                let (e, f) = self.types.display_pair(e, f);
                 self.diags.push(errors::type_mismatch(&e, &f, span));
             }
             Err(Mismatch::Infinite(v, t)) => {

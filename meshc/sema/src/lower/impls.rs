@@ -32,7 +32,12 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         for (module, imp, span) in std::mem::take(&mut self.impl_items) {
             self.module = module.clone();
             let target_name = imp.target.joined();
+            let user = self.user_type(&target_name);
             let (key, generics) = match target_name.as_str() {
+                _ if user.is_some() => match user {
+                    Some(adt) => (TypeKey::Adt(adt), self.program.adt(adt).generics.clone()),
+                    None => continue,
+                },
                 "Int" => (TypeKey::Int, vec![]),
                 "Float" => (TypeKey::Float, vec![]),
                 "Bool" => (TypeKey::Bool, vec![]),

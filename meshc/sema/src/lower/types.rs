@@ -68,6 +68,16 @@ impl Lowerer<'_, '_> {
         if let Some((_, ty)) = self.generics.iter().find(|(g, _)| *g == name) {
             return *ty;
         }
+        // A type the module declares or imports (a struct, sum type or alias) shadows the
+        // built-in type of the same name (ARCHITECTURE.md, "Types").
+        if let Some(adt) = self.user_type(&name) {
+            return self.adt_args(adt, resolved_args);
+        }
+        if path.segments.len() == 1 {
+            if let Some(ty) = self.resolve_alias(&name, path) {
+                return ty;
+            }
+        }
         let simple = match name.as_str() {
             "Int" => Some(self.types.int()),
             "Float" => Some(self.types.float()),
@@ -77,16 +87,6 @@ impl Lowerer<'_, '_> {
         };
         if let Some(ty) = simple {
             return ty;
-        }
-        // A type the module declares or imports (a struct, sum type or alias) shadows the
-        // stdlib type of the same name (ARCHITECTURE.md, "Types").
-        if let Some(adt) = self.user_type(&name) {
-            return self.adt_args(adt, resolved_args);
-        }
-        if path.segments.len() == 1 {
-            if let Some(ty) = self.resolve_alias(&name, path) {
-                return ty;
-            }
         }
         if let Some(ty) = self.stdlib_type(&name, resolved_args.clone()) {
             return ty;
