@@ -6,6 +6,10 @@ use crate::hir::{Annotation, OPTION, RESULT};
 use crate::ty::{BuiltinTy, TyId, TyKind};
 use mesh_syntax::ast;
 
+/// `std.Pid` in a generated annotation is the stdlib `Pid` even in a module that declares its
+/// own `Pid` (no module is named `std`: module names are capitalised file names).
+pub(super) const STD_PREFIX: &str = "std";
+
 impl Lowerer<'_, '_> {
     pub(super) fn annotation(&mut self, t: &ast::TypeExpr) -> Annotation {
         Annotation {
@@ -54,6 +58,13 @@ impl Lowerer<'_, '_> {
         if let [first, assoc] = path.segments.as_slice() {
             if first.name == "Self" {
                 return self.resolve_assoc(&assoc.name, t);
+            }
+            // Generated code names a built-in type whatever the module declares.
+            if first.name == STD_PREFIX {
+                let args = args.iter().map(|a| self.resolve_type(a)).collect();
+                if let Some(ty) = self.stdlib_type(&assoc.name, args) {
+                    return ty;
+                }
             }
         }
         if name == "Self" {

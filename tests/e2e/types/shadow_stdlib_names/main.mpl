@@ -40,6 +40,7 @@ fn main() do
   println(Collections.demo())
   println(Misc.demo())
   println(Misc.more())
+  println("ticks #{Misc.ticks()}")
   let t = Text.measure("HEY")
   println("#{t} #{Text.describe(t)} #{t == Text.measure("abc")} #{String.length("stdlib")}")
   println(stdlib_types())

@@ -1,5 +1,5 @@
 # Own types named Pid, Atom, Regex, Option, Ordering, Request, Response, and like the stdlib
-# modules Math and Process.
+# modules Math and Process; a service beside them.
 pub struct Pid do
   node :: String
   serial :: Int
@@ -51,6 +51,21 @@ pub fn more() -> String do
     Stopped -> true
   end
   "#{p} #{stopped} #{order(1, 2)} #{order(2, 1) == After} #{compare(2, 1)} #{compare(1, 1)}"
+end
+
+# A service beside the own Pid and Request: its generated start returns the stdlib
+# `Pid<Ticker.Request>`, its messages are its own `Ticker.Request`.
+service Ticker do
+  fn init(start :: Int) -> Int do start end
+  call Tick(by :: Int) :: Int do |n|
+    (n + by, n + by)
+  end
+end
+
+pub fn ticks() -> Int do
+  let t = Ticker.start(10)
+  Ticker.tick(t, 1)
+  Ticker.tick(t, 5)
 end
 
 pub fn handle(r :: Request) -> Response do
