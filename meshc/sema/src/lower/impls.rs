@@ -32,17 +32,18 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         for (module, imp, span) in std::mem::take(&mut self.impl_items) {
             self.module = module.clone();
             let target_name = imp.target.joined();
-            let user = self.user_type(&target_name);
-            let (key, generics) = match target_name.as_str() {
-                _ if user.is_some() => match user {
-                    Some(adt) => (TypeKey::Adt(adt), self.program.adt(adt).generics.clone()),
-                    None => continue,
-                },
-                "Int" => (TypeKey::Int, vec![]),
-                "Float" => (TypeKey::Float, vec![]),
-                "Bool" => (TypeKey::Bool, vec![]),
-                "String" => (TypeKey::String, vec![]),
-                _ => match self.lookup_type(&target_name) {
+            // A type the module declares or imports shadows a built-in name, primitives too.
+            let primitive = match target_name.as_str() {
+                _ if self.user_type(&target_name).is_some() => None,
+                "Int" => Some(TypeKey::Int),
+                "Float" => Some(TypeKey::Float),
+                "Bool" => Some(TypeKey::Bool),
+                "String" => Some(TypeKey::String),
+                _ => None,
+            };
+            let (key, generics) = match primitive {
+                Some(key) => (key, vec![]),
+                None => match self.lookup_type(&target_name) {
                     Some(adt) => (TypeKey::Adt(adt), self.program.adt(adt).generics.clone()),
                     None => {
                         self.diags
