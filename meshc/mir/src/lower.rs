@@ -20,7 +20,7 @@ use crate::{
 use mesh_rt_abi::names as rt;
 use mesh_sema::builtins::Builtin;
 use mesh_sema::hir::{self, DefId, ExprId, ExprKind, InterpPart, Lit};
-use mesh_sema::ty::{TyId, TyKind, Types};
+use mesh_sema::ty::{BuiltinTy, TyId, TyKind, Types};
 use mesh_sema::Checked;
 use mesh_syntax::ast;
 use std::collections::{BTreeMap, HashMap};
@@ -116,12 +116,16 @@ impl Ctx<'_> {
         match self.types.kind(self.types.shallow(ty)) {
             TyKind::Int => Ty::Int,
             // stdlib spec §13: a DateTime is its Unix milliseconds.
-            TyKind::Con(name, _) if name == "DateTime" || name == "Pid" => Ty::Int,
+            TyKind::Builtin(BuiltinTy::DateTime | BuiltinTy::Pid, _) => Ty::Int,
             // An actor's function returns nothing (see typeck: `Fun(params) -> Actor<M>`).
-            TyKind::Con(name, _) if name == "Actor" => Ty::Unit,
+            TyKind::Builtin(BuiltinTy::Actor, _) => Ty::Unit,
             TyKind::Float => Ty::Float,
             TyKind::Bool => Ty::Bool,
-            TyKind::String | TyKind::Con(..) | TyKind::Tuple(_) | TyKind::Fun(..) => Ty::Ptr,
+            TyKind::String
+            | TyKind::Adt(..)
+            | TyKind::Builtin(..)
+            | TyKind::Tuple(_)
+            | TyKind::Fun(..) => Ty::Ptr,
             TyKind::Unit | TyKind::Never => Ty::Unit,
             other => panic!("compiler bug: type {other:?} reached MIR lowering"),
         }
@@ -560,7 +564,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
         }
         if op == A::Range {
             // stdlib spec §9: `a..b` outside `for` is `Range.new(a, b)`.
-            let range = self.ctx.types.intern(TyKind::Con("Range".into(), vec![]));
+            let range = self.ctx.types.builtin(BuiltinTy::Range, vec![]);
             let desc = Operand::Const(Const::Desc(self.ctx.desc_of(range)));
             return self.temp(
                 Ty::Ptr,
@@ -795,7 +799,7 @@ impl FnBuilder<'_, '_> {
         let ty = self.concrete(self.ctx.program.expr_ty(lhs));
         let key = hir::Program::type_key(self.ctx.types, ty)
             .expect("operands of user operators have a named type");
-        let (_, def) = self.ctx.program.impl_methods(&key, method)[0];
+        let (_, def) = self.ctx.program.impl_methods(key, method)[0];
         let (scheme, _) = self.ctx.program.fn_types[def.0 as usize];
         let ret = match self.ctx.types.kind(scheme).clone() {
             TyKind::Fun(_, ret) => ret,

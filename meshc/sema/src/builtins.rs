@@ -6,7 +6,7 @@
 //! Signatures are written as in the stdlib spec: `(String, Int) -> String`, `(List<T>) -> T?`,
 //! `(Fun(A) -> B) -> ()`. Single capital letters are type variables.
 
-use crate::ty::{TyId, TyKind, Types};
+use crate::ty::{AdtId, BuiltinTy, TyId, TyKind, Types};
 
 /// A stdlib function: an index into `BUILTINS`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -440,11 +440,11 @@ impl SigParser {
     fn ty(&mut self, types: &mut Types) -> Option<TyId> {
         let base = self.base(types)?;
         if self.eat("?") {
-            return Some(types.intern(TyKind::Con("Option".into(), vec![base])));
+            return Some(types.option(base));
         }
         if self.eat("!") {
             let err = self.ty(types)?;
-            return Some(types.intern(TyKind::Con("Result".into(), vec![base, err])));
+            return Some(types.result(base, err));
         }
         Some(base)
     }
@@ -489,7 +489,10 @@ impl SigParser {
                 };
                 types.intern(TyKind::Gen(i as u32))
             }
-            _ => types.intern(TyKind::Con(name, args)),
+            "Option" => types.adt(AdtId::OPTION, args),
+            "Result" => types.adt(AdtId::RESULT, args),
+            "Ordering" => types.adt(AdtId::ORDERING, args),
+            _ => types.builtin(BuiltinTy::from_name(&name)?, args),
         })
     }
 }

@@ -138,7 +138,7 @@ impl Checker<'_> {
                 name: String::new(),
                 args: elems,
             }]),
-            TyKind::Con(name, args) if name == "List" => {
+            TyKind::Builtin(crate::ty::BuiltinTy::List, args) => {
                 let list = ty;
                 Some(vec![
                     Ctor {
@@ -151,8 +151,8 @@ impl Checker<'_> {
                     },
                 ])
             }
-            TyKind::Con(name, args) => {
-                let adt = self.program.adts.iter().find(|a| a.name == name)?;
+            TyKind::Adt(id, args) => {
+                let adt = self.program.adt(id);
                 let AdtKind::Sum { variants } = &adt.kind else {
                     return None;
                 };

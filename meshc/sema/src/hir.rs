@@ -18,8 +18,67 @@ pub struct LocalId(pub u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PatId(pub u32);
 /// A user or built-in struct or sum type.
+pub use crate::ty::AdtId;
+
+/// What impls are found by: the identity of a type, without its arguments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct AdtId(pub u32);
+pub enum TypeKey {
+    Int,
+    Float,
+    Bool,
+    String,
+    Adt(AdtId),
+    Builtin(crate::ty::BuiltinTy),
+}
+
+impl TypeKey {
+    /// The name diagnostics and impl method names show (`Point`, `Geo.Point`, `Int`).
+    pub fn name(self, types: &crate::ty::Types) -> String {
+        match self {
+            TypeKey::Int => "Int".into(),
+            TypeKey::Float => "Float".into(),
+            TypeKey::Bool => "Bool".into(),
+            TypeKey::String => "String".into(),
+            TypeKey::Adt(id) => types.adt_name(id).to_string(),
+            TypeKey::Builtin(b) => b.name().to_string(),
+        }
+    }
+
+    /// The stdlib module whose functions are the methods of values of this type
+    /// (`"a".length()` is `String.length("a")`).
+    pub fn stdlib_module(self) -> Option<&'static str> {
+        use crate::ty::BuiltinTy as B;
+        match self {
+            TypeKey::Int => Some("Int"),
+            TypeKey::Float => Some("Float"),
+            TypeKey::String => Some("String"),
+            TypeKey::Builtin(
+                b @ (B::List
+                | B::Map
+                | B::Set
+                | B::Range
+                | B::Queue
+                | B::Iter
+                | B::Regex
+                | B::DateTime
+                | B::Json),
+            ) => Some(b.name()),
+            _ => None,
+        }
+    }
+
+    /// The type this key names, with the given arguments.
+    pub fn ty(self, types: &mut crate::ty::Types, args: Vec<TyId>) -> TyId {
+        match self {
+            TypeKey::Int => types.int(),
+            TypeKey::Float => types.float(),
+            TypeKey::Bool => types.bool(),
+            TypeKey::String => types.string(),
+            TypeKey::Adt(id) => types.adt(id, args),
+            TypeKey::Builtin(b) => types.builtin(b, args),
+        }
+    }
+}
 
 /// A top-level function.
 #[derive(Debug, Clone)]
@@ -239,7 +298,7 @@ pub enum ExprKind {
     /// and `From<String>`): the checker picks the impl from the argument types and replaces
     /// this with `Fn`; MIR never sees it.
     ImplMethod {
-        target: String,
+        target: TypeKey,
         method: String,
     },
     /// `%{k => v, …}`
@@ -327,8 +386,8 @@ pub struct ImplDef {
     /// The interface's type arguments (`impl From<Int> for W` → `[Int]`): impls are keyed by
     /// interface, arguments and target, so a type may have `From<Int>` and `From<String>`.
     pub interface_args: Vec<TyId>,
-    /// The receiver type's key: `Int`, `String`, or a user type's display name.
-    pub target: String,
+    /// The receiver type's key: `Int`, `String`, or a user type.
+    pub target: TypeKey,
     pub methods: Vec<(String, DefId)>,
     pub span: Span,
 }
@@ -512,20 +571,21 @@ impl Program {
     }
 
     /// The key impls are found by for a (resolved) type.
-    pub fn type_key(types: &crate::ty::Types, ty: TyId) -> Option<String> {
+    pub fn type_key(types: &crate::ty::Types, ty: TyId) -> Option<TypeKey> {
         use crate::ty::TyKind;
         Some(match types.kind(types.shallow(ty)) {
-            TyKind::Int => "Int".into(),
-            TyKind::Float => "Float".into(),
-            TyKind::Bool => "Bool".into(),
-            TyKind::String => "String".into(),
-            TyKind::Con(name, _) => name.clone(),
+            TyKind::Int => TypeKey::Int,
+            TyKind::Float => TypeKey::Float,
+            TyKind::Bool => TypeKey::Bool,
+            TyKind::String => TypeKey::String,
+            TyKind::Adt(id, _) => TypeKey::Adt(*id),
+            TyKind::Builtin(b, _) => TypeKey::Builtin(*b),
             _ => return None,
         })
     }
 
     /// The methods named `method` that impls give the type with key `key`.
-    pub fn impl_methods(&self, key: &str, method: &str) -> Vec<(String, DefId)> {
+    pub fn impl_methods(&self, key: TypeKey, method: &str) -> Vec<(String, DefId)> {
         self.impls
             .iter()
             .filter(|i| i.target == key)
@@ -539,7 +599,7 @@ impl Program {
     }
 
     /// The method `method` of the impl of `interface` for the type with key `key`.
-    pub fn impl_method(&self, key: &str, interface: &str, method: &str) -> Option<DefId> {
+    pub fn impl_method(&self, key: TypeKey, interface: &str, method: &str) -> Option<DefId> {
         self.impls
             .iter()
             .find(|i| i.target == key && i.interface == interface)?
@@ -570,10 +630,10 @@ impl Program {
 }
 
 /// Built-in sum types, registered first so their ids are fixed.
-pub const OPTION: AdtId = AdtId(0);
-pub const RESULT: AdtId = AdtId(1);
-pub const ORDERING: AdtId = AdtId(2);
+pub const OPTION: AdtId = AdtId::OPTION;
+pub const RESULT: AdtId = AdtId::RESULT;
+pub const ORDERING: AdtId = AdtId::ORDERING;
 /// The monitor message `Down { ref, pid, reason }` (declared after the three above).
-pub const DOWN: AdtId = AdtId(3);
+pub const DOWN: AdtId = AdtId::DOWN;
 /// What a process trapping exits receives: `Exit { pid, reason }`.
-pub const EXIT: AdtId = AdtId(4);
+pub const EXIT: AdtId = AdtId::EXIT;

@@ -79,7 +79,7 @@ struct Lowerer<'a, 'm> {
     /// Impl declarations waiting for imports, with their module.
     impl_items: Vec<(String, &'m ast::ImplDef, Span)>,
     /// The receiver type of each impl method's `self`.
-    self_types: HashMap<DefId, (String, Vec<String>)>,
+    self_types: HashMap<DefId, (crate::hir::TypeKey, Vec<String>)>,
     /// The associated types (`type Out = String`) of the impl each method belongs to.
     impl_assoc: HashMap<DefId, &'m [(ast::Ident, ast::TypeExpr)]>,
     /// The function being lowered (for `Self.X` and `self`).
@@ -231,7 +231,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         // `Exit { pid, reason }`: a linked process's end for a process trapping exits. The
         // runtime builds both (sched/monitor.rs).
         let (int, string) = (self.types.int(), self.types.string());
-        let pid = self.types.intern(TyKind::Con("Pid".into(), vec![]));
+        let pid = self.types.builtin(crate::ty::BuiltinTy::Pid, vec![]);
         let structs = [
             ("Down", vec![("ref", int), ("pid", pid), ("reason", string)]),
             ("Exit", vec![("pid", pid), ("reason", string)]),
@@ -254,9 +254,17 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         }
     }
 
+    /// A type the current module declares or imports by name (not a pre-declared one).
+    fn user_type(&self, name: &str) -> Option<AdtId> {
+        self.type_scopes
+            .get(&self.module)
+            .and_then(|s| s.get(name))
+            .copied()
+    }
+
     /// Looks a type up by name in the current module (own, imported, then built-in).
     fn lookup_type(&self, name: &str) -> Option<AdtId> {
-        if let Some(&id) = self.type_scopes.get(&self.module).and_then(|s| s.get(name)) {
+        if let Some(id) = self.user_type(name) {
             return Some(id);
         }
         match name {
@@ -500,8 +508,11 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                     .push(errors::ord_without_eq(&name.name, ord.span));
             }
         }
+        let display = self.display_name(&m.name, &name.name);
+        self.types
+            .name_adt(id, &display, &format!("{}.{}", m.name, name.name));
         self.program.adts.push(AdtDef {
-            name: self.display_name(&m.name, &name.name),
+            name: display,
             module: m.name.clone(),
             is_pub,
             generics: generics.iter().map(|g| g.name.clone()).collect(),

@@ -1,11 +1,89 @@
 //! Interned types, unification variables and their substitution, and the Display form used in
 //! diagnostics. A `TyId` indexes the `Types` arena; structurally equal types share one id.
+//! Nominal types have an identity, not a name: a struct or sum type is `Adt(AdtId, args)`, a
+//! stdlib type `Builtin(BuiltinTy, args)`; names are only for display.
 
 use std::collections::HashMap;
 use std::fmt::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TyId(u32);
+
+/// A user or pre-declared struct or sum type (an index into `hir::Program::adts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AdtId(pub u32);
+
+impl AdtId {
+    /// The pre-declared sum types (spec §3.3) and the structs monitors and links deliver
+    /// (stdlib spec §16.2) stay ADTs, at these well-known ids (`lower.rs`,
+    /// `declare_builtin_adts`): they have variants and fields like user types.
+    pub const OPTION: AdtId = AdtId(0);
+    pub const RESULT: AdtId = AdtId(1);
+    pub const ORDERING: AdtId = AdtId(2);
+    pub const DOWN: AdtId = AdtId(3);
+    pub const EXIT: AdtId = AdtId(4);
+    /// Their display names, in id order.
+    const WELL_KNOWN: [&'static str; 5] = ["Option", "Result", "Ordering", "Down", "Exit"];
+}
+
+/// The stdlib types without a declaration: collections, process types and the opaque types
+/// (spec language §4). A user type of the same name is another type (an `Adt`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BuiltinTy {
+    List,
+    Map,
+    Set,
+    /// `Pid` (no argument: accepts any message) or `Pid<M>`.
+    Pid,
+    /// The result type of an actor function, carrying its message type.
+    Actor,
+    Json,
+    DateTime,
+    Range,
+    Queue,
+    Iter,
+    Atom,
+    Regex,
+}
+
+impl BuiltinTy {
+    pub const ALL: [BuiltinTy; 12] = [
+        BuiltinTy::List,
+        BuiltinTy::Map,
+        BuiltinTy::Set,
+        BuiltinTy::Pid,
+        BuiltinTy::Actor,
+        BuiltinTy::Json,
+        BuiltinTy::DateTime,
+        BuiltinTy::Range,
+        BuiltinTy::Queue,
+        BuiltinTy::Iter,
+        BuiltinTy::Atom,
+        BuiltinTy::Regex,
+    ];
+
+    /// The name a program writes (and diagnostics show).
+    pub fn name(self) -> &'static str {
+        match self {
+            BuiltinTy::List => "List",
+            BuiltinTy::Map => "Map",
+            BuiltinTy::Set => "Set",
+            BuiltinTy::Pid => "Pid",
+            BuiltinTy::Actor => "Actor",
+            BuiltinTy::Json => "Json",
+            BuiltinTy::DateTime => "DateTime",
+            BuiltinTy::Range => "Range",
+            BuiltinTy::Queue => "Queue",
+            BuiltinTy::Iter => "Iter",
+            BuiltinTy::Atom => "Atom",
+            BuiltinTy::Regex => "Regex",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<BuiltinTy> {
+        BuiltinTy::ALL.into_iter().find(|b| b.name() == name)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TyKind {
@@ -17,8 +95,10 @@ pub enum TyKind {
     Unit,
     /// The type of `return`, `break`, `continue` and `panic`: unifies with anything.
     Never,
-    /// A nominal type with arguments (`List<Int>`, user structs and sum types later).
-    Con(String, Vec<TyId>),
+    /// A struct or sum type with its arguments (`Option<Int>`, a user `Point`).
+    Adt(AdtId, Vec<TyId>),
+    /// A stdlib type with its arguments (`List<Int>`, `DateTime`).
+    Builtin(BuiltinTy, Vec<TyId>),
     Tuple(Vec<TyId>),
     Fun(Vec<TyId>, TyId),
     /// An inference variable.
@@ -31,16 +111,98 @@ pub enum TyKind {
 }
 
 /// The type arena plus the substitution of inference variables.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct Types {
     kinds: Vec<TyKind>,
     ids: HashMap<TyKind, TyId>,
     subst: Vec<Option<TyId>>,
+    /// Display names of the ADTs by id (`Point`, `Geo.Point`), recorded when declared, and
+    /// their names qualified by module (`Main.Point`) for telling same-named types apart.
+    adt_names: Vec<(String, String)>,
+}
+
+impl Default for Types {
+    fn default() -> Types {
+        Types {
+            kinds: Vec::new(),
+            ids: HashMap::new(),
+            subst: Vec::new(),
+            adt_names: AdtId::WELL_KNOWN
+                .iter()
+                .map(|n| (n.to_string(), n.to_string()))
+                .collect(),
+        }
+    }
 }
 
 impl Types {
     pub fn new() -> Types {
         Types::default()
+    }
+
+    /// Records the display name of ADT `id` and its name qualified by its module.
+    pub fn name_adt(&mut self, id: AdtId, name: &str, qualified: &str) {
+        let i = id.0 as usize;
+        if self.adt_names.len() <= i {
+            self.adt_names.resize(i + 1, (String::new(), String::new()));
+        }
+        self.adt_names[i] = (name.to_string(), qualified.to_string());
+    }
+
+    /// The display name of ADT `id`.
+    pub fn adt_name(&self, id: AdtId) -> &str {
+        self.adt_names
+            .get(id.0 as usize)
+            .map_or("?", |(n, _)| n.as_str())
+    }
+
+    pub fn adt(&mut self, id: AdtId, args: Vec<TyId>) -> TyId {
+        self.intern(TyKind::Adt(id, args))
+    }
+    pub fn builtin(&mut self, b: BuiltinTy, args: Vec<TyId>) -> TyId {
+        self.intern(TyKind::Builtin(b, args))
+    }
+    pub fn option(&mut self, t: TyId) -> TyId {
+        self.adt(AdtId::OPTION, vec![t])
+    }
+    pub fn result(&mut self, ok: TyId, err: TyId) -> TyId {
+        self.adt(AdtId::RESULT, vec![ok, err])
+    }
+    pub fn ordering(&mut self) -> TyId {
+        self.adt(AdtId::ORDERING, vec![])
+    }
+    pub fn list(&mut self, elem: TyId) -> TyId {
+        self.builtin(BuiltinTy::List, vec![elem])
+    }
+
+    /// The built-in type `ty` is at its top (after variables), with its arguments.
+    pub fn as_builtin(&self, ty: TyId) -> Option<(BuiltinTy, &[TyId])> {
+        match self.kind(self.shallow(ty)) {
+            TyKind::Builtin(b, args) => Some((*b, args)),
+            _ => None,
+        }
+    }
+    /// Whether `ty` is the built-in type `b` at its top.
+    pub fn is_builtin(&self, ty: TyId, b: BuiltinTy) -> bool {
+        self.as_builtin(ty).is_some_and(|(x, _)| x == b)
+    }
+    /// The ADT `ty` is at its top (after variables), with its arguments.
+    pub fn as_adt(&self, ty: TyId) -> Option<(AdtId, &[TyId])> {
+        match self.kind(self.shallow(ty)) {
+            TyKind::Adt(a, args) => Some((*a, args)),
+            _ => None,
+        }
+    }
+    /// Whether `ty` is the ADT `adt` at its top.
+    pub fn is_adt(&self, ty: TyId, adt: AdtId) -> bool {
+        self.as_adt(ty).is_some_and(|(x, _)| x == adt)
+    }
+    /// The arguments of a nominal type (ADT or built-in) at the top of `ty`.
+    pub fn nominal_args(&self, ty: TyId) -> Option<&[TyId]> {
+        match self.kind(self.shallow(ty)) {
+            TyKind::Adt(_, args) | TyKind::Builtin(_, args) => Some(args),
+            _ => None,
+        }
     }
 
     pub fn intern(&mut self, kind: TyKind) -> TyId {
@@ -100,9 +262,13 @@ impl Types {
     pub fn resolve(&mut self, ty: TyId) -> TyId {
         let ty = self.shallow(ty);
         match self.kind(ty).clone() {
-            TyKind::Con(name, args) => {
+            TyKind::Adt(id, args) => {
                 let args = args.into_iter().map(|a| self.resolve(a)).collect();
-                self.intern(TyKind::Con(name, args))
+                self.intern(TyKind::Adt(id, args))
+            }
+            TyKind::Builtin(b, args) => {
+                let args = args.into_iter().map(|a| self.resolve(a)).collect();
+                self.intern(TyKind::Builtin(b, args))
             }
             TyKind::Tuple(elems) => {
                 let elems = elems.into_iter().map(|a| self.resolve(a)).collect();
@@ -128,12 +294,17 @@ impl Types {
             (TyKind::Var(v), _) => self.bind(v, b),
             (_, TyKind::Var(v)) => self.bind(v, a),
             // An untyped `Pid` accepts pids of every message type (spec §5.6).
-            (TyKind::Con(n1, a1), TyKind::Con(n2, a2))
-                if n1 == "Pid" && n2 == "Pid" && (a1.is_empty() || a2.is_empty()) =>
+            (TyKind::Builtin(BuiltinTy::Pid, a1), TyKind::Builtin(BuiltinTy::Pid, a2))
+                if a1.is_empty() || a2.is_empty() =>
             {
                 Ok(())
             }
-            (TyKind::Con(n1, a1), TyKind::Con(n2, a2)) if n1 == n2 && a1.len() == a2.len() => {
+            (TyKind::Builtin(n1, a1), TyKind::Builtin(n2, a2))
+                if n1 == n2 && a1.len() == a2.len() =>
+            {
+                self.unify_all(&a1, &a2).map_err(|_| Mismatch::Types(a, b))
+            }
+            (TyKind::Adt(n1, a1), TyKind::Adt(n2, a2)) if n1 == n2 && a1.len() == a2.len() => {
                 self.unify_all(&a1, &a2).map_err(|_| Mismatch::Types(a, b))
             }
             (TyKind::Tuple(e1), TyKind::Tuple(e2)) if e1.len() == e2.len() => {
@@ -167,7 +338,9 @@ impl Types {
         let ty = self.shallow(ty);
         match self.kind(ty) {
             TyKind::Var(v) => *v == var,
-            TyKind::Con(_, args) | TyKind::Tuple(args) => args.iter().any(|&a| self.occurs(var, a)),
+            TyKind::Adt(_, args) | TyKind::Builtin(_, args) | TyKind::Tuple(args) => {
+                args.iter().any(|&a| self.occurs(var, a))
+            }
             TyKind::Fun(params, ret) => {
                 params.iter().any(|&p| self.occurs(var, p)) || self.occurs(var, *ret)
             }
@@ -180,7 +353,7 @@ impl Types {
         let ty = self.shallow(ty);
         match self.kind(ty) {
             TyKind::Var(v) if !out.contains(v) => out.push(*v),
-            TyKind::Con(_, args) | TyKind::Tuple(args) => {
+            TyKind::Adt(_, args) | TyKind::Builtin(_, args) | TyKind::Tuple(args) => {
                 for &a in args {
                     self.free_vars(a, out);
                 }
@@ -227,9 +400,13 @@ impl Types {
             return t;
         }
         match kind {
-            TyKind::Con(name, args) => {
+            TyKind::Adt(id, args) => {
                 let args = args.into_iter().map(|a| self.map_ty(a, f)).collect();
-                self.intern(TyKind::Con(name, args))
+                self.intern(TyKind::Adt(id, args))
+            }
+            TyKind::Builtin(b, args) => {
+                let args = args.into_iter().map(|a| self.map_ty(a, f)).collect();
+                self.intern(TyKind::Builtin(b, args))
             }
             TyKind::Tuple(elems) => {
                 let elems = elems.into_iter().map(|a| self.map_ty(a, f)).collect();
@@ -260,10 +437,12 @@ impl Types {
         };
         match (self.kind(a), self.kind(b)) {
             (x, y) if wild(x) || wild(y) => true,
-            (TyKind::Con(n1, a1), TyKind::Con(n2, a2)) if n1 == n2 => {
-                a1.is_empty() && n1 == "Pid"
-                    || a2.is_empty() && n2 == "Pid"
+            (TyKind::Builtin(n1, a1), TyKind::Builtin(n2, a2)) if n1 == n2 => {
+                (a1.is_empty() || a2.is_empty()) && *n1 == BuiltinTy::Pid
                     || a1.len() == a2.len() && self.may_unify_all(a1, a2)
+            }
+            (TyKind::Adt(n1, a1), TyKind::Adt(n2, a2)) if n1 == n2 => {
+                a1.len() == a2.len() && self.may_unify_all(a1, a2)
             }
             (TyKind::Tuple(e1), TyKind::Tuple(e2)) => {
                 e1.len() == e2.len() && self.may_unify_all(e1, e2)
@@ -289,7 +468,9 @@ impl Types {
                 }
                 args[i].get_or_insert(concrete);
             }
-            (TyKind::Con(_, a), TyKind::Con(_, b)) | (TyKind::Tuple(a), TyKind::Tuple(b)) => {
+            (TyKind::Adt(_, a), TyKind::Adt(_, b))
+            | (TyKind::Builtin(_, a), TyKind::Builtin(_, b))
+            | (TyKind::Tuple(a), TyKind::Tuple(b)) => {
                 for (&x, &y) in a.iter().zip(b) {
                     self.match_gen(x, y, args);
                 }
@@ -306,13 +487,51 @@ impl Types {
 
     /// The user-facing spelling (`Int`, `List<String>`, `Fun(Int) -> Bool`).
     pub fn display(&self, ty: TyId) -> String {
+        self.display_named(ty, &[])
+    }
+
+    /// `display`, showing each unbound variable of `names` by its name (an impl's `Item`).
+    pub fn display_named(&self, ty: TyId, names: &[(TyId, &str)]) -> String {
         let mut out = String::new();
-        self.write_ty(ty, &mut out);
+        self.write_ty(
+            ty,
+            Style {
+                names,
+                qualified: false,
+            },
+            &mut out,
+        );
         out
     }
 
-    fn write_ty(&self, ty: TyId, out: &mut String) {
+    /// Two different types as a mismatch shows them: displayed as usual unless that spells
+    /// them alike (a program's own `DateTime` and the stdlib's), then with every struct and
+    /// sum type qualified by its module (`Main.DateTime`).
+    pub fn display_pair(&self, a: TyId, b: TyId) -> (String, String) {
+        let (x, y) = (self.display(a), self.display(b));
+        if x != y || self.shallow(a) == self.shallow(b) {
+            return (x, y);
+        }
+        let qualified = |t: TyId| {
+            let mut out = String::new();
+            let style = Style {
+                names: &[],
+                qualified: true,
+            };
+            self.write_ty(t, style, &mut out);
+            out
+        };
+        (qualified(a), qualified(b))
+    }
+
+    fn write_ty(&self, ty: TyId, style: Style<'_>, out: &mut String) {
+        let names = style.names;
         let ty = self.shallow(ty);
+        let named = names.iter().find(|(v, _)| self.shallow(*v) == ty);
+        if let Some((_, name)) = named.filter(|_| matches!(self.kind(ty), TyKind::Var(_))) {
+            out.push_str(name);
+            return;
+        }
         match self.kind(ty) {
             TyKind::Int => out.push_str("Int"),
             TyKind::Float => out.push_str("Float"),
@@ -325,25 +544,39 @@ impl Types {
                 let _ = write!(out, "?{v}");
             }
             TyKind::Gen(i) => out.push(char::from(b'A' + (*i % 26) as u8)),
-            TyKind::Con(name, args) => {
-                out.push_str(name);
-                self.write_list(args, "<", ">", out);
+            TyKind::Adt(id, args) => {
+                match self.adt_names.get(id.0 as usize) {
+                    Some((_, qualified)) if style.qualified => out.push_str(qualified),
+                    _ => out.push_str(self.adt_name(*id)),
+                }
+                self.write_list(args, style, "<", ">", out);
+            }
+            TyKind::Builtin(b, args) => {
+                out.push_str(b.name());
+                self.write_list(args, style, "<", ">", out);
             }
             TyKind::Tuple(elems) => {
                 out.push('(');
-                self.write_list(elems, "", "", out);
+                self.write_list(elems, style, "", "", out);
                 out.push(')');
             }
             TyKind::Fun(params, ret) => {
                 out.push_str("Fun(");
-                self.write_list(params, "", "", out);
+                self.write_list(params, style, "", "", out);
                 out.push_str(") -> ");
-                self.write_ty(*ret, out);
+                self.write_ty(*ret, style, out);
             }
         }
     }
 
-    fn write_list(&self, tys: &[TyId], open: &str, close: &str, out: &mut String) {
+    fn write_list(
+        &self,
+        tys: &[TyId],
+        style: Style<'_>,
+        open: &str,
+        close: &str,
+        out: &mut String,
+    ) {
         if tys.is_empty() && !open.is_empty() {
             return;
         }
@@ -352,10 +585,18 @@ impl Types {
             if i > 0 {
                 out.push_str(", ");
             }
-            self.write_ty(t, out);
+            self.write_ty(t, style, out);
         }
         out.push_str(close);
     }
+}
+
+/// How `write_ty` spells a type: variables of `names` by their name (an impl's `Item`), ADTs
+/// qualified by their module when `qualified`.
+#[derive(Clone, Copy)]
+struct Style<'a> {
+    names: &'a [(TyId, &'a str)],
+    qualified: bool,
 }
 
 /// Why unification failed.
@@ -373,9 +614,9 @@ mod tests {
     fn may_unify_treats_variables_as_wildcards_and_binds_nothing() {
         let mut t = Types::new();
         let (a, int, string) = (t.fresh_var(), t.int(), t.string());
-        let list_a = t.intern(TyKind::Con("List".into(), vec![a]));
-        let list_int = t.intern(TyKind::Con("List".into(), vec![int]));
-        let list_string = t.intern(TyKind::Con("List".into(), vec![string]));
+        let list_a = t.intern(TyKind::Builtin(BuiltinTy::List, vec![a]));
+        let list_int = t.intern(TyKind::Builtin(BuiltinTy::List, vec![int]));
+        let list_string = t.intern(TyKind::Builtin(BuiltinTy::List, vec![string]));
         assert!(t.may_unify(list_a, list_int));
         assert!(t.may_unify(list_a, list_string));
         assert!(!t.may_unify(list_int, list_string));
@@ -392,7 +633,7 @@ mod tests {
         assert!(t.unify(f1, f2).is_ok());
         assert_eq!(t.display(f1), "Fun(Int) -> Int");
         let b = t.fresh_var();
-        let list_b = t.intern(TyKind::Con("List".into(), vec![b]));
+        let list_b = t.intern(TyKind::Builtin(BuiltinTy::List, vec![b]));
         assert!(matches!(t.unify(b, list_b), Err(Mismatch::Infinite(..))));
         let s = t.string();
         assert_eq!(t.unify(int, s), Err(Mismatch::Types(int, s)));

@@ -6,7 +6,7 @@
 //! syntactic value is generalised too (`local_schemes.rs`).
 
 use crate::errors;
-use crate::hir::{self, DefId, ExprId, ExprKind, InterpPart, Lit, Program, Stmt};
+use crate::hir::{self, DefId, ExprId, ExprKind, InterpPart, Lit, Program, Stmt, TypeKey};
 
 mod bounds;
 mod convert;
@@ -15,7 +15,7 @@ mod impl_choice;
 mod iterate;
 mod local_schemes;
 use crate::scc::strongly_connected;
-use crate::ty::{Mismatch, TyId, TyKind, Types};
+use crate::ty::{BuiltinTy, Mismatch, TyId, TyKind, Types};
 use mesh_syntax::ast::{BinOp, UnOp};
 use mesh_syntax::diagnostic::Diagnostic;
 use mesh_syntax::span::Span;
@@ -260,7 +260,7 @@ impl<'a> Checker<'a> {
             // value is discarded), so `spawn` can type the pid per instantiation.
             _ if self.program.func(def).actor => {
                 let m = self.types.fresh_var();
-                self.types.intern(TyKind::Con("Actor".into(), vec![m]))
+                self.types.builtin(BuiltinTy::Actor, vec![m])
             }
             Some(ann) => ann.ty,
             None => self.types.fresh_var(),
@@ -279,10 +279,10 @@ impl<'a> Checker<'a> {
         let is_main = Some(def) == self.program.entry
             || (decl.name == "main" && decl.params.is_empty() && self.program.entry.is_none());
         if decl.actor {
-            self.msg_ty = match self.types.kind(self.types.shallow(ret)).clone() {
-                TyKind::Con(_, args) => args.first().copied(),
-                _ => None,
-            };
+            self.msg_ty = self
+                .types
+                .nominal_args(ret)
+                .and_then(|args| args.first().copied());
             // An actor's body is run for its effects: its value is discarded.
             self.ret_ty = self.types.fresh_var();
             self.infer(body);
@@ -359,8 +359,7 @@ impl<'a> Checker<'a> {
     pub(crate) fn expect(&mut self, expected: TyId, found: TyId, span: Span) {
         // spec §5.1: the only implicit coercion is Json → String (same representation).
         let (e, f) = (self.types.shallow(expected), self.types.shallow(found));
-        if matches!(self.types.kind(e), TyKind::String)
-            && matches!(self.types.kind(f), TyKind::Con(n, _) if n == "Json")
+        if matches!(self.types.kind(e), TyKind::String) && self.types.is_builtin(f, BuiltinTy::Json)
         {
             return;
         }
@@ -368,7 +367,7 @@ impl<'a> Checker<'a> {
             Ok(()) => {}
             Err(Mismatch::Types(..)) => {
                 let (e, f) = (self.types.resolve(expected), self.types.resolve(found));
-                let (e, f) = (self.types.display(e), self.types.display(f));
+                let (e, f) = self.types.display_pair(e, f);
                 self.diags.push(errors::type_mismatch(&e, &f, span));
             }
             Err(Mismatch::Infinite(v, t)) => {
@@ -393,7 +392,7 @@ impl<'a> Checker<'a> {
             ExprKind::Fn(def) => self.fn_use_at(def, Some(span)),
             // Only ever a method call's callee, typed by `method_call`.
             ExprKind::BoundMethod { .. } => self.types.error(),
-            ExprKind::ImplMethod { target, method } => self.defer_impl_method(e, &target, &method),
+            ExprKind::ImplMethod { target, method } => self.defer_impl_method(e, target, &method),
             ExprKind::Builtin(b) => b.fn_type(self.types),
             ExprKind::VariantFn { adt, variant } => self.variant_fn_type(adt, variant),
             ExprKind::Call { callee, args } => self.call(callee, &args, span),
@@ -456,7 +455,7 @@ impl<'a> Checker<'a> {
                     self.expect(k, kt, ks);
                     self.expect(v, vt, vs);
                 }
-                self.types.intern(TyKind::Con("Map".into(), vec![k, v]))
+                self.types.builtin(BuiltinTy::Map, vec![k, v])
             }
             ExprKind::For {
                 pats,
@@ -470,7 +469,7 @@ impl<'a> Checker<'a> {
                     let s = self.program.expr(v).span;
                     self.require(t, Requirement::Json, s);
                 }
-                self.types.intern(TyKind::Con("Json".into(), vec![]))
+                self.types.builtin(BuiltinTy::Json, vec![])
             }
             ExprKind::MethodCall {
                 receiver,
@@ -489,7 +488,7 @@ impl<'a> Checker<'a> {
             ExprKind::Spawn { target, args } => self.spawn(target, &args, span),
             ExprKind::SelfPid => {
                 let m = self.msg_ty.unwrap_or_else(|| self.types.fresh_var());
-                self.types.intern(TyKind::Con("Pid".into(), vec![m]))
+                self.types.builtin(BuiltinTy::Pid, vec![m])
             }
             ExprKind::Receive { arms, after } => self.receive(&arms, after),
             ExprKind::Error => self.types.error(),
@@ -503,8 +502,8 @@ impl<'a> Checker<'a> {
             Lit::Bool(_) => self.types.bool(),
             Lit::Str(_) => self.types.string(),
             Lit::Unit => self.types.unit(),
-            Lit::Atom(_) => self.types.intern(TyKind::Con("Atom".into(), vec![])),
-            Lit::Regex(_) => self.types.intern(TyKind::Con("Regex".into(), vec![])),
+            Lit::Atom(_) => self.types.builtin(BuiltinTy::Atom, vec![]),
+            Lit::Regex(_) => self.types.builtin(BuiltinTy::Regex, vec![]),
         }
     }
 
@@ -543,7 +542,7 @@ impl<'a> Checker<'a> {
 
     fn call(&mut self, callee: ExprId, args: &[ExprId], span: Span) -> TyId {
         if let ExprKind::ImplMethod { target, method } = self.program.expr(callee).kind.clone() {
-            return self.impl_method_call(callee, (&target, &method), args, span);
+            return self.impl_method_call(callee, (target, &method), args, span);
         }
         let callee_ty = self.infer(callee);
         let arg_tys = self.infer_args(callee_ty, args, &[]);
@@ -756,7 +755,7 @@ impl<'a> Checker<'a> {
             }
             BinOp::ListConcat => {
                 let elem = self.types.fresh_var();
-                let list = self.types.intern(TyKind::Con("List".into(), vec![elem]));
+                let list = self.types.list(elem);
                 let lspan = self.program.expr(lhs).span;
                 self.expect(list, lt, lspan);
                 self.expect(list, rt, rspan);
@@ -768,7 +767,7 @@ impl<'a> Checker<'a> {
                 let lspan = self.program.expr(lhs).span;
                 self.expect(int, lt, lspan);
                 self.expect(int, rt, rspan);
-                self.types.intern(TyKind::Con("Range".into(), vec![]))
+                self.types.builtin(BuiltinTy::Range, vec![])
             }
         }
     }
@@ -852,7 +851,7 @@ impl<'a> Checker<'a> {
                     // A user type takes the operator from its impl (spec §3.6).
                     let method = operator_method(req);
                     Program::type_key(self.types, t)
-                        .is_some_and(|key| !self.program.impl_methods(&key, method).is_empty())
+                        .is_some_and(|key| !self.program.impl_methods(key, method).is_empty())
                 }
                 (Requirement::Eq, _) => self.derives(t, "Eq"),
                 (Requirement::Ord, _) => self.derives(t, "Ord"),
@@ -923,7 +922,7 @@ impl Checker<'_> {
         let ty = self.types.shallow(ty);
         match self.types.kind(ty).clone() {
             TyKind::Int | TyKind::Float | TyKind::Bool | TyKind::String => true,
-            TyKind::Con(name, args) if name == "Option" => {
+            TyKind::Adt(crate::hir::OPTION, args) => {
                 let inner = self.types.shallow(args[0]);
                 matches!(
                     self.types.kind(inner),
@@ -955,48 +954,48 @@ impl Checker<'_> {
             TyKind::Bool | TyKind::Unit => {
                 trait_name != "Ord" || matches!(self.types.kind(ty), TyKind::Bool)
             }
-            TyKind::Con(name, _) if name == "Json" => {
-                trait_name == "Json" || trait_name == "Display"
-            }
-            TyKind::Con(name, args) if name == "Option" && trait_name == "Json" => {
+            TyKind::Builtin(BuiltinTy::Json, _) => trait_name == "Json" || trait_name == "Display",
+            TyKind::Adt(crate::hir::OPTION, args) if trait_name == "Json" => {
                 self.derives(args[0], "Json")
             }
-            TyKind::Con(name, args) if name == "List" || name == "Set" => {
+            TyKind::Builtin(BuiltinTy::List | BuiltinTy::Set, args) => {
                 self.derives(args[0], trait_name)
             }
             // A Queue is a list at run time; it has no JSON form.
-            TyKind::Con(name, args) if name == "Queue" => {
+            TyKind::Builtin(BuiltinTy::Queue, args) => {
                 trait_name != "Json" && self.derives(args[0], trait_name)
             }
             // The opaque stdlib types are compared and hashed by the runtime; an Atom displays
             // as its name. None of them is JSON-encodable.
-            TyKind::Con(name, _)
-                if matches!(
-                    name.as_str(),
-                    "Atom" | "DateTime" | "Regex" | "Range" | "Pid"
-                ) =>
-            {
+            TyKind::Builtin(
+                b @ (BuiltinTy::Atom
+                | BuiltinTy::DateTime
+                | BuiltinTy::Regex
+                | BuiltinTy::Range
+                | BuiltinTy::Pid),
+                _,
+            ) => {
                 matches!(trait_name, "Eq" | "Ord" | "Hash" | "Debug")
-                    || (trait_name == "Display" && matches!(name.as_str(), "Atom" | "Pid"))
+                    || (trait_name == "Display" && matches!(b, BuiltinTy::Atom | BuiltinTy::Pid))
             }
-            TyKind::Con(name, args) if name == "Map" && trait_name == "Json" => {
+            TyKind::Builtin(BuiltinTy::Map, args) if trait_name == "Json" => {
                 matches!(self.types.kind(self.types.shallow(args[0])), TyKind::String)
                     && self.derives(args[1], "Json")
             }
-            TyKind::Con(name, args) if name == "Map" => {
+            TyKind::Builtin(BuiltinTy::Map, args) => {
                 args.iter().all(|&a| self.derives(a, trait_name))
             }
+            // Actors and iterators have none of the derivable traits.
+            TyKind::Builtin(BuiltinTy::Actor | BuiltinTy::Iter, _) => false,
             TyKind::Tuple(_) if trait_name == "Json" => false,
             TyKind::Tuple(elems) => elems.iter().all(|&e| self.derives(e, trait_name)),
-            TyKind::Con(name, args) => {
-                let Some(adt) = self.program.adts.iter().find(|a| a.name == name) else {
-                    return false;
-                };
+            TyKind::Adt(id, args) => {
+                let adt = self.program.adt(id);
                 let has_impl = self
                     .program
                     .impls
                     .iter()
-                    .any(|i| i.target == name && i.interface == trait_name);
+                    .any(|i| i.target == TypeKey::Adt(id) && i.interface == trait_name);
                 let derived = match &adt.deriving {
                     None => trait_name == "Eq" || trait_name == "Ord",
                     Some(list) => list.iter().any(|d| d == trait_name),
@@ -1055,7 +1054,7 @@ impl Checker<'_> {
                 }
                 let ret = self.types.shallow(ret);
                 match self.types.kind(ret).clone() {
-                    TyKind::Con(n, margs) if n == "Actor" && margs.len() == 1 => Some(margs[0]),
+                    TyKind::Builtin(BuiltinTy::Actor, margs) if margs.len() == 1 => Some(margs[0]),
                     _ => None,
                 }
             }
@@ -1069,7 +1068,7 @@ impl Checker<'_> {
             }
         };
         let m = msg.unwrap_or_else(|| self.types.fresh_var());
-        self.types.intern(TyKind::Con("Pid".into(), vec![m]))
+        self.types.builtin(BuiltinTy::Pid, vec![m])
     }
 
     /// A supervisor child's `start` must be a function returning a Pid (E0018). Returns false
@@ -1082,7 +1081,7 @@ impl Checker<'_> {
         let shallow = self.types.shallow(ty);
         let found = match self.types.kind(shallow).clone() {
             TyKind::Fun(params, ret) if params.is_empty() => {
-                let pid = self.types.intern(TyKind::Con("Pid".into(), vec![]));
+                let pid = self.types.builtin(BuiltinTy::Pid, vec![]);
                 if self.types.unify(pid, ret).is_ok() {
                     return true;
                 }
@@ -1108,10 +1107,10 @@ impl Checker<'_> {
     /// it reported an error.
     fn check_message(&mut self, pid: TyId, msg: TyId, span: Span) -> bool {
         let pid = self.types.shallow(pid);
-        let TyKind::Con(n, args) = self.types.kind(pid).clone() else {
+        let TyKind::Builtin(BuiltinTy::Pid, args) = self.types.kind(pid).clone() else {
             return true;
         };
-        if n != "Pid" || args.len() != 1 {
+        if args.len() != 1 {
             return true;
         }
         if self.types.unify(args[0], msg).is_err() {

@@ -6,7 +6,7 @@ use super::FnBuilder;
 use crate::{BlockId, Const, Operand, Rvalue, Terminator, Ty};
 use mesh_rt_abi::names as rt;
 use mesh_sema::hir::{ExprId, PatId};
-use mesh_sema::ty::{TyId, TyKind};
+use mesh_sema::ty::TyId;
 
 impl FnBuilder<'_, '_> {
     /// The value as a 64-bit word (elements cross the runtime boundary as words).
@@ -125,12 +125,22 @@ impl FnBuilder<'_, '_> {
     /// descriptor: the collections and the opaque stdlib types (`Queue` is a list, `Json`,
     /// `Atom` and `Regex` are strings, `DateTime` an Int, `Range` a two-Int tuple).
     pub(super) fn is_collection(&mut self, ty: TyId) -> bool {
+        use mesh_sema::ty::BuiltinTy as B;
         matches!(
-            self.ctx.types.kind(self.ctx.types.shallow(ty)),
-            TyKind::Con(n, _) if matches!(
-                n.as_str(),
-                "List" | "Map" | "Set" | "Queue" | "Json" | "Atom" | "Regex" | "Range" | "DateTime" | "Pid"
-            )
+            self.ctx.types.as_builtin(ty),
+            Some((
+                B::List
+                    | B::Map
+                    | B::Set
+                    | B::Queue
+                    | B::Json
+                    | B::Atom
+                    | B::Regex
+                    | B::Range
+                    | B::DateTime
+                    | B::Pid,
+                _
+            ))
         )
     }
 }

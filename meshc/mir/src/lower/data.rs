@@ -5,7 +5,7 @@ use super::{Ctx, FnBuilder};
 use crate::{AllocKind, Const, Desc, DescId, FnId, Operand, Rvalue, Ty, UserFns};
 use mesh_rt_abi::layout;
 use mesh_sema::hir::{self, AdtKind, ExprId};
-use mesh_sema::ty::{TyId, TyKind};
+use mesh_sema::ty::{BuiltinTy, TyId, TyKind};
 
 impl Ctx<'_> {
     /// The descriptor of a concrete type, created on first use. Recursive types are fine: the
@@ -56,37 +56,18 @@ impl Ctx<'_> {
                     user: UserFns::default(),
                 }
             }
-            TyKind::Con(name, args) => self.con_desc(&name, &args),
+            TyKind::Builtin(b, args) => self.builtin_desc(b, &args),
+            TyKind::Adt(adt, args) => self.adt_desc(adt, &args),
             _ => simple(layout::TY_UNIT),
         }
     }
 
-    fn con_desc(&mut self, name: &str, args: &[TyId]) -> Desc {
-        let kind = match name {
-            "List" => Some(layout::TY_LIST),
-            "Map" => Some(layout::TY_MAP),
-            "Set" => Some(layout::TY_SET),
-            _ => None,
-        };
-        if let Some(kind) = kind {
-            let items = args.iter().map(|&t| self.desc_of(t)).collect();
-            return Desc {
-                kind,
-                name: name.into(),
-                items,
-                names: vec![],
-                user: UserFns::default(),
-            };
-        }
-        if let Some(desc) = self.opaque_desc(name, args) {
-            return desc;
-        }
+    /// A struct's or sum type's descriptor: named by its display name, the items its fields'
+    /// (or its cases') descriptors.
+    fn adt_desc(&mut self, adt: hir::AdtId, args: &[TyId]) -> Desc {
         let program = self.program;
-        let adt = program
-            .adts
-            .iter()
-            .find(|a| a.name == name)
-            .expect("every Con names a declared type");
+        let adt = program.adt(adt);
+        let name = adt.name.as_str();
         match &adt.kind {
             AdtKind::Struct { fields } => {
                 let items = fields
@@ -150,7 +131,8 @@ impl Ctx<'_> {
     /// `Regex` are strings (OPAQUE, compared and printed as text), an `Atom` its name, a
     /// `DateTime` its Unix milliseconds (an INT), a `Range` the struct `{start, end}` and a
     /// `Queue<T>` a LIST of `T` (stdlib spec §9, §11, §13, §15).
-    fn opaque_desc(&mut self, name: &str, args: &[TyId]) -> Option<Desc> {
+    fn builtin_desc(&mut self, b: BuiltinTy, args: &[TyId]) -> Desc {
+        let name = b.name();
         let simple = |kind: u32| Desc {
             kind,
             name: name.into(),
@@ -158,18 +140,30 @@ impl Ctx<'_> {
             names: vec![],
             user: UserFns::default(),
         };
-        Some(match name {
-            "Json" | "Regex" => simple(layout::TY_OPAQUE),
-            "Atom" => simple(layout::TY_ATOM),
-            "DateTime" => simple(layout::TY_INT),
-            "Pid" => Desc {
+        let collection = |ctx: &mut Self, kind: u32| Desc {
+            kind,
+            name: name.into(),
+            items: args.iter().map(|&t| ctx.desc_of(t)).collect(),
+            names: vec![],
+            user: UserFns::default(),
+        };
+        match b {
+            BuiltinTy::List => collection(self, layout::TY_LIST),
+            BuiltinTy::Map => collection(self, layout::TY_MAP),
+            BuiltinTy::Set => collection(self, layout::TY_SET),
+            BuiltinTy::Json | BuiltinTy::Regex => simple(layout::TY_OPAQUE),
+            BuiltinTy::Atom => simple(layout::TY_ATOM),
+            BuiltinTy::DateTime => simple(layout::TY_INT),
+            // An actor function's result is never a value.
+            BuiltinTy::Actor => simple(layout::TY_UNIT),
+            BuiltinTy::Pid => Desc {
                 kind: layout::TY_PID,
                 name: name.into(),
                 items: args.iter().map(|&t| self.desc_of(t)).collect(),
                 names: vec![],
                 user: UserFns::default(),
             },
-            "Range" => {
+            BuiltinTy::Range => {
                 let int = self.types.int();
                 let int = self.desc_of(int);
                 Desc {
@@ -180,7 +174,7 @@ impl Ctx<'_> {
                     user: UserFns::default(),
                 }
             }
-            "Queue" => Desc {
+            BuiltinTy::Queue => Desc {
                 kind: layout::TY_LIST,
                 name: name.into(),
                 items: args.iter().map(|&t| self.desc_of(t)).collect(),
@@ -189,15 +183,14 @@ impl Ctx<'_> {
             },
             // A runtime iterator node (stdlib spec §10); the element desc types the tuples
             // `enumerate` and `zip` build. Iterators are neither compared nor printed.
-            "Iter" => Desc {
+            BuiltinTy::Iter => Desc {
                 kind: layout::TY_OPAQUE,
                 name: name.into(),
                 items: args.iter().map(|&t| self.desc_of(t)).collect(),
                 names: vec![],
                 user: UserFns::default(),
             },
-            _ => return None,
-        })
+        }
     }
 }
 
@@ -296,16 +289,11 @@ impl FnBuilder<'_, '_> {
     }
 
     fn struct_field_types(&mut self, ty: TyId) -> Vec<Ty> {
-        let TyKind::Con(name, args) = self.ctx.types.kind(self.ctx.types.shallow(ty)).clone()
-        else {
+        let TyKind::Adt(adt, args) = self.ctx.types.kind(self.ctx.types.shallow(ty)).clone() else {
             return vec![];
         };
         let program = self.ctx.program;
-        let Some(hir::AdtDef {
-            kind: AdtKind::Struct { fields },
-            ..
-        }) = program.adts.iter().find(|a| a.name == name)
-        else {
+        let AdtKind::Struct { fields } = &program.adt(adt).kind else {
             return vec![];
         };
         fields

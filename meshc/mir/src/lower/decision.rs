@@ -407,7 +407,7 @@ impl TreeBuilder<'_> {
         }
         let tys: Vec<TyId> = match (ctor, kind) {
             (Ctor::Tuple, TyKind::Tuple(elems)) => elems,
-            (Ctor::Variant(v), TyKind::Con(_, args)) => {
+            (Ctor::Variant(v), TyKind::Adt(_, args)) => {
                 let PatKind::Variant { adt, .. } = self.program.pat(example).kind else {
                     panic!("compiler bug: a variant constructor from a non-variant pattern");
                 };
@@ -417,7 +417,7 @@ impl TreeBuilder<'_> {
                     .map(|&f| self.types.instantiate(f, &args))
                     .collect()
             }
-            (Ctor::Cons, TyKind::Con(_, args)) => {
+            (Ctor::Cons, TyKind::Builtin(_, args)) => {
                 let head = self.occ(args[0], Source::Head(occ));
                 let tail = self.occ(ty, Source::Tail(occ));
                 return vec![head, tail];

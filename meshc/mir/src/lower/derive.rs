@@ -10,7 +10,7 @@ use super::FnBuilder;
 use crate::{BinOp, Const, FnId, Operand, Rvalue, Terminator, Ty};
 use mesh_rt_abi::names as rt;
 use mesh_sema::hir::{self, AdtKind};
-use mesh_sema::ty::{TyId, TyKind};
+use mesh_sema::ty::{BuiltinTy, TyId, TyKind};
 
 /// Which generated operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -189,13 +189,10 @@ impl FnBuilder<'_, '_> {
                 tagged: false,
                 is_tuple: true,
             },
-            TyKind::Con(name, args) => {
+            TyKind::Adt(id, args) => {
                 let program = self.ctx.program;
-                let adt = program
-                    .adts
-                    .iter()
-                    .find(|a| a.name == name)
-                    .unwrap_or_else(|| panic!("compiler bug: no structural operations for {name}"));
+                let adt = program.adt(id);
+                let name = &adt.name;
                 match &adt.kind {
                     AdtKind::Struct { fields } => {
                         let tys = fields
@@ -433,9 +430,7 @@ impl FnBuilder<'_, '_> {
             Some(Prim::Int) => rt::mesh_rt_string_from_int,
             Some(Prim::Float) => rt::mesh_rt_json_float,
             Some(Prim::Bool) => rt::mesh_rt_string_from_bool,
-            None if matches!(self.ctx.types.kind(self.ctx.types.shallow(ty)), TyKind::Con(n, _) if n == "Json") => {
-                return v
-            }
+            None if self.ctx.types.is_builtin(ty, BuiltinTy::Json) => return v,
             None => {
                 let f = self.derived(Op::Json, ty);
                 return self.temp(Ty::Ptr, Rvalue::Call(f, vec![v]));
@@ -466,7 +461,7 @@ impl FnBuilder<'_, '_> {
             self.terminate(Terminator::Return(text));
             return;
         }
-        let is_option = matches!(self.ctx.types.kind(self.ctx.types.shallow(ty)), TyKind::Con(n, _) if n == "Option");
+        let is_option = self.ctx.types.is_adt(ty, hir::OPTION);
         let shape = self.shape(ty);
         if is_option {
             let tag = self.tag(v);
@@ -527,16 +522,13 @@ impl FnBuilder<'_, '_> {
     /// `[e1,e2]` for lists and sets, `{"k":v}` for maps (keys are Strings, members sorted by
     /// key as JSON objects require, spec §11.2).
     fn collection_json(&mut self, ty: TyId, v: &Operand) -> Operand {
-        let TyKind::Con(name, args) = self.ctx.types.kind(self.ctx.types.shallow(ty)).clone()
+        let TyKind::Builtin(b, args) = self.ctx.types.kind(self.ctx.types.shallow(ty)).clone()
         else {
             return str_const("null");
         };
-        if name == "Map" {
+        if b == BuiltinTy::Map {
             // Sorting keys is the runtime's Map.keys order after a sort; encode via sorted list.
-            let list_of_keys = self
-                .ctx
-                .types
-                .intern(TyKind::Con("List".into(), vec![args[0]]));
+            let list_of_keys = self.ctx.types.list(args[0]);
             let kdesc = Operand::Const(Const::Desc(self.ctx.desc_of(list_of_keys)));
             let mdesc = Operand::Const(Const::Desc(self.ctx.desc_of(ty)));
             let keys = self.temp(
@@ -558,11 +550,8 @@ impl FnBuilder<'_, '_> {
                 "}",
             );
         }
-        let list = if name == "Set" {
-            let list_ty = self
-                .ctx
-                .types
-                .intern(TyKind::Con("List".into(), vec![args[0]]));
+        let list = if b == BuiltinTy::Set {
+            let list_ty = self.ctx.types.list(args[0]);
             let ldesc = Operand::Const(Const::Desc(self.ctx.desc_of(list_ty)));
             let sdesc = Operand::Const(Const::Desc(self.ctx.desc_of(ty)));
             self.temp(
@@ -587,10 +576,7 @@ impl FnBuilder<'_, '_> {
         // The pieces go into a list joined once at the end (linear; concatenating onto the
         // text so far would copy it for every element).
         let string = self.ctx.types.string();
-        let list_ty = self
-            .ctx
-            .types
-            .intern(TyKind::Con("List".into(), vec![string]));
+        let list_ty = self.ctx.types.list(string);
         let parts_desc = Operand::Const(Const::Desc(self.ctx.desc_of(list_ty)));
         let parts = self.new_local(Ty::Ptr);
         let empty = self.temp(
@@ -665,19 +651,12 @@ impl FnBuilder<'_, '_> {
     }
 
     fn struct_field_names(&mut self, ty: TyId) -> Vec<String> {
-        let TyKind::Con(name, _) = self.ctx.types.kind(self.ctx.types.shallow(ty)).clone() else {
+        let Some((adt, _)) = self.ctx.types.as_adt(ty) else {
             return vec![];
         };
-        match self
-            .ctx
-            .program
-            .adts
-            .iter()
-            .find(|a| a.name == name)
-            .map(|a| &a.kind)
-        {
-            Some(AdtKind::Struct { fields }) => fields.iter().map(|f| f.name.clone()).collect(),
-            _ => vec![],
+        match &self.ctx.program.adt(adt).kind {
+            AdtKind::Struct { fields } => fields.iter().map(|f| f.name.clone()).collect(),
+            AdtKind::Sum { .. } => vec![],
         }
     }
 }
@@ -717,10 +696,7 @@ impl FnBuilder<'_, '_> {
 
     /// `Less`, `Equal` or `Greater` from a three-way comparison result.
     fn ordering(&mut self, c: Operand) -> Operand {
-        let ordering = self
-            .ctx
-            .types
-            .intern(TyKind::Con("Ordering".into(), vec![]));
+        let ordering = self.ctx.types.ordering();
         let desc = self.ctx.desc_of(ordering);
         let result = self.new_local(Ty::Ptr);
         let done = self.new_block();

@@ -16,8 +16,8 @@
 use super::FnBuilder;
 use crate::{BinOp, BlockId, Const, FnId, Local, Operand, Rvalue, Terminator, Ty};
 use mesh_rt_abi::names as rt;
-use mesh_sema::hir::{ExprId, ForIter, PatId};
-use mesh_sema::ty::{TyId, TyKind};
+use mesh_sema::hir::{self, ExprId, ForIter, PatId};
+use mesh_sema::ty::{BuiltinTy, TyId, TyKind};
 
 /// A `for` source after its setup code.
 enum Cursor {
@@ -131,13 +131,17 @@ impl FnBuilder<'_, '_> {
     /// Sets up the walk of `v`, a value of the concrete type `ty`, whose elements are
     /// `elem_tys` (one, or key and value for a map).
     fn cursor(&mut self, v: Operand, ty: TyId, elem_tys: &[TyId]) -> Cursor {
-        let name = match self.ctx.types.kind(self.ctx.types.shallow(ty)) {
-            TyKind::Con(name, _) => name.clone(),
+        let b = match self.ctx.types.kind(self.ctx.types.shallow(ty)) {
+            TyKind::Builtin(b, _) => *b,
+            TyKind::Adt(id, _) => {
+                let key = hir::TypeKey::Adt(*id);
+                return self.user_cursor(v, ty, key, elem_tys);
+            }
             other => panic!("compiler bug: for over {other:?}"),
         };
         let zero = || Operand::Const(Const::Int(0));
-        match name.as_str() {
-            "Range" => {
+        match b {
+            BuiltinTy::Range => {
                 let load = |b: &mut Self, index| {
                     b.temp(
                         Ty::Int,
@@ -150,7 +154,7 @@ impl FnBuilder<'_, '_> {
                 let (start, end) = (load(self, 0), load(self, 1));
                 self.range_cursor(start, end)
             }
-            "List" => {
+            BuiltinTy::List => {
                 let len = self.runtime(Ty::Int, rt::mesh_rt_list_length, vec![v.clone()]);
                 let index = self.new_local(Ty::Int);
                 self.assign(index, Rvalue::Use(zero()));
@@ -160,7 +164,7 @@ impl FnBuilder<'_, '_> {
                     len,
                 }
             }
-            "Set" | "Map" => {
+            BuiltinTy::Set | BuiltinTy::Map => {
                 let slots = self.runtime(Ty::Int, rt::mesh_rt_map_slots, vec![v.clone()]);
                 let index = self.new_local(Ty::Int);
                 self.assign(index, Rvalue::Use(zero()));
@@ -169,23 +173,26 @@ impl FnBuilder<'_, '_> {
                     index,
                     slots,
                     ty,
-                    is_map: name == "Map",
+                    is_map: b == BuiltinTy::Map,
                 }
             }
-            "Iter" => Cursor::Iter(v),
-            _ => self.user_cursor(v, ty, &name, elem_tys),
+            BuiltinTy::Iter => Cursor::Iter(v),
+            other => panic!("compiler bug: for over {}", other.name()),
         }
     }
 
     /// A user type's `Iterator` (stepped by `next`) or `Iterable` (walked through `iter`).
-    fn user_cursor(&mut self, v: Operand, ty: TyId, key: &str, elem_tys: &[TyId]) -> Cursor {
+    fn user_cursor(
+        &mut self,
+        v: Operand,
+        ty: TyId,
+        key: hir::TypeKey,
+        elem_tys: &[TyId],
+    ) -> Cursor {
         let program = self.ctx.program;
         if let Some(def) = program.impl_method(key, "Iterator", "next") {
             let step = self.ctx.types.intern(TyKind::Tuple(vec![elem_tys[0], ty]));
-            let option = self
-                .ctx
-                .types
-                .intern(TyKind::Con("Option".into(), vec![step]));
+            let option = self.ctx.types.option(step);
             let use_ty = self.ctx.types.intern(TyKind::Fun(vec![ty], option));
             let (next, _) = self.ctx.instance_at(def, use_ty);
             let state = self.new_local(Ty::Ptr);

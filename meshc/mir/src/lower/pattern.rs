@@ -214,7 +214,7 @@ impl FnBuilder<'_, '_> {
         ret_ty: mesh_sema::ty::TyId,
         err: Operand,
     ) -> Operand {
-        let mesh_sema::ty::TyKind::Con(_, args) =
+        let mesh_sema::ty::TyKind::Adt(_, args) =
             self.ctx.types.kind(self.ctx.types.shallow(ret_ty)).clone()
         else {
             panic!("compiler bug: `?` conversion outside a Result function");
@@ -258,7 +258,7 @@ impl FnBuilder<'_, '_> {
             .ret_sema
             .expect("a function with `?` has a known result type");
         let desc = self.ctx.desc_of(ret_ty);
-        let is_result = matches!(self.ctx.types.kind(self.ctx.types.shallow(ret_ty)), mesh_sema::ty::TyKind::Con(n, _) if n == "Result");
+        let is_result = self.ctx.types.is_adt(ret_ty, hir::RESULT);
         let fields = if is_result {
             let err_ty = self.payload_ty(inner, 1);
             let err = self.temp(
@@ -299,7 +299,7 @@ impl FnBuilder<'_, '_> {
     /// The machine type of type argument `i` of the Result/Option `e` has.
     fn payload_ty(&mut self, e: ExprId, i: usize) -> Ty {
         let t = self.concrete(self.ctx.program.expr_ty(e));
-        let mesh_sema::ty::TyKind::Con(_, args) =
+        let mesh_sema::ty::TyKind::Adt(_, args) =
             self.ctx.types.kind(self.ctx.types.shallow(t)).clone()
         else {
             panic!("compiler bug: `?` on a non-Result");

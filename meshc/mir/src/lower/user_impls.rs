@@ -92,7 +92,7 @@ impl Ctx<'_> {
 /// The impl method `interface.method` of the type `ty` (the impl's target), if it has one.
 fn user_method(ctx: &Ctx<'_>, ty: TyId, interface: &str, method: &str) -> Option<hir::DefId> {
     let key = hir::Program::type_key(ctx.types, ty)?;
-    ctx.program.impl_method(&key, interface, method)
+    ctx.program.impl_method(key, interface, method)
 }
 
 impl FnBuilder<'_, '_> {
@@ -130,10 +130,7 @@ impl FnBuilder<'_, '_> {
 
     /// A user `impl Ord` (its `compare`): the `Ordering` value.
     pub(super) fn user_compare(&mut self, ty: TyId, a: &Operand, b: &Operand) -> Option<Operand> {
-        let ordering = self
-            .ctx
-            .types
-            .intern(TyKind::Con("Ordering".into(), vec![]));
+        let ordering = self.ctx.types.ordering();
         self.call_user(ty, Method::Compare.names(), &[a, b], ordering)
     }
 

@@ -26,6 +26,7 @@
 //!
 //! `Tally.start(…)` then resolves like a module member (see `lower_field`).
 
+use super::types::STD_PREFIX;
 use super::{Lowerer, ModuleInput};
 use crate::errors;
 use mesh_syntax::ast::{self, Expr, ExprKind, Ident, Pattern, PatternKind, Stmt, StmtKind};
@@ -171,7 +172,7 @@ impl<'m> Lowerer<'_, 'm> {
         spawn_args.extend(init_args);
         let pid_ty = ast::TypeExpr {
             kind: ast::TypeKind::Named {
-                path: path(&["Pid"], sp),
+                path: path(&[STD_PREFIX, "Pid"], sp),
                 args: vec![named_type(&request, sp)],
             },
             span: sp,

@@ -264,6 +264,8 @@ impl Lowerer<'_, '_> {
                     .position(|v| v.name == name.name)
                 {
                     Some(i) => Some(Ok((adt, i as u32))),
+                    // A user type named like a stdlib module leaves the module's functions.
+                    None if Builtin::lookup(Some(t), &name.name).is_some() => None,
                     None => {
                         self.diags.push(errors::unknown_variant(
                             &format!("{t}.{}", name.name),
@@ -488,6 +490,12 @@ impl Lowerer<'_, '_> {
                         return ExprKind::Fn(def);
                     }
                 }
+                // A type the module declares or imports shadows a stdlib module of the same
+                // name for its own members (variants, static methods); the module's other
+                // functions stay reachable (`DateTime.utc_now()` beside a user `DateTime`).
+                if let Some(kind) = self.user_type_member(module, name, span) {
+                    return kind;
+                }
                 if let Some(kind) = self.lower_module_member(module, name, span) {
                     return kind;
                 }
@@ -532,6 +540,21 @@ impl Lowerer<'_, '_> {
             name: name.name.clone(),
             name_span: name.span,
         }
+    }
+
+    /// `T.m` for a type `T` the module declares or imports: its variant or static method `m`.
+    fn user_type_member(&mut self, t: &str, name: &ast::Ident, span: Span) -> Option<ExprKind> {
+        let adt = self.user_type(t)?;
+        if let Some(kind) = self.static_method_of(adt, &name.name) {
+            return Some(kind);
+        }
+        let variant = self
+            .program
+            .adt(adt)
+            .variants()
+            .iter()
+            .position(|v| v.name == name.name)?;
+        Some(self.construct_bare(adt, variant as u32, span))
     }
 
     fn lower_module_member(

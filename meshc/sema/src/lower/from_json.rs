@@ -8,7 +8,7 @@
 use super::Lowerer;
 use crate::builtins::Builtin;
 use crate::hir::{AdtId, Annotation, ExprKind, FnDecl};
-use crate::ty::TyKind;
+use crate::ty::BuiltinTy;
 
 impl Lowerer<'_, '_> {
     /// Declares and builds `T.from_json` for each type deriving `Json` and `T.from_row` for
@@ -30,9 +30,7 @@ impl Lowerer<'_, '_> {
             }
             if row {
                 let string = self.types.string();
-                let map = self
-                    .types
-                    .intern(TyKind::Con("Map".into(), vec![string, string]));
+                let map = self.types.builtin(BuiltinTy::Map, vec![string, string]);
                 let id = self.build_decoder(adt, "from_row", "__row_decode", "row", map);
                 self.from_row.insert(adt, id);
             }
@@ -75,10 +73,8 @@ impl Lowerer<'_, '_> {
             span,
         );
         let args = (0..generics).map(|_| self.types.fresh_var()).collect();
-        let target = self.types.intern(TyKind::Con(name.clone(), args));
-        let ret = self
-            .types
-            .intern(TyKind::Con("Result".into(), vec![target, string]));
+        let target = self.types.adt(adt, args);
+        let ret = self.types.result(target, string);
         let id = crate::hir::DefId(self.program.fns.len() as u32);
         self.program.fns.push(FnDecl {
             name: format!("{}.{method}", name.rsplit('.').next().unwrap_or(&name)),

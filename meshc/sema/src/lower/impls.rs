@@ -4,7 +4,7 @@
 
 use super::{Binding, Lowerer};
 use crate::errors;
-use crate::hir::{DefId, ExprId, ExprKind, FnDecl, ImplDef};
+use crate::hir::{DefId, ExprId, ExprKind, FnDecl, ImplDef, TypeKey};
 use mesh_syntax::ast;
 use mesh_syntax::span::Span;
 
@@ -32,13 +32,19 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         for (module, imp, span) in std::mem::take(&mut self.impl_items) {
             self.module = module.clone();
             let target_name = imp.target.joined();
-            let (key, generics) = match target_name.as_str() {
-                "Int" | "Float" | "Bool" | "String" => (target_name.clone(), vec![]),
-                _ => match self.lookup_type(&target_name) {
-                    Some(adt) => (
-                        self.program.adt(adt).name.clone(),
-                        self.program.adt(adt).generics.clone(),
-                    ),
+            // A type the module declares or imports shadows a built-in name, primitives too.
+            let primitive = match target_name.as_str() {
+                _ if self.user_type(&target_name).is_some() => None,
+                "Int" => Some(TypeKey::Int),
+                "Float" => Some(TypeKey::Float),
+                "Bool" => Some(TypeKey::Bool),
+                "String" => Some(TypeKey::String),
+                _ => None,
+            };
+            let (key, generics) = match primitive {
+                Some(key) => (key, vec![]),
+                None => match self.lookup_type(&target_name) {
+                    Some(adt) => (TypeKey::Adt(adt), self.program.adt(adt).generics.clone()),
                     None => {
                         self.diags
                             .push(errors::undefined_type(&target_name, imp.target.span));
@@ -69,20 +75,22 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                         .zip(&interface_args)
                         .all(|(&a, &b)| self.types.may_unify(a, b))
             });
+            let key_name = key.name(self.types);
             if duplicate {
-                self.diags.push(errors::duplicate_impl(&shown, &key, span));
+                self.diags
+                    .push(errors::duplicate_impl(&shown, &key_name, span));
                 continue;
             }
             let mut methods = Vec::new();
             for f in &imp.methods {
-                let def = self.declare_method(&module, &key, &shown, f, span, bodies);
-                self.self_types.insert(def, (key.clone(), generics.clone()));
+                let def = self.declare_method(&module, &key_name, &shown, f, span, bodies);
+                self.self_types.insert(def, (key, generics.clone()));
                 self.impl_assoc.insert(def, &imp.assoc_types);
                 methods.push((f.name.name.clone(), def));
             }
             self.add_defaults(
                 &module,
-                &key,
+                key,
                 (&interface, &shown),
                 &generics,
                 imp,
@@ -114,7 +122,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
     fn add_defaults(
         &mut self,
         module: &str,
-        key: &str,
+        key: TypeKey,
         (interface, shown): (&str, &str),
         generics: &[String],
         imp: &'m ast::ImplDef,
@@ -122,6 +130,8 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         methods: &mut Vec<(String, DefId)>,
         bodies: &mut Vec<(DefId, String, Vec<&'m ast::FnDef>)>,
     ) {
+        let key_name = key.name(self.types);
+        let key_name = key_name.as_str();
         let Some(&decl) = self.interfaces.get(interface) else {
             if !KNOWN_INTERFACES.contains(&interface) {
                 self.diags
@@ -130,20 +140,20 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             let required = REQUIRED_METHODS.iter().find(|(i, _)| *i == interface);
             if let Some((_, m)) = required.filter(|(_, m)| !methods.iter().any(|(n, _)| n == m)) {
                 self.diags
-                    .push(errors::missing_method(interface, key, m, span));
+                    .push(errors::missing_method(interface, key_name, m, span));
             }
             return;
         };
         for a in &decl.assoc_types {
             if !imp.assoc_types.iter().any(|(n, _)| n.name == a.name) {
                 self.diags
-                    .push(errors::missing_assoc(interface, key, &a.name, span));
+                    .push(errors::missing_assoc(interface, key_name, &a.name, span));
             }
         }
         for (n, _) in &imp.assoc_types {
             if !decl.assoc_types.iter().any(|a| a.name == n.name) {
                 self.diags
-                    .push(errors::extra_assoc(interface, key, &n.name, n.span));
+                    .push(errors::extra_assoc(interface, key_name, &n.name, n.span));
             }
         }
         for m in &decl.methods {
@@ -151,8 +161,12 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                 continue;
             }
             let Some(body) = &m.body else {
-                self.diags
-                    .push(errors::missing_method(interface, key, &m.name.name, span));
+                self.diags.push(errors::missing_method(
+                    interface,
+                    key_name,
+                    &m.name.name,
+                    span,
+                ));
                 continue;
             };
             // The default body is lowered once per impl, as if written in it. The AST node
@@ -168,9 +182,8 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                 guard: None,
                 body: body.clone(),
             }));
-            let def = self.declare_method(module, key, shown, f, span, bodies);
-            self.self_types
-                .insert(def, (key.to_string(), generics.to_vec()));
+            let def = self.declare_method(module, key_name, shown, f, span, bodies);
+            self.self_types.insert(def, (key, generics.to_vec()));
             self.impl_assoc.insert(def, &imp.assoc_types);
             methods.push((m.name.name.clone(), def));
         }
@@ -213,16 +226,8 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         span: Span,
     ) -> Option<crate::hir::Annotation> {
         let (key, generics) = self.self_types.get(&def)?.clone();
-        let ty = match key.as_str() {
-            "Int" => self.types.int(),
-            "Float" => self.types.float(),
-            "Bool" => self.types.bool(),
-            "String" => self.types.string(),
-            _ => {
-                let args = generics.iter().map(|_| self.types.fresh_var()).collect();
-                self.types.intern(crate::ty::TyKind::Con(key, args))
-            }
-        };
+        let args = generics.iter().map(|_| self.types.fresh_var()).collect();
+        let ty = key.ty(self.types, args);
         Some(crate::hir::Annotation { ty, span })
     }
 
@@ -246,12 +251,12 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         if method == "from_row" {
             return self.from_row.get(&adt).map(|&d| ExprKind::Fn(d));
         }
-        let key = &self.program.adt(adt).name;
+        let key = TypeKey::Adt(adt);
         match self.program.impl_methods(key, method).as_slice() {
             [] => None,
             [(_, def)] => Some(ExprKind::Fn(*def)),
             _ => Some(ExprKind::ImplMethod {
-                target: key.clone(),
+                target: key,
                 method: method.to_string(),
             }),
         }

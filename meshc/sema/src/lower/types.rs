@@ -3,8 +3,12 @@
 use super::Lowerer;
 use crate::errors;
 use crate::hir::{Annotation, OPTION, RESULT};
-use crate::ty::{TyId, TyKind};
+use crate::ty::{BuiltinTy, TyId, TyKind};
 use mesh_syntax::ast;
+
+/// `std.Pid` in a generated annotation is the stdlib `Pid` even in a module that declares its
+/// own `Pid` (no module is named `std`: module names are capitalised file names).
+pub(super) const STD_PREFIX: &str = "std";
 
 impl Lowerer<'_, '_> {
     pub(super) fn annotation(&mut self, t: &ast::TypeExpr) -> Annotation {
@@ -41,8 +45,7 @@ impl Lowerer<'_, '_> {
 
     /// The type `Adt<args>`.
     pub(super) fn adt_type(&mut self, adt: crate::hir::AdtId, args: Vec<TyId>) -> TyId {
-        let name = self.program.adt(adt).name.clone();
-        self.types.intern(TyKind::Con(name, args))
+        self.types.adt(adt, args)
     }
 
     fn resolve_named(
@@ -55,6 +58,13 @@ impl Lowerer<'_, '_> {
         if let [first, assoc] = path.segments.as_slice() {
             if first.name == "Self" {
                 return self.resolve_assoc(&assoc.name, t);
+            }
+            // Generated code names a built-in type whatever the module declares.
+            if first.name == STD_PREFIX {
+                let args = args.iter().map(|a| self.resolve_type(a)).collect();
+                if let Some(ty) = self.stdlib_type(&assoc.name, args) {
+                    return ty;
+                }
             }
         }
         if name == "Self" {
@@ -69,51 +79,28 @@ impl Lowerer<'_, '_> {
         if let Some((_, ty)) = self.generics.iter().find(|(g, _)| *g == name) {
             return *ty;
         }
+        // A type the module declares or imports (a struct, sum type or alias) shadows the
+        // built-in type of the same name (ARCHITECTURE.md, "Types").
+        if let Some(adt) = self.user_type(&name) {
+            return self.adt_args(adt, resolved_args);
+        }
+        if path.segments.len() == 1 {
+            if let Some(ty) = self.resolve_alias(&name, path) {
+                return ty;
+            }
+        }
         let simple = match name.as_str() {
             "Int" => Some(self.types.int()),
             "Float" => Some(self.types.float()),
             "Bool" => Some(self.types.bool()),
             "String" => Some(self.types.string()),
-            "Json" => Some(self.types.intern(TyKind::Con("Json".into(), vec![]))),
             _ => None,
         };
         if let Some(ty) = simple {
             return ty;
         }
-        if let "List" | "Map" | "Set" = name.as_str() {
-            let want = if name == "Map" { 2 } else { 1 };
-            let mut args = resolved_args;
-            while args.len() < want {
-                args.push(self.types.fresh_var());
-            }
-            args.truncate(want);
-            return self.types.intern(TyKind::Con(name, args));
-        }
-        // `Pid` (untyped, accepts any message) and `Pid<M>` (spec §5.6).
-        if name == "Pid" && self.lookup_type(&name).is_none() {
-            let mut args = resolved_args;
-            args.truncate(1);
-            return self.types.intern(TyKind::Con(name, args));
-        }
-        // spec language §4: the opaque stdlib types (a user type of the same name wins).
-        let arity = match name.as_str() {
-            "Atom" | "DateTime" | "Regex" | "Range" => Some(0),
-            "Queue" | "Iter" => Some(1),
-            // stdlib spec §0.6: `Iter.from` yields a `ListIterator`, an `Iter<T>`.
-            "ListIterator" => Some(0),
-            _ => None,
-        };
-        if let Some(want) = arity.filter(|_| self.lookup_type(&name).is_none()) {
-            let mut args = resolved_args;
-            while args.len() < want {
-                args.push(self.types.fresh_var());
-            }
-            args.truncate(want);
-            if name == "ListIterator" {
-                let elem = self.types.fresh_var();
-                return self.types.intern(TyKind::Con("Iter".into(), vec![elem]));
-            }
-            return self.types.intern(TyKind::Con(name, args));
+        if let Some(ty) = self.stdlib_type(&name, resolved_args.clone()) {
+            return ty;
         }
         let last = path
             .segments
@@ -124,19 +111,54 @@ impl Lowerer<'_, '_> {
             .lookup_type(&name)
             .or_else(|| self.qualified_type(path))
         {
-            let n = self.program.adt(adt).generics.len();
-            let mut args = resolved_args;
-            while args.len() < n {
-                args.push(self.types.fresh_var());
-            }
-            args.truncate(n);
-            return self.adt_type(adt, args);
+            return self.adt_args(adt, resolved_args);
         }
         if let Some(ty) = self.resolve_alias(&last, path) {
             return ty;
         }
         self.diags.push(errors::undefined_type(&name, t.span));
         self.types.error()
+    }
+
+    /// `Adt<args>` with missing arguments fresh and extra ones dropped.
+    fn adt_args(&mut self, adt: crate::hir::AdtId, args: Vec<TyId>) -> TyId {
+        let n = self.program.adt(adt).generics.len();
+        let args = self.pad_args(args, n);
+        self.adt_type(adt, args)
+    }
+
+    fn pad_args(&mut self, mut args: Vec<TyId>, n: usize) -> Vec<TyId> {
+        while args.len() < n {
+            args.push(self.types.fresh_var());
+        }
+        args.truncate(n);
+        args
+    }
+
+    /// A stdlib type written by name (spec language §4): the collections, `Json`, `Pid`
+    /// (untyped, accepts any message) and `Pid<M>` (spec §5.6), and the opaque types.
+    fn stdlib_type(&mut self, name: &str, args: Vec<TyId>) -> Option<TyId> {
+        // stdlib spec §0.6: `Iter.from` yields a `ListIterator`, an `Iter<T>`.
+        if name == "ListIterator" {
+            let elem = self.types.fresh_var();
+            return Some(self.types.builtin(BuiltinTy::Iter, vec![elem]));
+        }
+        let b = BuiltinTy::from_name(name)?;
+        let args = match b {
+            BuiltinTy::Pid => args.into_iter().take(1).collect(),
+            BuiltinTy::Map => self.pad_args(args, 2),
+            BuiltinTy::List | BuiltinTy::Set | BuiltinTy::Queue | BuiltinTy::Iter => {
+                self.pad_args(args, 1)
+            }
+            BuiltinTy::Json
+            | BuiltinTy::Atom
+            | BuiltinTy::DateTime
+            | BuiltinTy::Regex
+            | BuiltinTy::Range => vec![],
+            // An actor's result type is not written in programs.
+            BuiltinTy::Actor => return None,
+        };
+        Some(self.types.builtin(b, args))
     }
 
     /// `Self.X` inside an impl: the impl's `type X = …` (E0042 elsewhere).

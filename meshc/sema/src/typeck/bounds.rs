@@ -6,7 +6,7 @@
 use super::Checker;
 use crate::builtins::Builtin;
 use crate::errors;
-use crate::hir::{DefId, ExprId, ExprKind, Program};
+use crate::hir::{DefId, ExprId, ExprKind, Program, TypeKey};
 use crate::ty::{TyId, TyKind};
 use mesh_syntax::span::Span;
 
@@ -101,7 +101,7 @@ impl Checker<'_> {
     pub(super) fn check_impl_signatures(&mut self) {
         for imp in self.program.impls.clone() {
             for (method, def) in &imp.methods {
-                let target = self.target_type(&imp.target);
+                let target = self.target_type(imp.target);
                 if let Some((expected, item)) = self.known_signature(&imp.interface, method, target)
                 {
                     let named: Vec<(TyId, &str)> = item.map(|t| (t, "Item")).into_iter().collect();
@@ -121,7 +121,7 @@ impl Checker<'_> {
                 let Some((_, want, n)) = sig.methods.iter().find(|(m, ..)| m == method) else {
                     continue;
                 };
-                let target = self.target_type(&imp.target);
+                let target = self.target_type(imp.target);
                 let mut args = vec![target];
                 args.extend((1..*n).map(|_| self.types.fresh_var()));
                 let expected = self.types.instantiate(*want, &args);
@@ -144,14 +144,11 @@ impl Checker<'_> {
         let fresh: Vec<TyId> = (0..k).map(|_| self.types.fresh_var()).collect();
         let found = self.types.instantiate(scheme, &fresh);
         if self.types.unify(expected, found).is_err() {
-            for &(var, name) in named {
-                if matches!(self.types.kind(self.types.shallow(var)), TyKind::Var(_)) {
-                    let shown = self.types.intern(TyKind::Con(name.to_string(), vec![]));
-                    let _ = self.types.unify(var, shown);
-                }
-            }
             let (e, f) = (self.types.resolve(expected), self.types.resolve(found));
-            let (e, f) = (self.types.display(e), self.types.display(f));
+            let (e, f) = (
+                self.types.display_named(e, named),
+                self.types.display_named(f, named),
+            );
             let span = self.program.func(def).name_span;
             self.diags
                 .push(errors::wrong_signature(method, interface, &e, &f, span));
@@ -171,17 +168,14 @@ impl Checker<'_> {
         let (params, ret) = match (interface, method) {
             ("Display", "to_string") => (vec![target], self.types.string()),
             ("Eq", "eq") => (vec![target, target], self.types.bool()),
-            ("Ord", "compare") => (
-                vec![target, target],
-                self.types.intern(TyKind::Con("Ordering".into(), vec![])),
-            ),
+            ("Ord", "compare") => (vec![target, target], self.types.ordering()),
             ("Hash", "hash") => (vec![target], self.types.int()),
             // The element type is the impl's (`type Item`); stepping returns the rest.
             ("Iterator", "next") => {
                 let var = self.types.fresh_var();
                 item = Some(var);
                 let step = self.types.intern(TyKind::Tuple(vec![var, target]));
-                let ret = self.types.intern(TyKind::Con("Option".into(), vec![step]));
+                let ret = self.types.option(step);
                 (vec![target], ret)
             }
             _ => return None,
@@ -190,23 +184,13 @@ impl Checker<'_> {
     }
 
     /// The type an impl target key names, with fresh type arguments.
-    fn target_type(&mut self, key: &str) -> TyId {
-        match key {
-            "Int" => self.types.int(),
-            "Float" => self.types.float(),
-            "Bool" => self.types.bool(),
-            "String" => self.types.string(),
-            _ => {
-                let n = self
-                    .program
-                    .adts
-                    .iter()
-                    .find(|a| a.name == key)
-                    .map_or(0, |a| a.generics.len());
-                let args = (0..n).map(|_| self.types.fresh_var()).collect();
-                self.types.intern(TyKind::Con(key.to_string(), args))
-            }
-        }
+    fn target_type(&mut self, key: TypeKey) -> TyId {
+        let n = match key {
+            TypeKey::Adt(id) => self.program.adt(id).generics.len(),
+            _ => 0,
+        };
+        let args = (0..n).map(|_| self.types.fresh_var()).collect();
+        key.ty(self.types, args)
     }
 
     /// A type for a diagnostic: a declared type parameter by its name (`T`), else as usual.

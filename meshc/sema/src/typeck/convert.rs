@@ -30,7 +30,7 @@ impl Checker<'_> {
             return None;
         }
         let own = Program::type_key(self.types, m.receiver_ty)
-            .is_some_and(|key| !self.program.impl_methods(&key, &m.method).is_empty());
+            .is_some_and(|key| !self.program.impl_methods(key, &m.method).is_empty());
         if own {
             return None;
         }
@@ -46,9 +46,7 @@ impl Checker<'_> {
             let (method, interface) = conversion(&m.method).expect("deferred conversions only");
             let expected = self.types.shallow(result);
             let target = match (method, self.types.kind(expected)) {
-                ("try_from", TyKind::Con(name, args)) if name == "Result" && args.len() == 2 => {
-                    args[0]
-                }
+                ("try_from", TyKind::Adt(crate::hir::RESULT, args)) if args.len() == 2 => args[0],
                 _ => expected,
             };
             let target = self.types.shallow(target);
@@ -65,12 +63,12 @@ impl Checker<'_> {
                 continue;
             };
             // With several impls (`From<Int>`, `From<String>`) the receiver's type picks one.
-            let def = match self.choose_impl(&key, method, Some(interface), &[m.receiver_ty]) {
+            let def = match self.choose_impl(key, method, Some(interface), &[m.receiver_ty]) {
                 Choice::One(def) => def,
                 Choice::Ambiguous(shown) => {
                     self.diags.push(errors::ambiguous_impl(
                         &m.method,
-                        &key,
+                        &key.name(self.types),
                         &shown[0],
                         &shown[1],
                         m.method_span,
@@ -78,9 +76,9 @@ impl Checker<'_> {
                     continue;
                 }
                 Choice::None => {
-                    let has_any = self.program.impl_method(&key, interface, method).is_some();
+                    let has_any = self.program.impl_method(key, interface, method).is_some();
                     let wanted = if has_any {
-                        self.wanted_interface(&key, method, &[m.receiver_ty])
+                        self.wanted_interface(key, method, &[m.receiver_ty])
                     } else {
                         interface.to_string()
                     };

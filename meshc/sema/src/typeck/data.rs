@@ -5,22 +5,20 @@ use super::bounds::MethodUse;
 use super::impl_choice::Choice;
 use super::Checker;
 use crate::errors;
-use crate::hir::{AdtId, AdtKind, Arm, ExprId, LocalId, PatId, PatKind};
+use crate::hir::{AdtId, AdtKind, Arm, ExprId, LocalId, PatId, PatKind, OPTION, RESULT};
 use crate::ty::{TyId, TyKind};
 use mesh_syntax::span::Span;
 
 impl Checker<'_> {
     /// `Adt<fresh vars>` and the fresh vars.
     fn instantiate_adt(&mut self, adt: AdtId) -> (TyId, Vec<TyId>) {
-        let def = self.program.adt(adt);
-        let name = def.name.clone();
-        let n = def.generics.len();
+        let n = self.program.adt(adt).generics.len();
         let args: Vec<TyId> = (0..n).map(|_| self.types.fresh_var()).collect();
-        (self.types.intern(TyKind::Con(name, args.clone())), args)
+        (self.types.adt(adt, args.clone()), args)
     }
 
     pub(super) fn list_of(&mut self, elem: TyId) -> TyId {
-        self.types.intern(TyKind::Con("List".into(), vec![elem]))
+        self.types.list(elem)
     }
 
     pub(super) fn list(&mut self, elems: &[ExprId]) -> TyId {
@@ -81,15 +79,10 @@ impl Checker<'_> {
     /// The struct behind a (resolved) type, with its type arguments.
     fn struct_of(&mut self, ty: TyId) -> Option<(AdtId, Vec<TyId>)> {
         let t = self.types.shallow(ty);
-        let TyKind::Con(name, args) = self.types.kind(t).clone() else {
+        let TyKind::Adt(adt, args) = self.types.kind(t).clone() else {
             return None;
         };
-        let adt = self
-            .program
-            .adts
-            .iter()
-            .position(|a| a.name == name && matches!(a.kind, AdtKind::Struct { .. }))?;
-        Some((AdtId(adt as u32), args))
+        matches!(self.program.adt(adt).kind, AdtKind::Struct { .. }).then_some((adt, args))
     }
 
     pub(super) fn field(&mut self, e: ExprId, base: ExprId, name: &str, name_span: Span) -> TyId {
@@ -348,14 +341,11 @@ impl Checker<'_> {
             let shallow = self.types.shallow(operand);
             if let TyKind::Var(_) = self.types.kind(shallow) {
                 let r = self.types.shallow(ret);
-                let is_option = matches!(self.types.kind(r), TyKind::Con(n, _) if n == "Option");
-                let ty = if is_option {
-                    self.types
-                        .intern(TyKind::Con("Option".into(), vec![payload]))
+                let ty = if self.types.is_adt(r, OPTION) {
+                    self.types.option(payload)
                 } else {
                     let err = self.types.fresh_var();
-                    self.types
-                        .intern(TyKind::Con("Result".into(), vec![payload, err]))
+                    self.types.result(payload, err)
                 };
                 self.expect(ty, operand, inner_span);
             }
@@ -369,7 +359,7 @@ impl Checker<'_> {
     fn try_types(&mut self, e: ExprId, t: TyId, inner_span: Span, span: Span) -> TyId {
         let shallow = self.types.shallow(t);
         let family = match self.types.kind(shallow).clone() {
-            TyKind::Con(name, args) if name == "Result" || name == "Option" => (name, args),
+            TyKind::Adt(adt @ (RESULT | OPTION), args) => (adt, args),
             TyKind::Error => return self.types.error(),
             TyKind::Var(_) => {
                 // Unknown operand: decided once the function's result type is known.
@@ -388,22 +378,20 @@ impl Checker<'_> {
         let ret = self.types.shallow(self.ret_ty);
         let value = family.1[0];
         let fresh = self.types.fresh_var();
-        let wanted = match family.0.as_str() {
-            "Result" => self
-                .types
-                .intern(TyKind::Con("Result".into(), vec![fresh, family.1[1]])),
-            _ => self.types.intern(TyKind::Con("Option".into(), vec![fresh])),
+        let wanted = match family.0 {
+            RESULT => self.types.result(fresh, family.1[1]),
+            _ => self.types.option(fresh),
         };
         match self.types.kind(ret).clone() {
             TyKind::Var(_) => self.expect(ret, wanted, span),
-            TyKind::Con(name, ret_args) if name == family.0 => {
-                if name == "Result" && !self.same_error(family.1[1], ret_args[1]) {
+            TyKind::Adt(adt, ret_args) if adt == family.0 => {
+                if adt == RESULT && !self.same_error(family.1[1], ret_args[1]) {
                     // `?` converts the error with `impl From<E> for E2` (spec §4.9), the
                     // impl whose argument is this `E` when E2 has several.
                     let key = crate::hir::Program::type_key(self.types, ret_args[1]);
                     let error = family.1[1];
                     let choice = key.map(|k| {
-                        let choice = self.choose_impl(&k, "from", Some("From"), &[error]);
+                        let choice = self.choose_impl(k, "from", Some("From"), &[error]);
                         (k, choice)
                     });
                     match choice {
@@ -412,6 +400,7 @@ impl Checker<'_> {
                             return value;
                         }
                         Some((k, Choice::Ambiguous(shown))) => {
+                            let k = k.name(self.types);
                             self.diags.push(errors::ambiguous_impl(
                                 "from", &k, &shown[0], &shown[1], span,
                             ));
@@ -474,16 +463,12 @@ impl Checker<'_> {
     /// impl method, or a function of the receiver's stdlib module), freshly instantiated.
     fn method_type_guess(&mut self, rt: TyId, method: &str) -> Option<TyId> {
         let key = crate::hir::Program::type_key(self.types, rt)?;
-        match self.program.impl_methods(&key, method).as_slice() {
+        match self.program.impl_methods(key, method).as_slice() {
             [(_, def)] => return Some(self.fn_use(*def)),
             [] => {}
             _ => return None,
         }
-        let module = match key.as_str() {
-            "String" | "Int" | "Float" | "List" | "Map" | "Set" | "Range" | "Queue" | "Iter"
-            | "Regex" | "DateTime" | "Json" => key.as_str(),
-            _ => return None,
-        };
+        let module = key.stdlib_module()?;
         let b = crate::builtins::Builtin::lookup(Some(module), method)?;
         Some(b.fn_type(self.types))
     }
@@ -511,38 +496,36 @@ impl Checker<'_> {
         let method = m.method.as_str();
         let method_span = m.method_span;
         let known = matches!(self.types.kind(shallow), TyKind::Tuple(_) | TyKind::Unit);
-        let Some(key) =
-            crate::hir::Program::type_key(self.types, rt).or_else(|| known.then(String::new))
-        else {
+        let key = crate::hir::Program::type_key(self.types, rt);
+        if key.is_none() && !known {
             let shown = self.display_param(rt);
             self.diags
                 .push(errors::no_method(method, &shown, method_span));
             return self.types.error();
-        };
-        let mut candidates = self.program.impl_methods(&key, method);
+        }
+        let mut candidates = key.map_or_else(Vec::new, |k| self.program.impl_methods(k, method));
         // Impls of one generic interface with different arguments: the argument types choose.
-        if candidates.len() > 1 && candidates.iter().all(|(i, _)| *i == candidates[0].0) {
+        if let Some(k) = key.filter(|_| {
+            candidates.len() > 1 && candidates.iter().all(|(i, _)| *i == candidates[0].0)
+        }) {
             let interface = candidates[0].0.clone();
-            if let Choice::One(def) = self.choose_impl(&key, method, Some(&interface), &m.arg_tys) {
+            if let Choice::One(def) = self.choose_impl(k, method, Some(&interface), &m.arg_tys) {
                 candidates = vec![(interface, def)];
             }
         }
         let callee_kind = match candidates.as_slice() {
             [(_, def)] => crate::hir::ExprKind::Fn(*def),
             [(a, _), (b, _), ..] => {
+                let shown = key.map(|k| k.name(self.types)).unwrap_or_default();
                 self.diags
-                    .push(errors::ambiguous_method(method, &key, a, b, method_span));
+                    .push(errors::ambiguous_method(method, &shown, a, b, method_span));
                 return self.types.error();
             }
             [] => {
                 if let Some(t) = self.field_call(&m) {
                     return t;
                 }
-                let module = match key.as_str() {
-                    "String" | "Int" | "Float" | "List" | "Map" | "Set" | "Range" | "Queue"
-                    | "Iter" | "Regex" | "DateTime" | "Json" => key.as_str(),
-                    _ => "",
-                };
+                let module = key.and_then(|k| k.stdlib_module()).unwrap_or("");
                 match crate::builtins::Builtin::lookup(Some(module), method)
                     .or_else(|| crate::builtins::Builtin::lookup(Some("Any"), method))
                 {

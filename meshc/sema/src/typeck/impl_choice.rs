@@ -8,7 +8,7 @@
 
 use super::Checker;
 use crate::errors;
-use crate::hir::{DefId, ExprId, ExprKind, ImplDef};
+use crate::hir::{DefId, ExprId, ExprKind, ImplDef, TypeKey};
 use crate::ty::{TyId, TyKind};
 use mesh_syntax::span::Span;
 
@@ -26,7 +26,7 @@ pub(super) enum Choice {
 #[derive(Debug, Clone)]
 pub(super) struct DeferredImplMethod {
     callee: ExprId,
-    target: String,
+    target: TypeKey,
     method: String,
     ty: TyId,
 }
@@ -36,7 +36,7 @@ impl Checker<'_> {
     /// whose interface arguments fit the argument types `args`.
     pub(super) fn choose_impl(
         &mut self,
-        key: &str,
+        key: TypeKey,
         method: &str,
         interface: Option<&str>,
         args: &[TyId],
@@ -102,7 +102,7 @@ impl Checker<'_> {
     pub(super) fn impl_method_call(
         &mut self,
         callee: ExprId,
-        (target, method): (&str, &str),
+        (target, method): (TypeKey, &str),
         args: &[ExprId],
         span: Span,
     ) -> TyId {
@@ -127,7 +127,7 @@ impl Checker<'_> {
 
     /// The result type all impl methods `target.method` of `arity` parameters share when it
     /// is fully known (`W` for every `W.from`), else `None`.
-    fn common_result(&mut self, target: &str, method: &str, arity: usize) -> Option<TyId> {
+    fn common_result(&mut self, target: TypeKey, method: &str, arity: usize) -> Option<TyId> {
         let defs: Vec<DefId> = self
             .program
             .impls
@@ -161,7 +161,7 @@ impl Checker<'_> {
     fn mentions_gen(&self, ty: TyId) -> bool {
         match self.types.kind(self.types.shallow(ty)) {
             TyKind::Gen(_) => true,
-            TyKind::Con(_, args) | TyKind::Tuple(args) => {
+            TyKind::Adt(_, args) | TyKind::Builtin(_, args) | TyKind::Tuple(args) => {
                 args.iter().any(|&a| self.mentions_gen(a))
             }
             TyKind::Fun(params, ret) => {
@@ -173,11 +173,16 @@ impl Checker<'_> {
 
     /// `Type.method` used as a value (`List.map(xs, W.from)`): chosen from the function type
     /// the uses give it, at the end of the component.
-    pub(super) fn defer_impl_method(&mut self, callee: ExprId, target: &str, method: &str) -> TyId {
+    pub(super) fn defer_impl_method(
+        &mut self,
+        callee: ExprId,
+        target: TypeKey,
+        method: &str,
+    ) -> TyId {
         let ty = self.types.fresh_var();
         self.deferred_impl_methods.push(DeferredImplMethod {
             callee,
-            target: target.to_string(),
+            target,
             method: method.to_string(),
             ty,
         });
@@ -201,7 +206,7 @@ impl Checker<'_> {
                 TyKind::Fun(params, _) => params.clone(),
                 _ => Vec::new(),
             };
-            let choice = self.choose_impl(&d.target, &d.method, None, &args);
+            let choice = self.choose_impl(d.target, &d.method, None, &args);
             let span = self.program.expr(d.callee).span;
             match choice {
                 Choice::One(def) => {
@@ -211,15 +216,17 @@ impl Checker<'_> {
                 _ if !is_final => self.deferred_impl_methods.push(d),
                 Choice::Ambiguous(shown) => {
                     self.program.exprs[d.callee.0 as usize].kind = ExprKind::Error;
+                    let target = d.target.name(self.types);
                     self.diags.push(errors::ambiguous_impl(
-                        &d.method, &d.target, &shown[0], &shown[1], span,
+                        &d.method, &target, &shown[0], &shown[1], span,
                     ));
                 }
                 Choice::None => {
                     self.program.exprs[d.callee.0 as usize].kind = ExprKind::Error;
-                    let wanted = self.wanted_interface(&d.target, &d.method, &args);
+                    let wanted = self.wanted_interface(d.target, &d.method, &args);
+                    let target = d.target.name(self.types);
                     self.diags
-                        .push(errors::missing_trait(&d.target, &wanted, span));
+                        .push(errors::missing_trait(&target, &wanted, span));
                 }
             }
         }
@@ -227,7 +234,12 @@ impl Checker<'_> {
 
     /// The interface a use with argument types `args` needed but the target lacks, for E0006:
     /// `From<Float>` when `from`'s impls are all `From` impls, else the interface's name.
-    pub(super) fn wanted_interface(&mut self, target: &str, method: &str, args: &[TyId]) -> String {
+    pub(super) fn wanted_interface(
+        &mut self,
+        target: TypeKey,
+        method: &str,
+        args: &[TyId],
+    ) -> String {
         let interface = self
             .program
             .impls

@@ -7,7 +7,7 @@
 
 use super::Checker;
 use crate::errors;
-use crate::hir::{DefId, ExprId, ForIter, PatId, Program};
+use crate::hir::{DefId, ExprId, ForIter, PatId, Program, TypeKey};
 use crate::ty::{TyId, TyKind};
 use mesh_syntax::span::Span;
 
@@ -63,7 +63,7 @@ impl Checker<'_> {
     /// cannot be walked so.
     fn source_elems(&mut self, t: TyId, n: usize, span: Span, depth: usize) -> Option<Vec<TyId>> {
         let resolved = self.types.shallow(t);
-        let (name, args) = match (self.types.kind(resolved).clone(), n) {
+        let key = match (self.types.kind(resolved).clone(), n) {
             (TyKind::Error, _) => return Some(vec![self.types.error(); n]),
             // Not known yet: a list (the common case; a later use that disagrees reports it).
             (TyKind::Var(_), 1) => {
@@ -72,27 +72,29 @@ impl Checker<'_> {
                 self.expect(list, t, span);
                 return Some(vec![e]);
             }
-            (TyKind::Con(name, args), _) => (name, args),
+            (TyKind::Adt(id, _), _) => TypeKey::Adt(id),
+            (TyKind::Builtin(b, args), _) => {
+                use crate::ty::BuiltinTy as B;
+                return match (b, n) {
+                    (B::List | B::Set | B::Iter, 1) => Some(vec![args[0]]),
+                    (B::Map, 2) => Some(vec![args[0], args[1]]),
+                    (B::Range, 1) => Some(vec![self.types.int()]),
+                    _ => None,
+                };
+            }
             _ => return None,
         };
-        match (name.as_str(), n) {
-            ("List" | "Set" | "Iter", 1) => return Some(vec![args[0]]),
-            ("Map", 2) => return Some(vec![args[0], args[1]]),
-            ("Range", 1) => return Some(vec![self.types.int()]),
-            ("List" | "Set" | "Iter" | "Map" | "Range", _) => return None,
-            _ => {}
-        }
-        if let Some(next) = iterator_method(self.program, &name, ITERATOR) {
+        if let Some(next) = iterator_method(self.program, key, ITERATOR) {
             if n != 1 {
                 return None;
             }
             let elem = self.types.fresh_var();
             let step = self.types.intern(TyKind::Tuple(vec![elem, t]));
-            let ret = self.types.intern(TyKind::Con("Option".into(), vec![step]));
+            let ret = self.types.option(step);
             self.call_method_type(next, t, ret, span);
             return Some(vec![elem]);
         }
-        let iter = iterator_method(self.program, &name, ITERABLE)?;
+        let iter = iterator_method(self.program, key, ITERABLE)?;
         if depth >= MAX_ITERABLE_DEPTH {
             return None;
         }
@@ -116,10 +118,10 @@ const ITERATOR: (&str, &str) = ("Iterator", "next");
 /// `Iterable.iter`: (interface, method).
 const ITERABLE: (&str, &str) = ("Iterable", "iter");
 
-/// The impl method `interface.method` of the type named `key`, if it has one.
+/// The impl method `interface.method` of the type with key `key`, if it has one.
 fn iterator_method(
     program: &Program,
-    key: &str,
+    key: TypeKey,
     (interface, method): (&str, &str),
 ) -> Option<DefId> {
     program.impl_method(key, interface, method)
