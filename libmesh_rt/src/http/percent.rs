@@ -52,10 +52,9 @@ pub fn encode(text: &str) -> String {
 /// ignored; the last of repeated names wins.
 pub fn query_value(query: &str, name: &str) -> Option<String> {
     query
-        .split('&')
+        .rsplit('&')
         .filter_map(|pair| pair.split_once('='))
-        .filter(|(key, _)| decode(key, true) == name)
-        .last()
+        .find(|(key, _)| decode(key, true) == name)
         .map(|(_, value)| decode(value, true))
 }
 

@@ -225,15 +225,20 @@ fn push_line(out: &mut Vec<u8>, line: &str) {
 
 fn is_writable_header(name: &str, value: &str) -> bool {
     const SERVER_OWNED: [&str; 3] = ["content-length", "transfer-encoding", "connection"];
+    is_safe_field(name, value)
+        && !SERVER_OWNED
+            .iter()
+            .any(|owned| name.eq_ignore_ascii_case(owned))
+}
+
+/// Whether a header can be written as given: the name is a token and the value has no CR, LF
+/// or NUL (so no one can split a message by putting a line break in a header).
+pub(crate) fn is_safe_field(name: &str, value: &str) -> bool {
     let is_token = !name.is_empty()
         && name
             .bytes()
             .all(|byte| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte));
-    is_token
-        && !SERVER_OWNED
-            .iter()
-            .any(|owned| name.eq_ignore_ascii_case(owned))
-        && !value.bytes().any(|byte| matches!(byte, b'\r' | b'\n' | 0))
+    is_token && !value.bytes().any(|byte| matches!(byte, b'\r' | b'\n' | 0))
 }
 
 /// (year, month 1–12, day 1–31) of a day count since 1970-01-01 (Howard Hinnant's algorithm).
