@@ -173,12 +173,24 @@ impl Request {
     }
 }
 
+/// Header slots kept on the stack while parsing (enough for the spec's 100).
+const STACK_SLOTS: usize = 128;
+
 /// Looks at the start of `buffer` for a request head (§18.5). Only the first
 /// `limits.max_head_bytes` bytes are examined.
 pub fn parse_head(buffer: &[u8], limits: &Limits) -> HeadParse {
     let window = buffer.get(..limits.max_head_bytes).unwrap_or(buffer);
-    let mut slots = vec![httparse::EMPTY_HEADER; limits.max_headers];
-    let mut parsed = httparse::Request::new(&mut slots);
+    // The spec's 100 slots live on the stack; only a larger configured limit allocates.
+    let mut stack_slots = [httparse::EMPTY_HEADER; STACK_SLOTS];
+    let mut heap_slots;
+    let slots = match stack_slots.get_mut(..limits.max_headers) {
+        Some(slots) => slots,
+        None => {
+            heap_slots = vec![httparse::EMPTY_HEADER; limits.max_headers];
+            heap_slots.as_mut_slice()
+        }
+    };
+    let mut parsed = httparse::Request::new(slots);
     match parsed.parse(window) {
         Ok(httparse::Status::Complete(head_len)) => match head_from(&parsed, limits) {
             Ok(head) => HeadParse::Complete { head, head_len },

@@ -250,3 +250,37 @@ fn headers_from_pairs_trim_values() {
     assert_eq!(headers.iter().collect::<Vec<_>>(), [("A", "x"), ("b", "y")]);
     assert!(!headers.is_empty());
 }
+
+#[test]
+fn limits_other_than_the_spec_are_honoured() {
+    let many = Limits {
+        max_headers: 200,
+        max_head_bytes: 64 * 1024,
+        ..Limits::DEFAULT
+    };
+    assert!(matches!(
+        parse_head(&request_with_headers(150), &many),
+        HeadParse::Complete { .. }
+    ));
+    assert_eq!(
+        parse_head(&request_with_headers(201), &many),
+        HeadParse::Reject(Reject::HeaderFieldsTooLarge)
+    );
+    let few = Limits {
+        max_headers: 2,
+        ..Limits::DEFAULT
+    };
+    assert_eq!(
+        parse_head(&request_with_headers(3), &few),
+        HeadParse::Reject(Reject::HeaderFieldsTooLarge)
+    );
+    let small_bodies = Limits {
+        max_body_bytes: 4,
+        ..Limits::DEFAULT
+    };
+    let five = b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\n";
+    assert_eq!(
+        parse_head(five, &small_bodies),
+        HeadParse::Reject(Reject::PayloadTooLarge)
+    );
+}
