@@ -198,9 +198,11 @@ fn final_events(chunks: &[&[u8]], end: End) -> Vec<Event> {
         .collect()
 }
 
-/// The client parser fed in chunks, the connection closing after the last: status, headers and
-/// body on success, the error text otherwise.
-fn client_outcome(chunks: &[&[u8]]) -> Result<(u16, Vec<(String, String)>, Vec<u8>), String> {
+/// Status, headers and body of a parsed response, or the error text.
+type Outcome = Result<(u16, Vec<(String, String)>, Vec<u8>), String>;
+
+/// The client parser fed in chunks, the connection closing after the last.
+fn client_outcome(chunks: &[&[u8]]) -> Outcome {
     let mut parser = ResponseParser::new(false);
     let mut remaining = chunks.iter();
     let mut head = None;
