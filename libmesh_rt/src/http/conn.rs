@@ -1,0 +1,219 @@
+//! The server's per-connection state machine, free of I/O and clocks: the socket loop feeds it
+//! received bytes and the current time, and it answers with what to do next (read until a
+//! deadline, run a request, write bytes, close). The loop stays thin: read when told to, spawn
+//! an actor per `Dispatch`, write what `respond` returns.
+//!
+//! One request is handled at a time; pipelined requests wait in the buffer and are parsed once
+//! the response before them has been produced, so responses leave in request order. The rules
+//! are stdlib §18.5's (limits, framing, keep-alive, `Connection: close`, the 30 s idle close)
+//! and runtime-cluster §11's graceful shutdown (stop reading, finish the request in flight,
+//! close).
+
+use super::request::{parse_head, HeadParse, Request, RequestHead};
+use super::response::{self, Framing, Response};
+use super::Limits;
+
+/// What the socket loop does next.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Read more bytes and pass them to `received`; if none arrive by `deadline_ms`, call `poll`
+    /// again at that time (it then says `Close`: the connection was idle too long).
+    Read { deadline_ms: u64 },
+    /// Write these bytes (`100 Continue`), then poll again.
+    Write(&'static [u8]),
+    /// Run this request in its own actor and pass its response (or `Response::internal_error()`
+    /// if the handler or a middleware panicked) to `respond`. No reading meanwhile.
+    Dispatch(Request),
+    /// A request is in flight: wait for its response.
+    AwaitResponse,
+    /// Write these bytes (a 4xx answer to a refused head), then close the connection.
+    WriteAndClose(Vec<u8>),
+    /// Close the connection now.
+    Close,
+}
+
+/// The bytes of one response and what follows them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outgoing {
+    pub bytes: Vec<u8>,
+    /// Close after writing (the response says `Connection: close`); otherwise poll again.
+    pub close: bool,
+}
+
+/// One connection's protocol state.
+#[derive(Debug)]
+pub struct Conn {
+    limits: Limits,
+    /// Received bytes not yet consumed by a dispatched request.
+    buffer: Vec<u8>,
+    state: State,
+    /// When bytes last arrived or the last response was produced (the idle clock).
+    last_activity_ms: u64,
+    peer_closed: bool,
+    shutting_down: bool,
+}
+
+#[derive(Debug)]
+enum State {
+    /// Reading a request: its head once complete, and whether `100 Continue` went out.
+    Reading {
+        head: Option<(RequestHead, usize)>,
+        continue_sent: bool,
+    },
+    /// A request is in flight.
+    Handling {
+        keep_alive: bool,
+        head_request: bool,
+    },
+    Closed,
+}
+
+impl Conn {
+    /// A freshly accepted connection at time `now_ms` (any monotonic milliseconds).
+    pub fn new(limits: Limits, now_ms: u64) -> Conn {
+        Conn {
+            limits,
+            buffer: Vec::new(),
+            state: State::reading(),
+            last_activity_ms: now_ms,
+            peer_closed: false,
+            shutting_down: false,
+        }
+    }
+
+    /// Bytes read from the socket at `now_ms`.
+    pub fn received(&mut self, bytes: &[u8], now_ms: u64) {
+        if bytes.is_empty() || matches!(self.state, State::Closed) {
+            return;
+        }
+        self.buffer.extend_from_slice(bytes);
+        self.last_activity_ms = now_ms;
+    }
+
+    /// The peer closed its sending side (a read returned 0 bytes). Requests already complete in
+    /// the buffer are still served; a partial one is dropped.
+    pub fn peer_closed(&mut self) {
+        self.peer_closed = true;
+    }
+
+    /// Graceful shutdown began (runtime-cluster §11): a request in flight is answered with
+    /// `Connection: close`; a connection between requests closes at its next `poll`.
+    pub fn shutdown(&mut self) {
+        self.shutting_down = true;
+    }
+
+    /// Bytes received but not yet part of a dispatched request.
+    pub fn buffered(&self) -> usize {
+        self.buffer.len()
+    }
+
+    /// The next step at time `now_ms`.
+    pub fn poll(&mut self, now_ms: u64) -> Action {
+        let State::Reading {
+            head,
+            continue_sent,
+        } = &mut self.state
+        else {
+            return match self.state {
+                State::Handling { .. } => Action::AwaitResponse,
+                _ => Action::Close,
+            };
+        };
+        if self.shutting_down {
+            self.state = State::Closed;
+            return Action::Close;
+        }
+        if head.is_none() {
+            match parse_head(&self.buffer, &self.limits) {
+                HeadParse::NeedMore => {}
+                HeadParse::Complete {
+                    head: parsed,
+                    head_len,
+                } => *head = Some((parsed, head_len)),
+                HeadParse::Reject(reject) => {
+                    let mut bytes = Vec::new();
+                    let framing = Framing {
+                        close: true,
+                        ..Framing::default()
+                    };
+                    response::encode(&Response::rejection(reject.status()), &framing, &mut bytes);
+                    self.state = State::Closed;
+                    return Action::WriteAndClose(bytes);
+                }
+            }
+        }
+        if let Some((parsed, head_len)) = head {
+            let end = *head_len + parsed.content_length;
+            if let Some(body) = self.buffer.get(*head_len..end) {
+                let request = Request::new(parsed.clone(), body);
+                let keep_alive = parsed.keep_alive;
+                self.buffer.drain(..end);
+                self.state = State::Handling {
+                    keep_alive,
+                    head_request: request.method == "HEAD",
+                };
+                return Action::Dispatch(request);
+            }
+            if parsed.expects_continue && !*continue_sent && !self.peer_closed {
+                *continue_sent = true;
+                return Action::Write(response::CONTINUE);
+            }
+        }
+        let deadline_ms = self
+            .last_activity_ms
+            .saturating_add(self.limits.idle_timeout_ms);
+        if self.peer_closed || now_ms >= deadline_ms {
+            self.state = State::Closed;
+            return Action::Close;
+        }
+        Action::Read { deadline_ms }
+    }
+
+    /// The response of the request in flight, produced at `now_ms`, with the `Date` value to
+    /// send (if any). Outside a request it is ignored and the connection closes.
+    pub fn respond(&mut self, response: &Response, date: Option<String>, now_ms: u64) -> Outgoing {
+        let State::Handling {
+            keep_alive,
+            head_request,
+        } = self.state
+        else {
+            self.state = State::Closed;
+            return Outgoing {
+                bytes: Vec::new(),
+                close: true,
+            };
+        };
+        // A 1xx from a handler is not a final response: the client would wait for another.
+        let close =
+            !keep_alive || self.shutting_down || response.asks_to_close() || response.status < 200;
+        let mut bytes = Vec::new();
+        response::encode(
+            response,
+            &Framing {
+                close,
+                head_request,
+                date,
+            },
+            &mut bytes,
+        );
+        self.state = if close {
+            State::Closed
+        } else {
+            State::reading()
+        };
+        self.last_activity_ms = now_ms;
+        Outgoing { bytes, close }
+    }
+}
+
+impl State {
+    fn reading() -> State {
+        State::Reading {
+            head: None,
+            continue_sent: false,
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests;
