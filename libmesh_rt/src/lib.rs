@@ -3,7 +3,11 @@
 //! See ARCHITECTURE.md ("Runtime") for the value layout and memory strategy.
 
 pub mod abi;
+pub mod actor;
+pub mod fail;
 pub mod mem;
+pub mod net;
+pub mod otp;
 pub mod sched;
 pub mod stdlib;
 pub mod value;
