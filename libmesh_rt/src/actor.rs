@@ -23,6 +23,6 @@ pub use mailbox::{
 };
 pub(crate) use mailbox::{deliver_to, envelope, heap_desc};
 pub use registry::{register, whereis};
-pub use spawn::{on_terminate, run_main, self_pid, spawn, spawn_native};
 pub(crate) use spawn::spawn_process;
+pub use spawn::{on_terminate, run_main, self_pid, spawn, spawn_native};
 pub use table::{lookup, next_ref};

@@ -3,3 +3,6 @@
 //! with deadlines), for the HTTP server now and node distribution later.
 
 pub mod poller;
+pub mod tcp;
+
+pub use tcp::{NetError, TcpListener, TcpStream};

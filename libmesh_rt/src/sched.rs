@@ -38,8 +38,8 @@ pub use process::{
 };
 pub use timer::now_ns;
 pub use worker::{
-    busy_add, busy_sub, current, current_arc, current_waker, install, park, start,
-    start_process, suspend, wait_exit, wake, wake_process,
+    busy_add, busy_sub, current, current_arc, current_waker, install, park, start, start_process,
+    suspend, wait_exit, wake, wake_process,
 };
 
 /// Deadline for `receive … after ms`: `ms <= 0` polls.

@@ -3,9 +3,9 @@
 //! and reply values cross as words with the descriptor of their static type, which tells the
 //! copy whether the word is a pointer. Functions marked "suspends" may give up the thread.
 
-use crate::{actor, otp, sched};
 use crate::stdlib::option;
 use crate::value::string::{alloc_str, as_str};
+use crate::{actor, otp, sched};
 use mesh_rt_abi::TypeDesc;
 
 /// Starts an actor running `closure` (no arguments; copied into the new process). `name` is a

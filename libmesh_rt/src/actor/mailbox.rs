@@ -95,12 +95,7 @@ pub fn receive_wait(index: usize, deadline: Option<u64>, desc: *const TypeDesc) 
 
 /// Drops the messages from `index` on that are not of type `desc` (sent through an untyped
 /// pid), with a log line each.
-fn drop_mistyped(
-    p: &Process,
-    g: &mut sched::process::Inner,
-    index: usize,
-    desc: *const TypeDesc,
-) {
+fn drop_mistyped(p: &Process, g: &mut sched::process::Inner, index: usize, desc: *const TypeDesc) {
     while index < g.mailbox.len() && !desc_compatible(g.mailbox[index].desc, desc) {
         let _ = g.mailbox.remove(index);
         eprintln!(

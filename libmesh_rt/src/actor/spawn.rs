@@ -32,11 +32,15 @@ pub fn run_main(entry: extern "C-unwind" fn()) -> i32 {
 /// the new process). `name` is for logs. Returns its pid.
 pub fn spawn(closure: u64, name: &str) -> Pid {
     let start = Fragment::from_current(closure, true);
-    spawn_process(name, |_| {}, move |_| {
-        let closure = crate::mem::with_slot(|slot| slot.pin(start));
-        // SAFETY: the start value is a closure taking no arguments (the compiler builds it).
-        let _ = unsafe { crate::value::generic::object::call0(closure as *mut u8) };
-    })
+    spawn_process(
+        name,
+        |_| {},
+        move |_| {
+            let closure = crate::mem::with_slot(|slot| slot.pin(start));
+            // SAFETY: the start value is a closure taking no arguments (the compiler builds it).
+            let _ = unsafe { crate::value::generic::object::call0(closure as *mut u8) };
+        },
+    )
 }
 
 /// Starts a process running Rust code (runtime services such as connection handlers, and
