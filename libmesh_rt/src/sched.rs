@@ -32,14 +32,13 @@ mod timer;
 mod worker;
 
 pub use blocking::{blocking, blocking_in, BlockingClass};
-pub use preempt::stack_check;
 pub use process::{
     make_pid, pid_node, pid_serial, pid_text, Envelope, Exit, Pid, Process, State, Suspend,
 };
 pub use timer::now_ns;
 pub use worker::{
-    busy_add, busy_sub, current, current_arc, current_waker, install, park, start, start_process,
-    suspend, wait_exit, wake, wake_process,
+    busy_add, busy_sub, current, current_arc, current_waker, install, park, stack_check, start,
+    start_process, suspend, wait_exit, wake, wake_process,
 };
 
 /// Deadline for `receive … after ms`: `ms <= 0` polls.
@@ -53,9 +52,9 @@ pub fn run_at(at: u64, f: impl FnOnce() + Send + 'static) {
     busy_add(1);
     timer::add(
         at,
-        timer::Action::Run(Box::new(move || {
+        Box::new(move || {
             f();
             busy_sub(1);
-        })),
+        }),
     );
 }

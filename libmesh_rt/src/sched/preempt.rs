@@ -1,11 +1,9 @@
 //! Preemption (language spec §7): a ticker thread advances an epoch every [`TICK`]; a worker
 //! whose process has held it for two ticks gets its stack limit raised to the maximum, so
 //! the next function entry or loop back-edge of generated code calls `mesh_rt_stack_check`
-//! ([`stack_check`]), which yields. The ticker also trims the stack pool now and then.
+//! (`worker::stack_check`), which yields. The ticker also trims the stack pool now and then.
 
 use super::stack;
-use super::worker::{current, suspend};
-use super::Suspend;
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -85,24 +83,12 @@ pub(super) fn run_started(running: bool) {
     }
 }
 
-/// `mesh_rt_stack_check`: generated code found the stack pointer below the limit.
-pub fn stack_check() {
-    let Some(p) = current() else { return };
-    let sp = stack::current_sp();
-    if sp < p.limit.get() {
-        // Lower the limit so the panic's own calls are not checked again.
-        stack::set_limit(0);
-        crate::fail::panic_with("stack overflow");
-    }
-    // Not an overflow: the ticker asked for a yield (or a stale request from an earlier
-    // process on this thread). Restore the limit, and yield if the time slice is used up.
-    stack::set_limit(p.limit.get());
+/// Whether the process running on this worker has used up its time slice (two ticks).
+pub(super) fn slice_used() -> bool {
     let slot = SLOT.with(Cell::get);
     // SAFETY: a worker's slot is leaked, so it lives forever.
-    if let Some(slot) = unsafe { slot.as_ref() } {
+    unsafe { slot.as_ref() }.is_some_and(|slot| {
         let since = slot.since.load(Ordering::Relaxed);
-        if since != 0 && epoch().saturating_sub(since) >= 2 {
-            suspend(Suspend::Yield);
-        }
-    }
+        since != 0 && epoch().saturating_sub(since) >= 2
+    })
 }

@@ -225,3 +225,23 @@ impl Process {
 pub fn pid_text(pid: Pid) -> String {
     format!("#PID<{}.{}>", pid_node(pid), pid_serial(pid))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pids_carry_a_node_in_their_top_bits_and_local_ones_display_as_node_zero() {
+        let local = make_pid(0, 42);
+        assert_eq!(local, 42, "a local pid is its serial number");
+        assert_eq!(pid_text(local), "#PID<0.42>");
+        let remote = make_pid(7, 42);
+        assert_eq!((pid_node(remote), pid_serial(remote)), (7, 42));
+        assert_eq!(pid_text(remote), "#PID<7.42>");
+        let last = make_pid(u16::MAX, u64::MAX);
+        assert_eq!(
+            (pid_node(last), pid_serial(last)),
+            (u16::MAX, (1 << 48) - 1)
+        );
+    }
+}

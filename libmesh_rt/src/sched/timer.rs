@@ -2,18 +2,13 @@
 //! `Timer.sleep`, socket deadlines) and runs delayed actions (`Timer.send_after`). One thread
 //! sleeps until the earliest deadline; entries are a binary heap.
 
-use super::process::Process;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use std::sync::{Condvar, Mutex, OnceLock, Weak};
+use std::sync::{Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-pub enum Action {
-    /// End wait number `wait_id` of the process, if it is still waiting on it.
-    Wake(Weak<Process>, u64),
-    /// Run a delayed action (a delayed message's delivery).
-    Run(Box<dyn FnOnce() + Send>),
-}
+/// What to run at a deadline (wake a process, deliver a delayed message).
+pub type Action = Box<dyn FnOnce() + Send>;
 
 struct Entry {
     at: u64,
@@ -114,12 +109,5 @@ fn run() {
 }
 
 fn fire(action: Action) {
-    match action {
-        Action::Wake(p, wait_id) => {
-            if let Some(p) = p.upgrade() {
-                super::worker::wake_timeout(&p, wait_id);
-            }
-        }
-        Action::Run(f) => f(),
-    }
+    action();
 }

@@ -184,7 +184,7 @@ pub fn wake_process(p: &Arc<Process>) {
 }
 
 /// A wait's deadline passed (the timer thread).
-pub(super) fn wake_timeout(p: &Arc<Process>, wait_id: u64) {
+fn wake_timeout(p: &Arc<Process>, wait_id: u64) {
     let mut g = p.lock();
     if g.state == State::Waiting && g.wait_id == wait_id {
         wake(p, &mut g);
@@ -208,6 +208,23 @@ pub fn suspend(s: Suspend) {
             crate::fail::panic_with(&reason);
         }
         std::panic::resume_unwind(Box::new(crate::fail::Crash(reason)));
+    }
+}
+
+/// `mesh_rt_stack_check`: generated code found the stack pointer below the limit.
+pub fn stack_check() {
+    let Some(p) = current() else { return };
+    let sp = stack::current_sp();
+    if sp < p.limit.get() {
+        // Lower the limit so the panic's own calls are not checked again.
+        stack::set_limit(0);
+        crate::fail::panic_with("stack overflow");
+    }
+    // Not an overflow: the ticker asked for a yield (or a stale request from an earlier
+    // process on this thread). Restore the limit, and yield if the time slice is used up.
+    stack::set_limit(p.limit.get());
+    if preempt::slice_used() {
+        suspend(Suspend::Yield);
     }
 }
 
@@ -422,7 +439,15 @@ fn park_now(p: Arc<Process>, deadline: Option<u64>) {
             g.idle = false;
             let id = g.wait_id;
             drop(g);
-            timer::add(at, timer::Action::Wake(Arc::downgrade(&p), id));
+            let p = Arc::downgrade(&p);
+            timer::add(
+                at,
+                Box::new(move || {
+                    if let Some(p) = p.upgrade() {
+                        wake_timeout(&p, id);
+                    }
+                }),
+            );
         }
         None => {
             g.idle = true;
