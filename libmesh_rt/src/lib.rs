@@ -4,7 +4,11 @@
 
 pub mod abi;
 pub mod http;
+pub mod actor;
+pub mod fail;
 pub mod mem;
+pub mod net;
+pub mod otp;
 pub mod sched;
 pub mod stdlib;
 pub mod value;

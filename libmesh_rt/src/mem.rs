@@ -130,7 +130,7 @@ const MAX_ALLOC: usize = 1 << 40;
 #[inline]
 pub fn alloc(size: usize) -> *mut u8 {
     if size > MAX_ALLOC {
-        crate::abi::process::panic_with("allocation size overflow");
+        crate::fail::panic_with("allocation size overflow");
     }
     with_current(|heap| heap.alloc(size))
 }

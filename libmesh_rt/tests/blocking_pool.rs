@@ -2,7 +2,7 @@
 //! worker thread, another process keeps running its timers while the call is in progress.
 //! (Each integration test file is its own program: the scheduler is process-wide.)
 
-use mesh_rt::sched;
+use mesh_rt::{actor, sched};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -16,13 +16,13 @@ fn since(start: Instant) -> u64 {
 
 extern "C-unwind" fn entry() {
     let start = Instant::now();
-    sched::spawn_native("slow", move || {
+    actor::spawn_native("slow", move || {
         sched::blocking(|| std::thread::sleep(Duration::from_millis(400)));
         SLOW_DONE_MS.store(since(start), Ordering::SeqCst);
     });
-    sched::spawn_native("fast", move || {
+    actor::spawn_native("fast", move || {
         for _ in 0..10 {
-            sched::sleep(10);
+            actor::sleep(10);
             FAST_TICKS.fetch_add(1, Ordering::SeqCst);
         }
         FAST_DONE_MS.store(since(start), Ordering::SeqCst);
@@ -32,7 +32,7 @@ extern "C-unwind" fn entry() {
 #[test]
 fn a_blocking_call_does_not_stall_other_processes() {
     std::env::set_var("MESH_WORKERS", "1");
-    let status = sched::run_main(entry);
+    let status = actor::run_main(entry);
     assert_eq!(status, 0);
     let (slow, fast) = (
         SLOW_DONE_MS.load(Ordering::SeqCst),

@@ -3,9 +3,9 @@
 //! and reply values cross as words with the descriptor of their static type, which tells the
 //! copy whether the word is a pointer. Functions marked "suspends" may give up the thread.
 
-use crate::sched;
 use crate::stdlib::option;
 use crate::value::string::{alloc_str, as_str};
+use crate::{actor, otp, sched};
 use mesh_rt_abi::TypeDesc;
 
 /// Starts an actor running `closure` (no arguments; copied into the new process). `name` is a
@@ -21,7 +21,7 @@ pub unsafe extern "C-unwind" fn mesh_rt_spawn(closure: *mut u8, name: *mut u8) -
         // SAFETY: contract.
         unsafe { as_str(name) }
     };
-    sched::spawn(closure as u64, name) as i64
+    actor::spawn(closure as u64, name) as i64
 }
 
 /// Sends a copy of `msg` (of static type `desc`) to `pid`; dropped when `pid` is not alive.
@@ -30,13 +30,13 @@ pub unsafe extern "C-unwind" fn mesh_rt_spawn(closure: *mut u8, name: *mut u8) -
 /// `desc` must describe `msg`'s type.
 #[no_mangle]
 pub unsafe extern "C-unwind" fn mesh_rt_send(desc: *mut u8, pid: i64, msg: i64) {
-    sched::send(pid as u64, msg as u64, desc as *const TypeDesc);
+    actor::send(pid as u64, msg as u64, desc as *const TypeDesc);
 }
 
 /// The running process's pid.
 #[no_mangle]
 pub extern "C-unwind" fn mesh_rt_self() -> i64 {
-    sched::self_pid() as i64
+    actor::self_pid() as i64
 }
 
 /// The deadline of `receive … after ms` (`ms <= 0` polls).
@@ -57,19 +57,19 @@ pub unsafe extern "C-unwind" fn mesh_rt_receive_wait(
     desc: *mut u8,
 ) -> u8 {
     let deadline = (deadline >= 0).then_some(deadline as u64);
-    sched::receive_wait(index as usize, deadline, desc as *const TypeDesc) as u8
+    actor::receive_wait(index as usize, deadline, desc as *const TypeDesc) as u8
 }
 
 /// The message at `index` as it sits in the mailbox, for matching (valid until taken).
 #[no_mangle]
 pub extern "C-unwind" fn mesh_rt_receive_peek(index: i64) -> i64 {
-    sched::receive_peek(index as usize) as i64
+    actor::receive_peek(index as usize) as i64
 }
 
 /// Removes the message at `index`; returns it copied into the current heap.
 #[no_mangle]
 pub extern "C-unwind" fn mesh_rt_receive_take(index: i64) -> i64 {
-    sched::receive_take(index as usize) as i64
+    actor::receive_take(index as usize) as i64
 }
 
 /// `receive` whose first arm takes any message, without `after`: waits for the first message
@@ -80,7 +80,7 @@ pub extern "C-unwind" fn mesh_rt_receive_take(index: i64) -> i64 {
 /// `desc` must be null or a live descriptor.
 #[no_mangle]
 pub unsafe extern "C-unwind" fn mesh_rt_receive_next(desc: *mut u8) -> i64 {
-    sched::receive_next(desc as *const TypeDesc) as i64
+    actor::receive_next(desc as *const TypeDesc) as i64
 }
 
 /// A service call: sends `msg` and suspends until the reply arrives (copied into this heap).
@@ -90,7 +90,7 @@ pub unsafe extern "C-unwind" fn mesh_rt_receive_next(desc: *mut u8) -> i64 {
 /// `desc` must describe `msg`'s type.
 #[no_mangle]
 pub unsafe extern "C-unwind" fn mesh_rt_service_call(desc: *mut u8, pid: i64, msg: i64) -> i64 {
-    sched::call(pid as u64, msg as u64, desc as *const TypeDesc) as i64
+    otp::service::call(pid as u64, msg as u64, desc as *const TypeDesc) as i64
 }
 
 /// Replies `value` (of type `desc`) to the caller of the request being handled.
@@ -99,7 +99,7 @@ pub unsafe extern "C-unwind" fn mesh_rt_service_call(desc: *mut u8, pid: i64, ms
 /// `desc` must describe `value`'s type.
 #[no_mangle]
 pub unsafe extern "C-unwind" fn mesh_rt_service_reply(desc: *mut u8, value: i64) {
-    sched::reply(value as u64, desc as *const TypeDesc);
+    otp::service::reply(value as u64, desc as *const TypeDesc);
 }
 
 /// `Process.register(name, pid)`: 0 on success, 1 otherwise.
@@ -109,7 +109,7 @@ pub unsafe extern "C-unwind" fn mesh_rt_service_reply(desc: *mut u8, value: i64)
 #[no_mangle]
 pub unsafe extern "C-unwind" fn mesh_rt_process_register(name: *mut u8, pid: i64) -> i64 {
     // SAFETY: contract.
-    sched::register(unsafe { as_str(name) }, pid as u64)
+    actor::register(unsafe { as_str(name) }, pid as u64)
 }
 
 /// `Process.whereis(name)`: the pid or 0.
@@ -119,31 +119,31 @@ pub unsafe extern "C-unwind" fn mesh_rt_process_register(name: *mut u8, pid: i64
 #[no_mangle]
 pub unsafe extern "C-unwind" fn mesh_rt_process_whereis(name: *mut u8) -> i64 {
     // SAFETY: contract.
-    sched::whereis(unsafe { as_str(name) }) as i64
+    actor::whereis(unsafe { as_str(name) }) as i64
 }
 
 /// `Process.monitor(pid)`: a reference; a `Down` message follows when `pid` ends.
 #[no_mangle]
 pub extern "C-unwind" fn mesh_rt_process_monitor(pid: i64) -> i64 {
-    sched::monitor::monitor(pid as u64) as i64
+    actor::monitor::monitor(pid as u64) as i64
 }
 
 /// `Process.demonitor(ref)`: 0 on success, 1 for an unknown reference.
 #[no_mangle]
 pub extern "C-unwind" fn mesh_rt_process_demonitor(reference: i64) -> i64 {
-    sched::monitor::demonitor(reference as u64)
+    actor::monitor::demonitor(reference as u64)
 }
 
 /// `Process.trap_exit(on)`: linked processes' ends arrive as `Exit { pid, reason }`.
 #[no_mangle]
 pub extern "C-unwind" fn mesh_rt_process_trap_exit(on: u8) {
-    sched::monitor::trap_exit(on != 0);
+    actor::monitor::trap_exit(on != 0);
 }
 
 /// `link(pid)`.
 #[no_mangle]
 pub extern "C-unwind" fn mesh_rt_link(pid: i64) {
-    sched::link(pid as u64);
+    actor::link(pid as u64);
 }
 
 /// Registers the running actor's `terminate` clause.
@@ -152,13 +152,13 @@ pub extern "C-unwind" fn mesh_rt_link(pid: i64) {
 /// `closure` must be a live closure taking no arguments.
 #[no_mangle]
 pub unsafe extern "C-unwind" fn mesh_rt_on_terminate(closure: *mut u8) {
-    sched::on_terminate(closure as u64);
+    actor::on_terminate(closure as u64);
 }
 
 /// `Timer.sleep(ms)`: suspends the calling actor only.
 #[no_mangle]
 pub extern "C-unwind" fn mesh_rt_timer_sleep(ms: i64) {
-    sched::sleep(ms);
+    actor::sleep(ms);
 }
 
 /// `Timer.send_after(pid, ms, msg)`.
@@ -172,7 +172,7 @@ pub unsafe extern "C-unwind" fn mesh_rt_timer_send_after(
     ms: i64,
     msg: i64,
 ) {
-    sched::send_after(pid as u64, ms, msg as u64, desc as *const TypeDesc);
+    actor::send_after(pid as u64, ms, msg as u64, desc as *const TypeDesc);
 }
 
 /// `Job.async(f)`: runs `f` in a new actor; `desc` is the `Pid<T>` descriptor (item 0: the
@@ -191,7 +191,7 @@ pub unsafe extern "C-unwind" fn mesh_rt_job_async(desc: *mut u8, closure: *mut u
             *(*desc).items
         }
     };
-    sched::job_async(closure as u64, value_desc) as i64
+    otp::job::job_async(closure as u64, value_desc) as i64
 }
 
 /// `Job.await(job)`: `Ok(value)` or `Err(reason)` of the result type `desc`. Suspends.
@@ -201,7 +201,7 @@ pub unsafe extern "C-unwind" fn mesh_rt_job_async(desc: *mut u8, closure: *mut u
 #[no_mangle]
 pub unsafe extern "C-unwind" fn mesh_rt_job_await(desc: *mut u8, job: i64) -> *mut u8 {
     // SAFETY: contract.
-    unsafe { job_result(desc, sched::job_await(job as u64, None)) }
+    unsafe { job_result(desc, otp::job::job_await(job as u64, None)) }
 }
 
 /// `Job.await_timeout(job, ms)`: as `mesh_rt_job_await`, `Err("timeout")` after `ms`.
@@ -216,7 +216,7 @@ pub unsafe extern "C-unwind" fn mesh_rt_job_await_timeout(
 ) -> *mut u8 {
     let deadline = sched::deadline_after(ms);
     // SAFETY: contract.
-    unsafe { job_result(desc, sched::job_await(job as u64, Some(deadline))) }
+    unsafe { job_result(desc, otp::job::job_await(job as u64, Some(deadline))) }
 }
 
 /// # Safety
@@ -262,7 +262,7 @@ pub unsafe extern "C-unwind" fn mesh_rt_supervisor_child(
     restart: i64,
     shutdown: i64,
 ) {
-    use crate::sched::supervisor::{add_child, Restart};
+    use crate::otp::supervisor::{add_child, Restart};
     let restart = match restart {
         1 => Restart::Transient,
         2 => Restart::Temporary,
@@ -290,7 +290,7 @@ pub unsafe extern "C-unwind" fn mesh_rt_supervisor_run(
     max_restarts: i64,
     max_seconds: i64,
 ) {
-    use crate::sched::supervisor::{run, Strategy};
+    use crate::otp::supervisor::{run, Strategy};
     let strategy = match strategy {
         1 => Strategy::OneForAll,
         2 => Strategy::RestForOne,

@@ -20,7 +20,7 @@ pub unsafe extern "C-unwind" fn mesh_rt_start(argc: i32, argv: *mut u8, entry: *
     // SAFETY: the caller guarantees `entry` is a compiled `extern "C-unwind" fn()`.
     let main: extern "C-unwind" fn() =
         unsafe { std::mem::transmute::<*mut u8, extern "C-unwind" fn()>(entry) };
-    let status = crate::sched::run_main(main);
+    let status = crate::actor::run_main(main);
     let _ = std::io::stdout().flush();
     status
 }
@@ -41,25 +41,7 @@ pub unsafe extern "C-unwind" fn mesh_rt_panic(message: *mut u8) -> ! {
     panic_with(&text)
 }
 
-/// A panic of the running Mesh code: in an actor, ends that actor (see `sched::crash`); in
-/// `main` (or outside the scheduler), reports it and exits with status 101.
-pub fn panic_with(message: &str) -> ! {
-    crate::sched::crash(message);
-    let _ = std::io::stdout().flush();
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "panic: {message}");
-    let _ = err.flush();
-    drop(err);
-    crate::mem::report_exit();
-    std::process::exit(101)
-}
-
-/// A runtime invariant failed outside Mesh code: report and abort.
-pub fn fatal(message: &str) -> ! {
-    let _ = std::io::stdout().flush();
-    eprintln!("mesh runtime error: {message}");
-    std::process::exit(70)
-}
+pub use crate::fail::{fatal, panic_with};
 
 static ARGS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
 

@@ -232,7 +232,7 @@ impl Heap {
 
     fn alloc_large(&mut self, size: usize) -> *mut u8 {
         let Some((obj, size)) = self.large.alloc(size) else {
-            crate::abi::process::fatal("out of memory");
+            crate::fail::fatal("out of memory");
         };
         self.budget = self.budget.saturating_sub(size as isize);
         self.stats.allocated += size as u64;
@@ -287,7 +287,7 @@ impl Heap {
             None => Block::create(class),
         };
         if block.is_null() {
-            crate::abi::process::fatal("out of memory");
+            crate::fail::fatal("out of memory");
         }
         self.classes[class].blocks.push(block);
         self.set.insert(block as usize);

@@ -6,9 +6,15 @@
 //! threads wait for jobs on a channel. The offloaded closure must not touch Mesh values:
 //! callers convert their arguments to Rust values first and build Mesh results after.
 //! While a job is in flight the program counts as busy (it does not exit under it).
+//!
+//! **Classes.** A [`BlockingClass`] bounds how many jobs of one kind run at once (a database
+//! pool's connections, say): [`blocking_in`] first takes a slot of the class, parking the
+//! calling process while all are taken (never the worker); a freed slot is handed to the
+//! longest-waiting process.
 
-use super::{busy_add, busy_sub, current, lookup, suspend, wake, Suspend};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use super::worker::{busy_add, busy_sub, current_waker, park};
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -68,34 +74,180 @@ fn submit(job: Job) {
 /// parked meanwhile. Outside a process (or in `main` before the scheduler runs) `f` runs
 /// inline.
 pub fn blocking<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> R {
-    let Some(me) = current() else {
+    let Some(waker) = current_waker() else {
         return f();
     };
-    let pid = me.pid;
     let slot: Arc<Mutex<Option<R>>> = Arc::new(Mutex::new(None));
     let out = Arc::clone(&slot);
     busy_add(1);
     submit(Box::new(move || {
         let r = f();
         *out.lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
-        if let Some(p) = lookup(pid) {
-            let mut g = p.lock();
-            g.blocking_done = true;
-            wake(&p, &mut g);
-        }
+        waker.wake();
         busy_sub(1);
     }));
     loop {
         if let Some(r) = slot.lock().unwrap_or_else(|e| e.into_inner()).take() {
-            if let Some(me) = current() {
-                me.lock().blocking_done = false;
-            }
             return r;
         }
-        suspend(Suspend::Park {
-            deadline: None,
-            on_message: false,
-            seen: 0,
-        });
+        park(None);
     }
+}
+
+/// A kind of blocking work with a limit on how many of its jobs run at once.
+pub struct BlockingClass {
+    name: String,
+    max: usize,
+    state: Mutex<ClassState>,
+}
+
+struct ClassState {
+    in_use: usize,
+    /// Processes waiting for a slot, first come first served.
+    waiting: VecDeque<Arc<Ticket>>,
+}
+
+/// A process's place in a class's queue.
+struct Ticket {
+    /// A slot was handed to this waiter.
+    granted: AtomicBool,
+    waker: std::task::Waker,
+}
+
+impl BlockingClass {
+    /// A class of at most `max` (at least 1) concurrent jobs; `name` is for diagnostics.
+    pub fn new(name: &str, max: usize) -> BlockingClass {
+        BlockingClass {
+            name: name.to_string(),
+            max: max.max(1),
+            state: Mutex::new(ClassState {
+                in_use: 0,
+                waiting: VecDeque::new(),
+            }),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The concurrency limit.
+    pub fn max(&self) -> usize {
+        self.max
+    }
+
+    /// Jobs of the class running now.
+    pub fn in_use(&self) -> usize {
+        self.lock().in_use
+    }
+
+    /// Processes waiting for a slot now.
+    pub fn queued(&self) -> usize {
+        self.lock().waiting.len()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, ClassState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Takes a slot, parking the calling process while none is free.
+    fn acquire(self: &Arc<Self>) -> Slot {
+        let ticket = {
+            let mut g = self.lock();
+            if g.in_use < self.max && g.waiting.is_empty() {
+                g.in_use += 1;
+                return Slot(Arc::clone(self));
+            }
+            let Some(waker) = current_waker() else {
+                // Not in a process: nothing to park; run over the limit rather than block
+                // a thread that may be the one to free a slot.
+                g.in_use += 1;
+                return Slot(Arc::clone(self));
+            };
+            let ticket = Arc::new(Ticket {
+                granted: AtomicBool::new(false),
+                waker,
+            });
+            g.waiting.push_back(Arc::clone(&ticket));
+            ticket
+        };
+        // Leaves the queue (or gives back a slot granted meanwhile) if the wait is cut short
+        // by an exit signal unwinding the process.
+        let mut guard = Waiting {
+            class: self,
+            ticket,
+            done: false,
+        };
+        while !guard.ticket.granted.load(Ordering::Acquire) {
+            park(None);
+        }
+        guard.done = true;
+        Slot(Arc::clone(self))
+    }
+
+    /// Frees a slot: hands it to the first waiting process, if any.
+    fn release(&self) {
+        let next = {
+            let mut g = self.lock();
+            match g.waiting.pop_front() {
+                Some(t) => {
+                    t.granted.store(true, Ordering::Release);
+                    Some(t)
+                }
+                None => {
+                    g.in_use = g.in_use.saturating_sub(1);
+                    None
+                }
+            }
+        };
+        if let Some(t) = next {
+            t.waker.wake_by_ref();
+        }
+    }
+}
+
+/// A held slot of a class, freed on drop.
+struct Slot(Arc<BlockingClass>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.release();
+    }
+}
+
+/// A wait for a slot in progress.
+struct Waiting<'a> {
+    class: &'a BlockingClass,
+    ticket: Arc<Ticket>,
+    done: bool,
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        if self.done {
+            return;
+        }
+        let mut g = self.class.lock();
+        if self.ticket.granted.load(Ordering::Acquire) {
+            drop(g);
+            self.class.release();
+        } else {
+            g.waiting.retain(|t| !Arc::ptr_eq(t, &self.ticket));
+        }
+    }
+}
+
+/// [`blocking`] within `class`'s limit: waits (parked) for a slot of the class first, so at
+/// most `class.max()` of its jobs run at once; callers beyond the limit queue in order. The
+/// slot is freed when the job ends (on the pool thread), even if its caller is gone.
+pub fn blocking_in<R: Send + 'static>(
+    class: &Arc<BlockingClass>,
+    f: impl FnOnce() -> R + Send + 'static,
+) -> R {
+    let slot = class.acquire();
+    blocking(move || {
+        let r = f();
+        drop(slot);
+        r
+    })
 }

@@ -1,5 +1,6 @@
-//! A process: its heap, its coroutine, its mailbox and its relations (links, name), plus the
-//! state machine the workers and senders drive under the process's lock.
+//! A process record: its heap, its coroutine, its mailbox and its relations (links, name),
+//! plus the state machine the workers and wakers drive under the process's lock. The
+//! scheduler runs and wakes it; `actor/` gives the mailbox, links and table their meaning.
 
 use super::stack::ProcStack;
 use crate::mem::{Fragment, HeapSlot};
@@ -8,19 +9,39 @@ use std::cell::{Cell, UnsafeCell};
 use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard};
 
+/// A process identifier: the node in the top [`NODE_BITS`] bits (0 = this node), the
+/// process's serial number on its node below.
 pub type Pid = u64;
+
+/// Bits of a pid that name its node (distribution: node-qualified pids).
+pub const NODE_BITS: u32 = 16;
+/// Where the node field starts.
+const NODE_SHIFT: u32 = 64 - NODE_BITS;
+/// The serial-number part of a pid.
+const SERIAL_MASK: u64 = (1 << NODE_SHIFT) - 1;
+
+/// The pid of process `serial` on node `node` (0 = this node).
+pub fn make_pid(node: u16, serial: u64) -> Pid {
+    (u64::from(node) << NODE_SHIFT) | (serial & SERIAL_MASK)
+}
+
+/// The node a pid belongs to (0 = this node).
+pub fn pid_node(pid: Pid) -> u16 {
+    (pid >> NODE_SHIFT) as u16
+}
+
+/// The serial number of a pid on its node.
+pub fn pid_serial(pid: Pid) -> u64 {
+    pid & SERIAL_MASK
+}
 
 /// What a coroutine hands back to its worker when it stops running.
 pub enum Suspend {
     /// Preempted or yielding: runnable again at once.
     Yield,
-    /// Waiting: for a message beyond the first `seen` (when `on_message`), a reply, or the
-    /// deadline (a monotonic instant in ns since the scheduler's epoch), whichever comes first.
-    Park {
-        deadline: Option<u64>,
-        on_message: bool,
-        seen: usize,
-    },
+    /// Waiting until woken (`sched::wake`, for whatever reason) or until the deadline (a
+    /// monotonic instant in ns since the scheduler's epoch), whichever comes first.
+    Park { deadline: Option<u64> },
 }
 
 pub type Co = corosensei::Coroutine<(), Suspend, (), ProcStack>;
@@ -69,18 +90,16 @@ impl Exit {
 #[repr(C)]
 pub struct Inner {
     pub state: State,
-    /// The current wait: woken by a message (else only by its deadline or a reply).
+    /// The process is about to wait, or waits, for a message: a delivery wakes it (other
+    /// wakers wake it regardless). Set by `receive` under this lock together with its check
+    /// of the mailbox, cleared by every wake-up.
     pub on_message: bool,
-    /// The last wait ended by its deadline.
-    pub timed_out: bool,
     /// The current wait has no deadline (the process does not count as busy meanwhile).
     pub idle: bool,
-    /// Someone tried to wake the process while it was not waiting (it was about to park):
-    /// the next park returns at once, so no wake-up is lost. Every wait re-checks its
-    /// condition in a loop, so an extra wake-up is harmless.
+    /// The one wake mechanism's memory: someone woke the process while it was not waiting
+    /// (it was about to park), so the next park returns at once and no wake-up is lost.
+    /// Every wait re-checks its own condition in a loop, so an extra wake-up is harmless.
     pub notified: bool,
-    /// An offloaded blocking call of this process finished (see `blocking.rs`).
-    pub blocking_done: bool,
     /// Exit signals from linked processes arrive as `Exit` messages (`Process.trap_exit`).
     pub trap_exit: bool,
     /// Bumped at every park, so a late timer cannot wake a later wait.
@@ -141,8 +160,6 @@ pub struct Process {
     pub terminate: Cell<u64>,
     /// A supervisor: exit signals from linked children do not kill it (it watches them).
     pub supervisor: Cell<bool>,
-    /// A supervisor's child specifications, registered before it starts them.
-    pub children: std::cell::RefCell<Vec<super::supervisor::ChildSpec>>,
     /// For a job: its owner, and its value once computed.
     pub job: Cell<Option<(Pid, Option<Fragment>)>>,
 }
@@ -166,7 +183,6 @@ impl Process {
                 mailbox: VecDeque::new(),
                 on_message: false,
                 wait_id: 0,
-                timed_out: false,
                 idle: false,
                 reply: None,
                 reply_failed: None,
@@ -178,7 +194,6 @@ impl Process {
                 monitoring: Vec::new(),
                 exit: None,
                 watchers: Vec::new(),
-                blocking_done: false,
                 notified: false,
                 trap_exit: false,
                 downs: VecDeque::new(),
@@ -189,7 +204,6 @@ impl Process {
             caller: Cell::new(0),
             terminate: Cell::new(0),
             supervisor: Cell::new(false),
-            children: std::cell::RefCell::new(Vec::new()),
             job: Cell::new(None),
             send_cache: UnsafeCell::new(None),
             kill_pending: std::sync::atomic::AtomicBool::new(false),
@@ -201,13 +215,33 @@ impl Process {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// `#PID<0.N>` (node 0 is the local node).
+    /// The name and pid for logs: `counter #PID<0.N>`.
     pub fn label(&self) -> String {
         format!("{} {}", self.name, pid_text(self.pid))
     }
 }
 
-/// The display form of a pid.
+/// The display form of a pid: `#PID<node.serial>` (`#PID<0.N>` for local processes).
 pub fn pid_text(pid: Pid) -> String {
-    format!("#PID<0.{pid}>")
+    format!("#PID<{}.{}>", pid_node(pid), pid_serial(pid))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pids_carry_a_node_in_their_top_bits_and_local_ones_display_as_node_zero() {
+        let local = make_pid(0, 42);
+        assert_eq!(local, 42, "a local pid is its serial number");
+        assert_eq!(pid_text(local), "#PID<0.42>");
+        let remote = make_pid(7, 42);
+        assert_eq!((pid_node(remote), pid_serial(remote)), (7, 42));
+        assert_eq!(pid_text(remote), "#PID<7.42>");
+        let last = make_pid(u16::MAX, u64::MAX);
+        assert_eq!(
+            (pid_node(last), pid_serial(last)),
+            (u16::MAX, (1 << 48) - 1)
+        );
+    }
 }

@@ -243,7 +243,7 @@ fn reserve(bytes: usize) -> usize {
         )
     };
     if p as isize == -1 {
-        crate::abi::process::fatal("cannot reserve memory for process stacks");
+        crate::fail::fatal("cannot reserve memory for process stacks");
     }
     p as usize
 }

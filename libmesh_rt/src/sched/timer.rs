@@ -1,19 +1,14 @@
 //! The timer thread: wakes processes whose wait reached its deadline (`receive … after`,
-//! `Timer.sleep`) and delivers delayed messages (`Timer.send_after`). One thread sleeps until
-//! the earliest deadline; entries are a binary heap.
+//! `Timer.sleep`, socket deadlines) and runs delayed actions (`Timer.send_after`). One thread
+//! sleeps until the earliest deadline; entries are a binary heap.
 
-use super::process::{Envelope, Pid, Process};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use std::sync::{Condvar, Mutex, OnceLock, Weak};
+use std::sync::{Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-pub enum Action {
-    /// End wait number `wait_id` of the process, if it is still waiting on it.
-    Wake(Weak<Process>, u64),
-    /// Deliver a delayed message.
-    Deliver(Pid, Envelope),
-}
+/// What to run at a deadline (wake a process, deliver a delayed message).
+pub type Action = Box<dyn FnOnce() + Send>;
 
 struct Entry {
     at: u64,
@@ -49,7 +44,7 @@ fn timers() -> &'static Timers {
         std::thread::Builder::new()
             .name("mesh-timer".into())
             .spawn(run)
-            .unwrap_or_else(|_| crate::abi::process::fatal("cannot start the timer thread"));
+            .unwrap_or_else(|_| crate::fail::fatal("cannot start the timer thread"));
         Timers {
             heap: Mutex::new((BinaryHeap::new(), 0)),
             cv: Condvar::new(),
@@ -114,15 +109,5 @@ fn run() {
 }
 
 fn fire(action: Action) {
-    match action {
-        Action::Wake(p, wait_id) => {
-            if let Some(p) = p.upgrade() {
-                super::wake_timeout(&p, wait_id);
-            }
-        }
-        Action::Deliver(pid, env) => {
-            super::deliver(pid, env);
-            super::busy_sub(1);
-        }
-    }
+    action();
 }

@@ -4,8 +4,10 @@
 //! built-in struct of the language (sema declares it); the runtime builds the message in a
 //! fragment with its own descriptor, which `receive` matches structurally.
 
-use super::{current, deliver, lookup, next_ref, Envelope, Pid, State};
+use super::mailbox::deliver;
+use super::table::{lookup, next_ref};
 use crate::mem::Fragment;
+use crate::sched::{current, Envelope, Pid, State};
 use mesh_rt_abi::{layout, StrRef, TypeDesc};
 
 struct Desc(TypeDesc);
@@ -65,7 +67,7 @@ static EXIT: Desc = Desc(TypeDesc {
 });
 
 /// Sends `Exit { pid, reason }` to `to` (a process trapping exits, linked to `pid`).
-pub(super) fn send_exit(to: Pid, pid: Pid, reason: &str) {
+pub(crate) fn send_exit(to: Pid, pid: Pid, reason: &str) {
     let frag = Fragment::build_struct(&EXIT.0, &[pid], reason);
     deliver(
         to,
@@ -86,7 +88,7 @@ pub fn trap_exit(on: bool) {
 }
 
 /// Sends `Down { ref, pid, reason }` to `watcher`.
-pub(super) fn send_down(watcher: Pid, reference: u64, pid: Pid, reason: &str) {
+pub(crate) fn send_down(watcher: Pid, reference: u64, pid: Pid, reason: &str) {
     let frag = Fragment::build_struct(&DOWN.0, &[reference, pid], reason);
     deliver(
         watcher,

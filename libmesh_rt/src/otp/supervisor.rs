@@ -5,8 +5,10 @@
 //! is silent: children start in order and stop in reverse order; a supervisor ends with its
 //! children (they are linked to it; their exits reach it as watched ends, not as signals).
 
-use super::{current, kill, link, next_down, now_ns, watch, Exit, Pid};
-use std::collections::VecDeque;
+use crate::actor::{kill, link, next_down, watch};
+use crate::sched::{current, now_ns, Exit, Pid};
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 /// How a child is restarted (spec: permanent, transient, temporary).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -34,13 +36,22 @@ pub struct ChildSpec {
     pub pid: Pid,
 }
 
+/// Child specifications registered by supervisors that have not started them yet, by
+/// supervisor pid.
+fn pending() -> MutexGuard<'static, HashMap<Pid, Vec<ChildSpec>>> {
+    static P: OnceLock<Mutex<HashMap<Pid, Vec<ChildSpec>>>> = OnceLock::new();
+    P.get_or_init(|| Mutex::new(HashMap::new()))
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+}
+
 /// Registers a child specification of the running supervisor.
 pub fn add_child(name: &str, start: u64, restart: Restart, shutdown: Option<i64>) {
     let Some(me) = current() else { return };
     crate::mem::with_current(|heap| {
         let _ = heap.add_root(start);
     });
-    me.children.borrow_mut().push(ChildSpec {
+    pending().entry(me.pid).or_default().push(ChildSpec {
         name: name.to_string(),
         start,
         restart,
@@ -53,7 +64,7 @@ pub fn add_child(name: &str, start: u64, restart: Restart, shutdown: Option<i64>
 pub fn run(name: &str, strategy: Strategy, max_restarts: i64, max_seconds: i64) {
     let Some(me) = current() else { return };
     me.supervisor.set(true);
-    let mut children = std::mem::take(&mut *me.children.borrow_mut());
+    let mut children = pending().remove(&me.pid).unwrap_or_default();
     for c in children.iter_mut() {
         start(c);
     }
@@ -82,7 +93,7 @@ pub fn run(name: &str, strategy: Strategy, max_restarts: i64, max_seconds: i64) 
         }
         if restarts.len() as i64 > max_restarts {
             stop_all(&mut children, 0);
-            crate::abi::process::panic_with(&format!(
+            crate::fail::panic_with(&format!(
                 "supervisor {name} reached its restart intensity ({max_restarts} restarts in {max_seconds}s); last: child {} exited: {}",
                 children[i].name,
                 exit.reason()

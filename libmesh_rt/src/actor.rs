@@ -1,0 +1,28 @@
+//! Actors: what Mesh processes do on top of the scheduler (`sched/`), which runs and wakes
+//! them.
+//!
+//! - `table.rs`: the process table (pid → process) and fresh pids and references.
+//! - `spawn.rs`: spawning, the main process and program start, crashes, `terminate`.
+//! - `mailbox.rs`: send (deep copies), selective receive, delayed messages, sleep.
+//! - `links.rs`: links, exit signals (`kill`), watching (supervisors).
+//! - `monitor.rs`: monitors (`Down`) and trapping exits (`Exit`).
+//! - `registry.rs`: registered names.
+//! - `exit.rs`: a process's end, told to everyone concerned.
+
+mod exit;
+mod links;
+mod mailbox;
+pub mod monitor;
+mod registry;
+mod spawn;
+mod table;
+
+pub use links::{kill, link, next_down, watch};
+pub use mailbox::{
+    deliver, receive_next, receive_peek, receive_take, receive_wait, send, send_after, sleep,
+};
+pub(crate) use mailbox::{deliver_to, envelope, heap_desc};
+pub use registry::{register, whereis};
+pub(crate) use spawn::spawn_process;
+pub use spawn::{on_terminate, run_main, self_pid, spawn, spawn_native};
+pub use table::{lookup, next_ref};

@@ -1,0 +1,72 @@
+//! Links, exit signals and watching: `link` (crashes propagate both ways), `kill` (an exit
+//! signal, acted on at the target's next suspension or preemption point), and `watch` /
+//! `next_down`, how supervisors hear of their children's ends.
+
+use super::monitor;
+use super::table::lookup;
+use crate::sched::{current, now_ns, park, pid_text, wake, Exit, Pid, State};
+use std::sync::atomic::Ordering;
+
+/// Links the running process and `pid` (an exit signal if `pid` is not alive).
+pub fn link(pid: Pid) {
+    let Some(me) = current() else { return };
+    if pid == me.pid {
+        return;
+    }
+    match lookup(pid) {
+        Some(q) => {
+            let mut g = q.lock();
+            if g.state != State::Done && !g.links.contains(&me.pid) {
+                g.links.push(me.pid);
+                drop(g);
+                me.lock().links.push(pid);
+            }
+        }
+        None if me.lock().trap_exit => monitor::send_exit(me.pid, pid, "noproc"),
+        None => {
+            crate::fail::panic_with(&format!("link to {}: noproc", pid_text(pid)));
+        }
+    }
+}
+
+/// Asks `pid` to end with `reason` (acted on at its next suspension or preemption check).
+pub fn kill(pid: Pid, reason: &str) {
+    if let Some(q) = lookup(pid) {
+        let mut g = q.lock();
+        if g.state != State::Done && g.kill.is_none() {
+            g.kill = Some(reason.to_string());
+            q.kill_pending.store(true, Ordering::Release);
+            wake(&q, &mut g);
+        }
+    }
+}
+
+/// Makes the running process watch `pid`: when it ends, its pid and exit are queued in the
+/// watcher's `downs` (at once, as "noproc", when it is already gone).
+pub fn watch(pid: Pid) {
+    let Some(me) = current() else { return };
+    if let Some(q) = lookup(pid) {
+        let mut g = q.lock();
+        if g.state != State::Done {
+            g.watchers.push(me.pid);
+            return;
+        }
+    }
+    me.lock()
+        .downs
+        .push_back((pid, Exit::Crash("noproc".into())));
+}
+
+/// The next end of a watched process, waiting until `deadline` (None: forever).
+pub fn next_down(deadline: Option<u64>) -> Option<(Pid, Exit)> {
+    let p = current()?;
+    loop {
+        if let Some(d) = p.lock().downs.pop_front() {
+            return Some(d);
+        }
+        if deadline.is_some_and(|d| d <= now_ns()) {
+            return None;
+        }
+        park(deadline);
+    }
+}

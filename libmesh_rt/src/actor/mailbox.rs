@@ -1,0 +1,212 @@
+//! Messages: `send` (a deep copy into the receiver's mailbox), selective `receive` (arms are
+//! tested on messages where they sit; the matching one is taken and copied in), delayed
+//! messages and `Timer.sleep`.
+//!
+//! A receive that finds nothing says so under the process's lock (`on_message`) in the same
+//! critical section as its look at the mailbox, then parks: a delivery after the look wakes
+//! it (`sched::wake`), so no message is missed.
+
+use super::table::lookup;
+use crate::mem::Fragment;
+use crate::sched::{self, current, deadline_after, now_ns, park, wake, Envelope, Pid, Process};
+use mesh_rt_abi::TypeDesc;
+use std::sync::Arc;
+
+/// Puts an envelope in `pid`'s mailbox (dropped when there is no such process).
+pub fn deliver(pid: Pid, env: Envelope) {
+    let Some(me) = current() else {
+        if let Some(p) = lookup(pid) {
+            deliver_to(&p, env);
+        }
+        return;
+    };
+    // SAFETY: only the running process touches its send cache.
+    let cache = unsafe { &mut *me.send_cache.get() };
+    if let Some(p) = cache.as_ref().filter(|p| p.pid == pid) {
+        deliver_to(p, env);
+        return;
+    }
+    let Some(p) = lookup(pid) else { return };
+    deliver_to(&p, env);
+    *cache = Some(p);
+}
+
+/// Puts an envelope in `p`'s mailbox and wakes it if it waits for a message. Returns false
+/// (dropping the envelope) when `p` has ended.
+pub(crate) fn deliver_to(p: &Arc<Process>, env: Envelope) -> bool {
+    let mut g = p.lock();
+    if g.state == sched::State::Done {
+        return false;
+    }
+    g.mailbox.push_back(env);
+    if g.on_message {
+        wake(p, &mut g);
+    }
+    true
+}
+
+/// Copies `msg` (of static type `desc`) into `pid`'s mailbox.
+pub fn send(pid: Pid, msg: u64, desc: *const TypeDesc) {
+    if pid == 0 {
+        return;
+    }
+    let env = envelope(msg, desc, 0);
+    deliver(pid, env);
+}
+
+/// An envelope holding a copy of `msg` (a value of the current heap of static type `desc`).
+pub(crate) fn envelope(msg: u64, desc: *const TypeDesc, reply_to: Pid) -> Envelope {
+    Envelope {
+        frag: Fragment::from_current(msg, heap_desc(desc)),
+        desc,
+        reply_to,
+    }
+}
+
+/// Whether values of the type `desc` are heap pointers (descriptors come from generated code
+/// as live constants; null means "not a pointer").
+pub(crate) fn heap_desc(desc: *const TypeDesc) -> bool {
+    // SAFETY: non-null descriptors passed by generated code are live constants.
+    !desc.is_null() && mesh_rt_abi::layout::is_heap_kind(unsafe { (*desc).kind })
+}
+
+/// Waits until the mailbox holds a message at `index` whose type is `desc` (messages of
+/// another type, sent through an untyped pid, are dropped with a log line), or until
+/// `deadline` (ns since the epoch; `None`: forever). Returns whether there is one.
+pub fn receive_wait(index: usize, deadline: Option<u64>, desc: *const TypeDesc) -> bool {
+    let Some(p) = current() else {
+        return false;
+    };
+    loop {
+        let mut g = p.lock();
+        drop_mistyped(p, &mut g, index, desc);
+        if let Some(env) = g.mailbox.get(index) {
+            p.peeked.set(Some((index, env.frag.word())));
+            return true;
+        }
+        if deadline.is_some_and(|d| d <= now_ns()) {
+            return false;
+        }
+        g.on_message = true;
+        drop(g);
+        park(deadline);
+    }
+}
+
+/// Drops the messages from `index` on that are not of type `desc` (sent through an untyped
+/// pid), with a log line each.
+fn drop_mistyped(p: &Process, g: &mut sched::process::Inner, index: usize, desc: *const TypeDesc) {
+    while index < g.mailbox.len() && !desc_compatible(g.mailbox[index].desc, desc) {
+        let _ = g.mailbox.remove(index);
+        eprintln!(
+            "[mesh-rt] actor {} dropped a message of another type than its receive expects",
+            p.label()
+        );
+    }
+}
+
+/// Waits for the first message of type `desc` (dropping others, as `receive_wait` does),
+/// removes it and returns it copied into the process's heap.
+pub fn receive_next(desc: *const TypeDesc) -> u64 {
+    let Some(p) = current() else { return 0 };
+    loop {
+        let mut g = p.lock();
+        drop_mistyped(p, &mut g, 0, desc);
+        if let Some(env) = g.mailbox.pop_front() {
+            drop(g);
+            p.peeked.set(None);
+            p.caller.set(env.reply_to);
+            return env.frag.adopt();
+        }
+        g.on_message = true;
+        drop(g);
+        park(None);
+    }
+}
+
+/// The message at `index` as it sits in its envelope (valid until it is taken).
+pub fn receive_peek(index: usize) -> u64 {
+    current().map_or(0, |p| match p.peeked.get() {
+        Some((i, word)) if i == index => word,
+        _ => p.lock().mailbox.get(index).map_or(0, |e| e.frag.word()),
+    })
+}
+
+/// Removes the message at `index` and returns it copied into the process's heap.
+pub fn receive_take(index: usize) -> u64 {
+    let Some(p) = current() else { return 0 };
+    p.peeked.set(None);
+    let env = {
+        let mut g = p.lock();
+        if index == 0 {
+            g.mailbox.pop_front()
+        } else {
+            g.mailbox.remove(index)
+        }
+    };
+    match env {
+        Some(env) => {
+            p.caller.set(env.reply_to);
+            env.frag.adopt()
+        }
+        None => 0,
+    }
+}
+
+/// Pauses the running process for `ms` milliseconds.
+pub fn sleep(ms: i64) {
+    if ms <= 0 {
+        return;
+    }
+    let deadline = deadline_after(ms);
+    while now_ns() < deadline {
+        park(Some(deadline));
+    }
+}
+
+/// Delivers `msg` to `pid` after `ms` milliseconds.
+pub fn send_after(pid: Pid, ms: i64, msg: u64, desc: *const TypeDesc) {
+    let env = envelope(msg, desc, 0);
+    sched::run_at(deadline_after(ms), move || deliver(pid, env));
+}
+
+/// Whether a message of type `sent` may be matched by a receive expecting `expected` (equal
+/// descriptors, or structurally equal ones).
+fn desc_compatible(sent: *const TypeDesc, expected: *const TypeDesc) -> bool {
+    if sent.is_null() || expected.is_null() || sent == expected {
+        return true;
+    }
+    // SAFETY: both are live constant descriptors.
+    unsafe { desc_eq(sent, expected, 0) }
+}
+
+/// # Safety
+/// `a` and `b` must be live descriptors.
+unsafe fn desc_eq(a: *const TypeDesc, b: *const TypeDesc, depth: u32) -> bool {
+    if a == b || depth > 16 {
+        return true;
+    }
+    // SAFETY: contract.
+    let (a, b) = unsafe { (&*a, &*b) };
+    if a.kind != b.kind || a.count != b.count {
+        return false;
+    }
+    // SAFETY: names are (ptr, len) views of constant bytes.
+    let name = |d: &TypeDesc| unsafe {
+        if d.name.ptr.is_null() {
+            &[][..]
+        } else {
+            std::slice::from_raw_parts(d.name.ptr, d.name.len as usize)
+        }
+    };
+    if name(a) != name(b) {
+        return false;
+    }
+    if a.items.is_null() || b.items.is_null() {
+        return a.items.is_null() == b.items.is_null();
+    }
+    (0..a.count as usize).all(|i| {
+        // SAFETY: both have `count` items.
+        unsafe { desc_eq(*a.items.add(i), *b.items.add(i), depth + 1) }
+    })
+}

@@ -1,0 +1,234 @@
+//! TCP for Mesh processes: non-blocking sockets registered with the poller; an operation that
+//! would block parks only the calling process (never its worker thread) until the socket is
+//! ready or the deadline passes.
+//!
+//! Every operation that may wait takes a deadline (`None`: no limit) and must run in a Mesh
+//! process (a coroutine on the scheduler): outside one it fails with
+//! [`NetError::NotInProcess`] instead of blocking a thread. A process waiting on a socket
+//! keeps the program running (a server's acceptor does not end with `main`).
+//!
+//! ```ignore
+//! let listener = TcpListener::bind("127.0.0.1:0".parse()?)?;
+//! let (mut conn, _peer) = listener.accept(None)?;
+//! let n = conn.read(&mut buf, Some(Instant::now() + Duration::from_secs(5)))?;
+//! conn.write_all(&buf[..n], None)?;
+//! ```
+
+use super::poller::{poller, Direction, Readiness};
+use crate::sched;
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, SocketAddr};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Why a socket operation failed.
+#[derive(Debug)]
+pub enum NetError {
+    /// The deadline passed before the socket was ready.
+    TimedOut,
+    /// The operation had to wait but was not called from a Mesh process.
+    NotInProcess,
+    /// The system's error (connection refused or reset, address in use, ...).
+    Io(io::Error),
+}
+
+impl NetError {
+    /// The error as an `io::ErrorKind` (`TimedOut` for a deadline).
+    pub fn kind(&self) -> io::ErrorKind {
+        match self {
+            NetError::TimedOut => io::ErrorKind::TimedOut,
+            NetError::NotInProcess => io::ErrorKind::Unsupported,
+            NetError::Io(e) => e.kind(),
+        }
+    }
+}
+
+impl std::fmt::Display for NetError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NetError::TimedOut => f.write_str("timed out"),
+            NetError::NotInProcess => f.write_str("socket operation outside a Mesh process"),
+            NetError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for NetError {}
+
+impl From<io::Error> for NetError {
+    fn from(e: io::Error) -> NetError {
+        NetError::Io(e)
+    }
+}
+
+/// The scheduler's clock value (ns) of `deadline`.
+fn deadline_ns(deadline: Instant) -> u64 {
+    let now = Instant::now();
+    let left = deadline.saturating_duration_since(now).as_nanos();
+    sched::now_ns().saturating_add(u64::try_from(left).unwrap_or(u64::MAX))
+}
+
+/// A wait on a socket in progress: keeps the program busy, and forgets the waiter if the
+/// wait ends otherwise than by readiness (a deadline, an exit signal unwinding).
+struct Waiting<'a> {
+    ready: &'a Readiness,
+    dir: Direction,
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.ready.cancel(self.dir);
+        sched::busy_sub(1);
+    }
+}
+
+/// Parks the calling process until `dir` may be ready (returns `Ok`: try the I/O again) or
+/// the deadline passes.
+fn wait(ready: &Readiness, dir: Direction, deadline: Option<Instant>) -> Result<(), NetError> {
+    let waker = sched::current_waker().ok_or(NetError::NotInProcess)?;
+    let at = deadline.map(deadline_ns);
+    sched::busy_add(1);
+    let _waiting = Waiting { ready, dir };
+    loop {
+        if ready.take_or_wait(dir, &waker) {
+            return Ok(());
+        }
+        if at.is_some_and(|at| at <= sched::now_ns()) {
+            return Err(NetError::TimedOut);
+        }
+        sched::park(at);
+    }
+}
+
+/// Runs `op` until it does not report `WouldBlock`, waiting for `dir` in between.
+fn retry<T>(
+    ready: &Readiness,
+    dir: Direction,
+    deadline: Option<Instant>,
+    mut op: impl FnMut() -> io::Result<T>,
+) -> Result<T, NetError> {
+    loop {
+        match op() {
+            Ok(v) => return Ok(v),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => wait(ready, dir, deadline)?,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(NetError::Io(e)),
+        }
+    }
+}
+
+/// A listening socket.
+pub struct TcpListener {
+    inner: mio::net::TcpListener,
+    ready: Arc<Readiness>,
+}
+
+impl TcpListener {
+    /// Listens on `addr` (port 0: a free port, see [`local_addr`](Self::local_addr)).
+    pub fn bind(addr: SocketAddr) -> Result<TcpListener, NetError> {
+        let mut inner = mio::net::TcpListener::bind(addr)?;
+        let ready = poller().register(&mut inner)?;
+        Ok(TcpListener { inner, ready })
+    }
+
+    /// The address it listens on.
+    pub fn local_addr(&self) -> Result<SocketAddr, NetError> {
+        Ok(self.inner.local_addr()?)
+    }
+
+    /// Waits for the next connection (until `deadline`).
+    pub fn accept(&self, deadline: Option<Instant>) -> Result<(TcpStream, SocketAddr), NetError> {
+        let (stream, peer) = retry(&self.ready, Direction::Read, deadline, || {
+            self.inner.accept()
+        })?;
+        Ok((TcpStream::new(stream)?, peer))
+    }
+}
+
+impl Drop for TcpListener {
+    fn drop(&mut self) {
+        poller().deregister(&mut self.inner, &self.ready);
+    }
+}
+
+/// A connected socket.
+pub struct TcpStream {
+    inner: mio::net::TcpStream,
+    ready: Arc<Readiness>,
+}
+
+impl TcpStream {
+    fn new(mut inner: mio::net::TcpStream) -> Result<TcpStream, NetError> {
+        let ready = poller().register(&mut inner)?;
+        Ok(TcpStream { inner, ready })
+    }
+
+    /// Connects to `addr`, waiting until the connection is established (or refused) or the
+    /// deadline passes.
+    pub fn connect(addr: SocketAddr, deadline: Option<Instant>) -> Result<TcpStream, NetError> {
+        let stream = TcpStream::new(mio::net::TcpStream::connect(addr)?)?;
+        // A non-blocking connect completes when the socket becomes writable: then either an
+        // error is pending or the peer address is known.
+        loop {
+            if let Some(e) = stream.inner.take_error()? {
+                return Err(NetError::Io(e));
+            }
+            match stream.inner.peer_addr() {
+                Ok(_) => return Ok(stream),
+                Err(e) if e.kind() == io::ErrorKind::NotConnected => {}
+                Err(e) => return Err(NetError::Io(e)),
+            }
+            wait(&stream.ready, Direction::Write, deadline)?;
+        }
+    }
+
+    /// Reads what is available into `buf` (waiting for some until `deadline`): the number of
+    /// bytes read, 0 at the end of the stream.
+    pub fn read(&mut self, buf: &mut [u8], deadline: Option<Instant>) -> Result<usize, NetError> {
+        let (inner, ready) = (&mut self.inner, &self.ready);
+        retry(ready, Direction::Read, deadline, || inner.read(buf))
+    }
+
+    /// Writes some of `buf` (waiting for room until `deadline`): the number of bytes written.
+    pub fn write(&mut self, buf: &[u8], deadline: Option<Instant>) -> Result<usize, NetError> {
+        let (inner, ready) = (&mut self.inner, &self.ready);
+        retry(ready, Direction::Write, deadline, || inner.write(buf))
+    }
+
+    /// Writes all of `buf`, all of it before `deadline` or a `TimedOut` error (some bytes may
+    /// have been sent then).
+    pub fn write_all(&mut self, mut buf: &[u8], deadline: Option<Instant>) -> Result<(), NetError> {
+        while !buf.is_empty() {
+            match self.write(buf, deadline)? {
+                0 => return Err(NetError::Io(io::ErrorKind::WriteZero.into())),
+                n => buf = &buf[n..],
+            }
+        }
+        Ok(())
+    }
+
+    /// Shuts down the reading, writing or both halves (the peer reads the end of the stream
+    /// after a write shutdown).
+    pub fn shutdown(&self, how: Shutdown) -> Result<(), NetError> {
+        Ok(self.inner.shutdown(how)?)
+    }
+
+    pub fn peer_addr(&self) -> Result<SocketAddr, NetError> {
+        Ok(self.inner.peer_addr()?)
+    }
+
+    pub fn local_addr(&self) -> Result<SocketAddr, NetError> {
+        Ok(self.inner.local_addr()?)
+    }
+
+    /// Sends small writes at once (disables Nagle's algorithm).
+    pub fn set_nodelay(&self, on: bool) -> Result<(), NetError> {
+        Ok(self.inner.set_nodelay(on)?)
+    }
+}
+
+impl Drop for TcpStream {
+    fn drop(&mut self) {
+        poller().deregister(&mut self.inner, &self.ready);
+    }
+}

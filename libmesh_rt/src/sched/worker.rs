@@ -1,0 +1,478 @@
+//! Worker threads and run queues, the one wake mechanism, and program exit detection.
+//!
+//! - **Queues.** Each worker has a local LIFO queue (crossbeam-deque) and steals from a
+//!   global injector and from the others (see [`find_work`]).
+//! - **Idle workers** spin briefly, then one of them sleeps in the poller (`epoll_wait`,
+//!   `net::poller`) while the others sleep on a condition variable; [`wake_sleeper`] wakes a
+//!   condition-variable sleeper, or else the poller's sleeper through its `mio::Waker`.
+//! - **Waking.** Every reason a process waits (a message, a reply, a timer, an exit, a
+//!   blocking job, socket readiness, a slot of a blocking class) ends the same way: the
+//!   waker calls [`wake`] under the process's lock (or wakes its `std::task::Waker`, see
+//!   [`current_waker`]). A waiting process becomes runnable; a process that is not waiting
+//!   yet (it is about to park) is `notified`, and its next [`park`] returns at once. Waits
+//!   re-check their own condition in a loop, so no reason needs a field or a test here.
+//! - **Exit.** `busy` counts runnable and running processes, waits with a deadline and
+//!   pending timers and jobs; the program ends when `main` is done and it reaches zero.
+
+use super::process::{self, Process, State, Suspend};
+use super::{preempt, stack, timer};
+use crate::net::poller::poller;
+use corosensei::CoroutineResult;
+use crossbeam_deque::{Injector, Steal, Stealer, Worker};
+use std::cell::Cell;
+use std::sync::atomic::{fence, AtomicBool, AtomicIsize, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::task::Wake;
+use std::time::Duration;
+
+struct Sched {
+    injector: Injector<Arc<Process>>,
+    stealers: OnceLock<Vec<Stealer<Arc<Process>>>>,
+    sleepers: AtomicUsize,
+    sleep_lock: Mutex<()>,
+    sleep_cv: Condvar,
+    busy: AtomicIsize,
+    main_done: AtomicBool,
+    exit_lock: Mutex<()>,
+    exit_cv: Condvar,
+}
+
+fn sched() -> &'static Sched {
+    static S: OnceLock<Sched> = OnceLock::new();
+    S.get_or_init(|| Sched {
+        injector: Injector::new(),
+        stealers: OnceLock::new(),
+        sleepers: AtomicUsize::new(0),
+        sleep_lock: Mutex::new(()),
+        sleep_cv: Condvar::new(),
+        busy: AtomicIsize::new(0),
+        main_done: AtomicBool::new(false),
+        exit_lock: Mutex::new(()),
+        exit_cv: Condvar::new(),
+    })
+}
+
+thread_local! {
+    /// The process running on this thread (null outside processes).
+    static CURRENT: Cell<*const Process> = const { Cell::new(std::ptr::null()) };
+    /// This worker's run queue (null on other threads).
+    static LOCAL: Cell<*const Worker<Arc<Process>>> = const { Cell::new(std::ptr::null()) };
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The process running on this thread. Never inlined: the thread may change at every
+/// suspension, so each call must read the thread-local afresh.
+#[inline(never)]
+pub fn current() -> Option<&'static Process> {
+    let p = CURRENT.with(Cell::get);
+    // SAFETY: a running process outlives its run (the worker holds an `Arc` to it).
+    (!p.is_null()).then(|| unsafe { &*p })
+}
+
+/// The process running on this thread, as a shared handle.
+pub fn current_arc() -> Option<Arc<Process>> {
+    let p = CURRENT.with(Cell::get);
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: `p` comes from `Arc::as_ptr` of the `Arc` the worker holds while the process
+    // runs; taking one more strong count and wrapping it makes an independent handle.
+    unsafe {
+        Arc::increment_strong_count(p);
+        Some(Arc::from_raw(p))
+    }
+}
+
+/// A `std::task::Waker` that wakes the running process (for wakers that know nothing of
+/// processes: the poller, the blocking pool).
+pub fn current_waker() -> Option<std::task::Waker> {
+    current_arc().map(std::task::Waker::from)
+}
+
+impl Wake for Process {
+    fn wake(self: Arc<Self>) {
+        wake_process(&self);
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        wake_process(self);
+    }
+}
+
+pub fn busy_add(n: isize) {
+    sched().busy.fetch_add(n, Ordering::SeqCst);
+}
+
+pub fn busy_sub(n: isize) {
+    let s = sched();
+    if s.busy.fetch_sub(n, Ordering::SeqCst) == n && s.main_done.load(Ordering::SeqCst) {
+        let _g = lock(&s.exit_lock);
+        s.exit_cv.notify_all();
+    }
+}
+
+/// Queues a runnable process: on this worker's queue when called from a worker, else on the
+/// injector; wakes a sleeping worker.
+///
+/// A process made runnable by the process running on this worker (a message, a spawn) waits
+/// on this worker's queue, and no sleeping worker is woken for it unless the queue holds
+/// more than it: the sender usually waits for a reply next, so the receiver runs here at
+/// once, on warm caches, instead of moving to another core at every message (and a
+/// futex wake-up per message). Surplus work wakes a sleeper, which steals it.
+fn push(p: Arc<Process>) {
+    let local = LOCAL.with(Cell::get);
+    if local.is_null() {
+        sched().injector.push(p);
+        wake_sleeper();
+    } else {
+        // SAFETY: LOCAL points to this worker thread's queue, alive while it runs.
+        let queued = unsafe {
+            (*local).push(p);
+            (*local).len()
+        };
+        if queued > 1 {
+            wake_sleeper();
+        }
+    }
+}
+
+/// Queues a new process (it counts as busy until it first waits without a deadline).
+pub fn start_process(p: Arc<Process>) {
+    busy_add(1);
+    push(p);
+}
+
+/// Wakes one sleeping worker, if any: one on the condition variable, else the one in the
+/// poller. Pairs with the sleepers' announce-then-check (SeqCst fences on both sides).
+fn wake_sleeper() {
+    let s = sched();
+    fence(Ordering::SeqCst);
+    if s.sleepers.load(Ordering::SeqCst) > 0 {
+        let _g = lock(&s.sleep_lock);
+        s.sleep_cv.notify_one();
+        return;
+    }
+    poller().notify();
+}
+
+/// Makes a waiting process runnable (under its lock); a process that is not waiting yet is
+/// notified instead (its next park returns at once).
+pub fn wake(p: &Arc<Process>, g: &mut process::Inner) {
+    g.on_message = false;
+    if g.state != State::Waiting {
+        if g.state != State::Done {
+            g.notified = true;
+        }
+        return;
+    }
+    g.state = State::Runnable;
+    g.wait_id += 1;
+    if g.idle {
+        g.idle = false;
+        busy_add(1);
+    }
+    push(Arc::clone(p));
+}
+
+/// [`wake`], taking the process's lock.
+pub fn wake_process(p: &Arc<Process>) {
+    let mut g = p.lock();
+    wake(p, &mut g);
+}
+
+/// A wait's deadline passed (the timer thread).
+fn wake_timeout(p: &Arc<Process>, wait_id: u64) {
+    let mut g = p.lock();
+    if g.state == State::Waiting && g.wait_id == wait_id {
+        wake(p, &mut g);
+    }
+}
+
+/// Gives up the thread: the worker resumes the process when the condition in `s` holds.
+/// Acts on an exit signal received meanwhile.
+pub fn suspend(s: Suspend) {
+    let Some(p) = current() else { return };
+    let y = p.yielder.get();
+    // SAFETY: the yielder belongs to the running coroutine (set at its start).
+    unsafe { (*y).suspend(s) };
+    if !p.kill_pending.load(Ordering::Acquire) {
+        return;
+    }
+    p.kill_pending.store(false, Ordering::Relaxed);
+    let kill = p.lock().kill.take();
+    if let Some(reason) = kill {
+        if p.is_main {
+            crate::fail::panic_with(&reason);
+        }
+        std::panic::resume_unwind(Box::new(crate::fail::Crash(reason)));
+    }
+}
+
+/// `mesh_rt_stack_check`: generated code found the stack pointer below the limit.
+pub fn stack_check() {
+    let Some(p) = current() else { return };
+    let sp = stack::current_sp();
+    if sp < p.limit.get() {
+        // Lower the limit so the panic's own calls are not checked again.
+        stack::set_limit(0);
+        crate::fail::panic_with("stack overflow");
+    }
+    // Not an overflow: the ticker asked for a yield (or a stale request from an earlier
+    // process on this thread). Restore the limit, and yield if the time slice is used up.
+    stack::set_limit(p.limit.get());
+    if preempt::slice_used() {
+        suspend(Suspend::Yield);
+    }
+}
+
+/// Parks the running process until it is woken or `deadline` (ns, see `now_ns`) passes.
+/// Callers re-check what they wait for afterwards.
+pub fn park(deadline: Option<u64>) {
+    suspend(Suspend::Park { deadline });
+}
+
+/// Creates `p`'s coroutine: `body` runs on `stack` with `p` current and its heap in place.
+pub fn install(p: &Arc<Process>, stack: stack::ProcStack, body: impl FnOnce(&Process) + 'static) {
+    let raw: *const Process = Arc::as_ptr(p);
+    p.limit.set(stack.limit());
+    let base = stack.base();
+    let co = process::Co::with_stack(stack, move |yielder, ()| {
+        // SAFETY: the process owns this coroutine, so it outlives it.
+        let p = unsafe { &*raw };
+        p.yielder.set(yielder);
+        // SAFETY: the process is running on this thread; nothing else touches its slot.
+        unsafe { *p.heap.get() = crate::mem::HeapSlot::for_process(base) };
+        body(p);
+    });
+    // SAFETY: the process is not running yet; nobody else touches its coroutine cell.
+    unsafe { *p.co.get() = Some(co) };
+}
+
+/// Starts the worker threads (`MESH_WORKERS`, default one per core) and the ticker.
+pub fn start() {
+    let s = sched();
+    let workers = std::env::var("MESH_WORKERS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let queues: Vec<Worker<Arc<Process>>> = (0..workers).map(|_| Worker::new_lifo()).collect();
+    let _ = s.stealers.set(queues.iter().map(Worker::stealer).collect());
+    for (i, q) in queues.into_iter().enumerate() {
+        std::thread::Builder::new()
+            .name(format!("mesh-worker-{i}"))
+            .spawn(move || worker(q))
+            .unwrap_or_else(|_| crate::fail::fatal("cannot start worker threads"));
+    }
+    preempt::start_ticker();
+}
+
+/// Waits until the main process is done and nothing keeps the program busy.
+pub fn wait_exit() {
+    let s = sched();
+    let mut g = lock(&s.exit_lock);
+    while !(s.main_done.load(Ordering::SeqCst) && s.busy.load(Ordering::SeqCst) == 0) {
+        g = s
+            .exit_cv
+            .wait_timeout(g, Duration::from_millis(100))
+            .unwrap_or_else(|e| e.into_inner())
+            .0;
+    }
+}
+
+fn worker(local: Worker<Arc<Process>>) {
+    LOCAL.with(|l| l.set(&local));
+    preempt::register_worker();
+    let s = sched();
+    // Set once this worker has slept for lack of work: it then also steals a process that
+    // waits alone on another worker's queue (see `find_work`).
+    let mut greedy = false;
+    let mut polled_at = 0;
+    loop {
+        // Busy or not, look at the poller once per tick (if no idle worker sleeps in it),
+        // so sockets become ready even when every worker has work.
+        let tick = preempt::epoch();
+        if tick != polled_at {
+            polled_at = tick;
+            let _ = poller().poll(false, || true);
+        }
+        if let Some(p) = find_work(&local, greedy) {
+            greedy = false;
+            run(p);
+            continue;
+        }
+        // Spin briefly before sleeping: under a stream of spawns and messages the next
+        // process usually arrives within microseconds, and a futex sleep and wake-up cost
+        // more than that.
+        let mut found = None;
+        for i in 0..96 {
+            // Pure spinning first (no system call), then yielding the core.
+            if i < 64 {
+                for _ in 0..32 {
+                    std::hint::spin_loop();
+                }
+            } else {
+                std::thread::yield_now();
+            }
+            if let Some(p) = find_work(&local, greedy) {
+                found = Some(p);
+                break;
+            }
+        }
+        if let Some(p) = found {
+            greedy = false;
+            run(p);
+            continue;
+        }
+        // One idle worker sleeps in the poller (until readiness or `wake_sleeper`) ...
+        let nothing = || s.injector.is_empty() && local.is_empty();
+        if poller().poll(true, || !nothing()).is_some() {
+            continue;
+        }
+        // ... the others on the condition variable. The 10 ms bound is not needed for
+        // wake-ups (none is lost): it makes a worker that found nothing for that long
+        // `greedy`, so a process queued behind a long run elsewhere moves here.
+        let g = lock(&s.sleep_lock);
+        s.sleepers.fetch_add(1, Ordering::SeqCst);
+        fence(Ordering::SeqCst);
+        if nothing() {
+            let (_g, timeout) = s
+                .sleep_cv
+                .wait_timeout(g, Duration::from_millis(10))
+                .unwrap_or_else(|e| e.into_inner());
+            greedy = timeout.timed_out();
+        }
+        s.sleepers.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// The next process for this worker: its own queue first, then the global queue, then
+/// another worker's queue. A process waiting alone on another worker's queue is left to that
+/// worker (it is usually the receiver of a message its running process just sent, and runs
+/// there next) unless `greedy`: after a 10 ms sleep without work, this worker takes it, so
+/// a process stuck behind a long run elsewhere is not left waiting (preemption also moves
+/// the long-running process to the global queue after 2–4 ms).
+fn find_work(local: &Worker<Arc<Process>>, greedy: bool) -> Option<Arc<Process>> {
+    let s = sched();
+    // Now and then the global queue goes first, so processes woken by timers and other
+    // threads are not starved by a busy local queue.
+    thread_local!(static TURN: Cell<u32> = const { Cell::new(0) });
+    let turn = TURN.with(|t| {
+        t.set(t.get().wrapping_add(1));
+        t.get()
+    });
+    if turn.is_multiple_of(61) {
+        if let Steal::Success(p) = s.injector.steal() {
+            return Some(p);
+        }
+    }
+    if let Some(p) = local.pop() {
+        return Some(p);
+    }
+    loop {
+        let mut retry = false;
+        match s.injector.steal_batch_and_pop(local) {
+            Steal::Success(p) => return Some(p),
+            Steal::Retry => retry = true,
+            Steal::Empty => {}
+        }
+        for st in s.stealers.get().map_or(&[][..], Vec::as_slice) {
+            if !greedy && st.len() < 2 {
+                continue;
+            }
+            match st.steal() {
+                Steal::Success(p) => return Some(p),
+                Steal::Retry => retry = true,
+                Steal::Empty => {}
+            }
+        }
+        if !retry {
+            return None;
+        }
+    }
+}
+
+fn run(p: Arc<Process>) {
+    CURRENT.with(|c| c.set(Arc::as_ptr(&p)));
+    // SAFETY: the process runs on this thread only, until it suspends.
+    unsafe { crate::mem::set_current(p.heap.get()) };
+    preempt::run_started(true);
+    stack::set_limit(p.limit.get());
+    // SAFETY: only the worker running the process touches its coroutine.
+    let co = unsafe { (*p.co.get()).as_mut() };
+    let result = co.map(|co| co.resume(()));
+    preempt::run_started(false);
+    stack::set_limit(0);
+    // SAFETY: clearing the thread's current heap.
+    unsafe { crate::mem::set_current(std::ptr::null_mut()) };
+    CURRENT.with(|c| c.set(std::ptr::null()));
+    match result {
+        Some(CoroutineResult::Yield(Suspend::Yield)) => {
+            // To the back of the global queue: everything already waiting (on any queue)
+            // runs before this process again.
+            sched().injector.push(p);
+            wake_sleeper();
+        }
+        Some(CoroutineResult::Yield(Suspend::Park { deadline })) => park_now(p, deadline),
+        Some(CoroutineResult::Return(())) | None => finish(p),
+    }
+}
+
+/// The worker's half of a park: the process waits, unless it was woken meanwhile.
+fn park_now(p: Arc<Process>, deadline: Option<u64>) {
+    let mut g = p.lock();
+    let woken = std::mem::take(&mut g.notified);
+    if woken || deadline.is_some_and(|d| d <= timer::now_ns()) {
+        g.on_message = false;
+        g.state = State::Runnable;
+        drop(g);
+        push(p);
+        return;
+    }
+    g.state = State::Waiting;
+    g.wait_id += 1;
+    match deadline {
+        Some(at) => {
+            g.idle = false;
+            let id = g.wait_id;
+            drop(g);
+            let p = Arc::downgrade(&p);
+            timer::add(
+                at,
+                Box::new(move || {
+                    if let Some(p) = p.upgrade() {
+                        wake_timeout(&p, id);
+                    }
+                }),
+            );
+        }
+        None => {
+            g.idle = true;
+            drop(g);
+            busy_sub(1);
+        }
+    }
+}
+
+/// The process's coroutine returned (its body has told links, monitors and the table):
+/// frees its heap and stack.
+fn finish(p: Arc<Process>) {
+    // SAFETY: the process has ended; only this worker touches it now.
+    drop(unsafe { (*p.send_cache.get()).take() });
+    p.lock().state = State::Done;
+    // SAFETY: the process has finished; its heap is no longer used by anyone.
+    unsafe { (*p.heap.get()).finish(&p.label()) };
+    // SAFETY: the coroutine has returned; nobody else touches it.
+    if let Some(co) = unsafe { (*p.co.get()).take() } {
+        if !p.is_main {
+            stack::give_back(co.into_stack());
+        }
+    }
+    if p.is_main {
+        sched().main_done.store(true, Ordering::SeqCst);
+    }
+    busy_sub(1);
+}
