@@ -3,9 +3,9 @@
 //! See ARCHITECTURE.md ("Runtime") for the value layout and memory strategy.
 
 pub mod abi;
-pub mod http;
 pub mod actor;
 pub mod fail;
+pub mod http;
 pub mod mem;
 pub mod net;
 pub mod otp;
