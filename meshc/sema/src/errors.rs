@@ -452,6 +452,11 @@ pub fn invalid_shutdown(shown: &str, child: &str, span: Span) -> Diagnostic {
     .with_label(span, "not a shutdown value")
 }
 
+pub fn internal_function(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::error("E0052", format!("`{name}` is internal to the compiler"))
+        .with_label(span, "only code the compiler generates may call this")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -149,7 +149,7 @@ impl FnBuilder<'_, '_> {
                     Rvalue::Runtime(rt::mesh_rt_receive_deadline, vec![ms]),
                 )
             }
-            None => Operand::Const(Const::Int(-1)),
+            None => Operand::Const(Const::Int(mesh_rt_abi::receive::NO_DEADLINE)),
         };
         if let Some(first) = arms.first() {
             let msg_ty = self.concrete(self.ctx.program.pat_ty(first.pat));

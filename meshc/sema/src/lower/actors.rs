@@ -29,6 +29,10 @@
 use super::types::STD_PREFIX;
 use super::{Lowerer, ModuleInput};
 use crate::errors;
+use mesh_rt_abi::supervisor::{
+    RESTART_PERMANENT, RESTART_TEMPORARY, RESTART_TRANSIENT, SHUTDOWN_BRUTAL_KILL,
+    STRATEGY_ONE_FOR_ALL, STRATEGY_ONE_FOR_ONE, STRATEGY_REST_FOR_ONE,
+};
 use mesh_syntax::ast::{self, Expr, ExprKind, Ident, Pattern, PatternKind, Stmt, StmtKind};
 use mesh_syntax::span::Span;
 
@@ -56,7 +60,7 @@ impl<'m> Lowerer<'_, 'm> {
             );
             block.stmts.insert(
                 0,
-                stmt_expr(call(name("__on_terminate", t.span), vec![closure])),
+                stmt_expr(call(builtin("__on_terminate", t.span), vec![closure])),
             );
         }
         let f = leak_fn(&a.name.name, a.name.span, a.params.clone(), None, {
@@ -198,7 +202,7 @@ impl<'m> Lowerer<'_, 'm> {
             let request_value = construct(&request, &h.name, args, hs);
             let body = match h.kind {
                 ast::HandlerKind::Call => call(
-                    name("__service_call", hs),
+                    builtin("__service_call", hs),
                     vec![name("__pid", hs), request_value],
                 ),
                 ast::HandlerKind::Cast => {
@@ -245,18 +249,19 @@ impl<'m> Lowerer<'_, 'm> {
         let sup = &s.name.name;
         let sp = s.name.span;
         self.supervisors.insert((m.name.clone(), sup.clone()));
-        let (mut strategy, mut max_restarts, mut max_seconds) = (0, int(3, sp), int(5, sp));
+        let (mut strategy, mut max_restarts, mut max_seconds) =
+            (STRATEGY_ONE_FOR_ONE, int(3, sp), int(5, sp));
         for (key, value) in &s.settings {
             match key.name.as_str() {
                 "strategy" => {
                     strategy = match word(value).as_deref() {
-                        Some("one_for_one" | "simple_one_for_one") => 0,
-                        Some("one_for_all") => 1,
-                        Some("rest_for_one") => 2,
+                        Some("one_for_one" | "simple_one_for_one") => STRATEGY_ONE_FOR_ONE,
+                        Some("one_for_all") => STRATEGY_ONE_FOR_ALL,
+                        Some("rest_for_one") => STRATEGY_REST_FOR_ONE,
                         _ => {
                             self.diags
                                 .push(errors::unknown_strategy(&shown(value), value.span));
-                            0
+                            STRATEGY_ONE_FOR_ONE
                         }
                     }
                 }
@@ -273,28 +278,28 @@ impl<'m> Lowerer<'_, 'm> {
         let mut stmts = Vec::new();
         for child in &s.children {
             let c = &child.name.name;
-            let (mut start, mut restart, mut shutdown) = (None, 0, 5000);
+            let (mut start, mut restart, mut shutdown) = (None, RESTART_PERMANENT, 5000);
             for (key, value) in &child.settings {
                 match key.name.as_str() {
                     "start" => start = Some(value.clone()),
                     "restart" => {
                         restart = match word(value).as_deref() {
-                            Some("permanent") => 0,
-                            Some("transient") => 1,
-                            Some("temporary") => 2,
+                            Some("permanent") => RESTART_PERMANENT,
+                            Some("transient") => RESTART_TRANSIENT,
+                            Some("temporary") => RESTART_TEMPORARY,
                             _ => {
                                 self.diags.push(errors::invalid_restart(
                                     &shown(value),
                                     c,
                                     value.span,
                                 ));
-                                0
+                                RESTART_PERMANENT
                             }
                         }
                     }
                     "shutdown" => {
                         shutdown = match (&value.kind, word(value).as_deref()) {
-                            (_, Some("brutal_kill")) => -1,
+                            (_, Some("brutal_kill")) => SHUTDOWN_BRUTAL_KILL,
                             (ExprKind::Int(n), _) if *n > 0 && *n <= i64::MAX as u64 => *n as i64,
                             _ => {
                                 self.diags.push(errors::invalid_shutdown(
@@ -320,7 +325,7 @@ impl<'m> Lowerer<'_, 'm> {
             };
             let cs = child.span;
             stmts.push(stmt_expr(call(
-                name("__supervisor_child", cs),
+                builtin("__supervisor_child", cs),
                 vec![
                     expr(ExprKind::Str(c.clone()), child.name.span),
                     start,
@@ -330,7 +335,7 @@ impl<'m> Lowerer<'_, 'm> {
             )));
         }
         stmts.push(stmt_expr(call(
-            name("__supervisor_run", sp),
+            builtin("__supervisor_run", sp),
             vec![
                 expr(ExprKind::Str(sup.clone()), sp),
                 int(strategy, sp),
@@ -425,7 +430,7 @@ fn handler_arm(svc: &str, request: &str, h: &ast::Handler) -> ast::Arm {
                 span: hs,
             });
             stmts.push(stmt_expr(call(
-                name("__service_reply", hs),
+                builtin("__service_reply", hs),
                 vec![name("__v", hs)],
             )));
             stmts.push(stmt_expr(again(name("__s", hs))));
@@ -485,6 +490,12 @@ fn pat(kind: PatternKind, span: Span) -> Pattern {
 
 fn name(n: &str, span: Span) -> Expr {
     expr(ExprKind::Name(n.to_string()), span)
+}
+
+/// A reference to the stdlib function `n` that a program cannot write or shadow (internal
+/// ones included: `__service_reply`).
+fn builtin(n: &str, span: Span) -> Expr {
+    expr(ExprKind::Name(crate::builtins::generated_name(n)), span)
 }
 
 fn call(callee: Expr, args: Vec<Expr>) -> Expr {

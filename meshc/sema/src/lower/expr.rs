@@ -178,6 +178,9 @@ impl Lowerer<'_, '_> {
     }
 
     fn lower_name(&mut self, name: &str, span: Span) -> ExprKind {
+        if let Some(b) = Builtin::generated(name) {
+            return ExprKind::Builtin(b);
+        }
         if let Some(id) = self.find_local(name) {
             return ExprKind::Local(id);
         }
@@ -202,6 +205,10 @@ impl Lowerer<'_, '_> {
             return self.construct_bare(adt, variant, span);
         }
         if let Some(b) = Builtin::lookup(None, name) {
+            if b.is_internal() {
+                self.diags.push(errors::internal_function(name, span));
+                return ExprKind::Error;
+            }
             return ExprKind::Builtin(b);
         }
         let mut candidates: Vec<String> = self
