@@ -148,18 +148,21 @@ impl Conn {
                 }
             }
         }
-        if let Some((parsed, head_len)) = head {
-            let end = *head_len + parsed.content_length;
-            if let Some(body) = pending.get(*head_len..end) {
-                let request = Request::new(parsed.clone(), body);
-                let keep_alive = parsed.keep_alive;
-                self.start += end;
-                self.state = State::Handling {
-                    keep_alive,
-                    head_request: request.method == "HEAD",
-                };
-                return Action::Dispatch(request);
-            }
+        let body_arrived = head
+            .as_ref()
+            .is_some_and(|(parsed, head_len)| pending.len() >= head_len + parsed.content_length);
+        if let Some((parsed, head_len)) = head.take_if(|_| body_arrived) {
+            let end = head_len + parsed.content_length;
+            let keep_alive = parsed.keep_alive;
+            let request = Request::new(parsed, pending.get(head_len..end).unwrap_or_default());
+            self.start += end;
+            self.state = State::Handling {
+                keep_alive,
+                head_request: request.method == "HEAD",
+            };
+            return Action::Dispatch(request);
+        }
+        if let Some((parsed, _)) = head {
             if parsed.expects_continue && !*continue_sent && !self.peer_closed {
                 *continue_sent = true;
                 return Action::Write(response::CONTINUE);
