@@ -4,10 +4,12 @@
 //! DNS, TLS, timeouts and the connection pool are the runtime's, on top of this.
 
 mod chunked;
+pub mod error;
 pub mod request;
 pub mod response;
 pub mod url;
 
+pub use error::{legacy_result, TransportError};
 pub use request::{HttpRequest, Method};
 pub use response::{
     parse_response, ClientEvent, ClientResponse, ResponseError, ResponseHead, ResponseParser,
