@@ -70,7 +70,7 @@ fn doc_comments_attach_to_the_declaration_below() {
             ("plain".to_string(), None),
             // A blank line does not break the attachment; only code or other comments do.
             (
-                "after".to_string(),
+                "later".to_string(),
                 Some("Dangling, then code.".to_string())
             ),
         ]
