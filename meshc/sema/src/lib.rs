@@ -9,6 +9,7 @@ pub mod errors;
 pub mod exhaust;
 pub mod hir;
 pub mod lower;
+pub mod print;
 pub mod scc;
 pub mod ty;
 pub mod typeck;
@@ -52,16 +53,32 @@ impl Analysis {
     }
 }
 
+/// The two parts of analysis, for callers that time them (`meshc build --timings`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Name resolution and AST → HIR.
+    Lower,
+    /// Type inference and exhaustiveness.
+    Check,
+}
+
 /// Resolves and type-checks all modules, returning the typed program even when there are
 /// errors (see [`Analysis`]). Exhaustiveness is checked only on programs without errors.
-pub fn analyze_partial(modules: &[lower::ModuleInput], entry_module: &str) -> Analysis {
+/// `done` is called at the end of each phase.
+pub fn analyze_partial(
+    modules: &[lower::ModuleInput],
+    entry_module: &str,
+    done: &mut dyn FnMut(Phase),
+) -> Analysis {
     let mut diagnostics = Vec::new();
     let mut types = ty::Types::new();
     let mut program = lower::lower(modules, entry_module, &mut types, &mut diagnostics);
+    done(Phase::Lower);
     if diagnostics.iter().any(Diagnostic::is_error) {
         // Type what resolved; the checker's reports about error nodes would only be noise.
         let mut follow_on = Vec::new();
         typeck::check(&mut program, &mut types, &mut follow_on);
+        done(Phase::Check);
         return Analysis {
             program,
             types,
@@ -72,6 +89,7 @@ pub fn analyze_partial(modules: &[lower::ModuleInput], entry_module: &str) -> An
     if !diagnostics.iter().any(Diagnostic::is_error) {
         exhaust::check(&program, &mut types, &mut diagnostics);
     }
+    done(Phase::Check);
     Analysis {
         program,
         types,
@@ -85,5 +103,5 @@ pub fn analyze(
     modules: &[lower::ModuleInput],
     entry_module: &str,
 ) -> (Option<Checked>, Vec<Diagnostic>) {
-    analyze_partial(modules, entry_module).into_checked()
+    analyze_partial(modules, entry_module, &mut |_| {}).into_checked()
 }
