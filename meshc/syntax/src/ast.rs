@@ -15,6 +15,8 @@ pub struct Ident {
 pub struct Module {
     pub items: Vec<Item>,
     pub span: Span,
+    /// The file's comments and the attachment of its doc comments (see `comments.rs`).
+    pub comments: crate::comments::Comments,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -2,6 +2,7 @@
 //! spec's parse diagnostics (code P0001, headline "Parse error", the message as the label).
 
 use crate::ast::Module;
+use crate::comments::Comments;
 use crate::diagnostic::Diagnostic;
 use crate::lexer::{self, LexError};
 use crate::span::{FileId, Span};
@@ -36,16 +37,35 @@ pub struct ActionError {
     pub end: usize,
 }
 
-/// The result of parsing one file: the module when parsing succeeded, and every diagnostic.
+/// The result of parsing one file.
 pub struct Parsed {
+    /// The module when the file parsed without errors.
     pub module: Option<Module>,
+    /// After syntax errors: the module of the declarations that did parse (those before,
+    /// between and after the broken ones). `None` when `module` is set, and after lexical
+    /// errors (there is no token stream to recover in).
+    pub recovered: Option<Module>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Parsed {
+    /// The module, complete or recovered.
+    pub fn ast(&self) -> Option<&Module> {
+        self.module.as_ref().or(self.recovered.as_ref())
+    }
+
+    /// The module, complete or recovered.
+    pub fn into_ast(self) -> Option<Module> {
+        self.module.or(self.recovered)
+    }
 }
 
 /// Parses one source file. Lexical errors are all reported (and stop there). Syntax errors are
 /// reported one per top-level declaration: after an error the parser resumes at the next
 /// declaration that starts after it (see [`resume_point`]), so one run shows the independent
-/// mistakes of a file without a cascade of follow-on errors.
+/// mistakes of a file without a cascade of follow-on errors. The declarations before the
+/// broken one of each attempt are parsed again on their own and kept, so `recovered` holds
+/// every intact declaration (an error that leaves a block open still hides the rest).
 pub fn parse_module(file: FileId, src: &str) -> Parsed {
     let lexed = lexer::lex(src);
     if !lexed.errors.is_empty() {
@@ -56,26 +76,43 @@ pub fn parse_module(file: FileId, src: &str) -> Parsed {
             .collect();
         return Parsed {
             module: None,
+            recovered: None,
             diagnostics,
         };
     }
+    let comments = Comments::build(file, src, &lexed.comments, &lexed.tokens);
     let merged = merge_else_if(lexed.tokens);
+    let parse = |tokens: &[lexer::Spanned]| {
+        let tokens = tokens.iter().cloned().map(Ok::<_, ActionError>);
+        generated::grammar::ModuleParser::new().parse(file, tokens)
+    };
     let mut diagnostics = Vec::new();
+    let mut items = Vec::new();
     let mut start = 0;
     loop {
         let chunk = merged.get(start..).unwrap_or(&[]);
-        let tokens = chunk.iter().cloned().map(Ok::<_, ActionError>);
-        let error = match generated::grammar::ModuleParser::new().parse(file, tokens) {
-            Ok(module) if diagnostics.is_empty() => {
+        let error = match parse(chunk) {
+            Ok(mut module) if diagnostics.is_empty() => {
+                module.comments = comments;
                 return Parsed {
                     module: Some(module),
+                    recovered: None,
                     diagnostics,
-                }
+                };
             }
-            Ok(_) => break,
+            Ok(module) => {
+                items.extend(module.items);
+                break;
+            }
             Err(e) => e,
         };
         let resume_after = error_offset(&error);
+        let broken = broken_declaration(&merged, &lexed.top_level_starts, start, resume_after);
+        if broken > start {
+            if let Ok(module) = parse(merged.get(start..broken).unwrap_or(&[])) {
+                items.extend(module.items);
+            }
+        }
         diagnostics.push(context::refine(
             parse_diagnostic(file, src.len(), error),
             chunk,
@@ -85,10 +122,41 @@ pub fn parse_module(file: FileId, src: &str) -> Parsed {
             _ => break,
         }
     }
+    let recovered = Module {
+        items,
+        span: Span::new(file, 0, src.len()),
+        comments,
+    };
     Parsed {
         module: None,
+        recovered: Some(recovered),
         diagnostics,
     }
+}
+
+/// The index of the first token of the declaration a syntax error at byte `at` (`None`: the
+/// end of the file) broke: the last declaration start before it, at or after token `start`
+/// (`start` itself when there is none).
+fn broken_declaration(
+    tokens: &[lexer::Spanned],
+    starts: &[usize],
+    start: usize,
+    at: Option<usize>,
+) -> usize {
+    let first_offset = tokens.get(start).map_or(usize::MAX, |t| t.0);
+    let before = starts.partition_point(|&s| at.is_none_or(|at| s < at));
+    starts
+        .get(..before)
+        .unwrap_or(&[])
+        .iter()
+        .rev()
+        .take_while(|&&offset| offset >= first_offset)
+        .find_map(|&offset| {
+            let index = tokens.partition_point(|t| t.0 < offset);
+            let (l, token, _) = tokens.get(index)?;
+            (*l == offset && starts_item(token)).then_some(index)
+        })
+        .unwrap_or(start)
 }
 
 /// Where a syntax error was found: the offending token's start (`None` at the end of the file,

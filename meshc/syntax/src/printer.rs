@@ -910,6 +910,7 @@ mod tests {
         let m = Module {
             items: vec![],
             span: Span::new(FileId(0), 0, 9),
+            comments: Default::default(),
         };
         assert_eq!(print_module(&m, "abc"), "(module @0..9!)\n");
     }

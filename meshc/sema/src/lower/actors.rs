@@ -36,7 +36,8 @@ use mesh_rt_abi::supervisor::{
 use mesh_syntax::ast::{self, Expr, ExprKind, Ident, Pattern, PatternKind, Stmt, StmtKind};
 use mesh_syntax::span::Span;
 
-type Bodies<'m> = Vec<(crate::hir::DefId, String, Vec<&'m ast::FnDef>)>;
+use super::Bodies;
+use std::borrow::Cow;
 
 impl<'m> Lowerer<'_, 'm> {
     /// Declares an actor as a function whose body may receive.
@@ -63,7 +64,7 @@ impl<'m> Lowerer<'_, 'm> {
                 stmt_expr(call(builtin("__on_terminate", t.span), vec![closure])),
             );
         }
-        let f = leak_fn(&a.name.name, a.name.span, a.params.clone(), None, {
+        let f = synth_fn(&a.name.name, a.name.span, a.params.clone(), None, {
             let s = block.span;
             expr(ExprKind::Block(block), s)
         });
@@ -74,12 +75,13 @@ impl<'m> Lowerer<'_, 'm> {
         &mut self,
         m: &'m ModuleInput,
         span: Span,
-        f: &'m ast::FnDef,
+        f: ast::FnDef,
         actor: bool,
         bodies: &mut Bodies<'m>,
     ) {
-        self.declare_fn(m, span, f, bodies);
-        if let Some(&def) = self.fns.get(&(m.name.clone(), f.name.name.clone())) {
+        let key = (m.name.clone(), f.name.name.clone());
+        self.declare_fn(m, span, Cow::Owned(f), bodies);
+        if let Some(&def) = self.fns.get(&key) {
             self.program.fns[def.0 as usize].actor = actor;
         }
     }
@@ -92,7 +94,7 @@ impl<'m> Lowerer<'_, 'm> {
         span: Span,
         s: &'m ast::ServiceDef,
         bodies: &mut Bodies<'m>,
-    ) -> Option<&'m ast::SumDef> {
+    ) -> Option<ast::SumDef> {
         let svc = &s.name.name;
         let sp = s.name.span;
         self.services.insert((m.name.clone(), svc.clone()));
@@ -134,7 +136,6 @@ impl<'m> Lowerer<'_, 'm> {
         for f in &s.fns {
             let mut g = f.clone();
             g.name.name = format!("{svc}.{}", f.name.name);
-            let g: &'m ast::FnDef = Box::leak(Box::new(g));
             self.declare_generated(m, span, g, false, bodies);
         }
         let init_params: Vec<ast::Param> = init.params.clone().unwrap_or_default();
@@ -144,7 +145,7 @@ impl<'m> Lowerer<'_, 'm> {
             name(&format!("{svc}.__loop"), sp),
             vec![call(name(&format!("{svc}.init"), sp), init_args.clone())],
         );
-        let f = leak_fn(
+        let f = synth_fn(
             &format!("{svc}.__main"),
             sp,
             init_params.clone(),
@@ -163,7 +164,7 @@ impl<'m> Lowerer<'_, 'm> {
             ty: None,
             span: sp,
         };
-        let f = leak_fn(
+        let f = synth_fn(
             &format!("{svc}.__loop"),
             sp,
             vec![state_param],
@@ -181,7 +182,7 @@ impl<'m> Lowerer<'_, 'm> {
             },
             span: sp,
         };
-        let f = leak_fn(
+        let f = synth_fn(
             &format!("{svc}.start"),
             sp,
             init_params,
@@ -213,7 +214,7 @@ impl<'m> Lowerer<'_, 'm> {
                 ast::HandlerKind::Call => h.reply.clone(),
                 ast::HandlerKind::Cast => None,
             };
-            let f = leak_fn(
+            let f = synth_fn(
                 &format!("{svc}.{}", snake_case(&h.name.name)),
                 h.name.span,
                 params,
@@ -222,7 +223,7 @@ impl<'m> Lowerer<'_, 'm> {
             );
             self.declare_generated(m, span, f, false, bodies);
         }
-        Some(Box::leak(Box::new(ast::SumDef {
+        Some(ast::SumDef {
             is_pub: false,
             name: Ident {
                 name: request,
@@ -231,7 +232,7 @@ impl<'m> Lowerer<'_, 'm> {
             generics: vec![],
             variants,
             deriving: None,
-        })))
+        })
     }
 }
 
@@ -344,7 +345,7 @@ impl<'m> Lowerer<'_, 'm> {
             ],
         )));
         let body = expr(ExprKind::Block(ast::Block { stmts, span }), span);
-        let f = leak_fn(&format!("{sup}.__init"), sp, vec![], None, body);
+        let f = synth_fn(&format!("{sup}.__init"), sp, vec![], None, body);
         self.declare_generated(m, span, f, true, bodies);
     }
 }
@@ -457,14 +458,16 @@ pub(super) fn snake_case(name: &str) -> String {
     out
 }
 
-fn leak_fn(
+/// A synthesised public function; `declare_generated` hands it to the list of bodies, which
+/// owns it until lowering ends.
+fn synth_fn(
     fn_name: &str,
     span: Span,
     params: Vec<ast::Param>,
     ret: Option<ast::TypeExpr>,
     body: Expr,
-) -> &'static ast::FnDef {
-    Box::leak(Box::new(ast::FnDef {
+) -> ast::FnDef {
+    ast::FnDef {
         cluster: None,
         is_pub: true,
         name: Ident {
@@ -477,7 +480,7 @@ fn leak_fn(
         where_bounds: vec![],
         guard: None,
         body,
-    }))
+    }
 }
 
 fn expr(kind: ExprKind, span: Span) -> Expr {
