@@ -3,6 +3,7 @@
 //! See ARCHITECTURE.md ("Runtime") for the value layout and memory strategy.
 
 pub mod abi;
+pub mod db;
 pub mod mem;
 pub mod sched;
 pub mod stdlib;
