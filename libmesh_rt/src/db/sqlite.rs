@@ -32,7 +32,11 @@ fn message(e: rusqlite::Error) -> String {
 pub fn open(path: &str) -> Result<SqliteConn, String> {
     let path = path.to_string();
     offload(move || {
-        let conn = Connection::open(&path).map_err(message)?;
+        // rusqlite appends ": <path>" to SQLite's message; the spec's text is SQLite's own.
+        let conn = Connection::open(&path).map_err(|e| {
+            let m = message(e);
+            m.strip_suffix(&format!(": {path}")).map_or(m.clone(), str::to_string)
+        })?;
         Ok(SqliteConn {
             inner: Arc::new(Mutex::new(Some(conn))),
         })
