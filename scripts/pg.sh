@@ -6,9 +6,9 @@
 #
 # pg_start installs Debian's `postgresql` when its server binaries are missing, starts a
 # server on a free loopback port as the `postgres` user (the server refuses root) with TLS
-# on (a fresh self-signed certificate) and a pg_hba.conf that makes roles named
-# mesh_scram_* / mesh_md5_* / mesh_clear_* use SCRAM-SHA-256 / MD5 / clear-text passwords
-# (everything else is trusted), and exports MESH_TEST_DATABASE_URL. Tests create and drop
+# on (a fresh self-signed certificate) and a pg_hba.conf that makes members of the roles
+# mesh_scram / mesh_md5 / mesh_clear (created here) use SCRAM-SHA-256 / MD5 / clear-text
+# passwords (everything else is trusted), and exports MESH_TEST_DATABASE_URL. Tests create and drop
 # their own databases and roles. When MESH_TEST_DATABASE_URL is already set, nothing is
 # started. The URL is never printed.
 
@@ -67,9 +67,9 @@ pg_start() {
   chmod 600 "$PG_DIR/data/server.key"
   "${as_pg[@]}" tee "$PG_DIR/data/pg_hba.conf" >/dev/null <<'HBA'
 local all all                    trust
-host  all /^mesh_scram_ 127.0.0.1/32 scram-sha-256
-host  all /^mesh_md5_   127.0.0.1/32 md5
-host  all /^mesh_clear_ 127.0.0.1/32 password
+host  all +mesh_scram    127.0.0.1/32 scram-sha-256
+host  all +mesh_md5      127.0.0.1/32 md5
+host  all +mesh_clear    127.0.0.1/32 password
 host  all all           127.0.0.1/32 trust
 host  all all           ::1/128      trust
 HBA
@@ -89,6 +89,9 @@ HBA
     return 1
   fi
   PG_BIN=$bin
+  "${as_pg[@]}" "$bin/psql" -h "$PG_DIR" -p "$port" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
+    -c "CREATE ROLE mesh_scram NOLOGIN; CREATE ROLE mesh_md5 NOLOGIN; CREATE ROLE mesh_clear NOLOGIN" ||
+    { echo "pg.sh: cannot create the authentication test roles" >&2; return 1; }
   export MESH_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
   echo "pg.sh: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 }

@@ -44,7 +44,11 @@ fn round_trip_with_parameters_and_row_rules() {
     assert_eq!(rows.len(), 2);
     let r = &rows[0];
     assert_eq!(get(r, "id"), "1");
-    assert_eq!(get(r, "title"), "1", "the later column of the same name wins");
+    assert_eq!(
+        get(r, "title"),
+        "1",
+        "the later column of the same name wins"
+    );
     assert_eq!(get(r, "t2"), "héllo ✓ 🌍");
     assert_eq!(get(r, "score"), "2.5");
     assert_eq!(get(r, "note"), "", "NULL is the empty string");
@@ -54,7 +58,10 @@ fn round_trip_with_parameters_and_row_rules() {
     assert_eq!(get(&rows[1], "score"), "3.0");
     let changed = sqlite::execute(&db, "UPDATE todos SET done = 1", &[]).expect("update");
     assert_eq!(changed, 2);
-    assert_eq!(sqlite::execute(&db, "CREATE TABLE x (a)", &[]).expect("ddl"), 0);
+    assert_eq!(
+        sqlite::execute(&db, "CREATE TABLE x (a)", &[]).expect("ddl"),
+        0
+    );
     let ret = sqlite::query(
         &db,
         "INSERT INTO todos (title) VALUES (?) ON CONFLICT (title) DO UPDATE SET done = 5 RETURNING id, done",

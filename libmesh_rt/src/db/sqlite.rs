@@ -35,7 +35,8 @@ pub fn open(path: &str) -> Result<SqliteConn, String> {
         // rusqlite appends ": <path>" to SQLite's message; the spec's text is SQLite's own.
         let conn = Connection::open(&path).map_err(|e| {
             let m = message(e);
-            m.strip_suffix(&format!(": {path}")).map_or(m.clone(), str::to_string)
+            m.strip_suffix(&format!(": {path}"))
+                .map_or(m.clone(), str::to_string)
         })?;
         Ok(SqliteConn {
             inner: Arc::new(Mutex::new(Some(conn))),

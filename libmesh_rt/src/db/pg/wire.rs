@@ -235,13 +235,15 @@ impl Conn {
                 }
             }
         }
-        self.wait_ready().map(|_| ())
+        self.wait_ready()
     }
 
     fn scram(&mut self, password: &str) -> Result<(), PgError> {
         let failed = || PgError::Client("SCRAM authentication failed".into());
-        // No channel binding ('n'): valid with or without TLS and with -PLUS servers.
-        let mut scram = ScramSha256::new(password.as_bytes(), ChannelBinding::unrequested());
+        // GS2 flag 'n' (the crate calls it `unsupported`): the client does not do channel
+        // binding, valid with or without TLS and with servers offering -PLUS. ('y', its
+        // `unrequested`, makes a -PLUS server reject the exchange as a downgrade.)
+        let mut scram = ScramSha256::new(password.as_bytes(), ChannelBinding::unsupported());
         frontend::sasl_initial_response(SCRAM_SHA_256, scram.message(), &mut self.wbuf)
             .map_err(io_err)?;
         self.send()?;
@@ -262,19 +264,16 @@ impl Conn {
         }
     }
 
-    /// Reads until ReadyForQuery; returns the first server error seen on the way, if any.
-    fn wait_ready(&mut self) -> Result<Option<PgError>, PgError> {
-        let mut first = None;
+    /// Reads the rest of the startup until ReadyForQuery; a server error there (e.g. an
+    /// unknown database) ends the connection.
+    fn wait_ready(&mut self) -> Result<(), PgError> {
         loop {
             match self.recv()? {
                 Message::ReadyForQuery(body) => {
                     self.status = body.status();
-                    return Ok(first);
+                    return Ok(());
                 }
-                Message::ErrorResponse(body) => {
-                    let e = server_error(body.fields());
-                    first.get_or_insert(e);
-                }
+                Message::ErrorResponse(body) => return Err(server_error(body.fields())),
                 _ => {}
             }
         }
