@@ -21,6 +21,8 @@ struct State {
     total: usize,
     closed: bool,
     pinned: Option<PgConn>,
+    /// Checkouts waiting for a connection.
+    waiters: usize,
 }
 
 struct Inner {
@@ -76,6 +78,7 @@ impl Pool {
                         total,
                         closed: false,
                         pinned: None,
+                        waiters: 0,
                     }),
                     freed: Condvar::new(),
                 }),
@@ -124,12 +127,14 @@ impl Pool {
             if now >= deadline {
                 return Err(client("pool checkout timeout"));
             }
+            st.waiters += 1;
             st = self
                 .inner
                 .freed
                 .wait_timeout(st, deadline - now)
                 .unwrap_or_else(|e| e.into_inner())
                 .0;
+            st.waiters -= 1;
         }
     }
 
@@ -236,6 +241,11 @@ impl Pool {
     pub fn unpin(&self) {
         self.state().pinned = None;
         self.inner.freed.notify_all();
+    }
+
+    /// Checkouts waiting for a connection right now (tests and diagnostics).
+    pub fn waiters(&self) -> usize {
+        self.state().waiters
     }
 
     /// (idle, open) connection counts, for tests and diagnostics.
