@@ -57,7 +57,7 @@ pg_start() {
     as_pg=(runuser -u postgres --)
   fi
   PG_DIR=$(mktemp -d /tmp/mesh-pg.XXXXXX)
-  [ "$(id -u)" = 0 ] && chown postgres "$PG_DIR"
+  if [ "$(id -u)" = 0 ]; then chown postgres "$PG_DIR"; fi
   "${as_pg[@]}" "$bin/initdb" -D "$PG_DIR/data" -A trust -U postgres -E UTF8 --locale=C \
     --no-sync >"$PG_DIR/initdb.log" 2>&1 ||
     { cat "$PG_DIR/initdb.log" >&2; return 1; }
@@ -99,7 +99,7 @@ HBA
 pg_stop() {
   [ -n "${PG_DIR:-}" ] || return 0
   local as_pg=()
-  [ "$(id -u)" = 0 ] && as_pg=(runuser -u postgres --)
+  if [ "$(id -u)" = 0 ]; then as_pg=(runuser -u postgres --); fi
   "${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
   rm -rf "$PG_DIR"
   PG_DIR=

@@ -103,7 +103,7 @@ fn checkin_rolls_back_and_dead_connections_are_replaced() {
     pg::execute(
         &killer,
         "SELECT pg_terminate_backend($1::int, 5000)",
-        &[old.clone()],
+        std::slice::from_ref(&old),
     )
     .expect("kill");
     let c = pool

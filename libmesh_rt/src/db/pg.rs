@@ -142,6 +142,17 @@ pub fn query(conn: &PgConn, sql: &str, params: &[String]) -> Result<Vec<Row>, Pg
     run(conn, sql, params).map(|o| o.rows)
 }
 
+/// `Pg.query_as`: each row mapped by `from_row` (in the calling process), results kept
+/// per row.
+pub fn query_as<T>(
+    conn: &PgConn,
+    sql: &str,
+    params: &[String],
+    from_row: impl Fn(&Row) -> Result<T, String>,
+) -> Result<Vec<Result<T, String>>, PgError> {
+    Ok(query(conn, sql, params)?.iter().map(from_row).collect())
+}
+
 /// `Pg.begin`.
 pub fn begin(conn: &PgConn) -> Result<(), PgError> {
     run(conn, "BEGIN", &[]).map(|_| ())

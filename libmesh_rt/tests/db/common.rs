@@ -2,6 +2,9 @@
 //! (scripts/test.sh and scripts/pg.sh start one); each test creates and drops its own
 //! database. Without a reachable server the tests fail, never skip.
 
+// Several test binaries include this file; each uses only part of it.
+#![allow(dead_code)]
+
 use mesh_rt::db::pg::{self, PgConn, Url};
 
 /// The server's URL (never printed: it may hold a password).
