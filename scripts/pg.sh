@@ -23,13 +23,17 @@ pg_bindir() {
   return 1
 }
 
+# Installs the Debian packages named when their commands are missing (idempotent).
 pg_install() {
-  pg_bindir >/dev/null && return 0
-  echo "pg.sh: installing postgresql (server binaries missing)"
+  local want=()
+  pg_bindir >/dev/null || want+=(postgresql)
+  command -v openssl >/dev/null || want+=(openssl)
+  [ ${#want[@]} -eq 0 ] && return 0
+  echo "pg.sh: installing ${want[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -q postgresql >/dev/null 2>&1 ||
-    { apt-get update -q >/dev/null && apt-get install -y -q postgresql >/dev/null; }
-  pg_bindir >/dev/null
+  apt-get install -y -q "${want[@]}" >/dev/null 2>&1 ||
+    { apt-get update -q >/dev/null && apt-get install -y -q "${want[@]}" >/dev/null; }
+  pg_bindir >/dev/null && command -v openssl >/dev/null
 }
 
 # A loopback TCP port nobody listens on (the server start retries on a race).
