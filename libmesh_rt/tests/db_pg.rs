@@ -286,3 +286,26 @@ fn transactions_commit_roll_back_and_survive_panics() {
     let begin: Result<(), String> = pg::transaction(&other, |_| Ok(()));
     assert_eq!(begin, Err("BEGIN: connection closed".to_string()));
 }
+
+#[test]
+fn a_failed_commit_rolls_back_and_says_so() {
+    let db = TestDb::new("commit");
+    let c = db.connect();
+    pg::execute(
+        &c,
+        "CREATE TABLE u (k TEXT, CONSTRAINT u_k_key UNIQUE (k) DEFERRABLE INITIALLY DEFERRED)",
+        &[],
+    )
+    .expect("ddl");
+    let r: Result<(), String> = pg::transaction(&c, |tx| {
+        pg::execute(tx, "INSERT INTO u VALUES ('same'), ('same')", &[])?;
+        Ok(())
+    });
+    assert_eq!(
+        r,
+        Err("COMMIT: 23505\tu_k_key\tu\t\tduplicate key value violates unique constraint \"u_k_key\""
+            .to_string())
+    );
+    let rows = pg::query(&c, "SELECT count(*) AS n FROM u", &[]).expect("usable after");
+    assert_eq!(get(&rows[0], "n"), "0");
+}

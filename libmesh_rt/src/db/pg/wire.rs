@@ -404,3 +404,71 @@ impl Conn {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Answers a real server never gives (it always offers SCRAM-SHA-256 with SASL and
+    //! TLS when configured), from a scripted peer on a loopback socket.
+    use super::*;
+    use std::net::TcpListener;
+
+    /// A peer that reads what the client sends first and answers `reply`.
+    fn peer(reply: Vec<u8>) -> u16 {
+        let l = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = l.local_addr().expect("addr").port();
+        std::thread::spawn(move || {
+            if let Ok((mut s, _)) = l.accept() {
+                let mut buf = [0u8; 512];
+                let _ = s.read(&mut buf);
+                let _ = s.write_all(&reply);
+                let _ = s.read(&mut buf);
+            }
+        });
+        port
+    }
+
+    fn connect(port: u16, query: &str) -> String {
+        let url = Url::parse(&format!("postgres://u:pw@127.0.0.1:{port}/d{query}")).expect("url");
+        match Conn::connect(&url) {
+            Ok(_) => "connected".into(),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn require_without_server_tls_fails() {
+        let port = peer(b"N".to_vec());
+        assert_eq!(
+            connect(port, "?sslmode=require"),
+            "server does not support SSL, but sslmode=require"
+        );
+    }
+
+    #[test]
+    fn sasl_without_scram_sha_256_fails() {
+        // AuthenticationSASL (code 10) offering only SCRAM-SHA-256-PLUS.
+        let mech = b"SCRAM-SHA-256-PLUS\0\0";
+        let mut msg = vec![b'R'];
+        msg.extend_from_slice(&((4 + 4 + mech.len()) as u32).to_be_bytes());
+        msg.extend_from_slice(&10u32.to_be_bytes());
+        msg.extend_from_slice(mech);
+        let port = peer(msg);
+        assert_eq!(
+            connect(port, "?sslmode=disable"),
+            "server does not support SCRAM-SHA-256"
+        );
+    }
+
+    #[test]
+    fn unsupported_methods_are_named() {
+        // AuthenticationGSS (code 7).
+        let mut msg = vec![b'R'];
+        msg.extend_from_slice(&8u32.to_be_bytes());
+        msg.extend_from_slice(&7u32.to_be_bytes());
+        let port = peer(msg);
+        assert_eq!(
+            connect(port, "?sslmode=disable"),
+            "unsupported authentication method requested by the server"
+        );
+    }
+}
