@@ -74,6 +74,14 @@ fn exhaustion_times_out_then_recovers() {
     assert_eq!(get(&rows[0], "v"), "got it");
     pool.checkin(&b);
     assert_eq!(pool.counts(), (2, 2));
+    let stranger = pg::connect(&db.url()).expect("plain connection");
+    pool.checkin(&stranger);
+    assert_eq!(
+        pool.counts(),
+        (2, 2),
+        "a foreign connection is closed, not adopted"
+    );
+    assert!(pg::query(&stranger, "SELECT 1", &[]).is_err());
     let e = pg::query(&a, "SELECT 1", &[]).expect_err("checked-in handle");
     assert_eq!(e.to_string(), "connection closed");
 }

@@ -62,6 +62,8 @@ impl From<PgError> for String {
 #[derive(Clone)]
 pub struct PgConn {
     inner: Arc<Mutex<Option<Conn>>>,
+    /// The id of the pool it was checked out of (0: a plain `Pg.connect` connection).
+    owner: usize,
 }
 
 impl fmt::Debug for PgConn {
@@ -77,9 +79,20 @@ fn closed() -> PgError {
 impl PgConn {
     /// Wraps an open connection.
     pub fn new(conn: Conn) -> PgConn {
+        PgConn::owned(conn, 0)
+    }
+
+    /// Wraps a connection checked out of the pool with id `owner`.
+    pub fn owned(conn: Conn, owner: usize) -> PgConn {
         PgConn {
             inner: Arc::new(Mutex::new(Some(conn))),
+            owner,
         }
+    }
+
+    /// The id of the pool the connection belongs to (0 for none).
+    pub fn owner(&self) -> usize {
+        self.owner
     }
 
     fn lock(&self) -> MutexGuard<'_, Option<Conn>> {

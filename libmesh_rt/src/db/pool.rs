@@ -86,6 +86,11 @@ impl Pool {
         })
     }
 
+    /// This pool's id (the address of its shared state), stamped on its connections.
+    fn id(&self) -> usize {
+        Arc::as_ptr(&self.inner) as usize
+    }
+
     fn state(&self) -> MutexGuard<'_, State> {
         self.inner.state.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -104,7 +109,7 @@ impl Pool {
             if let Some(mut conn) = st.idle.pop() {
                 drop(st);
                 if conn.run("SELECT 1", &[]).is_ok() && !conn.in_transaction() {
-                    return Ok(PgConn::new(conn));
+                    return Ok(PgConn::owned(conn, self.id()));
                 }
                 // Dead (or confused): replace it by a new connection below.
                 conn.terminate();
@@ -116,7 +121,7 @@ impl Pool {
                 st.total += 1;
                 drop(st);
                 return match Conn::connect(&self.inner.url) {
-                    Ok(c) => Ok(PgConn::new(c)),
+                    Ok(c) => Ok(PgConn::owned(c, self.id())),
                     Err(e) => {
                         self.forget_one();
                         Err(PgError::Client(format!("pool connect: {e}")))
@@ -148,8 +153,15 @@ impl Pool {
 
     /// `Pool.checkin(pool, conn)` on the calling thread: an open transaction is rolled back
     /// first (a failed rollback discards the connection); after close the connection closes.
+    /// A connection that did not come from this pool is closed (the pool's counts stay).
     pub fn checkin_sync(&self, handle: &PgConn) {
         if self.state().pinned.as_ref().is_some_and(|p| p.same(handle)) {
+            return;
+        }
+        if handle.owner() != self.id() {
+            if let Some(conn) = handle.take() {
+                conn.terminate();
+            }
             return;
         }
         let Some(mut conn) = handle.take() else {
