@@ -84,14 +84,8 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             }
             let mut methods = Vec::new();
             for f in &imp.methods {
-                let def = self.declare_method(
-                    &module,
-                    &key_name,
-                    &shown,
-                    Cow::Borrowed(f),
-                    span,
-                    bodies,
-                );
+                let def =
+                    self.declare_method(&module, &key_name, &shown, Cow::Borrowed(f), span, bodies);
                 self.self_types.insert(def, (key, generics.clone()));
                 self.impl_assoc.insert(def, &imp.assoc_types);
                 methods.push((f.name.name.clone(), def));
