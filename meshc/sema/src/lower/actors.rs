@@ -24,9 +24,11 @@
 //! fn Tally.clear(__pid) = send(__pid, Tally.Request.Clear)
 //! ```
 //!
-//! `Tally.start(…)` then resolves like a module member (see `lower_field`).
+//! `Tally.start(…)` then resolves like a module member (`service_member`), also from other
+//! modules: `from M import Tally`, `M.Tally.start(…)` after `import M`, and `Store.start()`
+//! after `import Services.Store` when that module declares `service Store`.
 
-use super::{Lowerer, ModuleInput};
+use super::{Binding, Lowerer, ModuleInput};
 use crate::errors;
 use mesh_syntax::ast::{self, Expr, ExprKind, Ident, Pattern, PatternKind, Stmt, StmtKind};
 use mesh_syntax::span::Span;
@@ -227,6 +229,98 @@ impl<'m> Lowerer<'_, 'm> {
             variants,
             deriving: None,
         })))
+    }
+}
+
+impl Lowerer<'_, '_> {
+    /// The service `base` names, as (declaring module, service name), when it is not a
+    /// local: `Svc` declared in this module or bound by `from M import Svc`; `M.Svc` through
+    /// `import M`; and `Store` through `import Services.Store` when that module declares a
+    /// service `Store` (services are always exported, spec §2.3).
+    pub(super) fn service_ref(&self, base: &Expr) -> Option<(String, String)> {
+        let is_local = |n: &str| {
+            self.locals
+                .iter()
+                .any(|s| s.bindings.iter().any(|(b, _)| b == n))
+        };
+        let binding = |n: &str| self.scopes.get(&self.module).and_then(|s| s.get(n));
+        let is_service = |module: &str, svc: &str| {
+            self.services
+                .contains(&(module.to_string(), svc.to_string()))
+        };
+        match &base.kind {
+            ExprKind::Name(n) if !is_local(n) => {
+                if is_service(&self.module, n) {
+                    return Some((self.module.clone(), n.clone()));
+                }
+                match binding(n) {
+                    Some(Binding::Service(m, svc)) => Some((m.clone(), svc.clone())),
+                    Some(Binding::Module(full)) if is_service(full, n) => {
+                        Some((full.clone(), n.clone()))
+                    }
+                    _ => None,
+                }
+            }
+            ExprKind::Field { base, name } => match &base.kind {
+                ExprKind::Name(m) if !is_local(m) => match binding(m) {
+                    Some(Binding::Module(full)) if is_service(full, &name.name) => {
+                        Some((full.clone(), name.name.clone()))
+                    }
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `Svc.member` (`Tally.start`, `Tally.add_by`) of the service `base` names: its
+    /// generated or own function. None when `base` names no service, or names a module
+    /// (`import Services.Store`) that has a function `member` itself (the module member wins,
+    /// spec §4.4), or when the service has no such member and is this module's (the caller
+    /// goes on to report it).
+    pub(super) fn service_member(
+        &mut self,
+        base: &Expr,
+        member: &Ident,
+    ) -> Option<crate::hir::ExprKind> {
+        let (module, svc) = self.service_ref(base)?;
+        if let ExprKind::Name(n) = &base.kind {
+            let through_module = matches!(
+                self.scopes.get(&self.module).and_then(|s| s.get(n)),
+                Some(Binding::Module(_))
+            );
+            if through_module
+                && self
+                    .fns
+                    .contains_key(&(module.clone(), member.name.clone()))
+            {
+                return None;
+            }
+        }
+        let generated = (module.clone(), format!("{svc}.{}", member.name));
+        match self.fns.get(&generated).copied() {
+            Some(def) if self.program.func(def).is_pub || module == self.module => {
+                Some(crate::hir::ExprKind::Fn(def))
+            }
+            Some(_) => {
+                self.diags.push(errors::private_import(
+                    &member.name,
+                    &format!("{module}.{svc}"),
+                    member.span,
+                ));
+                Some(crate::hir::ExprKind::Error)
+            }
+            None if module == self.module => None,
+            None => {
+                self.diags.push(errors::name_not_exported(
+                    &member.name,
+                    &format!("{module}.{svc}"),
+                    member.span,
+                ));
+                Some(crate::hir::ExprKind::Error)
+            }
+        }
     }
 }
 

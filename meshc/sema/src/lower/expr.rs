@@ -195,6 +195,11 @@ impl Lowerer<'_, '_> {
                     .push(errors::unsupported("a module used as a value", span));
                 return ExprKind::Error;
             }
+            Some(Binding::Service(..)) => {
+                self.diags
+                    .push(errors::unsupported("a service used as a value", span));
+                return ExprKind::Error;
+            }
             Some(Binding::Poisoned) => return ExprKind::Error,
             None => {}
         }
@@ -463,6 +468,9 @@ impl Lowerer<'_, '_> {
     }
 
     fn lower_field(&mut self, base: &ast::Expr, name: &ast::Ident, span: Span) -> ExprKind {
+        if let Some(kind) = self.service_member(base, name) {
+            return kind;
+        }
         if let Some(adt) = self.module_type_ref(base) {
             // `Types.User.from_json`: a static member of a module's type (spec §4.4).
             if let Some(kind) = self.static_method_of(adt, &name.name) {
@@ -479,15 +487,6 @@ impl Lowerer<'_, '_> {
                 .iter()
                 .any(|s| s.bindings.iter().any(|(n, _)| n == module));
             if !is_local {
-                if self
-                    .services
-                    .contains(&(self.module.clone(), module.clone()))
-                {
-                    let generated = format!("{module}.{}", name.name);
-                    if let Some(&def) = self.fns.get(&(self.module.clone(), generated)) {
-                        return ExprKind::Fn(def);
-                    }
-                }
                 if let Some(kind) = self.lower_module_member(module, name, span) {
                     return kind;
                 }
