@@ -9,10 +9,11 @@
 //! type Tally.Request do AddBy(Int) | Clear end          # one variant per handler
 //! fn Tally.init(…)                                       # the service's own functions
 //! actor Tally.__main(init args…) do Tally.__loop(Tally.init(args…)) end
-//! actor Tally.__loop(__state) do
+//! actor Tally.__loop(__state :: Int) do                # init's declared result type
 //!   receive do
 //!     Tally.Request.AddBy(k) -> let n = __state
 //!                               let (__s, __v) = <handler body>
+//!                               let __v :: Int = __v      # the declared reply type
 //!                               __service_reply(__v)
 //!                               Tally.__loop(__s)
 //!     Tally.Request.Clear -> let _n = __state
@@ -155,9 +156,10 @@ impl<'m> Lowerer<'_, 'm> {
             arms.push(handler_arm(svc, &request, h));
         }
         let receive = expr(ExprKind::Receive { arms, after: None }, sp);
+        // The state has the type `init` declares (spec §3.8), in every handler from the start.
         let state_param = ast::Param {
             pattern: pat(PatternKind::Bind("__state".into()), sp),
-            ty: None,
+            ty: init.ret.clone(),
             span: sp,
         };
         let f = leak_fn(
@@ -517,6 +519,17 @@ fn handler_arm(svc: &str, request: &str, h: &ast::Handler) -> ast::Arm {
                 },
                 span: hs,
             });
+            // The reply has the declared type (the client function returns it unchecked).
+            if let Some(reply) = &h.reply {
+                stmts.push(Stmt {
+                    kind: StmtKind::Let {
+                        pattern: pat(PatternKind::Bind("__v".into()), reply.span),
+                        ty: Some(reply.clone()),
+                        value: name("__v", h.body.span),
+                    },
+                    span: hs,
+                });
+            }
             stmts.push(stmt_expr(call(
                 name("__service_reply", hs),
                 vec![name("__v", hs)],
