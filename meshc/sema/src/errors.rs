@@ -31,8 +31,10 @@ pub fn undefined_variable(name: &str, span: Span, suggestion: Option<&str>) -> D
     }
 }
 
+/// A type (or interface) name that resolves to nothing; E0070 is ours (the spec's table has
+/// no code for it; E0004 is for variables).
 pub fn undefined_type(name: &str, span: Span) -> Diagnostic {
-    Diagnostic::error("E0004", format!("undefined type: {name}")).with_label(span, "unknown type")
+    Diagnostic::error("E0070", format!("unknown type `{name}`")).with_label(span, "unknown type")
 }
 
 pub fn alias_undefined(alias: &str, ty: &str, span: Span) -> Diagnostic {
