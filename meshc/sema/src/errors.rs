@@ -381,6 +381,18 @@ pub fn message_type_mismatch(expected: &str, found: &str, span: Span) -> Diagnos
     .with_label(span, format!("this actor receives {expected}"))
 }
 
+/// E0071 (ours): a receive whose message type nothing fixes would drop every message.
+pub fn unknown_message_type(span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0071",
+        "cannot infer the message type of this receive; annotate it",
+    )
+    .with_label(span, "nothing fixes the type of the messages this receives")
+    .with_help(
+        "give the pid a message type (`Pid<String>`) or a pattern's value a type (`let s :: String = v`)",
+    )
+}
+
 pub fn unsupported(what: &str, span: Span) -> Diagnostic {
     Diagnostic::error("E0005", format!("{what} is not supported yet"))
         .with_label(span, "not supported yet")

@@ -14,6 +14,7 @@ mod data;
 mod impl_choice;
 mod iterate;
 mod local_schemes;
+mod mailbox;
 use crate::scc::strongly_connected;
 use crate::ty::{Mismatch, TyId, TyKind, Types};
 use mesh_syntax::ast::{BinOp, UnOp};
@@ -74,6 +75,11 @@ struct Checker<'a> {
     generic_names: Vec<(TyId, String)>,
     /// The generalised `let`s of the component, until their function is generalised.
     poly: BTreeMap<hir::LocalId, local_schemes::PolyLocal>,
+    /// Message types of the receives met in the component (and of instantiated functions'
+    /// mailbox `Gen`s), with the receive's span: checked at its end (typeck/mailbox.rs).
+    mailboxes: Vec<(TyId, Span)>,
+    /// The `Gen` indices of each generalised function that are a receive's message type.
+    mailbox_gens: HashMap<DefId, Vec<(u32, Span)>>,
 }
 
 /// Infers and checks every function; fills `expr_types`, `local_types` and `fn_types`.
@@ -111,6 +117,8 @@ pub fn check(program: &mut Program, types: &mut Types, diags: &mut Vec<Diagnosti
         deferred_impl_methods: Vec::new(),
         generic_names: Vec::new(),
         poly: BTreeMap::new(),
+        mailboxes: Vec::new(),
+        mailbox_gens: HashMap::new(),
     };
     for component in strongly_connected(&graph) {
         let defs: Vec<DefId> = component.into_iter().map(|i| DefId(i as u32)).collect();
@@ -214,6 +222,7 @@ impl<'a> Checker<'a> {
         self.resolve_impl_methods(true);
         self.resolve_deferred_try();
         self.check_pending();
+        self.settle_mailboxes(defs);
         for &def in defs {
             self.check_rigid_generics(def);
             self.generalise(def);
@@ -491,7 +500,7 @@ impl<'a> Checker<'a> {
                 let m = self.msg_ty.unwrap_or_else(|| self.types.fresh_var());
                 self.types.intern(TyKind::Con("Pid".into(), vec![m]))
             }
-            ExprKind::Receive { arms, after } => self.receive(&arms, after),
+            ExprKind::Receive { arms, after } => self.receive(&arms, after, span),
             ExprKind::Error => self.types.error(),
         }
     }
@@ -538,6 +547,7 @@ impl<'a> Checker<'a> {
                 origin: None,
             });
         }
+        self.instantiate_mailboxes(def, &args);
         self.types.instantiate(scheme, &args)
     }
 
@@ -1124,8 +1134,19 @@ impl Checker<'_> {
     }
 
     /// `receive`: patterns match the actor's message type; arm and `after` bodies unify.
-    fn receive(&mut self, arms: &[crate::hir::Arm], after: Option<(ExprId, ExprId)>) -> TyId {
+    fn receive(
+        &mut self,
+        arms: &[crate::hir::Arm],
+        after: Option<(ExprId, ExprId)>,
+        span: Span,
+    ) -> TyId {
         let m = self.msg_ty.unwrap_or_else(|| self.types.fresh_var());
+        // The label points at the `receive` keyword.
+        let keyword = Span {
+            end: span.end.min(span.start + "receive".len() as u32),
+            ..span
+        };
+        self.note_mailbox(m, keyword);
         let result = self.types.fresh_var();
         self.arms(arms, m, result);
         if let Some((ms, body)) = after {
