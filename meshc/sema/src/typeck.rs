@@ -67,6 +67,8 @@ struct Checker<'a> {
     pending_bounds: Vec<bounds::PendingBound>,
     /// Method calls whose receiver type was unknown when met, with their result variable.
     deferred_methods: Vec<(bounds::MethodUse, TyId)>,
+    /// Field accesses and struct updates whose base type was unknown when met.
+    deferred_fields: Vec<data::DeferredField>,
     /// `try_into()`/`into()` calls typed once their expected result type is known.
     deferred_conversions: Vec<(bounds::MethodUse, TyId)>,
     /// `Type.method` uses that several impls define, chosen once their argument types are known.
@@ -113,6 +115,7 @@ pub fn check(program: &mut Program, types: &mut Types, diags: &mut Vec<Diagnosti
         bounds: Vec::new(),
         pending_bounds: Vec::new(),
         deferred_methods: Vec::new(),
+        deferred_fields: Vec::new(),
         deferred_conversions: Vec::new(),
         deferred_impl_methods: Vec::new(),
         generic_names: Vec::new(),
