@@ -326,6 +326,97 @@ impl Lowerer<'_, '_> {
     }
 }
 
+impl Lowerer<'_, '_> {
+    /// `Job.map(xs, f)` (stdlib §16.4): one job per element, all started before any is
+    /// awaited, results in input order. Written as the Mesh it means:
+    /// `{ let __jf = f; List.map(List.map(xs, fn __jx -> Job.async(fn -> __jf(__jx) end)
+    /// end), fn __jj -> Job.await(__jj) end) }`.
+    pub(super) fn job_map(
+        &mut self,
+        callee: &Expr,
+        args: &[Expr],
+        trailing: Option<&Expr>,
+    ) -> Option<crate::hir::ExprKind> {
+        let ExprKind::Field { base, name: member } = &callee.kind else {
+            return None;
+        };
+        let ExprKind::Name(module) = &base.kind else {
+            return None;
+        };
+        let is_local = self
+            .locals
+            .iter()
+            .any(|s| s.bindings.iter().any(|(b, _)| b == module));
+        let shadowed = self
+            .scopes
+            .get(&self.module)
+            .is_some_and(|s| s.contains_key(module));
+        if module != "Job" || member.name != "map" || is_local || shadowed {
+            return None;
+        }
+        let all: Vec<&Expr> = args.iter().chain(trailing).collect();
+        let [xs, f] = all.as_slice() else {
+            return None;
+        };
+        let sp = callee.span;
+        let closure = |param: Option<&str>, body: Expr| {
+            let params = param
+                .map(|p| ast::Param {
+                    pattern: pat(PatternKind::Bind(p.into()), sp),
+                    ty: None,
+                    span: sp,
+                })
+                .into_iter()
+                .collect();
+            expr(
+                ExprKind::Closure(vec![ast::ClosureClause {
+                    params,
+                    guard: None,
+                    body,
+                    span: sp,
+                }]),
+                sp,
+            )
+        };
+        let member_of = |m: &str, f: &str| {
+            expr(
+                ExprKind::Field {
+                    base: Box::new(name(m, sp)),
+                    name: Ident {
+                        name: f.into(),
+                        span: sp,
+                    },
+                },
+                sp,
+            )
+        };
+        let run = closure(None, call(name("__jf", sp), vec![name("__jx", sp)]));
+        let start = closure(Some("__jx"), call(member_of("Job", "async"), vec![run]));
+        let jobs = call(member_of("List", "map"), vec![(*xs).clone(), start]);
+        let wait = closure(
+            Some("__jj"),
+            call(member_of("Job", "await"), vec![name("__jj", sp)]),
+        );
+        let results = call(member_of("List", "map"), vec![jobs, wait]);
+        let bind_f = Stmt {
+            kind: StmtKind::Let {
+                pattern: pat(PatternKind::Bind("__jf".into()), sp),
+                ty: None,
+                value: (*f).clone(),
+            },
+            span: sp,
+        };
+        let block = expr(
+            ExprKind::Block(ast::Block {
+                stmts: vec![bind_f, stmt_expr(results)],
+                span: sp,
+            }),
+            sp,
+        );
+        Some(self.lower_kind(&block))
+    }
+}
+
 impl<'m> Lowerer<'_, 'm> {
     /// A supervisor becomes an actor `Name.__init` that registers its children and runs the
     /// runtime's supervisor loop (sched/supervisor.rs); `spawn(Name)` spawns it. Checks the

@@ -14,7 +14,7 @@ impl Lowerer<'_, '_> {
         self.program.add_expr(kind, e.span)
     }
 
-    fn lower_kind(&mut self, e: &ast::Expr) -> ExprKind {
+    pub(super) fn lower_kind(&mut self, e: &ast::Expr) -> ExprKind {
         use ast::ExprKind as A;
         match &e.kind {
             A::Int(n) => self.int_literal(*n, false, e.span),
@@ -291,6 +291,9 @@ impl Lowerer<'_, '_> {
         span: Span,
     ) -> ExprKind {
         if let Some(kind) = self.spawn_supervisor(callee, args) {
+            return kind;
+        }
+        if let Some(kind) = self.job_map(callee, args, trailing) {
             return kind;
         }
         let mut lowered: Vec<ExprId> = args.iter().map(|a| self.lower_expr(a)).collect();
