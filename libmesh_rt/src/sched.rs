@@ -1041,15 +1041,30 @@ fn desc_compatible(sent: *const TypeDesc, expected: *const TypeDesc) -> bool {
         return true;
     }
     // SAFETY: both are live constant descriptors.
-    unsafe { desc_eq(sent, expected, 0) }
+    unsafe { desc_eq(sent, expected, &mut Vec::new()) }
 }
 
+/// How deep `desc_eq` compares before it gives up and calls the descriptors different.
+const DESC_EQ_DEPTH: usize = 64;
+
+/// Structural equality of two descriptors. `open` holds the pairs being compared further up:
+/// meeting one again is a recursive type, equal so far. Past `DESC_EQ_DEPTH` it fails closed
+/// (a deep mistyped message is dropped, never misread).
+///
 /// # Safety
 /// `a` and `b` must be live descriptors.
-unsafe fn desc_eq(a: *const TypeDesc, b: *const TypeDesc, depth: u32) -> bool {
-    if a == b || depth > 16 {
+unsafe fn desc_eq(
+    a: *const TypeDesc,
+    b: *const TypeDesc,
+    open: &mut Vec<(*const TypeDesc, *const TypeDesc)>,
+) -> bool {
+    if a == b || open.contains(&(a, b)) {
         return true;
     }
+    if open.len() >= DESC_EQ_DEPTH {
+        return false;
+    }
+    let pair = (a, b);
     // SAFETY: contract.
     let (a, b) = unsafe { (&*a, &*b) };
     if a.kind != b.kind || a.count != b.count {
@@ -1069,10 +1084,13 @@ unsafe fn desc_eq(a: *const TypeDesc, b: *const TypeDesc, depth: u32) -> bool {
     if a.items.is_null() || b.items.is_null() {
         return a.items.is_null() == b.items.is_null();
     }
-    (0..a.count as usize).all(|i| {
+    open.push(pair);
+    let equal = (0..a.count as usize).all(|i| {
         // SAFETY: both have `count` items.
-        unsafe { desc_eq(*a.items.add(i), *b.items.add(i), depth + 1) }
-    })
+        unsafe { desc_eq(*a.items.add(i), *b.items.add(i), open) }
+    });
+    open.pop();
+    equal
 }
 
 /// Asks `pid` to end with `reason` (acted on at its next suspension or preemption check).
