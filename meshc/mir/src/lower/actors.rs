@@ -101,7 +101,9 @@ impl FnBuilder<'_, '_> {
     fn irrefutable(&self, pat: hir::PatId) -> bool {
         match &self.ctx.program.pat(pat).kind {
             hir::PatKind::Wildcard | hir::PatKind::Bind(_) => true,
-            hir::PatKind::Tuple(items) => items.iter().all(|&p| self.irrefutable(p)),
+            hir::PatKind::Tuple(items) | hir::PatKind::Struct { fields: items, .. } => {
+                items.iter().all(|&p| self.irrefutable(p))
+            }
             hir::PatKind::As(inner, _) => self.irrefutable(*inner),
             _ => false,
         }

@@ -315,6 +315,14 @@ impl Checker<'_> {
                     self.check_pat(p, t);
                 }
             }
+            PatKind::Struct { adt, fields } => {
+                let (ty, targs) = self.instantiate_adt(adt);
+                self.expect(ty, expected, span);
+                let types = self.member_types(adt, None, &targs);
+                for (&p, &t) in fields.iter().zip(&types) {
+                    self.check_pat(p, t);
+                }
+            }
             PatKind::Cons(head, tail) => {
                 let elem = self.types.fresh_var();
                 let list = self.list_of(elem);
@@ -358,7 +366,9 @@ impl Checker<'_> {
         match &self.program.pat(pat).kind {
             PatKind::Wildcard | PatKind::Error | PatKind::Lit(_) => {}
             PatKind::Bind(local) => out.push(*local),
-            PatKind::Tuple(ps) | PatKind::Variant { args: ps, .. } => {
+            PatKind::Tuple(ps)
+            | PatKind::Variant { args: ps, .. }
+            | PatKind::Struct { fields: ps, .. } => {
                 ps.iter().for_each(|&p| self.pattern_locals(p, out));
             }
             PatKind::Cons(head, tail) => {
