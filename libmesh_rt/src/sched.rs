@@ -761,6 +761,52 @@ pub fn receive_wait(index: usize, deadline: Option<u64>, desc: *const TypeDesc) 
     }
 }
 
+/// As `receive_wait`, for a receive with `Down { … }` / `Exit { … }` arms besides (or
+/// instead of) arms of the process's message type `desc` (stdlib §16.2). `accept` says which
+/// messages its arms take: bit 0 `Down`, bit 1 `Exit`, bit 2 messages of type `desc`; others
+/// are dropped with a log line. Returns the class of the message at `index` (0 of type
+/// `desc`, 1 `Down`, 2 `Exit`), or -1 at the deadline.
+pub fn receive_wait_system(
+    index: usize,
+    deadline: Option<u64>,
+    desc: *const TypeDesc,
+    accept: u32,
+) -> i64 {
+    let Some(p) = current() else {
+        return -1;
+    };
+    loop {
+        let mut g = p.lock();
+        while let Some(env) = g.mailbox.get(index) {
+            let class = monitor::system_class(env.desc);
+            let wanted = match class {
+                0 => accept & 4 != 0 && desc_compatible(env.desc, desc),
+                c => accept & (1 << (c - 1)) != 0,
+            };
+            if wanted {
+                p.peeked.set(Some((index, env.frag.word())));
+                return i64::from(class);
+            }
+            let _ = g.mailbox.remove(index);
+            eprintln!(
+                "[mesh-rt] actor {} dropped a message of another type than its receive expects",
+                p.label()
+            );
+        }
+        if g.timed_out || deadline.is_some_and(|d| d <= now_ns()) {
+            g.timed_out = false;
+            return -1;
+        }
+        let seen = g.mailbox.len();
+        drop(g);
+        suspend(Suspend::Park {
+            deadline,
+            on_message: true,
+            seen,
+        });
+    }
+}
+
 /// Drops the messages from `index` on that are not of type `desc` (sent through an untyped
 /// pid), with a log line each.
 fn drop_mistyped(p: &Process, g: &mut process::Inner, index: usize, desc: *const TypeDesc) {

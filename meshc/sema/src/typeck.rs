@@ -1144,14 +1144,24 @@ impl Checker<'_> {
         span: Span,
     ) -> TyId {
         let m = self.msg_ty.unwrap_or_else(|| self.types.fresh_var());
-        // The label points at the `receive` keyword.
-        let keyword = Span {
-            end: span.end.min(span.start + "receive".len() as u32),
-            ..span
-        };
-        self.note_mailbox(m, keyword);
         let result = self.types.fresh_var();
-        self.arms(arms, m, result);
+        // `Down { … }` / `Exit { … }` arms take those system messages, whatever `m` is.
+        let mut own = Vec::new();
+        for arm in arms {
+            match self.system_message(arm.pat) {
+                Some(t) => self.arms(std::slice::from_ref(arm), t, result),
+                None => own.push(arm.clone()),
+            }
+        }
+        if !own.is_empty() {
+            // The label points at the `receive` keyword.
+            let keyword = Span {
+                end: span.end.min(span.start + "receive".len() as u32),
+                ..span
+            };
+            self.note_mailbox(m, keyword);
+        }
+        self.arms(&own, m, result);
         if let Some((ms, body)) = after {
             let t = self.infer(ms);
             let int = self.types.int();

@@ -361,6 +361,19 @@ impl Checker<'_> {
 }
 
 impl Checker<'_> {
+    /// The type of the system message (`Down`, `Exit`; stdlib §16.2) a receive arm's pattern
+    /// `Down { … }` / `Exit { … }` matches: such an arm takes that message whatever the
+    /// process's own message type.
+    pub(super) fn system_message(&mut self, pat: PatId) -> Option<TyId> {
+        match self.program.pat(pat).kind {
+            PatKind::Struct { adt, .. } if adt == crate::hir::DOWN || adt == crate::hir::EXIT => {
+                Some(self.instantiate_adt(adt).0)
+            }
+            PatKind::As(inner, _) => self.system_message(inner),
+            _ => None,
+        }
+    }
+
     /// The locals `pat` binds.
     fn pattern_locals(&self, pat: PatId, out: &mut Vec<LocalId>) {
         match &self.program.pat(pat).kind {
