@@ -352,7 +352,7 @@ impl FnBuilder<'_, '_> {
                 Ty::Int,
                 Rvalue::Runtime(rt::mesh_rt_receive_peek, vec![Operand::Local(idx)]),
             );
-            let peeked = self.temp(mty.clone(), Rvalue::FromWord(w));
+            let peeked = self.temp(mty, Rvalue::FromWord(w));
             self.match_arms(
                 Scrutinee::Value(peeked),
                 msg_ty,
@@ -362,7 +362,7 @@ impl FnBuilder<'_, '_> {
                         Ty::Int,
                         Rvalue::Runtime(rt::mesh_rt_receive_take, vec![Operand::Local(idx)]),
                     );
-                    let taken = b.temp(mty.clone(), Rvalue::FromWord(tw));
+                    let taken = b.temp(mty, Rvalue::FromWord(tw));
                     let changed = b.new_block();
                     b.test_pat_pub(arms[i].pat, taken, changed);
                     b.arm_body(arms[i].body, result, ty, join, tail);
