@@ -1136,7 +1136,8 @@ impl Checker<'_> {
         true
     }
 
-    /// `receive`: patterns match the actor's message type; arm and `after` bodies unify.
+    /// `receive`: patterns match the actor's message type (`Down { … }` / `Exit { … }` arms
+    /// their system message); arm and `after` bodies unify.
     fn receive(
         &mut self,
         arms: &[crate::hir::Arm],
