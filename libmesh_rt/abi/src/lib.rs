@@ -163,6 +163,7 @@ macro_rules! runtime_functions {
             fn mesh_rt_self() -> I64 [internal];
             fn mesh_rt_receive_deadline(ms: I64) -> I64 [internal];
             fn mesh_rt_receive_wait(index: I64, deadline: I64, desc: Ptr) -> Bool [suspends, internal];
+            fn mesh_rt_receive_wait_system(index: I64, deadline: I64, desc: Ptr, accept: I64) -> I64 [suspends, internal];
             fn mesh_rt_receive_peek(index: I64) -> I64 [internal];
             fn mesh_rt_receive_take(index: I64) -> I64 [internal];
             fn mesh_rt_receive_next(desc: Ptr) -> I64 [suspends, internal];

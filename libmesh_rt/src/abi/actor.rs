@@ -60,6 +60,28 @@ pub unsafe extern "C-unwind" fn mesh_rt_receive_wait(
     actor::receive_wait(index as usize, deadline, desc as *const TypeDesc) as u8
 }
 
+/// As `mesh_rt_receive_wait`, for a receive with `Down { … }` / `Exit { … }` arms: returns
+/// the class of the message at `index` (0 of type `desc`, 1 `Down`, 2 `Exit`) or -1 at the
+/// deadline; `accept` has bit 0 for Down, 1 for Exit, 2 for messages of type `desc`.
+///
+/// # Safety
+/// `desc` must be null or a live descriptor.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_receive_wait_system(
+    index: i64,
+    deadline: i64,
+    desc: *mut u8,
+    accept: i64,
+) -> i64 {
+    let deadline = (deadline >= 0).then_some(deadline as u64);
+    actor::receive_wait_system(
+        index as usize,
+        deadline,
+        desc as *const TypeDesc,
+        accept as u32,
+    )
+}
+
 /// The message at `index` as it sits in the mailbox, for matching (valid until taken).
 #[no_mangle]
 pub extern "C-unwind" fn mesh_rt_receive_peek(index: i64) -> i64 {

@@ -61,6 +61,8 @@ pub static BUILTINS: &[BuiltinDef] = &[
     row(Some("Any"), "to_string", "(T) -> String", TO_STRING, &[]),
     row(Some("Any"), "inspect", "(T) -> String", INSPECT, &[]),
     row(Some("IO"), "eprintln", "(String) -> ()", "mesh_rt_io_eprintln", &[]),
+    // Ends the current process like a runtime panic (spec §0.3); `Never` unifies with anything.
+    row(None, "panic", "(String) -> Never", "mesh_rt_panic", &[]),
     // ---- concurrency (stdlib spec §16); `spawn`, `self()` and `receive` are language forms.
     // The `__` names are what actors and services are rewritten into (sema lower/actors.rs).
     row(None, "send", "(Pid<M>, M) -> ()", "mesh_rt_send", &[DescArg::Param(1)]),
@@ -497,6 +499,7 @@ impl SigParser {
             "Float" => types.float(),
             "Bool" => types.bool(),
             "String" => types.string(),
+            "Never" => types.never(),
             v if v.len() == 1 => {
                 let c = v.chars().next()?;
                 let i = match self.vars.iter().position(|x| *x == c) {

@@ -31,8 +31,10 @@ pub fn undefined_variable(name: &str, span: Span, suggestion: Option<&str>) -> D
     }
 }
 
+/// A type (or interface) name that resolves to nothing; E0070 is ours (the spec's table has
+/// no code for it; E0004 is for variables).
 pub fn undefined_type(name: &str, span: Span) -> Diagnostic {
-    Diagnostic::error("E0004", format!("undefined type: {name}")).with_label(span, "unknown type")
+    Diagnostic::error("E0070", format!("unknown type `{name}`")).with_label(span, "unknown type")
 }
 
 pub fn alias_undefined(alias: &str, ty: &str, span: Span) -> Diagnostic {
@@ -377,6 +379,18 @@ pub fn message_type_mismatch(expected: &str, found: &str, span: Span) -> Diagnos
         format!("message type mismatch: expected {expected}, found {found}"),
     )
     .with_label(span, format!("this actor receives {expected}"))
+}
+
+/// E0071 (ours): a receive whose message type nothing fixes would drop every message.
+pub fn unknown_message_type(span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0071",
+        "cannot infer the message type of this receive; annotate it",
+    )
+    .with_label(span, "nothing fixes the type of the messages this receives")
+    .with_help(
+        "give the pid a message type (`Pid<String>`) or a pattern's value a type (`let s :: String = v`)",
+    )
 }
 
 pub fn unsupported(what: &str, span: Span) -> Diagnostic {

@@ -44,6 +44,8 @@ enum Binding {
     /// A stdlib function bound by `from String import length` (spec §2.3).
     Builtin(Builtin),
     Module(String),
+    /// A service of another module bound by `from M import Svc`: (module, service).
+    Service(String, String),
     /// A name whose import failed (already reported): uses of it report nothing more.
     Poisoned,
 }
@@ -687,6 +689,15 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                     def,
                 },
             );
+            return;
+        }
+        // spec §2.3: a service is always exported.
+        if self
+            .services
+            .contains(&(from.to_string(), name.name.clone()))
+        {
+            let binding = Binding::Service(from.to_string(), name.name.clone());
+            self.scope_mut(into).insert(name.name.clone(), binding);
             return;
         }
         match self

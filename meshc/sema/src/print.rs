@@ -256,7 +256,9 @@ impl Printer<'_> {
             ExprKind::BoundMethod { interface, method } => {
                 format!("(bound-method {interface}.{method}")
             }
-            ExprKind::ImplMethod { target, method } => format!("(impl-method {target}.{method}"),
+            ExprKind::ImplMethod { target, method } => {
+                format!("(impl-method {}.{method}", self.type_key(*target))
+            }
             ExprKind::Map(_) => "(map".into(),
             ExprKind::Json(fields) => {
                 let keys: Vec<&str> = fields.iter().map(|f| f.0.as_str()).collect();
@@ -280,6 +282,18 @@ impl Printer<'_> {
     }
 
     /// `Shape` or `Option.Some`.
+    fn type_key(&self, key: crate::hir::TypeKey) -> String {
+        use crate::hir::TypeKey;
+        match key {
+            TypeKey::Int => "Int".into(),
+            TypeKey::Float => "Float".into(),
+            TypeKey::Bool => "Bool".into(),
+            TypeKey::String => "String".into(),
+            TypeKey::Adt(adt) => self.constructor(adt.0, None),
+            TypeKey::Builtin(b) => b.name().to_string(),
+        }
+    }
+
     fn constructor(&self, adt: u32, variant: Option<u32>) -> String {
         let Some(def) = self.program.adts.get(adt as usize) else {
             return "?".into();
@@ -317,6 +331,13 @@ impl Printer<'_> {
                     (true, false) => name,
                     (false, _) => format!("{name}({})", list(args, ", ")),
                 }
+            }
+            PatKind::Struct { adt, fields } => {
+                format!(
+                    "{} {{{}}}",
+                    self.constructor(adt.0, None),
+                    list(fields, ", ")
+                )
             }
             PatKind::Cons(head, tail) => format!("[{} :: {}]", self.pat(*head), self.pat(*tail)),
             PatKind::Or(alts) => format!("({})", list(alts, " | ")),

@@ -14,6 +14,7 @@ mod data;
 mod impl_choice;
 mod iterate;
 mod local_schemes;
+mod mailbox;
 use crate::scc::strongly_connected;
 use crate::ty::{BuiltinTy, Mismatch, TyId, TyKind, Types};
 use mesh_syntax::ast::{BinOp, UnOp};
@@ -66,6 +67,8 @@ struct Checker<'a> {
     pending_bounds: Vec<bounds::PendingBound>,
     /// Method calls whose receiver type was unknown when met, with their result variable.
     deferred_methods: Vec<(bounds::MethodUse, TyId)>,
+    /// Field accesses and struct updates whose base type was unknown when met.
+    deferred_fields: Vec<data::DeferredField>,
     /// `try_into()`/`into()` calls typed once their expected result type is known.
     deferred_conversions: Vec<(bounds::MethodUse, TyId)>,
     /// `Type.method` uses that several impls define, chosen once their argument types are known.
@@ -74,6 +77,11 @@ struct Checker<'a> {
     generic_names: Vec<(TyId, String)>,
     /// The generalised `let`s of the component, until their function is generalised.
     poly: BTreeMap<hir::LocalId, local_schemes::PolyLocal>,
+    /// Message types of the receives met in the component (and of instantiated functions'
+    /// mailbox `Gen`s), with the receive's span: checked at its end (typeck/mailbox.rs).
+    mailboxes: Vec<(TyId, Span)>,
+    /// The `Gen` indices of each generalised function that are a receive's message type.
+    mailbox_gens: HashMap<DefId, Vec<(u32, Span)>>,
 }
 
 /// Infers and checks every function; fills `expr_types`, `local_types` and `fn_types`.
@@ -107,10 +115,13 @@ pub fn check(program: &mut Program, types: &mut Types, diags: &mut Vec<Diagnosti
         bounds: Vec::new(),
         pending_bounds: Vec::new(),
         deferred_methods: Vec::new(),
+        deferred_fields: Vec::new(),
         deferred_conversions: Vec::new(),
         deferred_impl_methods: Vec::new(),
         generic_names: Vec::new(),
         poly: BTreeMap::new(),
+        mailboxes: Vec::new(),
+        mailbox_gens: HashMap::new(),
     };
     for component in strongly_connected(&graph) {
         let defs: Vec<DefId> = component.into_iter().map(|i| DefId(i as u32)).collect();
@@ -214,6 +225,7 @@ impl<'a> Checker<'a> {
         self.resolve_impl_methods(true);
         self.resolve_deferred_try();
         self.check_pending();
+        self.settle_mailboxes(defs);
         for &def in defs {
             self.check_rigid_generics(def);
             self.generalise(def);
@@ -490,7 +502,7 @@ impl<'a> Checker<'a> {
                 let m = self.msg_ty.unwrap_or_else(|| self.types.fresh_var());
                 self.types.builtin(BuiltinTy::Pid, vec![m])
             }
-            ExprKind::Receive { arms, after } => self.receive(&arms, after),
+            ExprKind::Receive { arms, after } => self.receive(&arms, after, span),
             ExprKind::Error => self.types.error(),
         }
     }
@@ -537,6 +549,7 @@ impl<'a> Checker<'a> {
                 origin: None,
             });
         }
+        self.instantiate_mailboxes(def, &args);
         self.types.instantiate(scheme, &args)
     }
 
@@ -1122,11 +1135,33 @@ impl Checker<'_> {
         true
     }
 
-    /// `receive`: patterns match the actor's message type; arm and `after` bodies unify.
-    fn receive(&mut self, arms: &[crate::hir::Arm], after: Option<(ExprId, ExprId)>) -> TyId {
+    /// `receive`: patterns match the actor's message type (`Down { … }` / `Exit { … }` arms
+    /// their system message); arm and `after` bodies unify.
+    fn receive(
+        &mut self,
+        arms: &[crate::hir::Arm],
+        after: Option<(ExprId, ExprId)>,
+        span: Span,
+    ) -> TyId {
         let m = self.msg_ty.unwrap_or_else(|| self.types.fresh_var());
         let result = self.types.fresh_var();
-        self.arms(arms, m, result);
+        // `Down { … }` / `Exit { … }` arms take those system messages, whatever `m` is.
+        let mut own = Vec::new();
+        for arm in arms {
+            match self.system_message(arm.pat) {
+                Some(t) => self.arms(std::slice::from_ref(arm), t, result),
+                None => own.push(arm.clone()),
+            }
+        }
+        if !own.is_empty() {
+            // The label points at the `receive` keyword.
+            let keyword = Span {
+                end: span.end.min(span.start + "receive".len() as u32),
+                ..span
+            };
+            self.note_mailbox(m, keyword);
+        }
+        self.arms(&own, m, result);
         if let Some((ms, body)) = after {
             let t = self.infer(ms);
             let int = self.types.int();

@@ -327,6 +327,13 @@ pub enum PatternKind {
         path: Path,
         args: Option<Vec<Pattern>>,
     },
+    /// `Down { ref: r, reason, .. }`: fields by name (a bare name binds the field), `rest`
+    /// when `..` ignores the others.
+    Struct {
+        path: Path,
+        fields: Vec<(Ident, Option<Pattern>)>,
+        rest: bool,
+    },
     /// `head :: tail`
     Cons(Box<Pattern>, Box<Pattern>),
     /// `p1 | p2`

@@ -9,10 +9,11 @@
 //! type Tally.Request do AddBy(Int) | Clear end          # one variant per handler
 //! fn Tally.init(…)                                       # the service's own functions
 //! actor Tally.__main(init args…) do Tally.__loop(Tally.init(args…)) end
-//! actor Tally.__loop(__state) do
+//! actor Tally.__loop(__state :: Int) do                # init's declared result type
 //!   receive do
 //!     Tally.Request.AddBy(k) -> let n = __state
 //!                               let (__s, __v) = <handler body>
+//!                               let __v :: Int = __v      # the declared reply type
 //!                               __service_reply(__v)
 //!                               Tally.__loop(__s)
 //!     Tally.Request.Clear -> let _n = __state
@@ -24,10 +25,12 @@
 //! fn Tally.clear(__pid) = send(__pid, Tally.Request.Clear)
 //! ```
 //!
-//! `Tally.start(…)` then resolves like a module member (see `lower_field`).
+//! `Tally.start(…)` then resolves like a module member (`service_member`), also from other
+//! modules: `from M import Tally`, `M.Tally.start(…)` after `import M`, and `Store.start()`
+//! after `import Services.Store` when that module declares `service Store`.
 
 use super::types::STD_PREFIX;
-use super::{Lowerer, ModuleInput};
+use super::{Binding, Lowerer, ModuleInput};
 use crate::errors;
 use mesh_rt_abi::supervisor::{
     RESTART_PERMANENT, RESTART_TEMPORARY, RESTART_TRANSIENT, SHUTDOWN_BRUTAL_KILL,
@@ -159,9 +162,10 @@ impl<'m> Lowerer<'_, 'm> {
             arms.push(handler_arm(svc, &request, h));
         }
         let receive = expr(ExprKind::Receive { arms, after: None }, sp);
+        // The state has the type `init` declares (spec §3.8), in every handler from the start.
         let state_param = ast::Param {
             pattern: pat(PatternKind::Bind("__state".into()), sp),
-            ty: None,
+            ty: init.ret.clone(),
             span: sp,
         };
         let f = synth_fn(
@@ -233,6 +237,189 @@ impl<'m> Lowerer<'_, 'm> {
             variants,
             deriving: None,
         })
+    }
+}
+
+impl Lowerer<'_, '_> {
+    /// The service `base` names, as (declaring module, service name), when it is not a
+    /// local: `Svc` declared in this module or bound by `from M import Svc`; `M.Svc` through
+    /// `import M`; and `Store` through `import Services.Store` when that module declares a
+    /// service `Store` (services are always exported, spec §2.3).
+    pub(super) fn service_ref(&self, base: &Expr) -> Option<(String, String)> {
+        let is_local = |n: &str| {
+            self.locals
+                .iter()
+                .any(|s| s.bindings.iter().any(|(b, _)| b == n))
+        };
+        let binding = |n: &str| self.scopes.get(&self.module).and_then(|s| s.get(n));
+        let is_service = |module: &str, svc: &str| {
+            self.services
+                .contains(&(module.to_string(), svc.to_string()))
+        };
+        match &base.kind {
+            ExprKind::Name(n) if !is_local(n) => {
+                if is_service(&self.module, n) {
+                    return Some((self.module.clone(), n.clone()));
+                }
+                match binding(n) {
+                    Some(Binding::Service(m, svc)) => Some((m.clone(), svc.clone())),
+                    Some(Binding::Module(full)) if is_service(full, n) => {
+                        Some((full.clone(), n.clone()))
+                    }
+                    _ => None,
+                }
+            }
+            ExprKind::Field { base, name } => match &base.kind {
+                ExprKind::Name(m) if !is_local(m) => match binding(m) {
+                    Some(Binding::Module(full)) if is_service(full, &name.name) => {
+                        Some((full.clone(), name.name.clone()))
+                    }
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `Svc.member` (`Tally.start`, `Tally.add_by`) of the service `base` names: its
+    /// generated or own function. None when `base` names no service, or names a module
+    /// (`import Services.Store`) that has a function `member` itself (the module member wins,
+    /// spec §4.4), or when the service has no such member and is this module's (the caller
+    /// goes on to report it).
+    pub(super) fn service_member(
+        &mut self,
+        base: &Expr,
+        member: &Ident,
+    ) -> Option<crate::hir::ExprKind> {
+        let (module, svc) = self.service_ref(base)?;
+        if let ExprKind::Name(n) = &base.kind {
+            let through_module = matches!(
+                self.scopes.get(&self.module).and_then(|s| s.get(n)),
+                Some(Binding::Module(_))
+            );
+            if through_module
+                && self
+                    .fns
+                    .contains_key(&(module.clone(), member.name.clone()))
+            {
+                return None;
+            }
+        }
+        let generated = (module.clone(), format!("{svc}.{}", member.name));
+        match self.fns.get(&generated).copied() {
+            Some(def) if self.program.func(def).is_pub || module == self.module => {
+                Some(crate::hir::ExprKind::Fn(def))
+            }
+            Some(_) => {
+                self.diags.push(errors::private_import(
+                    &member.name,
+                    &format!("{module}.{svc}"),
+                    member.span,
+                ));
+                Some(crate::hir::ExprKind::Error)
+            }
+            None if module == self.module => None,
+            None => {
+                self.diags.push(errors::name_not_exported(
+                    &member.name,
+                    &format!("{module}.{svc}"),
+                    member.span,
+                ));
+                Some(crate::hir::ExprKind::Error)
+            }
+        }
+    }
+}
+
+impl Lowerer<'_, '_> {
+    /// `Job.map(xs, f)` (stdlib §16.4): one job per element, all started before any is
+    /// awaited, results in input order. Written as the Mesh it means:
+    /// `{ let __jf = f; List.map(List.map(xs, fn __jx -> Job.async(fn -> __jf(__jx) end)
+    /// end), fn __jj -> Job.await(__jj) end) }`.
+    pub(super) fn job_map(
+        &mut self,
+        callee: &Expr,
+        args: &[Expr],
+        trailing: Option<&Expr>,
+    ) -> Option<crate::hir::ExprKind> {
+        let ExprKind::Field { base, name: member } = &callee.kind else {
+            return None;
+        };
+        let ExprKind::Name(module) = &base.kind else {
+            return None;
+        };
+        let is_local = self
+            .locals
+            .iter()
+            .any(|s| s.bindings.iter().any(|(b, _)| b == module));
+        let shadowed = self
+            .scopes
+            .get(&self.module)
+            .is_some_and(|s| s.contains_key(module));
+        if module != "Job" || member.name != "map" || is_local || shadowed {
+            return None;
+        }
+        let all: Vec<&Expr> = args.iter().chain(trailing).collect();
+        let [xs, f] = all.as_slice() else {
+            return None;
+        };
+        let sp = callee.span;
+        let closure = |param: Option<&str>, body: Expr| {
+            let params = param
+                .map(|p| ast::Param {
+                    pattern: pat(PatternKind::Bind(p.into()), sp),
+                    ty: None,
+                    span: sp,
+                })
+                .into_iter()
+                .collect();
+            expr(
+                ExprKind::Closure(vec![ast::ClosureClause {
+                    params,
+                    guard: None,
+                    body,
+                    span: sp,
+                }]),
+                sp,
+            )
+        };
+        let member_of = |m: &str, f: &str| {
+            expr(
+                ExprKind::Field {
+                    base: Box::new(name(m, sp)),
+                    name: Ident {
+                        name: f.into(),
+                        span: sp,
+                    },
+                },
+                sp,
+            )
+        };
+        let run = closure(None, call(name("__jf", sp), vec![name("__jx", sp)]));
+        let start = closure(Some("__jx"), call(member_of("Job", "async"), vec![run]));
+        let jobs = call(member_of("List", "map"), vec![(*xs).clone(), start]);
+        let wait = closure(
+            Some("__jj"),
+            call(member_of("Job", "await"), vec![name("__jj", sp)]),
+        );
+        let results = call(member_of("List", "map"), vec![jobs, wait]);
+        let bind_f = Stmt {
+            kind: StmtKind::Let {
+                pattern: pat(PatternKind::Bind("__jf".into()), sp),
+                ty: None,
+                value: (*f).clone(),
+            },
+            span: sp,
+        };
+        let block = expr(
+            ExprKind::Block(ast::Block {
+                stmts: vec![bind_f, stmt_expr(results)],
+                span: sp,
+            }),
+            sp,
+        );
+        Some(self.lower_kind(&block))
     }
 }
 
@@ -430,6 +617,17 @@ fn handler_arm(svc: &str, request: &str, h: &ast::Handler) -> ast::Arm {
                 },
                 span: hs,
             });
+            // The reply has the declared type (the client function returns it unchecked).
+            if let Some(reply) = &h.reply {
+                stmts.push(Stmt {
+                    kind: StmtKind::Let {
+                        pattern: pat(PatternKind::Bind("__v".into()), reply.span),
+                        ty: Some(reply.clone()),
+                        value: name("__v", h.body.span),
+                    },
+                    span: hs,
+                });
+            }
             stmts.push(stmt_expr(call(
                 builtin("__service_reply", hs),
                 vec![name("__v", hs)],

@@ -14,7 +14,7 @@ impl Lowerer<'_, '_> {
         self.program.add_expr(kind, e.span)
     }
 
-    fn lower_kind(&mut self, e: &ast::Expr) -> ExprKind {
+    pub(super) fn lower_kind(&mut self, e: &ast::Expr) -> ExprKind {
         use ast::ExprKind as A;
         match &e.kind {
             A::Int(n) => self.int_literal(*n, false, e.span),
@@ -198,6 +198,11 @@ impl Lowerer<'_, '_> {
                     .push(errors::unsupported("a module used as a value", span));
                 return ExprKind::Error;
             }
+            Some(Binding::Service(..)) => {
+                self.diags
+                    .push(errors::unsupported("a service used as a value", span));
+                return ExprKind::Error;
+            }
             Some(Binding::Poisoned) => return ExprKind::Error,
             None => {}
         }
@@ -295,6 +300,9 @@ impl Lowerer<'_, '_> {
         span: Span,
     ) -> ExprKind {
         if let Some(kind) = self.spawn_supervisor(callee, args) {
+            return kind;
+        }
+        if let Some(kind) = self.job_map(callee, args, trailing) {
             return kind;
         }
         let mut lowered: Vec<ExprId> = args.iter().map(|a| self.lower_expr(a)).collect();
@@ -472,6 +480,9 @@ impl Lowerer<'_, '_> {
     }
 
     fn lower_field(&mut self, base: &ast::Expr, name: &ast::Ident, span: Span) -> ExprKind {
+        if let Some(kind) = self.service_member(base, name) {
+            return kind;
+        }
         if let Some(adt) = self.module_type_ref(base) {
             // `Types.User.from_json`: a static member of a module's type (spec §4.4).
             if let Some(kind) = self.static_method_of(adt, &name.name) {
@@ -488,15 +499,6 @@ impl Lowerer<'_, '_> {
                 .iter()
                 .any(|s| s.bindings.iter().any(|(n, _)| n == module));
             if !is_local {
-                if self
-                    .services
-                    .contains(&(self.module.clone(), module.clone()))
-                {
-                    let generated = format!("{module}.{}", name.name);
-                    if let Some(&def) = self.fns.get(&(self.module.clone(), generated)) {
-                        return ExprKind::Fn(def);
-                    }
-                }
                 // A type the module declares or imports shadows a stdlib module of the same
                 // name for its own members (variants, static methods); the module's other
                 // functions stay reachable (`DateTime.utc_now()` beside a user `DateTime`).

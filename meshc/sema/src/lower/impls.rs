@@ -286,7 +286,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
     /// Whether `base` in `base.name(...)` is a value (so the call is a method call) rather than
     /// a module or a type.
     pub(super) fn is_value_receiver(&self, base: &ast::Expr) -> bool {
-        if self.module_type_ref(base).is_some() {
+        if self.module_type_ref(base).is_some() || self.service_ref(base).is_some() {
             return false;
         }
         let ast::ExprKind::Name(name) = &base.kind else {
