@@ -4,7 +4,7 @@
 
 use crate::project::{self, Project};
 use mesh_sema::lower::ModuleInput;
-use mesh_syntax::diagnostic::Diagnostic;
+use mesh_syntax::diagnostic::{Code, Diagnostic};
 use mesh_syntax::parser;
 use mesh_syntax::span::{SourceFile, SourceMap};
 use std::io::Write;
@@ -188,7 +188,7 @@ fn frontend(options: &BuildOptions, project: &Project) -> Result<mesh_sema::Chec
     let mut diagnostics: Vec<Diagnostic> = project
         .warnings
         .iter()
-        .map(|w| Diagnostic::warning("C0001", w.clone()))
+        .map(|w| Diagnostic::warning(Code::C0001, w.clone()))
         .collect();
     for (path, module) in &project.modules {
         let text = std::fs::read_to_string(path)

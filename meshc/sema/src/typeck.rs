@@ -1093,13 +1093,8 @@ impl Checker<'_> {
         let resolved = self.types.resolve(found);
         let shown = self.types.display(resolved);
         let span = self.program.expr(start).span;
-        self.diags.push(
-            Diagnostic::error(
-                "E0018",
-                format!("child `{child}` start function must return Pid, found `{shown}`"),
-            )
-            .with_label(span, "a child's start function returns the pid it spawned"),
-        );
+        self.diags
+            .push(errors::start_not_pid(&child, &shown, span));
         false
     }
 

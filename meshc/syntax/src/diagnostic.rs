@@ -5,6 +5,9 @@
 use crate::span::{SourceMap, Span};
 use ariadne::{Color, Config, Label as ALabel, Report, ReportKind};
 
+mod code;
+pub use code::{Code, LAST_SPEC_CODE};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
     Error,
@@ -21,7 +24,7 @@ pub struct Label {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
     /// `P0001`, `E0001`, `W0001`, `C0001`, …
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     /// The headline (`expected Int, found String`).
     pub message: String,
@@ -34,7 +37,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             code,
             severity: Severity::Error,
@@ -46,7 +49,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message)
@@ -160,7 +163,7 @@ impl Diagnostic {
             })
             .collect();
         serde_json::json!({
-            "code": self.code,
+            "code": self.code.as_str(),
             "severity": if self.is_error() { "error" } else { "warning" },
             "message": self.message,
             "file": file,
@@ -184,7 +187,7 @@ mod tests {
             "Main",
             "fn main() do\n  let x = 1 + \"a\"\nend\n",
         ));
-        let d = Diagnostic::error("E0001", "expected Int, found String")
+        let d = Diagnostic::error(Code::E0001, "expected Int, found String")
             .with_label(Span::new(id, 25, 28), "this is a String");
         let text = d.render(&map, false);
         assert!(

@@ -2,7 +2,7 @@
 //! spec's parse diagnostics (code P0001, headline "Parse error", the message as the label).
 
 use crate::ast::Module;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::lexer::{self, LexError};
 use crate::span::{FileId, Span};
 use crate::token::Token;
@@ -159,7 +159,7 @@ fn merge_else_if(tokens: Vec<lexer::Spanned>) -> Vec<lexer::Spanned> {
 }
 
 fn lex_diagnostic(file: FileId, e: &LexError) -> Diagnostic {
-    Diagnostic::error("P0001", "Parse error")
+    Diagnostic::error(Code::P0001, "Parse error")
         .with_label(Span::new(file, e.start, e.end), e.message())
 }
 
@@ -182,7 +182,7 @@ fn parse_diagnostic(
         }
         ParseError::User { error } => (error.start, error.end, error.message),
     };
-    Diagnostic::error("P0001", "Parse error").with_label(Span::new(file, start, end), message)
+    Diagnostic::error(Code::P0001, "Parse error").with_label(Span::new(file, start, end), message)
 }
 
 fn expects(expected: &[String], terminal: &str) -> bool {
