@@ -15,7 +15,8 @@ pub fn infinite_type(var: u32, ty: &str, span: Span) -> Diagnostic {
 }
 
 pub fn arity_mismatch(expected: usize, found: usize, span: Span) -> Diagnostic {
-    Diagnostic::error(Code::E0003,
+    Diagnostic::error(
+        Code::E0003,
         format!("expected {expected} argument(s), found {found}"),
     )
     .with_label(span, format!("this call passes {found} argument(s)"))
@@ -32,24 +33,32 @@ pub fn undefined_variable(name: &str, span: Span, suggestion: Option<&str>) -> D
 
 /// A type name that resolves to nothing: E0058, a code of its own (E0004 is a variable).
 pub fn undefined_type(name: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(Code::E0058, format!("undefined type: {name}")).with_label(span, "unknown type")
+    Diagnostic::error(Code::E0058, format!("undefined type: {name}"))
+        .with_label(span, "unknown type")
 }
 
 pub fn alias_undefined(alias: &str, ty: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(Code::E0045,
+    Diagnostic::error(
+        Code::E0045,
         format!("type alias `{alias}` references undefined type `{ty}`"),
     )
     .with_label(span, "undefined type")
 }
 
 pub fn missing_field(field: &str, strukt: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(Code::E0009, format!("missing field {field} in struct {strukt}"))
-        .with_label(span, format!("`{field}` is not given"))
+    Diagnostic::error(
+        Code::E0009,
+        format!("missing field {field} in struct {strukt}"),
+    )
+    .with_label(span, format!("`{field}` is not given"))
 }
 
 pub fn unknown_field(field: &str, strukt: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(Code::E0009, format!("unknown field {field} in struct {strukt}"))
-        .with_label(span, "no such field")
+    Diagnostic::error(
+        Code::E0009,
+        format!("unknown field {field} in struct {strukt}"),
+    )
+    .with_label(span, "no such field")
 }
 
 pub fn unknown_variant(name: &str, span: Span) -> Diagnostic {
@@ -58,7 +67,8 @@ pub fn unknown_variant(name: &str, span: Span) -> Diagnostic {
 }
 
 pub fn or_pattern_mismatch(expected: &[String], found: &[String], span: Span) -> Diagnostic {
-    Diagnostic::error(Code::E0011,
+    Diagnostic::error(
+        Code::E0011,
         format!(
             "or-pattern binding mismatch: expected [{}], found [{}]",
             expected.join(", "),
@@ -74,14 +84,16 @@ pub fn invalid_guard(reason: &str, span: Span) -> Diagnostic {
 }
 
 pub fn guard_not_bool(found: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(Code::E0025,
+    Diagnostic::error(
+        Code::E0025,
         format!("guard expression must return `Bool`, found `{found}`"),
     )
     .with_label(span, "not a Bool")
 }
 
 pub fn not_callable(ty: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(Code::E0005, format!("type {ty} is not callable")).with_label(span, "called here")
+    Diagnostic::error(Code::E0005, format!("type {ty} is not callable"))
+        .with_label(span, "called here")
 }
 
 pub fn missing_trait(ty: &str, trait_name: &str, span: Span) -> Diagnostic {
@@ -148,14 +160,16 @@ pub fn clause_arity(name: &str, expected: usize, found: usize, span: Span) -> Di
 }
 
 pub fn ignored_on_clause(what: &str, name: &str, span: Span) -> Diagnostic {
-    Diagnostic::warning(Code::W0002,
+    Diagnostic::warning(
+        Code::W0002,
         format!("{what} on non-first clause of `{name}` will be ignored"),
     )
     .with_label(span, "ignored")
 }
 
 pub fn try_needs_result(found: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(Code::E0037,
+    Diagnostic::error(
+        Code::E0037,
         format!("`?` operator requires `Result` or `Option`, found `{found}`"),
     )
     .with_label(span, "not a Result or Option")
@@ -163,7 +177,8 @@ pub fn try_needs_result(found: &str, span: Span) -> Diagnostic {
 
 /// The headline is §5.8's with §4.9's ", found `T`" (it contains both texts).
 pub fn try_needs_result_fn(found: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(Code::E0036,
+    Diagnostic::error(
+        Code::E0036,
         format!("`?` operator requires function to return `Result` or `Option`, found `{found}`"),
     )
     .with_label(span, format!("the enclosing function returns `{found}`"))
@@ -180,7 +195,8 @@ pub fn redundant_arm(index: usize, span: Span) -> Diagnostic {
 }
 
 pub fn duplicate_impl(interface: &str, ty: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(Code::E0026,
+    Diagnostic::error(
+        Code::E0026,
         format!("duplicate impl: `{interface}` is already implemented for `{ty}`"),
     )
     .with_label(span, "second impl")
@@ -202,14 +218,16 @@ pub fn wrong_signature(
 }
 
 pub fn missing_method(interface: &str, ty: &str, method: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(Code::E0007,
+    Diagnostic::error(
+        Code::E0007,
         format!("impl `{interface}` for `{ty}` is missing method `{method}`"),
     )
     .with_label(span, "this impl")
 }
 
 pub fn ambiguous_method(method: &str, ty: &str, a: &str, b: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(Code::E0027,
+    Diagnostic::error(
+        Code::E0027,
         format!("ambiguous method `{method}` for type `{ty}`: candidates from traits [{a}, {b}]"),
     )
     .with_label(span, "ambiguous")
@@ -219,7 +237,8 @@ pub fn ambiguous_method(method: &str, ty: &str, a: &str, b: &str, span: Span) ->
 /// A use of `method` that several impls of one interface with different type arguments
 /// (`From<Int>`, `From<String>`) could mean, the argument types not telling which (spec §3.6).
 pub fn ambiguous_impl(method: &str, ty: &str, a: &str, b: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(Code::E0027,
+    Diagnostic::error(
+        Code::E0027,
         format!("ambiguous method `{method}` for type `{ty}`: candidates from traits [{a}, {b}]"),
     )
     .with_label(span, "the argument types do not choose an impl")
@@ -254,13 +273,17 @@ pub fn outside_loop(is_break: bool, span: Span) -> Diagnostic {
 }
 
 pub fn cannot_derive(trait_name: &str, ty: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(Code::E0028, format!("cannot derive `{trait_name}` for `{ty}`"))
-        .with_label(span, "not derivable")
-        .with_help("only Eq, Ord, Display, Debug, Hash, Json, and Row are derivable")
+    Diagnostic::error(
+        Code::E0028,
+        format!("cannot derive `{trait_name}` for `{ty}`"),
+    )
+    .with_label(span, "not derivable")
+    .with_help("only Eq, Ord, Display, Debug, Hash, Json, and Row are derivable")
 }
 
 pub fn ord_without_eq(ty: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(Code::E0029,
+    Diagnostic::error(
+        Code::E0029,
         format!("cannot derive `Ord` for `{ty}` without `Eq`"),
     )
     .with_label(span, "needs Eq")
@@ -268,7 +291,8 @@ pub fn ord_without_eq(ty: &str, span: Span) -> Diagnostic {
 }
 
 pub fn slot_conflict(slot: u32, f: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(Code::E0043,
+    Diagnostic::error(
+        Code::E0043,
         format!("slot position {slot} conflicts with an argument already provided to `{f}`"),
     )
     .with_label(span, "all parameters are already given")
@@ -282,7 +306,8 @@ pub fn slot_out_of_range(slot: u32, f: &str, arity: usize, span: Span) -> Diagno
 }
 
 pub fn missing_assoc(interface: &str, ty: &str, assoc: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(Code::E0040,
+    Diagnostic::error(
+        Code::E0040,
         format!("impl `{interface}` for `{ty}` is missing associated type `{assoc}`"),
     )
     .with_label(span, "this impl")
@@ -296,12 +321,16 @@ pub fn extra_assoc(interface: &str, ty: &str, assoc: &str, span: Span) -> Diagno
 }
 
 pub fn unresolved_assoc(assoc: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(Code::E0042, format!("cannot resolve associated type `{assoc}`"))
-        .with_label(span, "no impl gives this type here")
+    Diagnostic::error(
+        Code::E0042,
+        format!("cannot resolve associated type `{assoc}`"),
+    )
+    .with_label(span, "no impl gives this type here")
 }
 
 pub fn field_not_json(field: &str, ty: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(Code::E0038,
+    Diagnostic::error(
+        Code::E0038,
         format!("field `{field}` of type `{ty}` is not JSON-serializable"),
     )
     .with_label(span, "in this deriving(Json) type")
@@ -325,7 +354,8 @@ pub fn not_iterable(ty: &str, key_value: bool, span: Span) -> Diagnostic {
 }
 
 pub fn missing_main(module: &str) -> Diagnostic {
-    Diagnostic::error(Code::C0001,
+    Diagnostic::error(
+        Code::C0001,
         format!("entry module `{module}` does not define `fn main()`"),
     )
 }
@@ -344,13 +374,17 @@ pub fn receive_outside_actor(span: Span) -> Diagnostic {
 
 /// E0016 (spec §5.8).
 pub fn spawn_non_function(found: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(Code::E0016, format!("cannot spawn non-function: found {found}"))
-        .with_label(span, "expected an actor or a function")
+    Diagnostic::error(
+        Code::E0016,
+        format!("cannot spawn non-function: found {found}"),
+    )
+    .with_label(span, "expected an actor or a function")
 }
 
 /// E0014 (spec §5.8).
 pub fn message_type_mismatch(expected: &str, found: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(Code::E0014,
+    Diagnostic::error(
+        Code::E0014,
         format!("message type mismatch: expected {expected}, found {found}"),
     )
     .with_label(span, format!("this actor receives {expected}"))
@@ -402,8 +436,11 @@ pub fn unknown_setting(what: &str, key: &str, expected: &str, span: Span) -> Dia
 
 /// E0056 (project code; E0018 is a start function of the wrong type).
 pub fn child_without_start(child: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(Code::E0056, format!("child `{child}` has no start function"))
-        .with_label(span, "add `start: fn -> spawn(…) end`")
+    Diagnostic::error(
+        Code::E0056,
+        format!("child `{child}` has no start function"),
+    )
+    .with_label(span, "add `start: fn -> spawn(…) end`")
 }
 
 /// E0018 (spec §3.9: "child `bad` start function must return Pid, found `Int`").
@@ -422,7 +459,11 @@ pub fn int_literal_too_large(span: Span) -> Diagnostic {
 }
 
 pub fn unknown_strategy(shown: &str, span: Span) -> Diagnostic {
-    Diagnostic::error(Code::E0019, format!("unknown supervision strategy `{shown}`")).with_label(
+    Diagnostic::error(
+        Code::E0019,
+        format!("unknown supervision strategy `{shown}`"),
+    )
+    .with_label(
         span,
         "expected one_for_one, one_for_all, rest_for_one or simple_one_for_one",
     )

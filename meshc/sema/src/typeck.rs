@@ -1093,8 +1093,7 @@ impl Checker<'_> {
         let resolved = self.types.resolve(found);
         let shown = self.types.display(resolved);
         let span = self.program.expr(start).span;
-        self.diags
-            .push(errors::start_not_pid(&child, &shown, span));
+        self.diags.push(errors::start_not_pid(&child, &shown, span));
         false
     }
 

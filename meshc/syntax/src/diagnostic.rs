@@ -2,7 +2,7 @@
 //! (human, spec tooling §1.1.1) and JSON lines (spec tooling §1.1.3). Rendering is pure: it
 //! returns text; only the CLI writes to stderr.
 
-use crate::span::{SourceMap, Span};
+use crate::span::{FileId, SourceMap, Span};
 use ariadne::{Color, Config, Label as ALabel, Report, ReportKind};
 
 mod code;
@@ -103,9 +103,7 @@ impl Diagnostic {
             }
             return out;
         };
-        let file = sources.get(primary.file);
-        let path = file.path.clone();
-        let mut report = Report::build(kind, (path.clone(), primary.range()))
+        let mut report = Report::build(kind, (primary.file, primary.range()))
             .with_config(
                 Config::default()
                     .with_color(color)
@@ -113,12 +111,11 @@ impl Diagnostic {
             )
             .with_code(self.code)
             .with_message(&self.message);
+        // A label in another file (a definition in another module) shows that file's
+        // excerpt: the cache below serves every file of the map.
         for (i, label) in self.labels.iter().enumerate() {
-            if label.span.file != primary.file {
-                continue;
-            }
             let mut l =
-                ALabel::new((path.clone(), label.span.range())).with_message(&label.message);
+                ALabel::new((label.span.file, label.span.range())).with_message(&label.message);
             if color {
                 l = l.with_color(if i == 0 { Color::Red } else { Color::Blue });
             }
@@ -131,12 +128,12 @@ impl Diagnostic {
             report = report.with_help(h);
         }
         let mut buf = Vec::new();
-        let cache = (path.clone(), file.excerpt());
-        if report.finish().write(cache, &mut buf).is_err() {
+        if report.finish().write(MapCache(sources), &mut buf).is_err() {
+            let file = sources.get(primary.file);
             let (line, col) = file.line_col(primary.start as usize);
             return format!(
                 "[{}] {}\n  at {}:{}:{}\n",
-                self.code, self.message, path, line, col
+                self.code, self.message, file.path, line, col
             );
         }
         String::from_utf8_lossy(&buf).into_owned()
@@ -174,6 +171,21 @@ impl Diagnostic {
     }
 }
 
+/// The renderer's view of a [`SourceMap`]: files by id, shown by path.
+struct MapCache<'a>(&'a SourceMap);
+
+impl ariadne::Cache<FileId> for MapCache<'_> {
+    type Storage = String;
+
+    fn fetch(&mut self, id: &FileId) -> Result<&ariadne::Source<String>, impl std::fmt::Debug> {
+        Ok::<_, ()>(self.0.get(*id).excerpt())
+    }
+
+    fn display<'b>(&self, id: &'b FileId) -> Option<impl std::fmt::Display + 'b> {
+        Some(self.0.get(*id).path.clone())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,5 +210,40 @@ mod tests {
         assert!(text.contains("this is a String"), "{text}");
         let json = d.to_json(&map);
         assert!(json.contains(r#""line":2,"col":13"#), "{json}");
+    }
+
+    #[test]
+    fn a_label_in_another_file_shows_that_files_excerpt() {
+        let mut map = SourceMap::new();
+        let main = map.add(SourceFile::new(
+            "main.mpl",
+            "Main",
+            "from Geo import area\nfn main() do\n  area(\"x\")\nend\n",
+        ));
+        let geo = map.add(SourceFile::new(
+            "geo.mpl",
+            "Geo",
+            "pub fn area(side :: Int) -> Int = side * side\n",
+        ));
+        let d = Diagnostic::error(Code::E0001, "expected Int, found String")
+            .with_label(Span::new(main, 41, 44), "expected Int, found String")
+            .with_label(Span::new(geo, 12, 23), "the parameter is declared here");
+        let text = d.render(&map, false);
+        let expected = "\
+[E0001] Error: expected Int, found String
+   ╭─[ main.mpl:3:8 ]
+   │
+ 3 │   area(\"x\")
+   │        ─┬─  
+   │         ╰─── expected Int, found String
+   │
+   ├─[ geo.mpl:1:13 ]
+   │
+ 1 │ pub fn area(side :: Int) -> Int = side * side
+   │             ─────┬─────  
+   │                  ╰─────── the parameter is declared here
+───╯
+";
+        assert_eq!(text, expected);
     }
 }

@@ -22,8 +22,7 @@ fn spec_text() -> String {
     } else {
         vendored_spec_path()
     };
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
 /// The code spans of a table cell that are not inside parentheses (those are labels and
@@ -175,9 +174,8 @@ fn the_repository_copy_of_the_language_spec_is_current() {
 fn headlines_match_their_templates() {
     assert!(Code::E0001.matches("expected Int, found String"));
     assert!(Code::E0009.matches("type Point has no field z"));
-    assert!(Code::E0036.matches(
-        "`?` operator requires function to return `Result` or `Option`, found `Int`"
-    ));
+    assert!(Code::E0036
+        .matches("`?` operator requires function to return `Result` or `Option`, found `Int`"));
     assert!(!Code::E0001.matches("expected Int"));
     assert!(!Code::E0003.matches("expected 1 argument, found 2"));
     assert!(!Code::E0007.matches("impl `` for `T` is missing method `m`"));
