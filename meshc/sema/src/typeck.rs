@@ -372,7 +372,7 @@ impl<'a> Checker<'a> {
             }
             Err(Mismatch::Infinite(v, t)) => {
                 let t = self.types.resolve(t);
-                let shown = self.types.display(t);
+                let shown = self.types.display_with_vars(t);
                 self.diags.push(errors::infinite_type(v, &shown, span));
             }
         }

@@ -1,0 +1,102 @@
+//! Diagnostics of actors, services and supervisors (spec language §3.7–§3.9, §5.6, §5.8),
+//! one snapshot per code.
+
+#[test]
+fn e0014_message_type_mismatch() {
+    check_diag!(
+        r#"actor counter(n :: Int) do
+  receive do
+    k -> counter(n + k)
+  end
+end
+fn main() do
+  let c = spawn(counter, 0)
+  send(c, "one")
+end
+"#,
+        E0014
+    );
+}
+
+#[test]
+fn e0015_self_outside_actor() {
+    check_diag!("fn helper() do\n  self()\nend\nfn main() do\nend\n", E0015);
+}
+
+#[test]
+fn e0016_spawn_non_function() {
+    check_diag!("fn main() do\n  let _ = spawn(42)\nend\n", E0016);
+}
+
+#[test]
+fn e0017_receive_outside_actor() {
+    check_diag!(
+        "fn waiter() do\n  receive do\n    x -> x\n  end\nend\nfn main() do\nend\n",
+        E0017
+    );
+}
+
+#[test]
+fn e0018_start_does_not_return_a_pid() {
+    check_diag!(
+        r#"supervisor AlsoBad do
+  child bad do
+    start: fn -> 42 end
+  end
+end
+fn main() do
+end
+"#,
+        E0018
+    );
+}
+
+const WORKER: &str = "actor worker() do\n  receive do _ -> () end\nend\n";
+
+#[test]
+fn e0019_unknown_strategy() {
+    check_diag!(
+        &format!("{WORKER}supervisor Bad do\n  strategy: one_for_some\n  child a do\n    start: fn -> spawn(worker) end\n  end\nend\nfn main() do\nend\n"),
+        E0019
+    );
+}
+
+#[test]
+fn e0020_invalid_restart() {
+    check_diag!(
+        &format!("{WORKER}supervisor Bad do\n  child a do\n    start: fn -> spawn(worker) end\n    restart: sometimes\n  end\nend\nfn main() do\nend\n"),
+        E0020
+    );
+}
+
+#[test]
+fn e0021_invalid_shutdown() {
+    check_diag!(
+        &format!("{WORKER}supervisor Bad do\n  child a do\n    start: fn -> spawn(worker) end\n    shutdown: 0\n  end\nend\nfn main() do\nend\n"),
+        E0021
+    );
+}
+
+#[test]
+fn e0054_service_without_init() {
+    check_diag!(
+        "service Counter do\n  call Get() :: Int do |n|\n    (n, n)\n  end\nend\nfn main() do\nend\n",
+        E0054
+    );
+}
+
+#[test]
+fn e0055_unknown_supervisor_setting() {
+    check_diag!(
+        &format!("{WORKER}supervisor Bad do\n  strategi: one_for_one\n  child a do\n    start: fn -> spawn(worker) end\n  end\nend\nfn main() do\nend\n"),
+        E0055
+    );
+}
+
+#[test]
+fn e0056_child_without_start() {
+    check_diag!(
+        "supervisor Bad do\n  child a do\n    restart: permanent\n  end\nend\nfn main() do\nend\n",
+        E0056
+    );
+}
