@@ -112,10 +112,25 @@ impl Diagnostic {
             .with_code(self.code)
             .with_message(&self.message);
         // A label in another file (a definition in another module) shows that file's
-        // excerpt: the cache below serves every file of the map.
+        // excerpt: the cache below serves every file of the map. ariadne shows labels in
+        // their order, starting a new excerpt whenever a label is above the previous one: the
+        // order is by file (the primary's first) and line, so each file is one excerpt.
+        let mut files = vec![primary.file];
         for (i, label) in self.labels.iter().enumerate() {
-            let mut l =
-                ALabel::new((label.span.file, label.span.range())).with_message(&label.message);
+            let rank = files
+                .iter()
+                .position(|&f| f == label.span.file)
+                .unwrap_or_else(|| {
+                    files.push(label.span.file);
+                    files.len() - 1
+                });
+            let (line, _) = sources
+                .get(label.span.file)
+                .line_col(label.span.start as usize);
+            let order = i32::try_from(rank * 1_000_000 + line.min(999_999)).unwrap_or(i32::MAX);
+            let mut l = ALabel::new((label.span.file, label.span.range()))
+                .with_message(&label.message)
+                .with_order(order);
             if color {
                 l = l.with_color(if i == 0 { Color::Red } else { Color::Blue });
             }

@@ -3,26 +3,47 @@
 //! block, non-identifier `json { }` keys, and which block an end of file leaves open (spec
 //! §3.1.1, §2.3, §4.3, §5.8).
 
+use super::missing_end;
 use crate::diagnostic::Diagnostic;
 use crate::lexer::Spanned;
+use crate::span::Span;
 use crate::token::Token;
 
 /// Replaces the primary label of a parse diagnostic when the tokens show what went wrong.
-pub fn refine(mut d: Diagnostic, tokens: &[Spanned]) -> Diagnostic {
+/// `expects_end`: the parser would have accepted an `end` at the error.
+pub fn refine(mut d: Diagnostic, tokens: &[Spanned], src: &str, expects_end: bool) -> Diagnostic {
     let Some(label) = d.labels.first_mut() else {
         return d;
     };
     let at = label.span.start as usize;
+    let file = label.span.file;
     let index = tokens
         .iter()
         .position(|(l, _, _)| *l >= at)
         .unwrap_or(tokens.len());
     let before = &tokens[..index];
     let found = tokens.get(index).map(|t| &t.1);
-    if let Some(message) = cluster(before, found)
-        .or_else(|| misc(before, found))
-        .or_else(|| open_block(before, found))
-    {
+    if let Some(message) = cluster(before, found).or_else(|| misc(before, found)) {
+        label.message = message.to_string();
+        return d;
+    }
+    // A missing `end`: at the end of the input, or where a line starts that the parser
+    // could have met an `end` before.
+    let starts_line = src
+        .get(..at)
+        .is_some_and(|b| b[b.rfind('\n').map_or(0, |i| i + 1)..].trim().is_empty());
+    if found.is_none() || (expects_end && starts_line) {
+        if let Some(missing) = missing_end::find(src, before, found.is_none()) {
+            // One column just after the block's last token (its line's newline, when there
+            // is one), where the `end` belongs.
+            let width = src[missing.at..].chars().next().map_or(0, char::len_utf8);
+            label.span = Span::new(file, missing.at, missing.at + width);
+            label.message = missing.message.to_string();
+            let (from, to) = missing.opener;
+            return d.with_label(Span::new(file, from, to), "this block has no `end`");
+        }
+    }
+    if let Some(message) = open_block(before, found) {
         label.message = message.to_string();
     }
     d

@@ -7,6 +7,15 @@ fn missing_end_of_do_block() {
 }
 
 #[test]
+fn missing_end_is_reported_at_the_block_the_indentation_shows() {
+    // The file runs out at `main`'s `end`; the `if` block is the one left open.
+    check_diag!(
+        "fn f(x) do\n  if x > 1 do\n    1\n  else\n    2\n\nfn main() do\n  println(\"hi\")\nend\n",
+        "expected `end` to close `do` block"
+    );
+}
+
+#[test]
 fn missing_end_of_case_block() {
     check_diag!(
         "fn main() do\n  case x do\n    _ -> 1\n",
