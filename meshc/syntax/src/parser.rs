@@ -236,24 +236,64 @@ fn unexpected_message(found: &Token, expected: &[String]) -> String {
     )
 }
 
+/// What a user calls a grammar terminal: a description for the token kinds with a payload
+/// (never the grammar's internal name, `ATOM`), the text in backticks for the others.
+fn describe_terminal(terminal: &str) -> String {
+    match terminal {
+        "INT" => "integer".into(),
+        "FLOAT" => "float".into(),
+        "STR" | "STR_BEGIN" => "string".into(),
+        "STR_PART" => "string text".into(),
+        "INTERP_BEGIN" => "`#{`".into(),
+        "INTERP_END" => "`}`".into(),
+        "STR_END" => "end of string".into(),
+        "ATOM" => "atom".into(),
+        "REGEX" => "regex".into(),
+        "IDENT" | "UIDENT" => "identifier".into(),
+        "SLOT_PIPE" => "slot pipe `|N>`".into(),
+        "NL" => "newline".into(),
+        "LOCAL_FN" => "`fn`".into(),
+        other => format!("`{}`", other.trim_matches('"')),
+    }
+}
+
 fn list(expected: &[String]) -> String {
-    let mut names: Vec<String> = expected
-        .iter()
-        .map(|e| match e.as_str() {
-            "INT" => "integer".to_string(),
-            "FLOAT" => "float".to_string(),
-            "STR" | "STR_BEGIN" => "string".to_string(),
-            "IDENT" | "UIDENT" => "identifier".to_string(),
-            "NL" => "newline".to_string(),
-            "LOCAL_FN" => "`fn`".to_string(),
-            other => format!("`{}`", other.trim_matches('"')),
-        })
-        .collect();
+    let mut names: Vec<String> = expected.iter().map(|e| describe_terminal(e)).collect();
     names.dedup();
     match names.len() {
         0 => "nothing".into(),
         1 => names.remove(0),
         _ if names.len() > 6 => format!("{} or …", names[..6].join(", ")),
         _ => names.join(", "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe_terminal;
+
+    /// Every terminal the grammar declares, as lalrpop names it in `expected` lists.
+    fn terminals() -> Vec<String> {
+        let grammar = include_str!("grammar.lalrpop");
+        grammar
+            .lines()
+            .filter(|l| l.contains("=> Token::"))
+            .filter_map(|l| l.split("=>").next())
+            .map(|t| t.trim().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn no_terminal_is_described_by_its_internal_name() {
+        let all = terminals();
+        assert!(all.len() > 90, "the grammar's terminals were not found");
+        for t in all.iter().filter(|t| !t.starts_with('"')) {
+            let shown = describe_terminal(t);
+            assert!(
+                !shown.contains(t.as_str()),
+                "{t} is shown to users as {shown}"
+            );
+        }
+        assert_eq!(describe_terminal("\"else if\""), "`else if`");
     }
 }

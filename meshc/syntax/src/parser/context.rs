@@ -23,6 +23,13 @@ pub fn refine(mut d: Diagnostic, tokens: &[Spanned], src: &str, expects_end: boo
         .unwrap_or(tokens.len());
     let before = &tokens[..index];
     let found = tokens.get(index).map(|t| &t.1);
+    let next = tokens.get(index + 1).map(|t| &t.1);
+    if let Some(help) = reserved_word(before, found, next).or_else(|| list_pattern(before, found)) {
+        d.help = Some(help);
+    }
+    let Some(label) = d.labels.first_mut() else {
+        return d;
+    };
     if let Some(message) = cluster(before, found).or_else(|| misc(before, found)) {
         label.message = message.to_string();
         return d;
@@ -101,6 +108,89 @@ fn misc(before: &[Spanned], found: Option<&Token>) -> Option<&'static str> {
         return Some("`pub` is not allowed on a declaration inside a block");
     }
     None
+}
+
+/// A reserved word where a name belongs (`let end = 1`, `fn type()`, a parameter `end ::`).
+fn reserved_word(
+    before: &[Spanned],
+    found: Option<&Token>,
+    next: Option<&Token>,
+) -> Option<String> {
+    let found = found?;
+    let word = found.to_string();
+    let is_keyword = !matches!(
+        found,
+        Token::Ident(_) | Token::UpperIdent(_) | Token::Newline
+    ) && !word.is_empty()
+        && word.chars().all(|c| c.is_ascii_lowercase());
+    if !is_keyword {
+        return None;
+    }
+    let names_follow = matches!(
+        kind(before, 1),
+        Some(
+            Token::Let
+                | Token::Fn
+                | Token::Def
+                | Token::LocalFn
+                | Token::For
+                | Token::Struct
+                | Token::Type
+                | Token::Interface
+                | Token::Actor
+                | Token::Service
+                | Token::Supervisor
+                | Token::Module
+        )
+    );
+    let parameter = matches!(kind(before, 1), Some(Token::LParen | Token::Comma))
+        && next == Some(&Token::ColonColon);
+    (names_follow || parameter)
+        .then(|| format!("`{word}` is a reserved word and cannot be used as a name"))
+}
+
+/// A list literal where a pattern belongs: the spec has no list patterns (§4.7).
+fn list_pattern(before: &[Spanned], found: Option<&Token>) -> Option<String> {
+    if found != Some(&Token::LBracket) {
+        return None;
+    }
+    let in_arms = matches!(innermost_block(before), Some("case" | "receive"));
+    let pattern_start = match kind(before, 1) {
+        Some(Token::Let | Token::Bar | Token::ColonColon) => true,
+        Some(Token::Newline | Token::Do) => in_arms,
+        _ => false,
+    };
+    pattern_start.then(|| {
+        "there are no list-literal patterns: match a list with `head :: tail` and `_` \
+         (`a :: b :: _` for two or more elements)"
+            .to_string()
+    })
+}
+
+/// The kind of the innermost `do` block open at the end of `before`.
+fn innermost_block(before: &[Spanned]) -> Option<&'static str> {
+    let mut stack: Vec<&'static str> = Vec::new();
+    let mut pending: Option<&'static str> = None;
+    for (_, t, _) in before {
+        match t {
+            Token::Case | Token::Match => pending = Some("case"),
+            Token::Receive => pending = Some("receive"),
+            Token::Fn | Token::LocalFn if pending.is_none() => pending = Some("fn"),
+            Token::Arrow if pending == Some("fn") => pending = Some("closure"),
+            Token::Do => stack.push(match pending.take() {
+                Some(kind @ ("case" | "receive")) => kind,
+                _ => "do",
+            }),
+            // An arrow closure's `end` closes no `do` block.
+            Token::End if pending == Some("closure") => pending = None,
+            Token::End => {
+                stack.pop();
+            }
+            Token::Newline | Token::Semi if pending != Some("closure") => pending = None,
+            _ => {}
+        }
+    }
+    stack.last().copied()
 }
 
 /// Whether the innermost open bracket is a `json {`.

@@ -139,7 +139,10 @@ fn do_must_be_on_the_header_line() {
 
 #[test]
 fn keyword_is_not_an_identifier() {
-    check_diag!("fn main() do\n  let end = 1\nend\n", "Parse error");
+    check_diag!(
+        "fn main() do\n  let end = 1\nend\n",
+        "`end` is a reserved word and cannot be used as a name"
+    );
 }
 
 #[test]
@@ -238,5 +241,30 @@ fn pub_on_nested_function() {
     check_diag!(
         "fn main() do\n  pub fn helper() = 1\n  helper()\nend\n",
         "`pub` is not allowed on a declaration inside a block"
+    );
+}
+
+#[test]
+fn reserved_word_as_a_function_name() {
+    check_diag!(
+        "fn type() do\n  1\nend\n",
+        "`type` is a reserved word and cannot be used as a name"
+    );
+}
+
+#[test]
+fn list_literal_pattern_gets_a_hint() {
+    check_diag!(
+        "fn main() do\n  case [1, 2] do\n    [a, b] -> a\n    _ -> 0\n  end\nend\n",
+        "there are no list-literal patterns"
+    );
+}
+
+#[test]
+fn expected_tokens_are_described_not_named() {
+    // `~r/b/` cannot follow a complete expression; the expected list names no internal token.
+    check_diag!(
+        "fn main() do\n  let y = ~r/a/ ~r/b/\nend\n",
+        "unexpected regex literal"
     );
 }
