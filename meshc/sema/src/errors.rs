@@ -381,6 +381,18 @@ pub fn spawn_non_function(found: &str, span: Span) -> Diagnostic {
     .with_label(span, "expected an actor or a function")
 }
 
+/// A mismatch in a receive pattern whose message type an earlier receive fixed: a label on
+/// that receive.
+pub fn with_receive_origin(d: Diagnostic, origin: Span, msg_ty: &str) -> Diagnostic {
+    // The `receive` keyword that starts the expression, not its whole body.
+    let start = origin.start as usize;
+    let keyword = Span::new(origin.file, start, (start + 7).min(origin.end as usize));
+    d.with_label(
+        keyword,
+        format!("the message type is {msg_ty} because of this receive"),
+    )
+}
+
 /// E0014 (spec §5.8).
 pub fn message_type_mismatch(expected: &str, found: &str, span: Span) -> Diagnostic {
     Diagnostic::error(

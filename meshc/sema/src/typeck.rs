@@ -58,6 +58,8 @@ struct Checker<'a> {
     pending: Vec<Pending>,
     /// The message type of the actor (or `main`) being checked; `None` elsewhere.
     msg_ty: Option<TyId>,
+    /// The `receive` whose patterns fixed `msg_ty`, for errors in later receives.
+    msg_origin: Option<Span>,
     /// Parameter types the call being checked gives the closure literal inferred next.
     closure_hint: Option<Vec<TyId>>,
     /// `where` bounds of the component being checked (its type parameters' variables).
@@ -103,6 +105,7 @@ pub fn check(program: &mut Program, types: &mut Types, diags: &mut Vec<Diagnosti
         deferred_try: Vec::new(),
         pending: Vec::new(),
         msg_ty: None,
+        msg_origin: None,
         closure_hint: None,
         bounds: Vec::new(),
         pending_bounds: Vec::new(),
@@ -274,6 +277,7 @@ impl<'a> Checker<'a> {
             return;
         };
         self.ret_ty = ret;
+        self.msg_origin = None;
         let decl = self.program.func(def);
         let body = decl.body;
         let is_main = Some(def) == self.program.entry
@@ -490,7 +494,7 @@ impl<'a> Checker<'a> {
                 let m = self.msg_ty.unwrap_or_else(|| self.types.fresh_var());
                 self.types.builtin(BuiltinTy::Pid, vec![m])
             }
-            ExprKind::Receive { arms, after } => self.receive(&arms, after),
+            ExprKind::Receive { arms, after } => self.receive(&arms, after, span),
             ExprKind::Error => self.types.error(),
         }
     }
@@ -1117,10 +1121,35 @@ impl Checker<'_> {
     }
 
     /// `receive`: patterns match the actor's message type; arm and `after` bodies unify.
-    fn receive(&mut self, arms: &[crate::hir::Arm], after: Option<(ExprId, ExprId)>) -> TyId {
+    /// A pattern that does not fit the message type an earlier receive fixed also points at
+    /// that receive.
+    fn receive(
+        &mut self,
+        arms: &[crate::hir::Arm],
+        after: Option<(ExprId, ExprId)>,
+        span: Span,
+    ) -> TyId {
         let m = self.msg_ty.unwrap_or_else(|| self.types.fresh_var());
         let result = self.types.fresh_var();
+        let unfixed = matches!(self.types.kind(self.types.shallow(m)), TyKind::Var(_));
+        let reported = self.diags.len();
         self.arms(arms, m, result);
+        if let Some(origin) = self.msg_origin {
+            let shown = self.types.resolve(m);
+            let shown = self.types.display(shown);
+            let pats: Vec<Span> = arms.iter().map(|a| self.program.pat(a.pat).span).collect();
+            for d in self.diags.iter_mut().skip(reported) {
+                let in_pattern = d.primary_span().is_some_and(|s| {
+                    pats.iter()
+                        .any(|p| p.file == s.file && p.start <= s.start && s.end <= p.end)
+                });
+                if in_pattern {
+                    *d = errors::with_receive_origin(d.clone(), origin, &shown);
+                }
+            }
+        } else if unfixed && !matches!(self.types.kind(self.types.shallow(m)), TyKind::Var(_)) {
+            self.msg_origin = Some(span);
+        }
         if let Some((ms, body)) = after {
             let t = self.infer(ms);
             let int = self.types.int();

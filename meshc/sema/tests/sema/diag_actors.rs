@@ -100,3 +100,21 @@ fn e0056_child_without_start() {
         E0056
     );
 }
+
+#[test]
+fn a_mismatch_caused_by_an_earlier_receive_points_at_it() {
+    check_diag!(
+        r##"actor worker() do
+  receive do
+    n -> println("#{n + 1}")
+  end
+  receive do
+    "stop" -> ()
+  end
+end
+fn main() do
+end
+"##,
+        E0001
+    );
+}
