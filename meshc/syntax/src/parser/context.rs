@@ -40,7 +40,9 @@ pub fn refine(mut d: Diagnostic, tokens: &[Spanned], src: &str, expects_end: boo
         .get(..at)
         .is_some_and(|b| b[b.rfind('\n').map_or(0, |i| i + 1)..].trim().is_empty());
     if found.is_none() || (expects_end && starts_line) {
-        if let Some(missing) = missing_end::find(src, before, found.is_none()) {
+        // The offending token too: its own line may be what shows a block ended.
+        let upto = &tokens[..(index + 1).min(tokens.len())];
+        if let Some(missing) = missing_end::find(src, upto, found.is_none()) {
             // One column just after the block's last token (its line's newline, when there
             // is one), where the `end` belongs.
             let width = src[missing.at..].chars().next().map_or(0, char::len_utf8);

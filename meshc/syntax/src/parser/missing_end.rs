@@ -29,9 +29,9 @@ struct Open {
     indent: usize,
 }
 
-/// The block a missing `end` belongs to, given the tokens before the error. `at_eof` says
-/// whether the error is at the end of the input; otherwise only a block the indentation blames
-/// is returned.
+/// The block a missing `end` belongs to, given the tokens up to the error (the offending one
+/// included). `at_eof` says whether the error is at the end of the input; otherwise only a
+/// block the indentation blames is returned.
 pub(super) fn find(src: &str, before: &[Spanned], at_eof: bool) -> Option<MissingEnd> {
     let mut stack: Vec<Open> = Vec::new();
     // `case`/`receive`/`fn` seen on this line before the `do` or `->` that opens its block.

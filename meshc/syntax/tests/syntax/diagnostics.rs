@@ -16,6 +16,22 @@ fn missing_end_is_reported_at_the_block_the_indentation_shows() {
 }
 
 #[test]
+fn missing_end_of_a_struct_is_reported_at_the_struct() {
+    check_diag!(
+        "struct P do\n  x :: Int\n\nfn main() do\n  1\nend\n",
+        "expected `end` to close `do` block"
+    );
+}
+
+#[test]
+fn missing_end_of_a_case_inside_a_function() {
+    check_diag!(
+        "fn main() do\n  case 1 do\n    _ -> 1\n\nfn other() = 2\n",
+        "expected `end` to close `case` block"
+    );
+}
+
+#[test]
 fn missing_end_of_case_block() {
     check_diag!(
         "fn main() do\n  case x do\n    _ -> 1\n",
