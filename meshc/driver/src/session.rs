@@ -9,7 +9,7 @@ use crate::timings::{Stage, Timings};
 use crate::DriverError;
 use mesh_sema::lower::ModuleInput;
 use mesh_sema::Checked;
-use mesh_syntax::diagnostic::Diagnostic;
+use mesh_syntax::diagnostic::{Code, Diagnostic};
 use mesh_syntax::parser;
 use mesh_syntax::span::{FileId, SourceFile, SourceMap};
 use std::path::{Path, PathBuf};
@@ -183,7 +183,7 @@ impl Session {
         let mut diagnostics: Vec<Diagnostic> = self
             .warnings
             .iter()
-            .map(|w| Diagnostic::warning("C0001", w.clone()))
+            .map(|w| Diagnostic::warning(Code::C0001, w.clone()))
             .collect();
         let mut modules = Vec::new();
         for &file in &self.modules {

@@ -89,7 +89,10 @@ fn analysis_with_a_type_error_still_types_the_other_functions() {
     )]);
     let analysis = s.analyze();
     assert!(analysis.has_errors());
-    assert!(analysis.diagnostics.iter().any(|d| d.code == "E0001"));
+    assert!(analysis
+        .diagnostics
+        .iter()
+        .any(|d| d.code.as_str() == "E0001"));
     let sigs = signatures(&analysis);
     assert!(
         sigs.contains(&"fn Main.inc/1 :: Fun(Int) -> Int".to_string()),
@@ -128,7 +131,7 @@ fn analysis_with_resolution_and_syntax_errors_still_types_the_rest() {
     ]);
     let analysis = s.analyze();
     assert_eq!(analysis.diagnostics.len(), 1, "{:?}", analysis.diagnostics);
-    assert_eq!(analysis.diagnostics[0].code, "P0001");
+    assert_eq!(analysis.diagnostics[0].code.as_str(), "P0001");
     let sigs = signatures(&analysis);
     assert!(
         sigs.contains(&"fn Main.main/0 :: Fun() -> Int".to_string()),

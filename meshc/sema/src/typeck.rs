@@ -59,6 +59,8 @@ struct Checker<'a> {
     pending: Vec<Pending>,
     /// The message type of the actor (or `main`) being checked; `None` elsewhere.
     msg_ty: Option<TyId>,
+    /// The `receive` whose patterns fixed `msg_ty`, for errors in later receives.
+    msg_origin: Option<Span>,
     /// Parameter types the call being checked gives the closure literal inferred next.
     closure_hint: Option<Vec<TyId>>,
     /// `where` bounds of the component being checked (its type parameters' variables).
@@ -111,6 +113,7 @@ pub fn check(program: &mut Program, types: &mut Types, diags: &mut Vec<Diagnosti
         deferred_try: Vec::new(),
         pending: Vec::new(),
         msg_ty: None,
+        msg_origin: None,
         closure_hint: None,
         bounds: Vec::new(),
         pending_bounds: Vec::new(),
@@ -286,6 +289,7 @@ impl<'a> Checker<'a> {
             return;
         };
         self.ret_ty = ret;
+        self.msg_origin = None;
         let decl = self.program.func(def);
         let body = decl.body;
         let is_main = Some(def) == self.program.entry
@@ -384,7 +388,7 @@ impl<'a> Checker<'a> {
             }
             Err(Mismatch::Infinite(v, t)) => {
                 let t = self.types.resolve(t);
-                let shown = self.types.display(t);
+                let shown = self.types.display_with_vars(t);
                 self.diags.push(errors::infinite_type(v, &shown, span));
             }
         }
@@ -1106,13 +1110,7 @@ impl Checker<'_> {
         let resolved = self.types.resolve(found);
         let shown = self.types.display(resolved);
         let span = self.program.expr(start).span;
-        self.diags.push(
-            Diagnostic::error(
-                "E0018",
-                format!("child `{child}` start function must return Pid, found `{shown}`"),
-            )
-            .with_label(span, "a child's start function returns the pid it spawned"),
-        );
+        self.diags.push(errors::start_not_pid(&child, &shown, span));
         false
     }
 
@@ -1136,7 +1134,8 @@ impl Checker<'_> {
     }
 
     /// `receive`: patterns match the actor's message type (`Down { … }` / `Exit { … }` arms
-    /// their system message); arm and `after` bodies unify.
+    /// their system message); arm and `after` bodies unify. A pattern that does not fit the
+    /// message type an earlier receive fixed also points at that receive.
     fn receive(
         &mut self,
         arms: &[crate::hir::Arm],
@@ -1161,7 +1160,25 @@ impl Checker<'_> {
             };
             self.note_mailbox(m, keyword);
         }
+        let unfixed = matches!(self.types.kind(self.types.shallow(m)), TyKind::Var(_));
+        let reported = self.diags.len();
         self.arms(&own, m, result);
+        if let Some(origin) = self.msg_origin {
+            let shown = self.types.resolve(m);
+            let shown = self.types.display(shown);
+            let pats: Vec<Span> = own.iter().map(|a| self.program.pat(a.pat).span).collect();
+            for d in self.diags.iter_mut().skip(reported) {
+                let in_pattern = d.primary_span().is_some_and(|s| {
+                    pats.iter()
+                        .any(|p| p.file == s.file && p.start <= s.start && s.end <= p.end)
+                });
+                if in_pattern {
+                    *d = errors::with_receive_origin(d.clone(), origin, &shown);
+                }
+            }
+        } else if unfixed && !matches!(self.types.kind(self.types.shallow(m)), TyKind::Var(_)) {
+            self.msg_origin = Some(span);
+        }
         if let Some((ms, body)) = after {
             let t = self.infer(ms);
             let int = self.types.int();

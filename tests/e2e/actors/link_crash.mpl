@@ -25,7 +25,7 @@ fn main() do
   send(p1, "hello")
   println(receive do s -> s end)
   println(receive do s -> s end)
-  # Nothing is sent to p2: its message type is given so its receive knows it (E0071).
+  # Nothing is sent to p2: its message type is given so its receive knows it (E0059).
   let p2 :: Pid<String> = spawn(partner, me)
   let c2 = spawn(crasher, p2, true)
   Timer.sleep(20)

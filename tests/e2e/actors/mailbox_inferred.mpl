@@ -1,5 +1,5 @@
 # A receive's message type may come from far away: a send to a pid returned by a generic
-# function, or a typed pid given to the actor. Language §5.6; E0071 when nothing fixes it.
+# function, or a typed pid given to the actor. Language §5.6; E0059 when nothing fixes it.
 actor printer(parent :: Pid<String>) do
   receive do
     v -> send(parent, "got #{v}")

@@ -19,7 +19,7 @@ actor patient() do
 end
 
 fn main() do
-  # Nothing is sent to them: their message types are given (E0071 otherwise).
+  # Nothing is sent to them: their message types are given (E0059 otherwise).
   let _f :: Pid<String> = spawn(forever)
   let _ = spawn(late, "late actor finished after main")
   let _p :: Pid<Int> = spawn(patient)

@@ -1,4 +1,4 @@
-# expect: E0071 (ours) at a receive whose message type nothing fixes, which would drop every
+# expect: E0059 (ours) at a receive whose message type nothing fixes, which would drop every
 # message sent to it: a spawn whose pid is only ever untyped (directly or through a function
 # returning it), and `main` receiving from a pid it hands out untyped.
 actor printer() do

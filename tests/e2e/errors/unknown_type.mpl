@@ -1,4 +1,4 @@
-# expect: E0070 for a type name that resolves to nothing (ours: the spec's table has no code;
+# expect: E0058 for a type name that resolves to nothing (ours: the spec's table has no code;
 # E0004 is for variables), in annotations, signatures and struct literals
 
 fn f(x :: Nope) -> Missing = x

@@ -5,7 +5,6 @@ use crate::builtins::Builtin;
 use crate::errors;
 use crate::hir::{AdtKind, Arm, ExprId, ExprKind, InterpPart, Lit, Stmt};
 use mesh_syntax::ast;
-use mesh_syntax::diagnostic::Diagnostic;
 use mesh_syntax::span::Span;
 
 impl Lowerer<'_, '_> {
@@ -168,10 +167,7 @@ impl Lowerer<'_, '_> {
         match i64::try_from(value) {
             Ok(v) => ExprKind::Lit(Lit::Int(v)),
             Err(_) => {
-                self.diags.push(
-                    Diagnostic::error("E0001", "integer literal is too large for Int")
-                        .with_label(span, "does not fit in a 64-bit signed integer"),
-                );
+                self.diags.push(errors::int_literal_too_large(span));
                 ExprKind::Error
             }
         }

@@ -237,8 +237,7 @@ impl Lowerer<'_, '_> {
             {
                 let inner = self.diags.pop().map(|d| d.message).unwrap_or_default();
                 let undefined = inner
-                    .strip_prefix("unknown type `")
-                    .and_then(|t| t.strip_suffix('`'))
+                    .strip_prefix("undefined type: ")
                     .unwrap_or(&inner)
                     .to_string();
                 self.diags

@@ -1,10 +1,10 @@
-//! Mailbox types that nothing fixes (E0071). A `receive` expects messages of its process's
+//! Mailbox types that nothing fixes (E0059). A `receive` expects messages of its process's
 //! message type `M` (the runtime drops a message of another type, sent through an untyped
 //! `Pid`), so an `M` left open would become `()` at code generation and silently drop every
 //! message. Each receive's `M` is checked at the end of its component: a variable still
 //! unbound there either belongs to a function's type (an actor's `Actor<M>`, a function
 //! returning the `Pid<M>` of a spawn), and is then checked again at each instantiation of
-//! that function (`Checker::mailbox_gens`), or nothing can fix it any more: E0071 at the
+//! that function (`Checker::mailbox_gens`), or nothing can fix it any more: E0059 at the
 //! receive.
 
 use super::Checker;
@@ -34,7 +34,7 @@ impl Checker<'_> {
 
     /// After the component's bodies are solved and before they are generalised: each
     /// recorded message type's unbound variables become mailbox `Gen`s of the functions whose
-    /// types hold them (numbered as `generalise` numbers them), or are E0071.
+    /// types hold them (numbered as `generalise` numbers them), or are E0059.
     pub(super) fn settle_mailboxes(&mut self, defs: &[DefId]) {
         let pending = std::mem::take(&mut self.mailboxes);
         if pending.is_empty() {

@@ -44,7 +44,7 @@ fn missing_end_reports_one_error_for_the_rest_of_the_file() {
     // The unclosed `fn a` swallows what follows, so no declaration is resumed at.
     check_diags!(
         "fn a(x) do\n  if x do\n    1\nend\n\nstruct S do\n  y ::\nend\n\nfn b() do\n  1 +\nend\n",
-        &["unexpected `struct`"]
+        &["expected `end` to close `do` block"]
     );
 }
 

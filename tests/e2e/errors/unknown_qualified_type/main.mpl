@@ -1,4 +1,4 @@
-# expect: E0070 for `Types.Missing` (not declared) and `Types.Hidden` (a private alias) through
+# expect: E0058 for `Types.Missing` (not declared) and `Types.Hidden` (a private alias) through
 # `import Models.Types`; `Models.Types.UserId` (not imported under that name) too
 import Models.Types
 
