@@ -50,8 +50,9 @@ pub fn serve(port: i64, app: Arc<App>) {
             std::process::exit(1);
         }
     };
-    eprintln!("{}", listening_line(port));
+    // Handlers first: whoever waits for the listening line may signal right after it.
     shutdown::install(&listener);
+    eprintln!("{}", listening_line(port));
     accept_loop(&listener, &app);
     // Shutting down: the shutdown thread exits once requests in flight are done.
     loop {
