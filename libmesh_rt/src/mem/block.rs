@@ -84,7 +84,7 @@ impl Block {
     /// for `class`; every cell is free.
     /// Returns null when the system is out of memory.
     pub(crate) fn create(class: usize) -> *mut Block {
-        let spare = SPARE.try_with(|s| s.borrow_mut().pop()).ok().flatten();
+        let spare = SPARE.try_with(|s| s.borrow_mut().0.pop()).ok().flatten();
         // SAFETY: the layout has non-zero size.
         let base =
             spare.unwrap_or_else(|| unsafe { std::alloc::alloc(block_layout()) } as *mut Block);
@@ -122,7 +122,7 @@ impl Block {
     pub(crate) unsafe fn destroy(block: *mut Block) {
         let kept = SPARE
             .try_with(|s| {
-                let mut spare = s.borrow_mut();
+                let spare = &mut s.borrow_mut().0;
                 let keep = spare.len() < SPARE_MAX;
                 if keep {
                     spare.push(block);
@@ -226,9 +226,22 @@ impl Block {
 /// page faults and a `munmap` per block (the HTTP benchmark's top cost, docs/benchmarks.md).
 const SPARE_MAX: usize = 16;
 
+/// Blocks freed on a thread, ready to be formatted again; returned to the system when the
+/// thread ends.
+struct Spare(Vec<*mut Block>);
+
+impl Drop for Spare {
+    fn drop(&mut self) {
+        for block in self.0.drain(..) {
+            // SAFETY: spare blocks come from `create`'s allocation and nothing uses them.
+            unsafe { std::alloc::dealloc(block as *mut u8, block_layout()) }
+        }
+    }
+}
+
 thread_local! {
-    /// Blocks freed on this thread, ready to be formatted again (any thread may reuse a block).
-    static SPARE: std::cell::RefCell<Vec<*mut Block>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// This thread's spare blocks (any thread may reuse a block).
+    static SPARE: std::cell::RefCell<Spare> = const { std::cell::RefCell::new(Spare(Vec::new())) };
 }
 
 fn block_layout() -> Layout {
