@@ -1,6 +1,7 @@
 //! The HTTP/1.1 protocol core of the server (stdlib spec §18) and client (§19), as pure code:
-//! byte buffers in, values and bytes out, no sockets and no clock of its own. The socket loop on
-//! `net/` and the Mesh bindings in `abi/` sit on top (see ARCHITECTURE.md "HTTP").
+//! byte buffers in, values and bytes out, no sockets and no clock of its own, except `server`
+//! and `shutdown`, the socket loop on `net/`. The Mesh bindings are `abi/http.rs` (see
+//! ARCHITECTURE.md "HTTP").
 //!
 //! - `request`: the incremental request-head parser (httparse) and the `Request` value;
 //! - `router`: the three-tier router and the middleware chain model;
@@ -8,7 +9,9 @@
 //! - `conn`: the server's per-connection state machine (keep-alive, pipelining, limits,
 //!   idle timeout, graceful shutdown);
 //! - `client`: URL parsing, request building and encoding, the incremental response parser;
-//! - `percent`: percent-decoding and encoding shared by all of them.
+//! - `percent`: percent-decoding and encoding shared by all of them;
+//! - `server`: the socket loop (`HTTP.serve`): accept, one process per connection and per
+//!   request; `shutdown`: graceful shutdown on SIGTERM/SIGINT.
 
 pub mod client;
 pub mod conn;
@@ -16,6 +19,8 @@ pub mod percent;
 pub mod request;
 pub mod response;
 pub mod router;
+pub mod server;
+pub mod shutdown;
 
 #[cfg(test)]
 mod fuzz;

@@ -7,8 +7,8 @@
 mod common;
 
 use common::TestDb;
-use mesh_rt::db::{get, Pool};
 use mesh_rt::actor;
+use mesh_rt::db::{get, Pool};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::OnceLock;
 

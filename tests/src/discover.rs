@@ -1,7 +1,7 @@
 //! Finding the e2e fixtures under `tests/e2e` (STYLE §3.3). Every `<name>.mpl` is a case, and
 //! so is every directory holding a `main.mpl` (a multi-module project, named by the directory,
 //! whose other files are its modules). Expectations sit beside the source as `<name>.stdout`,
-//! `<name>.stderr` and `<name>.run.stderr`; an expectation file without a source is reported
+//! `<name>.stderr`, `<name>.run.stderr` and `<name>.http` (server cases); an expectation file without a source is reported
 //! so a renamed fixture cannot leave a stale expectation behind. Names starting with `.` are
 //! skipped, and cases come out sorted by name.
 
@@ -10,7 +10,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// Suffixes of expectation files, longest first so `.run.stderr` wins over `.stderr`.
-const EXPECTATION_SUFFIXES: [&str; 3] = [".run.stderr", ".stdout", ".stderr"];
+const EXPECTATION_SUFFIXES: [&str; 4] = [".run.stderr", ".stdout", ".stderr", ".http"];
 
 /// One e2e fixture. Paths are relative to the repository root when the fixtures live under it.
 #[derive(Debug, Clone, PartialEq, Eq)]

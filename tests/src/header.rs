@@ -23,6 +23,8 @@ pub struct Options {
     /// The optimisation level the case is built at (`# test: opt=2`, passed as
     /// `meshc build --opt-level`): cases of the MIR and LLVM optimisations.
     pub opt_level: u8,
+    /// The program is an HTTP server played by its `<name>.http` script (`# test: server`).
+    pub server: bool,
 }
 
 impl Default for Options {
@@ -31,6 +33,7 @@ impl Default for Options {
             exit_code: 0,
             run_timeout: DEFAULT_RUN_TIMEOUT,
             opt_level: 0,
+            server: false,
         }
     }
 }
@@ -52,6 +55,16 @@ pub fn parse_header(source: &str) -> Result<Options, String> {
             continue;
         };
         for setting in settings.split_whitespace() {
+            if setting == "server" {
+                if options.server {
+                    return Err(format!(
+                        "line {}: header key `server` given twice",
+                        index + 1
+                    ));
+                }
+                options.server = true;
+                continue;
+            }
             let (key, value) = setting.split_once('=').ok_or_else(|| {
                 format!(
                     "line {}: header setting `{setting}` is not `key=value`",
@@ -99,7 +112,7 @@ fn apply(options: &mut Options, key: &str, value: &str) -> Result<(), String> {
         }
         _ => {
             return Err(format!(
-                "unknown header key `{key}` (known: exit, timeout, opt)"
+                "unknown header key `{key}` (known: exit, timeout, opt, server)"
             ))
         }
     }
@@ -124,6 +137,7 @@ mod tests {
                 exit_code: 101,
                 run_timeout: Duration::from_secs(3),
                 opt_level: 0,
+                server: false,
             })
         );
     }
@@ -137,6 +151,7 @@ mod tests {
                 exit_code: 2,
                 run_timeout: Duration::from_secs(20),
                 opt_level: 2,
+                server: false,
             })
         );
     }
@@ -156,6 +171,13 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_server_flag() {
+        let options = parse_header("# test: server timeout=5\n").expect("valid");
+        assert!(options.server);
+        assert!(parse_header("# test: server server\n").is_err());
+    }
+
+    #[test]
     fn rejects_an_optimisation_level_above_3() {
         assert!(parse_header("# test: opt=4\n").is_err());
     }
@@ -165,7 +187,10 @@ mod tests {
         let error = parse_header("# test: exitcode=1\n");
         assert_eq!(
             error,
-            Err("line 1: unknown header key `exitcode` (known: exit, timeout, opt)".to_string())
+            Err(
+                "line 1: unknown header key `exitcode` (known: exit, timeout, opt, server)"
+                    .to_string()
+            )
         );
     }
 

@@ -8,3 +8,4 @@ pub mod header;
 pub mod locate;
 pub mod process;
 pub mod runner;
+pub mod server;

@@ -15,6 +15,7 @@ use crate::discover::Case;
 use crate::header::{parse_header, Options, COMPILE_TIMEOUT};
 use crate::locate;
 use crate::process::{run_with_timeout, Output, Status};
+use crate::server;
 
 /// What the suite needs to run any case; built once per test process.
 #[derive(Debug, Clone)]
@@ -49,6 +50,9 @@ impl Context {
 enum Expectation {
     /// `<name>.stderr`: the build fails with exactly these diagnostics.
     CompileError { stderr: PathBuf },
+    /// `<name>.http` (with `# test: server`): the program serves HTTP; the script's requests
+    /// get its responses (`server.rs`).
+    Server { script: PathBuf },
     /// `<name>.stdout`: the build succeeds and the program prints exactly this.
     Run {
         stdout: PathBuf,
@@ -73,6 +77,25 @@ pub fn run_case(context: &Context, case: &Case) -> Result<(), String> {
     let report = match expectation {
         Expectation::CompileError { stderr } => {
             check_compile_error(context, &build, &built, &stderr)?
+        }
+        Expectation::Server { script } => {
+            if !options.server {
+                return Err(format!(
+                    "{} exists but {} has no `# test: server` header",
+                    script.display(),
+                    case.main_file.display()
+                ));
+            }
+            if built.status != Status::Exited(0) {
+                return Err(format!(
+                    "meshc build failed ({}); {} expects it to succeed\n{}{}",
+                    built.status,
+                    script.display(),
+                    build.reproduce(),
+                    section("meshc stderr", &built.stderr)
+                ));
+            }
+            check_server(context, case, &options, &binary, &script)?
         }
         Expectation::Run { stdout, run_stderr } => {
             if built.status != Status::Exited(0) {
@@ -104,6 +127,20 @@ fn expectation_of(context: &Context, case: &Case) -> Result<Expectation, String>
         case.expectation("stderr"),
         case.expectation("run.stderr"),
     );
+    let script = case.expectation("http");
+    if exists(&script) {
+        return match [&stdout, &stderr, &run_stderr]
+            .into_iter()
+            .find(|p| exists(p))
+        {
+            Some(other) => Err(format!(
+                "both {} and {} exist; a server case is checked by its script only",
+                script.display(),
+                other.display()
+            )),
+            None => Ok(Expectation::Server { script }),
+        };
+    }
     match (exists(&stdout), exists(&stderr)) {
         (true, true) => Err(format!(
             "both {} and {} exist; a case either runs or fails to compile",
@@ -267,6 +304,46 @@ fn check_program(
                 _ => "",
             }
         );
+    }
+    Ok(report)
+}
+
+/// Plays the `.http` script against the running program (`server.rs`) and checks its
+/// responses and its exit status after SIGTERM.
+fn check_server(
+    context: &Context,
+    case: &Case,
+    options: &Options,
+    binary: &Path,
+    script_path: &Path,
+) -> Result<String, String> {
+    let file = context.repo_root.join(script_path);
+    let text = fs::read_to_string(&file)
+        .map_err(|error| format!("cannot read {}: {error}", script_path.display()))?;
+    let script = server::parse_script(&text)
+        .map_err(|error| format!("{}: {error}", script_path.display()))?;
+    let ran = server::run_server(binary, &context.repo_root.join(&case.run_dir), &script)?;
+    let mut report = String::new();
+    for problem in &ran.problems {
+        let _ = writeln!(report, "{problem}");
+    }
+    let actual = server::render_script(&script, &ran.responses);
+    if ran.problems.is_empty() {
+        if let Some(mismatch) = compare(context, "responses", script_path, actual.as_bytes())? {
+            report.push_str(&mismatch);
+        }
+    }
+    let expected_status = Status::Exited(options.exit_code);
+    if ran.status != expected_status {
+        let _ = writeln!(
+            report,
+            "program ended after SIGTERM: {}; expected {expected_status}",
+            ran.status
+        );
+    }
+    if !report.is_empty() {
+        report.push_str(&section("program stdout", &ran.stdout));
+        report.push_str(&section("program stderr", &ran.stderr));
     }
     Ok(report)
 }

@@ -80,11 +80,14 @@ pub(crate) struct Swept {
 }
 
 impl Block {
-    /// Allocates a block from the system and formats it for `class`; every cell is free.
+    /// Takes a spare block of this thread (or allocates one from the system) and formats it
+    /// for `class`; every cell is free.
     /// Returns null when the system is out of memory.
     pub(crate) fn create(class: usize) -> *mut Block {
+        let spare = SPARE.try_with(|s| s.borrow_mut().0.pop()).ok().flatten();
         // SAFETY: the layout has non-zero size.
-        let base = unsafe { std::alloc::alloc(block_layout()) } as *mut Block;
+        let base =
+            spare.unwrap_or_else(|| unsafe { std::alloc::alloc(block_layout()) } as *mut Block);
         if !base.is_null() {
             // SAFETY: `base` is a fresh, aligned block big enough for the header.
             unsafe { Block::format(base, class) };
@@ -117,8 +120,20 @@ impl Block {
     /// # Safety
     /// `block` must come from [`Block::create`] and nothing may use it afterwards.
     pub(crate) unsafe fn destroy(block: *mut Block) {
-        // SAFETY: allocated by `create` with this layout (contract).
-        unsafe { std::alloc::dealloc(block as *mut u8, block_layout()) }
+        let kept = SPARE
+            .try_with(|s| {
+                let spare = &mut s.borrow_mut().0;
+                let keep = spare.len() < SPARE_MAX;
+                if keep {
+                    spare.push(block);
+                }
+                keep
+            })
+            .unwrap_or(false);
+        if !kept {
+            // SAFETY: allocated by `create` with this layout (contract).
+            unsafe { std::alloc::dealloc(block as *mut u8, block_layout()) }
+        }
     }
 
     /// Address of cell `index`.
@@ -203,6 +218,30 @@ impl Block {
             dead &= dead - 1;
         }
     }
+}
+
+/// Most free blocks a thread keeps for reuse (4 MiB of address space; only the pages the
+/// previous owner touched are resident). Short-lived processes (one per HTTP request) create
+/// a heap of a few blocks and free it at once: without this every request paid an `mmap`,
+/// page faults and a `munmap` per block (the HTTP benchmark's top cost, docs/benchmarks.md).
+const SPARE_MAX: usize = 16;
+
+/// Blocks freed on a thread, ready to be formatted again; returned to the system when the
+/// thread ends.
+struct Spare(Vec<*mut Block>);
+
+impl Drop for Spare {
+    fn drop(&mut self) {
+        for block in self.0.drain(..) {
+            // SAFETY: spare blocks come from `create`'s allocation and nothing uses them.
+            unsafe { std::alloc::dealloc(block as *mut u8, block_layout()) }
+        }
+    }
+}
+
+thread_local! {
+    /// This thread's spare blocks (any thread may reuse a block).
+    static SPARE: std::cell::RefCell<Spare> = const { std::cell::RefCell::new(Spare(Vec::new())) };
 }
 
 fn block_layout() -> Layout {

@@ -222,6 +222,12 @@ impl Fragment {
 
     /// Copies the value into the current heap and frees the fragment.
     pub fn adopt(self) -> u64 {
+        self.copy_out()
+    }
+
+    /// Copies the value into the current heap, keeping the fragment (a value shared by many
+    /// processes, such as an HTTP server's handler closures, is copied into each).
+    pub fn copy_out(&self) -> u64 {
         if self.store.as_ref().is_none_or(|s| s.objects.is_empty()) {
             return self.word;
         }

@@ -145,6 +145,14 @@ impl TcpListener {
     }
 }
 
+impl std::os::fd::AsRawFd for TcpListener {
+    /// The socket's descriptor (graceful shutdown shuts the listener down from a signal
+    /// thread, which wakes the accepting process with an error).
+    fn as_raw_fd(&self) -> std::os::fd::RawFd {
+        std::os::fd::AsRawFd::as_raw_fd(&self.inner)
+    }
+}
+
 impl Drop for TcpListener {
     fn drop(&mut self) {
         poller().deregister(&mut self.inner, &self.ready);

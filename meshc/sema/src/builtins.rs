@@ -268,6 +268,24 @@ pub static BUILTINS: &[BuiltinDef] = &[
     row(Some("Iter"), "all", "(Iter<T>, Fun(T) -> Bool) -> Bool", "mesh_rt_iter_all", &[]),
     row(Some("Iter"), "find", "(Iter<T>, Fun(T) -> Bool) -> T?", "mesh_rt_iter_find", &[DescArg::Ret]),
     row(Some("Iter"), "reduce", "(Iter<T>, T, Fun(T, T) -> T) -> T", "mesh_rt_iter_reduce", &[]),
+    // ---- HTTP server (spec §18): `Router`, `Request`, `Response` are runtime tuples
+    // (libmesh_rt/src/abi/http.rs). `HTTP.serve` never returns (it serves until shutdown).
+    row(Some("HTTP"), "router", "() -> Router", "mesh_rt_http_router", &[]),
+    row(Some("HTTP"), "route", "(Router, String, Fun(Request) -> Response) -> Router", "mesh_rt_http_route", &[]),
+    row(Some("HTTP"), "on_get", "(Router, String, Fun(Request) -> Response) -> Router", "mesh_rt_http_on_get", &[]),
+    row(Some("HTTP"), "on_post", "(Router, String, Fun(Request) -> Response) -> Router", "mesh_rt_http_on_post", &[]),
+    row(Some("HTTP"), "on_put", "(Router, String, Fun(Request) -> Response) -> Router", "mesh_rt_http_on_put", &[]),
+    row(Some("HTTP"), "on_delete", "(Router, String, Fun(Request) -> Response) -> Router", "mesh_rt_http_on_delete", &[]),
+    row(Some("HTTP"), "use", "(Router, Fun(Request, Fun(Request) -> Response) -> Response) -> Router", "mesh_rt_http_use", &[]),
+    row(Some("HTTP"), "response", "(Int, String) -> Response", "mesh_rt_http_response", &[]),
+    row(Some("HTTP"), "response_with_headers", "(Int, String, Map<String, String>) -> Response", "mesh_rt_http_response_with_headers", &[DescArg::Param(2)]),
+    row(Some("HTTP"), "serve", "(Router, Int) -> ()", "mesh_rt_http_serve", &[]),
+    row(Some("Request"), "method", "(Request) -> String", "mesh_rt_request_method", &[]),
+    row(Some("Request"), "path", "(Request) -> String", "mesh_rt_request_path", &[]),
+    row(Some("Request"), "body", "(Request) -> String", "mesh_rt_request_body", &[]),
+    row(Some("Request"), "header", "(Request, String) -> String?", "mesh_rt_request_header", &[DescArg::Ret]),
+    row(Some("Request"), "query", "(Request, String) -> String?", "mesh_rt_request_query", &[DescArg::Ret]),
+    row(Some("Request"), "param", "(Request, String) -> String?", "mesh_rt_request_param", &[DescArg::Ret]),
 ];
 
 /// `Json.encode` is compiled by the compiler (a generated encoder per type), not a runtime call.
@@ -304,7 +322,7 @@ pub fn is_intrinsic(symbol: &str) -> bool {
 const STDLIB_MODULES: &[&str] = &[
     "IO", "String", "Int", "Float", "Math", "Option", "Result", "List", "Map", "Set", "Tuple",
     "Range", "Queue", "Iter", "Json", "JSON", "Env", "File", "DateTime", "Crypto", "Base64", "Hex",
-    "Regex", "Process", "Timer", "Job", "Node",
+    "Regex", "Process", "Timer", "Job", "Node", "HTTP", "Request",
 ];
 
 impl Builtin {

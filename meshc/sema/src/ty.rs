@@ -44,10 +44,14 @@ pub enum BuiltinTy {
     Iter,
     Atom,
     Regex,
+    /// The HTTP server's values (stdlib §18), opaque runtime tuples.
+    Router,
+    Request,
+    Response,
 }
 
 impl BuiltinTy {
-    pub const ALL: [BuiltinTy; 12] = [
+    pub const ALL: [BuiltinTy; 15] = [
         BuiltinTy::List,
         BuiltinTy::Map,
         BuiltinTy::Set,
@@ -60,6 +64,9 @@ impl BuiltinTy {
         BuiltinTy::Iter,
         BuiltinTy::Atom,
         BuiltinTy::Regex,
+        BuiltinTy::Router,
+        BuiltinTy::Request,
+        BuiltinTy::Response,
     ];
 
     /// The name a program writes (and diagnostics show).
@@ -77,6 +84,9 @@ impl BuiltinTy {
             BuiltinTy::Iter => "Iter",
             BuiltinTy::Atom => "Atom",
             BuiltinTy::Regex => "Regex",
+            BuiltinTy::Router => "Router",
+            BuiltinTy::Request => "Request",
+            BuiltinTy::Response => "Response",
         }
     }
 

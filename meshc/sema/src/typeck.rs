@@ -1002,8 +1002,16 @@ impl Checker<'_> {
             TyKind::Builtin(BuiltinTy::Map, args) => {
                 args.iter().all(|&a| self.derives(a, trait_name))
             }
-            // Actors and iterators have none of the derivable traits.
-            TyKind::Builtin(BuiltinTy::Actor | BuiltinTy::Iter, _) => false,
+            // Actors, iterators and the HTTP server's values have none of the derivable
+            // traits.
+            TyKind::Builtin(
+                BuiltinTy::Actor
+                | BuiltinTy::Iter
+                | BuiltinTy::Router
+                | BuiltinTy::Request
+                | BuiltinTy::Response,
+                _,
+            ) => false,
             TyKind::Tuple(_) if trait_name == "Json" => false,
             TyKind::Tuple(elems) => elems.iter().all(|&e| self.derives(e, trait_name)),
             TyKind::Adt(id, args) => {

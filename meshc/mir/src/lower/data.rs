@@ -152,6 +152,11 @@ impl Ctx<'_> {
             BuiltinTy::Map => collection(self, layout::TY_MAP),
             BuiltinTy::Set => collection(self, layout::TY_SET),
             BuiltinTy::Json | BuiltinTy::Regex => simple(layout::TY_OPAQUE),
+            // Runtime-built tuples (`abi/http.rs`): copied by their headers; no Display, Eq
+            // or Json.
+            BuiltinTy::Router | BuiltinTy::Request | BuiltinTy::Response => {
+                simple(layout::TY_TUPLE)
+            }
             BuiltinTy::Atom => simple(layout::TY_ATOM),
             BuiltinTy::DateTime => simple(layout::TY_INT),
             // An actor function's result is never a value.

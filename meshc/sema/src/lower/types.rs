@@ -154,7 +154,10 @@ impl Lowerer<'_, '_> {
             | BuiltinTy::Atom
             | BuiltinTy::DateTime
             | BuiltinTy::Regex
-            | BuiltinTy::Range => vec![],
+            | BuiltinTy::Range
+            | BuiltinTy::Router
+            | BuiltinTy::Request
+            | BuiltinTy::Response => vec![],
             // An actor's result type is not written in programs.
             BuiltinTy::Actor => return None,
         };

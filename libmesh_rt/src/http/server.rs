@@ -1,0 +1,229 @@
+//! The HTTP server's socket loop (stdlib §18.1, §18.5): `HTTP.serve` binds `[::]:port`, the
+//! calling process accepts, every connection is a process of its own driving `conn::Conn`
+//! over `net/`, and every request runs in a process of its own (spawned per request; the
+//! connection's process parks until the reply), so a panic in a handler is a `500` for that
+//! request only. What a request runs is the `App` the caller passes: the Mesh bindings
+//! (`abi/http.rs`) route it and call the Mesh closures; Rust tests pass plain functions.
+//!
+//! Graceful shutdown (runtime-cluster §11) is in `shutdown.rs`: SIGTERM/SIGINT stop accepting,
+//! let requests in flight finish (up to `MESH_SHUTDOWN_GRACE_MS`, default 5 000) and exit 0.
+
+use super::conn::{Action, Conn};
+use super::request::Request;
+use super::response::{self, Response};
+use super::shutdown;
+use super::Limits;
+use crate::net::{NetError, TcpListener, TcpStream};
+use crate::sched;
+use std::io::Write;
+use std::net::{Ipv6Addr, Shutdown, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// What a request runs, inside its own process: the response to send.
+pub type App = dyn Fn(Request) -> Response + Send + Sync;
+
+/// Bytes read from a socket at a time.
+const READ_CHUNK: usize = 16 * 1024;
+/// How long writing one response may take before the connection is dropped.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+/// After a refused head, how long the server keeps reading (and discarding) what the client
+/// still sends, so the close does not reset the connection before the answer is read.
+const LINGER: Duration = Duration::from_secs(2);
+/// Pause after a failed `accept` (out of descriptors, …) before trying again.
+const ACCEPT_BACKOFF_MS: i64 = 10;
+
+/// `HTTP.serve`: binds `[::]:port` (dual-stack), logs the listening line and serves on the
+/// calling process until graceful shutdown begins; then parks (the shutdown thread ends the
+/// program). A bind failure logs the spec's line and exits with status 1.
+pub fn serve(port: i64, app: Arc<App>) {
+    let listener = match u16::try_from(port) {
+        Ok(p) => TcpListener::bind(SocketAddr::from((Ipv6Addr::UNSPECIFIED, p)))
+            .map_err(|e| e.to_string()),
+        Err(_) => Err(format!("invalid port {port}")),
+    };
+    let listener = match listener {
+        Ok(listener) => listener,
+        Err(reason) => {
+            let _ = std::io::stdout().flush();
+            eprintln!("{}", bind_failure_line(port, &reason));
+            std::process::exit(1);
+        }
+    };
+    // Handlers first: whoever waits for the listening line may signal right after it.
+    shutdown::install(&listener);
+    eprintln!("{}", listening_line(port));
+    accept_loop(&listener, &app);
+    // Shutting down: the shutdown thread exits once requests in flight are done.
+    loop {
+        sched::park(None);
+    }
+}
+
+fn listening_line(port: i64) -> String {
+    match u16::try_from(port) {
+        Ok(p) => response::listening_line(p),
+        Err(_) => format!("[mesh-rt] HTTP server listening on [::]:{port}"),
+    }
+}
+
+fn bind_failure_line(port: i64, reason: &str) -> String {
+    match u16::try_from(port) {
+        Ok(p) => response::bind_failure_line(p, reason),
+        Err(_) => format!("[mesh-rt] Failed to start HTTP server on [::]:{port}: {reason}"),
+    }
+}
+
+/// Accepts connections until graceful shutdown begins, one process per connection.
+pub fn accept_loop(listener: &TcpListener, app: &Arc<App>) {
+    while !shutdown::started() {
+        match listener.accept(None) {
+            Ok((stream, _peer)) => {
+                let app = Arc::clone(app);
+                crate::actor::spawn_native("http connection", move || connection(stream, app));
+            }
+            Err(_) if shutdown::started() => return,
+            Err(_) => sched::park(Some(sched::deadline_after(ACCEPT_BACKOFF_MS))),
+        }
+    }
+}
+
+/// One connection's process: reads, dispatches each request to a process of its own, writes
+/// the responses in order, closes as `Conn` says.
+fn connection(mut stream: TcpStream, app: Arc<App>) {
+    let _ = stream.set_nodelay(true);
+    let epoch = Instant::now();
+    let now_ms = || u64::try_from(epoch.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let mut conn = Conn::new(Limits::DEFAULT, now_ms());
+    let mut buf = vec![0u8; READ_CHUNK];
+    loop {
+        if shutdown::started() {
+            conn.shutdown();
+        }
+        match conn.poll(now_ms()) {
+            Action::Read { deadline_ms } => {
+                let deadline = epoch + Duration::from_millis(deadline_ms);
+                match stream.read(&mut buf, Some(deadline)) {
+                    Ok(0) => conn.peer_closed(),
+                    Ok(n) => conn.received(&buf[..n], now_ms()),
+                    Err(NetError::TimedOut) => {}
+                    Err(_) => return,
+                }
+            }
+            Action::Write(bytes) => {
+                if stream.write_all(bytes, write_deadline()).is_err() {
+                    return;
+                }
+            }
+            Action::Dispatch(request) => {
+                let _in_flight = shutdown::InFlight::enter();
+                let response = run_request(&app, request);
+                if shutdown::started() {
+                    conn.shutdown();
+                }
+                let out = conn.respond(&response, Some(date()), now_ms());
+                if stream.write_all(&out.bytes, write_deadline()).is_err() {
+                    return;
+                }
+                if out.close {
+                    return close(stream);
+                }
+            }
+            Action::WriteAndClose(bytes) => {
+                let _ = stream.write_all(&bytes, write_deadline());
+                return close(stream);
+            }
+            // Responses are produced synchronously above, so a request is never left in
+            // flight when the loop polls again.
+            Action::AwaitResponse | Action::Close => return close(stream),
+        }
+    }
+}
+
+fn write_deadline() -> Option<Instant> {
+    Some(Instant::now() + WRITE_TIMEOUT)
+}
+
+/// Closes after a last response: ends the sending side, then reads what the client still
+/// sends (briefly) so the kernel does not answer it with a reset that could destroy the
+/// response before the client read it.
+fn close(mut stream: TcpStream) {
+    if stream.shutdown(Shutdown::Write).is_err() {
+        return;
+    }
+    let deadline = Some(Instant::now() + LINGER);
+    let mut sink = [0u8; 4096];
+    let mut left: usize = 64 * 1024;
+    while left > 0 {
+        match stream.read(&mut sink, deadline) {
+            Ok(n) if n > 0 => left = left.saturating_sub(n),
+            _ => return,
+        }
+    }
+}
+
+/// Runs `app` on `request` in a new process and waits (parked) for its response; a crash of
+/// that process answers `500 Internal Server Error`.
+pub fn run_request(app: &Arc<App>, request: Request) -> Response {
+    let Some(waker) = sched::current_waker() else {
+        return Response::internal_error();
+    };
+    let slot: Arc<Mutex<Option<Response>>> = Arc::new(Mutex::new(None));
+    let reply = Reply {
+        slot: Arc::clone(&slot),
+        waker: Some(waker),
+    };
+    let app = Arc::clone(app);
+    crate::actor::spawn_native("http request", move || {
+        let mut reply = reply;
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| app(request)));
+        reply.send(run.unwrap_or_else(|_| Response::internal_error()));
+    });
+    loop {
+        if let Some(response) = slot.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            return response;
+        }
+        sched::park(None);
+    }
+}
+
+/// The request process's side of the reply: sends a `500` if dropped without a response.
+struct Reply {
+    slot: Arc<Mutex<Option<Response>>>,
+    waker: Option<std::task::Waker>,
+}
+
+impl Reply {
+    fn send(&mut self, response: Response) {
+        let Some(waker) = self.waker.take() else {
+            return;
+        };
+        *self.slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(response);
+        waker.wake();
+    }
+}
+
+impl Drop for Reply {
+    fn drop(&mut self) {
+        self.send(Response::internal_error());
+    }
+}
+
+thread_local! {
+    /// The `Date` value of the current second, reused by every response in that second.
+    static DATE: std::cell::RefCell<(u64, String)> = const { std::cell::RefCell::new((u64::MAX, String::new())) };
+}
+
+/// The `Date` header value now.
+fn date() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    DATE.with(|cell| {
+        let mut cached = cell.borrow_mut();
+        if cached.0 != secs {
+            *cached = (secs, response::http_date(secs));
+        }
+        cached.1.clone()
+    })
+}

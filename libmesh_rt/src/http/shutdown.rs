@@ -1,0 +1,149 @@
+//! Graceful shutdown of the HTTP server (runtime-cluster §11).
+//!
+//! `install` (called by `HTTP.serve` once bound) sets SIGTERM and SIGINT handlers that write
+//! the signal number to a self-pipe (a Unix socket pair: `write` is async-signal-safe); a
+//! thread reads it. At the first signal the thread marks shutdown as started and shuts the
+//! listener down (`shutdown(2)` on a listening socket stops it accepting and wakes the
+//! accepting process with an error), then a second thread waits until no request is in
+//! flight (or `MESH_SHUTDOWN_GRACE_MS`, default 5 000 ms, passed) and exits the program with
+//! status 0. Connections answer the request in flight with `Connection: close` and close at
+//! their next poll. A second signal exits at once with 128 + the signal (130 for SIGINT,
+//! 143 for SIGTERM).
+
+use crate::net::TcpListener;
+use std::io::{Read, Write};
+use std::os::fd::{AsRawFd, IntoRawFd};
+use std::os::unix::net::UnixStream;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::{Condvar, Mutex, Once};
+use std::time::Duration;
+
+const SIGINT: i32 = 2;
+const SIGTERM: i32 = 15;
+const SHUT_RDWR: i32 = 2;
+/// Default bound on waiting for requests in flight (runtime-cluster §11).
+const DEFAULT_GRACE_MS: u64 = 5_000;
+
+extern "C" {
+    fn signal(signum: i32, handler: usize) -> usize;
+    fn write(fd: i32, buf: *const u8, count: usize) -> isize;
+    fn shutdown(fd: i32, how: i32) -> i32;
+}
+
+static STARTED: AtomicBool = AtomicBool::new(false);
+/// The write end of the self-pipe (-1 before `install`).
+static PIPE: AtomicI32 = AtomicI32::new(-1);
+/// The listening socket to shut down (-1 before `install`).
+static LISTENER: AtomicI32 = AtomicI32::new(-1);
+static IN_FLIGHT: Mutex<usize> = Mutex::new(0);
+static IDLE: Condvar = Condvar::new();
+
+/// Whether graceful shutdown has begun.
+pub fn started() -> bool {
+    STARTED.load(Ordering::Acquire)
+}
+
+/// A request in flight (from its dispatch until its response is written).
+pub struct InFlight(());
+
+impl InFlight {
+    pub fn enter() -> InFlight {
+        *IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        InFlight(())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let mut n = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
+        *n = n.saturating_sub(1);
+        if *n == 0 {
+            IDLE.notify_all();
+        }
+    }
+}
+
+extern "C" fn on_signal(signum: i32) {
+    let fd = PIPE.load(Ordering::Relaxed);
+    if fd >= 0 {
+        let byte = signum as u8;
+        // SAFETY: `write` is async-signal-safe; `byte` is a valid one-byte buffer.
+        let _ = unsafe { write(fd, &byte, 1) };
+    }
+}
+
+/// Installs the signal handlers (once per program) for the server listening on `listener`.
+pub fn install(listener: &TcpListener) {
+    LISTENER.store(listener.as_raw_fd(), Ordering::Release);
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let Ok((rx, tx)) = UnixStream::pair() else {
+            eprintln!("[mesh-rt] graceful shutdown unavailable: no signal pipe");
+            return;
+        };
+        PIPE.store(tx.into_raw_fd(), Ordering::Release);
+        let spawned = std::thread::Builder::new()
+            .name("mesh-signals".into())
+            .spawn(move || signal_thread(rx));
+        if spawned.is_err() {
+            eprintln!("[mesh-rt] graceful shutdown unavailable: no signal thread");
+            return;
+        }
+        let handler = on_signal as extern "C" fn(i32) as usize;
+        // SAFETY: `on_signal` only loads an atomic and calls `write`, both async-signal-safe.
+        unsafe {
+            signal(SIGINT, handler);
+            signal(SIGTERM, handler);
+        }
+    });
+}
+
+fn signal_thread(mut rx: UnixStream) {
+    let mut byte = [0u8; 1];
+    if rx.read_exact(&mut byte).is_err() {
+        return;
+    }
+    begin();
+    let _ = std::thread::Builder::new()
+        .name("mesh-shutdown".into())
+        .spawn(|| {
+            drain(grace());
+            exit(0);
+        });
+    if rx.read_exact(&mut byte).is_ok() {
+        exit(128 + i32::from(byte[0]));
+    }
+}
+
+/// Stops accepting: marks shutdown as started and shuts the listener down.
+fn begin() {
+    STARTED.store(true, Ordering::Release);
+    let fd = LISTENER.load(Ordering::Acquire);
+    if fd >= 0 {
+        // SAFETY: `fd` is the listening socket, open for the program's life (the serving
+        // process never drops its listener); shutting it down only changes its state.
+        let _ = unsafe { shutdown(fd, SHUT_RDWR) };
+    }
+}
+
+/// Waits until no request is in flight or `grace` has passed.
+fn drain(grace: Duration) {
+    let n = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
+    let _ = IDLE
+        .wait_timeout_while(n, grace, |n| *n > 0)
+        .unwrap_or_else(|e| e.into_inner());
+}
+
+fn grace() -> Duration {
+    let ms = std::env::var("MESH_SHUTDOWN_GRACE_MS")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(DEFAULT_GRACE_MS);
+    Duration::from_millis(ms)
+}
+
+fn exit(code: i32) -> ! {
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    std::process::exit(code)
+}
