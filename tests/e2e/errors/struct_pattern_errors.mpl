@@ -1,4 +1,4 @@
-# expect: struct patterns are only the built-in `Down { … }` / `Exit { … }` (E0005 for others,
+# expect: struct patterns are only the built-in `Down { … }` / `Exit { … }` (E0053 for others,
 # the language has none), with their own fields (E0009 unknown, E0009 missing without `..`)
 struct Point do
   x :: Int

@@ -1,5 +1,5 @@
 # expect: a service of another module: its private function (E0035), a member it does not
-# have (E0034, also through `Module.Service`), the service used as a value (E0005)
+# have (E0034, also through `Module.Service`), the service used as a value (E0053)
 from App.Counter import Counter
 import App.Counter
 
