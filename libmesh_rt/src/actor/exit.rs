@@ -53,7 +53,10 @@ pub(crate) fn finish(p: &Process, exit: Exit) {
                 continue;
             }
             if let Exit::Crash(reason) = &exit {
-                if g.kill.is_none() && g.state != State::Done && !q.supervisor.get() {
+                if g.kill.is_none()
+                    && g.state != State::Done
+                    && !q.supervisor.load(std::sync::atomic::Ordering::Acquire)
+                {
                     g.kill = Some(format!("linked {} crashed: {reason}", pid_text(p.pid)));
                     q.kill_pending.store(true, Ordering::Release);
                     wake(&q, &mut g);

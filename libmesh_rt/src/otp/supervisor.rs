@@ -63,7 +63,8 @@ pub fn add_child(name: &str, start: u64, restart: Restart, shutdown: Option<i64>
 /// Runs the running process as a supervisor named `name`; returns only by crashing.
 pub fn run(name: &str, strategy: Strategy, max_restarts: i64, max_seconds: i64) {
     let Some(me) = current() else { return };
-    me.supervisor.set(true);
+    me.supervisor
+        .store(true, std::sync::atomic::Ordering::Release);
     let mut children = pending().remove(&me.pid).unwrap_or_default();
     for c in children.iter_mut() {
         start(c);

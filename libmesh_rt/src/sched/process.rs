@@ -7,6 +7,7 @@ use crate::mem::{Fragment, HeapSlot};
 use mesh_rt_abi::TypeDesc;
 use std::cell::{Cell, UnsafeCell};
 use std::collections::VecDeque;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Mutex, MutexGuard};
 
 /// A process identifier: the node in the top [`NODE_BITS`] bits (0 = this node), the
@@ -159,7 +160,8 @@ pub struct Process {
     /// the heap.
     pub terminate: Cell<u64>,
     /// A supervisor: exit signals from linked children do not kill it (it watches them).
-    pub supervisor: Cell<bool>,
+    /// Atomic: a linked process reads it from another thread when it ends.
+    pub supervisor: AtomicBool,
     /// For a job: its owner, and its value once computed.
     pub job: Cell<Option<(Pid, Option<Fragment>)>>,
 }
@@ -203,7 +205,7 @@ impl Process {
             limit: Cell::new(0),
             caller: Cell::new(0),
             terminate: Cell::new(0),
-            supervisor: Cell::new(false),
+            supervisor: AtomicBool::new(false),
             job: Cell::new(None),
             send_cache: UnsafeCell::new(None),
             kill_pending: std::sync::atomic::AtomicBool::new(false),
