@@ -12,6 +12,7 @@ mod support;
 mod comments;
 mod diagnostics;
 mod exprs;
+mod fmt_corpus;
 mod fuzz;
 mod items;
 mod patterns;
