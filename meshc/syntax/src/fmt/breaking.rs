@@ -25,37 +25,89 @@ pub(crate) fn break_long_lines(lines: Vec<Line>, opts: &FmtOptions) -> Vec<Line>
     out
 }
 
-/// Whether a line may be re-broken: no comments, blocks or closures on it.
+/// Whether a line may be re-broken: no comments or multi-line atoms on it.
 fn breakable(line: &Line) -> bool {
-    line.atoms.iter().all(|a| {
-        !a.is_comment()
-            && !matches!(
-                a.tok,
-                Some(Token::Do)
-                    | Some(Token::End)
-                    | Some(Token::Fn)
-                    | Some(Token::LocalFn)
-                    | Some(Token::Def)
-                    | Some(Token::Else)
-            )
-            && !a.text.contains('\n')
-    })
+    line.atoms
+        .iter()
+        .all(|a| !a.is_comment() && !a.text.contains('\n'))
 }
 
-fn delta(a: &Atom) -> isize {
-    match a.tok {
-        Some(Token::LParen)
-        | Some(Token::LBracket)
-        | Some(Token::LBrace)
-        | Some(Token::PercentBrace)
-        | Some(Token::JsonBrace) => 1,
-        Some(Token::RParen) | Some(Token::RBracket) | Some(Token::RBrace) => -1,
-        _ => 0,
+/// What is open within a line.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Open {
+    Bracket,
+    Do,
+    FnPending,
+    FnArrow,
+}
+
+/// For each atom, the number of constructs of the line open before it; `None` when the line
+/// closes something it did not open (it continues a construct from an earlier line) or
+/// leaves something open.
+fn nesting(atoms: &[Atom]) -> Option<Vec<(usize, Option<Open>)>> {
+    let mut stack: Vec<Open> = Vec::new();
+    let mut out = Vec::with_capacity(atoms.len());
+    for (i, a) in atoms.iter().enumerate() {
+        out.push((stack.len(), stack.last().copied()));
+        let Some(tok) = a.tok.as_ref() else {
+            continue;
+        };
+        match tok {
+            Token::LParen
+            | Token::LBracket
+            | Token::LBrace
+            | Token::PercentBrace
+            | Token::JsonBrace => stack.push(Open::Bracket),
+            Token::RParen | Token::RBracket | Token::RBrace => {
+                if stack.pop() != Some(Open::Bracket) {
+                    return None;
+                }
+            }
+            Token::Fn => {
+                let decl = i == 0
+                    || matches!(
+                        atoms[i - 1].tok,
+                        Some(Token::Pub) | Some(Token::RParen) | Some(Token::Cluster)
+                    );
+                if !decl {
+                    stack.push(Open::FnPending);
+                }
+            }
+            Token::Arrow if stack.last() == Some(&Open::FnPending) => {
+                stack.pop();
+                stack.push(Open::FnArrow);
+            }
+            Token::Do => {
+                if stack.last() == Some(&Open::FnPending) {
+                    stack.pop();
+                }
+                stack.push(Open::Do);
+            }
+            Token::End => {
+                if !matches!(stack.pop(), Some(Open::Do) | Some(Open::FnArrow)) {
+                    return None;
+                }
+            }
+            Token::Else | Token::LocalFn | Token::Def => return None,
+            _ => {}
+        }
     }
+    stack.is_empty().then_some(out)
 }
 
 fn is_pipe(a: &Atom) -> bool {
     matches!(a.tok, Some(Token::Pipe) | Some(Token::SlotPipe(_)))
+}
+
+fn is_open_bracket(a: &Atom) -> bool {
+    matches!(
+        a.tok,
+        Some(Token::LParen)
+            | Some(Token::LBracket)
+            | Some(Token::LBrace)
+            | Some(Token::PercentBrace)
+            | Some(Token::JsonBrace)
+    )
 }
 
 /// `a |> f |> g` → `a` / `|> f` / `|> g` (one level deeper than `a`).
@@ -63,27 +115,20 @@ fn split_pipes(line: &Line) -> Option<Vec<Line>> {
     if !breakable(line) {
         return None;
     }
-    let mut depth = 0isize;
-    let mut cuts = Vec::new();
-    for (i, a) in line.atoms.iter().enumerate() {
-        if depth == 0 && is_pipe(a) && i > 0 {
-            cuts.push(i);
-        }
-        depth += delta(a);
-        if depth < 0 {
-            return None;
-        }
-    }
-    let pipes = line.atoms.iter().filter(|a| is_pipe(a)).count();
-    let depth0 = cuts.len() + usize::from(line.atoms.first().is_some_and(is_pipe));
-    if depth0 < 2 || depth0 != pipes || depth != 0 {
+    let depth = nesting(&line.atoms)?;
+    let pipes: Vec<usize> = (0..line.atoms.len())
+        .filter(|&i| is_pipe(&line.atoms[i]))
+        .collect();
+    if pipes.len() < 2 || pipes.iter().any(|&i| depth[i].0 != 0) {
         return None;
     }
-    let stage_indent = if line.atoms.first().is_some_and(is_pipe) {
+    let leading = pipes[0] == 0;
+    let stage_indent = if leading {
         line.indent
     } else {
         line.indent + 1
     };
+    let cuts: Vec<usize> = pipes.into_iter().filter(|&i| i > 0).collect();
     let mut parts = Vec::new();
     let mut start = 0;
     for &cut in cuts.iter().chain(std::iter::once(&line.atoms.len())) {
@@ -101,7 +146,7 @@ fn split_pipes(line: &Line) -> Option<Vec<Line>> {
     Some(parts)
 }
 
-/// Breaks the first bracket group of a line that does not fit the width.
+/// Breaks the widest bracket group of a line that does not fit the width.
 fn split_group(line: &Line, opts: &FmtOptions) -> Option<Vec<Line>> {
     let atoms: Vec<Atom> = line
         .atoms
@@ -113,24 +158,20 @@ fn split_group(line: &Line, opts: &FmtOptions) -> Option<Vec<Line>> {
     if width <= opts.line_width || !breakable(line) {
         return None;
     }
-    let open = atoms.iter().position(|a| delta(a) == 1)?;
-    let mut depth = 0isize;
-    let mut close = None;
-    let mut commas = Vec::new();
-    for (i, a) in atoms.iter().enumerate().skip(open) {
-        depth += delta(a);
-        if depth == 1 && a.is(&Token::Comma) {
-            commas.push(i);
-        }
-        if depth == 0 {
-            close = Some(i);
-            break;
+    let depth = nesting(&atoms)?;
+    // Candidate groups: brackets opened at nesting 0, with their closer.
+    let mut best: Option<(usize, usize)> = None;
+    for open in (0..atoms.len()).filter(|&i| depth[i].0 == 0 && is_open_bracket(&atoms[i])) {
+        let close = (open + 1..atoms.len())
+            .find(|&j| depth[j].0 == 1 && depth[j + 1..].first().map_or(true, |d| d.0 == 0))?;
+        if close > open + 1 && best.map_or(true, |(o, c)| close - open > c - o) {
+            best = Some((open, close));
         }
     }
-    let close = close?;
-    if close == open + 1 {
-        return None;
-    }
+    let (open, close) = best?;
+    let commas: Vec<usize> = (open + 1..close)
+        .filter(|&i| depth[i] == (1, Some(Open::Bracket)) && atoms[i].is(&Token::Comma))
+        .collect();
     let inner = line.indent + 1;
     let mut parts = vec![Line {
         indent: line.indent,
@@ -138,13 +179,12 @@ fn split_group(line: &Line, opts: &FmtOptions) -> Option<Vec<Line>> {
         blank_before: line.blank_before,
     }];
     let mut start = open + 1;
-    for &end in commas
+    let ends: Vec<usize> = commas
         .iter()
         .map(|c| c + 1)
-        .collect::<Vec<_>>()
-        .iter()
-        .chain(std::iter::once(&close))
-    {
+        .chain(std::iter::once(close))
+        .collect();
+    for end in ends {
         if end > start {
             parts.push(Line {
                 indent: inner,

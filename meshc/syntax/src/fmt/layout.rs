@@ -133,11 +133,26 @@ fn count_breaks(s: &str) -> usize {
         .count()
 }
 
+/// Tokens that start a line at the indentation of the construct they close or continue
+/// (`after` aligns with its `receive` like `else` with its `if`).
 fn is_closer(t: &Token) -> bool {
     matches!(
         t,
-        Token::End | Token::Else | Token::RParen | Token::RBracket | Token::RBrace
+        Token::End | Token::Else | Token::After | Token::RParen | Token::RBracket | Token::RBrace
     )
+}
+
+/// The name of the function a line declares (`[pub] fn name`), to keep clauses together.
+fn fn_name(group: &[Atom]) -> Option<String> {
+    let mut code = group.iter().filter(|a| !a.is_comment());
+    let mut first = code.next()?;
+    if first.is(&Token::Pub) {
+        first = code.next()?;
+    }
+    if !first.is(&Token::Fn) {
+        return None;
+    }
+    code.next().map(|a| a.text.clone())
 }
 
 fn is_pipe(t: &Token) -> bool {
@@ -204,6 +219,7 @@ pub(crate) fn layout(src: &str) -> Vec<Line> {
     let mut stmt_indent: Vec<usize> = Vec::new();
     // The last top-level unit: Some(true) import, Some(false) other item, None comment/start.
     let mut last_top: Option<Option<bool>> = None;
+    let mut last_fn: Option<String> = None;
     let mut else_if = false;
     for group in groups {
         let src_blank = group.first().is_some_and(|a| a.breaks >= 2);
@@ -230,6 +246,7 @@ pub(crate) fn layout(src: &str) -> Vec<Line> {
             };
             if depth == 0 {
                 last_top = Some(None);
+                last_fn = None;
             }
             lines.push(Line {
                 indent: base,
@@ -249,12 +266,16 @@ pub(crate) fn layout(src: &str) -> Vec<Line> {
         };
         let blank = if depth == 0 && !is_closer(&first) && !continuation && !is_pipe(&first) {
             let import = matches!(first, Token::Import | Token::From);
+            let name = fn_name(&group);
             let b = match last_top {
                 None => false,
                 Some(None) => src_blank,
+                // Clauses of one function may stay together.
+                Some(Some(_)) if name.is_some() && name == last_fn => src_blank,
                 Some(Some(prev_import)) => !(prev_import && import),
             };
             last_top = Some(Some(import));
+            last_fn = name;
             b
         } else {
             src_blank && !prev_opened && !is_closer(&first)
