@@ -15,7 +15,10 @@ pub(crate) fn break_long_lines(lines: Vec<Line>, opts: &FmtOptions) -> Vec<Line>
     for line in lines {
         let mut work = vec![line];
         while let Some(line) = work.pop() {
-            if let Some(parts) = split_pipes(&line).or_else(|| split_group(&line, opts)) {
+            let parts = split_import(&line, opts)
+                .or_else(|| split_pipes(&line))
+                .or_else(|| split_group(&line, opts));
+            if let Some(parts) = parts {
                 work.extend(parts.into_iter().rev());
             } else {
                 out.push(line);
@@ -108,6 +111,61 @@ fn is_open_bracket(a: &Atom) -> bool {
             | Some(Token::PercentBrace)
             | Some(Token::JsonBrace)
     )
+}
+
+/// `from M import a, b` that does not fit becomes the parenthesised form, and a parenthesised
+/// import on one line is printed one name per line.
+fn split_import(line: &Line, opts: &FmtOptions) -> Option<Vec<Line>> {
+    if !breakable(line) || !line.atoms.first()?.is(&Token::From) {
+        return None;
+    }
+    let atoms: Vec<Atom> = line
+        .atoms
+        .iter()
+        .filter(|a| a.role != Role::DropComma)
+        .cloned()
+        .collect();
+    let k = atoms.iter().position(|a| a.is(&Token::Import))?;
+    let parenthesised = atoms.get(k + 1)?.is(&Token::LParen);
+    let names: Vec<Atom> = if parenthesised {
+        if !atoms.last()?.is(&Token::RParen) {
+            return None;
+        }
+        atoms[k + 2..atoms.len() - 1].to_vec()
+    } else {
+        let width = line.indent * opts.indent_size + line_text(&atoms).chars().count();
+        if width <= opts.line_width {
+            return None;
+        }
+        atoms[k + 1..].to_vec()
+    };
+    let paren = |tok: Token, text: &str| Atom {
+        text: text.to_string(),
+        tok: Some(tok),
+        role: Role::Plain,
+        gap: true,
+        breaks: 0,
+    };
+    let mut head = atoms[..=k].to_vec();
+    head.push(paren(Token::LParen, "("));
+    let mut parts = vec![Line {
+        indent: line.indent,
+        atoms: head,
+        blank_before: line.blank_before,
+    }];
+    for chunk in names.split_inclusive(|a| a.is(&Token::Comma)) {
+        parts.push(Line {
+            indent: line.indent + 1,
+            atoms: chunk.to_vec(),
+            blank_before: false,
+        });
+    }
+    parts.push(Line {
+        indent: line.indent,
+        atoms: vec![paren(Token::RParen, ")")],
+        blank_before: false,
+    });
+    Some(parts)
 }
 
 /// `a |> f |> g` → `a` / `|> f` / `|> g` (one level deeper than `a`).

@@ -213,6 +213,7 @@ pub(crate) fn layout(src: &str) -> Vec<Line> {
             _ => groups.push(vec![atom]),
         }
     }
+    let groups = join_decorators(groups);
     let mut stack: Vec<Entry> = Vec::new();
     let mut lines: Vec<Line> = Vec::new();
     let mut continuation = false;
@@ -221,7 +222,21 @@ pub(crate) fn layout(src: &str) -> Vec<Line> {
     let mut last_top: Option<Option<bool>> = None;
     let mut last_fn: Option<String> = None;
     let mut else_if = false;
-    for group in groups {
+    let code_follows: Vec<bool> = {
+        let mut seen = false;
+        let mut v: Vec<bool> = groups
+            .iter()
+            .rev()
+            .map(|g| {
+                let here = seen;
+                seen |= g.iter().any(|a| !a.is_comment());
+                here
+            })
+            .collect();
+        v.reverse();
+        v
+    };
+    for (g, group) in groups.into_iter().enumerate() {
         let src_blank = group.first().is_some_and(|a| a.breaks >= 2);
         let first_code = group
             .iter()
@@ -240,7 +255,12 @@ pub(crate) fn layout(src: &str) -> Vec<Line> {
         let Some(first) = first_code else {
             // A comment-only line.
             let blank = if depth == 0 {
-                last_top.is_some() && src_blank
+                match last_top {
+                    None => false,
+                    // After an item, a comment attached to the next item is set apart.
+                    Some(Some(_)) => src_blank || code_follows.get(g).copied().unwrap_or(false),
+                    Some(None) => src_blank,
+                }
             } else {
                 src_blank && !prev_opened
             };
@@ -368,6 +388,38 @@ pub(crate) fn layout(src: &str) -> Vec<Line> {
         });
     }
     lines
+}
+
+/// A line holding only `@cluster` / `@cluster(N)` joins the declaration below it (rule 5).
+fn join_decorators(groups: Vec<Vec<Atom>>) -> Vec<Vec<Atom>> {
+    let mut out: Vec<Vec<Atom>> = Vec::with_capacity(groups.len());
+    let mut pending: Option<Vec<Atom>> = None;
+    for mut group in groups {
+        if let Some(mut decorator) = pending.take() {
+            if let Some(first) = group.first_mut() {
+                first.breaks = 0;
+                first.gap = true;
+            }
+            decorator.append(&mut group);
+            group = decorator;
+        }
+        let only_decorator = group.len() >= 2
+            && group[0].is(&Token::At)
+            && group[1].is(&Token::Cluster)
+            && group[2..].iter().all(|a| {
+                matches!(
+                    a.tok,
+                    Some(Token::LParen) | Some(Token::RParen) | Some(Token::Int(_))
+                )
+            });
+        if only_decorator {
+            pending = Some(group);
+        } else {
+            out.push(group);
+        }
+    }
+    out.extend(pending);
+    out
 }
 
 /// Input that does not lex: whitespace-only normalisation.

@@ -64,7 +64,7 @@ pub(crate) fn assign_roles(atoms: &mut [Atom]) {
     let code: Vec<usize> = (0..atoms.len())
         .filter(|&i| !atoms[i].is_comment())
         .collect();
-    let mut generic_depth = 0usize;
+    let generic = generic_brackets(atoms, &code);
     // For every open bracket: whether its braces are spaced, and its comma count.
     let mut brackets: Vec<(Token, bool, usize)> = Vec::new();
     let mut state_open = false;
@@ -84,18 +84,8 @@ pub(crate) fn assign_roles(atoms: &mut [Atom]) {
         let role = match &tok {
             Token::Minus | Token::Bang if !after_operand => Role::Unary,
             Token::DotDot if after_operand => Role::Range,
-            Token::Lt
-                if !atoms[i].gap
-                    && code.get(n + 1).is_some_and(|&j| !atoms[j].gap)
-                    && matches!(prev_tok, Some(Token::UpperIdent(_)) | Some(Token::Ident(_))) =>
-            {
-                generic_depth += 1;
-                Role::GenericOpen
-            }
-            Token::Gt if generic_depth > 0 => {
-                generic_depth -= 1;
-                Role::GenericClose
-            }
+            Token::Lt if generic.contains(&n) => Role::GenericOpen,
+            Token::Gt if generic.contains(&n) => Role::GenericClose,
             Token::Bar
                 if prev_tok == Some(Token::Do)
                     && matches!(next_tok, Some(Token::Ident(_)))
@@ -150,6 +140,62 @@ pub(crate) fn assign_roles(atoms: &mut [Atom]) {
     }
 }
 
+/// Positions (in `code`) of the `<` and `>` of generic argument lists: a `<` after a type
+/// name (or after the name of a function being declared) whose contents up to the matching
+/// `>` can only be a type.
+fn generic_brackets(atoms: &[Atom], code: &[usize]) -> std::collections::HashSet<usize> {
+    let tok = |n: usize| code.get(n).and_then(|&i| atoms[i].tok.as_ref());
+    let mut found = std::collections::HashSet::new();
+    for n in 1..code.len() {
+        if tok(n) != Some(&Token::Lt) || found.contains(&n) {
+            continue;
+        }
+        let after_type = matches!(tok(n - 1), Some(Token::UpperIdent(_)))
+            || (matches!(tok(n - 1), Some(Token::Ident(_)))
+                && n >= 2
+                && matches!(tok(n - 2), Some(Token::Fn) | Some(Token::LocalFn)));
+        if !after_type {
+            continue;
+        }
+        let mut opens = Vec::new();
+        let mut pairs = Vec::new();
+        let mut m = n;
+        let ok = loop {
+            match tok(m) {
+                Some(Token::Lt) => opens.push(m),
+                Some(Token::Gt) => {
+                    if let Some(o) = opens.pop() {
+                        pairs.push((o, m));
+                    }
+                    if opens.is_empty() {
+                        break true;
+                    }
+                }
+                Some(
+                    Token::UpperIdent(_)
+                    | Token::Ident(_)
+                    | Token::Dot
+                    | Token::Comma
+                    | Token::LParen
+                    | Token::RParen
+                    | Token::Arrow
+                    | Token::Question
+                    | Token::Bang,
+                ) => {}
+                _ => break false,
+            }
+            m += 1;
+        };
+        if ok {
+            for (o, c) in pairs {
+                found.insert(o);
+                found.insert(c);
+            }
+        }
+    }
+    found
+}
+
 /// Whether one space goes between two adjacent atoms of a line.
 pub(crate) fn space_between(prev: &Atom, next: &Atom) -> bool {
     let (Some(p), Some(n)) = (prev.tok.as_ref(), next.tok.as_ref()) else {
@@ -174,7 +220,8 @@ pub(crate) fn space_between(prev: &Atom, next: &Atom) -> bool {
                 | Link | Monitor | Cluster | Deriving => false,
                 Gt if prev.role == Role::GenericClose => false,
                 LParen | LBracket | PercentBrace | LBrace | Dot | At => false,
-                _ => next.gap,
+                Fn => next.gap,
+                _ => true,
             }
         }
         LBracket if matches!(p, Ident(_) | RParen | RBracket) => return next.gap,

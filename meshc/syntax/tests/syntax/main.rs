@@ -12,7 +12,7 @@ mod support;
 mod comments;
 mod diagnostics;
 mod exprs;
-mod fmt_corpus;
+mod fmt;
 mod fuzz;
 mod items;
 mod patterns;
