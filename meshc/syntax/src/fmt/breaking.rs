@@ -61,10 +61,10 @@ fn nesting(atoms: &[Atom]) -> Option<Vec<(usize, Option<Open>)>> {
             | Token::LBrace
             | Token::PercentBrace
             | Token::JsonBrace => stack.push(Open::Bracket),
-            Token::RParen | Token::RBracket | Token::RBrace => {
-                if stack.pop() != Some(Open::Bracket) {
-                    return None;
-                }
+            Token::RParen | Token::RBracket | Token::RBrace
+                if stack.pop() != Some(Open::Bracket) =>
+            {
+                return None;
             }
             Token::Fn => {
                 let decl = i == 0
@@ -86,10 +86,8 @@ fn nesting(atoms: &[Atom]) -> Option<Vec<(usize, Option<Open>)>> {
                 }
                 stack.push(Open::Do);
             }
-            Token::End => {
-                if !matches!(stack.pop(), Some(Open::Do) | Some(Open::FnArrow)) {
-                    return None;
-                }
+            Token::End if !matches!(stack.pop(), Some(Open::Do) | Some(Open::FnArrow)) => {
+                return None;
             }
             Token::Else | Token::LocalFn | Token::Def => return None,
             _ => {}
@@ -221,8 +219,8 @@ fn split_group(line: &Line, opts: &FmtOptions) -> Option<Vec<Line>> {
     let mut best: Option<(usize, usize)> = None;
     for open in (0..atoms.len()).filter(|&i| depth[i].0 == 0 && is_open_bracket(&atoms[i])) {
         let close = (open + 1..atoms.len())
-            .find(|&j| depth[j].0 == 1 && depth[j + 1..].first().map_or(true, |d| d.0 == 0))?;
-        if close > open + 1 && best.map_or(true, |(o, c)| close - open > c - o) {
+            .find(|&j| depth[j].0 == 1 && depth[j + 1..].first().is_none_or(|d| d.0 == 0))?;
+        if close > open + 1 && best.is_none_or(|(o, c)| close - open > c - o) {
             best = Some((open, close));
         }
     }

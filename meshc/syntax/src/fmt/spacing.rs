@@ -227,8 +227,5 @@ pub(crate) fn space_between(prev: &Atom, next: &Atom) -> bool {
         LBracket if matches!(p, Ident(_) | RParen | RBracket) => return next.gap,
         _ => {}
     }
-    match p {
-        LParen | LBracket | PercentBrace | LBrace | Dot | At => false,
-        _ => true,
-    }
+    !matches!(p, LParen | LBracket | PercentBrace | LBrace | Dot | At)
 }
