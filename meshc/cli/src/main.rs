@@ -3,6 +3,7 @@
 //! "internal compiler error" report (spec tooling §0.3).
 
 mod driver;
+mod fmt_cmd;
 mod init;
 mod parse_cmd;
 
@@ -94,6 +95,23 @@ enum Command {
         #[arg(long, value_enum)]
         db: Option<init::Db>,
     },
+    /// Format .mpl files in place (or check / format stdin)
+    Fmt {
+        /// Files or directories (default: .)
+        paths: Vec<PathBuf>,
+        /// Write nothing; list files that would change and exit 1 if any
+        #[arg(long)]
+        check: bool,
+        /// Format stdin to stdout
+        #[arg(long, conflicts_with = "paths")]
+        stdin: bool,
+        /// Maximum line width
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(20..))]
+        line_width: u16,
+        /// Spaces per indentation level
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=8))]
+        indent_size: u8,
+    },
     /// Parse files and print their syntax trees
     Parse {
         /// Source files (.mpl)
@@ -177,6 +195,22 @@ fn run(cli: Cli) -> Result<ExitCode, driver::CliError> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Fmt {
+            paths,
+            check,
+            stdin,
+            line_width,
+            indent_size,
+        } => fmt_cmd::run(&fmt_cmd::FmtRequest {
+            paths,
+            check,
+            stdin,
+            options: mesh_syntax::fmt::FmtOptions {
+                line_width: usize::from(line_width),
+                indent_size: usize::from(indent_size),
+            },
+            color: color_wanted(false),
+        }),
         Command::Parse {
             files,
             format,

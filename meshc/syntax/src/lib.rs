@@ -6,6 +6,7 @@
 pub mod ast;
 pub mod comments;
 pub mod diagnostic;
+pub mod fmt;
 pub mod lexer;
 pub mod parser;
 pub mod printer;

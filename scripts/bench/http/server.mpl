@@ -10,7 +10,7 @@ end
 
 fn main() do
   HTTP.router()
-  |> HTTP.on_get("/text", text)
-  |> HTTP.on_get("/json", json_body)
-  |> HTTP.serve(Env.get_int("PORT", 8080))
+    |> HTTP.on_get("/text", text)
+    |> HTTP.on_get("/json", json_body)
+    |> HTTP.serve(Env.get_int("PORT", 8080))
 end

@@ -13,7 +13,9 @@ fn rounds(r :: Int, acc :: Int) -> Int do
     acc
   else
     let m = fill(Map.new(), 0, 1000)
-    let xs = grow([], 0, 1000) |> List.map(fn x -> x * 2 end) |> List.filter(fn x -> x % 3 == 0 end)
+    let xs = grow([], 0, 1000)
+      |> List.map(fn x -> x * 2 end)
+      |> List.filter(fn x -> x % 3 == 0 end)
     let m2 = Map.delete(m, "key-7")
     rounds(r - 1, acc + Map.size(m2) + Map.get(m, "key-17") + List.length(xs) + List.last(xs))
   end

@@ -20,7 +20,7 @@ fn record(i :: Int) -> Record do
     active: i % 3 == 0,
     score: Int.to_float(i) * 0.25,
     tags: ["alpha", "beta-#{i % 7}", "gamma été", "delta"],
-    parent: if i % 2 == 0 do Some(i / 2) else None end,
+    parent: if i % 2 == 0 do Some(i / 2) else None end
   }
 end
 

@@ -296,7 +296,7 @@ const FRAGMENTS: &[&str] = &[
 ];
 
 /// Valid programs the mutation generator starts from.
-const CORPUS: &[&str] = &[
+pub(crate) const CORPUS: &[&str] = &[
     "fn main() do\n  println(\"hi #{1 + 2}\")\nend\n",
     "pub fn parse(raw :: String) -> Int ! String do\n  case String.to_int(raw) do\n    Some(n) -> if n > 0 do Ok(n) else Err(\"bad\") end\n    None -> Err(\"nan\")\n  end\nend\n",
     "fn fact(0) = 1\nfn fact(n) when n > 0 = n * fact(n - 1)\n",
@@ -337,7 +337,7 @@ enum Mutation {
     Insert(usize, &'static str),
 }
 
-fn mutated_program() -> impl Strategy<Value = String> {
+pub(crate) fn mutated_program() -> impl Strategy<Value = String> {
     let mutation = prop_oneof![
         (any::<usize>(), 0..12usize).prop_map(|(at, n)| Mutation::Delete(at, n)),
         (any::<usize>(), 0..40usize).prop_map(|(at, n)| Mutation::Duplicate(at, n)),

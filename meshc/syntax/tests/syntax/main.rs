@@ -12,6 +12,7 @@ mod support;
 mod comments;
 mod diagnostics;
 mod exprs;
+mod fmt;
 mod fuzz;
 mod items;
 mod patterns;
