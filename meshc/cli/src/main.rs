@@ -5,6 +5,7 @@
 mod driver;
 mod init;
 mod parse_cmd;
+mod test_cmd;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -94,6 +95,8 @@ enum Command {
         #[arg(long, value_enum)]
         db: Option<init::Db>,
     },
+    /// Run the project's tests (*.test.mpl)
+    Test(test_cmd::TestArgs),
     /// Parse files and print their syntax trees
     Parse {
         /// Source files (.mpl)
@@ -177,6 +180,7 @@ fn run(cli: Cli) -> Result<ExitCode, driver::CliError> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Test(args) => test_cmd::run(&args.into_options(color_wanted(false))),
         Command::Parse {
             files,
             format,
