@@ -363,7 +363,7 @@ impl Rewriter<'_> {
                         std::mem::take(args),
                     ),
                     ("assert_raises", 1) => (
-                        format!("__mesh_raises_check(receive do\n    Exit {{ pid, reason }} when pid == __mesh_raises_start(__mesh_h0, self()) -> reason\n  end, \"{at}\")"),
+                        format!("let __mesh_p = __mesh_raises_start(__mesh_h0, self())\n__mesh_raises_check(receive do\n    Exit {{ pid, reason }} when pid == __mesh_p -> reason\n  end, \"{at}\")"),
                         std::mem::take(args),
                     ),
                     _ => return,
