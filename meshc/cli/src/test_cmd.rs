@@ -235,7 +235,11 @@ fn run_file(
             if let Some(m) = message {
                 eprintln!("error: {m}");
             }
-            sink(&format!("  ✗ {shown} failed to compile\n"));
+            sink(&if options.quiet {
+                "F".to_string()
+            } else {
+                format!("  ✗ {shown} failed to compile\n")
+            });
             return compile_failure_result(file);
         }
     };
