@@ -219,14 +219,13 @@ impl Session {
             let mut result = parser::parse_module(file, &source.text);
             let complete = result.module.is_some();
             diagnostics.extend(result.diagnostics);
-            if let Some((test_file, shown)) = self.test_entry.as_ref().filter(|t| t.0 == file) {
-                let _ = test_file;
+            if let Some((_, shown)) = self.test_entry.as_ref().filter(|t| t.0 == file) {
                 for ast in [&mut result.module, &mut result.recovered]
                     .into_iter()
                     .flatten()
                 {
                     if let Err(d) = mesh_sema::testdsl::lower_test_file(ast, source, shown) {
-                        diagnostics.push(d);
+                        diagnostics.push(*d);
                     }
                 }
             }

@@ -83,15 +83,17 @@ pub fn lower_test_file(
     module: &mut Module,
     source: &SourceFile,
     display_path: &str,
-) -> Result<Vec<TestCase>, Diagnostic> {
+) -> Result<Vec<TestCase>, Box<Diagnostic>> {
     for item in &module.items {
         if let ItemKind::Fn(f) = &item.kind {
             if f.name.name == "main" {
-                return Err(Diagnostic::error(
-                    Code::C0001,
-                    "a test file cannot define `main`: `meshc test` supplies it",
-                )
-                .with_label(f.name.span, "defined here"));
+                return Err(Box::new(
+                    Diagnostic::error(
+                        Code::C0001,
+                        "a test file cannot define `main`: `meshc test` supplies it",
+                    )
+                    .with_label(f.name.span, "defined here"),
+                ));
             }
         }
     }
