@@ -217,3 +217,14 @@ fn target_errors_and_coverage() {
     assert!(coverage.stdout.is_empty());
     assert_eq!(coverage.status.code(), Some(1));
 }
+
+#[test]
+fn mock_actors_answer_per_message() {
+    let out = meshc_test(&fixtures().join("mocks"), &[]);
+    assert_eq!(
+        stdout(&out),
+        "running tests/mock.test.mpl (1 test)\n  ✓ mock\n\n\
+test result: ok. 1 passed; 0 failed; 0 compile errors; 1 files; X.XXs\n"
+    );
+    assert_eq!(out.status.code(), Some(0));
+}

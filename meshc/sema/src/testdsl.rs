@@ -214,6 +214,12 @@ fn __mesh_report(name :: String, reason :: String, teardown :: String) -> () do
   end
 end
 
+actor __mesh_mock(f) do
+  receive do
+    msg -> if f(msg) == "stop" do () else __mesh_mock(f) end
+  end
+end
+
 fn __mesh_fail(message :: String, at :: String) -> () do
   panic("#{message}\n  at #{at}")
 end
@@ -340,6 +346,16 @@ impl Rewriter<'_> {
                 }
                 if let Some(t) = trailing {
                     self.expr(t);
+                }
+                if let ExprKind::Field { base, name } = &callee.kind {
+                    if matches!(&base.kind, ExprKind::Name(m) if m == "Test")
+                        && name.name == "mock_actor"
+                        && args.len() == 1
+                    {
+                        let f = args.remove(0);
+                        *e = template(span, "spawn(__mesh_mock, __mesh_h0)", vec![f]);
+                        return;
+                    }
                 }
                 let ExprKind::Name(name) = &callee.kind else {
                     self.expr(callee);
