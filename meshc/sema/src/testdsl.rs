@@ -532,3 +532,60 @@ fn call(name: &str, args: Vec<Expr>, span: Span) -> Expr {
         span,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Module {
+        let parsed = mesh_syntax::parser::parse_module(FileId(0), text);
+        parsed.module.expect("the test file parses")
+    }
+
+    const FILE: &str = "test(\"top\") do\n  assert(1 == 1)\nend\ndescribe(\"G\") do\n  setup do\n    let x = 1\n  end\n  describe(\"H\") do\n    test(\"deep\") do\n      assert_eq(x, 2)\n    end\n  end\nend\n";
+
+    #[test]
+    fn full_names_join_groups_in_file_order() {
+        let names: Vec<String> = collect(&parse(FILE)).into_iter().map(|t| t.name).collect();
+        assert_eq!(names, ["top", "G > H > deep"]);
+    }
+
+    #[test]
+    fn lowering_replaces_test_forms_by_actors_and_main() {
+        let mut module = parse(FILE);
+        let source = SourceFile::new("t.test.mpl", "Main", FILE);
+        let cases = lower_test_file(&mut module, &source, "tests/t.test.mpl").expect("lowers");
+        assert_eq!(cases.len(), 2);
+        let names: Vec<String> = module
+            .items
+            .iter()
+            .filter_map(|i| match &i.kind {
+                ItemKind::Actor(a) => Some(a.name.name.clone()),
+                ItemKind::Fn(f) => Some(f.name.name.clone()),
+                ItemKind::Test { .. } | ItemKind::Describe { .. } => Some("DSL".into()),
+                _ => None,
+            })
+            .collect();
+        assert!(names.contains(&"__mesh_test_0".to_string()), "{names:?}");
+        assert!(names.contains(&"__mesh_test_1".to_string()), "{names:?}");
+        assert!(names.contains(&"main".to_string()), "{names:?}");
+        assert!(!names.contains(&"DSL".to_string()), "{names:?}");
+        // The assertion's location is the original one (line 10, column 7).
+        let printed = format!("{:?}", module.items);
+        assert!(printed.contains("tests/t.test.mpl:10:7"), "{printed}");
+        assert!(printed.contains("assert_eq failed: x == 2"), "{printed}");
+    }
+
+    #[test]
+    fn a_test_file_may_not_define_main() {
+        let text = "fn main() do\n  ()\nend\n";
+        let mut module = parse(text);
+        let source = SourceFile::new("t.test.mpl", "Main", text);
+        let err = lower_test_file(&mut module, &source, "t.test.mpl").expect_err("rejected");
+        assert!(
+            err.message.contains("cannot define `main`"),
+            "{}",
+            err.message
+        );
+    }
+}
