@@ -253,7 +253,7 @@ fn dump_ast(options: &BuildOptions, session: &mut Session) -> Result<(), CliErro
     Ok(())
 }
 
-fn render(options: &BuildOptions, sources: &SourceMap, diagnostics: &[Diagnostic]) {
+pub(crate) fn render(options: &BuildOptions, sources: &SourceMap, diagnostics: &[Diagnostic]) {
     let mut err = std::io::stderr().lock();
     // In source order (stages find problems in their own order); span-less ones last.
     let mut ordered: Vec<&Diagnostic> = diagnostics.iter().collect();
@@ -273,7 +273,7 @@ fn render(options: &BuildOptions, sources: &SourceMap, diagnostics: &[Diagnostic
 
 /// Finds `libmesh_rt.a`: `MESH_RT_LIB_PATH`, next to the meshc binary, or the workspace's
 /// target directory when running from a source checkout (spec tooling §1.1).
-fn find_runtime() -> Result<PathBuf, CliError> {
+pub(crate) fn find_runtime() -> Result<PathBuf, CliError> {
     if let Some(value) = std::env::var_os("MESH_RT_LIB_PATH") {
         if value.is_empty() {
             return Err(CliError::new("MESH_RT_LIB_PATH is set but empty"));

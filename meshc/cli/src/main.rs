@@ -6,6 +6,7 @@ mod driver;
 mod fmt_cmd;
 mod init;
 mod parse_cmd;
+mod test_cmd;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -112,6 +113,8 @@ enum Command {
         #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=8))]
         indent_size: u8,
     },
+    /// Run the project's tests (*.test.mpl)
+    Test(test_cmd::TestArgs),
     /// Parse files and print their syntax trees
     Parse {
         /// Source files (.mpl)
@@ -211,6 +214,7 @@ fn run(cli: Cli) -> Result<ExitCode, driver::CliError> {
             },
             color: color_wanted(false),
         }),
+        Command::Test(args) => test_cmd::run(&args.into_options(color_wanted(false))),
         Command::Parse {
             files,
             format,

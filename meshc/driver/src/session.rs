@@ -27,6 +27,9 @@ pub struct Session {
     /// Manifest warnings, reported with the program's diagnostics.
     warnings: Vec<String>,
     timings: Timings,
+    /// `meshc test`: the test file that is the entry (its DSL lowered before analysis) and its
+    /// path as reports show it (relative to the project root).
+    test_entry: Option<(FileId, String)>,
 }
 
 /// The result of parsing every module.
@@ -97,6 +100,7 @@ impl Session {
             root: PathBuf::from("."),
             warnings: Vec::new(),
             timings: Timings::default(),
+            test_entry: None,
         }
     }
 
@@ -133,7 +137,31 @@ impl Session {
             root: project.root,
             warnings: project.warnings,
             timings: Timings::default(),
+            test_entry: None,
         })
+    }
+
+    /// `meshc test`: the project at `root` without its entry module, plus the test file `test`
+    /// (path relative to `root`) as the entry module whose test DSL is lowered to a runner
+    /// `main` (spec tooling §4.2).
+    pub fn for_test_file(root: &Path, test: &Path) -> Result<Session, DriverError> {
+        let started = Instant::now();
+        let mut project = project::load(root)?;
+        let entry = project.entry_module.clone();
+        project.modules.retain(|(_, m)| *m != entry);
+        let mut session = Session::read(project)?;
+        let full = root.join(test);
+        let text = std::fs::read_to_string(&full)
+            .map_err(|e| DriverError::new(format!("cannot read '{}': {e}", full.display())))?;
+        let shown = test.display().to_string();
+        let file = session
+            .sources
+            .add(SourceFile::new(shown.clone(), entry.clone(), text));
+        session.modules.push(file);
+        session.entry_module = entry;
+        session.test_entry = Some((file, shown));
+        session.timings.add(Stage::Discover, started.elapsed());
+        Ok(session)
     }
 
     pub fn sources(&self) -> &SourceMap {
@@ -188,9 +216,19 @@ impl Session {
         let mut modules = Vec::new();
         for &file in &self.modules {
             let source = self.sources.get(file);
-            let result = parser::parse_module(file, &source.text);
+            let mut result = parser::parse_module(file, &source.text);
             let complete = result.module.is_some();
             diagnostics.extend(result.diagnostics);
+            if let Some((_, shown)) = self.test_entry.as_ref().filter(|t| t.0 == file) {
+                for ast in [&mut result.module, &mut result.recovered]
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Err(d) = mesh_sema::testdsl::lower_test_file(ast, source, shown) {
+                        diagnostics.push(*d);
+                    }
+                }
+            }
             modules.push(ParsedModule {
                 file,
                 name: source.module.clone(),

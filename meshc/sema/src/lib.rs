@@ -11,6 +11,7 @@ pub mod hir;
 pub mod lower;
 pub mod print;
 pub mod scc;
+pub mod testdsl;
 pub mod ty;
 pub mod typeck;
 
