@@ -132,6 +132,7 @@ pub struct Point do
   y :: Int
 end
 
+## The squared distance from the origin.
 pub fn distance2(p :: Point) -> Int = p.x * p.x + p.y * p.y
 ";
 
@@ -226,7 +227,7 @@ fn lsp_session_over_stdio() {
     );
     assert_eq!(
         hover["contents"]["value"],
-        "```mesh\nfn Geometry.distance2(p: Geometry.Point) -> Int\n```"
+        "```mesh\nfn Geometry.distance2(p: Geometry.Point) -> Int\n```\n\nThe squared distance from the origin."
     );
 
     // Definition across modules, and of a local.

@@ -210,7 +210,11 @@ impl Server<'_> {
         let (project, file, offset) = self.locate(at)?;
         let checked = project.analysis.program.as_ref()?;
         let hit = query::hit_at(&checked.program, file, u32::try_from(offset).ok()?)?;
-        let text = query::hover(checked, hit)?;
+        let mut text = query::hover(checked, hit)?;
+        if let Some(doc) = doc_comment(project, checked, hit) {
+            text.push_str("\n\n");
+            text.push_str(&doc);
+        }
         Some(lt::Hover {
             contents: lt::HoverContents::Markup(lt::MarkupContent {
                 kind: lt::MarkupKind::Markdown,
@@ -288,6 +292,24 @@ impl Server<'_> {
             active_parameter: active,
         })
     }
+}
+
+/// The `##` doc comment of the function or type a hit refers to.
+fn doc_comment(project: &Project, checked: &mesh_sema::Checked, hit: query::Hit) -> Option<String> {
+    let span = query::definition(checked, hit)?;
+    let program = &checked.program;
+    let declared = program.fns.iter().any(|f| f.name_span == span)
+        || program.adts.iter().any(|a| a.span == span);
+    if !declared || span.file.0 as usize >= project.session.sources().len() {
+        return None;
+    }
+    let module = &project.session.sources().get(span.file).module;
+    let input = project
+        .analysis
+        .modules
+        .iter()
+        .find(|m| m.name == *module)?;
+    input.ast.comments.doc_for(span)
 }
 
 fn path_of(uri: &Uri) -> Option<PathBuf> {
