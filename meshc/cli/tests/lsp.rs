@@ -244,6 +244,13 @@ fn lsp_session_over_stdio() {
     assert_eq!(def["uri"], main);
     assert_eq!(def["range"]["start"], pos(&broken, "d =", 0, 0));
 
+    let def = client.request(
+        "textDocument/definition",
+        at(&main, pos(&broken, "Point {", 0, 1)),
+    );
+    assert_eq!(def["uri"], geometry);
+    assert_eq!(def["range"]["start"]["line"], 0);
+
     // Document symbols of the other module.
     let symbols = client.request(
         "textDocument/documentSymbol",
@@ -332,4 +339,46 @@ fn lsp_help_exits_zero() {
         .output()
         .expect("meshc runs");
     assert!(out.status.success());
+}
+
+#[test]
+fn lsp_lone_file_positions_in_utf16_and_close_restores_disk() {
+    let dir = scratch("lsp-lone-file");
+    let path = dir.join("script.mpl");
+    let on_disk = "fn main() do\n  println(\"ok\")\nend\n";
+    std::fs::write(&path, on_disk).expect("write");
+    let file = uri(&path);
+    let mut client = Client::start();
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    // `é` is one UTF-16 unit, `😀` two: the error on `1` is at column 19 (18 in chars, 22 in
+    // bytes).
+    let buffer = "fn main() do\n  println(\"é😀\" <> 1)\nend\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": file, "languageId": "mesh", "version": 1, "text": buffer}}),
+    );
+    let diags = client.diagnostics(&file);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0]["code"], "E0001");
+    assert_eq!(
+        diags[0]["range"]["start"],
+        json!({"line": 1, "character": 19})
+    );
+    assert_eq!(
+        diags[0]["range"]["end"],
+        json!({"line": 1, "character": 20})
+    );
+    // Closing the buffer checks the file on disk again.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": file}}),
+    );
+    assert_eq!(client.diagnostics(&file), Vec::<Value>::new());
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().expect("the server exits").success());
 }
