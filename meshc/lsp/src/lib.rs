@@ -73,13 +73,44 @@ pub fn serve(connection: &Connection) -> Result<(), Error> {
                 if connection.handle_shutdown(&request)? {
                     return Ok(());
                 }
-                server.request(request)?;
+                let id = request.id.clone();
+                let outcome = guarded(&mut server, |s| s.request(request));
+                if outcome.is_none() {
+                    server.send(Message::Response(Response::new_err(
+                        id,
+                        ErrorCode::InternalError as i32,
+                        "internal error in the Mesh language server (see its log)".into(),
+                    )))?;
+                }
             }
-            Message::Notification(note) => server.notification(note)?,
+            Message::Notification(note) => {
+                guarded(&mut server, |s| s.notification(note));
+            }
             Message::Response(_) => {}
         }
     }
     Ok(())
+}
+
+/// Runs a handler; a panic in the compiler (a bug, reported on stderr by the panic hook) does
+/// not end the session: the projects are dropped and analysed afresh on the next message.
+/// An error writing to the client is logged the same way.
+fn guarded(
+    server: &mut Server<'_>,
+    handler: impl FnOnce(&mut Server<'_>) -> Result<(), Error>,
+) -> Option<()> {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(server)));
+    match result {
+        Ok(Ok(())) => Some(()),
+        Ok(Err(e)) => {
+            eprintln!("mesh lsp: {e}");
+            Some(())
+        }
+        Err(_) => {
+            server.workspace.forget_projects();
+            None
+        }
+    }
 }
 
 struct Server<'c> {

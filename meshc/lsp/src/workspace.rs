@@ -98,6 +98,12 @@ impl Workspace {
         self.refresh(path)
     }
 
+    /// Drops every project (keeping the open buffers): after a compiler panic a session may
+    /// be half-updated, so the next message loads and analyses afresh.
+    pub fn forget_projects(&mut self) {
+        self.projects.clear();
+    }
+
     /// The project `path` belongs to, as last analysed.
     pub fn project(&mut self, path: &Path) -> Option<&mut Project> {
         let root = root_of(path);
