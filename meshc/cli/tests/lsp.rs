@@ -300,6 +300,13 @@ fn lsp_session_over_stdio() {
     );
     assert_eq!(help["activeParameter"], 0);
 
+    let help = client.request(
+        "textDocument/signatureHelp",
+        at(&main, pos(&typing, "println(", 0, 8)),
+    );
+    assert_eq!(help["signatures"][0]["label"], "println(String) -> ()");
+    assert_eq!(help["signatures"][0]["parameters"][0]["label"], "String");
+
     // Fixing the file clears its diagnostics.
     client.notify(
         "textDocument/didChange",

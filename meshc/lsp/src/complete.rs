@@ -456,3 +456,25 @@ fn split_params(list: &str) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_split_at_top_level_commas_only() {
+        assert_eq!(
+            split_params("Map<K, V>, Fun(A, B) -> C, Int"),
+            ["Map<K, V>", "Fun(A, B) -> C", "Int"]
+        );
+        assert_eq!(split_params(""), Vec::<String>::new());
+    }
+
+    #[test]
+    fn names_before_the_cursor() {
+        let text = "  x = Api.Router.han";
+        assert_eq!(ident_start(text, text.len()), text.len() - 3);
+        assert_eq!(dotted_before(text, text.len() - 4), "Api.Router");
+        assert_eq!(ident_len("abc? d", 0), 4);
+    }
+}
