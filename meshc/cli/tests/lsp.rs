@@ -332,6 +332,23 @@ fn lsp_session_over_stdio() {
         "{diags:?}"
     );
 
+    // A module created on disk is seen once the client reports the new file.
+    let uses_extra =
+        MAIN_FIXED.replace("fn helper() -> Int = 1", "fn helper() -> Int = Extra.one()");
+    let uses_extra = format!("import Extra\n{uses_extra}");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": main, "version": 5},
+               "contentChanges": [{"text": uses_extra}]}),
+    );
+    assert!(!client.diagnostics(&main).is_empty());
+    std::fs::write(dir.join("extra.mpl"), "pub fn one() -> Int = 1\n").expect("write");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&dir.join("extra.mpl")), "type": 1}]}),
+    );
+    assert_eq!(client.diagnostics(&main), Vec::<Value>::new());
+
     let shutdown = client.request("shutdown", Value::Null);
     assert_eq!(shutdown, Value::Null);
     client.notify("exit", Value::Null);

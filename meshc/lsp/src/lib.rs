@@ -162,6 +162,31 @@ impl Server<'_> {
                 let p: lt::DidSaveTextDocumentParams = serde_json::from_value(note.params)?;
                 path_of(&p.text_document.uri).map(|path| self.workspace.reload(&path))
             }
+            n::DidChangeWatchedFiles::METHOD => {
+                // Files created, deleted or changed outside the editor: discover the loaded
+                // projects they belong to again (each once).
+                let p: lt::DidChangeWatchedFilesParams = serde_json::from_value(note.params)?;
+                let mut roots = std::collections::BTreeMap::new();
+                for change in &p.changes {
+                    if let Some(path) = path_of(&change.uri) {
+                        let root = workspace::root_of(&path);
+                        if self.workspace.is_loaded(&root) {
+                            roots.entry(root).or_insert(path);
+                        }
+                    }
+                }
+                for path in roots.values() {
+                    match self.workspace.reload(path) {
+                        Ok(project) => {
+                            for m in publish(project) {
+                                self.send(m)?;
+                            }
+                        }
+                        Err(e) => self.log(e)?,
+                    }
+                }
+                None
+            }
             _ => None,
         };
         match result {

@@ -98,6 +98,11 @@ impl Workspace {
         self.refresh(path)
     }
 
+    /// Whether the project with this root has been loaded.
+    pub fn is_loaded(&self, root: &Path) -> bool {
+        self.projects.contains_key(root)
+    }
+
     /// Drops every project (keeping the open buffers): after a compiler panic a session may
     /// be half-updated, so the next message loads and analyses afresh.
     pub fn forget_projects(&mut self) {
