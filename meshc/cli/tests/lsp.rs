@@ -251,6 +251,14 @@ fn lsp_session_over_stdio() {
     assert_eq!(def["uri"], geometry);
     assert_eq!(def["range"]["start"]["line"], 0);
 
+    // A type in an annotation.
+    let def = client.request(
+        "textDocument/definition",
+        at(&geometry, pos(GEOMETRY, ":: Point", 0, 4)),
+    );
+    assert_eq!(def["uri"], geometry);
+    assert_eq!(def["range"]["start"]["line"], 0);
+
     // Document symbols of the other module.
     let symbols = client.request(
         "textDocument/documentSymbol",

@@ -27,6 +27,8 @@ pub enum Hit {
     FnDecl(DefId),
     /// A struct or sum type's declaration.
     AdtDecl(AdtId),
+    /// A type annotation (`p :: Point`, `-> Int`) and the type it denotes.
+    Annotation(mesh_sema::ty::TyId),
 }
 
 fn contains(span: Span, file: FileId, offset: u32) -> bool {
@@ -74,6 +76,13 @@ pub fn hit_at(program: &Program, file: FileId, offset: u32) -> Option<Hit> {
     for (i, f) in program.fns.iter().enumerate() {
         consider(f.name_span, Hit::FnDecl(DefId(index(i))));
     }
+    let annotations = program
+        .local_annotations
+        .iter()
+        .chain(&program.ret_annotations);
+    for ann in annotations.flatten() {
+        consider(ann.span, Hit::Annotation(ann.ty));
+    }
     best.map(|(_, hit)| hit)
 }
 
@@ -119,6 +128,10 @@ pub fn hover(checked: &Checked, hit: Hit) -> Option<String> {
         Hit::LocalDecl(l) => local_line(checked, l)?,
         Hit::FnDecl(def) => fn_signature(checked, def)?,
         Hit::AdtDecl(adt) => adt_line(program, adt)?,
+        Hit::Annotation(ty) => match types.as_adt(ty) {
+            Some((adt, _)) => format!("{}\n{}", adt_line(program, adt)?, types.display(ty)),
+            None => types.display(ty),
+        },
     };
     Some(format!("```mesh\n{code}\n```"))
 }
@@ -264,6 +277,7 @@ pub fn definition(checked: &Checked, hit: Hit) -> Option<Span> {
         Hit::LocalDecl(l) => program.locals.get(l.0 as usize).map(|d| d.span),
         Hit::FnDecl(def) => fn_span(def),
         Hit::AdtDecl(adt) => adt_span(adt),
+        Hit::Annotation(ty) => adt_span(checked.types.as_adt(ty)?.0),
     }
 }
 
