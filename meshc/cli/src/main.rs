@@ -130,6 +130,8 @@ enum Command {
         #[arg(long)]
         no_color: bool,
     },
+    /// Run the language server on stdin/stdout (JSON-RPC)
+    Lsp,
 }
 
 fn main() -> ExitCode {
@@ -229,6 +231,10 @@ fn run(cli: Cli) -> Result<ExitCode, driver::CliError> {
             let json = format == parse_cmd::DiagFormat::Json;
             parse_cmd::run(&files, format, color_wanted(no_color || json))
         }
+        Command::Lsp => match mesh_lsp::run_stdio() {
+            Ok(()) => Ok(ExitCode::SUCCESS),
+            Err(e) => Err(driver::CliError::new(format!("language server: {e}"))),
+        },
     }
 }
 
