@@ -4,6 +4,7 @@
 
 mod driver;
 mod init;
+mod migrate_cmd;
 mod parse_cmd;
 
 use clap::{Parser, Subcommand};
@@ -94,6 +95,12 @@ enum Command {
         #[arg(long, value_enum)]
         db: Option<init::Db>,
     },
+    /// Apply, roll back, inspect and create database migrations
+    Migrate {
+        /// [DIR] [up|down|status|generate NAME], or the action first (default: . up)
+        #[arg(num_args = 0.., allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Parse files and print their syntax trees
     Parse {
         /// Source files (.mpl)
@@ -177,6 +184,7 @@ fn run(cli: Cli) -> Result<ExitCode, driver::CliError> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Migrate { args } => migrate_cmd::run(&args),
         Command::Parse {
             files,
             format,
