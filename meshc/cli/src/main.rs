@@ -98,7 +98,7 @@ enum Command {
     /// Apply, roll back, inspect and create database migrations
     Migrate {
         /// [DIR] [up|down|status|generate NAME], or the action first (default: . up)
-        #[arg(num_args = 0.., allow_hyphen_values = true)]
+        #[arg(num_args = 0..)]
         args: Vec<String>,
     },
     /// Parse files and print their syntax trees

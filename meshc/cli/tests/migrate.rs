@@ -63,7 +63,15 @@ impl TestDb {
             &[],
         )
         .expect("drop stale database");
-        pg::execute(&a, &format!("CREATE DATABASE \"{name}\""), &[]).expect("create database");
+        // From template0, which nobody connects to: an autovacuum worker in template1 makes
+        // CREATE DATABASE fail with 55006 ("being accessed by other users"); retry that too.
+        let create = format!("CREATE DATABASE \"{name}\" TEMPLATE template0");
+        let mut tries = 0;
+        while let Err(e) = pg::execute(&a, &create, &[]) {
+            tries += 1;
+            let busy = matches!(&e, pg::PgError::Server(s) if s.code == "55006");
+            assert!(busy && tries < 20, "create database: {e}");
+        }
         pg::close(&a);
         let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../target/cli-tests/migrate")
@@ -467,4 +475,58 @@ fn migration_file_errors() {
         (1, "error: duplicate migration version 42\n")
     );
     assert!(!db.has_tracking_table());
+}
+
+#[test]
+fn concurrent_runs_take_turns_on_the_advisory_lock() {
+    let db = TestDb::new("lock");
+    let holder = db.connect();
+    pg::query(&holder, "SELECT pg_advisory_lock(7882833615131338610)", &[])
+        .expect("take the lock meshc uses");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_meshc"))
+        .current_dir(&db.dir)
+        .args(["migrate", "up"])
+        .env("DATABASE_URL", db.url())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("meshc starts");
+    // Wait (bounded) until the server shows meshc's lock request waiting.
+    let waiting = "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database \
+                   WHERE l.locktype = 'advisory' AND NOT l.granted \
+                   AND d.datname = current_database()";
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let rows = pg::query(&holder, waiting, &[]).expect("pg_locks");
+        if rows.first().map(|r| r[0].1.as_str()) == Some("1") {
+            break;
+        }
+        assert!(
+            child.try_wait().expect("try_wait").is_none(),
+            "meshc finished while another session held the lock"
+        );
+        assert!(
+            std::time::Instant::now() < deadline,
+            "meshc never asked for the lock"
+        );
+        std::thread::yield_now();
+    }
+    assert!(
+        !db.has_tracking_table(),
+        "meshc wrote before it held the lock"
+    );
+    pg::query(
+        &holder,
+        "SELECT pg_advisory_unlock(7882833615131338610)",
+        &[],
+    )
+    .expect("unlock");
+    let out = child.wait_with_output().expect("meshc ends");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "No pending migrations\n"
+    );
+    assert!(db.has_tracking_table());
+    pg::close(&holder);
 }
