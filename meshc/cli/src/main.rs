@@ -5,6 +5,7 @@
 mod driver;
 mod fmt_cmd;
 mod init;
+mod migrate_cmd;
 mod parse_cmd;
 mod test_cmd;
 
@@ -115,6 +116,12 @@ enum Command {
     },
     /// Run the project's tests (*.test.mpl)
     Test(test_cmd::TestArgs),
+    /// Apply, roll back, inspect and create database migrations
+    Migrate {
+        /// [DIR] [up|down|status|generate NAME], or the action first (default: . up)
+        #[arg(num_args = 0..)]
+        args: Vec<String>,
+    },
     /// Parse files and print their syntax trees
     Parse {
         /// Source files (.mpl)
@@ -217,6 +224,7 @@ fn run(cli: Cli) -> Result<ExitCode, driver::CliError> {
             color: color_wanted(false),
         }),
         Command::Test(args) => test_cmd::run(&args.into_options(color_wanted(false))),
+        Command::Migrate { args } => migrate_cmd::run(&args),
         Command::Parse {
             files,
             format,

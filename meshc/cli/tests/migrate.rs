@@ -1,0 +1,532 @@
+//! `meshc migrate` (tooling spec §6) against a real PostgreSQL: the server comes from
+//! MESH_TEST_DATABASE_URL (`bash scripts/pg.sh run cargo nextest run -p meshc --test migrate`
+//! starts a throwaway one); each test creates and drops its own database. Without a
+//! reachable server the tests fail, never skip. No output may contain the URL or password.
+
+use mesh_rt::db::pg::{self, PgConn, Url};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn base_url() -> String {
+    match std::env::var("MESH_TEST_DATABASE_URL") {
+        Ok(u) if !u.is_empty() => u,
+        _ => panic!(
+            "MESH_TEST_DATABASE_URL is not set: run \
+             `bash scripts/pg.sh run cargo nextest run -p meshc --test migrate`"
+        ),
+    }
+}
+
+fn admin() -> PgConn {
+    pg::connect(&base_url()).unwrap_or_else(|e| panic!("cannot reach the test server: {e}"))
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.' {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+fn url_for(user: &str, password: Option<&str>, db: &str) -> String {
+    let base = Url::parse(&base_url()).unwrap_or_else(|e| panic!("bad URL: {e}"));
+    let auth = match password {
+        Some(p) => format!("{}:{}", enc(user), enc(p)),
+        None => enc(user),
+    };
+    let host = if base.host.contains(':') {
+        format!("[{}]", base.host)
+    } else {
+        base.host.clone()
+    };
+    format!("postgres://{auth}@{host}:{}/{}", base.port, enc(db))
+}
+
+/// A database (and scratch project directory) of one test, dropped at the end.
+struct TestDb {
+    name: String,
+    dir: PathBuf,
+}
+
+impl TestDb {
+    fn new(tag: &str) -> TestDb {
+        let name = format!("mesh_t_migrate_{tag}_{}", std::process::id());
+        let a = admin();
+        pg::execute(
+            &a,
+            &format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+            &[],
+        )
+        .expect("drop stale database");
+        // From template0, which nobody connects to: an autovacuum worker in template1 makes
+        // CREATE DATABASE fail with 55006 ("being accessed by other users"); retry that too.
+        let create = format!("CREATE DATABASE \"{name}\" TEMPLATE template0");
+        let mut tries = 0;
+        while let Err(e) = pg::execute(&a, &create, &[]) {
+            tries += 1;
+            let busy = matches!(&e, pg::PgError::Server(s) if s.code == "55006");
+            assert!(busy && tries < 20, "create database: {e}");
+        }
+        pg::close(&a);
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../target/cli-tests/migrate")
+            .join(tag);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch dir");
+        TestDb { name, dir }
+    }
+
+    fn url(&self) -> String {
+        let base = Url::parse(&base_url()).unwrap_or_else(|e| panic!("bad URL: {e}"));
+        url_for(&base.user, base.password.as_deref(), &self.name)
+    }
+
+    fn connect(&self) -> PgConn {
+        pg::connect(&self.url()).unwrap_or_else(|e| panic!("connect: {e}"))
+    }
+
+    fn sql(&self, sql: &str) {
+        let c = self.connect();
+        pg::execute(&c, sql, &[]).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        pg::close(&c);
+    }
+
+    /// One column of a query, as text.
+    fn column(&self, sql: &str) -> Vec<String> {
+        let c = self.connect();
+        let rows = pg::query(&c, sql, &[]).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        pg::close(&c);
+        rows.into_iter()
+            .map(|r| r.into_iter().next().map(|(_, v)| v).unwrap_or_default())
+            .collect()
+    }
+
+    fn has_tracking_table(&self) -> bool {
+        self.column("SELECT to_regclass('_mesh_migrations') IS NOT NULL") == vec!["t".to_string()]
+    }
+
+    fn tracking_rows(&self) -> Vec<String> {
+        self.column("SELECT version::text || ' ' || name FROM _mesh_migrations ORDER BY version")
+    }
+
+    /// Writes `migrations/<file>` in the project directory.
+    fn migration(&self, file: &str, text: &str) {
+        let m = self.dir.join("migrations");
+        std::fs::create_dir_all(&m).expect("migrations dir");
+        std::fs::write(m.join(file), text).expect("write migration");
+    }
+
+    /// `meshc migrate ARGS…` with DATABASE_URL set to this database, run in its directory.
+    fn migrate(&self, args: &[&str]) -> Run {
+        migrate_with(&self.dir, Some(&self.url()), args)
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Ok(a) = pg::connect(&base_url()) {
+            let _ = pg::execute(
+                &a,
+                &format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name),
+                &[],
+            );
+            pg::close(&a);
+        }
+    }
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn migrate_with(cwd: &Path, url: Option<&str>, args: &[&str]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_meshc"));
+    cmd.current_dir(cwd).arg("migrate").args(args);
+    cmd.env_remove("DATABASE_URL");
+    if let Some(u) = url {
+        cmd.env("DATABASE_URL", u);
+    }
+    let out: Output = cmd.output().expect("meshc runs");
+    let run = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    if let Some(u) = url.filter(|u| !u.is_empty()) {
+        let base = Url::parse(u).ok();
+        let secret = base.as_ref().and_then(|b| b.password.clone());
+        for text in [&run.stdout, &run.stderr] {
+            assert!(!text.contains(u), "output shows DATABASE_URL: {text}");
+            if let Some(p) = &secret {
+                assert!(
+                    !text.contains(p.as_str()),
+                    "output shows the password: {text}"
+                );
+            }
+        }
+    }
+    run
+}
+
+const CREATE_JOBS: &str = "pub fn up(pool :: PoolHandle) -> Int ! String do\n  \
+     Pool.execute(pool, \"CREATE TABLE jobs (id BIGSERIAL PRIMARY KEY)\", [])?\n  Ok(0)\nend\n\n\
+     pub fn down(pool :: PoolHandle) -> Int ! String do\n  \
+     Pool.execute(pool, \"DROP TABLE jobs\", [])?\n  Ok(0)\nend\n";
+
+#[test]
+fn status_without_migrations_and_never_writes() {
+    let db = TestDb::new("status_empty");
+    let r = db.migrate(&["status"]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    assert_eq!(r.stdout, "No migrations found in ./migrations\n");
+    let r = migrate_with(
+        &db.dir.join(".."),
+        Some(&db.url()),
+        &["status_empty", "status"],
+    );
+    assert_eq!(r.stdout, "No migrations found in status_empty/migrations\n");
+    assert!(
+        !db.has_tracking_table(),
+        "status created the tracking table"
+    );
+}
+
+#[test]
+fn status_on_a_partially_migrated_database() {
+    let db = TestDb::new("status_partial");
+    db.migration("20250315090000_create_jobs.mpl", CREATE_JOBS);
+    db.migration("20250401120000_add_job_priority.mpl", CREATE_JOBS);
+    db.migration("README.md", "not a migration");
+    let r = db.migrate(&["status"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "Migrations in ./migrations:\n  [ ] 20250315090000_create_jobs\n  \
+         [ ] 20250401120000_add_job_priority\n0 applied, 2 pending\n"
+    );
+    db.sql(mesh_rt::db::migrate::TRACKING_TABLE);
+    db.sql(
+        "INSERT INTO _mesh_migrations (version, name) VALUES \
+         (20250315090000, 'create_jobs'), (20240101000000, 'old_one')",
+    );
+    let r = db.migrate(&["status", "."]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "Migrations in ./migrations:\n  [x] 20240101000000_old_one (file missing)\n  \
+         [x] 20250315090000_create_jobs\n  [ ] 20250401120000_add_job_priority\n\
+         2 applied, 1 pending\n"
+    );
+    assert_eq!(r.stderr, "");
+}
+
+#[test]
+fn generate_writes_a_timestamped_stub() {
+    let db = TestDb::new("generate");
+    // No database needed: DATABASE_URL is not set.
+    let r = migrate_with(&db.dir, None, &["generate", "add_notes"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r2 = migrate_with(&db.dir, None, &["generate", "add_notes"]);
+    assert_eq!(r2.code, 0, "{}", r2.stderr);
+    let mut files: Vec<String> = std::fs::read_dir(db.dir.join("migrations"))
+        .expect("migrations created")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files.len(),
+        2,
+        "{files:?}: the second is bumped by one second"
+    );
+    for (file, run) in files.iter().zip([&r, &r2]) {
+        let (stamp, rest) = file.split_at(14);
+        assert!(stamp.bytes().all(|b| b.is_ascii_digit()), "{file}");
+        assert_eq!(rest, "_add_notes.mpl");
+        assert!(stamp.starts_with("20"), "{file}");
+        assert_eq!(run.stdout, "");
+        assert_eq!(run.stderr, format!("Created migrations/{file}\n"));
+        let text = std::fs::read_to_string(db.dir.join("migrations").join(file)).expect("read");
+        assert_eq!(text, mesh_rt::db::migrate::template("add_notes"));
+        assert!(text.starts_with("# Migration: add_notes\n"));
+        assert!(text.contains("pub fn up(pool :: PoolHandle) -> Int ! String do"));
+        assert!(text.contains("pub fn down(pool :: PoolHandle) -> Int ! String do"));
+        assert!(text.contains("# Migration.create_table("));
+    }
+    let stamps: Vec<u64> = files
+        .iter()
+        .map(|f| f[..14].parse().expect("digits"))
+        .collect();
+    assert!(stamps[0] < stamps[1]);
+    // The generated files are valid migrations for status.
+    let r = db.migrate(&["status"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.ends_with("0 applied, 2 pending\n"), "{}", r.stdout);
+    // Generating into another directory, action first or last.
+    let r = migrate_with(&db.dir, None, &["sub", "generate", "x1"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.starts_with("Created migrations/"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_dir(db.dir.join("sub/migrations"))
+            .expect("sub")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn generate_name_errors() {
+    let db = TestDb::new("generate_errors");
+    for (name, message) in [
+        ("", "error: migration name must not be empty\n"),
+        (
+            "AddNotes",
+            "error: migration name must use lowercase letters, digits and '_'\n",
+        ),
+        (
+            "add-notes",
+            "error: migration name must use lowercase letters, digits and '_'\n",
+        ),
+    ] {
+        let r = migrate_with(&db.dir, None, &["generate", name]);
+        assert_eq!((r.code, r.stderr.as_str()), (1, message), "{name}");
+    }
+    assert!(!db.dir.join("migrations").exists());
+    let r = migrate_with(&db.dir, None, &["generate"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.starts_with("error: missing migration name"),
+        "{}",
+        r.stderr
+    );
+    let r = migrate_with(&db.dir, None, &[".", "sideways"]);
+    assert_eq!(r.code, 2);
+    assert!(r
+        .stderr
+        .starts_with("error: unknown migrate action 'sideways'\nusage: "));
+}
+
+#[test]
+fn up_with_nothing_pending_creates_the_table() {
+    let db = TestDb::new("up_none");
+    let r = db.migrate(&[]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    assert_eq!(r.stderr, "No pending migrations\n");
+    assert!(db.has_tracking_table());
+    assert_eq!(db.tracking_rows(), Vec::<String>::new());
+    // Every pending file applied already: still nothing to do.
+    db.migration("20250315090000_create_jobs.mpl", CREATE_JOBS);
+    db.sql("INSERT INTO _mesh_migrations (version, name) VALUES (20250315090000, 'create_jobs')");
+    let r = db.migrate(&["up"]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, "No pending migrations\n"));
+}
+
+#[test]
+fn up_failure_leaves_nothing_and_stops() {
+    let db = TestDb::new("up_fail");
+    db.migration(
+        "20250101000000_uses_project.mpl",
+        "from Api.Router import route\n\npub fn up(pool :: PoolHandle) -> Int ! String do\n  \
+         Ok(0)\nend\n\npub fn down(pool :: PoolHandle) -> Int ! String do\n  Ok(0)\nend\n",
+    );
+    db.migration("20250102000000_create_jobs.mpl", CREATE_JOBS);
+    let r = db.migrate(&["up"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "Applying 20250101000000_uses_project\nerror: migration 20250101000000_uses_project \
+         failed: migrations may only use the standard library\n",
+        "later migrations are not attempted"
+    );
+    assert_eq!(db.tracking_rows(), Vec::<String>::new());
+}
+
+#[test]
+fn down_actions() {
+    let db = TestDb::new("down");
+    let r = db.migrate(&["down"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (0, "No applied migrations to roll back\n")
+    );
+    db.migration("20250315090000_create_jobs.mpl", CREATE_JOBS);
+    db.sql(
+        "INSERT INTO _mesh_migrations (version, name) VALUES \
+         (20250315090000, 'create_jobs'), (20250401120000, 'gone')",
+    );
+    let r = db.migrate(&["down"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            1,
+            "error: cannot roll back 20250401120000: migrations/20250401120000_*.mpl not found\n"
+        )
+    );
+    assert_eq!(
+        db.tracking_rows(),
+        vec!["20250315090000 create_jobs", "20250401120000 gone"]
+    );
+}
+
+#[test]
+fn database_url_errors() {
+    let db = TestDb::new("url_errors");
+    for action in [&["status"][..], &["up"], &["down"], &[]] {
+        let r = migrate_with(&db.dir, None, action);
+        assert_eq!(
+            (r.code, r.stderr.as_str()),
+            (1, "error: DATABASE_URL must be set for meshc migrate\n"),
+            "{action:?}"
+        );
+        let r = migrate_with(&db.dir, Some(""), action);
+        assert_eq!(
+            r.stderr,
+            "error: DATABASE_URL must be set for meshc migrate\n"
+        );
+        let r = migrate_with(&db.dir, Some("mysql://u:topsecret@localhost/d"), action);
+        assert_eq!(
+            (r.code, r.stderr.as_str()),
+            (
+                1,
+                "error: DATABASE_URL must be a postgres:// or postgresql:// URL\n"
+            )
+        );
+    }
+    // Nothing listens on port 1 of the loopback address.
+    let r = migrate_with(
+        &db.dir,
+        Some("postgresql://u:topsecret@127.0.0.1:1/d"),
+        &["status"],
+    );
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .starts_with("error: could not connect to the database: could not connect to server"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stderr.lines().count(), 1);
+}
+
+#[test]
+fn wrong_password_shows_the_reason_only() {
+    let db = TestDb::new("password");
+    let role = format!("mesh_t_migrate_{}", std::process::id());
+    let a = admin();
+    let _ = pg::execute(&a, &format!("DROP ROLE IF EXISTS {role}"), &[]);
+    pg::execute(
+        &a,
+        &format!("CREATE ROLE {role} LOGIN PASSWORD 'Corr3ct-Horse' IN ROLE mesh_scram"),
+        &[],
+    )
+    .expect("create role");
+    let good = url_for(&role, Some("Corr3ct-Horse"), &db.name);
+    let r = migrate_with(&db.dir, Some(&good), &["status"]);
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "No migrations found in ./migrations\n"),
+        "{}",
+        r.stderr
+    );
+    let bad = url_for(&role, Some("Wr0ng-Battery"), &db.name);
+    let r = migrate_with(&db.dir, Some(&bad), &["status"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            1,
+            "error: could not connect to the database: SCRAM authentication failed\n"
+        )
+    );
+    let _ = pg::execute(&a, &format!("DROP ROLE IF EXISTS {role}"), &[]);
+    pg::close(&a);
+}
+
+#[test]
+fn migration_file_errors() {
+    let db = TestDb::new("file_errors");
+    db.migration("20250315090000_Create.mpl", CREATE_JOBS);
+    let r = db.migrate(&["status"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            1,
+            "error: migrations/20250315090000_Create.mpl: expected <VERSION>_<name>.mpl\n"
+        )
+    );
+    std::fs::remove_file(db.dir.join("migrations/20250315090000_Create.mpl")).expect("rm");
+    db.migration("1234567890123456789_too_long.mpl", CREATE_JOBS);
+    let r = db.migrate(&["up"]);
+    assert_eq!(
+        r.stderr,
+        "error: migrations/1234567890123456789_too_long.mpl: expected <VERSION>_<name>.mpl\n"
+    );
+    std::fs::remove_file(db.dir.join("migrations/1234567890123456789_too_long.mpl")).expect("rm");
+    db.migration("0042_a.mpl", CREATE_JOBS);
+    db.migration("42_b.mpl", CREATE_JOBS);
+    let r = db.migrate(&["status"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (1, "error: duplicate migration version 42\n")
+    );
+    assert!(!db.has_tracking_table());
+}
+
+#[test]
+fn concurrent_runs_take_turns_on_the_advisory_lock() {
+    let db = TestDb::new("lock");
+    let holder = db.connect();
+    pg::query(&holder, "SELECT pg_advisory_lock(7882833615131338610)", &[])
+        .expect("take the lock meshc uses");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_meshc"))
+        .current_dir(&db.dir)
+        .args(["migrate", "up"])
+        .env("DATABASE_URL", db.url())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("meshc starts");
+    // Wait (bounded) until the server shows meshc's lock request waiting.
+    let waiting = "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database \
+                   WHERE l.locktype = 'advisory' AND NOT l.granted \
+                   AND d.datname = current_database()";
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let rows = pg::query(&holder, waiting, &[]).expect("pg_locks");
+        if rows.first().map(|r| r[0].1.as_str()) == Some("1") {
+            break;
+        }
+        assert!(
+            child.try_wait().expect("try_wait").is_none(),
+            "meshc finished while another session held the lock"
+        );
+        assert!(
+            std::time::Instant::now() < deadline,
+            "meshc never asked for the lock"
+        );
+        std::thread::yield_now();
+    }
+    assert!(
+        !db.has_tracking_table(),
+        "meshc wrote before it held the lock"
+    );
+    pg::query(
+        &holder,
+        "SELECT pg_advisory_unlock(7882833615131338610)",
+        &[],
+    )
+    .expect("unlock");
+    let out = child.wait_with_output().expect("meshc ends");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "No pending migrations\n"
+    );
+    assert!(db.has_tracking_table());
+    pg::close(&holder);
+}
