@@ -378,6 +378,14 @@ macro_rules! runtime_functions {
             fn mesh_rt_value_hash(desc: Ptr, value: I64) -> I64 [internal];
             fn mesh_rt_value_to_string(desc: Ptr, value: I64) -> Ptr [internal];
             fn mesh_rt_value_inspect(desc: Ptr, value: I64) -> Ptr [internal];
+            // ---- sqlite (stdlib spec §21–§22): a SqliteConn is an Int handle
+            fn mesh_rt_sqlite_open(desc: Ptr, path: Ptr) -> Ptr [suspends];
+            fn mesh_rt_sqlite_close(db: I64) -> Void [suspends];
+            fn mesh_rt_sqlite_execute(desc: Ptr, db: I64, sql: Ptr, params: Ptr) -> Ptr [suspends];
+            fn mesh_rt_sqlite_query(desc: Ptr, db: I64, sql: Ptr, params: Ptr) -> Ptr [suspends];
+            fn mesh_rt_sqlite_begin(desc: Ptr, db: I64) -> Ptr [suspends];
+            fn mesh_rt_sqlite_commit(desc: Ptr, db: I64) -> Ptr [suspends];
+            fn mesh_rt_sqlite_rollback(desc: Ptr, db: I64) -> Ptr [suspends];
         }
     };
 }

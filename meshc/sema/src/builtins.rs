@@ -268,6 +268,14 @@ pub static BUILTINS: &[BuiltinDef] = &[
     row(Some("Iter"), "all", "(Iter<T>, Fun(T) -> Bool) -> Bool", "mesh_rt_iter_all", &[]),
     row(Some("Iter"), "find", "(Iter<T>, Fun(T) -> Bool) -> T?", "mesh_rt_iter_find", &[DescArg::Ret]),
     row(Some("Iter"), "reduce", "(Iter<T>, T, Fun(T, T) -> T) -> T", "mesh_rt_iter_reduce", &[]),
+    // sqlite (spec §21–§22): a SqliteConn is an Int handle into the runtime's table
+    row(Some("Sqlite"), "open", "(String) -> SqliteConn ! String", "mesh_rt_sqlite_open", &[DescArg::Ret]),
+    row(Some("Sqlite"), "close", "(SqliteConn) -> ()", "mesh_rt_sqlite_close", &[]),
+    row(Some("Sqlite"), "execute", "(SqliteConn, String, List<String>) -> Int ! String", "mesh_rt_sqlite_execute", &[DescArg::Ret]),
+    row(Some("Sqlite"), "query", "(SqliteConn, String, List<String>) -> List<Map<String, String>> ! String", "mesh_rt_sqlite_query", &[DescArg::Ret]),
+    row(Some("Sqlite"), "begin", "(SqliteConn) -> () ! String", "mesh_rt_sqlite_begin", &[DescArg::Ret]),
+    row(Some("Sqlite"), "commit", "(SqliteConn) -> () ! String", "mesh_rt_sqlite_commit", &[DescArg::Ret]),
+    row(Some("Sqlite"), "rollback", "(SqliteConn) -> () ! String", "mesh_rt_sqlite_rollback", &[DescArg::Ret]),
 ];
 
 /// `Json.encode` is compiled by the compiler (a generated encoder per type), not a runtime call.
@@ -304,7 +312,7 @@ pub fn is_intrinsic(symbol: &str) -> bool {
 const STDLIB_MODULES: &[&str] = &[
     "IO", "String", "Int", "Float", "Math", "Option", "Result", "List", "Map", "Set", "Tuple",
     "Range", "Queue", "Iter", "Json", "JSON", "Env", "File", "DateTime", "Crypto", "Base64", "Hex",
-    "Regex", "Process", "Timer", "Job", "Node",
+    "Regex", "Process", "Timer", "Job", "Node", "Sqlite",
 ];
 
 impl Builtin {

@@ -44,10 +44,12 @@ pub enum BuiltinTy {
     Iter,
     Atom,
     Regex,
+    /// A SQLite connection handle (stdlib spec §22), an Int at run time.
+    SqliteConn,
 }
 
 impl BuiltinTy {
-    pub const ALL: [BuiltinTy; 12] = [
+    pub const ALL: [BuiltinTy; 13] = [
         BuiltinTy::List,
         BuiltinTy::Map,
         BuiltinTy::Set,
@@ -60,6 +62,7 @@ impl BuiltinTy {
         BuiltinTy::Iter,
         BuiltinTy::Atom,
         BuiltinTy::Regex,
+        BuiltinTy::SqliteConn,
     ];
 
     /// The name a program writes (and diagnostics show).
@@ -77,6 +80,7 @@ impl BuiltinTy {
             BuiltinTy::Iter => "Iter",
             BuiltinTy::Atom => "Atom",
             BuiltinTy::Regex => "Regex",
+            BuiltinTy::SqliteConn => "SqliteConn",
         }
     }
 

@@ -154,6 +154,7 @@ impl Lowerer<'_, '_> {
             | BuiltinTy::Atom
             | BuiltinTy::DateTime
             | BuiltinTy::Regex
+            | BuiltinTy::SqliteConn
             | BuiltinTy::Range => vec![],
             // An actor's result type is not written in programs.
             BuiltinTy::Actor => return None,
