@@ -202,3 +202,49 @@ pub unsafe extern "C-unwind" fn mesh_rt_sqlite_rollback(desc: *mut u8, db: i64) 
     // SAFETY: forwarded contract.
     unsafe { transaction_step(desc, db, sqlite::rollback) }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::abi::stdlib_string::tests::string_list_desc;
+    use crate::stdlib::option::testing::{read, sum_desc, text};
+
+    fn mesh(s: &str) -> *mut u8 {
+        alloc_str(s)
+    }
+
+    #[test]
+    fn handles_are_fresh_ints_and_closed_ones_answer_connection_closed() {
+        let desc = sum_desc("Result", &["Ok", "Err"]) as *mut u8;
+        let no_params = string_list_desc();
+        // SAFETY: a Result desc (the payload is read back as a word), fresh Mesh strings and
+        // an empty List<String> built from its descriptor.
+        unsafe {
+            let empty = crate::abi::list::mesh_rt_list_new(no_params);
+            let (a, b) = (
+                read(mesh_rt_sqlite_open(desc, mesh(":memory:"))),
+                read(mesh_rt_sqlite_open(desc, mesh(":memory:"))),
+            );
+            assert_eq!((a.2, b.2), (0, 0), "both open");
+            let (a, b) = (a.3.expect("handle") as i64, b.3.expect("handle") as i64);
+            assert!(a > 0 && b > a, "handles grow: {a} then {b}");
+            let made = read(mesh_rt_sqlite_execute(
+                desc,
+                a,
+                mesh("CREATE TABLE t (x)"),
+                empty,
+            ));
+            assert_eq!((made.2, made.3), (0, Some(0)));
+            mesh_rt_sqlite_close(a);
+            mesh_rt_sqlite_close(a);
+            let closed = read(mesh_rt_sqlite_execute(desc, a, mesh("SELECT 1"), empty));
+            assert_eq!(closed.2, 1);
+            assert_eq!(text(closed.3.expect("message")), "connection closed");
+            let unknown = read(mesh_rt_sqlite_begin(desc, i64::MAX));
+            assert_eq!(text(unknown.3.expect("message")), "connection closed");
+            let other = read(mesh_rt_sqlite_execute(desc, b, mesh("SELECT 1"), empty));
+            assert_eq!(other.2, 0, "closing one handle leaves the other open");
+            mesh_rt_sqlite_close(b);
+        }
+    }
+}
