@@ -13,6 +13,7 @@ pub mod map;
 pub mod mem;
 pub mod process;
 pub mod set;
+pub mod sqlite;
 pub mod stdlib_codec;
 pub mod stdlib_data;
 pub mod stdlib_math;
@@ -61,6 +62,7 @@ mod exports {
     pub use super::mem::*;
     pub use super::process::*;
     pub use super::set::*;
+    pub use super::sqlite::*;
     pub use super::stdlib_codec::*;
     pub use super::stdlib_data::*;
     pub use super::stdlib_math::*;

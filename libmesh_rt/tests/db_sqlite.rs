@@ -86,6 +86,8 @@ fn errors_are_sqlite_messages() {
     let db = mem();
     let e = sqlite::query(&db, "SELECT * FROM nope", &[]).expect_err("no table");
     assert_eq!(e, "no such table: nope");
+    let e = sqlite::execute(&db, "CREATE TABL t (x)", &[]).expect_err("syntax");
+    assert_eq!(e, "near \"TABL\": syntax error");
     sqlite::execute(&db, "INSERT INTO todos (title) VALUES ('a')", &[]).expect("first");
     let e = sqlite::execute(&db, "INSERT INTO todos (title) VALUES ('a')", &[]).expect_err("dup");
     assert_eq!(e, "UNIQUE constraint failed: todos.title");

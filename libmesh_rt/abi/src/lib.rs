@@ -397,6 +397,14 @@ macro_rules! runtime_functions {
             fn mesh_rt_request_header(desc: Ptr, req: Ptr, name: Ptr) -> Ptr;
             fn mesh_rt_request_query(desc: Ptr, req: Ptr, name: Ptr) -> Ptr;
             fn mesh_rt_request_param(desc: Ptr, req: Ptr, name: Ptr) -> Ptr;
+            // ---- sqlite (stdlib spec §21–§22): a SqliteConn is an Int handle
+            fn mesh_rt_sqlite_open(desc: Ptr, path: Ptr) -> Ptr [suspends];
+            fn mesh_rt_sqlite_close(db: I64) -> Void [suspends];
+            fn mesh_rt_sqlite_execute(desc: Ptr, db: I64, sql: Ptr, params: Ptr) -> Ptr [suspends];
+            fn mesh_rt_sqlite_query(desc: Ptr, db: I64, sql: Ptr, params: Ptr) -> Ptr [suspends];
+            fn mesh_rt_sqlite_begin(desc: Ptr, db: I64) -> Ptr [suspends];
+            fn mesh_rt_sqlite_commit(desc: Ptr, db: I64) -> Ptr [suspends];
+            fn mesh_rt_sqlite_rollback(desc: Ptr, db: I64) -> Ptr [suspends];
         }
     };
 }

@@ -24,6 +24,8 @@ fn message(e: rusqlite::Error) -> String {
         rusqlite::Error::SqliteFailure(err, Some(msg)) if msg.is_empty() => err.to_string(),
         rusqlite::Error::SqliteFailure(_, Some(msg)) => msg,
         rusqlite::Error::SqliteFailure(err, None) => err.to_string(),
+        // rusqlite appends " in <sql> at offset <n>" to prepare errors; keep SQLite's text.
+        rusqlite::Error::SqlInputError { msg, .. } => msg,
         other => other.to_string(),
     }
 }

@@ -116,7 +116,10 @@ impl Ctx<'_> {
         match self.types.kind(self.types.shallow(ty)) {
             TyKind::Int => Ty::Int,
             // stdlib spec §13: a DateTime is its Unix milliseconds.
-            TyKind::Builtin(BuiltinTy::DateTime | BuiltinTy::Pid, _) => Ty::Int,
+            // stdlib spec §22: a SqliteConn is a handle into the runtime's table.
+            TyKind::Builtin(BuiltinTy::DateTime | BuiltinTy::SqliteConn | BuiltinTy::Pid, _) => {
+                Ty::Int
+            }
             // An actor's function returns nothing (see typeck: `Fun(params) -> Actor<M>`).
             TyKind::Builtin(BuiltinTy::Actor, _) => Ty::Unit,
             TyKind::Float => Ty::Float,

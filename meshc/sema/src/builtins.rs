@@ -286,6 +286,14 @@ pub static BUILTINS: &[BuiltinDef] = &[
     row(Some("Request"), "header", "(Request, String) -> String?", "mesh_rt_request_header", &[DescArg::Ret]),
     row(Some("Request"), "query", "(Request, String) -> String?", "mesh_rt_request_query", &[DescArg::Ret]),
     row(Some("Request"), "param", "(Request, String) -> String?", "mesh_rt_request_param", &[DescArg::Ret]),
+    // sqlite (spec §21–§22): a SqliteConn is an Int handle into the runtime's table
+    row(Some("Sqlite"), "open", "(String) -> SqliteConn ! String", "mesh_rt_sqlite_open", &[DescArg::Ret]),
+    row(Some("Sqlite"), "close", "(SqliteConn) -> ()", "mesh_rt_sqlite_close", &[]),
+    row(Some("Sqlite"), "execute", "(SqliteConn, String, List<String>) -> Int ! String", "mesh_rt_sqlite_execute", &[DescArg::Ret]),
+    row(Some("Sqlite"), "query", "(SqliteConn, String, List<String>) -> List<Map<String, String>> ! String", "mesh_rt_sqlite_query", &[DescArg::Ret]),
+    row(Some("Sqlite"), "begin", "(SqliteConn) -> () ! String", "mesh_rt_sqlite_begin", &[DescArg::Ret]),
+    row(Some("Sqlite"), "commit", "(SqliteConn) -> () ! String", "mesh_rt_sqlite_commit", &[DescArg::Ret]),
+    row(Some("Sqlite"), "rollback", "(SqliteConn) -> () ! String", "mesh_rt_sqlite_rollback", &[DescArg::Ret]),
 ];
 
 /// `Json.encode` is compiled by the compiler (a generated encoder per type), not a runtime call.
@@ -322,7 +330,7 @@ pub fn is_intrinsic(symbol: &str) -> bool {
 const STDLIB_MODULES: &[&str] = &[
     "IO", "String", "Int", "Float", "Math", "Option", "Result", "List", "Map", "Set", "Tuple",
     "Range", "Queue", "Iter", "Json", "JSON", "Env", "File", "DateTime", "Crypto", "Base64", "Hex",
-    "Regex", "Process", "Timer", "Job", "Node", "HTTP", "Request",
+    "Regex", "Process", "Timer", "Job", "Node", "HTTP", "Request", "Sqlite",
 ];
 
 impl Builtin {

@@ -63,6 +63,7 @@ impl TypeKey {
                 | B::DateTime
                 | B::Json),
             ) => Some(b.name()),
+            TypeKey::Builtin(B::SqliteConn) => Some("Sqlite"),
             _ => None,
         }
     }

@@ -48,10 +48,12 @@ pub enum BuiltinTy {
     Router,
     Request,
     Response,
+    /// A SQLite connection handle (stdlib spec §22), an Int at run time.
+    SqliteConn,
 }
 
 impl BuiltinTy {
-    pub const ALL: [BuiltinTy; 15] = [
+    pub const ALL: [BuiltinTy; 16] = [
         BuiltinTy::List,
         BuiltinTy::Map,
         BuiltinTy::Set,
@@ -67,6 +69,7 @@ impl BuiltinTy {
         BuiltinTy::Router,
         BuiltinTy::Request,
         BuiltinTy::Response,
+        BuiltinTy::SqliteConn,
     ];
 
     /// The name a program writes (and diagnostics show).
@@ -87,6 +90,7 @@ impl BuiltinTy {
             BuiltinTy::Router => "Router",
             BuiltinTy::Request => "Request",
             BuiltinTy::Response => "Response",
+            BuiltinTy::SqliteConn => "SqliteConn",
         }
     }
 

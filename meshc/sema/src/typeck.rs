@@ -988,6 +988,7 @@ impl Checker<'_> {
                 b @ (BuiltinTy::Atom
                 | BuiltinTy::DateTime
                 | BuiltinTy::Regex
+                | BuiltinTy::SqliteConn
                 | BuiltinTy::Range
                 | BuiltinTy::Pid),
                 _,

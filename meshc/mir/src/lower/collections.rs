@@ -138,6 +138,7 @@ impl FnBuilder<'_, '_> {
                     | B::Regex
                     | B::Range
                     | B::DateTime
+                    | B::SqliteConn
                     | B::Pid,
                 _
             ))

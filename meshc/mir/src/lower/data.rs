@@ -159,6 +159,8 @@ impl Ctx<'_> {
             }
             BuiltinTy::Atom => simple(layout::TY_ATOM),
             BuiltinTy::DateTime => simple(layout::TY_INT),
+            // A handle into the runtime's table of connections (stdlib spec §22).
+            BuiltinTy::SqliteConn => simple(layout::TY_INT),
             // An actor function's result is never a value.
             BuiltinTy::Actor => simple(layout::TY_UNIT),
             BuiltinTy::Pid => Desc {

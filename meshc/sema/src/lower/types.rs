@@ -154,6 +154,7 @@ impl Lowerer<'_, '_> {
             | BuiltinTy::Atom
             | BuiltinTy::DateTime
             | BuiltinTy::Regex
+            | BuiltinTy::SqliteConn
             | BuiltinTy::Range
             | BuiltinTy::Router
             | BuiltinTy::Request

@@ -1,0 +1,250 @@
+//! The `Sqlite` module (stdlib spec §21–§22): thin wrappers over `db::sqlite` that convert
+//! Mesh values at the boundary. A `SqliteConn` is an `Int` handle into a process-wide table of
+//! open connections; handles are never reused, and a closed or unknown handle answers
+//! `Err("connection closed")` (spec §21). The handle is a plain Int, so it can be stored in
+//! service state and sent to other processes; each call locks the connection, so calls through
+//! one handle are atomic with respect to each other.
+//!
+//! Every call but the handle lookup runs on the blocking pool (`db::offload`): the calling
+//! process is parked and may resume on another worker thread. Mesh arguments are copied to
+//! Rust values before the call and results allocated on the caller's heap after it.
+
+use crate::db::sqlite::{self, SqliteConn};
+use crate::db::Row;
+use crate::stdlib::option;
+use crate::value::list::{Builder, List, Shape};
+use crate::value::map::{Kind, Table};
+use crate::value::string::{alloc_str, as_str};
+use crate::value::typedesc::Desc;
+use mesh_rt_abi::TypeDesc;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+/// The open connections by handle.
+fn table() -> MutexGuard<'static, HashMap<i64, SqliteConn>> {
+    static TABLE: OnceLock<Mutex<HashMap<i64, SqliteConn>>> = OnceLock::new();
+    TABLE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+}
+
+/// The next handle; starts at 1 and only grows, so a closed handle never names a new
+/// connection.
+static NEXT_HANDLE: AtomicI64 = AtomicI64::new(1);
+
+const CLOSED: &str = "connection closed";
+
+/// The connection behind `handle`, or the spec's error for a closed (or never opened) one.
+fn conn(handle: i64) -> Result<SqliteConn, String> {
+    table().get(&handle).cloned().ok_or_else(|| CLOSED.into())
+}
+
+/// The strings of a `List<String>`, copied.
+///
+/// # Safety
+/// `list` must be a live `List<String>`.
+unsafe fn strings(list: *mut u8) -> Vec<String> {
+    // SAFETY: forwarded contract: every element is a live Mesh string.
+    unsafe { List::from_raw(list) }
+        .iter()
+        .map(|w| unsafe { as_str(w as *const u8) }.to_string())
+        .collect()
+}
+
+/// `Ok(word)` or `Err(text)` of the result type `desc`.
+///
+/// # Safety
+/// `desc` must be a `Result<T, String>` descriptor and an `Ok` word a value of `T`.
+unsafe fn result(desc: *mut u8, r: Result<u64, String>) -> *mut u8 {
+    let desc = desc as *const TypeDesc;
+    // SAFETY: forwarded contract.
+    unsafe {
+        match r {
+            Ok(word) => option::ok(desc, word),
+            Err(text) => option::err(desc, alloc_str(&text) as u64),
+        }
+    }
+}
+
+/// The rows as a new `List<Map<String, String>>` of the type `list_desc`, entries in column
+/// order (spec §21).
+fn row_list(list_desc: Desc, rows: &[Row]) -> *mut u8 {
+    let kind = Kind::of(list_desc.item(0));
+    // Each map goes into the list as soon as it is built and each string into its map at
+    // once, so the collector sees every new object (through the builder or the stack).
+    let mut list = Builder::new(Shape::list(list_desc));
+    for row in rows {
+        let mut map = Table::empty(kind);
+        for (column, value) in row {
+            let k = alloc_str(column);
+            let v = alloc_str(value);
+            // SAFETY: keys and values are new strings, the types of a Map<String, String>.
+            map = unsafe { map.put(kind, k as u64, v as u64) };
+        }
+        list.push(map.as_word());
+    }
+    list.finish().as_ptr()
+}
+
+/// `Sqlite.open(path)`: `Ok(handle)` or `Err(<SQLite message>)`.
+///
+/// # Safety
+/// `desc` must be the `Result<SqliteConn, String>` descriptor and `path` a live Mesh string.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_sqlite_open(desc: *mut u8, path: *mut u8) -> *mut u8 {
+    // SAFETY: forwarded contract.
+    let path = unsafe { as_str(path) }.to_string();
+    let opened = sqlite::open(&path).map(|c| {
+        let handle = NEXT_HANDLE.fetch_add(1, Ordering::Relaxed);
+        table().insert(handle, c);
+        handle as u64
+    });
+    // SAFETY: forwarded contract; a SqliteConn is an Int word.
+    unsafe { result(desc, opened) }
+}
+
+/// `Sqlite.close(db)`: closes the connection; later calls answer `connection closed`.
+/// Closing a closed handle does nothing.
+#[no_mangle]
+pub extern "C-unwind" fn mesh_rt_sqlite_close(db: i64) {
+    let taken = table().remove(&db);
+    if let Some(c) = taken {
+        sqlite::close(&c);
+    }
+}
+
+/// `Sqlite.execute(db, sql, params)`: `Ok(<rows changed>)` or `Err(<message>)`.
+///
+/// # Safety
+/// `desc` must be the `Result<Int, String>` descriptor, `sql` a live Mesh string and `params`
+/// a live `List<String>`.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_sqlite_execute(
+    desc: *mut u8,
+    db: i64,
+    sql: *mut u8,
+    params: *mut u8,
+) -> *mut u8 {
+    // SAFETY: forwarded contract.
+    let (sql, params) = unsafe { (as_str(sql).to_string(), strings(params)) };
+    let changed = conn(db).and_then(|c| sqlite::execute(&c, &sql, &params));
+    // SAFETY: forwarded contract; an Int is its own word.
+    unsafe { result(desc, changed.map(|n| n as u64)) }
+}
+
+/// `Sqlite.query(db, sql, params)`: `Ok(<rows as maps>)` or `Err(<message>)`.
+///
+/// # Safety
+/// `desc` must be the `Result<List<Map<String, String>>, String>` descriptor, `sql` a live
+/// Mesh string and `params` a live `List<String>`.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_sqlite_query(
+    desc: *mut u8,
+    db: i64,
+    sql: *mut u8,
+    params: *mut u8,
+) -> *mut u8 {
+    // SAFETY: forwarded contract.
+    let (sql, params) = unsafe { (as_str(sql).to_string(), strings(params)) };
+    let rows = conn(db).and_then(|c| sqlite::query(&c, &sql, &params));
+    // SAFETY: forwarded contract: a compiler-emitted descriptor whose `Ok` case holds the
+    // `List<Map<String, String>>`.
+    let list_desc = unsafe { Desc::from_ptr(desc as *const TypeDesc) }
+        .item(0)
+        .item(0);
+    let rows = rows.map(|rows| row_list(list_desc, &rows) as u64);
+    // SAFETY: forwarded contract.
+    unsafe { result(desc, rows) }
+}
+
+/// `Sqlite.begin` / `commit` / `rollback`: `Ok(())` or `Err(<SQLite message>)`.
+///
+/// # Safety
+/// `desc` must be the `Result<(), String>` descriptor.
+unsafe fn transaction_step(
+    desc: *mut u8,
+    db: i64,
+    step: fn(&SqliteConn) -> Result<(), String>,
+) -> *mut u8 {
+    let r = conn(db).and_then(|c| step(&c));
+    // SAFETY: forwarded contract; `()` is the word 0.
+    unsafe { result(desc, r.map(|()| 0)) }
+}
+
+/// `Sqlite.begin(db)`: issues `BEGIN`.
+///
+/// # Safety
+/// `desc` must be the `Result<(), String>` descriptor.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_sqlite_begin(desc: *mut u8, db: i64) -> *mut u8 {
+    // SAFETY: forwarded contract.
+    unsafe { transaction_step(desc, db, sqlite::begin) }
+}
+
+/// `Sqlite.commit(db)`: issues `COMMIT`.
+///
+/// # Safety
+/// `desc` must be the `Result<(), String>` descriptor.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_sqlite_commit(desc: *mut u8, db: i64) -> *mut u8 {
+    // SAFETY: forwarded contract.
+    unsafe { transaction_step(desc, db, sqlite::commit) }
+}
+
+/// `Sqlite.rollback(db)`: issues `ROLLBACK`.
+///
+/// # Safety
+/// `desc` must be the `Result<(), String>` descriptor.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_sqlite_rollback(desc: *mut u8, db: i64) -> *mut u8 {
+    // SAFETY: forwarded contract.
+    unsafe { transaction_step(desc, db, sqlite::rollback) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::abi::stdlib_string::tests::string_list_desc;
+    use crate::stdlib::option::testing::{read, sum_desc, text};
+
+    fn mesh(s: &str) -> *mut u8 {
+        alloc_str(s)
+    }
+
+    #[test]
+    fn handles_are_fresh_ints_and_closed_ones_answer_connection_closed() {
+        let desc = sum_desc("Result", &["Ok", "Err"]) as *mut u8;
+        let no_params = string_list_desc();
+        // SAFETY: a Result desc (the payload is read back as a word), fresh Mesh strings and
+        // an empty List<String> built from its descriptor.
+        unsafe {
+            let empty = crate::abi::list::mesh_rt_list_new(no_params);
+            let (a, b) = (
+                read(mesh_rt_sqlite_open(desc, mesh(":memory:"))),
+                read(mesh_rt_sqlite_open(desc, mesh(":memory:"))),
+            );
+            assert_eq!((a.2, b.2), (0, 0), "both open");
+            let (a, b) = (a.3.expect("handle") as i64, b.3.expect("handle") as i64);
+            assert!(a > 0 && b > a, "handles grow: {a} then {b}");
+            let made = read(mesh_rt_sqlite_execute(
+                desc,
+                a,
+                mesh("CREATE TABLE t (x)"),
+                empty,
+            ));
+            assert_eq!((made.2, made.3), (0, Some(0)));
+            mesh_rt_sqlite_close(a);
+            mesh_rt_sqlite_close(a);
+            let closed = read(mesh_rt_sqlite_execute(desc, a, mesh("SELECT 1"), empty));
+            assert_eq!(closed.2, 1);
+            assert_eq!(text(closed.3.expect("message")), "connection closed");
+            let unknown = read(mesh_rt_sqlite_begin(desc, i64::MAX));
+            assert_eq!(text(unknown.3.expect("message")), "connection closed");
+            let other = read(mesh_rt_sqlite_execute(desc, b, mesh("SELECT 1"), empty));
+            assert_eq!(other.2, 0, "closing one handle leaves the other open");
+            mesh_rt_sqlite_close(b);
+        }
+    }
+}
