@@ -23,6 +23,9 @@ pub struct Options {
     /// The optimisation level the case is built at (`# test: opt=2`, passed as
     /// `meshc build --opt-level`): cases of the MIR and LLVM optimisations.
     pub opt_level: u8,
+    /// Whether the case gets a fresh PostgreSQL database (`# test: database=postgres`): its
+    /// URL is passed as `DATABASE_URL` (tests/src/database.rs).
+    pub database: bool,
 }
 
 impl Default for Options {
@@ -31,6 +34,7 @@ impl Default for Options {
             exit_code: 0,
             run_timeout: DEFAULT_RUN_TIMEOUT,
             opt_level: 0,
+            database: false,
         }
     }
 }
@@ -97,9 +101,15 @@ fn apply(options: &mut Options, key: &str, value: &str) -> Result<(), String> {
                 .filter(|level| *level <= 3)
                 .ok_or_else(|| format!("`opt={value}`: expected an optimisation level 0-3"))?;
         }
+        "database" => {
+            if value != "postgres" {
+                return Err(format!("`database={value}`: expected `database=postgres`"));
+            }
+            options.database = true;
+        }
         _ => {
             return Err(format!(
-                "unknown header key `{key}` (known: exit, timeout, opt)"
+                "unknown header key `{key}` (known: exit, timeout, opt, database)"
             ))
         }
     }
@@ -124,19 +134,21 @@ mod tests {
                 exit_code: 101,
                 run_timeout: Duration::from_secs(3),
                 opt_level: 0,
+                database: false,
             })
         );
     }
 
     #[test]
     fn reads_several_settings_on_one_line() {
-        let options = parse_header("# test: exit=2 timeout=20 opt=2\n");
+        let options = parse_header("# test: exit=2 timeout=20 opt=2 database=postgres\n");
         assert_eq!(
             options,
             Ok(Options {
                 exit_code: 2,
                 run_timeout: Duration::from_secs(20),
                 opt_level: 2,
+                database: true,
             })
         );
     }
@@ -165,7 +177,10 @@ mod tests {
         let error = parse_header("# test: exitcode=1\n");
         assert_eq!(
             error,
-            Err("line 1: unknown header key `exitcode` (known: exit, timeout, opt)".to_string())
+            Err(
+                "line 1: unknown header key `exitcode` (known: exit, timeout, opt, database)"
+                    .to_string()
+            )
         );
     }
 

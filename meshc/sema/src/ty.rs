@@ -44,10 +44,16 @@ pub enum BuiltinTy {
     Iter,
     Atom,
     Regex,
+    /// Database handles and builders (stdlib spec §21–§26): an Int id (`PgConn`,
+    /// `PoolHandle`) or a string recording builder calls (`Query`, `Expr`).
+    PgConn,
+    PoolHandle,
+    Query,
+    Expr,
 }
 
 impl BuiltinTy {
-    pub const ALL: [BuiltinTy; 12] = [
+    pub const ALL: [BuiltinTy; 16] = [
         BuiltinTy::List,
         BuiltinTy::Map,
         BuiltinTy::Set,
@@ -60,6 +66,10 @@ impl BuiltinTy {
         BuiltinTy::Iter,
         BuiltinTy::Atom,
         BuiltinTy::Regex,
+        BuiltinTy::PgConn,
+        BuiltinTy::PoolHandle,
+        BuiltinTy::Query,
+        BuiltinTy::Expr,
     ];
 
     /// The name a program writes (and diagnostics show).
@@ -77,6 +87,10 @@ impl BuiltinTy {
             BuiltinTy::Iter => "Iter",
             BuiltinTy::Atom => "Atom",
             BuiltinTy::Regex => "Regex",
+            BuiltinTy::PgConn => "PgConn",
+            BuiltinTy::PoolHandle => "PoolHandle",
+            BuiltinTy::Query => "Query",
+            BuiltinTy::Expr => "Expr",
         }
     }
 

@@ -989,7 +989,11 @@ impl Checker<'_> {
                 | BuiltinTy::DateTime
                 | BuiltinTy::Regex
                 | BuiltinTy::Range
-                | BuiltinTy::Pid),
+                | BuiltinTy::Pid
+                | BuiltinTy::PgConn
+                | BuiltinTy::PoolHandle
+                | BuiltinTy::Query
+                | BuiltinTy::Expr),
                 _,
             ) => {
                 matches!(trait_name, "Eq" | "Ord" | "Hash" | "Debug")

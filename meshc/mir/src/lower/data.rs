@@ -152,6 +152,9 @@ impl Ctx<'_> {
             BuiltinTy::Map => collection(self, layout::TY_MAP),
             BuiltinTy::Set => collection(self, layout::TY_SET),
             BuiltinTy::Json | BuiltinTy::Regex => simple(layout::TY_OPAQUE),
+            // Database handles are Int ids; Query and Expr strings of builder calls.
+            BuiltinTy::PgConn | BuiltinTy::PoolHandle => simple(layout::TY_INT),
+            BuiltinTy::Query | BuiltinTy::Expr => simple(layout::TY_OPAQUE),
             BuiltinTy::Atom => simple(layout::TY_ATOM),
             BuiltinTy::DateTime => simple(layout::TY_INT),
             // An actor function's result is never a value.

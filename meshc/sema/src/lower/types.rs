@@ -154,7 +154,11 @@ impl Lowerer<'_, '_> {
             | BuiltinTy::Atom
             | BuiltinTy::DateTime
             | BuiltinTy::Regex
-            | BuiltinTy::Range => vec![],
+            | BuiltinTy::Range
+            | BuiltinTy::PgConn
+            | BuiltinTy::PoolHandle
+            | BuiltinTy::Query
+            | BuiltinTy::Expr => vec![],
             // An actor's result type is not written in programs.
             BuiltinTy::Actor => return None,
         };
