@@ -13,6 +13,7 @@ pub mod mem;
 pub mod pg;
 pub mod process;
 pub mod query;
+pub mod repo;
 pub mod set;
 pub mod stdlib_codec;
 pub mod stdlib_data;
@@ -62,6 +63,7 @@ mod exports {
     pub use super::pg::*;
     pub use super::process::*;
     pub use super::query::*;
+    pub use super::repo::*;
     pub use super::set::*;
     pub use super::stdlib_codec::*;
     pub use super::stdlib_data::*;

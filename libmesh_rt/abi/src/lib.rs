@@ -458,6 +458,7 @@ macro_rules! runtime_functions {
             fn mesh_rt_expr_ts_rank(vector: Ptr, query: Ptr) -> Ptr;
             fn mesh_rt_expr_tsvector_matches(vector: Ptr, query: Ptr) -> Ptr;
             fn mesh_rt_expr_jsonb_contains(a: Ptr, b: Ptr) -> Ptr;
+            // ---- Repo (stdlib spec §26; libmesh_rt/src/abi/repo.rs, transaction in abi/pg.rs)
             fn mesh_rt_repo_all(desc: Ptr, pool: I64, q: Ptr) -> Ptr [suspends];
             fn mesh_rt_repo_one(desc: Ptr, pool: I64, q: Ptr) -> Ptr [suspends];
             fn mesh_rt_repo_get(desc: Ptr, pool: I64, table: Ptr, id: Ptr) -> Ptr [suspends];

@@ -1,5 +1,5 @@
-//! The query builder, `Expr` and `Repo` (stdlib spec §24–§26) over `db::query`, `db::expr`
-//! and `db::repo`.
+//! The query builder and `Expr` (stdlib spec §24, §25) over `db::query` and `db::expr`;
+//! `Repo` (§26) is abi/repo.rs.
 //!
 //! *Representation.* A `Query` or `Expr` value is a Mesh string that records the builder
 //! calls that made it, so it is an ordinary immutable heap value: collected, copied between
@@ -8,17 +8,15 @@
 //! argument is a string (also an atom, a nested `Expr` or `Query`), an Int in decimal, or a
 //! list whose token is its elements' tokens concatenated. An `Expr` is one record; a `Query`
 //! is the `from` record followed by one record per builder call (each call copies the string
-//! and appends, O(size)). `Repo` functions replay the records into the Rust `Query`/`Expr`
+//! and appends, O(size)). `Repo` functions (abi/repo.rs) replay the records into the Rust `Query`/`Expr`
 //! (`decode_query`, `decode_expr`), so the SQL is exactly `db::query`'s. Values only come
 //! from these functions, so a malformed record is a runtime bug (a panic).
 
-use crate::abi::pg::{int_result, pool, row_result, rows_result, string_pairs, strings};
 use crate::abi::process::panic_with;
 use crate::db::expr::Expr;
 use crate::db::query::Query;
-use crate::db::repo;
 use crate::value::list::List;
-use crate::value::string::{alloc_str, as_str, bytes};
+use crate::value::string::{alloc_str, bytes};
 
 fn token(out: &mut Vec<u8>, b: &[u8]) {
     out.extend_from_slice(b.len().to_string().as_bytes());
@@ -134,7 +132,7 @@ impl<'a> Reader<'a> {
 }
 
 /// The `Expr` recorded in `b`.
-fn decode_expr(b: &[u8]) -> Expr {
+pub(crate) fn decode_expr(b: &[u8]) -> Expr {
     let mut r = Reader::new(b);
     let op = r.op();
     match op.as_str() {
@@ -290,7 +288,7 @@ fn decode_query(b: &[u8]) -> Query {
 ///
 /// # Safety
 /// `q` must be a live Query value.
-unsafe fn query_of(q: *mut u8) -> Query {
+pub(crate) unsafe fn query_of(q: *mut u8) -> Query {
     // SAFETY: forwarded contract.
     decode_query(unsafe { bytes(q) })
 }
@@ -448,356 +446,4 @@ pub unsafe extern "C-unwind" fn mesh_rt_expr_jsonb(e: *mut u8) -> *mut u8 {
 pub unsafe extern "C-unwind" fn mesh_rt_expr_timestamptz(e: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     unsafe { cast_to(e, "timestamptz") }
-}
-
-/// Runs a Repo function on the pool `id` (`pool is closed` for an unknown id).
-fn on_pool<R>(
-    id: i64,
-    f: impl FnOnce(&crate::db::pool::Pool) -> Result<R, String>,
-) -> Result<R, String> {
-    pool(id).and_then(|p| f(&p))
-}
-
-/// The text of a live Mesh string.
-///
-/// # Safety
-/// `s` must be a live string.
-unsafe fn text(s: *mut u8) -> String {
-    // SAFETY: forwarded contract.
-    unsafe { as_str(s) }.to_string()
-}
-
-/// Field maps with Expr values.
-///
-/// # Safety
-/// As [`string_pairs`].
-unsafe fn expr_pairs(desc: *mut u8, map: *mut u8) -> Vec<(String, Expr)> {
-    // SAFETY: forwarded contract.
-    unsafe { string_pairs(desc, map) }
-        .into_iter()
-        .map(|(k, v)| (k, decode_expr(v.as_bytes())))
-        .collect()
-}
-
-/// `Repo.all(pool, q)`.
-///
-/// # Safety
-/// `desc` must be the `Result<List<Map<String, String>>, String>` descriptor; `q` a live Query.
-#[no_mangle]
-pub unsafe extern "C-unwind" fn mesh_rt_repo_all(desc: *mut u8, pool: i64, q: *mut u8) -> *mut u8 {
-    // SAFETY: forwarded contract.
-    let q = unsafe { query_of(q) };
-    // SAFETY: forwarded contract.
-    unsafe { rows_result(desc, on_pool(pool, |p| repo::all(p, &q))) }
-}
-
-/// `Repo.one(pool, q)`.
-///
-/// # Safety
-/// `desc` must be the `Result<Map<String, String>, String>` descriptor; `q` a live Query.
-#[no_mangle]
-pub unsafe extern "C-unwind" fn mesh_rt_repo_one(desc: *mut u8, pool: i64, q: *mut u8) -> *mut u8 {
-    // SAFETY: forwarded contract.
-    let q = unsafe { query_of(q) };
-    // SAFETY: forwarded contract.
-    unsafe { row_result(desc, on_pool(pool, |p| repo::one(p, &q))) }
-}
-
-/// `Repo.get(pool, table, id)`.
-///
-/// # Safety
-/// As [`mesh_rt_repo_one`]; `table` and `id` live strings.
-#[no_mangle]
-pub unsafe extern "C-unwind" fn mesh_rt_repo_get(
-    desc: *mut u8,
-    pool: i64,
-    table: *mut u8,
-    id: *mut u8,
-) -> *mut u8 {
-    // SAFETY: forwarded contract.
-    let (table, id) = unsafe { (text(table), text(id)) };
-    // SAFETY: forwarded contract.
-    unsafe { row_result(desc, on_pool(pool, |p| repo::get(p, &table, &id))) }
-}
-
-/// `Repo.get_by(pool, table, field, value)`.
-///
-/// # Safety
-/// As [`mesh_rt_repo_one`]; the other arguments live strings.
-#[no_mangle]
-pub unsafe extern "C-unwind" fn mesh_rt_repo_get_by(
-    desc: *mut u8,
-    pool: i64,
-    table: *mut u8,
-    field: *mut u8,
-    value: *mut u8,
-) -> *mut u8 {
-    // SAFETY: forwarded contract.
-    let (table, field, value) = unsafe { (text(table), text(field), text(value)) };
-    // SAFETY: forwarded contract.
-    unsafe {
-        row_result(
-            desc,
-            on_pool(pool, |p| repo::get_by(p, &table, &field, &value)),
-        )
-    }
-}
-
-/// `Repo.count(pool, q)`.
-///
-/// # Safety
-/// `desc` must be the `Result<Int, String>` descriptor; `q` a live Query.
-#[no_mangle]
-pub unsafe extern "C-unwind" fn mesh_rt_repo_count(
-    desc: *mut u8,
-    pool: i64,
-    q: *mut u8,
-) -> *mut u8 {
-    // SAFETY: forwarded contract.
-    let q = unsafe { query_of(q) };
-    // SAFETY: forwarded contract.
-    unsafe { int_result(desc, on_pool(pool, |p| repo::count(p, &q))) }
-}
-
-/// `Repo.exists(pool, q)`.
-///
-/// # Safety
-/// `desc` must be the `Result<Bool, String>` descriptor; `q` a live Query.
-#[no_mangle]
-pub unsafe extern "C-unwind" fn mesh_rt_repo_exists(
-    desc: *mut u8,
-    pool: i64,
-    q: *mut u8,
-) -> *mut u8 {
-    // SAFETY: forwarded contract.
-    let q = unsafe { query_of(q) };
-    let r = on_pool(pool, |p| repo::exists(p, &q)).map(i64::from);
-    // SAFETY: forwarded contract; a Bool is the word 0 or 1.
-    unsafe { int_result(desc, r) }
-}
-
-/// `Repo.insert(pool, table, fields)`.
-///
-/// # Safety
-/// `desc` must be the `Result<Map<String, String>, String>` descriptor, `map_desc` the
-/// fields' `Map<String, String>` descriptor, `table` a live string and `fields` a live map.
-#[no_mangle]
-pub unsafe extern "C-unwind" fn mesh_rt_repo_insert(
-    desc: *mut u8,
-    map_desc: *mut u8,
-    pool: i64,
-    table: *mut u8,
-    fields: *mut u8,
-) -> *mut u8 {
-    // SAFETY: forwarded contract.
-    let (table, fields) = unsafe { (text(table), string_pairs(map_desc, fields)) };
-    // SAFETY: forwarded contract.
-    unsafe { row_result(desc, on_pool(pool, |p| repo::insert(p, &table, &fields))) }
-}
-
-/// `Repo.insert_expr(pool, table, fields)`.
-///
-/// # Safety
-/// As [`mesh_rt_repo_insert`] with a `Map<String, Expr>`.
-#[no_mangle]
-pub unsafe extern "C-unwind" fn mesh_rt_repo_insert_expr(
-    desc: *mut u8,
-    map_desc: *mut u8,
-    pool: i64,
-    table: *mut u8,
-    fields: *mut u8,
-) -> *mut u8 {
-    // SAFETY: forwarded contract.
-    let (table, fields) = unsafe { (text(table), expr_pairs(map_desc, fields)) };
-    // SAFETY: forwarded contract.
-    unsafe {
-        row_result(
-            desc,
-            on_pool(pool, |p| repo::insert_expr(p, &table, &fields)),
-        )
-    }
-}
-
-/// `Repo.update(pool, table, id, fields)`.
-///
-/// # Safety
-/// As [`mesh_rt_repo_insert`]; `id` a live string.
-#[no_mangle]
-pub unsafe extern "C-unwind" fn mesh_rt_repo_update(
-    desc: *mut u8,
-    map_desc: *mut u8,
-    pool: i64,
-    table: *mut u8,
-    id: *mut u8,
-    fields: *mut u8,
-) -> *mut u8 {
-    // SAFETY: forwarded contract.
-    let (table, id, fields) = unsafe { (text(table), text(id), string_pairs(map_desc, fields)) };
-    // SAFETY: forwarded contract.
-    unsafe {
-        row_result(
-            desc,
-            on_pool(pool, |p| repo::update(p, &table, &id, &fields)),
-        )
-    }
-}
-
-/// `Repo.update_where(pool, table, fields, q)`.
-///
-/// # Safety
-/// As [`mesh_rt_repo_insert`]; `q` a live Query.
-#[no_mangle]
-pub unsafe extern "C-unwind" fn mesh_rt_repo_update_where(
-    desc: *mut u8,
-    map_desc: *mut u8,
-    pool: i64,
-    table: *mut u8,
-    fields: *mut u8,
-    q: *mut u8,
-) -> *mut u8 {
-    // SAFETY: forwarded contract.
-    let (table, fields, q) = unsafe { (text(table), string_pairs(map_desc, fields), query_of(q)) };
-    // SAFETY: forwarded contract.
-    unsafe {
-        row_result(
-            desc,
-            on_pool(pool, |p| repo::update_where(p, &table, &fields, &q)),
-        )
-    }
-}
-
-/// `Repo.update_where_expr(pool, table, fields, q)`.
-///
-/// # Safety
-/// As [`mesh_rt_repo_update_where`] with a `Map<String, Expr>`.
-#[no_mangle]
-pub unsafe extern "C-unwind" fn mesh_rt_repo_update_where_expr(
-    desc: *mut u8,
-    map_desc: *mut u8,
-    pool: i64,
-    table: *mut u8,
-    fields: *mut u8,
-    q: *mut u8,
-) -> *mut u8 {
-    // SAFETY: forwarded contract.
-    let (table, fields, q) = unsafe { (text(table), expr_pairs(map_desc, fields), query_of(q)) };
-    let r = on_pool(pool, |p| repo::update_where_expr(p, &table, &fields, &q));
-    // SAFETY: forwarded contract.
-    unsafe { row_result(desc, r) }
-}
-
-/// `Repo.delete(pool, table, id)`.
-///
-/// # Safety
-/// As [`mesh_rt_repo_get`].
-#[no_mangle]
-pub unsafe extern "C-unwind" fn mesh_rt_repo_delete(
-    desc: *mut u8,
-    pool: i64,
-    table: *mut u8,
-    id: *mut u8,
-) -> *mut u8 {
-    // SAFETY: forwarded contract.
-    let (table, id) = unsafe { (text(table), text(id)) };
-    // SAFETY: forwarded contract.
-    unsafe { row_result(desc, on_pool(pool, |p| repo::delete(p, &table, &id))) }
-}
-
-/// `Repo.delete_where(pool, table, q)`.
-///
-/// # Safety
-/// `desc` must be the `Result<Int, String>` descriptor; `table` a live string; `q` a Query.
-#[no_mangle]
-pub unsafe extern "C-unwind" fn mesh_rt_repo_delete_where(
-    desc: *mut u8,
-    pool: i64,
-    table: *mut u8,
-    q: *mut u8,
-) -> *mut u8 {
-    // SAFETY: forwarded contract.
-    let (table, q) = unsafe { (text(table), query_of(q)) };
-    // SAFETY: forwarded contract.
-    unsafe { int_result(desc, on_pool(pool, |p| repo::delete_where(p, &table, &q))) }
-}
-
-/// `Repo.delete_where_returning(pool, table, q)`.
-///
-/// # Safety
-/// As [`mesh_rt_repo_all`]; `table` a live string.
-#[no_mangle]
-pub unsafe extern "C-unwind" fn mesh_rt_repo_delete_where_returning(
-    desc: *mut u8,
-    pool: i64,
-    table: *mut u8,
-    q: *mut u8,
-) -> *mut u8 {
-    // SAFETY: forwarded contract.
-    let (table, q) = unsafe { (text(table), query_of(q)) };
-    let r = on_pool(pool, |p| repo::delete_where_returning(p, &table, &q));
-    // SAFETY: forwarded contract.
-    unsafe { rows_result(desc, r) }
-}
-
-/// `Repo.insert_or_update(pool, table, fields, conflict, update)`.
-///
-/// # Safety
-/// As [`mesh_rt_repo_insert`]; `conflict` and `update` live lists of strings.
-#[no_mangle]
-pub unsafe extern "C-unwind" fn mesh_rt_repo_insert_or_update(
-    desc: *mut u8,
-    map_desc: *mut u8,
-    pool: i64,
-    table: *mut u8,
-    fields: *mut u8,
-    conflict: *mut u8,
-    update: *mut u8,
-) -> *mut u8 {
-    // SAFETY: forwarded contract.
-    let (table, fields, conflict, update) = unsafe {
-        (
-            text(table),
-            string_pairs(map_desc, fields),
-            strings(conflict),
-            strings(update),
-        )
-    };
-    let r = on_pool(pool, |p| {
-        repo::insert_or_update(p, &table, &fields, &conflict, &update)
-    });
-    // SAFETY: forwarded contract.
-    unsafe { row_result(desc, r) }
-}
-
-/// `Repo.query_raw(pool, sql, params)`.
-///
-/// # Safety
-/// As [`mesh_rt_repo_all`]; `sql` a live string and `params` a live `List<String>`.
-#[no_mangle]
-pub unsafe extern "C-unwind" fn mesh_rt_repo_query_raw(
-    desc: *mut u8,
-    pool: i64,
-    sql: *mut u8,
-    params: *mut u8,
-) -> *mut u8 {
-    // SAFETY: forwarded contract.
-    let (sql, params) = unsafe { (text(sql), strings(params)) };
-    // SAFETY: forwarded contract.
-    unsafe { rows_result(desc, on_pool(pool, |p| repo::query_raw(p, &sql, &params))) }
-}
-
-/// `Repo.execute_raw(pool, sql, params)`.
-///
-/// # Safety
-/// `desc` must be the `Result<Int, String>` descriptor; as [`mesh_rt_repo_query_raw`].
-#[no_mangle]
-pub unsafe extern "C-unwind" fn mesh_rt_repo_execute_raw(
-    desc: *mut u8,
-    pool: i64,
-    sql: *mut u8,
-    params: *mut u8,
-) -> *mut u8 {
-    // SAFETY: forwarded contract.
-    let (sql, params) = unsafe { (text(sql), strings(params)) };
-    // SAFETY: forwarded contract.
-    unsafe { int_result(desc, on_pool(pool, |p| repo::execute_raw(p, &sql, &params))) }
 }
