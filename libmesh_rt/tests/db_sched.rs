@@ -7,8 +7,8 @@
 mod common;
 
 use common::TestDb;
+use mesh_rt::actor;
 use mesh_rt::db::{get, Pool};
-use mesh_rt::sched;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::OnceLock;
 
@@ -20,7 +20,7 @@ const QUERIES: i64 = 16;
 
 extern "C-unwind" fn entry() {
     for i in 0..QUERIES {
-        sched::spawn_native("query", move || {
+        actor::spawn_native("query", move || {
             let pool = POOL.get().expect("pool set before the scheduler starts");
             let rows = pool
                 .query("SELECT $1::int * 3 AS v, pg_sleep(0.05)", &[i.to_string()])
@@ -30,9 +30,9 @@ extern "C-unwind" fn entry() {
             DONE.fetch_add(1, Ordering::SeqCst);
         });
     }
-    sched::spawn_native("ticker", || {
+    actor::spawn_native("ticker", || {
         while DONE.load(Ordering::SeqCst) < QUERIES as u64 {
-            sched::sleep(5);
+            actor::sleep(5);
             if DONE.load(Ordering::SeqCst) < QUERIES as u64 {
                 TICKS_WHILE_BUSY.fetch_add(1, Ordering::SeqCst);
             }
@@ -46,7 +46,7 @@ fn queries_park_their_processes_not_the_worker() {
     let pool = Pool::open(&db.url(), 1, 3, 30_000).expect("opens");
     assert!(POOL.set(pool.clone()).is_ok());
     std::env::set_var("MESH_WORKERS", "1");
-    assert_eq!(sched::run_main(entry), 0);
+    assert_eq!(actor::run_main(entry), 0);
     assert_eq!(DONE.load(Ordering::SeqCst), QUERIES as u64);
     assert_eq!(
         SUM.load(Ordering::SeqCst),
