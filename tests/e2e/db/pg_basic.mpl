@@ -1,6 +1,6 @@
 # spec: stdlib §21, §23 — Pg.connect / execute / query with text parameters; rows are
 # Map<String, String> in select order with NULL as ""; server errors in the structured form;
-# a closed connection answers "connection closed".
+# Pg.begin/commit/rollback are plain statements; a closed connection answers "connection closed".
 # test: database=postgres
 fn show_rows(rows :: List<Map<String, String>>) -> () do
   List.each(rows, fn(r) -> println("#{r}") end)
@@ -29,6 +29,16 @@ fn run(url :: String) -> () ! String do
   end
   let u = Pg.execute(conn, "UPDATE users SET active = false WHERE id > $1", ["1"])?
   println("updated: #{u}")
+  let _ = Pg.begin(conn)?
+  let d = Pg.execute(conn, "DELETE FROM users", [])?
+  let _ = Pg.rollback(conn)?
+  let left = Pg.query(conn, "SELECT count(*)::text AS n FROM users", [])?
+  println("deleted #{d} then rolled back: #{Map.get(List.head(left), "n")} left")
+  let _ = Pg.begin(conn)?
+  let _ = Pg.execute(conn, "DELETE FROM users WHERE id = $1::int", ["3"])?
+  let _ = Pg.commit(conn)?
+  let kept = Pg.query(conn, "SELECT count(*)::text AS n FROM users", [])?
+  println("committed: #{Map.get(List.head(kept), "n")} left")
   Pg.close(conn)
   case Pg.query(conn, "SELECT 1", []) do
     Ok(_) -> println("closed connection answered?")
