@@ -43,8 +43,13 @@ fn main() do
   let writers = for i in 1..51 do
     i
   end
+  # A second pool with a generous timeout: 50 writers queue for its 4 connections.
+  let wpool = case Pool.open(url, 0, 4, 20000) do
+    Ok(p) -> p
+    Err(e) -> panic("open: #{e}")
+  end
   let results = Job.map(writers, fn i do
-    Pool.execute(pool, "INSERT INTO hits (who) VALUES ($1)", ["writer #{i}"])
+    Pool.execute(wpool, "INSERT INTO hits (who) VALUES ($1)", ["writer #{i}"])
   end)
   let ok = List.filter(results, fn r do
     case r do
