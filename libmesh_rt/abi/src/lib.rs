@@ -383,6 +383,7 @@ macro_rules! runtime_functions {
             fn mesh_rt_pg_close(conn: I64) -> Void [suspends];
             fn mesh_rt_pg_execute(desc: Ptr, conn: I64, sql: Ptr, params: Ptr) -> Ptr [suspends];
             fn mesh_rt_pg_query(desc: Ptr, conn: I64, sql: Ptr, params: Ptr) -> Ptr [suspends];
+            fn mesh_rt_pg_query_as(desc: Ptr, conn: I64, sql: Ptr, params: Ptr, from_row: Ptr) -> Ptr [suspends];
             fn mesh_rt_pg_begin(desc: Ptr, conn: I64) -> Ptr [suspends];
             fn mesh_rt_pg_commit(desc: Ptr, conn: I64) -> Ptr [suspends];
             fn mesh_rt_pg_rollback(desc: Ptr, conn: I64) -> Ptr [suspends];
@@ -390,6 +391,7 @@ macro_rules! runtime_functions {
             fn mesh_rt_pool_open(desc: Ptr, url: Ptr, min: I64, max: I64, timeout_ms: I64) -> Ptr [suspends];
             fn mesh_rt_pool_execute(desc: Ptr, pool: I64, sql: Ptr, params: Ptr) -> Ptr [suspends];
             fn mesh_rt_pool_query(desc: Ptr, pool: I64, sql: Ptr, params: Ptr) -> Ptr [suspends];
+            fn mesh_rt_pool_query_as(desc: Ptr, pool: I64, sql: Ptr, params: Ptr, from_row: Ptr) -> Ptr [suspends];
             fn mesh_rt_pool_checkout(desc: Ptr, pool: I64) -> Ptr [suspends];
             fn mesh_rt_pool_checkin(pool: I64, conn: I64) -> Void [suspends];
             fn mesh_rt_pool_close(pool: I64) -> Void [suspends];

@@ -16,8 +16,8 @@ use crate::value::list::{Builder, List, Shape};
 use crate::value::map::{Kind, Table};
 use crate::value::string::{alloc_str, as_str};
 use crate::value::typedesc::Desc;
-use mesh_rt_abi::layout::PAYLOAD_OFFSET;
-use mesh_rt_abi::TypeDesc;
+use mesh_rt_abi::layout::{PAYLOAD_OFFSET, TY_MAP, TY_STRING};
+use mesh_rt_abi::{StrRef, TypeDesc};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{LazyLock, Mutex};
@@ -257,6 +257,64 @@ unsafe fn transaction_result(desc: *mut u8, r: Result<u64, String>) -> *mut u8 {
     }
 }
 
+/// A descriptor in a `static`.
+struct StaticDesc(TypeDesc);
+// SAFETY: the descriptors below are immutable constants pointing only at other constants.
+unsafe impl Sync for StaticDesc {}
+struct Items([*const TypeDesc; 2]);
+// SAFETY: as above.
+unsafe impl Sync for Items {}
+
+static STRING: StaticDesc = StaticDesc(TypeDesc {
+    kind: TY_STRING,
+    count: 0,
+    name: StrRef {
+        ptr: std::ptr::null(),
+        len: 0,
+    },
+    items: std::ptr::null(),
+    names: std::ptr::null(),
+    user: mesh_rt_abi::UserFns::NONE,
+});
+static ROW_ITEMS: Items = Items([&STRING.0, &STRING.0]);
+/// The descriptor of a row, `Map<String, String>`, laid out as the compiler emits it: the
+/// `from_row` callbacks of `query_as` take rows, and no argument carries their descriptor.
+static ROW: StaticDesc = StaticDesc(TypeDesc {
+    kind: TY_MAP,
+    count: 2,
+    name: StrRef {
+        ptr: "Map".as_ptr(),
+        len: 3,
+    },
+    items: &ROW_ITEMS.0 as *const [*const TypeDesc; 2] as *const *const TypeDesc,
+    names: std::ptr::null(),
+    user: mesh_rt_abi::UserFns::NONE,
+});
+
+/// Each row mapped by `from_row` into a `List<T ! String>`, wrapped in `Ok`.
+///
+/// # Safety
+/// `desc` must be the `Result<List<Result<T, String>>, String>` descriptor and `from_row` a
+/// live closure from a row to `T ! String`.
+unsafe fn mapped_rows(desc: *mut u8, from_row: *mut u8, rows: Result<Vec<Row>, String>) -> *mut u8 {
+    let rows = match rows {
+        Ok(rows) => rows,
+        // SAFETY: forwarded contract.
+        Err(e) => return unsafe { err(desc, &e) },
+    };
+    // SAFETY: forwarded contract; `ROW` is a constant MAP descriptor.
+    let (list_desc, row_desc) = unsafe { (ok_desc(desc), Desc::from_ptr(&ROW.0)) };
+    let mut list = Builder::new(Shape::list(list_desc));
+    for row in &rows {
+        let map = row_map(row_desc, row);
+        // SAFETY: forwarded contract.
+        list.push(unsafe { call1(from_row, map as u64) });
+    }
+    let list = list.finish().as_ptr();
+    // SAFETY: forwarded contract.
+    unsafe { ok(desc, list as u64) }
+}
+
 /// `Pg.connect(url)`.
 ///
 /// # Safety
@@ -328,6 +386,25 @@ pub unsafe extern "C-unwind" fn mesh_rt_pg_query(
 ) -> *mut u8 {
     // SAFETY: forwarded contract.
     unsafe { rows_result(desc, with_conn(conn, sql, params, pg::query)) }
+}
+
+/// `Pg.query_as(conn, sql, params, from_row)`: each row mapped in the calling process.
+///
+/// # Safety
+/// See [`mapped_rows`]; `sql` a live string and `params` a live `List<String>`.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_pg_query_as(
+    desc: *mut u8,
+    conn: i64,
+    sql: *mut u8,
+    params: *mut u8,
+    from_row: *mut u8,
+) -> *mut u8 {
+    // SAFETY: forwarded contract.
+    unsafe {
+        let rows = with_conn(conn, sql, params, pg::query);
+        mapped_rows(desc, from_row, rows)
+    }
 }
 
 /// `Pg.begin` / `Pg.commit` / `Pg.rollback`.
@@ -467,6 +544,25 @@ pub unsafe extern "C-unwind" fn mesh_rt_pool_query(
 ) -> *mut u8 {
     // SAFETY: forwarded contract.
     unsafe { rows_result(desc, with_pool(pool, sql, params, |p, s, a| p.query(s, a))) }
+}
+
+/// `Pool.query_as(pool, sql, params, from_row)`.
+///
+/// # Safety
+/// As [`mesh_rt_pg_query_as`].
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_pool_query_as(
+    desc: *mut u8,
+    pool: i64,
+    sql: *mut u8,
+    params: *mut u8,
+    from_row: *mut u8,
+) -> *mut u8 {
+    // SAFETY: forwarded contract.
+    unsafe {
+        let rows = with_pool(pool, sql, params, |p, s, a| p.query(s, a));
+        mapped_rows(desc, from_row, rows)
+    }
 }
 
 /// `Pool.checkout(pool)`: the connection under a new id.
