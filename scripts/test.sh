@@ -41,13 +41,14 @@ else
   runner=(cargo test --workspace --no-fail-fast)
   stress=(cargo test -p mesh_tests --test e2e --no-fail-fast)
 fi
-# The e2e programs again with the collector running at every allocation (issue 5): values
-# must survive any collection, in every process.
-phase gc-stress env MESH_GC_STRESS=1 "${stress[@]}"
-# The database tests fail (never skip) without a server: start one unless one is given.
+# The database tests (and the e2e `# test: database=postgres` cases, gc-stress too) fail
+# (never skip) without a server: start one unless one is given.
 source scripts/pg.sh
 trap pg_stop EXIT
 phase postgres pg_start
+# The e2e programs again with the collector running at every allocation (issue 5): values
+# must survive any collection, in every process.
+phase gc-stress env MESH_GC_STRESS=1 "${stress[@]}"
 printf -v summary '%s, ' "${timings[@]}"
 echo "== tests: ${runner[*]} (after ${summary%, })"
 status=0

@@ -25,6 +25,9 @@ pub struct Options {
     pub opt_level: u8,
     /// The program is an HTTP server played by its `<name>.http` script (`# test: server`).
     pub server: bool,
+    /// Whether the case gets a fresh PostgreSQL database (`# test: database=postgres`): its
+    /// URL is passed as `DATABASE_URL` (tests/src/database.rs).
+    pub database: bool,
 }
 
 impl Default for Options {
@@ -34,6 +37,7 @@ impl Default for Options {
             run_timeout: DEFAULT_RUN_TIMEOUT,
             opt_level: 0,
             server: false,
+            database: false,
         }
     }
 }
@@ -110,9 +114,15 @@ fn apply(options: &mut Options, key: &str, value: &str) -> Result<(), String> {
                 .filter(|level| *level <= 3)
                 .ok_or_else(|| format!("`opt={value}`: expected an optimisation level 0-3"))?;
         }
+        "database" => {
+            if value != "postgres" {
+                return Err(format!("`database={value}`: expected `database=postgres`"));
+            }
+            options.database = true;
+        }
         _ => {
             return Err(format!(
-                "unknown header key `{key}` (known: exit, timeout, opt, server)"
+                "unknown header key `{key}` (known: exit, timeout, opt, server, database)"
             ))
         }
     }
@@ -138,13 +148,14 @@ mod tests {
                 run_timeout: Duration::from_secs(3),
                 opt_level: 0,
                 server: false,
+                database: false,
             })
         );
     }
 
     #[test]
     fn reads_several_settings_on_one_line() {
-        let options = parse_header("# test: exit=2 timeout=20 opt=2\n");
+        let options = parse_header("# test: exit=2 timeout=20 opt=2 database=postgres\n");
         assert_eq!(
             options,
             Ok(Options {
@@ -152,6 +163,7 @@ mod tests {
                 run_timeout: Duration::from_secs(20),
                 opt_level: 2,
                 server: false,
+                database: true,
             })
         );
     }
@@ -188,7 +200,7 @@ mod tests {
         assert_eq!(
             error,
             Err(
-                "line 1: unknown header key `exitcode` (known: exit, timeout, opt, server)"
+                "line 1: unknown header key `exitcode` (known: exit, timeout, opt, server, database)"
                     .to_string()
             )
         );

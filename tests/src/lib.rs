@@ -2,6 +2,7 @@
 //! child processes with timeouts, line diffs and the per-case runner. The harness binary only
 //! turns the cases found here into libtest-mimic trials; everything testable lives in this crate.
 
+pub mod database;
 pub mod diff;
 pub mod discover;
 pub mod header;

@@ -263,6 +263,14 @@ fn check_program(
     command
         .current_dir(context.repo_root.join(&case.run_dir))
         .env("MESH_TEST", "1");
+    // Dropped (with its database) when the check is done, whatever the outcome.
+    let database = match options.database {
+        true => Some(crate::database::CaseDb::create(&case.name)?),
+        false => None,
+    };
+    if let Some(db) = &database {
+        command.env("DATABASE_URL", db.url());
+    }
     let ran = run_with_timeout(&mut command, options.run_timeout)
         .map_err(|error| format!("cannot run {}: {error}", binary.display()))?;
     let mut report = String::new();

@@ -50,10 +50,16 @@ pub enum BuiltinTy {
     Response,
     /// A SQLite connection handle (stdlib spec §22), an Int at run time.
     SqliteConn,
+    /// Database handles and builders (stdlib spec §21–§26): an Int id (`PgConn`,
+    /// `PoolHandle`) or a string recording builder calls (`Query`, `Expr`).
+    PgConn,
+    PoolHandle,
+    Query,
+    Expr,
 }
 
 impl BuiltinTy {
-    pub const ALL: [BuiltinTy; 16] = [
+    pub const ALL: [BuiltinTy; 20] = [
         BuiltinTy::List,
         BuiltinTy::Map,
         BuiltinTy::Set,
@@ -70,6 +76,10 @@ impl BuiltinTy {
         BuiltinTy::Request,
         BuiltinTy::Response,
         BuiltinTy::SqliteConn,
+        BuiltinTy::PgConn,
+        BuiltinTy::PoolHandle,
+        BuiltinTy::Query,
+        BuiltinTy::Expr,
     ];
 
     /// The name a program writes (and diagnostics show).
@@ -91,6 +101,10 @@ impl BuiltinTy {
             BuiltinTy::Request => "Request",
             BuiltinTy::Response => "Response",
             BuiltinTy::SqliteConn => "SqliteConn",
+            BuiltinTy::PgConn => "PgConn",
+            BuiltinTy::PoolHandle => "PoolHandle",
+            BuiltinTy::Query => "Query",
+            BuiltinTy::Expr => "Expr",
         }
     }
 

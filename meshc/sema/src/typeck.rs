@@ -990,7 +990,11 @@ impl Checker<'_> {
                 | BuiltinTy::Regex
                 | BuiltinTy::SqliteConn
                 | BuiltinTy::Range
-                | BuiltinTy::Pid),
+                | BuiltinTy::Pid
+                | BuiltinTy::PgConn
+                | BuiltinTy::PoolHandle
+                | BuiltinTy::Query
+                | BuiltinTy::Expr),
                 _,
             ) => {
                 matches!(trait_name, "Eq" | "Ord" | "Hash" | "Debug")

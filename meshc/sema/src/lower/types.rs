@@ -158,7 +158,11 @@ impl Lowerer<'_, '_> {
             | BuiltinTy::Range
             | BuiltinTy::Router
             | BuiltinTy::Request
-            | BuiltinTy::Response => vec![],
+            | BuiltinTy::Response
+            | BuiltinTy::PgConn
+            | BuiltinTy::PoolHandle
+            | BuiltinTy::Query
+            | BuiltinTy::Expr => vec![],
             // An actor's result type is not written in programs.
             BuiltinTy::Actor => return None,
         };
