@@ -4,6 +4,7 @@
 //! signature.
 
 pub mod actor;
+pub mod http_client;
 pub mod io;
 pub mod iter;
 pub mod json;
@@ -50,6 +51,7 @@ macro_rules! check_signatures {
 /// Flat view of every exported function for the signature check.
 mod exports {
     pub use super::actor::*;
+    pub use super::http_client::*;
     pub use super::io::*;
     pub use super::iter::*;
     pub use super::json::*;

@@ -22,8 +22,18 @@ impl AdtId {
     pub const ORDERING: AdtId = AdtId(2);
     pub const DOWN: AdtId = AdtId(3);
     pub const EXIT: AdtId = AdtId(4);
+    /// `HttpResponse { status, body, headers }` (stdlib spec §19): a struct so that
+    /// `resp.status` and patterns work as on user structs; the runtime builds it.
+    pub const HTTP_RESPONSE: AdtId = AdtId(5);
     /// Their display names, in id order.
-    const WELL_KNOWN: [&'static str; 5] = ["Option", "Result", "Ordering", "Down", "Exit"];
+    const WELL_KNOWN: [&'static str; 6] = [
+        "Option",
+        "Result",
+        "Ordering",
+        "Down",
+        "Exit",
+        "HttpResponse",
+    ];
 }
 
 /// The stdlib types without a declaration: collections, process types and the opaque types
@@ -44,10 +54,14 @@ pub enum BuiltinTy {
     Iter,
     Atom,
     Regex,
+    /// The HTTP client's opaque values (stdlib spec §19).
+    HttpRequest,
+    HttpClient,
+    StreamHandle,
 }
 
 impl BuiltinTy {
-    pub const ALL: [BuiltinTy; 12] = [
+    pub const ALL: [BuiltinTy; 15] = [
         BuiltinTy::List,
         BuiltinTy::Map,
         BuiltinTy::Set,
@@ -60,6 +74,9 @@ impl BuiltinTy {
         BuiltinTy::Iter,
         BuiltinTy::Atom,
         BuiltinTy::Regex,
+        BuiltinTy::HttpRequest,
+        BuiltinTy::HttpClient,
+        BuiltinTy::StreamHandle,
     ];
 
     /// The name a program writes (and diagnostics show).
@@ -77,6 +94,9 @@ impl BuiltinTy {
             BuiltinTy::Iter => "Iter",
             BuiltinTy::Atom => "Atom",
             BuiltinTy::Regex => "Regex",
+            BuiltinTy::HttpRequest => "HttpRequest",
+            BuiltinTy::HttpClient => "HttpClient",
+            BuiltinTy::StreamHandle => "StreamHandle",
         }
     }
 

@@ -971,6 +971,9 @@ impl Checker<'_> {
                 b @ (BuiltinTy::Atom
                 | BuiltinTy::DateTime
                 | BuiltinTy::Regex
+                | BuiltinTy::HttpRequest
+                | BuiltinTy::HttpClient
+                | BuiltinTy::StreamHandle
                 | BuiltinTy::Range
                 | BuiltinTy::Pid),
                 _,

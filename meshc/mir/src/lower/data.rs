@@ -151,7 +151,12 @@ impl Ctx<'_> {
             BuiltinTy::List => collection(self, layout::TY_LIST),
             BuiltinTy::Map => collection(self, layout::TY_MAP),
             BuiltinTy::Set => collection(self, layout::TY_SET),
-            BuiltinTy::Json | BuiltinTy::Regex => simple(layout::TY_OPAQUE),
+            // The HTTP client's values are strings too (libmesh_rt abi/http_client.rs).
+            BuiltinTy::Json
+            | BuiltinTy::Regex
+            | BuiltinTy::HttpRequest
+            | BuiltinTy::HttpClient
+            | BuiltinTy::StreamHandle => simple(layout::TY_OPAQUE),
             BuiltinTy::Atom => simple(layout::TY_ATOM),
             BuiltinTy::DateTime => simple(layout::TY_INT),
             // An actor function's result is never a value.

@@ -154,6 +154,9 @@ impl Lowerer<'_, '_> {
             | BuiltinTy::Atom
             | BuiltinTy::DateTime
             | BuiltinTy::Regex
+            | BuiltinTy::HttpRequest
+            | BuiltinTy::HttpClient
+            | BuiltinTy::StreamHandle
             | BuiltinTy::Range => vec![],
             // An actor's result type is not written in programs.
             BuiltinTy::Actor => return None,
