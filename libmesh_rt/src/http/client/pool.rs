@@ -118,6 +118,10 @@ fn give_back(id: u64, origin: String, conn: Conn) {
 
 /// `Http.send_with(c, req)`.
 pub fn send_with(id: u64, req: &HttpRequest) -> Result<ClientResponse, String> {
+    let open = with_clients(|clients| clients.get(&id).is_some_and(|pool| !pool.closed));
+    if !open {
+        return Err(CLOSED.to_owned());
+    }
     let exchange = Exchange::new(req, true)?;
     let origin = exchange.origin();
     if let Some(mut conn) = take(id, &origin)? {
