@@ -3,8 +3,9 @@
 # the machine, then checks formatting, builds the workspace once (target/debug/meshc and
 # target/debug/libmesh_rt.a, which the e2e suite uses), runs clippy, the e2e programs under
 # MESH_GC_STRESS=1, and finally all the tests with cargo-nextest when installed, else
-# `cargo test`. Each phase's wall time is printed as it ends; the test runner runs last via
-# exec, so its closing line is the last line of the log.
+# `cargo test`, with a throwaway PostgreSQL (scripts/pg.sh: MESH_TEST_DATABASE_URL) running
+# for them and stopped on exit. Each phase's wall time is printed as it ends; the test runner
+# runs last, so its closing line is the last line of the log.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -43,6 +44,12 @@ fi
 # The e2e programs again with the collector running at every allocation (issue 5): values
 # must survive any collection, in every process.
 phase gc-stress env MESH_GC_STRESS=1 "${stress[@]}"
+# The database tests fail (never skip) without a server: start one unless one is given.
+source scripts/pg.sh
+trap pg_stop EXIT
+phase postgres pg_start
 printf -v summary '%s, ' "${timings[@]}"
 echo "== tests: ${runner[*]} (after ${summary%, })"
-exec "${runner[@]}"
+status=0
+"${runner[@]}" || status=$?
+exit "$status"

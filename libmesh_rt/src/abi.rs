@@ -23,11 +23,11 @@ pub mod stdlib_time;
 pub mod string;
 pub mod value;
 
-/// Referenced by generated code so that an executable built for another ABI version fails to
-/// link instead of misbehaving.
-#[no_mangle]
+/// Referenced by generated code (as `mesh_rt_abi::ABI_VERSION_SYMBOL`, `mesh_rt_abi_v<N>`) so
+/// that an executable built for another ABI version fails to link instead of misbehaving.
+#[export_name = mesh_rt_abi::abi_version!(symbol)]
 #[used]
-pub static mesh_rt_abi_v1: u8 = 1;
+pub static ABI_VERSION: u8 = mesh_rt_abi::abi_version!(number);
 
 macro_rules! abi_ty {
     (I32) => { i32 };
@@ -40,7 +40,8 @@ macro_rules! abi_ty {
 }
 
 macro_rules! check_signatures {
-    ($(fn $name:ident($($arg:ident: $ty:ident),*) -> $ret:ident;)*) => {
+    // The attributes are the compiler's business: the signature is what must match.
+    ($(fn $name:ident($($arg:ident: $ty:ident),*) -> $ret:ident $([$($attrs:tt)*])?;)*) => {
         $(
             #[allow(dead_code)]
             const _: unsafe extern "C-unwind" fn($(abi_ty!($ty)),*) -> abi_ty!($ret) = exports::$name;

@@ -19,7 +19,8 @@ mod table;
 
 pub use links::{kill, link, next_down, watch};
 pub use mailbox::{
-    deliver, receive_next, receive_peek, receive_take, receive_wait, send, send_after, sleep,
+    deliver, receive_next, receive_peek, receive_take, receive_wait, receive_wait_system, send,
+    send_after, sleep,
 };
 pub(crate) use mailbox::{deliver_to, envelope, heap_desc};
 pub use registry::{register, whereis};

@@ -4,6 +4,7 @@
 
 pub mod abi;
 pub mod actor;
+pub mod db;
 pub mod fail;
 pub mod http;
 pub mod mem;

@@ -1,15 +1,44 @@
 //! mesh_rt_abi: the single source of truth for the boundary between generated code and the
-//! runtime. `runtime_functions!` lists every exported runtime function once; the code generator
-//! expands it into LLVM declarations (through [`RUNTIME_FNS`]) and the runtime expands it into
-//! compile-time checks that each function exists with exactly that signature, so drift fails the
-//! build instead of programs. Layout constants for heap objects live here too.
+//! runtime. `runtime_functions!` lists every exported runtime function once, with the facts the
+//! compiler relies on ([`Attrs`]: leaf, allocator, suspends, internal, LLVM intrinsic); the code
+//! generator expands it into LLVM declarations (through [`RUNTIME_FNS`]) and the runtime expands
+//! it into compile-time checks that each function exists with exactly that signature, so drift
+//! fails the build instead of programs. Layout constants for heap objects, the numbering of
+//! enums that cross the boundary as integers ([`supervisor`], [`receive`]), the ABI version and
+//! the stack-limit symbol live here too.
 #![forbid(unsafe_code)]
 
-/// Version of the ABI. Generated code references the symbol `mesh_rt_abi_v<N>` so an executable
-/// linked against a mismatched runtime fails at link time.
-pub const ABI_VERSION: u32 = 1;
-/// The symbol named above.
-pub const ABI_VERSION_SYMBOL: &str = "mesh_rt_abi_v1";
+/// The ABI version as a literal (`abi_version!(number)`) or the symbol generated code
+/// references (`abi_version!(symbol)`, `mesh_rt_abi_v<N>`), so that an executable linked
+/// against a mismatched runtime fails at link time. A macro because the runtime names its
+/// static with `#[export_name = …]`, which takes a literal.
+#[macro_export]
+macro_rules! abi_version {
+    (number) => {
+        1
+    };
+    (symbol) => {
+        concat!("mesh_rt_abi_v", $crate::abi_version!(number))
+    };
+}
+
+/// Version of the ABI: bump it when a row's signature or meaning changes.
+pub const ABI_VERSION: u32 = abi_version!(number);
+/// The symbol generated code references (`mesh_rt_abi_v<ABI_VERSION>`).
+pub const ABI_VERSION_SYMBOL: &str = abi_version!(symbol);
+
+/// The name of the runtime's thread-local stack limit, which generated code compares the stack
+/// pointer with (ARCHITECTURE.md "Stacks"). A macro so the runtime's `global_asm!` can
+/// `concat!` it into its templates.
+#[macro_export]
+macro_rules! stack_limit_symbol {
+    () => {
+        "mesh_rt_stack_limit"
+    };
+}
+
+/// The thread-local stack limit's symbol (see [`stack_limit_symbol!`]).
+pub const STACK_LIMIT_SYMBOL: &str = stack_limit_symbol!();
 
 /// The C-level types that cross the boundary (STYLE §1.3: only C values cross).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,16 +59,94 @@ pub enum AbiTy {
     Never,
 }
 
-/// One runtime function: its symbol, parameter types and result type.
+/// What the compiler may assume about a runtime function beyond its signature. A row of
+/// `runtime_functions!` lists them after its result type (`-> F64 [leaf, intrinsic("llvm.sqrt")]`);
+/// each name is one of the `const fn` setters below, so a misspelt attribute fails the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attrs {
+    /// Runs no Mesh code (takes no closure, reaches no user impl through a descriptor), never
+    /// suspends and uses little stack: a call needs no stack check before it (its frames fit in
+    /// the red zone below the limit; MIR `analysis::stack_checks`).
+    pub leaf: bool,
+    /// The heap allocator: returns fresh, unaliased, uninitialised memory of the size in
+    /// argument 0 (codegen gives it LLVM's allocator attributes, so objects that never escape
+    /// are not allocated at all).
+    pub alloc: bool,
+    /// May park the calling process (receive, service calls, timers, jobs, blocking I/O,
+    /// preemption): it may resume on another thread. Functions that run Mesh code (closures,
+    /// user impls) may suspend through it as well; those are never `leaf`.
+    pub suspends: bool,
+    /// Called only by code the compiler generates: no stdlib function of Mesh source names
+    /// it, except a compiler-internal `__name` (sema rejects those when written in a program,
+    /// E0052).
+    pub internal: bool,
+    /// Emitted as this LLVM intrinsic, overloaded on the result type, whose behaviour is
+    /// exactly the function's (`Math.sqrt` becomes one instruction).
+    pub intrinsic: Option<&'static str>,
+}
+
+impl Attrs {
+    /// No attribute: an ordinary call that may do anything.
+    pub const NONE: Attrs = Attrs {
+        leaf: false,
+        alloc: false,
+        suspends: false,
+        internal: false,
+        intrinsic: None,
+    };
+
+    pub const fn leaf(self) -> Attrs {
+        Attrs { leaf: true, ..self }
+    }
+
+    pub const fn alloc(self) -> Attrs {
+        Attrs {
+            alloc: true,
+            ..self
+        }
+    }
+
+    pub const fn suspends(self) -> Attrs {
+        Attrs {
+            suspends: true,
+            ..self
+        }
+    }
+
+    pub const fn internal(self) -> Attrs {
+        Attrs {
+            internal: true,
+            ..self
+        }
+    }
+
+    pub const fn intrinsic(self, name: &'static str) -> Attrs {
+        Attrs {
+            intrinsic: Some(name),
+            ..self
+        }
+    }
+}
+
+/// One runtime function: its symbol, parameter types, result type and attributes.
 #[derive(Debug, Clone, Copy)]
-pub struct RtFnSig {
+pub struct RuntimeFn {
     pub name: &'static str,
     pub params: &'static [AbiTy],
     pub ret: AbiTy,
+    pub attrs: Attrs,
 }
 
 /// The runtime function table. Invoke as `runtime_functions!(callback)`; the callback receives
-/// rows `fn name(arg: Ty, …) -> Ty;` where `Ty` is an [`AbiTy`] variant name.
+/// rows `fn name(arg: Ty, …) -> Ty [attr, …];` where `Ty` is an [`AbiTy`] variant name and the
+/// optional bracket lists [`Attrs`] setters (`leaf`, `alloc`, `suspends`, `internal`,
+/// `intrinsic("llvm.x")`). The compiler reads the attributes from [`RUNTIME_FNS`] and never
+/// lists runtime functions by name; the unit tests below check that they are consistent.
+///
+/// Adding a runtime function is three edits: its row here, its `#[no_mangle]` definition in
+/// `libmesh_rt/src/abi/<area>.rs`, and its caller (a `BUILTINS` row in
+/// `meshc/sema/src/builtins.rs` for a stdlib function, or the MIR lowering that emits the
+/// call for compiler-generated code).
 ///
 /// Each row's doc in the runtime (`libmesh_rt/src/abi/`) states ownership, whether the call can
 /// suspend the current actor, and what panics it.
@@ -48,51 +155,52 @@ macro_rules! runtime_functions {
     ($callback:ident) => {
         $callback! {
             // ---- process entry and failure
-            fn mesh_rt_start(argc: I32, argv: Ptr, entry: Ptr) -> I32;
+            fn mesh_rt_start(argc: I32, argv: Ptr, entry: Ptr) -> I32 [internal];
             fn mesh_rt_panic(message: Ptr) -> Never;
             // ---- processes, messages, services, timers, jobs
-            fn mesh_rt_spawn(closure: Ptr, name: Ptr) -> I64;
+            fn mesh_rt_spawn(closure: Ptr, name: Ptr) -> I64 [internal];
             fn mesh_rt_send(desc: Ptr, pid: I64, msg: I64) -> Void;
-            fn mesh_rt_self() -> I64;
-            fn mesh_rt_receive_deadline(ms: I64) -> I64;
-            fn mesh_rt_receive_wait(index: I64, deadline: I64, desc: Ptr) -> Bool;
-            fn mesh_rt_receive_peek(index: I64) -> I64;
-            fn mesh_rt_receive_take(index: I64) -> I64;
-            fn mesh_rt_receive_next(desc: Ptr) -> I64;
-            fn mesh_rt_service_call(desc: Ptr, pid: I64, msg: I64) -> I64;
-            fn mesh_rt_service_reply(desc: Ptr, value: I64) -> Void;
+            fn mesh_rt_self() -> I64 [internal];
+            fn mesh_rt_receive_deadline(ms: I64) -> I64 [internal];
+            fn mesh_rt_receive_wait(index: I64, deadline: I64, desc: Ptr) -> Bool [suspends, internal];
+            fn mesh_rt_receive_wait_system(index: I64, deadline: I64, desc: Ptr, accept: I64) -> I64 [suspends, internal];
+            fn mesh_rt_receive_peek(index: I64) -> I64 [internal];
+            fn mesh_rt_receive_take(index: I64) -> I64 [internal];
+            fn mesh_rt_receive_next(desc: Ptr) -> I64 [suspends, internal];
+            fn mesh_rt_service_call(desc: Ptr, pid: I64, msg: I64) -> I64 [suspends, internal];
+            fn mesh_rt_service_reply(desc: Ptr, value: I64) -> Void [internal];
             fn mesh_rt_process_register(name: Ptr, pid: I64) -> I64;
-                        fn mesh_rt_process_whereis(name: Ptr) -> I64;
+            fn mesh_rt_process_whereis(name: Ptr) -> I64;
             fn mesh_rt_process_monitor(pid: I64) -> I64;
-                        fn mesh_rt_process_demonitor(reference: I64) -> I64;
+            fn mesh_rt_process_demonitor(reference: I64) -> I64;
             fn mesh_rt_process_trap_exit(on: Bool) -> Void;
             fn mesh_rt_link(pid: I64) -> Void;
-            fn mesh_rt_on_terminate(closure: Ptr) -> Void;
-            fn mesh_rt_timer_sleep(ms: I64) -> Void;
+            fn mesh_rt_on_terminate(closure: Ptr) -> Void [internal];
+            fn mesh_rt_timer_sleep(ms: I64) -> Void [suspends];
             fn mesh_rt_timer_send_after(desc: Ptr, pid: I64, ms: I64, msg: I64) -> Void;
             fn mesh_rt_job_async(desc: Ptr, closure: Ptr) -> I64;
-            fn mesh_rt_job_await(desc: Ptr, job: I64) -> Ptr;
-            fn mesh_rt_job_await_timeout(desc: Ptr, job: I64, ms: I64) -> Ptr;
-                        fn mesh_rt_stack_check() -> Void;
-            fn mesh_rt_supervisor_child(name: Ptr, start: Ptr, restart: I64, shutdown: I64) -> Void;
-            fn mesh_rt_supervisor_run(name: Ptr, strategy: I64, max_restarts: I64, max_seconds: I64) -> Void;
+            fn mesh_rt_job_await(desc: Ptr, job: I64) -> Ptr [suspends];
+            fn mesh_rt_job_await_timeout(desc: Ptr, job: I64, ms: I64) -> Ptr [suspends];
+            fn mesh_rt_stack_check() -> Void [suspends, internal];
+            fn mesh_rt_supervisor_child(name: Ptr, start: Ptr, restart: I64, shutdown: I64) -> Void [internal];
+            fn mesh_rt_supervisor_run(name: Ptr, strategy: I64, max_restarts: I64, max_seconds: I64) -> Void [suspends, internal];
             fn mesh_rt_pid_to_string(pid: I64) -> Ptr;
             // ---- memory
-            fn mesh_rt_alloc(size: I64) -> Ptr;
+            fn mesh_rt_alloc(size: I64) -> Ptr [leaf, alloc, internal];
             // ---- strings
-            fn mesh_rt_string_concat(a: Ptr, b: Ptr) -> Ptr;
-            fn mesh_rt_string_from_int(value: I64) -> Ptr;
-            fn mesh_rt_string_from_float(value: F64) -> Ptr;
+            fn mesh_rt_string_concat(a: Ptr, b: Ptr) -> Ptr [leaf, internal];
+            fn mesh_rt_string_from_int(value: I64) -> Ptr [leaf];
+            fn mesh_rt_string_from_float(value: F64) -> Ptr [leaf, internal];
             fn mesh_rt_string_from_bool(value: Bool) -> Ptr;
-            fn mesh_rt_string_eq(a: Ptr, b: Ptr) -> Bool;
-            fn mesh_rt_string_compare(a: Ptr, b: Ptr) -> I64;
+            fn mesh_rt_string_eq(a: Ptr, b: Ptr) -> Bool [internal];
+            fn mesh_rt_string_compare(a: Ptr, b: Ptr) -> I64 [internal];
             // ---- console IO
             fn mesh_rt_io_print(text: Ptr) -> Void;
             fn mesh_rt_io_println(text: Ptr) -> Void;
             fn mesh_rt_io_eprintln(text: Ptr) -> Void;
             // ---- json
             fn mesh_rt_json_string(text: Ptr) -> Ptr;
-            fn mesh_rt_json_float(value: F64) -> Ptr;
+            fn mesh_rt_json_float(value: F64) -> Ptr [internal];
             fn mesh_rt_json_get(text: Ptr, key: Ptr) -> Ptr;
             // ---- stdlib: String (stdlib spec §3)
             fn mesh_rt_string_length(s: Ptr) -> I64;
@@ -110,22 +218,22 @@ macro_rules! runtime_functions {
             // ---- stdlib: Int, Float, Math (stdlib spec §4)
             fn mesh_rt_int_to_float(n: I64) -> F64;
             fn mesh_rt_float_to_int(f: F64) -> I64;
-            fn mesh_rt_math_abs(desc: Ptr, x: I64) -> I64;
-            fn mesh_rt_math_min(desc: Ptr, a: I64, b: I64) -> I64;
-            fn mesh_rt_math_max(desc: Ptr, a: I64, b: I64) -> I64;
-            fn mesh_rt_math_pow(base: F64, exp: F64) -> F64;
-            fn mesh_rt_math_sqrt(x: F64) -> F64;
-            fn mesh_rt_math_floor(x: F64) -> I64;
-            fn mesh_rt_math_ceil(x: F64) -> I64;
-            fn mesh_rt_math_round(x: F64) -> I64;
+            fn mesh_rt_math_abs(desc: Ptr, x: I64) -> I64 [leaf];
+            fn mesh_rt_math_min(desc: Ptr, a: I64, b: I64) -> I64 [leaf];
+            fn mesh_rt_math_max(desc: Ptr, a: I64, b: I64) -> I64 [leaf];
+            fn mesh_rt_math_pow(base: F64, exp: F64) -> F64 [leaf, intrinsic("llvm.pow")];
+            fn mesh_rt_math_sqrt(x: F64) -> F64 [leaf, intrinsic("llvm.sqrt")];
+            fn mesh_rt_math_floor(x: F64) -> I64 [leaf];
+            fn mesh_rt_math_ceil(x: F64) -> I64 [leaf];
+            fn mesh_rt_math_round(x: F64) -> I64 [leaf];
             // ---- stdlib: IO.read_line, Env, File (stdlib spec §2, §12)
-            fn mesh_rt_io_read_line(desc: Ptr) -> Ptr;
+            fn mesh_rt_io_read_line(desc: Ptr) -> Ptr [suspends];
             fn mesh_rt_env_get(key: Ptr, default: Ptr) -> Ptr;
             fn mesh_rt_env_get_int(key: Ptr, default: I64) -> I64;
             fn mesh_rt_env_args(desc: Ptr) -> Ptr;
-            fn mesh_rt_file_read(desc: Ptr, path: Ptr) -> Ptr;
-            fn mesh_rt_file_write(desc: Ptr, path: Ptr, contents: Ptr) -> Ptr;
-            fn mesh_rt_file_append(desc: Ptr, path: Ptr, contents: Ptr) -> Ptr;
+            fn mesh_rt_file_read(desc: Ptr, path: Ptr) -> Ptr [suspends];
+            fn mesh_rt_file_write(desc: Ptr, path: Ptr, contents: Ptr) -> Ptr [suspends];
+            fn mesh_rt_file_append(desc: Ptr, path: Ptr, contents: Ptr) -> Ptr [suspends];
             fn mesh_rt_file_exists(path: Ptr) -> Bool;
             fn mesh_rt_file_delete(desc: Ptr, path: Ptr) -> Ptr;
             // ---- stdlib: Json decoding and string collections (stdlib spec §11.1)
@@ -133,8 +241,8 @@ macro_rules! runtime_functions {
             fn mesh_rt_json_parse(desc: Ptr, text: Ptr) -> Ptr;
             fn mesh_rt_json_encode_map(desc: Ptr, map: Ptr) -> Ptr;
             fn mesh_rt_json_encode_list(list: Ptr) -> Ptr;
-            fn mesh_rt_json_decode(desc: Ptr, text: Ptr) -> Ptr;
-            fn mesh_rt_row_decode(desc: Ptr, map_desc: Ptr, row: Ptr) -> Ptr;
+            fn mesh_rt_json_decode(desc: Ptr, text: Ptr) -> Ptr [internal];
+            fn mesh_rt_row_decode(desc: Ptr, map_desc: Ptr, row: Ptr) -> Ptr [internal];
             // ---- stdlib: DateTime (stdlib spec §13); a DateTime is Unix milliseconds
             fn mesh_rt_datetime_utc_now() -> I64;
             fn mesh_rt_datetime_to_iso8601(dt: I64) -> Ptr;
@@ -198,7 +306,7 @@ macro_rules! runtime_functions {
             fn mesh_rt_queue_pop(desc: Ptr, q: Ptr) -> Ptr;
             // ---- lists (stdlib spec §6; descriptors first, value words as I64)
             fn mesh_rt_list_new(desc: Ptr) -> Ptr;
-            fn mesh_rt_list_from(desc: Ptr, words: Ptr, len: I64) -> Ptr;
+            fn mesh_rt_list_from(desc: Ptr, words: Ptr, len: I64) -> Ptr [internal];
             fn mesh_rt_list_range(desc: Ptr, start: I64, end: I64) -> Ptr;
             fn mesh_rt_list_length(list: Ptr) -> I64;
             fn mesh_rt_list_is_empty(list: Ptr) -> Bool;
@@ -217,7 +325,7 @@ macro_rules! runtime_functions {
             fn mesh_rt_list_contains(desc: Ptr, list: Ptr, value: I64) -> Bool;
             fn mesh_rt_list_index_of(desc: Ptr, list: Ptr, value: I64) -> I64;
             fn mesh_rt_list_sort(desc: Ptr, list: Ptr, cmp: Ptr) -> Ptr;
-            fn mesh_rt_list_sort_natural(desc: Ptr, list: Ptr) -> Ptr;
+            fn mesh_rt_list_sort_natural(desc: Ptr, list: Ptr) -> Ptr [internal];
             fn mesh_rt_list_map(desc: Ptr, list: Ptr, f: Ptr) -> Ptr;
             fn mesh_rt_list_filter(desc: Ptr, list: Ptr, pred: Ptr) -> Ptr;
             fn mesh_rt_list_reduce(list: Ptr, init: I64, f: Ptr) -> I64;
@@ -249,11 +357,11 @@ macro_rules! runtime_functions {
             fn mesh_rt_iter_collect_set(desc: Ptr, it: Ptr) -> Ptr;
             fn mesh_rt_iter_collect_string(it: Ptr) -> Ptr;
             // `for x in it`: pull, then test whether that pull found nothing
-            fn mesh_rt_iter_next(it: Ptr) -> I64;
-            fn mesh_rt_iter_is_done(it: Ptr) -> Bool;
+            fn mesh_rt_iter_next(it: Ptr) -> I64 [internal];
+            fn mesh_rt_iter_is_done(it: Ptr) -> Bool [internal];
             // ---- maps (stdlib spec §7); slots also iterate sets
             fn mesh_rt_map_new(desc: Ptr) -> Ptr;
-            fn mesh_rt_map_from(desc: Ptr, keys: Ptr, values: Ptr, len: I64) -> Ptr;
+            fn mesh_rt_map_from(desc: Ptr, keys: Ptr, values: Ptr, len: I64) -> Ptr [internal];
             fn mesh_rt_map_from_list(desc: Ptr, pairs: Ptr) -> Ptr;
             fn mesh_rt_map_put(desc: Ptr, map: Ptr, key: I64, value: I64) -> Ptr;
             fn mesh_rt_map_get(desc: Ptr, map: Ptr, key: I64) -> I64;
@@ -265,13 +373,13 @@ macro_rules! runtime_functions {
             fn mesh_rt_map_values(desc: Ptr, list_desc: Ptr, map: Ptr) -> Ptr;
             fn mesh_rt_map_to_list(desc: Ptr, list_desc: Ptr, map: Ptr) -> Ptr;
             fn mesh_rt_map_merge(desc: Ptr, a: Ptr, b: Ptr) -> Ptr;
-            fn mesh_rt_map_slots(map: Ptr) -> I64;
-            fn mesh_rt_map_slot_live(map: Ptr, slot: I64) -> Bool;
-            fn mesh_rt_map_slot_key(desc: Ptr, map: Ptr, slot: I64) -> I64;
-            fn mesh_rt_map_slot_value(desc: Ptr, map: Ptr, slot: I64) -> I64;
+            fn mesh_rt_map_slots(map: Ptr) -> I64 [internal];
+            fn mesh_rt_map_slot_live(map: Ptr, slot: I64) -> Bool [internal];
+            fn mesh_rt_map_slot_key(desc: Ptr, map: Ptr, slot: I64) -> I64 [internal];
+            fn mesh_rt_map_slot_value(desc: Ptr, map: Ptr, slot: I64) -> I64 [internal];
             // ---- sets (stdlib spec §8)
             fn mesh_rt_set_new(desc: Ptr) -> Ptr;
-            fn mesh_rt_set_from(desc: Ptr, words: Ptr, len: I64) -> Ptr;
+            fn mesh_rt_set_from(desc: Ptr, words: Ptr, len: I64) -> Ptr [internal];
             fn mesh_rt_set_from_list(desc: Ptr, list: Ptr) -> Ptr;
             fn mesh_rt_set_add(desc: Ptr, set: Ptr, value: I64) -> Ptr;
             fn mesh_rt_set_remove(desc: Ptr, set: Ptr, value: I64) -> Ptr;
@@ -281,22 +389,30 @@ macro_rules! runtime_functions {
             fn mesh_rt_set_intersection(desc: Ptr, a: Ptr, b: Ptr) -> Ptr;
             fn mesh_rt_set_difference(desc: Ptr, a: Ptr, b: Ptr) -> Ptr;
             fn mesh_rt_set_to_list(desc: Ptr, list_desc: Ptr, set: Ptr) -> Ptr;
-            fn mesh_rt_set_slot_value(desc: Ptr, set: Ptr, slot: I64) -> I64;
+            fn mesh_rt_set_slot_value(desc: Ptr, set: Ptr, slot: I64) -> I64 [internal];
             // ---- generic values (any type, by its descriptor)
-            fn mesh_rt_value_eq(desc: Ptr, a: I64, b: I64) -> Bool;
-            fn mesh_rt_value_compare(desc: Ptr, a: I64, b: I64) -> I64;
-            fn mesh_rt_value_hash(desc: Ptr, value: I64) -> I64;
-            fn mesh_rt_value_to_string(desc: Ptr, value: I64) -> Ptr;
-            fn mesh_rt_value_inspect(desc: Ptr, value: I64) -> Ptr;
+            fn mesh_rt_value_eq(desc: Ptr, a: I64, b: I64) -> Bool [internal];
+            fn mesh_rt_value_compare(desc: Ptr, a: I64, b: I64) -> I64 [internal];
+            fn mesh_rt_value_hash(desc: Ptr, value: I64) -> I64 [internal];
+            fn mesh_rt_value_to_string(desc: Ptr, value: I64) -> Ptr [internal];
+            fn mesh_rt_value_inspect(desc: Ptr, value: I64) -> Ptr [internal];
         }
     };
 }
 
 macro_rules! build_table {
-    ($(fn $name:ident($($arg:ident: $ty:ident),*) -> $ret:ident;)*) => {
+    ($(
+        fn $name:ident($($arg:ident: $ty:ident),*) -> $ret:ident
+            $([$($attr:ident $(($value:literal))?),*])?;
+    )*) => {
         /// Every runtime function, in table order.
-        pub const RUNTIME_FNS: &[RtFnSig] = &[
-            $(RtFnSig { name: stringify!($name), params: &[$(AbiTy::$ty),*], ret: AbiTy::$ret },)*
+        pub const RUNTIME_FNS: &[RuntimeFn] = &[
+            $(RuntimeFn {
+                name: stringify!($name),
+                params: &[$(AbiTy::$ty),*],
+                ret: AbiTy::$ret,
+                attrs: Attrs::NONE $($(.$attr($($value)?))*)?,
+            },)*
         ];
 
         /// Symbol names as constants, so the code generator cannot misspell one.
@@ -309,8 +425,35 @@ macro_rules! build_table {
 runtime_functions!(build_table);
 
 /// Looks a runtime function up by symbol.
-pub fn lookup(name: &str) -> Option<&'static RtFnSig> {
+pub fn lookup(name: &str) -> Option<&'static RuntimeFn> {
     RUNTIME_FNS.iter().find(|f| f.name == name)
+}
+
+/// Supervisor settings as the integers `mesh_rt_supervisor_child` and `mesh_rt_supervisor_run`
+/// take (language spec §3.9): sema lowers the written words to them, the runtime reads them
+/// back.
+pub mod supervisor {
+    /// `strategy: one_for_one` (and `simple_one_for_one`): restart the child that ended.
+    pub const STRATEGY_ONE_FOR_ONE: i64 = 0;
+    /// `strategy: one_for_all`: restart every child.
+    pub const STRATEGY_ONE_FOR_ALL: i64 = 1;
+    /// `strategy: rest_for_one`: restart the child and those started after it.
+    pub const STRATEGY_REST_FOR_ONE: i64 = 2;
+    /// `restart: permanent`: always restarted.
+    pub const RESTART_PERMANENT: i64 = 0;
+    /// `restart: transient`: restarted after a crash only.
+    pub const RESTART_TRANSIENT: i64 = 1;
+    /// `restart: temporary`: never restarted.
+    pub const RESTART_TEMPORARY: i64 = 2;
+    /// `shutdown: brutal_kill` (any negative shutdown): killed without a grace period; other
+    /// values are the grace period in milliseconds.
+    pub const SHUTDOWN_BRUTAL_KILL: i64 = -1;
+}
+
+/// Receive deadlines as `mesh_rt_receive_wait` takes them.
+pub mod receive {
+    /// A `receive` without `after` (any negative deadline): wait forever.
+    pub const NO_DEADLINE: i64 = -1;
 }
 
 /// Value and heap-object layout shared by codegen and the runtime (ARCHITECTURE.md "Values").
@@ -481,5 +624,57 @@ mod tests {
             lookup(names::mesh_rt_string_concat).map(|f| f.params.len()),
             Some(2)
         );
+    }
+
+    #[test]
+    fn attributes_are_consistent() {
+        for f in RUNTIME_FNS {
+            let a = f.attrs;
+            // A leaf is called without a stack check, so it must return to its caller soon.
+            assert!(
+                !(a.leaf && a.suspends),
+                "{} is a leaf that suspends",
+                f.name
+            );
+            assert!(f.ret != AbiTy::Never || !a.leaf, "{} never returns", f.name);
+            // The allocator is called between any two instructions of generated code.
+            assert!(!a.alloc || (a.leaf && a.internal), "{} allocates", f.name);
+            if let Some(intrinsic) = a.intrinsic {
+                assert!(intrinsic.starts_with("llvm."), "{}: {intrinsic}", f.name);
+                // Intrinsics are overloaded on one float type: every value is that type.
+                assert!(a.leaf && !a.internal, "{} as an intrinsic", f.name);
+                assert!(f.params.iter().all(|&p| p == f.ret), "{}", f.name);
+                assert_eq!(f.ret, AbiTy::F64, "{}", f.name);
+            }
+        }
+        assert_eq!(
+            RUNTIME_FNS.iter().filter(|f| f.attrs.alloc).count(),
+            1,
+            "one allocator"
+        );
+    }
+
+    #[test]
+    fn attributes_read_from_rows() {
+        let sqrt = lookup(names::mesh_rt_math_sqrt).map(|f| f.attrs);
+        assert_eq!(
+            sqrt,
+            Some(Attrs::NONE.leaf().intrinsic("llvm.sqrt")),
+            "{sqrt:?}"
+        );
+        let reply = lookup(names::mesh_rt_service_reply).map(|f| f.attrs);
+        assert_eq!(reply, Some(Attrs::NONE.internal()));
+        let wait = lookup(names::mesh_rt_receive_wait).map(|f| f.attrs);
+        assert_eq!(wait, Some(Attrs::NONE.suspends().internal()));
+        assert_eq!(
+            lookup(names::mesh_rt_list_map).map(|f| f.attrs),
+            Some(Attrs::NONE)
+        );
+    }
+
+    #[test]
+    fn version_symbol_names_the_version() {
+        assert_eq!(ABI_VERSION_SYMBOL, format!("mesh_rt_abi_v{ABI_VERSION}"));
+        assert_eq!(STACK_LIMIT_SYMBOL, "mesh_rt_stack_limit");
     }
 }

@@ -46,7 +46,7 @@ pub extern "C-unwind" fn mesh_rt_receive_deadline(ms: i64) -> i64 {
 }
 
 /// Suspends until the mailbox has a message at `index` (true) or `deadline` passes (false;
-/// a negative deadline waits forever). Messages of another type than `desc` are dropped.
+/// a negative deadline, `mesh_rt_abi::receive::NO_DEADLINE`, waits forever). Messages of another type than `desc` are dropped.
 ///
 /// # Safety
 /// `desc` must be null or a live descriptor.
@@ -58,6 +58,28 @@ pub unsafe extern "C-unwind" fn mesh_rt_receive_wait(
 ) -> u8 {
     let deadline = (deadline >= 0).then_some(deadline as u64);
     actor::receive_wait(index as usize, deadline, desc as *const TypeDesc) as u8
+}
+
+/// As `mesh_rt_receive_wait`, for a receive with `Down { … }` / `Exit { … }` arms: returns
+/// the class of the message at `index` (0 of type `desc`, 1 `Down`, 2 `Exit`) or -1 at the
+/// deadline; `accept` has bit 0 for Down, 1 for Exit, 2 for messages of type `desc`.
+///
+/// # Safety
+/// `desc` must be null or a live descriptor.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_receive_wait_system(
+    index: i64,
+    deadline: i64,
+    desc: *mut u8,
+    accept: i64,
+) -> i64 {
+    let deadline = (deadline >= 0).then_some(deadline as u64);
+    actor::receive_wait_system(
+        index as usize,
+        deadline,
+        desc as *const TypeDesc,
+        accept as u32,
+    )
 }
 
 /// The message at `index` as it sits in the mailbox, for matching (valid until taken).
@@ -250,8 +272,8 @@ pub extern "C-unwind" fn mesh_rt_pid_to_string(pid: i64) -> *mut u8 {
     alloc_str(&sched::pid_text(pid as u64))
 }
 
-/// A child of the supervisor being started: `restart` 0 permanent, 1 transient, 2 temporary;
-/// `shutdown` in ms, or negative for `brutal_kill`.
+/// A child of the supervisor being started: `restart` one of `mesh_rt_abi::supervisor`'s
+/// `RESTART_*`; `shutdown` in ms, or negative for `brutal_kill`.
 ///
 /// # Safety
 /// `name` must be a Mesh string; `start` a closure taking no arguments returning a pid.
@@ -263,9 +285,10 @@ pub unsafe extern "C-unwind" fn mesh_rt_supervisor_child(
     shutdown: i64,
 ) {
     use crate::otp::supervisor::{add_child, Restart};
+    use mesh_rt_abi::supervisor::{RESTART_TEMPORARY, RESTART_TRANSIENT};
     let restart = match restart {
-        1 => Restart::Transient,
-        2 => Restart::Temporary,
+        RESTART_TRANSIENT => Restart::Transient,
+        RESTART_TEMPORARY => Restart::Temporary,
         _ => Restart::Permanent,
     };
     // SAFETY: contract.
@@ -278,8 +301,8 @@ pub unsafe extern "C-unwind" fn mesh_rt_supervisor_child(
     );
 }
 
-/// Runs the calling process as the supervisor `name`: `strategy` 0 one_for_one, 1
-/// one_for_all, 2 rest_for_one. Returns only by crashing.
+/// Runs the calling process as the supervisor `name`: `strategy` one of
+/// `mesh_rt_abi::supervisor`'s `STRATEGY_*`. Returns only by crashing.
 ///
 /// # Safety
 /// `name` must be a Mesh string.
@@ -291,9 +314,10 @@ pub unsafe extern "C-unwind" fn mesh_rt_supervisor_run(
     max_seconds: i64,
 ) {
     use crate::otp::supervisor::{run, Strategy};
+    use mesh_rt_abi::supervisor::{STRATEGY_ONE_FOR_ALL, STRATEGY_REST_FOR_ONE};
     let strategy = match strategy {
-        1 => Strategy::OneForAll,
-        2 => Strategy::RestForOne,
+        STRATEGY_ONE_FOR_ALL => Strategy::OneForAll,
+        STRATEGY_REST_FOR_ONE => Strategy::RestForOne,
         _ => Strategy::OneForOne,
     };
     // SAFETY: contract.

@@ -306,12 +306,7 @@ pub unsafe extern "C-unwind" fn mesh_rt_http_cancel(handle: *mut u8) {
 
 /// The legacy result: the body for a 2xx status, else `Err("http status: <code>")`.
 fn legacy(result: Result<ClientResponse, String>) -> Result<String, String> {
-    let response = result?;
-    if (200..300).contains(&response.status) {
-        Ok(response.body)
-    } else {
-        Err(format!("http status: {}", response.status))
-    }
+    crate::http::client::legacy_result(&result?)
 }
 
 /// `HTTP.get(url)`.

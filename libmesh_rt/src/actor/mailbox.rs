@@ -93,6 +93,47 @@ pub fn receive_wait(index: usize, deadline: Option<u64>, desc: *const TypeDesc) 
     }
 }
 
+/// As `receive_wait`, for a receive with `Down { … }` / `Exit { … }` arms besides (or
+/// instead of) arms of the process's message type `desc` (stdlib §16.2). `accept` says which
+/// messages its arms take: bit 0 `Down`, bit 1 `Exit`, bit 2 messages of type `desc`; others
+/// are dropped with a log line. Returns the class of the message at `index` (0 of type
+/// `desc`, 1 `Down`, 2 `Exit`), or -1 at the deadline.
+pub fn receive_wait_system(
+    index: usize,
+    deadline: Option<u64>,
+    desc: *const TypeDesc,
+    accept: u32,
+) -> i64 {
+    let Some(p) = current() else {
+        return -1;
+    };
+    loop {
+        let mut g = p.lock();
+        while let Some(env) = g.mailbox.get(index) {
+            let class = super::monitor::system_class(env.desc);
+            let wanted = match class {
+                0 => accept & 4 != 0 && desc_compatible(env.desc, desc),
+                c => accept & (1 << (c - 1)) != 0,
+            };
+            if wanted {
+                p.peeked.set(Some((index, env.frag.word())));
+                return i64::from(class);
+            }
+            let _ = g.mailbox.remove(index);
+            eprintln!(
+                "[mesh-rt] actor {} dropped a message of another type than its receive expects",
+                p.label()
+            );
+        }
+        if deadline.is_some_and(|d| d <= now_ns()) {
+            return -1;
+        }
+        g.on_message = true;
+        drop(g);
+        park(deadline);
+    }
+}
+
 /// Drops the messages from `index` on that are not of type `desc` (sent through an untyped
 /// pid), with a log line each.
 fn drop_mistyped(p: &Process, g: &mut sched::process::Inner, index: usize, desc: *const TypeDesc) {
@@ -172,20 +213,35 @@ pub fn send_after(pid: Pid, ms: i64, msg: u64, desc: *const TypeDesc) {
 
 /// Whether a message of type `sent` may be matched by a receive expecting `expected` (equal
 /// descriptors, or structurally equal ones).
-fn desc_compatible(sent: *const TypeDesc, expected: *const TypeDesc) -> bool {
+pub(crate) fn desc_compatible(sent: *const TypeDesc, expected: *const TypeDesc) -> bool {
     if sent.is_null() || expected.is_null() || sent == expected {
         return true;
     }
     // SAFETY: both are live constant descriptors.
-    unsafe { desc_eq(sent, expected, 0) }
+    unsafe { desc_eq(sent, expected, &mut Vec::new()) }
 }
 
+/// How deep `desc_eq` compares before it gives up and calls the descriptors different.
+const DESC_EQ_DEPTH: usize = 64;
+
+/// Structural equality of two descriptors. `open` holds the pairs being compared further up:
+/// meeting one again is a recursive type, equal so far. Past `DESC_EQ_DEPTH` it fails closed
+/// (a deep mistyped message is dropped, never misread).
+///
 /// # Safety
 /// `a` and `b` must be live descriptors.
-unsafe fn desc_eq(a: *const TypeDesc, b: *const TypeDesc, depth: u32) -> bool {
-    if a == b || depth > 16 {
+unsafe fn desc_eq(
+    a: *const TypeDesc,
+    b: *const TypeDesc,
+    open: &mut Vec<(*const TypeDesc, *const TypeDesc)>,
+) -> bool {
+    if a == b || open.contains(&(a, b)) {
         return true;
     }
+    if open.len() >= DESC_EQ_DEPTH {
+        return false;
+    }
+    let pair = (a, b);
     // SAFETY: contract.
     let (a, b) = unsafe { (&*a, &*b) };
     if a.kind != b.kind || a.count != b.count {
@@ -205,8 +261,11 @@ unsafe fn desc_eq(a: *const TypeDesc, b: *const TypeDesc, depth: u32) -> bool {
     if a.items.is_null() || b.items.is_null() {
         return a.items.is_null() == b.items.is_null();
     }
-    (0..a.count as usize).all(|i| {
+    open.push(pair);
+    let equal = (0..a.count as usize).all(|i| {
         // SAFETY: both have `count` items.
-        unsafe { desc_eq(*a.items.add(i), *b.items.add(i), depth + 1) }
-    })
+        unsafe { desc_eq(*a.items.add(i), *b.items.add(i), open) }
+    });
+    open.pop();
+    equal
 }

@@ -87,6 +87,18 @@ pub fn trap_exit(on: bool) {
     }
 }
 
+/// Which system message a message of type `desc` is: 1 `Down`, 2 `Exit`, 0 neither (a
+/// message of the process's own type).
+pub(super) fn system_class(desc: *const TypeDesc) -> u32 {
+    if super::mailbox::desc_compatible(desc, &DOWN.0) && !desc.is_null() {
+        1
+    } else if super::mailbox::desc_compatible(desc, &EXIT.0) && !desc.is_null() {
+        2
+    } else {
+        0
+    }
+}
+
 /// Sends `Down { ref, pid, reason }` to `watcher`.
 pub(crate) fn send_down(watcher: Pid, reference: u64, pid: Pid, reason: &str) {
     let frag = Fragment::build_struct(&DOWN.0, &[reference, pid], reason);

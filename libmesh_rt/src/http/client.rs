@@ -6,12 +6,14 @@
 
 mod chunked;
 pub mod engine;
+pub mod error;
 pub mod pool;
 pub mod request;
 pub mod response;
 pub mod stream;
 pub mod url;
 
+pub use error::{legacy_result, TransportError};
 pub use request::{HttpRequest, Method};
 pub use response::{
     parse_response, ClientEvent, ClientResponse, ResponseError, ResponseHead, ResponseParser,

@@ -44,8 +44,10 @@ pub struct Outgoing {
 #[derive(Debug)]
 pub struct Conn {
     limits: Limits,
-    /// Received bytes not yet consumed by a dispatched request.
+    /// Received bytes; those before `start` belong to requests already dispatched and are
+    /// dropped at the next read (one move per read, not one per pipelined request).
     buffer: Vec<u8>,
+    start: usize,
     state: State,
     /// When bytes last arrived or the last response was produced (the idle clock).
     last_activity_ms: u64,
@@ -74,6 +76,7 @@ impl Conn {
         Conn {
             limits,
             buffer: Vec::new(),
+            start: 0,
             state: State::reading(),
             last_activity_ms: now_ms,
             peer_closed: false,
@@ -86,6 +89,8 @@ impl Conn {
         if bytes.is_empty() || matches!(self.state, State::Closed) {
             return;
         }
+        self.buffer.drain(..self.start);
+        self.start = 0;
         self.buffer.extend_from_slice(bytes);
         self.last_activity_ms = now_ms;
     }
@@ -104,7 +109,7 @@ impl Conn {
 
     /// Bytes received but not yet part of a dispatched request.
     pub fn buffered(&self) -> usize {
-        self.buffer.len()
+        self.buffer.len() - self.start
     }
 
     /// The next step at time `now_ms`.
@@ -123,8 +128,9 @@ impl Conn {
             self.state = State::Closed;
             return Action::Close;
         }
+        let pending = self.buffer.get(self.start..).unwrap_or(&[]);
         if head.is_none() {
-            match parse_head(&self.buffer, &self.limits) {
+            match parse_head(pending, &self.limits) {
                 HeadParse::NeedMore => {}
                 HeadParse::Complete {
                     head: parsed,
@@ -142,18 +148,21 @@ impl Conn {
                 }
             }
         }
-        if let Some((parsed, head_len)) = head {
-            let end = *head_len + parsed.content_length;
-            if let Some(body) = self.buffer.get(*head_len..end) {
-                let request = Request::new(parsed.clone(), body);
-                let keep_alive = parsed.keep_alive;
-                self.buffer.drain(..end);
-                self.state = State::Handling {
-                    keep_alive,
-                    head_request: request.method == "HEAD",
-                };
-                return Action::Dispatch(request);
-            }
+        let body_arrived = head
+            .as_ref()
+            .is_some_and(|(parsed, head_len)| pending.len() >= head_len + parsed.content_length);
+        if let Some((parsed, head_len)) = head.take_if(|_| body_arrived) {
+            let end = head_len + parsed.content_length;
+            let keep_alive = parsed.keep_alive;
+            let request = Request::new(parsed, pending.get(head_len..end).unwrap_or_default());
+            self.start += end;
+            self.state = State::Handling {
+                keep_alive,
+                head_request: request.method == "HEAD",
+            };
+            return Action::Dispatch(request);
+        }
+        if let Some((parsed, _)) = head {
             if parsed.expects_continue && !*continue_sent && !self.peer_closed {
                 *continue_sent = true;
                 return Action::Write(response::CONTINUE);

@@ -30,11 +30,11 @@ const WARM_POOL: usize = 1024;
 #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
 std::arch::global_asm!(
     ".pushsection .tbss,\"awT\",@nobits",
-    ".globl mesh_rt_stack_limit",
-    ".type mesh_rt_stack_limit,@object",
-    ".size mesh_rt_stack_limit,8",
+    concat!(".globl ", mesh_rt_abi::stack_limit_symbol!()),
+    concat!(".type ", mesh_rt_abi::stack_limit_symbol!(), ",@object"),
+    concat!(".size ", mesh_rt_abi::stack_limit_symbol!(), ",8"),
     ".p2align 3",
-    "mesh_rt_stack_limit:",
+    concat!(mesh_rt_abi::stack_limit_symbol!(), ":"),
     ".zero 8",
     ".popsection",
 );
@@ -46,7 +46,7 @@ pub fn set_limit(limit: usize) {
     // SAFETY: writes this thread's own TLS slot defined above.
     unsafe {
         std::arch::asm!(
-            "movq {0}, %fs:mesh_rt_stack_limit@tpoff",
+            concat!("movq {0}, %fs:", mesh_rt_abi::stack_limit_symbol!(), "@tpoff"),
             in(reg) limit,
             options(att_syntax, nostack, preserves_flags)
         );
@@ -65,7 +65,7 @@ pub fn limit_addr() -> usize {
         unsafe {
             std::arch::asm!(
                 "movq %fs:0, {0}",
-                "leaq mesh_rt_stack_limit@tpoff({0}), {0}",
+                concat!("leaq ", mesh_rt_abi::stack_limit_symbol!(), "@tpoff({0}), {0}"),
                 out(reg) addr,
                 options(att_syntax, nostack, readonly, preserves_flags)
             );

@@ -1,12 +1,10 @@
-//! The compilation driver: reads the project's files, runs the stages in order (parse all →
-//! check → lower → generate → link), stops between stages when a stage reported errors, and
-//! renders diagnostics. This is the only place that does IO for the compiler.
+//! The commands that compile: `build`, `run` and `check` drive a `mesh_driver::Session`
+//! (discovery, parse, analysis, MIR), then generate code and link (mesh_codegen), render the
+//! diagnostics and print dumps and timings. Only the CLI writes to the terminal.
 
-use crate::project::{self, Project};
-use mesh_sema::lower::ModuleInput;
+use mesh_driver::{DriverError, Session, Stage};
 use mesh_syntax::diagnostic::Diagnostic;
-use mesh_syntax::parser;
-use mesh_syntax::span::{SourceFile, SourceMap};
+use mesh_syntax::span::SourceMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -52,6 +50,12 @@ impl CliError {
     }
 }
 
+impl From<DriverError> for CliError {
+    fn from(e: DriverError) -> CliError {
+        CliError::new(e.message)
+    }
+}
+
 fn serde_json_line(message: &str) -> String {
     let escaped: String = message
         .chars()
@@ -74,29 +78,56 @@ pub struct BuildOptions {
     pub emit_llvm: bool,
     pub json: bool,
     pub color: bool,
+    /// `--dump=ast|hir|types|mir`: print that form to stdout instead of building.
     pub dump: Option<String>,
+    /// `--timings`: print each stage's wall time to stderr.
+    pub timings: bool,
     pub for_run: bool,
 }
 
 /// `meshc check`: parse and type-check only.
 pub fn check(options: &BuildOptions) -> Result<(), CliError> {
-    let project = project::load(&options.dir)?;
-    frontend(options, &project).map(|_| ())
+    let mut session = Session::from_project(&options.dir)?;
+    frontend(options, &mut session).map(|_| ())
 }
 
 /// `meshc build`: writes the executable and returns its path.
 pub fn build(options: &BuildOptions) -> Result<PathBuf, CliError> {
     let started = Instant::now();
-    let project = project::load(&options.dir)?;
-    let output = output_path(options, &project)?;
-    let mut checked = frontend(options, &project)?;
-    let mut program = mesh_mir::lower::lower(&mut checked);
-    if options.opt_level > 0 {
-        mesh_mir::opt::optimise(&mut program);
+    let mut session = Session::from_project(&options.dir)?;
+    let built = build_session(options, &mut session, started);
+    if options.timings {
+        eprint!("{}", session.timings().render());
     }
-    if let Err(e) = mesh_mir::verify::verify(&program) {
-        panic!("MIR verification failed: {e}");
+    built
+}
+
+fn build_session(
+    options: &BuildOptions,
+    session: &mut Session,
+    started: Instant,
+) -> Result<PathBuf, CliError> {
+    let output = output_path(options, session)?;
+    if options.dump.as_deref() == Some("ast") {
+        dump_ast(options, session)?;
+        return Ok(output);
     }
+    let checked = frontend(options, session)?;
+    match options.dump.as_deref() {
+        Some("hir") => {
+            print!("{}", mesh_sema::print::hir(&checked.program));
+            return Ok(output);
+        }
+        Some("types") => {
+            print!(
+                "{}",
+                mesh_sema::print::types(&checked.program, &checked.types)
+            );
+            return Ok(output);
+        }
+        _ => {}
+    }
+    let program = session.lower_mir(checked, options.opt_level);
     if options.dump.as_deref() == Some("mir") {
         print!("{program}");
         return Ok(output);
@@ -105,7 +136,10 @@ pub fn build(options: &BuildOptions) -> Result<PathBuf, CliError> {
         opt_level: options.opt_level,
         want_llvm_ir: options.emit_llvm,
     };
+    let codegen_started = Instant::now();
     let generated = mesh_codegen::generate(&program, &codegen_options).map_err(CliError::new)?;
+    session.record(Stage::Codegen, codegen_started.elapsed());
+    let link_started = Instant::now();
     let runtime = find_runtime()?;
     if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
@@ -117,6 +151,7 @@ pub fn build(options: &BuildOptions) -> Result<PathBuf, CliError> {
     let linked = mesh_codegen::link(&object, &runtime, &output);
     let _ = std::fs::remove_file(&object);
     linked.map_err(|e| CliError::new(e.to_string()))?;
+    session.record(Stage::Link, link_started.elapsed());
     if let Some(ir) = &generated.llvm_ir {
         let ll = output.with_extension("ll");
         std::fs::write(&ll, ir)
@@ -137,7 +172,7 @@ pub fn build(options: &BuildOptions) -> Result<PathBuf, CliError> {
 
 /// `meshc run`: builds into `.mesh/build/` and runs the program, passing its exit status on.
 pub fn run(options: &BuildOptions, args: &[String]) -> Result<ExitCode, CliError> {
-    let project = project::load(&options.dir)?;
+    let project = mesh_driver::project::load(&options.dir)?;
     let output = project.root.join(".mesh").join("build").join(&project.name);
     let run_options = BuildOptions {
         output: Some(options.output.clone().unwrap_or(output)),
@@ -167,10 +202,10 @@ fn file_name(p: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn output_path(options: &BuildOptions, project: &Project) -> Result<PathBuf, CliError> {
+fn output_path(options: &BuildOptions, session: &Session) -> Result<PathBuf, CliError> {
     let output = match &options.output {
         Some(o) => o.clone(),
-        None => project.root.join(&project.name),
+        None => session.root().join(session.name()),
     };
     if output.is_dir() {
         return Err(CliError::new(format!(
@@ -181,55 +216,41 @@ fn output_path(options: &BuildOptions, project: &Project) -> Result<PathBuf, Cli
     Ok(output)
 }
 
-/// Parses every module, then checks the program; renders diagnostics and fails on errors.
-fn frontend(options: &BuildOptions, project: &Project) -> Result<mesh_sema::Checked, CliError> {
-    let mut sources = SourceMap::new();
-    let mut parsed = Vec::new();
-    let mut diagnostics: Vec<Diagnostic> = project
-        .warnings
-        .iter()
-        .map(|w| Diagnostic::warning("C0001", w.clone()))
-        .collect();
-    for (path, module) in &project.modules {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| CliError::new(format!("cannot read '{}': {e}", path.display())))?;
-        let file = sources.add(SourceFile::new(
-            path.display().to_string(),
-            module.clone(),
-            text,
-        ));
-        let result = parser::parse_module(file, &sources.get(file).text);
-        diagnostics.extend(result.diagnostics);
-        if let Some(ast) = result.module {
-            parsed.push(ModuleInput {
-                name: module.clone(),
-                ast,
-            });
-        }
+/// Parses and checks the program; renders diagnostics and fails on errors.
+fn frontend(options: &BuildOptions, session: &mut Session) -> Result<mesh_sema::Checked, CliError> {
+    let analysis = session.analyze();
+    render(options, session.sources(), &analysis.diagnostics);
+    if let Some(message) = analysis.failure {
+        return Err(CliError::summary(message, options.json));
     }
-    if !diagnostics.iter().any(Diagnostic::is_error) {
-        let graph: Vec<_> = parsed.iter().map(|m| (m.name.as_str(), &m.ast)).collect();
-        if let Err(message) = project::check_imports(&graph) {
-            render(options, &sources, &diagnostics);
-            return Err(CliError::summary(message, options.json));
-        }
-        let (checked, diags) = mesh_sema::analyze(&parsed, &project.entry_module);
-        diagnostics.extend(diags);
-        if let Some(checked) = checked {
-            render(options, &sources, &diagnostics);
-            return Ok(checked);
-        }
-    }
-    render(options, &sources, &diagnostics);
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
-    Err(CliError {
+    let errors = analysis.diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = analysis.diagnostics.len() - errors;
+    analysis.into_checked().ok_or_else(|| CliError {
         message: format!(
             "could not compile '{}' ({errors} errors, {warnings} warnings)",
-            project.name
+            session.name()
         ),
         json: options.json,
     })
+}
+
+/// `--dump=ast`: each module's syntax tree (recovered ones too), after its diagnostics.
+fn dump_ast(options: &BuildOptions, session: &mut Session) -> Result<(), CliError> {
+    let parsed = session.parse();
+    render(options, session.sources(), &parsed.diagnostics);
+    for module in &parsed.modules {
+        if let Some(ast) = &module.ast {
+            let text = &session.sources().get(module.file).text;
+            print!("{}", mesh_syntax::printer::print_module(ast, text));
+        }
+    }
+    if parsed.has_errors() {
+        return Err(CliError::summary(
+            format!("could not parse '{}'", session.name()),
+            options.json,
+        ));
+    }
+    Ok(())
 }
 
 fn render(options: &BuildOptions, sources: &SourceMap, diagnostics: &[Diagnostic]) {

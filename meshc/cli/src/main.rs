@@ -5,7 +5,6 @@
 mod driver;
 mod init;
 mod parse_cmd;
-mod project;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -49,9 +48,12 @@ struct BuildArgs {
     /// Cross-compilation target triple (only the host is supported today)
     #[arg(long)]
     target: Option<String>,
-    /// Print an intermediate form instead of building (mir)
-    #[arg(long, hide = true)]
+    /// Print an intermediate form instead of building (ast, hir, types, mir)
+    #[arg(long, hide = true, value_parser = ["ast", "hir", "types", "mir"])]
     dump: Option<String>,
+    /// Print the wall time of each compiler stage to stderr
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Subcommand)]
@@ -155,6 +157,7 @@ fn run(cli: Cli) -> Result<ExitCode, driver::CliError> {
                 json,
                 color: color_wanted(no_color || json),
                 dump: None,
+                timings: false,
                 for_run: false,
             };
             driver::check(&options)?;
@@ -205,6 +208,7 @@ fn to_options(a: &BuildArgs) -> driver::BuildOptions {
         json: a.json,
         color: color_wanted(a.no_color || a.json),
         dump: a.dump.clone(),
+        timings: a.timings,
         for_run: false,
     }
 }

@@ -4,7 +4,7 @@
 //! when every file parsed, else 1 after the spec's single `error: …` line (tooling §0.2–§0.3).
 
 use crate::driver::CliError;
-use crate::project;
+use mesh_driver::project;
 use mesh_syntax::diagnostic::Diagnostic;
 use mesh_syntax::parser::parse_module;
 use mesh_syntax::printer::print_module;

@@ -1,8 +1,12 @@
 //! Command-line behaviour of the `meshc` binary: output paths, `--emit-llvm`, `run` exit
-//! status pass-through, `--version`, and that a failed build writes nothing.
+//! status pass-through, `--version`, and that a failed build writes nothing; the developer
+//! options (`--dump`, `--timings`) in `cli/dumps.rs`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+#[path = "cli/dumps.rs"]
+mod dumps;
 
 fn meshc() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_meshc"));

@@ -56,17 +56,6 @@ fn llvm_options() {
     });
 }
 
-/// Runtime functions whose behaviour is exactly an LLVM intrinsic's: emitted as the
-/// intrinsic, which LLVM knows the cost and semantics of (`Math.sqrt` becomes one
-/// instruction; a negative input gives NaN either way).
-fn float_intrinsic(name: &str) -> Option<&'static str> {
-    match name {
-        rt::mesh_rt_math_sqrt => Some("llvm.sqrt"),
-        rt::mesh_rt_math_pow => Some("llvm.pow"),
-        _ => None,
-    }
-}
-
 pub(crate) fn llvm_err(e: impl std::fmt::Display) -> String {
     format!("internal compiler error: LLVM builder failed: {e}")
 }
@@ -235,7 +224,10 @@ impl<'ctx> Emitter<'ctx> {
         let void_fn = self.context.void_type().fn_type(&[], false);
         let asm = self.context.create_inline_asm(
             void_fn,
-            "cmpq %fs:mesh_rt_stack_limit@tpoff, %rsp\n\tjb ${0:l}".into(),
+            format!(
+                "cmpq %fs:{}@tpoff, %rsp\n\tjb ${{0:l}}",
+                mesh_rt_abi::STACK_LIMIT_SYMBOL
+            ),
             "!i,~{cc}".into(),
             true,
             false,
@@ -279,6 +271,23 @@ impl<'ctx> Emitter<'ctx> {
         Ok(())
     }
 
+    /// What a call of the runtime function `name` calls: the LLVM intrinsic the ABI table
+    /// gives it (behaving exactly like the function, which LLVM knows the cost and semantics
+    /// of: `Math.sqrt` becomes one instruction, a negative input gives NaN either way),
+    /// overloaded on its result type, or else the function itself.
+    fn runtime_callee(&self, name: &str) -> Result<FunctionValue<'ctx>> {
+        let intrinsic = mesh_rt_abi::lookup(name).and_then(|f| Some((f.attrs.intrinsic?, f.ret)));
+        let Some((intrinsic, ret)) = intrinsic else {
+            return self.runtime_fn(name);
+        };
+        let ty = self
+            .abi_ty(ret)
+            .ok_or("internal compiler error: an LLVM intrinsic without a result")?;
+        inkwell::intrinsics::Intrinsic::find(intrinsic)
+            .and_then(|i| i.get_declaration(&self.module, &[ty]))
+            .ok_or_else(|| format!("internal compiler error: cannot declare {intrinsic}"))
+    }
+
     /// The runtime function `name`, declared on first use from the ABI table.
     pub(crate) fn runtime_fn(&self, name: &str) -> Result<FunctionValue<'ctx>> {
         if let Some(f) = self.module.get_function(name) {
@@ -299,7 +308,7 @@ impl<'ctx> Emitter<'ctx> {
         let f = self
             .module
             .add_function(name, fn_ty, Some(Linkage::External));
-        if name == rt::mesh_rt_alloc {
+        if sig.attrs.alloc {
             self.allocator_attributes(f);
         }
         if sig.ret == AbiTy::Never {
@@ -505,14 +514,7 @@ impl<'ctx> Emitter<'ctx> {
                     .ok_or("internal compiler error: call without value")?
             }
             Rvalue::Runtime(name, args) => {
-                let callee = match float_intrinsic(name) {
-                    Some(intrinsic) => inkwell::intrinsics::Intrinsic::find(intrinsic)
-                        .and_then(|i| {
-                            i.get_declaration(&self.module, &[self.context.f64_type().into()])
-                        })
-                        .ok_or("internal compiler error: cannot declare an LLVM intrinsic")?,
-                    None => self.runtime_fn(name)?,
-                };
+                let callee = self.runtime_callee(name)?;
                 let args = self.args(f, state, args)?;
                 let call = self
                     .builder

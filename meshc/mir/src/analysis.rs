@@ -2,7 +2,6 @@
 //! tail-calling convention, and where the stack-limit checks go.
 
 use crate::{Block, FnId, Function, Operand, Program, Rvalue, Stmt, Terminator};
-use mesh_rt_abi::names as rt;
 
 /// A block that ends `x = call f(args); return x`: the call is in tail position.
 pub fn tail_call(block: &Block) -> Option<(FnId, &[Operand])> {
@@ -54,24 +53,11 @@ pub fn needs_tail_convention(program: &Program) -> Vec<bool> {
     tail
 }
 
-/// Runtime functions that neither call back into Mesh code nor use much stack: calling one
-/// does not need a stack check first (the check's 64 KiB red zone covers them).
+/// Runtime functions marked `leaf` in the ABI table neither call back into Mesh code nor use
+/// much stack: calling one does not need a stack check first (the check's 64 KiB red zone
+/// covers them).
 fn is_leaf_runtime(name: &str) -> bool {
-    [
-        rt::mesh_rt_alloc,
-        rt::mesh_rt_string_concat,
-        rt::mesh_rt_string_from_int,
-        rt::mesh_rt_string_from_float,
-        rt::mesh_rt_math_abs,
-        rt::mesh_rt_math_min,
-        rt::mesh_rt_math_max,
-        rt::mesh_rt_math_pow,
-        rt::mesh_rt_math_sqrt,
-        rt::mesh_rt_math_floor,
-        rt::mesh_rt_math_ceil,
-        rt::mesh_rt_math_round,
-    ]
-    .contains(&name)
+    mesh_rt_abi::lookup(name).is_some_and(|f| f.attrs.leaf)
 }
 
 /// Whether evaluating `rv` may run Mesh code or deep runtime code on this stack.

@@ -827,7 +827,12 @@ impl FnBuilder<'_, '_> {
             .map(|&a| self.concrete(self.ctx.program.expr_ty(a)))
             .collect();
         let ret_ty = self.concrete(self.ctx.program.expr_ty(e));
-        self.builtin_call_typed(b, &arg_tys, ret_ty, ops)
+        let v = self.builtin_call_typed(b, &arg_tys, ret_ty, ops);
+        if b.def().symbol == rt::mesh_rt_panic {
+            // `panic(msg)` never returns: what follows is dead (like after `return`).
+            self.terminate(Terminator::Unreachable);
+        }
+        v
     }
 
     /// A stdlib call given the concrete argument and result types.

@@ -61,6 +61,8 @@ pub static BUILTINS: &[BuiltinDef] = &[
     row(Some("Any"), "to_string", "(T) -> String", TO_STRING, &[]),
     row(Some("Any"), "inspect", "(T) -> String", INSPECT, &[]),
     row(Some("IO"), "eprintln", "(String) -> ()", "mesh_rt_io_eprintln", &[]),
+    // Ends the current process like a runtime panic (spec §0.3); `Never` unifies with anything.
+    row(None, "panic", "(String) -> Never", "mesh_rt_panic", &[]),
     // ---- concurrency (stdlib spec §16); `spawn`, `self()` and `receive` are language forms.
     // The `__` names are what actors and services are rewritten into (sema lower/actors.rs).
     row(None, "send", "(Pid<M>, M) -> ()", "mesh_rt_send", &[DescArg::Param(1)]),
@@ -302,6 +304,14 @@ pub fn float_constant(module: &str, name: &str) -> Option<f64> {
     }
 }
 
+/// The name under which code that sema generates (services, supervisors) refers to the stdlib
+/// function `name` in the AST it builds: `@` cannot start a Mesh identifier, so no program can
+/// write it, and name resolution takes it to the function even when that is internal
+/// ([`Builtin::generated`]).
+pub fn generated_name(name: &str) -> String {
+    format!("@{name}")
+}
+
 /// Whether a row is compiled by the compiler rather than calling the runtime.
 pub fn is_intrinsic(symbol: &str) -> bool {
     symbol.starts_with("mesh_rt_intrinsic_")
@@ -336,6 +346,17 @@ impl Builtin {
                 }),
         };
         found.map(|i| Builtin(i as u16))
+    }
+
+    /// The stdlib function a name made by [`generated_name`] refers to.
+    pub fn generated(name: &str) -> Option<Builtin> {
+        Builtin::lookup(None, name.strip_prefix('@')?)
+    }
+
+    /// Whether the row calls a runtime function that the ABI table marks `internal`: only
+    /// generated code may use it (E0052 when a program names it).
+    pub fn is_internal(self) -> bool {
+        mesh_rt_abi::lookup(self.def().symbol).is_some_and(|f| f.attrs.internal)
     }
 
     /// Whether `name` is a stdlib module.
@@ -495,6 +516,7 @@ impl SigParser {
             "Float" => types.float(),
             "Bool" => types.bool(),
             "String" => types.string(),
+            "Never" => types.never(),
             v if v.len() == 1 => {
                 let c = v.chars().next()?;
                 let i = match self.vars.iter().position(|x| *x == c) {
@@ -531,6 +553,31 @@ mod tests {
             assert!(matches!(types.kind(ty), TyKind::Fun(..)), "{}", def.sig);
             assert!(def.symbol.starts_with("mesh_rt_"), "{}", def.symbol);
         }
+    }
+
+    #[test]
+    fn internal_runtime_functions_have_only_internal_names() {
+        for (i, def) in BUILTINS.iter().enumerate() {
+            let b = Builtin(i as u16);
+            if is_intrinsic(def.symbol) {
+                continue;
+            }
+            assert!(mesh_rt_abi::lookup(def.symbol).is_some(), "{}", def.symbol);
+            // A program can name every row but the `__` ones, so only those reach internal
+            // runtime functions.
+            let internal_name = def.module.is_none() && def.name.starts_with("__");
+            assert_eq!(
+                b.is_internal(),
+                internal_name,
+                "{} -> {}",
+                def.name,
+                def.symbol
+            );
+        }
+        let reply = Builtin::generated(&generated_name("__service_reply"));
+        assert_eq!(reply, Builtin::lookup(None, "__service_reply"));
+        assert!(reply.is_some_and(Builtin::is_internal));
+        assert_eq!(Builtin::generated("__service_reply"), None);
     }
 
     #[test]

@@ -117,6 +117,16 @@ impl Checker<'_> {
             }
             PatKind::Or(alts) => P::Or(alts.iter().map(|&p| self.simplify(p, ty)).collect()),
             PatKind::As(inner, _) => self.simplify(inner, ty),
+            // `Down { … }` (the only struct patterns): a catch-all when every field is one,
+            // else refutable and never completed by others (conservative).
+            PatKind::Struct { fields, .. } => {
+                let fields: Vec<P> = fields.iter().map(|&p| self.simplify(p, ty)).collect();
+                if fields.iter().all(|f| matches!(f, P::Wild)) {
+                    P::Wild
+                } else {
+                    P::Lit(format!("struct pattern {}", pat.0))
+                }
+            }
         }
     }
 

@@ -208,6 +208,12 @@ pub enum PatKind {
         args: Vec<PatId>,
         any_payload: bool,
     },
+    /// `Down { reason, .. }`: one pattern per declared field, in declaration order (`_` for
+    /// the fields not written). Only the built-in `Down` and `Exit` (stdlib §16.2).
+    Struct {
+        adt: AdtId,
+        fields: Vec<PatId>,
+    },
     /// `head :: tail` on a list.
     Cons(PatId, PatId),
     Or(Vec<PatId>),

@@ -21,6 +21,7 @@ use crate::ty::{TyKind, Types};
 use mesh_syntax::ast;
 use mesh_syntax::diagnostic::Diagnostic;
 use mesh_syntax::span::Span;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// One parsed module handed to semantic analysis.
@@ -30,6 +31,12 @@ pub struct ModuleInput {
     pub ast: ast::Module,
 }
 
+/// The functions waiting for their bodies to be lowered: (function, module, clauses). A clause
+/// is borrowed from the parsed modules or owned when lowering synthesised it (service
+/// functions, impl default bodies): nothing outlives the call of [`lower`], so a long-running
+/// process (the language server) does not grow with every check.
+pub(super) type Bodies<'m> = Vec<(DefId, String, Vec<Cow<'m, ast::FnDef>>)>;
+
 /// What a module-level name refers to.
 #[derive(Debug, Clone)]
 enum Binding {
@@ -37,6 +44,8 @@ enum Binding {
     /// A stdlib function bound by `from String import length` (spec §2.3).
     Builtin(Builtin),
     Module(String),
+    /// A service of another module bound by `from M import Svc`: (module, service).
+    Service(String, String),
     /// A name whose import failed (already reported): uses of it report nothing more.
     Poisoned,
 }
@@ -154,9 +163,10 @@ pub fn lower(
     l.declare_impls(&mut bodies);
     l.declare_from_json();
     l.declare_interface_sigs();
-    for (def, module, f) in bodies {
-        l.module = module;
-        l.lower_fn(def, &f);
+    for (def, module, clauses) in &bodies {
+        l.module = module.clone();
+        let clauses: Vec<&ast::FnDef> = clauses.iter().map(|c| c.as_ref()).collect();
+        l.lower_fn(*def, &clauses);
     }
     l.program.entry = l
         .fns
@@ -176,7 +186,8 @@ const DERIVABLE: &[&str] = &[
 /// A struct or sum type declaration waiting for its field types to be resolved.
 enum AdtItem<'m> {
     Struct(&'m ast::StructDef),
-    Sum(&'m ast::SumDef),
+    /// A sum type of the source, or the request type synthesised for a service.
+    Sum(Cow<'m, ast::SumDef>),
 }
 
 impl<'a, 'm> Lowerer<'a, 'm> {
@@ -321,7 +332,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
     fn declare_items(
         &mut self,
         m: &'m ModuleInput,
-        bodies: &mut Vec<(DefId, String, Vec<&'m ast::FnDef>)>,
+        bodies: &mut Bodies<'m>,
         adts: &mut Vec<(AdtId, String, AdtItem<'m>)>,
     ) {
         // Whether the previous item was a function, so consecutive clauses group (spec §3.1.2).
@@ -332,7 +343,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             previous_fn = is_fn;
             match &item.kind {
                 ast::ItemKind::Fn(f) if continues && self.add_clause(m, f, bodies) => {}
-                ast::ItemKind::Fn(f) => self.declare_fn(m, item.span, f, bodies),
+                ast::ItemKind::Fn(f) => self.declare_fn(m, item.span, Cow::Borrowed(f), bodies),
                 ast::ItemKind::Struct(s) => {
                     let id = self.declare_adt(
                         m,
@@ -357,7 +368,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                     for (i, v) in s.variants.iter().enumerate() {
                         scope.insert(v.name.name.clone(), (id, i as u32));
                     }
-                    adts.push((id, m.name.clone(), AdtItem::Sum(s)));
+                    adts.push((id, m.name.clone(), AdtItem::Sum(Cow::Borrowed(s))));
                 }
                 ast::ItemKind::Alias(a) => {
                     self.aliases.insert(
@@ -382,7 +393,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                 ast::ItemKind::Service(svc) => {
                     if let Some(sum) = self.declare_service(m, item.span, svc, bodies) {
                         let id = self.declare_adt(m, &sum.name, false, &[], None, item.span);
-                        adts.push((id, m.name.clone(), AdtItem::Sum(sum)));
+                        adts.push((id, m.name.clone(), AdtItem::Sum(Cow::Owned(sum))));
                     }
                 }
                 _ => self
@@ -396,8 +407,8 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         &mut self,
         m: &ModuleInput,
         span: Span,
-        f: &'m ast::FnDef,
-        bodies: &mut Vec<(DefId, String, Vec<&'m ast::FnDef>)>,
+        f: Cow<'m, ast::FnDef>,
+        bodies: &mut Bodies<'m>,
     ) {
         let key = (m.name.clone(), f.name.name.clone());
         if self.fns.contains_key(&key) {
@@ -440,19 +451,20 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         &mut self,
         m: &ModuleInput,
         f: &'m ast::FnDef,
-        bodies: &mut [(DefId, String, Vec<&'m ast::FnDef>)],
+        bodies: &mut [(DefId, String, Vec<Cow<'m, ast::FnDef>>)],
     ) -> bool {
         let Some((_, module, clauses)) = bodies.last_mut() else {
             return false;
         };
-        let Some(first) = clauses.first().copied() else {
+        let Some(first) = clauses.first() else {
             return false;
         };
         if *module != m.name || first.name.name != f.name.name {
             return false;
         }
-        if self.check_next_clause(clauses, f) {
-            clauses.push(f);
+        let previous: Vec<&ast::FnDef> = clauses.iter().map(|c| c.as_ref()).collect();
+        if self.check_next_clause(&previous, f) {
+            clauses.push(Cow::Borrowed(f));
         }
         true
     }
@@ -687,6 +699,15 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                     def,
                 },
             );
+            return;
+        }
+        // spec §2.3: a service is always exported.
+        if self
+            .services
+            .contains(&(from.to_string(), name.name.clone()))
+        {
+            let binding = Binding::Service(from.to_string(), name.name.clone());
+            self.scope_mut(into).insert(name.name.clone(), binding);
             return;
         }
         match self

@@ -505,9 +505,24 @@ impl Types {
         }
     }
 
-    /// The user-facing spelling (`Int`, `List<String>`, `Fun(Int) -> Bool`).
+    /// The user-facing spelling (`Int`, `List<String>`, `Fun(Int) -> Bool`). A type the
+    /// program has not fixed yet shows as `_` (`List<_>`): inference variables are not the
+    /// user's vocabulary.
     pub fn display(&self, ty: TyId) -> String {
         self.display_named(ty, &[])
+    }
+
+    /// `display` with inference variables numbered (`Fun(?0) -> ?2`), for E0002, whose spec
+    /// headline names the variable that would occur in its own type.
+    pub fn display_with_vars(&self, ty: TyId) -> String {
+        let mut out = String::new();
+        let style = Style {
+            names: &[],
+            qualified: false,
+            vars: true,
+        };
+        self.write_ty(ty, style, &mut out);
+        out
     }
 
     /// `display`, showing each unbound variable of `names` by its name (an impl's `Item`).
@@ -518,6 +533,7 @@ impl Types {
             Style {
                 names,
                 qualified: false,
+                vars: false,
             },
             &mut out,
         );
@@ -537,6 +553,7 @@ impl Types {
             let style = Style {
                 names: &[],
                 qualified: true,
+                vars: false,
             };
             self.write_ty(t, style, &mut out);
             out
@@ -560,9 +577,10 @@ impl Types {
             TyKind::Unit => out.push_str("()"),
             TyKind::Never => out.push_str("Never"),
             TyKind::Error => out.push_str("{error}"),
-            TyKind::Var(v) => {
+            TyKind::Var(v) if style.vars => {
                 let _ = write!(out, "?{v}");
             }
+            TyKind::Var(_) => out.push('_'),
             TyKind::Gen(i) => out.push(char::from(b'A' + (*i % 26) as u8)),
             TyKind::Adt(id, args) => {
                 match self.adt_names.get(id.0 as usize) {
@@ -612,11 +630,13 @@ impl Types {
 }
 
 /// How `write_ty` spells a type: variables of `names` by their name (an impl's `Item`), ADTs
-/// qualified by their module when `qualified`.
+/// qualified by their module when `qualified`, other variables numbered (`?3`) when `vars`,
+/// else as `_`.
 #[derive(Clone, Copy)]
 struct Style<'a> {
     names: &'a [(TyId, &'a str)],
     qualified: bool,
+    vars: bool,
 }
 
 /// Why unification failed.

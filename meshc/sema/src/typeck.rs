@@ -14,6 +14,7 @@ mod data;
 mod impl_choice;
 mod iterate;
 mod local_schemes;
+mod mailbox;
 use crate::scc::strongly_connected;
 use crate::ty::{BuiltinTy, Mismatch, TyId, TyKind, Types};
 use mesh_syntax::ast::{BinOp, UnOp};
@@ -58,6 +59,8 @@ struct Checker<'a> {
     pending: Vec<Pending>,
     /// The message type of the actor (or `main`) being checked; `None` elsewhere.
     msg_ty: Option<TyId>,
+    /// The `receive` whose patterns fixed `msg_ty`, for errors in later receives.
+    msg_origin: Option<Span>,
     /// Parameter types the call being checked gives the closure literal inferred next.
     closure_hint: Option<Vec<TyId>>,
     /// `where` bounds of the component being checked (its type parameters' variables).
@@ -66,6 +69,8 @@ struct Checker<'a> {
     pending_bounds: Vec<bounds::PendingBound>,
     /// Method calls whose receiver type was unknown when met, with their result variable.
     deferred_methods: Vec<(bounds::MethodUse, TyId)>,
+    /// Field accesses and struct updates whose base type was unknown when met.
+    deferred_fields: Vec<data::DeferredField>,
     /// `try_into()`/`into()` calls typed once their expected result type is known.
     deferred_conversions: Vec<(bounds::MethodUse, TyId)>,
     /// `Type.method` uses that several impls define, chosen once their argument types are known.
@@ -74,6 +79,11 @@ struct Checker<'a> {
     generic_names: Vec<(TyId, String)>,
     /// The generalised `let`s of the component, until their function is generalised.
     poly: BTreeMap<hir::LocalId, local_schemes::PolyLocal>,
+    /// Message types of the receives met in the component (and of instantiated functions'
+    /// mailbox `Gen`s), with the receive's span: checked at its end (typeck/mailbox.rs).
+    mailboxes: Vec<(TyId, Span)>,
+    /// The `Gen` indices of each generalised function that are a receive's message type.
+    mailbox_gens: HashMap<DefId, Vec<(u32, Span)>>,
 }
 
 /// Infers and checks every function; fills `expr_types`, `local_types` and `fn_types`.
@@ -103,14 +113,18 @@ pub fn check(program: &mut Program, types: &mut Types, diags: &mut Vec<Diagnosti
         deferred_try: Vec::new(),
         pending: Vec::new(),
         msg_ty: None,
+        msg_origin: None,
         closure_hint: None,
         bounds: Vec::new(),
         pending_bounds: Vec::new(),
         deferred_methods: Vec::new(),
+        deferred_fields: Vec::new(),
         deferred_conversions: Vec::new(),
         deferred_impl_methods: Vec::new(),
         generic_names: Vec::new(),
         poly: BTreeMap::new(),
+        mailboxes: Vec::new(),
+        mailbox_gens: HashMap::new(),
     };
     for component in strongly_connected(&graph) {
         let defs: Vec<DefId> = component.into_iter().map(|i| DefId(i as u32)).collect();
@@ -214,6 +228,7 @@ impl<'a> Checker<'a> {
         self.resolve_impl_methods(true);
         self.resolve_deferred_try();
         self.check_pending();
+        self.settle_mailboxes(defs);
         for &def in defs {
             self.check_rigid_generics(def);
             self.generalise(def);
@@ -274,6 +289,7 @@ impl<'a> Checker<'a> {
             return;
         };
         self.ret_ty = ret;
+        self.msg_origin = None;
         let decl = self.program.func(def);
         let body = decl.body;
         let is_main = Some(def) == self.program.entry
@@ -372,7 +388,7 @@ impl<'a> Checker<'a> {
             }
             Err(Mismatch::Infinite(v, t)) => {
                 let t = self.types.resolve(t);
-                let shown = self.types.display(t);
+                let shown = self.types.display_with_vars(t);
                 self.diags.push(errors::infinite_type(v, &shown, span));
             }
         }
@@ -490,7 +506,7 @@ impl<'a> Checker<'a> {
                 let m = self.msg_ty.unwrap_or_else(|| self.types.fresh_var());
                 self.types.builtin(BuiltinTy::Pid, vec![m])
             }
-            ExprKind::Receive { arms, after } => self.receive(&arms, after),
+            ExprKind::Receive { arms, after } => self.receive(&arms, after, span),
             ExprKind::Error => self.types.error(),
         }
     }
@@ -537,6 +553,7 @@ impl<'a> Checker<'a> {
                 origin: None,
             });
         }
+        self.instantiate_mailboxes(def, &args);
         self.types.instantiate(scheme, &args)
     }
 
@@ -1096,13 +1113,7 @@ impl Checker<'_> {
         let resolved = self.types.resolve(found);
         let shown = self.types.display(resolved);
         let span = self.program.expr(start).span;
-        self.diags.push(
-            Diagnostic::error(
-                "E0018",
-                format!("child `{child}` start function must return Pid, found `{shown}`"),
-            )
-            .with_label(span, "a child's start function returns the pid it spawned"),
-        );
+        self.diags.push(errors::start_not_pid(&child, &shown, span));
         false
     }
 
@@ -1125,11 +1136,52 @@ impl Checker<'_> {
         true
     }
 
-    /// `receive`: patterns match the actor's message type; arm and `after` bodies unify.
-    fn receive(&mut self, arms: &[crate::hir::Arm], after: Option<(ExprId, ExprId)>) -> TyId {
+    /// `receive`: patterns match the actor's message type (`Down { … }` / `Exit { … }` arms
+    /// their system message); arm and `after` bodies unify. A pattern that does not fit the
+    /// message type an earlier receive fixed also points at that receive.
+    fn receive(
+        &mut self,
+        arms: &[crate::hir::Arm],
+        after: Option<(ExprId, ExprId)>,
+        span: Span,
+    ) -> TyId {
         let m = self.msg_ty.unwrap_or_else(|| self.types.fresh_var());
         let result = self.types.fresh_var();
-        self.arms(arms, m, result);
+        // `Down { … }` / `Exit { … }` arms take those system messages, whatever `m` is.
+        let mut own = Vec::new();
+        for arm in arms {
+            match self.system_message(arm.pat) {
+                Some(t) => self.arms(std::slice::from_ref(arm), t, result),
+                None => own.push(arm.clone()),
+            }
+        }
+        if !own.is_empty() {
+            // The label points at the `receive` keyword.
+            let keyword = Span {
+                end: span.end.min(span.start + "receive".len() as u32),
+                ..span
+            };
+            self.note_mailbox(m, keyword);
+        }
+        let unfixed = matches!(self.types.kind(self.types.shallow(m)), TyKind::Var(_));
+        let reported = self.diags.len();
+        self.arms(&own, m, result);
+        if let Some(origin) = self.msg_origin {
+            let shown = self.types.resolve(m);
+            let shown = self.types.display(shown);
+            let pats: Vec<Span> = own.iter().map(|a| self.program.pat(a.pat).span).collect();
+            for d in self.diags.iter_mut().skip(reported) {
+                let in_pattern = d.primary_span().is_some_and(|s| {
+                    pats.iter()
+                        .any(|p| p.file == s.file && p.start <= s.start && s.end <= p.end)
+                });
+                if in_pattern {
+                    *d = errors::with_receive_origin(d.clone(), origin, &shown);
+                }
+            }
+        } else if unfixed && !matches!(self.types.kind(self.types.shallow(m)), TyKind::Var(_)) {
+            self.msg_origin = Some(span);
+        }
         if let Some((ms, body)) = after {
             let t = self.infer(ms);
             let int = self.types.int();

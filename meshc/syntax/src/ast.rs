@@ -15,6 +15,8 @@ pub struct Ident {
 pub struct Module {
     pub items: Vec<Item>,
     pub span: Span,
+    /// The file's comments and the attachment of its doc comments (see `comments.rs`).
+    pub comments: crate::comments::Comments,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -324,6 +326,13 @@ pub enum PatternKind {
     Constructor {
         path: Path,
         args: Option<Vec<Pattern>>,
+    },
+    /// `Down { ref: r, reason, .. }`: fields by name (a bare name binds the field), `rest`
+    /// when `..` ignores the others.
+    Struct {
+        path: Path,
+        fields: Vec<(Ident, Option<Pattern>)>,
+        rest: bool,
     },
     /// `head :: tail`
     Cons(Box<Pattern>, Box<Pattern>),

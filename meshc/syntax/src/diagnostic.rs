@@ -2,8 +2,11 @@
 //! (human, spec tooling §1.1.1) and JSON lines (spec tooling §1.1.3). Rendering is pure: it
 //! returns text; only the CLI writes to stderr.
 
-use crate::span::{SourceMap, Span};
+use crate::span::{FileId, SourceMap, Span};
 use ariadne::{Color, Config, Label as ALabel, Report, ReportKind};
+
+mod code;
+pub use code::{Code, LAST_SPEC_CODE};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
@@ -21,7 +24,7 @@ pub struct Label {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
     /// `P0001`, `E0001`, `W0001`, `C0001`, …
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     /// The headline (`expected Int, found String`).
     pub message: String,
@@ -34,7 +37,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             code,
             severity: Severity::Error,
@@ -46,7 +49,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message)
@@ -100,9 +103,7 @@ impl Diagnostic {
             }
             return out;
         };
-        let file = sources.get(primary.file);
-        let path = file.path.clone();
-        let mut report = Report::build(kind, (path.clone(), primary.range()))
+        let mut report = Report::build(kind, (primary.file, primary.range()))
             .with_config(
                 Config::default()
                     .with_color(color)
@@ -110,12 +111,26 @@ impl Diagnostic {
             )
             .with_code(self.code)
             .with_message(&self.message);
+        // A label in another file (a definition in another module) shows that file's
+        // excerpt: the cache below serves every file of the map. ariadne shows labels in
+        // their order, starting a new excerpt whenever a label is above the previous one: the
+        // order is by file (the primary's first) and line, so each file is one excerpt.
+        let mut files = vec![primary.file];
         for (i, label) in self.labels.iter().enumerate() {
-            if label.span.file != primary.file {
-                continue;
-            }
-            let mut l =
-                ALabel::new((path.clone(), label.span.range())).with_message(&label.message);
+            let rank = files
+                .iter()
+                .position(|&f| f == label.span.file)
+                .unwrap_or_else(|| {
+                    files.push(label.span.file);
+                    files.len() - 1
+                });
+            let (line, _) = sources
+                .get(label.span.file)
+                .line_col(label.span.start as usize);
+            let order = i32::try_from(rank * 1_000_000 + line.min(999_999)).unwrap_or(i32::MAX);
+            let mut l = ALabel::new((label.span.file, label.span.range()))
+                .with_message(&label.message)
+                .with_order(order);
             if color {
                 l = l.with_color(if i == 0 { Color::Red } else { Color::Blue });
             }
@@ -128,12 +143,12 @@ impl Diagnostic {
             report = report.with_help(h);
         }
         let mut buf = Vec::new();
-        let cache = (path.clone(), file.excerpt());
-        if report.finish().write(cache, &mut buf).is_err() {
+        if report.finish().write(MapCache(sources), &mut buf).is_err() {
+            let file = sources.get(primary.file);
             let (line, col) = file.line_col(primary.start as usize);
             return format!(
                 "[{}] {}\n  at {}:{}:{}\n",
-                self.code, self.message, path, line, col
+                self.code, self.message, file.path, line, col
             );
         }
         String::from_utf8_lossy(&buf).into_owned()
@@ -160,7 +175,7 @@ impl Diagnostic {
             })
             .collect();
         serde_json::json!({
-            "code": self.code,
+            "code": self.code.as_str(),
             "severity": if self.is_error() { "error" } else { "warning" },
             "message": self.message,
             "file": file,
@@ -168,6 +183,21 @@ impl Diagnostic {
             "fix": self.fix,
         })
         .to_string()
+    }
+}
+
+/// The renderer's view of a [`SourceMap`]: files by id, shown by path.
+struct MapCache<'a>(&'a SourceMap);
+
+impl ariadne::Cache<FileId> for MapCache<'_> {
+    type Storage = String;
+
+    fn fetch(&mut self, id: &FileId) -> Result<&ariadne::Source<String>, impl std::fmt::Debug> {
+        Ok::<_, ()>(self.0.get(*id).excerpt())
+    }
+
+    fn display<'b>(&self, id: &'b FileId) -> Option<impl std::fmt::Display + 'b> {
+        Some(self.0.get(*id).path.clone())
     }
 }
 
@@ -184,7 +214,7 @@ mod tests {
             "Main",
             "fn main() do\n  let x = 1 + \"a\"\nend\n",
         ));
-        let d = Diagnostic::error("E0001", "expected Int, found String")
+        let d = Diagnostic::error(Code::E0001, "expected Int, found String")
             .with_label(Span::new(id, 25, 28), "this is a String");
         let text = d.render(&map, false);
         assert!(
@@ -195,5 +225,40 @@ mod tests {
         assert!(text.contains("this is a String"), "{text}");
         let json = d.to_json(&map);
         assert!(json.contains(r#""line":2,"col":13"#), "{json}");
+    }
+
+    #[test]
+    fn a_label_in_another_file_shows_that_files_excerpt() {
+        let mut map = SourceMap::new();
+        let main = map.add(SourceFile::new(
+            "main.mpl",
+            "Main",
+            "from Geo import area\nfn main() do\n  area(\"x\")\nend\n",
+        ));
+        let geo = map.add(SourceFile::new(
+            "geo.mpl",
+            "Geo",
+            "pub fn area(side :: Int) -> Int = side * side\n",
+        ));
+        let d = Diagnostic::error(Code::E0001, "expected Int, found String")
+            .with_label(Span::new(main, 41, 44), "expected Int, found String")
+            .with_label(Span::new(geo, 12, 23), "the parameter is declared here");
+        let text = d.render(&map, false);
+        let expected = "\
+[E0001] Error: expected Int, found String
+   ╭─[ main.mpl:3:8 ]
+   │
+ 3 │   area(\"x\")
+   │        ─┬─  
+   │         ╰─── expected Int, found String
+   │
+   ├─[ geo.mpl:1:13 ]
+   │
+ 1 │ pub fn area(side :: Int) -> Int = side * side
+   │             ─────┬─────  
+   │                  ╰─────── the parameter is declared here
+───╯
+";
+        assert_eq!(text, expected);
     }
 }

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod ast;
+pub mod comments;
 pub mod diagnostic;
 pub mod lexer;
 pub mod parser;

@@ -556,6 +556,20 @@ impl<'a> Seq<'a, '_> {
                 }
                 self.close();
             }
+            PatternKind::Struct { path, fields, rest } => {
+                let atoms = self.path(path);
+                let atoms = if *rest { format!("{atoms} ..") } else { atoms };
+                self.open("struct-pat", &atoms, span);
+                for (name, pattern) in fields {
+                    let atoms = self.ident(name);
+                    self.open("field", &atoms, None);
+                    if let Some(p) = pattern {
+                        self.pattern(p);
+                    }
+                    self.close();
+                }
+                self.close();
+            }
             PatternKind::Cons(head, tail) => {
                 self.open("cons", "", span);
                 self.pattern(head);
@@ -910,6 +924,7 @@ mod tests {
         let m = Module {
             items: vec![],
             span: Span::new(FileId(0), 0, 9),
+            comments: Default::default(),
         };
         assert_eq!(print_module(&m, "abc"), "(module @0..9!)\n");
     }

@@ -125,6 +125,27 @@ impl SourceMap {
         &self.files[id.0 as usize]
     }
 
+    /// Replaces the text of file `id` (an editor's unsaved buffer), keeping its id, path and
+    /// module name.
+    pub fn set_text(&mut self, id: FileId, text: impl Into<String>) {
+        let file = &mut self.files[id.0 as usize];
+        *file = SourceFile::new(std::mem::take(&mut file.path), file.module.clone(), text);
+    }
+
+    /// The file whose path (as shown to the user) is `path`.
+    pub fn find(&self, path: &str) -> Option<FileId> {
+        let index = self.files.iter().position(|f| f.path == path)?;
+        Some(FileId(u32::try_from(index).ok()?))
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
             .iter()

@@ -31,7 +31,8 @@ fn spawn_all(me, i :: Int, n :: Int) -> Int do
   if i == n do
     n
   else
-    let _ = spawn(idler, me)
+    # Nothing is sent to an idler: its message type is given (E0071 otherwise).
+    let _idler :: Pid<Int> = spawn(idler, me)
     spawn_all(me, i + 1, n)
   end
 end

@@ -25,7 +25,8 @@ fn main() do
   send(p1, "hello")
   println(receive do s -> s end)
   println(receive do s -> s end)
-  let p2 = spawn(partner, me)
+  # Nothing is sent to p2: its message type is given so its receive knows it (E0059).
+  let p2 :: Pid<String> = spawn(partner, me)
   let c2 = spawn(crasher, p2, true)
   Timer.sleep(20)
   send(c2, "go")

@@ -19,8 +19,9 @@ actor patient() do
 end
 
 fn main() do
-  let _ = spawn(forever)
+  # Nothing is sent to them: their message types are given (E0059 otherwise).
+  let _f :: Pid<String> = spawn(forever)
   let _ = spawn(late, "late actor finished after main")
-  let _ = spawn(patient)
+  let _p :: Pid<Int> = spawn(patient)
   println("main returns")
 end

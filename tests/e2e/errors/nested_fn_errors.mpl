@@ -1,4 +1,4 @@
-# expect: E0004 at 6:39 (nested functions see only those declared before them), E0005 at 8:9,
+# expect: E0004 at 6:39 (nested functions see only those declared before them), E0053 at 8:9,
 # E0024 at 10:6, E0022 at 12:6.
 fn main() do
   fn helper(x) = x

@@ -1,4 +1,4 @@
-# expect: E0004 for a where bound on an undeclared type parameter or an unknown interface
+# expect: E0058 for a where bound on an undeclared type parameter or an unknown interface
 fn f<T>(x :: T) -> String where U: Show do
   "a"
 end

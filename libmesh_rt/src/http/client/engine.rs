@@ -8,6 +8,7 @@
 //! certificate failures, otherwise the connection error text (`connection refused: …`, …) or
 //! the parser's reason for a malformed response.
 
+use super::error::TransportError;
 use super::request::HttpRequest;
 use super::response::{ClientEvent, ClientResponse, ResponseHead, ResponseParser};
 use super::url::{Scheme, Url};
@@ -83,17 +84,28 @@ impl Exchange {
     }
 
     fn timeout(&self) -> String {
-        format!(
-            "TIMEOUT: no complete response from {} within {} ms",
-            self.url.host_header(),
-            self.timeout_ms
-        )
+        TransportError::Timeout {
+            ms: self.timeout_ms,
+        }
+        .to_string()
+    }
+
+    fn dns(&self, cause: &str) -> String {
+        TransportError::Dns {
+            host: self.url.host.clone(),
+            cause: cause.to_owned(),
+        }
+        .to_string()
+    }
+
+    fn tls(&self, e: impl std::fmt::Display) -> String {
+        TransportError::Tls(format!("{}: {e}", self.url.host)).to_string()
     }
 
     fn net_error(&self, e: NetError) -> String {
         match e {
             NetError::TimedOut => self.timeout(),
-            e if tls::is_tls_error(&e) => format!("TLS_ERROR: {}: {e}", self.url.host),
+            e if tls::is_tls_error(&e) => self.tls(e),
             NetError::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
                 format!("connection refused: {}:{}", self.url.host, self.url.port)
             }
@@ -121,21 +133,19 @@ impl Exchange {
             (Some(tcp), _) => tcp,
             (None, Some(e)) => return Err(self.net_error(e)),
             (None, None) => {
-                return Err(format!("DNS_FAILURE: {}: no address", self.url.host));
+                return Err(self.dns("no address"));
             }
         };
         let _ = tcp.set_nodelay(true);
         match self.url.scheme {
             Scheme::Http => Ok(Conn::Plain(tcp)),
             Scheme::Https => {
-                let config = tls::client_config().map_err(|e| format!("TLS_ERROR: {e}"))?;
+                let config = tls::client_config().map_err(|e| self.tls(e))?;
                 TlsStream::connect(tcp, &self.url.host, config, deadline)
                     .map(|tls| Conn::Tls(Box::new(tls)))
                     .map_err(|e| match e {
                         NetError::TimedOut => self.timeout(),
-                        e if tls::is_tls_error(&e) => {
-                            format!("TLS_ERROR: {}: {e}", self.url.host)
-                        }
+                        e if tls::is_tls_error(&e) => self.tls(e),
                         e => self.net_error(e),
                     })
             }
@@ -161,8 +171,8 @@ impl Exchange {
         }
         match resolved {
             Ok(addrs) if !addrs.is_empty() => Ok(addrs),
-            Ok(_) => Err(format!("DNS_FAILURE: {}: no address", self.url.host)),
-            Err(e) => Err(format!("DNS_FAILURE: {}: {e}", self.url.host)),
+            Ok(_) => Err(self.dns("no address")),
+            Err(e) => Err(self.dns(&e)),
         }
     }
 

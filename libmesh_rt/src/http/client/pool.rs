@@ -7,6 +7,7 @@
 //! `client closed`; a connection in use when the client closes is closed after its response.
 
 use super::engine::{Conn, Exchange};
+use super::error::TransportError;
 use super::request::HttpRequest;
 use super::response::ClientResponse;
 use std::collections::HashMap;
@@ -18,9 +19,6 @@ use std::time::{Duration, Instant};
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 /// Most idle connections kept per origin.
 const MAX_IDLE_PER_ORIGIN: usize = 8;
-
-/// The `Err` text of a closed client.
-pub const CLOSED: &str = "client closed";
 
 struct Pool {
     closed: bool,
@@ -77,7 +75,7 @@ fn take(id: u64, origin: &str) -> Result<Option<Conn>, String> {
     let (found, dropped) = with_clients(|clients| {
         let pool = match clients.get_mut(&id) {
             Some(pool) if !pool.closed => pool,
-            _ => return Err(CLOSED.to_owned()),
+            _ => return Err(TransportError::ClientClosed.to_string()),
         };
         let (keep, dropped): (Vec<_>, Vec<_>) = std::mem::take(&mut pool.idle)
             .into_iter()
@@ -120,7 +118,7 @@ fn give_back(id: u64, origin: String, conn: Conn) {
 pub fn send_with(id: u64, req: &HttpRequest) -> Result<ClientResponse, String> {
     let open = with_clients(|clients| clients.get(&id).is_some_and(|pool| !pool.closed));
     if !open {
-        return Err(CLOSED.to_owned());
+        return Err(TransportError::ClientClosed.to_string());
     }
     let exchange = Exchange::new(req, true)?;
     let origin = exchange.origin();

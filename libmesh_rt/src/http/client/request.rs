@@ -95,6 +95,11 @@ impl HttpRequest {
         }
     }
 
+    /// The legacy `HTTP.post(url, body)`: a POST with `Content-Type: application/json`.
+    pub fn legacy_post(url: &str, body: &str) -> HttpRequest {
+        HttpRequest::build("post", url).json(body)
+    }
+
     /// `Http.header`: appends a header.
     pub fn header(&self, name: &str, value: &str) -> HttpRequest {
         let mut next = self.clone();
@@ -402,6 +407,17 @@ mod tests {
             error,
             Err("invalid URL: only http:// and https:// URLs are supported".to_owned())
         );
+    }
+
+    #[test]
+    fn legacy_post_sends_json() {
+        let request = HttpRequest::legacy_post("http://h/p", "{}");
+        assert_eq!(request.effective_method(), "POST");
+        assert_eq!(
+            request.headers,
+            [("Content-Type".to_owned(), "application/json".to_owned())]
+        );
+        assert_eq!(request.body.as_deref(), Some("{}"));
     }
 
     #[test]

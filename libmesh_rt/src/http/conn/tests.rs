@@ -485,3 +485,37 @@ fn a_too_large_body_gets_413() {
         ]
     );
 }
+
+#[test]
+fn a_pipelined_request_split_across_reads_follows_the_dispatched_ones() {
+    let events = transcript(
+        &[
+            b"GET /1 HTTP/1.1\r\n\r\nGET /2 HTTP/1.1\r\n\r\nGET /3 HT",
+            b"TP/1.1\r\n\r\n",
+        ],
+        End::PeerClosed,
+    );
+    let paths: Vec<&str> = events
+        .iter()
+        .filter_map(|event| match event {
+            Event::Dispatched(request) => Some(request.path.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(paths, ["/1", "/2", "/3"]);
+    let mut conn = Conn::new(Limits::DEFAULT, 0);
+    conn.received(&b"GET / HTTP/1.1\r\n\r\n".repeat(500), 0);
+    for remaining in (0..500).rev() {
+        let Action::Dispatch(_) = conn.poll(0) else {
+            panic!("500 pipelined requests")
+        };
+        assert!(!conn.respond(&Response::new(204, ""), None, 0).close);
+        assert_eq!(conn.buffered(), remaining * 18);
+    }
+    assert_eq!(
+        conn.poll(0),
+        Action::Read {
+            deadline_ms: 30_000
+        }
+    );
+}

@@ -101,7 +101,9 @@ impl FnBuilder<'_, '_> {
     fn irrefutable(&self, pat: hir::PatId) -> bool {
         match &self.ctx.program.pat(pat).kind {
             hir::PatKind::Wildcard | hir::PatKind::Bind(_) => true,
-            hir::PatKind::Tuple(items) => items.iter().all(|&p| self.irrefutable(p)),
+            hir::PatKind::Tuple(items) | hir::PatKind::Struct { fields: items, .. } => {
+                items.iter().all(|&p| self.irrefutable(p))
+            }
             hir::PatKind::As(inner, _) => self.irrefutable(*inner),
             _ => false,
         }
@@ -118,6 +120,9 @@ impl FnBuilder<'_, '_> {
         after: Option<(ExprId, ExprId)>,
         tail: bool,
     ) -> Operand {
+        if let Some(split) = self.system_split(arms) {
+            return self.receive_system(e, split, after, tail);
+        }
         let ty = self.ty_of_expr(e);
         let result = self.new_local(ty);
         let join = self.new_block();
@@ -149,7 +154,7 @@ impl FnBuilder<'_, '_> {
                     Rvalue::Runtime(rt::mesh_rt_receive_deadline, vec![ms]),
                 )
             }
-            None => Operand::Const(Const::Int(-1)),
+            None => Operand::Const(Const::Int(mesh_rt_abi::receive::NO_DEADLINE)),
         };
         if let Some(first) = arms.first() {
             let msg_ty = self.concrete(self.ctx.program.pat_ty(first.pat));
@@ -218,6 +223,169 @@ impl FnBuilder<'_, '_> {
             };
             self.temp(Ty::Unit, Rvalue::Runtime(rt::mesh_rt_timer_sleep, vec![ms]));
         }
+        match after {
+            Some((_, body)) => self.arm_body(body, result, ty, join, tail),
+            None => self.terminate(Terminator::Unreachable),
+        }
+        self.switch_to(join);
+        Operand::Local(result)
+    }
+}
+
+/// The system message a receive arm's pattern takes: `Down { … }` / `Exit { … }`.
+fn system_adt(program: &hir::Program, pat: hir::PatId) -> Option<hir::AdtId> {
+    match program.pat(pat).kind {
+        hir::PatKind::Struct { adt, .. } if adt == hir::DOWN || adt == hir::EXIT => Some(adt),
+        hir::PatKind::As(inner, _) => system_adt(program, inner),
+        _ => None,
+    }
+}
+
+impl FnBuilder<'_, '_> {
+    /// A receive's arms by what they take: its own message type's, `Down`'s and `Exit`'s
+    /// (stdlib §16.2: system messages reach such arms whatever the process's message type,
+    /// unless that type is the system message's own, when all arms are one tree). None when
+    /// no arm takes a system message.
+    fn system_split(&mut self, arms: &[hir::Arm]) -> Option<[Vec<hir::Arm>; 3]> {
+        let program = self.ctx.program;
+        let own_ty = arms
+            .iter()
+            .find(|a| system_adt(program, a.pat).is_none())
+            .map(|a| self.concrete(program.pat_ty(a.pat)));
+        let mut split: [Vec<hir::Arm>; 3] = Default::default();
+        for arm in arms {
+            let class = match system_adt(program, arm.pat) {
+                Some(adt) if own_ty != Some(self.concrete(program.pat_ty(arm.pat))) => {
+                    if adt == hir::DOWN {
+                        1
+                    } else {
+                        2
+                    }
+                }
+                _ => 0,
+            };
+            split[class].push(arm.clone());
+        }
+        (!split[1].is_empty() || !split[2].is_empty()).then_some(split)
+    }
+
+    /// `receive` with system-message arms (`system_split`): `mesh_rt_receive_wait_system`
+    /// says which kind of message sits at index i, and that kind's arms are matched on it.
+    fn receive_system(
+        &mut self,
+        e: ExprId,
+        split: [Vec<hir::Arm>; 3],
+        after: Option<(ExprId, ExprId)>,
+        tail: bool,
+    ) -> Operand {
+        let ty = self.ty_of_expr(e);
+        let result = self.new_local(ty);
+        let join = self.new_block();
+        let deadline = match after {
+            Some((ms, _)) => {
+                let ms = self.expr(ms);
+                self.temp(
+                    Ty::Int,
+                    Rvalue::Runtime(rt::mesh_rt_receive_deadline, vec![ms]),
+                )
+            }
+            None => Operand::Const(Const::Int(-1)),
+        };
+        let program = self.ctx.program;
+        let tys: Vec<Option<mesh_sema::ty::TyId>> = split
+            .iter()
+            .map(|arms| arms.first().map(|a| self.concrete(program.pat_ty(a.pat))))
+            .collect();
+        // The own type's descriptor (the unit's when no arm takes one: then it is unused).
+        let own = tys[0].unwrap_or_else(|| self.ctx.types.unit());
+        let desc = Operand::Const(Const::Desc(self.ctx.desc_of(own)));
+        let accept = i64::from(!split[1].is_empty())
+            | i64::from(!split[2].is_empty()) << 1
+            | i64::from(!split[0].is_empty()) << 2;
+        let idx = self.new_local(Ty::Int);
+        self.assign(idx, Rvalue::Use(Operand::Const(Const::Int(0))));
+        let scan = self.new_block();
+        self.terminate(Terminator::Goto(scan));
+        self.switch_to(scan);
+        let class = self.temp(
+            Ty::Int,
+            Rvalue::Runtime(
+                rt::mesh_rt_receive_wait_system,
+                vec![
+                    Operand::Local(idx),
+                    deadline,
+                    desc,
+                    Operand::Const(Const::Int(accept)),
+                ],
+            ),
+        );
+        let timed_out = self.temp(
+            Ty::Bool,
+            Rvalue::Binary(BinOp::Lt, class.clone(), Operand::Const(Const::Int(0))),
+        );
+        let (have, timeout, next) = (self.new_block(), self.new_block(), self.new_block());
+        self.terminate(Terminator::Branch {
+            cond: timed_out,
+            then_block: timeout,
+            else_block: have,
+        });
+        self.switch_to(have);
+        for (k, arms) in split.iter().enumerate() {
+            let Some(msg_ty) = tys[k] else { continue };
+            let is_k = self.temp(
+                Ty::Bool,
+                Rvalue::Binary(
+                    BinOp::Eq,
+                    class.clone(),
+                    Operand::Const(Const::Int(k as i64)),
+                ),
+            );
+            let (this, other) = (self.new_block(), self.new_block());
+            self.terminate(Terminator::Branch {
+                cond: is_k,
+                then_block: this,
+                else_block: other,
+            });
+            self.switch_to(this);
+            let mty = self.ctx.mir_ty(msg_ty);
+            let w = self.temp(
+                Ty::Int,
+                Rvalue::Runtime(rt::mesh_rt_receive_peek, vec![Operand::Local(idx)]),
+            );
+            let peeked = self.temp(mty, Rvalue::FromWord(w));
+            self.match_arms(
+                Scrutinee::Value(peeked),
+                msg_ty,
+                arms,
+                |b, i| {
+                    let tw = b.temp(
+                        Ty::Int,
+                        Rvalue::Runtime(rt::mesh_rt_receive_take, vec![Operand::Local(idx)]),
+                    );
+                    let taken = b.temp(mty, Rvalue::FromWord(tw));
+                    let changed = b.new_block();
+                    b.test_pat_pub(arms[i].pat, taken, changed);
+                    b.arm_body(arms[i].body, result, ty, join, tail);
+                    b.switch_to(changed);
+                    b.panic_here("a received message no longer matches its pattern");
+                },
+                |b| b.terminate(Terminator::Goto(next)),
+            );
+            self.switch_to(other);
+        }
+        self.terminate(Terminator::Goto(next));
+        self.switch_to(next);
+        let bumped = self.temp(
+            Ty::Int,
+            Rvalue::Binary(
+                BinOp::Add,
+                Operand::Local(idx),
+                Operand::Const(Const::Int(1)),
+            ),
+        );
+        self.assign(idx, Rvalue::Use(bumped));
+        self.terminate(Terminator::Goto(scan));
+        self.switch_to(timeout);
         match after {
             Some((_, body)) => self.arm_body(body, result, ty, join, tail),
             None => self.terminate(Terminator::Unreachable),

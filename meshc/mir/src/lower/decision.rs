@@ -360,7 +360,8 @@ impl TreeBuilder<'_> {
 
     fn ctor(&self, p: PatId) -> Ctor {
         match &self.program.pat(p).kind {
-            PatKind::Tuple(_) => Ctor::Tuple,
+            // A struct's fields sit where a tuple's do.
+            PatKind::Tuple(_) | PatKind::Struct { .. } => Ctor::Tuple,
             PatKind::Variant { variant, .. } => Ctor::Variant(*variant),
             PatKind::Cons(..) => Ctor::Cons,
             PatKind::Lit(Lit::Int(n)) => Ctor::Int(*n),
@@ -388,7 +389,9 @@ impl TreeBuilder<'_> {
     /// The sub-patterns of `p` for the columns of its constructor's `arity` fields.
     fn args(&self, p: PatId, arity: usize) -> Vec<Option<PatId>> {
         match &self.program.pat(p).kind {
-            PatKind::Tuple(ps) => ps.iter().copied().map(Some).collect(),
+            PatKind::Tuple(ps) | PatKind::Struct { fields: ps, .. } => {
+                ps.iter().copied().map(Some).collect()
+            }
             // A nullary variant, or `Ok ->` matching any payload.
             PatKind::Variant { args, .. } if args.is_empty() => vec![None; arity],
             PatKind::Variant { args, .. } => args.iter().copied().map(Some).collect(),
@@ -407,6 +410,18 @@ impl TreeBuilder<'_> {
         }
         let tys: Vec<TyId> = match (ctor, kind) {
             (Ctor::Tuple, TyKind::Tuple(elems)) => elems,
+            (Ctor::Tuple, TyKind::Adt(_, args)) => {
+                let PatKind::Struct { adt, .. } = self.program.pat(example).kind else {
+                    panic!("compiler bug: a tuple constructor on a non-tuple type");
+                };
+                let hir::AdtKind::Struct { fields } = &self.program.adt(adt).kind else {
+                    panic!("compiler bug: a struct pattern of a non-struct type");
+                };
+                fields
+                    .iter()
+                    .map(|f| self.types.instantiate(f.ty, &args))
+                    .collect()
+            }
             (Ctor::Variant(v), TyKind::Adt(_, args)) => {
                 let PatKind::Variant { adt, .. } = self.program.pat(example).kind else {
                     panic!("compiler bug: a variant constructor from a non-variant pattern");

@@ -103,7 +103,7 @@ impl FnBuilder<'_, '_> {
                 let cond = self.lit_test(&lit, value);
                 self.branch_or_fail(cond, fail);
             }
-            PatKind::Tuple(elems) => {
+            PatKind::Tuple(elems) | PatKind::Struct { fields: elems, .. } => {
                 for (i, p) in elems.into_iter().enumerate() {
                     let field = self.load_pat(p, value.clone(), i as u32);
                     self.test_pat(p, field, fail);

@@ -9,10 +9,11 @@
 //! type Tally.Request do AddBy(Int) | Clear end          # one variant per handler
 //! fn Tally.init(…)                                       # the service's own functions
 //! actor Tally.__main(init args…) do Tally.__loop(Tally.init(args…)) end
-//! actor Tally.__loop(__state) do
+//! actor Tally.__loop(__state :: Int) do                # init's declared result type
 //!   receive do
 //!     Tally.Request.AddBy(k) -> let n = __state
 //!                               let (__s, __v) = <handler body>
+//!                               let __v :: Int = __v      # the declared reply type
 //!                               __service_reply(__v)
 //!                               Tally.__loop(__s)
 //!     Tally.Request.Clear -> let _n = __state
@@ -24,15 +25,22 @@
 //! fn Tally.clear(__pid) = send(__pid, Tally.Request.Clear)
 //! ```
 //!
-//! `Tally.start(…)` then resolves like a module member (see `lower_field`).
+//! `Tally.start(…)` then resolves like a module member (`service_member`), also from other
+//! modules: `from M import Tally`, `M.Tally.start(…)` after `import M`, and `Store.start()`
+//! after `import Services.Store` when that module declares `service Store`.
 
 use super::types::STD_PREFIX;
-use super::{Lowerer, ModuleInput};
+use super::{Binding, Lowerer, ModuleInput};
 use crate::errors;
+use mesh_rt_abi::supervisor::{
+    RESTART_PERMANENT, RESTART_TEMPORARY, RESTART_TRANSIENT, SHUTDOWN_BRUTAL_KILL,
+    STRATEGY_ONE_FOR_ALL, STRATEGY_ONE_FOR_ONE, STRATEGY_REST_FOR_ONE,
+};
 use mesh_syntax::ast::{self, Expr, ExprKind, Ident, Pattern, PatternKind, Stmt, StmtKind};
 use mesh_syntax::span::Span;
 
-type Bodies<'m> = Vec<(crate::hir::DefId, String, Vec<&'m ast::FnDef>)>;
+use super::Bodies;
+use std::borrow::Cow;
 
 impl<'m> Lowerer<'_, 'm> {
     /// Declares an actor as a function whose body may receive.
@@ -56,10 +64,10 @@ impl<'m> Lowerer<'_, 'm> {
             );
             block.stmts.insert(
                 0,
-                stmt_expr(call(name("__on_terminate", t.span), vec![closure])),
+                stmt_expr(call(builtin("__on_terminate", t.span), vec![closure])),
             );
         }
-        let f = leak_fn(&a.name.name, a.name.span, a.params.clone(), None, {
+        let f = synth_fn(&a.name.name, a.name.span, a.params.clone(), None, {
             let s = block.span;
             expr(ExprKind::Block(block), s)
         });
@@ -70,12 +78,13 @@ impl<'m> Lowerer<'_, 'm> {
         &mut self,
         m: &'m ModuleInput,
         span: Span,
-        f: &'m ast::FnDef,
+        f: ast::FnDef,
         actor: bool,
         bodies: &mut Bodies<'m>,
     ) {
-        self.declare_fn(m, span, f, bodies);
-        if let Some(&def) = self.fns.get(&(m.name.clone(), f.name.name.clone())) {
+        let key = (m.name.clone(), f.name.name.clone());
+        self.declare_fn(m, span, Cow::Owned(f), bodies);
+        if let Some(&def) = self.fns.get(&key) {
             self.program.fns[def.0 as usize].actor = actor;
         }
     }
@@ -88,7 +97,7 @@ impl<'m> Lowerer<'_, 'm> {
         span: Span,
         s: &'m ast::ServiceDef,
         bodies: &mut Bodies<'m>,
-    ) -> Option<&'m ast::SumDef> {
+    ) -> Option<ast::SumDef> {
         let svc = &s.name.name;
         let sp = s.name.span;
         self.services.insert((m.name.clone(), svc.clone()));
@@ -130,7 +139,6 @@ impl<'m> Lowerer<'_, 'm> {
         for f in &s.fns {
             let mut g = f.clone();
             g.name.name = format!("{svc}.{}", f.name.name);
-            let g: &'m ast::FnDef = Box::leak(Box::new(g));
             self.declare_generated(m, span, g, false, bodies);
         }
         let init_params: Vec<ast::Param> = init.params.clone().unwrap_or_default();
@@ -140,7 +148,7 @@ impl<'m> Lowerer<'_, 'm> {
             name(&format!("{svc}.__loop"), sp),
             vec![call(name(&format!("{svc}.init"), sp), init_args.clone())],
         );
-        let f = leak_fn(
+        let f = synth_fn(
             &format!("{svc}.__main"),
             sp,
             init_params.clone(),
@@ -154,12 +162,13 @@ impl<'m> Lowerer<'_, 'm> {
             arms.push(handler_arm(svc, &request, h));
         }
         let receive = expr(ExprKind::Receive { arms, after: None }, sp);
+        // The state has the type `init` declares (spec §3.8), in every handler from the start.
         let state_param = ast::Param {
             pattern: pat(PatternKind::Bind("__state".into()), sp),
-            ty: None,
+            ty: init.ret.clone(),
             span: sp,
         };
-        let f = leak_fn(
+        let f = synth_fn(
             &format!("{svc}.__loop"),
             sp,
             vec![state_param],
@@ -177,7 +186,7 @@ impl<'m> Lowerer<'_, 'm> {
             },
             span: sp,
         };
-        let f = leak_fn(
+        let f = synth_fn(
             &format!("{svc}.start"),
             sp,
             init_params,
@@ -198,7 +207,7 @@ impl<'m> Lowerer<'_, 'm> {
             let request_value = construct(&request, &h.name, args, hs);
             let body = match h.kind {
                 ast::HandlerKind::Call => call(
-                    name("__service_call", hs),
+                    builtin("__service_call", hs),
                     vec![name("__pid", hs), request_value],
                 ),
                 ast::HandlerKind::Cast => {
@@ -209,7 +218,7 @@ impl<'m> Lowerer<'_, 'm> {
                 ast::HandlerKind::Call => h.reply.clone(),
                 ast::HandlerKind::Cast => None,
             };
-            let f = leak_fn(
+            let f = synth_fn(
                 &format!("{svc}.{}", snake_case(&h.name.name)),
                 h.name.span,
                 params,
@@ -218,7 +227,7 @@ impl<'m> Lowerer<'_, 'm> {
             );
             self.declare_generated(m, span, f, false, bodies);
         }
-        Some(Box::leak(Box::new(ast::SumDef {
+        Some(ast::SumDef {
             is_pub: false,
             name: Ident {
                 name: request,
@@ -227,7 +236,190 @@ impl<'m> Lowerer<'_, 'm> {
             generics: vec![],
             variants,
             deriving: None,
-        })))
+        })
+    }
+}
+
+impl Lowerer<'_, '_> {
+    /// The service `base` names, as (declaring module, service name), when it is not a
+    /// local: `Svc` declared in this module or bound by `from M import Svc`; `M.Svc` through
+    /// `import M`; and `Store` through `import Services.Store` when that module declares a
+    /// service `Store` (services are always exported, spec §2.3).
+    pub(super) fn service_ref(&self, base: &Expr) -> Option<(String, String)> {
+        let is_local = |n: &str| {
+            self.locals
+                .iter()
+                .any(|s| s.bindings.iter().any(|(b, _)| b == n))
+        };
+        let binding = |n: &str| self.scopes.get(&self.module).and_then(|s| s.get(n));
+        let is_service = |module: &str, svc: &str| {
+            self.services
+                .contains(&(module.to_string(), svc.to_string()))
+        };
+        match &base.kind {
+            ExprKind::Name(n) if !is_local(n) => {
+                if is_service(&self.module, n) {
+                    return Some((self.module.clone(), n.clone()));
+                }
+                match binding(n) {
+                    Some(Binding::Service(m, svc)) => Some((m.clone(), svc.clone())),
+                    Some(Binding::Module(full)) if is_service(full, n) => {
+                        Some((full.clone(), n.clone()))
+                    }
+                    _ => None,
+                }
+            }
+            ExprKind::Field { base, name } => match &base.kind {
+                ExprKind::Name(m) if !is_local(m) => match binding(m) {
+                    Some(Binding::Module(full)) if is_service(full, &name.name) => {
+                        Some((full.clone(), name.name.clone()))
+                    }
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `Svc.member` (`Tally.start`, `Tally.add_by`) of the service `base` names: its
+    /// generated or own function. None when `base` names no service, or names a module
+    /// (`import Services.Store`) that has a function `member` itself (the module member wins,
+    /// spec §4.4), or when the service has no such member and is this module's (the caller
+    /// goes on to report it).
+    pub(super) fn service_member(
+        &mut self,
+        base: &Expr,
+        member: &Ident,
+    ) -> Option<crate::hir::ExprKind> {
+        let (module, svc) = self.service_ref(base)?;
+        if let ExprKind::Name(n) = &base.kind {
+            let through_module = matches!(
+                self.scopes.get(&self.module).and_then(|s| s.get(n)),
+                Some(Binding::Module(_))
+            );
+            if through_module
+                && self
+                    .fns
+                    .contains_key(&(module.clone(), member.name.clone()))
+            {
+                return None;
+            }
+        }
+        let generated = (module.clone(), format!("{svc}.{}", member.name));
+        match self.fns.get(&generated).copied() {
+            Some(def) if self.program.func(def).is_pub || module == self.module => {
+                Some(crate::hir::ExprKind::Fn(def))
+            }
+            Some(_) => {
+                self.diags.push(errors::private_import(
+                    &member.name,
+                    &format!("{module}.{svc}"),
+                    member.span,
+                ));
+                Some(crate::hir::ExprKind::Error)
+            }
+            None if module == self.module => None,
+            None => {
+                self.diags.push(errors::name_not_exported(
+                    &member.name,
+                    &format!("{module}.{svc}"),
+                    member.span,
+                ));
+                Some(crate::hir::ExprKind::Error)
+            }
+        }
+    }
+}
+
+impl Lowerer<'_, '_> {
+    /// `Job.map(xs, f)` (stdlib §16.4): one job per element, all started before any is
+    /// awaited, results in input order. Written as the Mesh it means:
+    /// `{ let __jf = f; List.map(List.map(xs, fn __jx -> Job.async(fn -> __jf(__jx) end)
+    /// end), fn __jj -> Job.await(__jj) end) }`.
+    pub(super) fn job_map(
+        &mut self,
+        callee: &Expr,
+        args: &[Expr],
+        trailing: Option<&Expr>,
+    ) -> Option<crate::hir::ExprKind> {
+        let ExprKind::Field { base, name: member } = &callee.kind else {
+            return None;
+        };
+        let ExprKind::Name(module) = &base.kind else {
+            return None;
+        };
+        let is_local = self
+            .locals
+            .iter()
+            .any(|s| s.bindings.iter().any(|(b, _)| b == module));
+        let shadowed = self
+            .scopes
+            .get(&self.module)
+            .is_some_and(|s| s.contains_key(module));
+        if module != "Job" || member.name != "map" || is_local || shadowed {
+            return None;
+        }
+        let all: Vec<&Expr> = args.iter().chain(trailing).collect();
+        let [xs, f] = all.as_slice() else {
+            return None;
+        };
+        let sp = callee.span;
+        let closure = |param: Option<&str>, body: Expr| {
+            let params = param
+                .map(|p| ast::Param {
+                    pattern: pat(PatternKind::Bind(p.into()), sp),
+                    ty: None,
+                    span: sp,
+                })
+                .into_iter()
+                .collect();
+            expr(
+                ExprKind::Closure(vec![ast::ClosureClause {
+                    params,
+                    guard: None,
+                    body,
+                    span: sp,
+                }]),
+                sp,
+            )
+        };
+        let member_of = |m: &str, f: &str| {
+            expr(
+                ExprKind::Field {
+                    base: Box::new(name(m, sp)),
+                    name: Ident {
+                        name: f.into(),
+                        span: sp,
+                    },
+                },
+                sp,
+            )
+        };
+        let run = closure(None, call(name("__jf", sp), vec![name("__jx", sp)]));
+        let start = closure(Some("__jx"), call(member_of("Job", "async"), vec![run]));
+        let jobs = call(member_of("List", "map"), vec![(*xs).clone(), start]);
+        let wait = closure(
+            Some("__jj"),
+            call(member_of("Job", "await"), vec![name("__jj", sp)]),
+        );
+        let results = call(member_of("List", "map"), vec![jobs, wait]);
+        let bind_f = Stmt {
+            kind: StmtKind::Let {
+                pattern: pat(PatternKind::Bind("__jf".into()), sp),
+                ty: None,
+                value: (*f).clone(),
+            },
+            span: sp,
+        };
+        let block = expr(
+            ExprKind::Block(ast::Block {
+                stmts: vec![bind_f, stmt_expr(results)],
+                span: sp,
+            }),
+            sp,
+        );
+        Some(self.lower_kind(&block))
     }
 }
 
@@ -245,18 +437,19 @@ impl<'m> Lowerer<'_, 'm> {
         let sup = &s.name.name;
         let sp = s.name.span;
         self.supervisors.insert((m.name.clone(), sup.clone()));
-        let (mut strategy, mut max_restarts, mut max_seconds) = (0, int(3, sp), int(5, sp));
+        let (mut strategy, mut max_restarts, mut max_seconds) =
+            (STRATEGY_ONE_FOR_ONE, int(3, sp), int(5, sp));
         for (key, value) in &s.settings {
             match key.name.as_str() {
                 "strategy" => {
                     strategy = match word(value).as_deref() {
-                        Some("one_for_one" | "simple_one_for_one") => 0,
-                        Some("one_for_all") => 1,
-                        Some("rest_for_one") => 2,
+                        Some("one_for_one" | "simple_one_for_one") => STRATEGY_ONE_FOR_ONE,
+                        Some("one_for_all") => STRATEGY_ONE_FOR_ALL,
+                        Some("rest_for_one") => STRATEGY_REST_FOR_ONE,
                         _ => {
                             self.diags
                                 .push(errors::unknown_strategy(&shown(value), value.span));
-                            0
+                            STRATEGY_ONE_FOR_ONE
                         }
                     }
                 }
@@ -273,28 +466,28 @@ impl<'m> Lowerer<'_, 'm> {
         let mut stmts = Vec::new();
         for child in &s.children {
             let c = &child.name.name;
-            let (mut start, mut restart, mut shutdown) = (None, 0, 5000);
+            let (mut start, mut restart, mut shutdown) = (None, RESTART_PERMANENT, 5000);
             for (key, value) in &child.settings {
                 match key.name.as_str() {
                     "start" => start = Some(value.clone()),
                     "restart" => {
                         restart = match word(value).as_deref() {
-                            Some("permanent") => 0,
-                            Some("transient") => 1,
-                            Some("temporary") => 2,
+                            Some("permanent") => RESTART_PERMANENT,
+                            Some("transient") => RESTART_TRANSIENT,
+                            Some("temporary") => RESTART_TEMPORARY,
                             _ => {
                                 self.diags.push(errors::invalid_restart(
                                     &shown(value),
                                     c,
                                     value.span,
                                 ));
-                                0
+                                RESTART_PERMANENT
                             }
                         }
                     }
                     "shutdown" => {
                         shutdown = match (&value.kind, word(value).as_deref()) {
-                            (_, Some("brutal_kill")) => -1,
+                            (_, Some("brutal_kill")) => SHUTDOWN_BRUTAL_KILL,
                             (ExprKind::Int(n), _) if *n > 0 && *n <= i64::MAX as u64 => *n as i64,
                             _ => {
                                 self.diags.push(errors::invalid_shutdown(
@@ -320,7 +513,7 @@ impl<'m> Lowerer<'_, 'm> {
             };
             let cs = child.span;
             stmts.push(stmt_expr(call(
-                name("__supervisor_child", cs),
+                builtin("__supervisor_child", cs),
                 vec![
                     expr(ExprKind::Str(c.clone()), child.name.span),
                     start,
@@ -330,7 +523,7 @@ impl<'m> Lowerer<'_, 'm> {
             )));
         }
         stmts.push(stmt_expr(call(
-            name("__supervisor_run", sp),
+            builtin("__supervisor_run", sp),
             vec![
                 expr(ExprKind::Str(sup.clone()), sp),
                 int(strategy, sp),
@@ -339,7 +532,7 @@ impl<'m> Lowerer<'_, 'm> {
             ],
         )));
         let body = expr(ExprKind::Block(ast::Block { stmts, span }), span);
-        let f = leak_fn(&format!("{sup}.__init"), sp, vec![], None, body);
+        let f = synth_fn(&format!("{sup}.__init"), sp, vec![], None, body);
         self.declare_generated(m, span, f, true, bodies);
     }
 }
@@ -424,8 +617,19 @@ fn handler_arm(svc: &str, request: &str, h: &ast::Handler) -> ast::Arm {
                 },
                 span: hs,
             });
+            // The reply has the declared type (the client function returns it unchecked).
+            if let Some(reply) = &h.reply {
+                stmts.push(Stmt {
+                    kind: StmtKind::Let {
+                        pattern: pat(PatternKind::Bind("__v".into()), reply.span),
+                        ty: Some(reply.clone()),
+                        value: name("__v", h.body.span),
+                    },
+                    span: hs,
+                });
+            }
             stmts.push(stmt_expr(call(
-                name("__service_reply", hs),
+                builtin("__service_reply", hs),
                 vec![name("__v", hs)],
             )));
             stmts.push(stmt_expr(again(name("__s", hs))));
@@ -452,14 +656,16 @@ pub(super) fn snake_case(name: &str) -> String {
     out
 }
 
-fn leak_fn(
+/// A synthesised public function; `declare_generated` hands it to the list of bodies, which
+/// owns it until lowering ends.
+fn synth_fn(
     fn_name: &str,
     span: Span,
     params: Vec<ast::Param>,
     ret: Option<ast::TypeExpr>,
     body: Expr,
-) -> &'static ast::FnDef {
-    Box::leak(Box::new(ast::FnDef {
+) -> ast::FnDef {
+    ast::FnDef {
         cluster: None,
         is_pub: true,
         name: Ident {
@@ -472,7 +678,7 @@ fn leak_fn(
         where_bounds: vec![],
         guard: None,
         body,
-    }))
+    }
 }
 
 fn expr(kind: ExprKind, span: Span) -> Expr {
@@ -485,6 +691,12 @@ fn pat(kind: PatternKind, span: Span) -> Pattern {
 
 fn name(n: &str, span: Span) -> Expr {
     expr(ExprKind::Name(n.to_string()), span)
+}
+
+/// A reference to the stdlib function `n` that a program cannot write or shadow (internal
+/// ones included: `__service_reply`).
+fn builtin(n: &str, span: Span) -> Expr {
+    expr(ExprKind::Name(crate::builtins::generated_name(n)), span)
 }
 
 fn call(callee: Expr, args: Vec<Expr>) -> Expr {

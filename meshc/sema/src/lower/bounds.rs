@@ -73,7 +73,7 @@ impl Lowerer<'_, '_> {
     }
 
     /// Records `where T: Interface` of the function being lowered (its generics are in
-    /// scope). An unknown parameter or interface is reported as an undefined type.
+    /// scope). An unknown parameter or interface is reported as an unknown type (E0058).
     pub(super) fn lower_where_bounds(&mut self, def: DefId, bounds: &[ast::WhereBound]) {
         for b in bounds {
             let Some(&(_, ty)) = self.generics.iter().find(|(g, _)| *g == b.param.name) else {

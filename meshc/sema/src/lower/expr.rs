@@ -5,7 +5,6 @@ use crate::builtins::Builtin;
 use crate::errors;
 use crate::hir::{AdtKind, Arm, ExprId, ExprKind, InterpPart, Lit, Stmt};
 use mesh_syntax::ast;
-use mesh_syntax::diagnostic::Diagnostic;
 use mesh_syntax::span::Span;
 
 impl Lowerer<'_, '_> {
@@ -14,7 +13,7 @@ impl Lowerer<'_, '_> {
         self.program.add_expr(kind, e.span)
     }
 
-    fn lower_kind(&mut self, e: &ast::Expr) -> ExprKind {
+    pub(super) fn lower_kind(&mut self, e: &ast::Expr) -> ExprKind {
         use ast::ExprKind as A;
         match &e.kind {
             A::Int(n) => self.int_literal(*n, false, e.span),
@@ -168,16 +167,16 @@ impl Lowerer<'_, '_> {
         match i64::try_from(value) {
             Ok(v) => ExprKind::Lit(Lit::Int(v)),
             Err(_) => {
-                self.diags.push(
-                    Diagnostic::error("E0001", "integer literal is too large for Int")
-                        .with_label(span, "does not fit in a 64-bit signed integer"),
-                );
+                self.diags.push(errors::int_literal_too_large(span));
                 ExprKind::Error
             }
         }
     }
 
     fn lower_name(&mut self, name: &str, span: Span) -> ExprKind {
+        if let Some(b) = Builtin::generated(name) {
+            return ExprKind::Builtin(b);
+        }
         if let Some(id) = self.find_local(name) {
             return ExprKind::Local(id);
         }
@@ -195,6 +194,11 @@ impl Lowerer<'_, '_> {
                     .push(errors::unsupported("a module used as a value", span));
                 return ExprKind::Error;
             }
+            Some(Binding::Service(..)) => {
+                self.diags
+                    .push(errors::unsupported("a service used as a value", span));
+                return ExprKind::Error;
+            }
             Some(Binding::Poisoned) => return ExprKind::Error,
             None => {}
         }
@@ -202,6 +206,10 @@ impl Lowerer<'_, '_> {
             return self.construct_bare(adt, variant, span);
         }
         if let Some(b) = Builtin::lookup(None, name) {
+            if b.is_internal() {
+                self.diags.push(errors::internal_function(name, span));
+                return ExprKind::Error;
+            }
             return ExprKind::Builtin(b);
         }
         let mut candidates: Vec<String> = self
@@ -288,6 +296,9 @@ impl Lowerer<'_, '_> {
         span: Span,
     ) -> ExprKind {
         if let Some(kind) = self.spawn_supervisor(callee, args) {
+            return kind;
+        }
+        if let Some(kind) = self.job_map(callee, args, trailing) {
             return kind;
         }
         let mut lowered: Vec<ExprId> = args.iter().map(|a| self.lower_expr(a)).collect();
@@ -465,6 +476,9 @@ impl Lowerer<'_, '_> {
     }
 
     fn lower_field(&mut self, base: &ast::Expr, name: &ast::Ident, span: Span) -> ExprKind {
+        if let Some(kind) = self.service_member(base, name) {
+            return kind;
+        }
         if let Some(adt) = self.module_type_ref(base) {
             // `Types.User.from_json`: a static member of a module's type (spec §4.4).
             if let Some(kind) = self.static_method_of(adt, &name.name) {
@@ -481,15 +495,6 @@ impl Lowerer<'_, '_> {
                 .iter()
                 .any(|s| s.bindings.iter().any(|(n, _)| n == module));
             if !is_local {
-                if self
-                    .services
-                    .contains(&(self.module.clone(), module.clone()))
-                {
-                    let generated = format!("{module}.{}", name.name);
-                    if let Some(&def) = self.fns.get(&(self.module.clone(), generated)) {
-                        return ExprKind::Fn(def);
-                    }
-                }
                 // A type the module declares or imports shadows a stdlib module of the same
                 // name for its own members (variants, static methods); the module's other
                 // functions stay reachable (`DateTime.utc_now()` beside a user `DateTime`).

@@ -7,6 +7,7 @@ use crate::errors;
 use crate::hir::{DefId, ExprId, ExprKind, FnDecl, ImplDef, TypeKey};
 use mesh_syntax::ast;
 use mesh_syntax::span::Span;
+use std::borrow::Cow;
 
 /// Interfaces the compiler knows without a declaration (operators, conversions, printing).
 pub(super) const KNOWN_INTERFACES: &[&str] = &[
@@ -28,7 +29,7 @@ pub(crate) const REQUIRED_METHODS: &[(&str, &str)] = &[
 
 impl<'a, 'm> Lowerer<'a, 'm> {
     /// Declares the methods of every impl (after imports, so targets may be imported types).
-    pub(super) fn declare_impls(&mut self, bodies: &mut Vec<(DefId, String, Vec<&'m ast::FnDef>)>) {
+    pub(super) fn declare_impls(&mut self, bodies: &mut super::Bodies<'m>) {
         for (module, imp, span) in std::mem::take(&mut self.impl_items) {
             self.module = module.clone();
             let target_name = imp.target.joined();
@@ -83,7 +84,8 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             }
             let mut methods = Vec::new();
             for f in &imp.methods {
-                let def = self.declare_method(&module, &key_name, &shown, f, span, bodies);
+                let def =
+                    self.declare_method(&module, &key_name, &shown, Cow::Borrowed(f), span, bodies);
                 self.self_types.insert(def, (key, generics.clone()));
                 self.impl_assoc.insert(def, &imp.assoc_types);
                 methods.push((f.name.name.clone(), def));
@@ -128,7 +130,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         imp: &'m ast::ImplDef,
         span: Span,
         methods: &mut Vec<(String, DefId)>,
-        bodies: &mut Vec<(DefId, String, Vec<&'m ast::FnDef>)>,
+        bodies: &mut super::Bodies<'m>,
     ) {
         let key_name = key.name(self.types);
         let key_name = key_name.as_str();
@@ -169,9 +171,9 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                 ));
                 continue;
             };
-            // The default body is lowered once per impl, as if written in it. The AST node
-            // outlives lowering (it lives as long as the parsed modules).
-            let f: &'m ast::FnDef = Box::leak(Box::new(ast::FnDef {
+            // The default body is lowered once per impl, as if written in it; the synthesised
+            // node is owned by the list of bodies.
+            let f = Cow::Owned(ast::FnDef {
                 cluster: None,
                 is_pub: true,
                 name: m.name.clone(),
@@ -181,7 +183,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                 where_bounds: vec![],
                 guard: None,
                 body: body.clone(),
-            }));
+            });
             let def = self.declare_method(module, key_name, shown, f, span, bodies);
             self.self_types.insert(def, (key, generics.to_vec()));
             self.impl_assoc.insert(def, &imp.assoc_types);
@@ -194,9 +196,9 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         module: &str,
         key: &str,
         interface: &str,
-        f: &'m ast::FnDef,
+        f: Cow<'m, ast::FnDef>,
         span: Span,
-        bodies: &mut Vec<(DefId, String, Vec<&'m ast::FnDef>)>,
+        bodies: &mut super::Bodies<'m>,
     ) -> DefId {
         let def = DefId(self.program.fns.len() as u32);
         self.program.fns.push(FnDecl {
@@ -284,7 +286,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
     /// Whether `base` in `base.name(...)` is a value (so the call is a method call) rather than
     /// a module or a type.
     pub(super) fn is_value_receiver(&self, base: &ast::Expr) -> bool {
-        if self.module_type_ref(base).is_some() {
+        if self.module_type_ref(base).is_some() || self.service_ref(base).is_some() {
             return false;
         }
         let ast::ExprKind::Name(name) = &base.kind else {

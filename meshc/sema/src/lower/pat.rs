@@ -61,6 +61,9 @@ impl Lowerer<'_, '_> {
             ast::PatternKind::Constructor { path, args } => {
                 self.pat_constructor(path, args.as_deref(), names, rebind)
             }
+            ast::PatternKind::Struct { path, fields, rest } => {
+                self.pat_struct(path, fields, *rest, names, rebind)
+            }
             ast::PatternKind::Cons(h, t) => {
                 let h = self.lower_pat_in(h, names, rebind);
                 let t = self.lower_pat_in(t, names, rebind);
@@ -151,6 +154,74 @@ impl Lowerer<'_, '_> {
                 }
             }
         }
+    }
+
+    /// `Down { ref: r, reason, .. }`: the built-in `Down` and `Exit` only (the language has
+    /// no struct patterns, spec §4.7; stdlib §16.2 matches system messages so).
+    fn pat_struct(
+        &mut self,
+        path: &ast::Path,
+        fields: &[(ast::Ident, Option<ast::Pattern>)],
+        rest: bool,
+        names: &mut Vec<(String, crate::hir::LocalId)>,
+        rebind: Option<&[(String, crate::hir::LocalId)]>,
+    ) -> PatKind {
+        let name = path.joined();
+        let adt = match self.lookup_type(&name) {
+            Some(adt) if adt == crate::hir::DOWN || adt == crate::hir::EXIT => adt,
+            _ => {
+                self.diags.push(errors::unsupported(
+                    "a struct pattern other than `Down { … }` or `Exit { … }`",
+                    path.span,
+                ));
+                // Bind the names anyway, so their uses report nothing more.
+                for (field, pattern) in fields {
+                    match pattern {
+                        Some(p) => {
+                            self.lower_pat_in(p, names, rebind);
+                        }
+                        None => {
+                            self.pat_bind(&field.name, field.span, names, rebind);
+                        }
+                    }
+                }
+                return PatKind::Error;
+            }
+        };
+        let crate::hir::AdtKind::Struct { fields: decl } = self.program.adt(adt).kind.clone()
+        else {
+            return PatKind::Error;
+        };
+        let mut slots: Vec<Option<PatId>> = vec![None; decl.len()];
+        for (field, pattern) in fields {
+            let pat = match pattern {
+                Some(p) => self.lower_pat_in(p, names, rebind),
+                None => {
+                    let kind = self.pat_bind(&field.name, field.span, names, rebind);
+                    self.program.add_pat(kind, field.span)
+                }
+            };
+            match decl.iter().position(|f| f.name == field.name) {
+                Some(i) => slots[i] = Some(pat),
+                None => self
+                    .diags
+                    .push(errors::unknown_field(&field.name, &name, field.span)),
+            }
+        }
+        let mut out = Vec::new();
+        for (i, slot) in slots.into_iter().enumerate() {
+            match slot {
+                Some(p) => out.push(p),
+                None => {
+                    if !rest {
+                        self.diags
+                            .push(errors::missing_field(&decl[i].name, &name, path.span));
+                    }
+                    out.push(self.program.add_pat(PatKind::Wildcard, path.span));
+                }
+            }
+        }
+        PatKind::Struct { adt, fields: out }
     }
 
     fn pat_or(

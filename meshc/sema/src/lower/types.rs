@@ -201,15 +201,29 @@ impl Lowerer<'_, '_> {
     }
 
     fn resolve_alias(&mut self, name: &str, path: &ast::Path) -> Option<TyId> {
-        let key = if path.segments.len() == 1 {
-            (self.module.clone(), name.to_string())
-        } else {
-            (path.segments[0].name.clone(), name.to_string())
+        let key = match path.segments.as_slice() {
+            [_] => (self.module.clone(), name.to_string()),
+            // `Types.UserId` through `import Models.Types` (or `import Types`).
+            [module, _] => {
+                let full = match self
+                    .scopes
+                    .get(&self.module)
+                    .and_then(|s| s.get(&module.name))
+                {
+                    Some(super::Binding::Module(full)) => full.clone(),
+                    _ => module.name.clone(),
+                };
+                (full, name.to_string())
+            }
+            _ => return None,
         };
         let (module, def) = {
             let alias = self.aliases.get(&key)?;
             (alias.module.clone(), alias.def)
         };
+        if path.segments.len() > 1 && !def.is_pub && module != self.module {
+            return None;
+        }
         let saved = std::mem::replace(&mut self.module, module);
         let saved_generics = std::mem::take(&mut self.generics);
         self.generics = def

@@ -87,6 +87,32 @@ impl Checker<'_> {
 
     pub(super) fn field(&mut self, e: ExprId, base: ExprId, name: &str, name_span: Span) -> TyId {
         let bt = self.infer(base);
+        self.field_of(e, bt, name, name_span, true)
+    }
+
+    /// The type of field `name` of a value of type `bt` (`e` is the access). A base of still
+    /// unknown type (a closure parameter, a value a later `case` fixes) is resolved, when
+    /// `may_defer`, at the end of the component like a method call
+    /// (`resolve_deferred_methods`).
+    pub(super) fn field_of(
+        &mut self,
+        e: ExprId,
+        bt: TyId,
+        name: &str,
+        name_span: Span,
+        may_defer: bool,
+    ) -> TyId {
+        if may_defer && matches!(self.types.kind(self.types.shallow(bt)), TyKind::Var(_)) {
+            let result = self.types.fresh_var();
+            self.deferred_fields.push(DeferredField::Access {
+                e,
+                base_ty: bt,
+                name: name.to_string(),
+                name_span,
+                result,
+            });
+            return result;
+        }
         let Some((adt, args)) = self.struct_of(bt) else {
             if !matches!(self.types.kind(self.types.shallow(bt)), TyKind::Error) {
                 let shown = self.types.display(bt);
@@ -113,6 +139,32 @@ impl Checker<'_> {
         fields: &[(String, ExprId, Span)],
     ) -> TyId {
         let bt = self.infer(base);
+        let fields: Vec<(String, ExprId, Span, TyId)> = fields
+            .iter()
+            .map(|(name, value, span)| (name.clone(), *value, *span, self.infer(*value)))
+            .collect();
+        self.update_of(e, base, bt, fields, true)
+    }
+
+    /// `%{base | fields}` with `base` of type `bt` and the fields' values already inferred;
+    /// deferred like a field access while `bt` is unknown.
+    pub(super) fn update_of(
+        &mut self,
+        e: ExprId,
+        base: ExprId,
+        bt: TyId,
+        fields: Vec<(String, ExprId, Span, TyId)>,
+        may_defer: bool,
+    ) -> TyId {
+        if may_defer && matches!(self.types.kind(self.types.shallow(bt)), TyKind::Var(_)) {
+            self.deferred_fields.push(DeferredField::Update {
+                e,
+                base,
+                base_ty: bt,
+                fields,
+            });
+            return bt;
+        }
         let Some((adt, args)) = self.struct_of(bt) else {
             let shown = self.types.display(bt);
             let span = self.program.expr(base).span;
@@ -126,8 +178,8 @@ impl Checker<'_> {
         let types = self.member_types(adt, None, &args);
         let struct_name = self.program.adt(adt).name.clone();
         let mut sources = vec![None; decl.len()];
-        for (name, value, span) in fields {
-            let t = self.infer(*value);
+        for (name, value, span, t) in &fields {
+            let (value, span, t) = (value, span, *t);
             match decl.iter().position(|f| f.name == *name) {
                 Some(i) => {
                     let vs = self.program.expr(*value).span;
@@ -256,6 +308,14 @@ impl Checker<'_> {
                     self.check_pat(p, t);
                 }
             }
+            PatKind::Struct { adt, fields } => {
+                let (ty, targs) = self.instantiate_adt(adt);
+                self.expect(ty, expected, span);
+                let types = self.member_types(adt, None, &targs);
+                for (&p, &t) in fields.iter().zip(&types) {
+                    self.check_pat(p, t);
+                }
+            }
             PatKind::Cons(head, tail) => {
                 let elem = self.types.fresh_var();
                 let list = self.list_of(elem);
@@ -294,12 +354,27 @@ impl Checker<'_> {
 }
 
 impl Checker<'_> {
+    /// The type of the system message (`Down`, `Exit`; stdlib §16.2) a receive arm's pattern
+    /// `Down { … }` / `Exit { … }` matches: such an arm takes that message whatever the
+    /// process's own message type.
+    pub(super) fn system_message(&mut self, pat: PatId) -> Option<TyId> {
+        match self.program.pat(pat).kind {
+            PatKind::Struct { adt, .. } if adt == crate::hir::DOWN || adt == crate::hir::EXIT => {
+                Some(self.instantiate_adt(adt).0)
+            }
+            PatKind::As(inner, _) => self.system_message(inner),
+            _ => None,
+        }
+    }
+
     /// The locals `pat` binds.
     fn pattern_locals(&self, pat: PatId, out: &mut Vec<LocalId>) {
         match &self.program.pat(pat).kind {
             PatKind::Wildcard | PatKind::Error | PatKind::Lit(_) => {}
             PatKind::Bind(local) => out.push(*local),
-            PatKind::Tuple(ps) | PatKind::Variant { args: ps, .. } => {
+            PatKind::Tuple(ps)
+            | PatKind::Variant { args: ps, .. }
+            | PatKind::Struct { fields: ps, .. } => {
                 ps.iter().for_each(|&p| self.pattern_locals(p, out));
             }
             PatKind::Cons(head, tail) => {
@@ -579,26 +654,91 @@ impl Checker<'_> {
 
     /// Resolves the method calls deferred while their receiver's type was unknown, as long
     /// as that makes progress; what stays unknown is E0030.
+    /// Field accesses and struct updates whose base was of unknown type are resolved in the
+    /// same rounds.
     pub(super) fn resolve_deferred_methods(&mut self) {
         loop {
             let pending = std::mem::take(&mut self.deferred_methods);
-            if pending.is_empty() {
+            let fields = std::mem::take(&mut self.deferred_fields);
+            if pending.is_empty() && fields.is_empty() {
                 return;
             }
-            let before = pending.len();
+            let before = pending.len() + fields.len();
             for (m, result) in pending {
                 let span = m.span;
                 let t = self.resolve_method(m, true);
                 self.expect(result, t, span);
             }
-            if self.deferred_methods.len() == before {
+            for f in fields {
+                self.resolve_field(f, true);
+            }
+            if self.deferred_methods.len() + self.deferred_fields.len() == before {
                 for (m, result) in std::mem::take(&mut self.deferred_methods) {
                     let span = m.span;
                     let t = self.resolve_method(m, false);
                     self.expect(result, t, span);
                 }
+                for f in std::mem::take(&mut self.deferred_fields) {
+                    self.resolve_field(f, false);
+                }
                 return;
             }
+        }
+    }
+
+    fn resolve_field(&mut self, f: DeferredField, may_defer: bool) {
+        match f {
+            DeferredField::Access {
+                e,
+                base_ty,
+                name,
+                name_span,
+                result,
+            } => {
+                let t = self.field_of(e, base_ty, &name, name_span, may_defer);
+                self.expect(result, t, name_span);
+            }
+            DeferredField::Update {
+                e,
+                base,
+                base_ty,
+                fields,
+            } => {
+                self.update_of(e, base, base_ty, fields, may_defer);
+            }
+        }
+    }
+}
+
+/// A field access or struct update met while its base's type was unknown.
+pub(super) enum DeferredField {
+    Access {
+        e: ExprId,
+        base_ty: TyId,
+        name: String,
+        name_span: Span,
+        result: TyId,
+    },
+    Update {
+        e: ExprId,
+        base: ExprId,
+        base_ty: TyId,
+        fields: Vec<(String, ExprId, Span, TyId)>,
+    },
+}
+
+impl DeferredField {
+    /// The types whose variables the deferred resolution may still bind.
+    pub(super) fn types(&self) -> Vec<TyId> {
+        match self {
+            DeferredField::Access {
+                base_ty, result, ..
+            } => vec![*base_ty, *result],
+            DeferredField::Update {
+                base_ty, fields, ..
+            } => std::iter::once(*base_ty)
+                .chain(fields.iter().map(|f| f.3))
+                .collect(),
         }
     }
 }

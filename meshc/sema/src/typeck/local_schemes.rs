@@ -173,6 +173,9 @@ impl Checker<'_> {
             roots.extend(m.arg_tys.iter().copied());
             roots.push(*result);
         }
+        for f in &self.deferred_fields {
+            roots.extend(f.types());
+        }
         for &(_, operand, payload, ret, _, _) in &self.deferred_try {
             roots.extend([operand, payload, ret]);
         }

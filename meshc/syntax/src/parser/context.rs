@@ -3,26 +3,56 @@
 //! block, non-identifier `json { }` keys, and which block an end of file leaves open (spec
 //! §3.1.1, §2.3, §4.3, §5.8).
 
+use super::missing_end;
 use crate::diagnostic::Diagnostic;
 use crate::lexer::Spanned;
+use crate::span::Span;
 use crate::token::Token;
 
 /// Replaces the primary label of a parse diagnostic when the tokens show what went wrong.
-pub fn refine(mut d: Diagnostic, tokens: &[Spanned]) -> Diagnostic {
+/// `expects_end`: the parser would have accepted an `end` at the error.
+pub fn refine(mut d: Diagnostic, tokens: &[Spanned], src: &str, expects_end: bool) -> Diagnostic {
     let Some(label) = d.labels.first_mut() else {
         return d;
     };
     let at = label.span.start as usize;
+    let file = label.span.file;
     let index = tokens
         .iter()
         .position(|(l, _, _)| *l >= at)
         .unwrap_or(tokens.len());
     let before = &tokens[..index];
     let found = tokens.get(index).map(|t| &t.1);
-    if let Some(message) = cluster(before, found)
-        .or_else(|| misc(before, found))
-        .or_else(|| open_block(before, found))
-    {
+    let next = tokens.get(index + 1).map(|t| &t.1);
+    if let Some(help) = reserved_word(before, found, next).or_else(|| list_pattern(before, found)) {
+        d.help = Some(help);
+    }
+    let Some(label) = d.labels.first_mut() else {
+        return d;
+    };
+    if let Some(message) = cluster(before, found).or_else(|| misc(before, found)) {
+        label.message = message.to_string();
+        return d;
+    }
+    // A missing `end`: at the end of the input, or where a line starts that the parser
+    // could have met an `end` before.
+    let starts_line = src
+        .get(..at)
+        .is_some_and(|b| b[b.rfind('\n').map_or(0, |i| i + 1)..].trim().is_empty());
+    if found.is_none() || (expects_end && starts_line) {
+        // The offending token too: its own line may be what shows a block ended.
+        let upto = &tokens[..(index + 1).min(tokens.len())];
+        if let Some(missing) = missing_end::find(src, upto, found.is_none()) {
+            // One column just after the block's last token (its line's newline, when there
+            // is one), where the `end` belongs.
+            let width = src[missing.at..].chars().next().map_or(0, char::len_utf8);
+            label.span = Span::new(file, missing.at, missing.at + width);
+            label.message = missing.message.to_string();
+            let (from, to) = missing.opener;
+            return d.with_label(Span::new(file, from, to), "this block has no `end`");
+        }
+    }
+    if let Some(message) = open_block(before, found) {
         label.message = message.to_string();
     }
     d
@@ -80,6 +110,89 @@ fn misc(before: &[Spanned], found: Option<&Token>) -> Option<&'static str> {
         return Some("`pub` is not allowed on a declaration inside a block");
     }
     None
+}
+
+/// A reserved word where a name belongs (`let end = 1`, `fn type()`, a parameter `end ::`).
+fn reserved_word(
+    before: &[Spanned],
+    found: Option<&Token>,
+    next: Option<&Token>,
+) -> Option<String> {
+    let found = found?;
+    let word = found.to_string();
+    let is_keyword = !matches!(
+        found,
+        Token::Ident(_) | Token::UpperIdent(_) | Token::Newline
+    ) && !word.is_empty()
+        && word.chars().all(|c| c.is_ascii_lowercase());
+    if !is_keyword {
+        return None;
+    }
+    let names_follow = matches!(
+        kind(before, 1),
+        Some(
+            Token::Let
+                | Token::Fn
+                | Token::Def
+                | Token::LocalFn
+                | Token::For
+                | Token::Struct
+                | Token::Type
+                | Token::Interface
+                | Token::Actor
+                | Token::Service
+                | Token::Supervisor
+                | Token::Module
+        )
+    );
+    let parameter = matches!(kind(before, 1), Some(Token::LParen | Token::Comma))
+        && next == Some(&Token::ColonColon);
+    (names_follow || parameter)
+        .then(|| format!("`{word}` is a reserved word and cannot be used as a name"))
+}
+
+/// A list literal where a pattern belongs: the spec has no list patterns (§4.7).
+fn list_pattern(before: &[Spanned], found: Option<&Token>) -> Option<String> {
+    if found != Some(&Token::LBracket) {
+        return None;
+    }
+    let in_arms = matches!(innermost_block(before), Some("case" | "receive"));
+    let pattern_start = match kind(before, 1) {
+        Some(Token::Let | Token::Bar | Token::ColonColon) => true,
+        Some(Token::Newline | Token::Do) => in_arms,
+        _ => false,
+    };
+    pattern_start.then(|| {
+        "there are no list-literal patterns: match a list with `head :: tail` and `_` \
+         (`a :: b :: _` for two or more elements)"
+            .to_string()
+    })
+}
+
+/// The kind of the innermost `do` block open at the end of `before`.
+fn innermost_block(before: &[Spanned]) -> Option<&'static str> {
+    let mut stack: Vec<&'static str> = Vec::new();
+    let mut pending: Option<&'static str> = None;
+    for (_, t, _) in before {
+        match t {
+            Token::Case | Token::Match => pending = Some("case"),
+            Token::Receive => pending = Some("receive"),
+            Token::Fn | Token::LocalFn if pending.is_none() => pending = Some("fn"),
+            Token::Arrow if pending == Some("fn") => pending = Some("closure"),
+            Token::Do => stack.push(match pending.take() {
+                Some(kind @ ("case" | "receive")) => kind,
+                _ => "do",
+            }),
+            // An arrow closure's `end` closes no `do` block.
+            Token::End if pending == Some("closure") => pending = None,
+            Token::End => {
+                stack.pop();
+            }
+            Token::Newline | Token::Semi if pending != Some("closure") => pending = None,
+            _ => {}
+        }
+    }
+    stack.last().copied()
 }
 
 /// Whether the innermost open bracket is a `json {`.

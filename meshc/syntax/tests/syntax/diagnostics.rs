@@ -7,6 +7,31 @@ fn missing_end_of_do_block() {
 }
 
 #[test]
+fn missing_end_is_reported_at_the_block_the_indentation_shows() {
+    // The file runs out at `main`'s `end`; the `if` block is the one left open.
+    check_diag!(
+        "fn f(x) do\n  if x > 1 do\n    1\n  else\n    2\n\nfn main() do\n  println(\"hi\")\nend\n",
+        "expected `end` to close `do` block"
+    );
+}
+
+#[test]
+fn missing_end_of_a_struct_is_reported_at_the_struct() {
+    check_diag!(
+        "struct P do\n  x :: Int\n\nfn main() do\n  1\nend\n",
+        "expected `end` to close `do` block"
+    );
+}
+
+#[test]
+fn missing_end_of_a_case_inside_a_function() {
+    check_diag!(
+        "fn main() do\n  case 1 do\n    _ -> 1\n\nfn other() = 2\n",
+        "expected `end` to close `case` block"
+    );
+}
+
+#[test]
 fn missing_end_of_case_block() {
     check_diag!(
         "fn main() do\n  case x do\n    _ -> 1\n",
@@ -130,7 +155,10 @@ fn do_must_be_on_the_header_line() {
 
 #[test]
 fn keyword_is_not_an_identifier() {
-    check_diag!("fn main() do\n  let end = 1\nend\n", "Parse error");
+    check_diag!(
+        "fn main() do\n  let end = 1\nend\n",
+        "`end` is a reserved word and cannot be used as a name"
+    );
 }
 
 #[test]
@@ -229,5 +257,30 @@ fn pub_on_nested_function() {
     check_diag!(
         "fn main() do\n  pub fn helper() = 1\n  helper()\nend\n",
         "`pub` is not allowed on a declaration inside a block"
+    );
+}
+
+#[test]
+fn reserved_word_as_a_function_name() {
+    check_diag!(
+        "fn type() do\n  1\nend\n",
+        "`type` is a reserved word and cannot be used as a name"
+    );
+}
+
+#[test]
+fn list_literal_pattern_gets_a_hint() {
+    check_diag!(
+        "fn main() do\n  case [1, 2] do\n    [a, b] -> a\n    _ -> 0\n  end\nend\n",
+        "there are no list-literal patterns"
+    );
+}
+
+#[test]
+fn expected_tokens_are_described_not_named() {
+    // `~r/b/` cannot follow a complete expression; the expected list names no internal token.
+    check_diag!(
+        "fn main() do\n  let y = ~r/a/ ~r/b/\nend\n",
+        "unexpected regex literal"
     );
 }

@@ -9,6 +9,7 @@
 #[macro_use]
 mod support;
 
+mod comments;
 mod diagnostics;
 mod exprs;
 mod fuzz;

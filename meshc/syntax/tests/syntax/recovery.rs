@@ -44,7 +44,7 @@ fn missing_end_reports_one_error_for_the_rest_of_the_file() {
     // The unclosed `fn a` swallows what follows, so no declaration is resumed at.
     check_diags!(
         "fn a(x) do\n  if x do\n    1\nend\n\nstruct S do\n  y ::\nend\n\nfn b() do\n  1 +\nend\n",
-        &["unexpected `struct`"]
+        &["expected `end` to close `do` block"]
     );
 }
 
@@ -98,4 +98,50 @@ fn declarations_after_an_else_if_chain_are_resume_points() {
         "fn a(n) do\n  let x = )\n  if n < 0 do\n    1\n  else if n == 0 do\n    2\n  else\n    3\n  end\nend\n\nfn b() = ]\n",
         &["2:11", "12:10"]
     );
+}
+
+/// The names of the functions the parser kept after errors, in order.
+fn recovered_fns(src: &str) -> Vec<String> {
+    let parsed = mesh_syntax::parser::parse_module(mesh_syntax::span::FileId(0), src);
+    assert!(parsed.module.is_none(), "expected parse errors for:\n{src}");
+    let module = parsed
+        .recovered
+        .expect("syntax errors leave a recovered module");
+    module
+        .items
+        .iter()
+        .filter_map(|item| match &item.kind {
+            mesh_syntax::ast::ItemKind::Fn(f) => Some(f.name.name.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn recovered_module_keeps_declarations_around_broken_ones() {
+    assert_eq!(
+        recovered_fns(
+            "fn one() = 1\nfn bad() = * 2\nfn two() = 2\ntype T do\n  A\nend\nfn worse() = )\nfn three() = 3\n"
+        ),
+        ["one", "two", "three"]
+    );
+    assert_eq!(
+        recovered_fns("fn a() do\n  let x =\nend\n\nfn b() = 2\n\nfn c() do\n  1 +\nend\n"),
+        ["b"]
+    );
+}
+
+#[test]
+fn recovered_module_stops_where_a_block_is_left_open() {
+    // The unclosed `fn a` swallows the rest; what came before it is kept.
+    assert_eq!(
+        recovered_fns("fn z() = 0\n\nfn a(x) do\n  if x do\n    1\nend\n\nfn b() = 2\n"),
+        ["z"]
+    );
+}
+
+#[test]
+fn lexical_errors_leave_no_module() {
+    let parsed = mesh_syntax::parser::parse_module(mesh_syntax::span::FileId(0), "fn a() = \"x\n");
+    assert!(parsed.module.is_none() && parsed.recovered.is_none());
 }

@@ -2,7 +2,7 @@
 //! import graph check (no module imports itself, no import cycles) (spec tooling §2, language
 //! §2.1).
 
-use crate::driver::CliError;
+use crate::DriverError;
 use mesh_syntax::ast;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -24,7 +24,7 @@ pub struct Project {
 
 /// Loads the project at `dir`, or a single-file program when `dir` is a `.mpl` file (module
 /// `Main`, named after the file stem).
-pub fn load(dir: &Path) -> Result<Project, CliError> {
+pub fn load(dir: &Path) -> Result<Project, DriverError> {
     if dir.extension().is_some_and(|e| e == "mpl") && dir.is_file() {
         let name = dir
             .file_stem()
@@ -40,7 +40,7 @@ pub fn load(dir: &Path) -> Result<Project, CliError> {
         });
     }
     if !dir.is_dir() {
-        return Err(CliError::new(format!(
+        return Err(DriverError::new(format!(
             "project directory '{}' does not exist",
             dir.display()
         )));
@@ -56,13 +56,13 @@ pub fn load(dir: &Path) -> Result<Project, CliError> {
         .unwrap_or_else(|| "main.mpl".into());
     let mut files = Vec::new();
     walk(dir, dir, &mut files)
-        .map_err(|e| CliError::new(format!("cannot read project '{}': {e}", dir.display())))?;
+        .map_err(|e| DriverError::new(format!("cannot read project '{}': {e}", dir.display())))?;
     files.sort();
     let mut modules: Vec<(PathBuf, String)> = Vec::new();
     for rel in files {
         let module = module_name(&rel);
         if let Some((other, _)) = modules.iter().find(|(_, m)| *m == module) {
-            return Err(CliError::new(format!(
+            return Err(DriverError::new(format!(
                 "modules '{}' and '{}' both map to '{module}'",
                 other.display(),
                 dir.join(&rel).display()
@@ -73,12 +73,12 @@ pub fn load(dir: &Path) -> Result<Project, CliError> {
     let entry_module = module_name(Path::new(&entry_rel));
     if !modules.iter().any(|(_, m)| *m == entry_module) {
         if manifest.entrypoint.is_some() {
-            return Err(CliError::new(format!(
+            return Err(DriverError::new(format!(
                 "entrypoint '{entry_rel}' not found in project '{}'",
                 dir.display()
             )));
         }
-        return Err(CliError::new(format!(
+        return Err(DriverError::new(format!(
             "no main.mpl found in project '{}'",
             dir.display()
         )));
@@ -253,13 +253,13 @@ struct Manifest {
 /// Top-level tables the manifest may hold (`[cluster]` is rejected before this is consulted).
 const KNOWN_TABLES: &[&str] = &["package", "dependencies"];
 
-fn read_manifest(dir: &Path) -> Result<Manifest, CliError> {
+fn read_manifest(dir: &Path) -> Result<Manifest, DriverError> {
     let path = dir.join("mesh.toml");
     let Ok(text) = std::fs::read_to_string(&path) else {
         return Ok(Manifest::default());
     };
     parse_manifest(&text)
-        .map_err(|m| CliError::new(format!("Failed to parse {}: {m}", path.display())))
+        .map_err(|m| DriverError::new(format!("Failed to parse {}: {m}", path.display())))
 }
 
 fn parse_manifest(text: &str) -> Result<Manifest, String> {

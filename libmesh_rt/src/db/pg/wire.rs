@@ -1,0 +1,474 @@
+//! A synchronous PostgreSQL protocol client (protocol 3.0) over a blocking socket: startup
+//! with trust, clear-text, MD5 or SCRAM-SHA-256 authentication, optional TLS, and statements
+//! through the extended protocol with text parameters and text results. Message encoding,
+//! decoding, MD5 and SCRAM come from the `postgres-protocol` crate.
+//!
+//! A [`Conn`] is used by one thread at a time (callers hold it under a lock, on the
+//! blocking pool). After an I/O or protocol failure it is marked broken and never reused.
+
+use super::tls::{self, TlsStream};
+use super::url::{SslMode, Url};
+use super::PgError;
+use crate::db::make_row;
+use crate::db::Row;
+use bytes::BytesMut;
+use fallible_iterator::FallibleIterator;
+use postgres_protocol::authentication::md5_hash;
+use postgres_protocol::authentication::sasl::{ChannelBinding, ScramSha256, SCRAM_SHA_256};
+use postgres_protocol::message::backend::{ErrorFields, Message};
+use postgres_protocol::message::frontend;
+use postgres_protocol::IsNull;
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::time::Duration;
+
+/// How long establishing the TCP connection may take per address.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+enum Stream {
+    Plain(TcpStream),
+    Tls(Box<TlsStream>),
+}
+
+impl Read for Stream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Stream::Plain(s) => s.read(buf),
+            Stream::Tls(s) => s.read(buf),
+        }
+    }
+}
+
+impl Write for Stream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Stream::Plain(s) => s.write(buf),
+            Stream::Tls(s) => s.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Stream::Plain(s) => s.flush(),
+            Stream::Tls(s) => s.flush(),
+        }
+    }
+}
+
+/// The authentication method the server asked for (tests check which one ran).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthMethod {
+    Trust,
+    Cleartext,
+    Md5,
+    Scram,
+}
+
+/// The result of one statement.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub rows: Vec<Row>,
+    /// The affected-row count from the command tag (`INSERT 0 1` → 1, DDL → 0).
+    pub affected: i64,
+}
+
+/// One open connection.
+pub struct Conn {
+    stream: Stream,
+    rbuf: BytesMut,
+    wbuf: BytesMut,
+    /// The last ReadyForQuery status: `I` idle, `T` in a transaction, `E` failed transaction.
+    status: u8,
+    broken: bool,
+    pub auth: AuthMethod,
+    pub tls: bool,
+}
+
+fn io_err(e: io::Error) -> PgError {
+    PgError::Client(format!("connection error: {e}"))
+}
+
+/// The server error fields in the spec's structured form (§21).
+pub fn server_error(fields: ErrorFields<'_>) -> PgError {
+    let mut e = super::ServerError::default();
+    let mut fields = fields;
+    while let Ok(Some(f)) = fields.next() {
+        let v = String::from_utf8_lossy(f.value_bytes()).into_owned();
+        match f.type_() {
+            b'C' => e.code = v,
+            b'n' => e.constraint = v,
+            b't' => e.table = v,
+            b'c' => e.column = v,
+            b'M' => e.message = v,
+            _ => {}
+        }
+    }
+    PgError::Server(e)
+}
+
+impl Conn {
+    /// Connects and authenticates (the spec's `Pg.connect` errors).
+    pub fn connect(url: &Url) -> Result<Conn, PgError> {
+        let addrs: Vec<SocketAddr> = (url.host.as_str(), url.port)
+            .to_socket_addrs()
+            .map_err(|_| PgError::Client("could not resolve host".into()))?
+            .collect();
+        if addrs.is_empty() {
+            return Err(PgError::Client("could not resolve host".into()));
+        }
+        let mut last = None;
+        let mut sock = None;
+        for a in &addrs {
+            match TcpStream::connect_timeout(a, CONNECT_TIMEOUT) {
+                Ok(s) => {
+                    sock = Some(s);
+                    break;
+                }
+                Err(e) => last = Some(e),
+            }
+        }
+        let sock = sock.ok_or_else(|| {
+            let why = last.map_or_else(|| "no address".to_string(), |e| e.to_string());
+            PgError::Client(format!("could not connect to server: {why}"))
+        })?;
+        // Best effort: latency matters more than batching for request/response traffic.
+        let _ = sock.set_nodelay(true);
+        let mut conn = Conn {
+            stream: Stream::Plain(sock),
+            rbuf: BytesMut::with_capacity(8192),
+            wbuf: BytesMut::with_capacity(1024),
+            status: b'I',
+            broken: false,
+            auth: AuthMethod::Trust,
+            tls: false,
+        };
+        if url.sslmode != SslMode::Disable {
+            conn.negotiate_tls(url)?;
+        }
+        conn.startup(url)?;
+        Ok(conn)
+    }
+
+    fn negotiate_tls(&mut self, url: &Url) -> Result<(), PgError> {
+        frontend::ssl_request(&mut self.wbuf);
+        self.send()?;
+        let mut answer = [0u8; 1];
+        self.stream.read_exact(&mut answer).map_err(io_err)?;
+        match answer[0] {
+            b'S' => {
+                let Stream::Plain(sock) = &self.stream else {
+                    return Err(PgError::Client("TLS negotiated twice".into()));
+                };
+                let sock = sock.try_clone().map_err(io_err)?;
+                let tls = tls::handshake(&url.host, sock).map_err(PgError::Client)?;
+                self.stream = Stream::Tls(Box::new(tls));
+                self.tls = true;
+                Ok(())
+            }
+            b'N' if url.sslmode == SslMode::Require => Err(PgError::Client(
+                "server does not support SSL, but sslmode=require".into(),
+            )),
+            b'N' => Ok(()),
+            _ => Err(PgError::Client("unexpected answer to SSL request".into())),
+        }
+    }
+
+    fn startup(&mut self, url: &Url) -> Result<(), PgError> {
+        let params = [
+            ("user", url.user.as_str()),
+            ("database", url.database.as_str()),
+            ("client_encoding", "UTF8"),
+            ("application_name", "mesh"),
+        ];
+        frontend::startup_message(params.iter().copied(), &mut self.wbuf).map_err(io_err)?;
+        self.send()?;
+        let password = || {
+            url.password
+                .as_deref()
+                .ok_or_else(|| PgError::Client("password required by the server".into()))
+        };
+        loop {
+            match self.recv()? {
+                Message::AuthenticationOk => break,
+                Message::AuthenticationCleartextPassword => {
+                    self.auth = AuthMethod::Cleartext;
+                    frontend::password_message(password()?.as_bytes(), &mut self.wbuf)
+                        .map_err(io_err)?;
+                    self.send()?;
+                }
+                Message::AuthenticationMd5Password(body) => {
+                    self.auth = AuthMethod::Md5;
+                    let hash = md5_hash(url.user.as_bytes(), password()?.as_bytes(), body.salt());
+                    frontend::password_message(hash.as_bytes(), &mut self.wbuf).map_err(io_err)?;
+                    self.send()?;
+                }
+                Message::AuthenticationSasl(body) => {
+                    self.auth = AuthMethod::Scram;
+                    let mut mechs = body.mechanisms();
+                    let mut scram = false;
+                    while let Ok(Some(m)) = mechs.next() {
+                        scram |= m == SCRAM_SHA_256;
+                    }
+                    if !scram {
+                        return Err(PgError::Client(
+                            "server does not support SCRAM-SHA-256".into(),
+                        ));
+                    }
+                    self.scram(password()?)?;
+                }
+                Message::ErrorResponse(body) => {
+                    let err = server_error(body.fields());
+                    return Err(match self.auth {
+                        AuthMethod::Md5 if err.is_auth_failure() => {
+                            PgError::Client("MD5 authentication failed".into())
+                        }
+                        AuthMethod::Scram if err.is_auth_failure() => {
+                            PgError::Client("SCRAM authentication failed".into())
+                        }
+                        _ => err,
+                    });
+                }
+                Message::NoticeResponse(_) => {}
+                _ => {
+                    return Err(PgError::Client(
+                        "unsupported authentication method requested by the server".into(),
+                    ))
+                }
+            }
+        }
+        self.wait_ready()
+    }
+
+    fn scram(&mut self, password: &str) -> Result<(), PgError> {
+        let failed = || PgError::Client("SCRAM authentication failed".into());
+        // GS2 flag 'n' (the crate calls it `unsupported`): the client does not do channel
+        // binding, valid with or without TLS and with servers offering -PLUS. ('y', its
+        // `unrequested`, makes a -PLUS server reject the exchange as a downgrade.)
+        let mut scram = ScramSha256::new(password.as_bytes(), ChannelBinding::unsupported());
+        frontend::sasl_initial_response(SCRAM_SHA_256, scram.message(), &mut self.wbuf)
+            .map_err(io_err)?;
+        self.send()?;
+        match self.recv()? {
+            Message::AuthenticationSaslContinue(body) => {
+                scram.update(body.data()).map_err(|_| failed())?
+            }
+            Message::ErrorResponse(_) => return Err(failed()),
+            _ => return Err(failed()),
+        }
+        frontend::sasl_response(scram.message(), &mut self.wbuf).map_err(io_err)?;
+        self.send()?;
+        match self.recv()? {
+            Message::AuthenticationSaslFinal(body) => {
+                scram.finish(body.data()).map_err(|_| failed())
+            }
+            _ => Err(failed()),
+        }
+    }
+
+    /// Reads the rest of the startup until ReadyForQuery; a server error there (e.g. an
+    /// unknown database) ends the connection.
+    fn wait_ready(&mut self) -> Result<(), PgError> {
+        loop {
+            match self.recv()? {
+                Message::ReadyForQuery(body) => {
+                    self.status = body.status();
+                    return Ok(());
+                }
+                Message::ErrorResponse(body) => return Err(server_error(body.fields())),
+                _ => {}
+            }
+        }
+    }
+
+    /// Runs one statement with text parameters (`$1, $2, …`) and returns its rows and count.
+    pub fn run(&mut self, sql: &str, params: &[String]) -> Result<Outcome, PgError> {
+        if self.broken {
+            return Err(PgError::Client("connection is broken".into()));
+        }
+        if sql.contains('\0') {
+            return Err(PgError::Client("SQL contains null byte".into()));
+        }
+        if params.iter().any(|p| p.contains('\0')) {
+            return Err(PgError::Client("parameter contains null byte".into()));
+        }
+        let no_types: [u32; 0] = [];
+        frontend::parse("", sql, no_types, &mut self.wbuf).map_err(io_err)?;
+        let text = |p: &String, buf: &mut BytesMut| {
+            buf.extend_from_slice(p.as_bytes());
+            Ok(IsNull::No)
+        };
+        frontend::bind("", "", [0i16], params.iter(), text, [0i16], &mut self.wbuf)
+            .map_err(|_| PgError::Client("too many parameters".into()))?;
+        frontend::describe(b'P', "", &mut self.wbuf).map_err(io_err)?;
+        frontend::execute("", 0, &mut self.wbuf).map_err(io_err)?;
+        frontend::sync(&mut self.wbuf);
+        self.send()?;
+        let mut out = Outcome::default();
+        let mut columns: Vec<String> = Vec::new();
+        let mut error = None;
+        loop {
+            match self.recv()? {
+                Message::RowDescription(body) => {
+                    let mut fields = body.fields();
+                    while let Ok(Some(f)) = fields.next() {
+                        columns.push(f.name().to_string());
+                    }
+                }
+                Message::DataRow(body) => {
+                    let buf = body.buffer();
+                    let mut values = Vec::with_capacity(columns.len());
+                    let mut ranges = body.ranges();
+                    while let Ok(Some(r)) = ranges.next() {
+                        values.push(r.map(|r| String::from_utf8_lossy(&buf[r]).into_owned()));
+                    }
+                    out.rows.push(make_row(&columns, values));
+                }
+                Message::CommandComplete(body) => {
+                    let tag = body.tag().unwrap_or("");
+                    out.affected = tag
+                        .rsplit(' ')
+                        .next()
+                        .and_then(|n| n.parse().ok())
+                        .unwrap_or(0);
+                }
+                Message::ErrorResponse(body) => {
+                    error.get_or_insert(server_error(body.fields()));
+                }
+                Message::ReadyForQuery(body) => {
+                    self.status = body.status();
+                    break;
+                }
+                _ => {}
+            }
+        }
+        match error {
+            Some(e) => Err(e),
+            None => Ok(out),
+        }
+    }
+
+    /// Whether a transaction is open (or failed) on this connection.
+    pub fn in_transaction(&self) -> bool {
+        self.status != b'I'
+    }
+
+    /// Whether an I/O or protocol failure made the connection unusable.
+    pub fn is_broken(&self) -> bool {
+        self.broken
+    }
+
+    /// Sends Terminate (best effort) and closes the socket.
+    pub fn terminate(mut self) {
+        frontend::terminate(&mut self.wbuf);
+        let _ = self.send();
+        if let Stream::Tls(s) = &mut self.stream {
+            s.conn.send_close_notify();
+            let _ = s.flush();
+        }
+    }
+
+    fn send(&mut self) -> Result<(), PgError> {
+        let r = self
+            .stream
+            .write_all(&self.wbuf)
+            .and_then(|()| self.stream.flush());
+        self.wbuf.clear();
+        r.map_err(|e| {
+            self.broken = true;
+            io_err(e)
+        })
+    }
+
+    fn recv(&mut self) -> Result<Message, PgError> {
+        loop {
+            match Message::parse(&mut self.rbuf) {
+                Ok(Some(m)) => return Ok(m),
+                Ok(None) => {}
+                Err(e) => {
+                    self.broken = true;
+                    return Err(PgError::Client(format!("protocol error: {e}")));
+                }
+            }
+            let mut chunk = [0u8; 8192];
+            match self.stream.read(&mut chunk) {
+                Ok(0) => {
+                    self.broken = true;
+                    return Err(PgError::Client("connection closed by the server".into()));
+                }
+                Ok(n) => self.rbuf.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.broken = true;
+                    return Err(io_err(e));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Answers a real server never gives (it always offers SCRAM-SHA-256 with SASL and
+    //! TLS when configured), from a scripted peer on a loopback socket.
+    use super::*;
+    use std::net::TcpListener;
+
+    /// A peer that reads what the client sends first and answers `reply`.
+    fn peer(reply: Vec<u8>) -> u16 {
+        let l = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = l.local_addr().expect("addr").port();
+        std::thread::spawn(move || {
+            if let Ok((mut s, _)) = l.accept() {
+                let mut buf = [0u8; 512];
+                let _ = s.read(&mut buf);
+                let _ = s.write_all(&reply);
+                let _ = s.read(&mut buf);
+            }
+        });
+        port
+    }
+
+    fn connect(port: u16, query: &str) -> String {
+        let url = Url::parse(&format!("postgres://u:pw@127.0.0.1:{port}/d{query}")).expect("url");
+        match Conn::connect(&url) {
+            Ok(_) => "connected".into(),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn require_without_server_tls_fails() {
+        let port = peer(b"N".to_vec());
+        assert_eq!(
+            connect(port, "?sslmode=require"),
+            "server does not support SSL, but sslmode=require"
+        );
+    }
+
+    #[test]
+    fn sasl_without_scram_sha_256_fails() {
+        // AuthenticationSASL (code 10) offering only SCRAM-SHA-256-PLUS.
+        let mech = b"SCRAM-SHA-256-PLUS\0\0";
+        let mut msg = vec![b'R'];
+        msg.extend_from_slice(&((4 + 4 + mech.len()) as u32).to_be_bytes());
+        msg.extend_from_slice(&10u32.to_be_bytes());
+        msg.extend_from_slice(mech);
+        let port = peer(msg);
+        assert_eq!(
+            connect(port, "?sslmode=disable"),
+            "server does not support SCRAM-SHA-256"
+        );
+    }
+
+    #[test]
+    fn unsupported_methods_are_named() {
+        // AuthenticationGSS (code 7).
+        let mut msg = vec![b'R'];
+        msg.extend_from_slice(&8u32.to_be_bytes());
+        msg.extend_from_slice(&7u32.to_be_bytes());
+        let port = peer(msg);
+        assert_eq!(
+            connect(port, "?sslmode=disable"),
+            "unsupported authentication method requested by the server"
+        );
+    }
+}
