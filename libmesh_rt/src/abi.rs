@@ -5,6 +5,7 @@
 
 pub mod actor;
 pub mod http;
+pub mod http_client;
 pub mod io;
 pub mod iter;
 pub mod json;
@@ -57,6 +58,7 @@ macro_rules! check_signatures {
 mod exports {
     pub use super::actor::*;
     pub use super::http::*;
+    pub use super::http_client::*;
     pub use super::io::*;
     pub use super::iter::*;
     pub use super::json::*;

@@ -274,6 +274,24 @@ macro_rules! runtime_functions {
             fn mesh_rt_regex_captures(desc: Ptr, regex: Ptr, s: Ptr) -> Ptr;
             fn mesh_rt_regex_replace(regex: Ptr, s: Ptr, replacement: Ptr) -> Ptr;
             fn mesh_rt_regex_split(desc: Ptr, regex: Ptr, s: Ptr) -> Ptr;
+            // ---- HTTP client (stdlib spec §19); HttpRequest, HttpClient and StreamHandle are
+            // opaque strings, HttpResponse a pre-declared struct. send, send_with, get and post
+            // park the calling process while the request is in flight (attribute `suspends`).
+            fn mesh_rt_http_build(method: Ptr, url: Ptr) -> Ptr;
+            fn mesh_rt_http_header(req: Ptr, name: Ptr, value: Ptr) -> Ptr;
+            fn mesh_rt_http_body(req: Ptr, body: Ptr) -> Ptr;
+            fn mesh_rt_http_json(req: Ptr, body: Ptr) -> Ptr;
+            fn mesh_rt_http_query(req: Ptr, name: Ptr, value: Ptr) -> Ptr;
+            fn mesh_rt_http_timeout(req: Ptr, ms: I64) -> Ptr;
+            fn mesh_rt_http_send(desc: Ptr, req: Ptr) -> Ptr [suspends];
+            fn mesh_rt_http_client() -> Ptr;
+            fn mesh_rt_http_send_with(desc: Ptr, client: Ptr, req: Ptr) -> Ptr [suspends];
+            fn mesh_rt_http_client_close(client: Ptr) -> Void;
+            fn mesh_rt_http_stream(req: Ptr, f: Ptr) -> Ptr;
+            fn mesh_rt_http_stream_bytes(req: Ptr, f: Ptr) -> Ptr;
+            fn mesh_rt_http_cancel(handle: Ptr) -> Void;
+            fn mesh_rt_http_get(desc: Ptr, url: Ptr) -> Ptr [suspends];
+            fn mesh_rt_http_post(desc: Ptr, url: Ptr, body: Ptr) -> Ptr [suspends];
             // ---- stdlib: Tuple, Range, Queue (stdlib spec §9); a Queue is a List
             fn mesh_rt_tuple_first(desc: Ptr, ret_desc: Ptr, t: I64) -> I64;
             fn mesh_rt_tuple_second(desc: Ptr, ret_desc: Ptr, t: I64) -> I64;

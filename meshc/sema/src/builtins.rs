@@ -194,6 +194,23 @@ pub static BUILTINS: &[BuiltinDef] = &[
     row(Some("Regex"), "captures", "(Regex, String) -> List<String>?", "mesh_rt_regex_captures", &[DescArg::Ret]),
     row(Some("Regex"), "replace", "(Regex, String, String) -> String", "mesh_rt_regex_replace", &[]),
     row(Some("Regex"), "split", "(Regex, String) -> List<String>", "mesh_rt_regex_split", &[DescArg::Ret]),
+    // ---- HTTP client (spec §19); HttpRequest/HttpClient/StreamHandle are opaque strings,
+    // HttpResponse the pre-declared struct `{ status, body, headers }`
+    row(Some("Http"), "build", "(Atom, String) -> HttpRequest", "mesh_rt_http_build", &[]),
+    row(Some("Http"), "header", "(HttpRequest, String, String) -> HttpRequest", "mesh_rt_http_header", &[]),
+    row(Some("Http"), "body", "(HttpRequest, String) -> HttpRequest", "mesh_rt_http_body", &[]),
+    row(Some("Http"), "json", "(HttpRequest, String) -> HttpRequest", "mesh_rt_http_json", &[]),
+    row(Some("Http"), "query", "(HttpRequest, String, String) -> HttpRequest", "mesh_rt_http_query", &[]),
+    row(Some("Http"), "timeout", "(HttpRequest, Int) -> HttpRequest", "mesh_rt_http_timeout", &[]),
+    row(Some("Http"), "send", "(HttpRequest) -> HttpResponse ! String", "mesh_rt_http_send", &[DescArg::Ret]),
+    row(Some("Http"), "client", "() -> HttpClient", "mesh_rt_http_client", &[]),
+    row(Some("Http"), "send_with", "(HttpClient, HttpRequest) -> HttpResponse ! String", "mesh_rt_http_send_with", &[DescArg::Ret]),
+    row(Some("Http"), "client_close", "(HttpClient) -> ()", "mesh_rt_http_client_close", &[]),
+    row(Some("Http"), "stream", "(HttpRequest, Fun(String) -> String) -> StreamHandle", "mesh_rt_http_stream", &[]),
+    row(Some("Http"), "stream_bytes", "(HttpRequest, Fun(String) -> String) -> StreamHandle", "mesh_rt_http_stream_bytes", &[]),
+    row(Some("Http"), "cancel", "(StreamHandle) -> ()", "mesh_rt_http_cancel", &[]),
+    row(Some("HTTP"), "get", "(String) -> String ! String", "mesh_rt_http_get", &[DescArg::Ret]),
+    row(Some("HTTP"), "post", "(String, String) -> String ! String", "mesh_rt_http_post", &[DescArg::Ret]),
     // ---- List (spec §6); descriptors first, elements as words
     row(Some("List"), "new", "() -> List<T>", "mesh_rt_list_new", &[DescArg::Ret]),
     row(Some("List"), "length", "(List<T>) -> Int", "mesh_rt_list_length", &[]),
@@ -432,7 +449,7 @@ pub fn is_intrinsic(symbol: &str) -> bool {
 const STDLIB_MODULES: &[&str] = &[
     "IO", "String", "Int", "Float", "Math", "Option", "Result", "List", "Map", "Set", "Tuple",
     "Range", "Queue", "Iter", "Json", "JSON", "Env", "File", "DateTime", "Crypto", "Base64", "Hex",
-    "Regex", "Process", "Timer", "Job", "Node", "HTTP", "Request", "Sqlite",
+    "Regex", "Process", "Timer", "Job", "Node", "Http", "HTTP", "Request", "Sqlite",
     // ---- databases (stdlib spec §23–§26)
     "Pg", "Pool", "Query", "Expr", "Repo",
 ];
@@ -644,6 +661,7 @@ impl SigParser {
             "Option" => types.adt(AdtId::OPTION, args),
             "Result" => types.adt(AdtId::RESULT, args),
             "Ordering" => types.adt(AdtId::ORDERING, args),
+            "HttpResponse" => types.adt(AdtId::HTTP_RESPONSE, args),
             _ => types.builtin(BuiltinTy::from_name(&name)?, args),
         })
     }

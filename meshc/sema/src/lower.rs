@@ -243,9 +243,18 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         // runtime builds both (sched/monitor.rs).
         let (int, string) = (self.types.int(), self.types.string());
         let pid = self.types.builtin(crate::ty::BuiltinTy::Pid, vec![]);
+        // `HttpResponse { status, body, headers }`: what `Http.send` returns (stdlib spec §19),
+        // built by the runtime (abi/http_client.rs).
+        let headers = self
+            .types
+            .builtin(crate::ty::BuiltinTy::Map, vec![string, string]);
         let structs = [
             ("Down", vec![("ref", int), ("pid", pid), ("reason", string)]),
             ("Exit", vec![("pid", pid), ("reason", string)]),
+            (
+                "HttpResponse",
+                vec![("status", int), ("body", string), ("headers", headers)],
+            ),
         ];
         for (name, fields) in structs {
             self.program.adts.push(AdtDef {
@@ -284,6 +293,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             "Ordering" => Some(crate::hir::ORDERING),
             "Down" => Some(crate::hir::DOWN),
             "Exit" => Some(crate::hir::EXIT),
+            "HttpResponse" => Some(crate::ty::AdtId::HTTP_RESPONSE),
             _ => None,
         }
     }

@@ -22,8 +22,18 @@ impl AdtId {
     pub const ORDERING: AdtId = AdtId(2);
     pub const DOWN: AdtId = AdtId(3);
     pub const EXIT: AdtId = AdtId(4);
+    /// `HttpResponse { status, body, headers }` (stdlib spec §19): a struct so that
+    /// `resp.status` and patterns work as on user structs; the runtime builds it.
+    pub const HTTP_RESPONSE: AdtId = AdtId(5);
     /// Their display names, in id order.
-    const WELL_KNOWN: [&'static str; 5] = ["Option", "Result", "Ordering", "Down", "Exit"];
+    const WELL_KNOWN: [&'static str; 6] = [
+        "Option",
+        "Result",
+        "Ordering",
+        "Down",
+        "Exit",
+        "HttpResponse",
+    ];
 }
 
 /// The stdlib types without a declaration: collections, process types and the opaque types
@@ -56,10 +66,14 @@ pub enum BuiltinTy {
     PoolHandle,
     Query,
     Expr,
+    /// The HTTP client's opaque values (stdlib spec §19).
+    HttpRequest,
+    HttpClient,
+    StreamHandle,
 }
 
 impl BuiltinTy {
-    pub const ALL: [BuiltinTy; 20] = [
+    pub const ALL: [BuiltinTy; 23] = [
         BuiltinTy::List,
         BuiltinTy::Map,
         BuiltinTy::Set,
@@ -80,6 +94,9 @@ impl BuiltinTy {
         BuiltinTy::PoolHandle,
         BuiltinTy::Query,
         BuiltinTy::Expr,
+        BuiltinTy::HttpRequest,
+        BuiltinTy::HttpClient,
+        BuiltinTy::StreamHandle,
     ];
 
     /// The name a program writes (and diagnostics show).
@@ -105,6 +122,9 @@ impl BuiltinTy {
             BuiltinTy::PoolHandle => "PoolHandle",
             BuiltinTy::Query => "Query",
             BuiltinTy::Expr => "Expr",
+            BuiltinTy::HttpRequest => "HttpRequest",
+            BuiltinTy::HttpClient => "HttpClient",
+            BuiltinTy::StreamHandle => "StreamHandle",
         }
     }
 

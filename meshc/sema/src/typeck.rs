@@ -989,6 +989,9 @@ impl Checker<'_> {
                 | BuiltinTy::DateTime
                 | BuiltinTy::Regex
                 | BuiltinTy::SqliteConn
+                | BuiltinTy::HttpRequest
+                | BuiltinTy::HttpClient
+                | BuiltinTy::StreamHandle
                 | BuiltinTy::Range
                 | BuiltinTy::Pid
                 | BuiltinTy::PgConn

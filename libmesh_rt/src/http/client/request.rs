@@ -52,6 +52,20 @@ impl Method {
         }
     }
 
+    /// A name that `from_atom` maps back to this method.
+    fn name(self) -> &'static str {
+        match self {
+            Method::Other => "other",
+            Method::Get => "get",
+            Method::Post => "post",
+            Method::Put => "put",
+            Method::Patch => "patch",
+            Method::Delete => "delete",
+            Method::Head => "head",
+            Method::Options => "options",
+        }
+    }
+
     fn token(self) -> &'static str {
         match self {
             Method::Get | Method::Other => "GET",
@@ -194,6 +208,47 @@ impl HttpRequest {
         Ok((url, text.into_bytes()))
     }
 
+    /// The request as the text of a Mesh `HttpRequest` value (a JSON object: an opaque string
+    /// like a `Regex`, so it is copied between processes, compared and hashed as text).
+    pub fn to_value_text(&self) -> String {
+        let headers: Vec<[&str; 2]> = self
+            .headers
+            .iter()
+            .map(|(n, v)| [n.as_str(), v.as_str()])
+            .collect();
+        serde_json::json!({
+            "method": self.method.name(),
+            "url": self.url,
+            "headers": headers,
+            "body": self.body,
+            "timeout_ms": self.timeout_ms,
+        })
+        .to_string()
+    }
+
+    /// The request of a text made by [`to_value_text`](Self::to_value_text).
+    pub fn from_value_text(text: &str) -> Option<HttpRequest> {
+        let v: serde_json::Value = serde_json::from_str(text).ok()?;
+        let headers = v
+            .get("headers")?
+            .as_array()?
+            .iter()
+            .map(|pair| {
+                Some((
+                    pair.get(0)?.as_str()?.to_owned(),
+                    pair.get(1)?.as_str()?.to_owned(),
+                ))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(HttpRequest {
+            method: Method::from_atom(v.get("method")?.as_str()?),
+            url: v.get("url")?.as_str()?.to_owned(),
+            headers,
+            body: v.get("body")?.as_str().map(str::to_owned),
+            timeout_ms: v.get("timeout_ms")?.as_u64()?,
+        })
+    }
+
     /// Whether the response to this request has no body whatever its headers say (`HEAD`).
     pub fn is_head(&self) -> bool {
         self.effective_method() == "HEAD"
@@ -203,6 +258,23 @@ impl HttpRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_value_text_round_trips_every_field() {
+        let request = HttpRequest::build("PATCH", "http://h/x?a=1")
+            .header("X-A", "1")
+            .header("X-A", "2 \"q\"")
+            .json("{\"k\": [1]}")
+            .timeout(1234);
+        let text = request.to_value_text();
+        assert_eq!(HttpRequest::from_value_text(&text), Some(request));
+        let other = HttpRequest::build("brew", "http://h/");
+        assert_eq!(
+            HttpRequest::from_value_text(&other.to_value_text()),
+            Some(other)
+        );
+        assert_eq!(HttpRequest::from_value_text("not json"), None);
+    }
 
     fn wire(request: &HttpRequest) -> String {
         let (_, bytes) = request.encode(false).expect("valid URL");

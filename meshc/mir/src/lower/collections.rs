@@ -136,6 +136,9 @@ impl FnBuilder<'_, '_> {
                     | B::Json
                     | B::Atom
                     | B::Regex
+                    | B::HttpRequest
+                    | B::HttpClient
+                    | B::StreamHandle
                     | B::Range
                     | B::DateTime
                     | B::SqliteConn

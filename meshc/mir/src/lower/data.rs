@@ -151,7 +151,12 @@ impl Ctx<'_> {
             BuiltinTy::List => collection(self, layout::TY_LIST),
             BuiltinTy::Map => collection(self, layout::TY_MAP),
             BuiltinTy::Set => collection(self, layout::TY_SET),
-            BuiltinTy::Json | BuiltinTy::Regex => simple(layout::TY_OPAQUE),
+            // The HTTP client's values are strings too (libmesh_rt abi/http_client.rs).
+            BuiltinTy::Json
+            | BuiltinTy::Regex
+            | BuiltinTy::HttpRequest
+            | BuiltinTy::HttpClient
+            | BuiltinTy::StreamHandle => simple(layout::TY_OPAQUE),
             // Runtime-built tuples (`abi/http.rs`): copied by their headers; no Display, Eq
             // or Json.
             BuiltinTy::Router | BuiltinTy::Request | BuiltinTy::Response => {

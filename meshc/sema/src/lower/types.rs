@@ -155,6 +155,9 @@ impl Lowerer<'_, '_> {
             | BuiltinTy::DateTime
             | BuiltinTy::Regex
             | BuiltinTy::SqliteConn
+            | BuiltinTy::HttpRequest
+            | BuiltinTy::HttpClient
+            | BuiltinTy::StreamHandle
             | BuiltinTy::Range
             | BuiltinTy::Router
             | BuiltinTy::Request
