@@ -414,3 +414,137 @@ fn lsp_lone_file_positions_in_utf16_and_close_restores_disk() {
     client.notify("exit", Value::Null);
     assert!(client.child.wait().expect("the server exits").success());
 }
+
+/// Applies a `TextEdit[]` result (non-overlapping edits, any order) to `text`; positions are
+/// ASCII columns here.
+fn apply_edits(text: &str, edits: &Value) -> String {
+    let offset = |p: &Value| {
+        let line = p["line"].as_u64().expect("line") as usize;
+        let col = p["character"].as_u64().expect("character") as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        (start + col).min(text.len())
+    };
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .as_array()
+        .expect("an array of edits")
+        .iter()
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["newText"].as_str().expect("newText").to_string(),
+            )
+        })
+        .collect();
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let mut out = text.to_string();
+    for (start, end, new) in spans {
+        out.replace_range(start..end, &new);
+    }
+    out
+}
+
+/// What `meshc fmt --stdin` makes of `text`.
+fn fmt_stdin(text: &str) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_meshc"))
+        .args(["fmt", "--stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("meshc fmt runs");
+    child
+        .stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(text.as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("meshc fmt ends");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn lsp_formatting_uses_the_fmt_engine_and_never_breaks_a_file() {
+    let dir = scratch("lsp-formatting");
+    let path = dir.join("main.mpl");
+    std::fs::write(&path, "fn main() do\n  println(\"disk\")\nend\n").expect("write");
+    let file = uri(&path);
+    let messy = "import List\nfn main() do\n    let xs=[1,2,3]\n  # keep me\n  xs |> List.map(fn x -> x*2 end) |> List.sum() |> println\nend\nfn two( )->Int=2\n";
+    let mut client = Client::start();
+    let init = client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    assert_eq!(init["capabilities"]["documentFormattingProvider"], true);
+    assert_eq!(
+        init["capabilities"]["documentRangeFormattingProvider"],
+        true
+    );
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": file, "languageId": "mesh", "version": 1, "text": messy}}),
+    );
+    client.diagnostics(&file);
+    let options = json!({"tabSize": 4, "insertSpaces": true});
+
+    // The whole buffer (not the disk text), exactly as `meshc fmt` formats it; the editor's
+    // tab size does not change the project's canonical layout.
+    let edits = client.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": file}, "options": options}),
+    );
+    let formatted = apply_edits(messy, &edits);
+    assert_eq!(formatted, fmt_stdin(messy));
+    assert_ne!(formatted, messy);
+    assert!(
+        formatted.contains("  let xs = [1, 2, 3]\n  # keep me\n"),
+        "{formatted}"
+    );
+    // Edits are line hunks: the unchanged first lines are not part of any edit.
+    let first = edits[0]["range"]["start"]["line"].as_u64();
+    assert_eq!(first, Some(1), "{edits}");
+
+    // Range formatting of the last function's line only leaves `main` as it is.
+    let last = messy.lines().count() - 1;
+    let edits = client.request(
+        "textDocument/rangeFormatting",
+        json!({"textDocument": {"uri": file}, "options": options,
+               "range": {"start": {"line": last, "character": 0},
+                         "end": {"line": last, "character": 5}}}),
+    );
+    let partly = apply_edits(messy, &edits);
+    assert!(partly.contains("    let xs=[1,2,3]\n"), "{partly}");
+    assert!(partly.ends_with("end\n\nfn two() -> Int = 2\n"), "{partly}");
+
+    // A canonical buffer needs no edit.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": file, "version": 2},
+               "contentChanges": [{"text": formatted}]}),
+    );
+    client.diagnostics(&file);
+    let edits = client.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": file}, "options": options}),
+    );
+    assert_eq!(edits, json!([]));
+
+    // A buffer that does not parse gets no edits at all.
+    let broken = "fn main( do\n    let x=1\nend\n";
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": file, "version": 3},
+               "contentChanges": [{"text": broken}]}),
+    );
+    assert_eq!(client.diagnostics(&file)[0]["code"], "P0001");
+    let edits = client.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": file}, "options": options}),
+    );
+    assert_eq!(edits, Value::Null);
+
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().expect("the server exits").success());
+}

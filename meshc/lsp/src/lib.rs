@@ -2,12 +2,13 @@
 //! through `lsp-server`, answered synchronously on one thread in the order requests come:
 //! every edit re-analyses the project with `mesh_driver` (open buffers overlaid on the files
 //! on disk) and publishes its diagnostics with the same codes and texts as `meshc build`;
-//! hover, definition, symbols, completion and signature help read the latest analysis.
-//! Formatting is not offered yet (the `fmt` engine is not on main).
+//! hover, definition, symbols, completion and signature help read the latest analysis;
+//! formatting runs the `meshc fmt` engine on the buffer (`format.rs`).
 #![forbid(unsafe_code)]
 
 pub mod complete;
 pub mod convert;
+pub mod format;
 pub mod query;
 pub mod workspace;
 
@@ -55,6 +56,8 @@ fn capabilities() -> lt::ServerCapabilities {
             retrigger_characters: None,
             work_done_progress_options: Default::default(),
         }),
+        document_formatting_provider: Some(lt::OneOf::Left(true)),
+        document_range_formatting_provider: Some(lt::OneOf::Left(true)),
         ..Default::default()
     }
 }
@@ -231,6 +234,22 @@ impl Server<'_> {
                 let at = p.text_document_position_params;
                 Ok(serde_json::to_value(self.signature_help(&at))?)
             }
+            r::Formatting::METHOD => {
+                let p: lt::DocumentFormattingParams = serde_json::from_value(request.params)?;
+                self.formatting(&p.text_document.uri, None)
+            }
+            r::RangeFormatting::METHOD => {
+                let p: lt::DocumentRangeFormattingParams = serde_json::from_value(request.params)?;
+                // A range ending at column 0 of a line does not include that line.
+                let (start, end) = (p.range.start, p.range.end);
+                let last = if end.character == 0 && end.line > start.line {
+                    end.line - 1
+                } else {
+                    end.line
+                };
+                let lines = (start.line, last);
+                self.formatting(&p.text_document.uri, Some(lines))
+            }
             method => {
                 return self.send(Message::Response(Response::new_err(
                     id,
@@ -248,6 +267,19 @@ impl Server<'_> {
             Err(e) => Response::new_err(id, ErrorCode::InvalidParams as i32, e.to_string()),
         };
         self.send(Message::Response(response))
+    }
+
+    /// The edits formatting the document (or the lines `first..=last` of it): none when it
+    /// does not parse; an error when the formatter's safety net refuses its output.
+    fn formatting(&self, uri: &Uri, lines: Option<(u32, u32)>) -> Result<Value, Error> {
+        let path = path_of(uri).ok_or_else(|| format!("not a file URI: {}", uri.as_str()))?;
+        let text = self
+            .workspace
+            .text_of(&path)
+            .ok_or_else(|| format!("cannot read {}", path.display()))?;
+        let edits = format::edits(&text, lines, &mesh_syntax::fmt::FmtOptions::default())
+            .map_err(|why| format!("{why} in {}", path.display()))?;
+        Ok(serde_json::to_value(edits)?)
     }
 
     /// The project, file and byte offset of a document position.

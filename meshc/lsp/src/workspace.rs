@@ -77,6 +77,14 @@ impl Workspace {
         self.refresh(path)
     }
 
+    /// The text of `path` as the editor sees it: the open buffer, else the file on disk.
+    pub fn text_of(&self, path: &Path) -> Option<String> {
+        self.open
+            .get(path)
+            .cloned()
+            .or_else(|| std::fs::read_to_string(path).ok())
+    }
+
     /// Forgets a closed buffer: the project sees the file on disk again.
     pub fn close_buffer(&mut self, path: &Path) -> Result<&Project, String> {
         self.open.remove(path);
