@@ -134,3 +134,93 @@ fn fmt_rejects_missing_paths_and_empty_directories() {
         format!("error: no .mpl files found under '{}'\n", dir.display())
     );
 }
+
+/// The shipped projects `meshc fmt --check` must accept (spec tooling §5.2, "Tests"): every
+/// directory with a `mesh.toml` directly under the repository root (the proof apps, such as
+/// `reference-backend/`) or under `examples/`. Discovered, not listed, so a new example is
+/// checked from its first commit.
+fn shipped_projects() -> Vec<std::path::PathBuf> {
+    let root = super::repo_root();
+    let mut found = Vec::new();
+    for parent in [root.clone(), root.join("examples")] {
+        let Ok(entries) = std::fs::read_dir(&parent) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.expect("readable entry").path();
+            let hidden = path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            if !hidden && path.join("mesh.toml").is_file() {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn fmt_check_passes_on_every_shipped_project() {
+    let projects = shipped_projects();
+    assert!(
+        projects.iter().any(|p| p.ends_with("examples/hello")),
+        "discovery found {projects:?}"
+    );
+    for project in &projects {
+        let out = run(meshc().args(["fmt", "--check"]).arg(project));
+        assert!(
+            out.status.success(),
+            "meshc fmt --check {} failed (run `meshc fmt` on it):\n{}{}",
+            project.display(),
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+        assert_eq!(text(&out.stdout), "", "{}", project.display());
+    }
+}
+
+/// The `meshc init` arguments that produce the scaffold of each template folder
+/// (`meshc/cli/templates/<folder>/`).
+fn init_args(folder: &str) -> Option<&'static [&'static str]> {
+    Some(match folder {
+        "hello-world" => &[],
+        "clustered" => &["--clustered"],
+        "todo-sqlite" => &["--template", "todo-api", "--db", "sqlite"],
+        "todo-postgres" => &["--template", "todo-api", "--db", "postgres"],
+        _ => return None,
+    })
+}
+
+#[test]
+fn fmt_check_passes_on_every_fresh_scaffold() {
+    let templates = super::repo_root().join("meshc/cli/templates");
+    let mut folders: Vec<String> = std::fs::read_dir(&templates)
+        .expect("the templates folder")
+        .map(|e| e.expect("readable entry"))
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    assert!(folders.iter().any(|f| f == "hello-world"), "{folders:?}");
+    let dir = scratch("fmt_scaffolds");
+    for folder in &folders {
+        let args = init_args(folder).unwrap_or_else(|| {
+            panic!("template folder '{folder}' has no `meshc init` arguments in this test")
+        });
+        let name = format!("fmt_{}", folder.replace('-', "_"));
+        let out = run(meshc().current_dir(&dir).arg("init").args(args).arg(&name));
+        assert!(
+            out.status.success(),
+            "meshc init {args:?} {name}: {}",
+            text(&out.stderr)
+        );
+        let out = run(meshc().current_dir(&dir).args(["fmt", "--check", &name]));
+        assert!(
+            out.status.success(),
+            "the {folder} scaffold is not canonically formatted:\n{}{}",
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+    }
+}
