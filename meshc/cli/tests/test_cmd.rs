@@ -67,24 +67,26 @@ test result: FAILED. 2 passed; 1 failed; 0 compile errors; 1 files; X.XXs
     );
 }
 
-const SUITE: &str = r#"running tests/lifecycle.test.mpl (4 tests)
+const SUITE: &str = r#"running tests/lifecycle.test.mpl (5 tests)
 setup
 body 42
-teardown
+teardown 42
   ✓ Lifecycle > sees setup bindings
 setup
-teardown
+teardown 42
   ✗ Lifecycle > fails but tears down
       assertion failed: base < 0
         at tests/lifecycle.test.mpl:16:5
 setup
 inner setup
 nested body 42
-teardown
+teardown 42
   ✓ Lifecycle > inner > nested
+  ✗ Broken setup > reports the setup's panic
+      setup exploded
   ✗ messages
       assert_receive timed out after 20ms waiting for 99
-        at tests/lifecycle.test.mpl:32:3
+        at tests/lifecycle.test.mpl:44:3
   ✗ tests/unit/broken.test.mpl failed to compile
 running tests/unit/panics.test.mpl (5 tests)
   ✗ panics
@@ -101,13 +103,14 @@ quiet
 
 failures:
   tests/lifecycle.test.mpl: Lifecycle > fails but tears down
+  tests/lifecycle.test.mpl: Broken setup > reports the setup's panic
   tests/lifecycle.test.mpl: messages
   tests/unit/broken.test.mpl: failed to compile
   tests/unit/panics.test.mpl: panics
   tests/unit/panics.test.mpl: assert_ne fails
   tests/unit/panics.test.mpl: does not raise
 
-test result: FAILED. 4 passed; 5 failed; 1 compile errors; 3 files; X.XXs
+test result: FAILED. 4 passed; 6 failed; 1 compile errors; 3 files; X.XXs
 "#;
 
 #[test]
@@ -136,7 +139,7 @@ fn quiet_and_filter() {
     );
     assert_eq!(
         stdout(&out),
-        "setup\nbody 42\nteardown\n.setup\nteardown\nFsetup\ninner setup\nnested body 42\nteardown\n.F\n\n\
+        "setup\nbody 42\nteardown 42\n.setup\nteardown 42\nFsetup\ninner setup\nnested body 42\nteardown 42\n.F\n\n\
 failures:\n  tests/lifecycle.test.mpl: Lifecycle > fails but tears down\n  tests/unit/broken.test.mpl: failed to compile\n\n\
 test result: FAILED. 2 passed; 1 failed; 1 compile errors; 3 files; X.XXs\n"
     );
@@ -219,12 +222,15 @@ fn target_errors_and_coverage() {
 }
 
 #[test]
-fn mock_actors_answer_per_message() {
+fn mock_actors_answer_per_message_and_stop_after_their_test() {
     let out = meshc_test(&fixtures().join("mocks"), &[]);
+    // The second test's mock answers its teardown (it lives until then); the third test
+    // finds the name that mock registered free again (mocks are stopped between tests).
     assert_eq!(
         stdout(&out),
-        "running tests/mock.test.mpl (1 test)\n  ✓ mock\n\n\
-test result: ok. 1 passed; 0 failed; 0 compile errors; 1 files; X.XXs\n"
+        "running tests/mock.test.mpl (3 tests)\n  ✓ mock\nteardown reached the mock\n  \
+✓ Mock lifetime > a mock lives until its test's teardown\n  ✓ mocks of earlier tests are stopped\n\n\
+test result: ok. 3 passed; 0 failed; 0 compile errors; 1 files; X.XXs\n"
     );
     assert_eq!(out.status.code(), Some(0));
 }

@@ -1,13 +1,19 @@
 //! The test DSL of `*.test.mpl` files (spec language §4.13, tooling §4.3): turns a parsed test
 //! file into an ordinary module before analysis. Each `test` becomes an actor running its
 //! groups' `setup` blocks then its body (with the statements' original spans, so errors and
-//! assertion locations point at the test file), each group's `teardown` an actor of its own,
-//! and a generated `main` runs every selected test in a fresh process linked to it (trapping
-//! exits: the link is made by the child itself, so its end cannot be missed) and prints one
-//! protocol line per result for `meshc test` to render. Assertions become calls of generated
-//! helpers that panic with the failure text and `at FILE:LINE:COL`; a panic ends only the test's
-//! process. Decision: `teardown` runs in its own fresh process after the test's, so `setup`'s
-//! bindings are not in scope there (a crashed test's bindings are gone).
+//! assertion locations point at the test file), and a generated `main` runs every selected
+//! test in a fresh process linked to it (trapping exits: the link is made by the child itself,
+//! so its end cannot be missed) and prints one protocol line per result for `meshc test` to
+//! render. Assertions become calls of generated helpers that panic with the failure text and
+//! `at FILE:LINE:COL`; a panic ends only the test's process.
+//!
+//! `teardown` sees `setup`'s bindings (stdlib §29.1: "same scope") and runs even after the body
+//! panicked: once the setup is done, the test process spawns a waiting `__mesh_teardown`
+//! process holding the teardown statements as a closure (which captures the setup's bindings)
+//! and sends its pid to `main`; after the test's end `main` tells it to run. A setup that
+//! panics arms no teardown (its bindings never existed). Mock actors
+//! (`Test.mock_actor`) monitor a per-test `__mesh_token` process that `main` stops after the
+//! teardown, so a test's mocks end before the next test starts.
 
 use mesh_syntax::ast::*;
 use mesh_syntax::diagnostic::{Code, Diagnostic};
@@ -116,6 +122,15 @@ pub fn lower_test_file(
                 .iter()
                 .flat_map(|b| b.stmts.iter().cloned())
                 .collect();
+            let teardown: Vec<Stmt> = ctx
+                .teardowns
+                .iter()
+                .flat_map(|b| b.stmts.iter().cloned())
+                .collect();
+            let has_teardown = !teardown.is_empty();
+            if let (true, Some(first)) = (has_teardown, ctx.teardowns.first()) {
+                stmts.push(arm_teardown(teardown, first.span));
+            }
             stmts.extend(body.stmts.iter().cloned());
             generated.push(actor(
                 file,
@@ -123,20 +138,7 @@ pub fn lower_test_file(
                 stmts,
                 &rewriter,
             ));
-            let teardown: Vec<Stmt> = ctx
-                .teardowns
-                .iter()
-                .flat_map(|b| b.stmts.iter().cloned())
-                .collect();
-            if !teardown.is_empty() {
-                generated.push(actor(
-                    file,
-                    format!("__mesh_teardown_{index}"),
-                    teardown,
-                    &rewriter,
-                ));
-            }
-            cases.push((case.clone(), !ctx.teardowns.is_empty()));
+            cases.push((case.clone(), has_teardown));
         },
     );
     module.items = items
@@ -156,9 +158,48 @@ pub fn lower_test_file(
     Ok(cases.into_iter().map(|(c, _)| c).collect())
 }
 
-/// `actor NAME(__mesh_runner :: Pid) do link(__mesh_runner); STMTS end`.
+/// The statement that arms a test's teardown after its setup: a `__mesh_teardown` process
+/// holding `fn() do TEARDOWN; () end` (so the setup's bindings are captured), whose pid goes
+/// to the runner.
+fn arm_teardown(mut teardown: Vec<Stmt>, span: Span) -> Stmt {
+    teardown.push(Stmt {
+        kind: StmtKind::Expr(Expr {
+            kind: ExprKind::Tuple(vec![]),
+            span,
+        }),
+        span,
+    });
+    let body = Expr {
+        kind: ExprKind::Block(Block {
+            stmts: teardown,
+            span,
+        }),
+        span,
+    };
+    let closure = Expr {
+        kind: ExprKind::Closure(vec![ClosureClause {
+            params: vec![],
+            guard: None,
+            body,
+            span,
+        }]),
+        span,
+    };
+    Stmt {
+        kind: StmtKind::Expr(template(
+            span,
+            "send(__mesh_runner, spawn(__mesh_teardown, __mesh_h0, __mesh_runner))",
+            vec![closure],
+        )),
+        span,
+    }
+}
+
+/// `actor NAME(__mesh_runner :: Pid, __mesh_token :: Pid) do link(__mesh_runner); STMTS end`.
 fn actor(file: FileId, name: String, stmts: Vec<Stmt>, rewriter: &Rewriter) -> Item {
-    let text = format!("actor {name}(__mesh_runner :: Pid) do\n  link(__mesh_runner)\nend\n");
+    let text = format!(
+        "actor {name}(__mesh_runner :: Pid, __mesh_token :: Pid) do\n  link(__mesh_runner)\nend\n"
+    );
     let mut items = parse_generated(file, &text);
     let mut item = items.remove(0);
     if let ItemKind::Actor(a) = &mut item.kind {
@@ -177,23 +218,39 @@ fn runner_items(file: FileId, cases: &[(TestCase, bool)]) -> Vec<Item> {
     let mut text = String::from(RUNNER_HELPERS);
     text.push_str("fn main() do\n  Process.trap_exit(true)\n  let me = self()\n");
     text.push_str("  let filter = Env.get(\"MESH_TEST_FILTER\", \"\")\n");
-    // `receive` is valid in `main` but not in a helper function, so each wait is inline.
-    let wait = |var: &str, actor: &str| {
-        format!(
-            "    let p{var} = spawn({actor}, me)\n    let {var} = receive do\n      Exit {{ pid, reason }} when pid == p{var} -> reason\n    end\n"
-        )
-    };
     for (i, (case, teardown)) in cases.iter().enumerate() {
         let name = escape(&case.name);
         text.push_str(&format!("  if String.contains(\"{name}\", filter) do\n"));
-        text.push_str(&wait(&format!("r{i}"), &format!("__mesh_test_{i}")));
+        text.push_str(&format!("    let k{i} = spawn(__mesh_token)\n"));
+        // `receive` is valid in `main` but not in a helper function, so each wait is inline.
+        text.push_str(&format!(
+            "    let p{i} = spawn(__mesh_test_{i}, me, k{i})\n"
+        ));
+        let exit_of = |pid: &str| {
+            format!("receive do\n      Exit {{ pid, reason }} when pid == {pid} -> reason\n    end")
+        };
         if *teardown {
-            text.push_str(&wait(&format!("t{i}"), &format!("__mesh_teardown_{i}")));
+            // The armed teardown's pid arrives before the test's `Exit` (messages between two
+            // processes keep their order), unless the setup panicked first: then `k` stands for
+            // "no teardown". One receive takes either (a receive of `Exit` alone would drop
+            // the pid message).
+            text.push_str(&format!(
+                "    let (w{i}, e{i}) = receive do\n      w -> (w, \"\")\n      Exit {{ pid, reason }} when pid == p{i} -> (k{i}, reason)\n    end\n"
+            ));
+            text.push_str(&format!(
+                "    let r{i} = if w{i} == k{i} do\n      e{i}\n    else\n      {}\n    end\n",
+                exit_of(&format!("p{i}"))
+            ));
+            text.push_str(&format!(
+                "    let t{i} = if w{i} == k{i} do\n      \"normal\"\n    else\n      send(w{i}, \"go\")\n      {}\n    end\n",
+                exit_of(&format!("w{i}"))
+            ));
         } else {
+            text.push_str(&format!("    let r{i} = {}\n", exit_of(&format!("p{i}"))));
             text.push_str(&format!("    let t{i} = \"normal\"\n"));
         }
         text.push_str(&format!(
-            "    __mesh_report(\"{name}\", r{i}, t{i})\n  end\n"
+            "    send(k{i}, \"stop\")\n    __mesh_report(\"{name}\", r{i}, t{i})\n  end\n"
         ));
     }
     text.push_str("end\n");
@@ -214,9 +271,24 @@ fn __mesh_report(name :: String, reason :: String, teardown :: String) -> () do
   end
 end
 
-actor __mesh_mock(f) do
+actor __mesh_mock(f, token :: Pid, watching :: Bool) do
+  let _ = if watching do 0 else Process.monitor(token) end
   receive do
-    msg -> if f(msg) == "stop" do () else __mesh_mock(f) end
+    Down { pid, .. } when pid == token -> ()
+    msg -> if f(msg) == "stop" do () else __mesh_mock(f, token, true) end
+  end
+end
+
+actor __mesh_token() do
+  receive do
+    "stop" -> ()
+  end
+end
+
+actor __mesh_teardown(f :: Fun() -> (), runner :: Pid) do
+  link(runner)
+  receive do
+    "go" -> f()
   end
 end
 
@@ -353,7 +425,11 @@ impl Rewriter<'_> {
                         && args.len() == 1
                     {
                         let f = args.remove(0);
-                        *e = template(span, "spawn(__mesh_mock, __mesh_h0)", vec![f]);
+                        *e = template(
+                            span,
+                            "spawn(__mesh_mock, __mesh_h0, __mesh_token, false)",
+                            vec![f],
+                        );
                         return;
                     }
                 }
