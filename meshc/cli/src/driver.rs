@@ -10,28 +10,17 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// A command failure: printed as the single `error: …` line (spec tooling §0.3).
+/// A command failure: printed as the single `error: …` line (spec tooling §0.3), or under
+/// `--json` as the closing `C0001` summary object (spec tooling §1.1.3).
 #[derive(Debug)]
 pub struct CliError {
     message: String,
-    /// Emit the summary as JSON too (under `--json`).
-    json: bool,
 }
 
 impl CliError {
     pub fn new(message: impl Into<String>) -> CliError {
         CliError {
             message: message.into(),
-            json: false,
-        }
-    }
-
-    /// The closing line of a command that already printed diagnostics; under `--json` it is
-    /// also emitted as a JSON summary object.
-    pub fn summary(message: impl Into<String>, json: bool) -> CliError {
-        CliError {
-            message: message.into(),
-            json,
         }
     }
 
@@ -41,12 +30,14 @@ impl CliError {
         &self.message
     }
 
-    pub fn report(&self) {
-        if self.json {
-            let summary = serde_json_line(&self.message);
-            eprintln!("{summary}");
+    /// Writes the command's last stderr line: `error: …`, or under `--json` the summary object
+    /// (the JSON stream stays one object per line, with nothing else in it).
+    pub fn report(&self, json: bool) {
+        if json {
+            eprintln!("{}", json_summary(&self.message));
+        } else {
+            eprintln!("error: {}", self.message);
         }
-        eprintln!("error: {}", self.message);
     }
 }
 
@@ -56,19 +47,18 @@ impl From<DriverError> for CliError {
     }
 }
 
-fn serde_json_line(message: &str) -> String {
-    let escaped: String = message
-        .chars()
-        .flat_map(|c| match c {
-            '"' => vec!['\\', '"'],
-            '\\' => vec!['\\', '\\'],
-            '\n' => vec!['\\', 'n'],
-            c => vec![c],
-        })
-        .collect();
-    format!(
-        r#"{{"code":"C0001","severity":"error","message":"{escaped}","file":"","spans":[],"fix":null}}"#
-    )
+/// The summary object closing a failed command under `--json` (spec tooling §1.1.3): code
+/// `C0001`, no file, no spans, the message of the human `error:` line.
+pub fn json_summary(message: &str) -> String {
+    serde_json::json!({
+        "code": "C0001",
+        "severity": "error",
+        "message": message,
+        "file": "",
+        "spans": [],
+        "fix": null,
+    })
+    .to_string()
 }
 
 pub struct BuildOptions {
@@ -221,16 +211,15 @@ fn frontend(options: &BuildOptions, session: &mut Session) -> Result<mesh_sema::
     let analysis = session.analyze();
     render(options, session.sources(), &analysis.diagnostics);
     if let Some(message) = analysis.failure {
-        return Err(CliError::summary(message, options.json));
+        return Err(CliError::new(message));
     }
     let errors = analysis.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = analysis.diagnostics.len() - errors;
-    analysis.into_checked().ok_or_else(|| CliError {
-        message: format!(
+    analysis.into_checked().ok_or_else(|| {
+        CliError::new(format!(
             "could not compile '{}' ({errors} errors, {warnings} warnings)",
             session.name()
-        ),
-        json: options.json,
+        ))
     })
 }
 
@@ -245,10 +234,10 @@ fn dump_ast(options: &BuildOptions, session: &mut Session) -> Result<(), CliErro
         }
     }
     if parsed.has_errors() {
-        return Err(CliError::summary(
-            format!("could not parse '{}'", session.name()),
-            options.json,
-        ));
+        return Err(CliError::new(format!(
+            "could not parse '{}'",
+            session.name()
+        )));
     }
     Ok(())
 }

@@ -141,14 +141,25 @@ enum Command {
     Lsp,
 }
 
+/// Whether the command reports in JSON lines (`build`/`run`/`check --json`): then its closing
+/// error, an internal one included, is a summary object instead of the `error:` line.
+static JSON_ERRORS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("error: internal compiler error: {info}");
-        eprintln!(
-            "note: this is a bug in meshc; please report it with the program that triggered it"
-        );
+        const REPORT: &str =
+            "this is a bug in meshc; please report it with the program that triggered it";
+        if JSON_ERRORS.get() == Some(&true) {
+            let message = format!("internal compiler error: {info} ({REPORT})");
+            eprintln!("{}", driver::json_summary(&message));
+        } else {
+            eprintln!("error: internal compiler error: {info}");
+            eprintln!("note: {REPORT}");
+        }
     }));
     let cli = Cli::parse();
+    let json = cli.json_errors();
+    let _ = JSON_ERRORS.set(json);
     // The stages recurse over the program's tree; run them on a large stack (see
     // mesh_syntax::parser::COMPILER_STACK) so deep programs compile instead of overflowing.
     let result = std::thread::Builder::new()
@@ -160,10 +171,21 @@ fn main() -> ExitCode {
     match result {
         Ok(Ok(code)) => code,
         Ok(Err(e)) => {
-            e.report();
+            e.report(json);
             ExitCode::from(1)
         }
         Err(_) => ExitCode::from(1),
+    }
+}
+
+impl Cli {
+    fn json_errors(&self) -> bool {
+        match &self.command {
+            Command::Build(args) | Command::Run { build: args, .. } => args.json,
+            Command::Check { json, .. } => *json,
+            Command::Parse { format, json, .. } => *json || *format == parse_cmd::DiagFormat::Json,
+            _ => false,
+        }
     }
 }
 

@@ -38,9 +38,8 @@ pub fn run(files: &[PathBuf], format: DiagFormat, color: bool) -> Result<ExitCod
     let json = format == DiagFormat::Json;
     let mut inputs = Vec::with_capacity(files.len());
     for path in files {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            CliError::summary(format!("cannot read '{}': {e}", path.display()), json)
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| CliError::new(format!("cannot read '{}': {e}", path.display())))?;
         inputs.push((path.clone(), text));
     }
     let outcome = parse_files(inputs, json, color && !json);
@@ -54,17 +53,14 @@ pub fn run(files: &[PathBuf], format: DiagFormat, color: bool) -> Result<ExitCod
     if outcome.failed_files == 0 {
         return Ok(ExitCode::SUCCESS);
     }
-    Err(CliError::summary(
-        format!(
-            "could not parse {} of {} file{} ({} error{})",
-            outcome.failed_files,
-            files.len(),
-            plural(files.len()),
-            outcome.errors,
-            plural(outcome.errors)
-        ),
-        json,
-    ))
+    Err(CliError::new(format!(
+        "could not parse {} of {} file{} ({} error{})",
+        outcome.failed_files,
+        files.len(),
+        plural(files.len()),
+        outcome.errors,
+        plural(outcome.errors)
+    )))
 }
 
 fn plural(n: usize) -> &'static str {

@@ -1,6 +1,7 @@
 //! Command-line behaviour of the `meshc` binary: output paths, `--emit-llvm`, `run` exit
 //! status pass-through, `--version`, and that a failed build writes nothing; the developer
-//! options (`--dump`, `--timings`) in `cli/dumps.rs`, `meshc fmt` in `cli/fmt.rs`.
+//! options (`--dump`, `--timings`) in `cli/dumps.rs`, `meshc fmt` in `cli/fmt.rs`, diagnostics
+//! (`--json` and human) in `cli/json.rs`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -9,6 +10,8 @@ use std::process::{Command, Output};
 mod dumps;
 #[path = "cli/fmt.rs"]
 mod fmt;
+#[path = "cli/json.rs"]
+mod json;
 
 fn meshc() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_meshc"));

@@ -26,7 +26,7 @@ pub fn undefined_variable(name: &str, span: Span, suggestion: Option<&str>) -> D
     let d = Diagnostic::error(Code::E0004, format!("undefined variable: {name}"))
         .with_label(span, "not found in this scope");
     match suggestion {
-        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+        Some(s) => d.with_help(format!("did you mean `{s}`?")).with_fix(s),
         None => d,
     }
 }
@@ -118,7 +118,7 @@ pub fn module_not_found(module: &str, span: Span, suggestion: Option<&str>) -> D
     let d = Diagnostic::error(Code::E0031, "module not found")
         .with_label(span, format!("module `{module}` not found"));
     match suggestion {
-        Some(s) => d.with_note(format!("did you mean `{s}`?")),
+        Some(s) => d.with_note(format!("did you mean `{s}`?")).with_fix(s),
         None => d,
     }
 }

@@ -74,6 +74,12 @@ impl Diagnostic {
         self
     }
 
+    /// The text that should replace the primary span (`--json`'s `fix`).
+    pub fn with_fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = Some(fix.into());
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -154,15 +160,20 @@ impl Diagnostic {
         String::from_utf8_lossy(&buf).into_owned()
     }
 
-    /// One compact JSON object (spec tooling §1.1.3).
+    /// One compact JSON object (spec tooling §1.1.3): `code`, `severity`, `message`, `file`
+    /// (the primary span's, `""` without one), `spans` (byte offsets, 1-based line and column
+    /// in Unicode scalar values, the label's text) and `fix`. The format has one file per
+    /// diagnostic, so a label in another file (a definition in another module) is left out
+    /// rather than given offsets a reader would apply to the wrong file.
     pub fn to_json(&self, sources: &SourceMap) -> String {
-        let file = self
-            .primary_span()
+        let primary = self.primary_span();
+        let file = primary
             .map(|s| sources.get(s.file).path.clone())
             .unwrap_or_default();
         let spans: Vec<serde_json::Value> = self
             .labels
             .iter()
+            .filter(|l| primary.is_some_and(|p| p.file == l.span.file))
             .map(|l| {
                 let f = sources.get(l.span.file);
                 let (line, col) = f.line_col(l.span.start as usize);
@@ -260,5 +271,32 @@ mod tests {
 ───╯
 ";
         assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn json_is_one_compact_object_with_the_spec_fields_in_order() {
+        let mut map = SourceMap::new();
+        // `é` is two bytes, one Unicode scalar value: `countt` starts at byte 31, column 18.
+        let main = map.add(SourceFile::new(
+            "src/app.mpl",
+            "App",
+            "fn main() do\n  let s = \"é\" <> countt\nend\n",
+        ));
+        let geo = map.add(SourceFile::new("geo.mpl", "Geo", "pub fn f() = 1\n"));
+        let d = Diagnostic::error(Code::E0004, "undefined variable: countt")
+            .with_label(Span::new(main, 31, 37), "not found in this scope")
+            .with_label(Span::new(main, 17, 18), "a \"quoted\" label")
+            .with_label(Span::new(geo, 7, 8), "in another file")
+            .with_help("did you mean `count`?")
+            .with_fix("count");
+        assert_eq!(
+            d.to_json(&map),
+            r#"{"code":"E0004","severity":"error","message":"undefined variable: countt","file":"src/app.mpl","spans":[{"start":31,"end":37,"line":2,"col":18,"end_line":2,"end_col":24,"label":"not found in this scope"},{"start":17,"end":18,"line":2,"col":5,"end_line":2,"end_col":6,"label":"a \"quoted\" label"}],"fix":"count"}"#
+        );
+        let w = Diagnostic::warning(Code::W0001, "redundant match arm (arm 2)");
+        assert_eq!(
+            w.to_json(&map),
+            r#"{"code":"W0001","severity":"warning","message":"redundant match arm (arm 2)","file":"","spans":[],"fix":null}"#
+        );
     }
 }
