@@ -10,6 +10,7 @@ use mesh_sema::builtins::{Builtin, BUILTINS};
 use mesh_sema::hir::{AdtKind, DefId, Program};
 use mesh_sema::Checked;
 use mesh_syntax::span::FileId;
+use mesh_syntax::token::KEYWORDS;
 use std::collections::BTreeSet;
 
 /// One completion item.
@@ -30,60 +31,9 @@ pub enum ItemKind {
     Keyword,
 }
 
-/// The reserved words (spec language §1.5) and the contextual `from` and `deriving`.
-const KEYWORDS: &[&str] = &[
-    "actor",
-    "after",
-    "alias",
-    "and",
-    "break",
-    "call",
-    "case",
-    "cast",
-    "cond",
-    "continue",
-    "def",
-    "deriving",
-    "do",
-    "else",
-    "end",
-    "false",
-    "fn",
-    "for",
-    "from",
-    "if",
-    "impl",
-    "import",
-    "in",
-    "interface",
-    "json",
-    "let",
-    "link",
-    "match",
-    "module",
-    "monitor",
-    "nil",
-    "not",
-    "or",
-    "pub",
-    "receive",
-    "return",
-    "self",
-    "send",
-    "service",
-    "spawn",
-    "struct",
-    "supervisor",
-    "terminate",
-    "trait",
-    "trap",
-    "true",
-    "type",
-    "when",
-    "where",
-    "while",
-    "with",
-];
+/// The contextual words offered besides the reserved words (`mesh_syntax::token::KEYWORDS`):
+/// those that start a statement or follow a type in any file.
+const CONTEXTUAL: &[&str] = &["from", "deriving"];
 
 /// A name placed where the user is typing one, so the buffer parses.
 const HOLE: &str = "mesh_lsp_hole";
@@ -287,6 +237,7 @@ fn scope(
     let module = project.module(file).to_string();
     let mut items: Vec<Item> = KEYWORDS
         .iter()
+        .chain(CONTEXTUAL)
         .map(|k| Item {
             label: (*k).to_string(),
             kind: ItemKind::Keyword,

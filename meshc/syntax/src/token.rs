@@ -165,6 +165,90 @@ pub enum Token {
     LocalFn,
 }
 
+/// The reserved words (spec language §1.5), in the spec's order: each lexes as its own token
+/// ([`Token::keyword`]). The one list the tools share (editor completion, the fuzzer).
+pub const KEYWORDS: &[&str] = &[
+    "actor",
+    "after",
+    "alias",
+    "and",
+    "break",
+    "call",
+    "case",
+    "cast",
+    "cond",
+    "continue",
+    "def",
+    "do",
+    "else",
+    "end",
+    "false",
+    "fn",
+    "for",
+    "if",
+    "impl",
+    "import",
+    "in",
+    "interface",
+    "json",
+    "let",
+    "link",
+    "match",
+    "module",
+    "monitor",
+    "nil",
+    "not",
+    "or",
+    "pub",
+    "receive",
+    "return",
+    "self",
+    "send",
+    "service",
+    "spawn",
+    "struct",
+    "supervisor",
+    "terminate",
+    "trait",
+    "trap",
+    "true",
+    "type",
+    "when",
+    "where",
+    "while",
+    "with",
+];
+
+/// The contextual words of spec language §1.5: identifiers except in one position (`from`
+/// starting a statement, `deriving` after a type, supervisor and ORM keys, test-file forms).
+pub const CONTEXTUAL_WORDS: &[&str] = &[
+    "from",
+    "as",
+    "deriving",
+    "Fun",
+    "Self",
+    "cluster",
+    "strategy",
+    "max_restarts",
+    "max_seconds",
+    "child",
+    "start",
+    "restart",
+    "shutdown",
+    "table",
+    "primary_key",
+    "timestamps",
+    "belongs_to",
+    "has_many",
+    "has_one",
+    "clustered",
+    "test",
+    "describe",
+    "setup",
+    "teardown",
+    "assert_receive",
+];
+
 impl Token {
     /// Keyword token for a reserved word, if `word` is one (spec §1.5).
     pub fn keyword(word: &str) -> Option<Token> {
@@ -351,5 +435,43 @@ impl fmt::Display for Token {
             LocalFn => "fn",
         };
         f.write_str(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The repository's copy of the language spec (kept current by a test of `diagnostic`).
+    fn spec_keywords() -> Vec<String> {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/spec/language.md");
+        let text = std::fs::read_to_string(&path).expect("docs/spec/language.md is readable");
+        let section = text
+            .split("### 1.5 Keywords")
+            .nth(1)
+            .expect("the spec has a keyword section");
+        let block = section
+            .split("```")
+            .nth(1)
+            .expect("a code block of reserved words");
+        block.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn keywords_are_the_spec_list_and_each_lexes_as_its_token() {
+        assert_eq!(KEYWORDS, spec_keywords());
+        for word in KEYWORDS {
+            let token =
+                Token::keyword(word).unwrap_or_else(|| panic!("`{word}` is no keyword token"));
+            assert_eq!(token.to_string(), *word);
+        }
+        for word in CONTEXTUAL_WORDS {
+            assert_eq!(
+                Token::keyword(word),
+                None,
+                "`{word}` must stay an identifier"
+            );
+        }
     }
 }

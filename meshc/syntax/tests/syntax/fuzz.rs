@@ -14,6 +14,7 @@
 use crate::support::{has_bad_span, render, source_map};
 use mesh_syntax::parser::parse_module;
 use mesh_syntax::printer::print_module;
+use mesh_syntax::token::{CONTEXTUAL_WORDS, KEYWORDS};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -131,73 +132,10 @@ fn on_big_stack(f: impl FnOnce() + Send + 'static) {
 
 // ---------------------------------------------------------------- generators
 
-/// Pieces of Mesh text: every keyword, operator and delimiter, literals of every kind, string
-/// and comment openers, and whitespace.
-const FRAGMENTS: &[&str] = &[
-    "actor",
-    "after",
-    "alias",
-    "and",
-    "break",
-    "call",
-    "case",
-    "cast",
-    "cond",
-    "continue",
-    "def",
-    "do",
-    "else",
-    "end",
-    "false",
-    "fn",
-    "for",
-    "if",
-    "impl",
-    "import",
-    "in",
-    "interface",
-    "json",
-    "let",
-    "link",
-    "match",
-    "module",
-    "monitor",
-    "nil",
-    "not",
-    "or",
-    "pub",
-    "receive",
-    "return",
-    "self",
-    "send",
-    "service",
-    "spawn",
-    "struct",
-    "supervisor",
-    "terminate",
-    "trait",
-    "trap",
-    "true",
-    "type",
-    "when",
-    "where",
-    "while",
-    "with",
-    "from",
-    "as",
-    "deriving",
-    "Fun",
-    "Self",
-    "cluster",
-    "strategy",
-    "child",
-    "start",
-    "test",
-    "describe",
-    "setup",
-    "teardown",
-    "assert_receive",
-    "clustered",
+/// Pieces of Mesh text besides the words of `mesh_syntax::token` (every reserved and contextual
+/// word, see [`fragments`]): every operator and delimiter, literals of every kind, string and
+/// comment openers, and whitespace.
+const PUNCTUATION_AND_LITERALS: &[&str] = &[
     "+",
     "-",
     "*",
@@ -295,6 +233,16 @@ const FRAGMENTS: &[&str] = &[
     "\u{7}",
 ];
 
+/// Every fragment the generators pick from: the reserved and contextual words, then the rest.
+fn fragments() -> Vec<&'static str> {
+    KEYWORDS
+        .iter()
+        .chain(CONTEXTUAL_WORDS)
+        .chain(PUNCTUATION_AND_LITERALS)
+        .copied()
+        .collect()
+}
+
 /// Valid programs the mutation generator starts from.
 pub(crate) const CORPUS: &[&str] = &[
     "fn main() do\n  println(\"hi #{1 + 2}\")\nend\n",
@@ -318,7 +266,7 @@ fn bytes() -> impl Strategy<Value = String> {
 
 fn token_soup() -> impl Strategy<Value = String> {
     let piece = (
-        proptest::sample::select(FRAGMENTS),
+        proptest::sample::select(fragments()),
         proptest::sample::select(&["", " ", " ", "\n"][..]),
     );
     proptest::collection::vec(piece, 0..80).prop_map(|pieces| {
@@ -341,7 +289,7 @@ pub(crate) fn mutated_program() -> impl Strategy<Value = String> {
     let mutation = prop_oneof![
         (any::<usize>(), 0..12usize).prop_map(|(at, n)| Mutation::Delete(at, n)),
         (any::<usize>(), 0..40usize).prop_map(|(at, n)| Mutation::Duplicate(at, n)),
-        (any::<usize>(), proptest::sample::select(FRAGMENTS))
+        (any::<usize>(), proptest::sample::select(fragments()))
             .prop_map(|(at, t)| Mutation::Insert(at, t)),
     ];
     (
