@@ -178,6 +178,22 @@ fn init_creates_a_hello_world_project_that_runs() {
     let ran = run(meshc().current_dir(&project).arg("run"));
     assert!(ran.status.success(), "{}", text(&ran.stderr));
     assert_eq!(text(&ran.stdout), "Hello from greeter!\n");
+    // Spec tooling §1.6: a fresh scaffold passes `meshc fmt --check` and `meshc test`.
+    let fmt = run(meshc()
+        .current_dir(&dir)
+        .args(["fmt", "--check", "greeter"]));
+    assert!(fmt.status.success(), "{}", text(&fmt.stdout));
+    let tested = run(meshc().current_dir(&dir).args(["test", "greeter"]));
+    assert!(tested.status.success(), "{}", text(&tested.stderr));
+    // Files are 0644 (no script in this scaffold).
+    use std::os::unix::fs::PermissionsExt;
+    for name in ["mesh.toml", "main.mpl", ".gitignore"] {
+        let mode = std::fs::metadata(project.join(name))
+            .expect("file")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o644, "{name}");
+    }
 }
 
 #[test]
@@ -212,10 +228,48 @@ fn init_refuses_bad_names_existing_paths_and_bad_flags_without_writing() {
         assert_eq!(out.status.code(), Some(status), "{args:?}");
         assert_eq!(text(&out.stderr), stderr, "{args:?}");
     }
+    // A file, or a dangling symlink, in the way is refused the same way and left alone.
+    std::fs::write(dir.join("afile"), "keep").expect("write");
+    std::os::unix::fs::symlink("nowhere", dir.join("alink")).expect("symlink");
+    for name in ["afile", "alink"] {
+        let out = run(meshc().current_dir(&dir).args(["init", name]));
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        assert_eq!(
+            text(&out.stderr),
+            format!("error: directory '{name}' already exists\n")
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("afile")).expect("read"),
+        "keep"
+    );
+    std::fs::remove_file(dir.join("afile")).expect("rm");
+    std::fs::remove_file(dir.join("alink")).expect("rm");
+    // Names: 64 characters at most, a letter first, then letters, digits, '-' and '_'.
+    let long = format!("a{}", "b".repeat(64));
+    for bad in ["-app", "_app", "my app", "app.x", "ünï", long.as_str()] {
+        // `--` so that clap takes `-app` as the name rather than an unknown flag.
+        let out = run(meshc().current_dir(&dir).args(["init", "--", bad]));
+        assert_eq!(out.status.code(), Some(1), "{bad}");
+        assert_eq!(
+            text(&out.stderr),
+            format!("error: invalid project name '{bad}': start with a letter and use only letters, digits, '-' and '_'\n")
+        );
+    }
     let usage = run(meshc()
         .current_dir(&dir)
         .args(["init", "--db", "mysql", "app"]));
     assert_eq!(usage.status.code(), Some(2));
+    // The usage error lists the allowed values.
+    let stderr = text(&usage.stderr);
+    assert!(
+        stderr.contains("sqlite") && stderr.contains("postgres"),
+        "{stderr}"
+    );
+    assert_eq!(
+        run(meshc().current_dir(&dir).arg("init")).status.code(),
+        Some(2)
+    );
     let names: Vec<String> = std::fs::read_dir(&dir)
         .expect("readable")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
