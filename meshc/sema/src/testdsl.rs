@@ -13,7 +13,7 @@
 //! and sends its pid to `main`; after the test's end `main` tells it to run. A setup that
 //! panics arms no teardown (its bindings never existed). Mock actors
 //! (`Test.mock_actor`) monitor a per-test `__mesh_token` process that `main` stops after the
-//! teardown, so a test's mocks end before the next test starts.
+//! teardown, so a test's mocks end as the next test starts (the runner does not wait for them).
 
 use mesh_syntax::ast::*;
 use mesh_syntax::diagnostic::{Code, Diagnostic};
