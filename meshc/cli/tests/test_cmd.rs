@@ -225,7 +225,8 @@ fn target_errors_and_coverage() {
 fn mock_actors_answer_per_message_and_stop_after_their_test() {
     let out = meshc_test(&fixtures().join("mocks"), &[]);
     // The second test's mock answers its teardown (it lives until then); the third test
-    // finds the name that mock registered free again (mocks are stopped between tests).
+    // finds the name that mock registered free at once (the runner waits for a test's mocks
+    // to end before the next test).
     assert_eq!(
         stdout(&out),
         "running tests/mock.test.mpl (3 tests)\n  ✓ mock\nteardown reached the mock\n  \

@@ -13,7 +13,9 @@
 //! and sends its pid to `main`; after the test's end `main` tells it to run. A setup that
 //! panics arms no teardown (its bindings never existed). Mock actors
 //! (`Test.mock_actor`) monitor a per-test `__mesh_token` process that `main` stops after the
-//! teardown, so a test's mocks end as the next test starts (the runner does not wait for them).
+//! teardown, and are registered with a per-test `__mesh_mocks` collector that `main` waits for
+//! after stopping the token: it ends once every mock of the test has ended, so the next test
+//! starts without them.
 
 use mesh_syntax::ast::*;
 use mesh_syntax::diagnostic::{Code, Diagnostic};
@@ -195,10 +197,19 @@ fn arm_teardown(mut teardown: Vec<Stmt>, span: Span) -> Stmt {
     }
 }
 
-/// `actor NAME(__mesh_runner :: Pid, __mesh_token :: Pid) do link(__mesh_runner); STMTS end`.
+/// `Test.mock_actor(f)`: a mock watching its test's token, registered with the test's
+/// collector (as a closure that monitors it: a `Pid<T>` of any `T` travels as `Fun() -> Int`).
+const MOCK_START: &str = "let __mesh_m = spawn(__mesh_mock, __mesh_h0, __mesh_token, false)
+send(__mesh_collector, fn() do
+  let _ = Process.monitor(__mesh_m)
+  1
+end)
+__mesh_m";
+
+/// `actor NAME(__mesh_runner, __mesh_token, __mesh_collector) do link(__mesh_runner); STMTS end`.
 fn actor(file: FileId, name: String, stmts: Vec<Stmt>, rewriter: &Rewriter) -> Item {
     let text = format!(
-        "actor {name}(__mesh_runner :: Pid, __mesh_token :: Pid) do\n  link(__mesh_runner)\nend\n"
+        "actor {name}(__mesh_runner :: Pid, __mesh_token :: Pid, __mesh_collector :: Pid) do\n  link(__mesh_runner)\nend\n"
     );
     let mut items = parse_generated(file, &text);
     let mut item = items.remove(0);
@@ -221,10 +232,11 @@ fn runner_items(file: FileId, cases: &[(TestCase, bool)]) -> Vec<Item> {
     for (i, (case, teardown)) in cases.iter().enumerate() {
         let name = escape(&case.name);
         text.push_str(&format!("  if String.contains(\"{name}\", filter) do\n"));
+        text.push_str(&format!("    let c{i} = spawn(__mesh_mocks, 0, 0)\n"));
         text.push_str(&format!("    let k{i} = spawn(__mesh_token)\n"));
         // `receive` is valid in `main` but not in a helper function, so each wait is inline.
         text.push_str(&format!(
-            "    let p{i} = spawn(__mesh_test_{i}, me, k{i})\n"
+            "    let p{i} = spawn(__mesh_test_{i}, me, k{i}, c{i})\n"
         ));
         let exit_of = |pid: &str| {
             format!("receive do\n      Exit {{ pid, reason }} when pid == {pid} -> reason\n    end")
@@ -250,7 +262,7 @@ fn runner_items(file: FileId, cases: &[(TestCase, bool)]) -> Vec<Item> {
             text.push_str(&format!("    let t{i} = \"normal\"\n"));
         }
         text.push_str(&format!(
-            "    send(k{i}, \"stop\")\n    __mesh_report(\"{name}\", r{i}, t{i})\n  end\n"
+            "    send(k{i}, \"stop\")\n    send(c{i}, fn() -> -1 end)\n    let _ = Process.monitor(c{i})\n    receive do\n      Down {{ pid, .. }} when pid == c{i} -> ()\n    end\n    __mesh_report(\"{name}\", r{i}, t{i})\n  end\n"
         ));
     }
     text.push_str("end\n");
@@ -276,6 +288,21 @@ actor __mesh_mock(f, token :: Pid, watching :: Bool) do
   receive do
     Down { pid, .. } when pid == token -> ()
     msg -> if f(msg) == "stop" do () else __mesh_mock(f, token, true) end
+  end
+end
+
+# The mocks of one test: each registration is a closure that monitors a mock and returns 1;
+# the runner's `fn() -> -1 end` closes the list. `r` is the last closure's result (0 at
+# first); `n` counts registered mocks that have not ended. Closed, it ends when `n` is 0.
+actor __mesh_mocks(n :: Int, r :: Int) do
+  let m = n + (r + 1) / 2
+  if r < 0 and m <= 0 do
+    ()
+  else
+    receive do
+      Down { pid, .. } -> __mesh_mocks(m - 1, if r < 0 do -1 else 0 end)
+      f -> __mesh_mocks(m, f())
+    end
   end
 end
 
@@ -425,11 +452,7 @@ impl Rewriter<'_> {
                         && args.len() == 1
                     {
                         let f = args.remove(0);
-                        *e = template(
-                            span,
-                            "spawn(__mesh_mock, __mesh_h0, __mesh_token, false)",
-                            vec![f],
-                        );
+                        *e = template(span, MOCK_START, vec![f]);
                         return;
                     }
                 }
