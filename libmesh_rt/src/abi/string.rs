@@ -18,7 +18,7 @@ pub unsafe extern "C-unwind" fn mesh_rt_string_concat(a: *mut u8, b: *mut u8) ->
 /// Display of an Int.
 #[no_mangle]
 pub extern "C-unwind" fn mesh_rt_string_from_int(value: i64) -> *mut u8 {
-    string::alloc_str(&value.to_string())
+    string::alloc_str(itoa::Buffer::new().format(value))
 }
 
 /// Display of a Float (stdlib spec §0.5).

@@ -36,12 +36,30 @@ const SYSTEM_LIBS: &[&str] = &[
     "-lc",
 ];
 
+/// Flags for the linker driver: drop the runtime's unused sections (a program uses a small part
+/// of the archive: HTTP, TLS, SQLite and PostgreSQL are linked only when called), and use
+/// binutils' gold when it is installed, which links the archive in about half the CPU time of
+/// the default BFD linker. A custom `MESH_LINKER` gets only `--gc-sections`.
+fn link_flags(custom_linker: bool) -> Vec<&'static str> {
+    let mut flags = vec!["-Wl,--gc-sections"];
+    if !custom_linker && on_path("ld.gold") {
+        flags.push("-fuse-ld=gold");
+    }
+    flags
+}
+
+/// Whether an executable named `name` is in a directory of `PATH`.
+fn on_path(name: &str) -> bool {
+    std::env::var_os("PATH")
+        .map(|paths| std::env::split_paths(&paths).any(|dir| dir.join(name).is_file()))
+        .unwrap_or(false)
+}
+
 /// Links `object` with `runtime` into `output`.
 pub fn link(object: &Path, runtime: &Path, output: &Path) -> Result<(), LinkError> {
-    let linker = std::env::var("MESH_LINKER")
-        .ok()
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "cc".into());
+    let custom = std::env::var("MESH_LINKER").ok().filter(|s| !s.is_empty());
+    let flags = link_flags(custom.is_some());
+    let linker = custom.unwrap_or_else(|| "cc".into());
     let tmp = output.with_file_name(format!(
         ".{}.tmp{}",
         output
@@ -51,6 +69,7 @@ pub fn link(object: &Path, runtime: &Path, output: &Path) -> Result<(), LinkErro
         std::process::id()
     ));
     let result = Command::new(&linker)
+        .args(&flags)
         .arg(object)
         .arg(runtime)
         .arg("-o")
