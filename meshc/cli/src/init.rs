@@ -307,7 +307,10 @@ mod tests {
             let err = render(kind, "demo").expect_err("not available yet");
             assert_eq!(
                 err.message(),
-                format!("the {} scaffold is not available in this meshc yet", kind.label())
+                format!(
+                    "the {} scaffold is not available in this meshc yet",
+                    kind.label()
+                )
             );
         }
     }
