@@ -70,17 +70,17 @@ test result: FAILED. 2 passed; 1 failed; 0 compile errors; 1 files; X.XXs
 const SUITE: &str = r#"running tests/lifecycle.test.mpl (4 tests)
 setup
 body 42
-teardown
+teardown 42
   ✓ Lifecycle > sees setup bindings
 setup
-teardown
+teardown 42
   ✗ Lifecycle > fails but tears down
       assertion failed: base < 0
         at tests/lifecycle.test.mpl:16:5
 setup
 inner setup
 nested body 42
-teardown
+teardown 42
   ✓ Lifecycle > inner > nested
   ✗ messages
       assert_receive timed out after 20ms waiting for 99
@@ -136,7 +136,7 @@ fn quiet_and_filter() {
     );
     assert_eq!(
         stdout(&out),
-        "setup\nbody 42\nteardown\n.setup\nteardown\nFsetup\ninner setup\nnested body 42\nteardown\n.F\n\n\
+        "setup\nbody 42\nteardown 42\n.setup\nteardown 42\nFsetup\ninner setup\nnested body 42\nteardown 42\n.F\n\n\
 failures:\n  tests/lifecycle.test.mpl: Lifecycle > fails but tears down\n  tests/unit/broken.test.mpl: failed to compile\n\n\
 test result: FAILED. 2 passed; 1 failed; 1 compile errors; 3 files; X.XXs\n"
     );

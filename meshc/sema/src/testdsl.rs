@@ -1,13 +1,14 @@
 //! The test DSL of `*.test.mpl` files (spec language §4.13, tooling §4.3): turns a parsed test
 //! file into an ordinary module before analysis. Each `test` becomes an actor running its
 //! groups' `setup` blocks then its body (with the statements' original spans, so errors and
-//! assertion locations point at the test file), each group's `teardown` an actor of its own,
-//! and a generated `main` runs every selected test in a fresh process linked to it (trapping
-//! exits: the link is made by the child itself, so its end cannot be missed) and prints one
+//! assertion locations point at the test file), and a generated `main` runs every selected
+//! test in a fresh process linked to it (trapping exits: the link is made by the child
+//! itself, so its end cannot be missed) and prints one
 //! protocol line per result for `meshc test` to render. Assertions become calls of generated
 //! helpers that panic with the failure text and `at FILE:LINE:COL`; a panic ends only the test's
-//! process. Decision: `teardown` runs in its own fresh process after the test's, so `setup`'s
-//! bindings are not in scope there (a crashed test's bindings are gone).
+//! process. `teardown` sees `setup`'s bindings (stdlib §29.1): after its setup the test hands
+//! a closure of the teardown statements to a holder process, which runs it after the test's
+//! end, also when the test crashed; a test whose setup failed has no teardown to run.
 
 use mesh_syntax::ast::*;
 use mesh_syntax::diagnostic::{Code, Diagnostic};
@@ -116,6 +117,14 @@ pub fn lower_test_file(
                 .iter()
                 .flat_map(|b| b.stmts.iter().cloned())
                 .collect();
+            let teardown: Vec<Stmt> = ctx
+                .teardowns
+                .iter()
+                .flat_map(|b| b.stmts.iter().cloned())
+                .collect();
+            if !teardown.is_empty() {
+                stmts.push(keep_teardown(file, index, teardown));
+            }
             stmts.extend(body.stmts.iter().cloned());
             generated.push(actor(
                 file,
@@ -123,19 +132,6 @@ pub fn lower_test_file(
                 stmts,
                 &rewriter,
             ));
-            let teardown: Vec<Stmt> = ctx
-                .teardowns
-                .iter()
-                .flat_map(|b| b.stmts.iter().cloned())
-                .collect();
-            if !teardown.is_empty() {
-                generated.push(actor(
-                    file,
-                    format!("__mesh_teardown_{index}"),
-                    teardown,
-                    &rewriter,
-                ));
-            }
             cases.push((case.clone(), !ctx.teardowns.is_empty()));
         },
     );
@@ -172,6 +168,42 @@ fn actor(file: FileId, name: String, stmts: Vec<Stmt>, rewriter: &Rewriter) -> I
     item
 }
 
+/// `__mesh_keep_teardown("__mesh_teardown_N", fn do TEARDOWN; () end)`: placed after the
+/// test's setup statements, so the teardown closure captures setup's bindings (stdlib §29.1:
+/// teardown runs in the same scope). A holder process keeps the closure, registered under
+/// that name, and runs it when the runner asks after the test's end, even if the test crashed.
+fn keep_teardown(file: FileId, index: usize, mut teardown: Vec<Stmt>) -> Stmt {
+    let text = format!(
+        "fn __t() do\n  __mesh_keep_teardown(\"__mesh_teardown_{index}\", fn do\n    ()\n  end)\nend\n"
+    );
+    let mut items = parse_generated(file, &text);
+    let Some(ItemKind::Fn(def)) = items.pop().map(|i| i.kind) else {
+        panic!("generated teardown keeper is a function");
+    };
+    let ExprKind::Block(mut block) = def.body.kind else {
+        panic!("generated teardown keeper has a block body");
+    };
+    let mut stmt = block.stmts.remove(0);
+    if let StmtKind::Expr(Expr {
+        kind: ExprKind::Call { args, .. },
+        ..
+    }) = &mut stmt.kind
+    {
+        if let Some(Expr {
+            kind: ExprKind::Closure(clauses),
+            ..
+        }) = args.get_mut(1)
+        {
+            if let ExprKind::Block(b) = &mut clauses[0].body.kind {
+                // The unit value stays last: the closure returns () whatever teardown ends with.
+                teardown.append(&mut b.stmts);
+                b.stmts = teardown;
+            }
+        }
+    }
+    stmt
+}
+
 /// The generated helpers and `main`.
 fn runner_items(file: FileId, cases: &[(TestCase, bool)]) -> Vec<Item> {
     let mut text = String::from(RUNNER_HELPERS);
@@ -188,7 +220,11 @@ fn runner_items(file: FileId, cases: &[(TestCase, bool)]) -> Vec<Item> {
         text.push_str(&format!("  if String.contains(\"{name}\", filter) do\n"));
         text.push_str(&wait(&format!("r{i}"), &format!("__mesh_test_{i}")));
         if *teardown {
-            text.push_str(&wait(&format!("t{i}"), &format!("__mesh_teardown_{i}")));
+            // The holder registered by the test after its setup (none if setup failed) runs
+            // the teardown closure when told to; its end is the teardown's result.
+            text.push_str(&format!(
+                "    let h{i} = Process.whereis(\"__mesh_teardown_{i}\")\n    let t{i} = if h{i} == Process.whereis(\"\") do\n      \"normal\"\n    else\n      let m{i} = Process.monitor(h{i})\n      send(h{i}, 0)\n      receive do\n        Down {{ ref, pid, reason }} when ref == m{i} -> reason\n      end\n    end\n"
+            ));
         } else {
             text.push_str(&format!("    let t{i} = \"normal\"\n"));
         }
@@ -212,6 +248,17 @@ fn __mesh_report(name :: String, reason :: String, teardown :: String) -> () do
     end
     ()
   end
+end
+
+actor __mesh_teardown_holder(f :: Fun() -> ()) do
+  receive do
+    0 -> f()
+  end
+end
+
+fn __mesh_keep_teardown(name :: String, f :: Fun() -> ()) -> () do
+  let _ = Process.register(name, spawn(__mesh_teardown_holder, f))
+  ()
 end
 
 actor __mesh_mock(f) do

@@ -39,13 +39,16 @@ describe("SQLite todo storage") do
     let db = open_memory()
   end
 
+  teardown do
+    Sqlite.close(db)
+  end
+
   test("create trims the title and starts not completed") do
     let todo = must(create_todo(db, "  buy milk  "))
     assert_eq(todo.title, "buy milk")
     assert_eq(todo.completed, false)
     assert_eq(todo.id, "1")
     assert(todo.created_at != "")
-    Sqlite.close(db)
   end
 
   test("get returns the created todo") do
@@ -53,7 +56,6 @@ describe("SQLite todo storage") do
     let fetched = must(get_todo(db, created.id))
     assert_eq(fetched.title, "read")
     assert_eq(fetched.created_at, created.created_at)
-    Sqlite.close(db)
   end
 
   test("list is ordered by id") do
@@ -62,14 +64,12 @@ describe("SQLite todo storage") do
     let _ = must(create_todo(db, "b"))
     let _ = must(create_todo(db, "c"))
     assert_eq(titles(db), "1:a,2:b,3:c")
-    Sqlite.close(db)
   end
 
   test("toggle twice") do
     let todo = must(create_todo(db, "walk"))
     assert_eq(must(toggle_todo(db, todo.id)).completed, true)
     assert_eq(must(toggle_todo(db, todo.id)).completed, false)
-    Sqlite.close(db)
   end
 
   test("delete then get is not found") do
@@ -80,19 +80,16 @@ describe("SQLite todo storage") do
     end
     assert_eq(error_of(get_todo(db, todo.id)), "todo not found")
     assert_eq(error_of(toggle_todo(db, todo.id)), "todo not found")
-    Sqlite.close(db)
   end
 
   test("invalid ids") do
     assert_eq(error_of(get_todo(db, "abc")), "invalid todo id")
     assert_eq(error_of(get_todo(db, "0")), "invalid todo id")
     assert_eq(error_of(toggle_todo(db, "-3")), "invalid todo id")
-    Sqlite.close(db)
   end
 
   test("a blank title is refused") do
     assert_eq(error_of(create_todo(db, "   ")), "title is required")
     assert_eq(titles(db), "")
-    Sqlite.close(db)
   end
 end
