@@ -299,14 +299,14 @@ fn todo_sqlite_runtime_crud_rate_limit_restart() {
     let logs = server.stop();
     let path = db.display();
     for line in [
-        format!("[todo-api] local config loaded port="),
+        "[todo-api] local config loaded port=".to_string(),
         format!("db_path={path} write_limit_window_seconds=60 write_limit_max=3\n"),
         format!("[todo-api] SQLite schema ready path={path}\n"),
-        format!("[todo-api] local runtime ready port="),
+        "[todo-api] local runtime ready port=".to_string(),
         format!(
             "db_backend=sqlite storage_mode=single-node db_path={path} write_limit_window_seconds=60 write_limit_max=3\n"
         ),
-        format!("[todo-api] HTTP server starting on :"),
+        "[todo-api] HTTP server starting on :".to_string(),
     ] {
         assert!(logs.contains(&line), "{line:?} not in:\n{logs}");
     }
