@@ -20,16 +20,6 @@ pub fn parse_id(raw :: String) -> Int ! String do
   end
 end
 
-fn to_todos(rows :: List<Map<String, String>>, acc :: List<Todo>) -> List<Todo> ! String do
-  case rows do
-    row :: rest -> do
-      let todo = Todo.from_row(row)?
-      to_todos(rest, List.append(acc, todo))
-    end
-    _ -> Ok(acc)
-  end
-end
-
 fn first_todo(rows :: List<Map<String, String>>) -> Todo ! String do
   case rows do
     row :: _ -> Todo.from_row(row)
@@ -43,7 +33,9 @@ pub fn list_todos(db :: SqliteConn) -> List<Todo> ! String do
     "SELECT id, title, completed, created_at FROM todos ORDER BY id ASC",
     []
   )?
-  to_todos(rows, [])
+  Ok(for row in rows do
+    Todo.from_row(row)?
+  end)
 end
 
 pub fn get_todo(db :: SqliteConn, raw_id :: String) -> Todo ! String do
