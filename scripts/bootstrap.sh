@@ -62,6 +62,16 @@ else
   echo "bootstrap: installed build-essential"
 fi
 
+# curl for scripts/verify-*.sh (their HTTP smokes).
+if command -v curl >/dev/null 2>&1; then
+  echo "bootstrap: curl already present"
+else
+  echo "bootstrap: installing curl"
+  apt_install curl
+  require curl
+  echo "bootstrap: installed curl"
+fi
+
 # rustfmt and clippy for scripts/test.sh; rustup fetches them only if the toolchain lacks them.
 for component in rustfmt clippy; do
   if [ "$component" = rustfmt ]; then probe=(cargo fmt --version); else probe=(cargo clippy --version); fi

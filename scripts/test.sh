@@ -49,6 +49,8 @@ phase postgres pg_start
 # The e2e programs again with the collector running at every allocation (issue 5): values
 # must survive any collection, in every process.
 phase gc-stress env MESH_GC_STRESS=1 "${stress[@]}"
+# The starter proofs as their verifier runs them (tooling §9.5), with this build's meshc.
+phase verify-todo-starters env MESHC=target/debug/meshc bash scripts/verify-todo-starters.sh
 printf -v summary '%s, ' "${timings[@]}"
 echo "== tests: ${runner[*]} (after ${summary%, })"
 status=0

@@ -66,7 +66,12 @@ pub fn run(request: &InitRequest) -> Result<(), CliError> {
     println!();
     println!("Next steps:");
     println!("  cd {}", request.name);
-    println!("  meshc run");
+    if kind == Kind::TodoSqlite {
+        println!("  meshc test");
+        println!("  meshc run    # serves the API on port 8080, data in ./todo.sqlite3");
+    } else {
+        println!("  meshc run");
+    }
     Ok(())
 }
 
@@ -247,5 +252,66 @@ mod tests {
             assert!(!String::from_utf8_lossy(bytes).contains("{{"));
         }
         assert_eq!(files[0].1, b"/demo\n/.mesh/\n*.ll\n");
+    }
+
+    #[test]
+    fn todo_sqlite_has_the_spec_file_set_and_no_clustering() {
+        let files = render(Kind::TodoSqlite, "demo").expect("the todo-sqlite template exists");
+        let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                ".dockerignore",
+                ".gitignore",
+                "Dockerfile",
+                "README.md",
+                "api/health.mpl",
+                "api/router.mpl",
+                "api/todos.mpl",
+                "config.mpl",
+                "main.mpl",
+                "mesh.toml",
+                "runtime/registry.mpl",
+                "services/rate_limiter.mpl",
+                "storage/todos.mpl",
+                "tests/config.test.mpl",
+                "tests/storage.test.mpl",
+                "types/todo.mpl",
+            ]
+        );
+        for (path, bytes) in &files {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(!text.contains("{{"), "{path}");
+            if path.ends_with(".mpl") {
+                for word in ["HTTP.clustered", "Node.start_from_env", "@cluster"] {
+                    assert!(!text.contains(word), "{path} mentions {word}");
+                }
+            }
+        }
+        let text = |name: &str| {
+            let (_, bytes) = files.iter().find(|(p, _)| p == name).expect("present");
+            String::from_utf8_lossy(bytes).into_owned()
+        };
+        assert_eq!(text(".gitignore"), "/demo\n/.mesh/\n*.sqlite3\n");
+        assert_eq!(
+            text(".dockerignore"),
+            ".git\n.gitignore\ntarget\n.mesh\n.tmp\n*.sqlite3\n"
+        );
+        assert!(text("mesh.toml").contains("name = \"demo\""));
+        assert!(text("Dockerfile").contains("ENTRYPOINT [\"/usr/local/bin/demo\"]"));
+    }
+
+    #[test]
+    fn the_postgres_and_clustered_scaffolds_are_refused_before_writing() {
+        for kind in [Kind::TodoPostgres, Kind::Clustered] {
+            let err = render(kind, "demo").expect_err("not available yet");
+            assert_eq!(
+                err.message(),
+                format!(
+                    "the {} scaffold is not available in this meshc yet",
+                    kind.label()
+                )
+            );
+        }
     }
 }

@@ -280,3 +280,59 @@ fn init_refuses_bad_names_existing_paths_and_bad_flags_without_writing() {
         0
     );
 }
+
+#[test]
+fn init_todo_api_writes_the_sqlite_starter_and_refuses_the_unavailable_ones() {
+    let dir = scratch("init_todo");
+    let out = run(meshc()
+        .current_dir(&dir)
+        .args(["init", "--template", "todo-api", "todos"]));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "Created todo-api (sqlite) project 'todos'\n\nNext steps:\n  cd todos\n  meshc test\n  meshc run    # serves the API on port 8080, data in ./todo.sqlite3\n"
+    );
+    let project = dir.join("todos");
+    assert!(project.join("storage/todos.mpl").is_file());
+    assert!(!project.join("work.mpl").exists());
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(project.join("main.mpl"))
+        .expect("main.mpl")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o644);
+    // A collision changes nothing.
+    let again = run(meshc().current_dir(&dir).args([
+        "init",
+        "--template",
+        "todo-api",
+        "--db",
+        "sqlite",
+        "todos",
+    ]));
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(
+        text(&again.stderr),
+        "error: directory 'todos' already exists\n"
+    );
+    for (args, label) in [
+        (
+            &["init", "--template", "todo-api", "--db", "postgres", "pg"][..],
+            "todo-api (postgres)",
+        ),
+        (&["init", "--clustered", "cl"][..], "clustered"),
+    ] {
+        let out = run(meshc().current_dir(&dir).args(args));
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_eq!(
+            text(&out.stderr),
+            format!("error: the {label} scaffold is not available in this meshc yet\n")
+        );
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("readable")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["todos"]);
+}
