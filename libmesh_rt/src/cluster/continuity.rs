@@ -1,0 +1,1 @@
+//! stdlib §17.4 (placeholder being written).

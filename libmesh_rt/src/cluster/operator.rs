@@ -1,0 +1,1 @@
+//! Operator shapes (placeholder being written).
