@@ -234,6 +234,8 @@ pub struct Node {
     /// The authority before the last fencing (`fenced_rejoin` metadata).
     fenced_from: Option<Authority>,
     resync: bool,
+    /// The lost primary this standby will still promote over (see `roles::retry_promotion`).
+    promotion_wait: Option<String>,
     evicted: u64,
     out: Vec<Output>,
 }
@@ -253,6 +255,7 @@ impl Node {
             handlers: BTreeSet::new(),
             fenced_from: None,
             resync: false,
+            promotion_wait: None,
             evicted: 0,
             out: Vec::new(),
         }
@@ -285,6 +288,7 @@ impl Node {
             Input::Message { from, message } => self.message(&from, message),
             Input::TimerFired { timer } => self.prepare_timed_out(timer),
         }
+        self.retry_promotion();
         if std::mem::take(&mut self.resync) {
             self.broadcast_sync();
         }

@@ -5,6 +5,16 @@ use super::{AfterAck, Message, Node, Output, Peer};
 use crate::cluster::record::{attempt_id, Authority, Health, Outcome, Phase, ReplicaStatus, Role};
 use crate::cluster::transition::{Entry, Transition};
 
+/// The health a pending record has when nothing is lost (§5.2).
+fn settled_health(status: ReplicaStatus) -> Health {
+    match status {
+        ReplicaStatus::Mirrored => Health::Healthy,
+        ReplicaStatus::DegradedContinuing => Health::Degraded,
+        ReplicaStatus::OwnerLost | ReplicaStatus::Rejected => Health::Unavailable,
+        ReplicaStatus::Unassigned | ReplicaStatus::Preparing => Health::LocalOnly,
+    }
+}
+
 impl Node {
     /// A session is registered: undo the loss effects of an earlier session with this peer
     /// and send the session-start frames (§3.3). The transport sends its own `PEER_LIST` and
@@ -24,9 +34,12 @@ impl Node {
             .collect();
         for key in keys {
             let stored = self.records.get_mut(&key).expect("listed above");
-            stored.record.replica_status = ReplicaStatus::Mirrored;
-            stored.record.replication_health = Health::Healthy;
-            stored.record.error.clear();
+            let r = &mut stored.record;
+            if r.replica_status == ReplicaStatus::OwnerLost {
+                r.replica_status = ReplicaStatus::Mirrored;
+            }
+            r.replication_health = settled_health(r.replica_status);
+            r.error.clear();
         }
         self.send(peer, Message::Authority(self.authority));
         let snapshot = self.snapshot();
@@ -179,6 +192,9 @@ impl Node {
             None
         };
         if let Some(refusal) = refusal {
+            if refusal == "ambiguous_pending_state" {
+                self.promotion_wait = Some(lost.to_string());
+            }
             self.emit(
                 Entry::for_authority(Transition::AutomaticPromotionRejected, self.authority)
                     .with_reason(format!("automatic_promotion_rejected:{refusal}"))
@@ -187,6 +203,38 @@ impl Node {
             );
             return;
         }
+        self.promote(lost);
+    }
+
+    /// Decision (beyond §6.3): a standby that refused to promote because of its own pending
+    /// work promotes once that work is settled, unless a primary has shown up meanwhile.
+    /// Without this a primary lost while the standby ran its own clustered route requests
+    /// would leave the cluster with no primary for good (the returning node comes back as a
+    /// standby, or is fenced to one).
+    pub(super) fn retry_promotion(&mut self) {
+        let Some(lost) = self.promotion_wait.clone() else { return };
+        let primary_seen = self.peers.values().any(|p| {
+            p.authority.is_some_and(|a| a.role == Role::Primary && a.epoch >= self.authority.epoch)
+        });
+        if self.authority.role == Role::Primary || primary_seen {
+            self.promotion_wait = None;
+            return;
+        }
+        let me = self.config.node_name.clone();
+        let ambiguous = self.records.values().any(|s| {
+            let r = &s.record;
+            r.is_pending() && !(r.owner_node == lost && r.replica_node == me)
+        });
+        if !ambiguous {
+            self.promote(&lost);
+        }
+    }
+
+    /// Promotion, atomically (§6.3): primary at epoch + 1, pending mirrored copies of the lost
+    /// owner's records become owner-lost, `automatic_promotion`, authority and records to
+    /// every peer, then recovery.
+    fn promote(&mut self, lost: &str) {
+        self.promotion_wait = None;
         let previous = self.authority;
         self.authority = Authority { role: Role::Primary, epoch: previous.epoch + 1 };
         self.fenced_from = None;
