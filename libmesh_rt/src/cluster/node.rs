@@ -203,10 +203,10 @@ struct Stored {
     record: Record,
     /// Value of the node's update clock at the last change (newest-first listing, retention).
     updated: u64,
-    /// The attempt this incarnation owns and runs; a pending record owned by this node's name
+    /// The attempt (epoch, number) this incarnation owns and runs; a pending record owned by this node's name
     /// at another attempt belongs to a previous incarnation (§5.7: a restarted node starts
     /// empty) and is resolved as owner-lost.
-    running_attempt: Option<u64>,
+    running_attempt: Option<(u64, u64)>,
 }
 
 /// Membership as an operator sees it (§8.1 status).
@@ -350,6 +350,11 @@ impl Node {
         self.peers.iter().filter(|(_, p)| p.converged).map(|(n, _)| n.clone()).collect()
     }
 
+    /// The authority `peer` last announced (`AUTHORITY`), if any.
+    pub fn peer_authority(&self, peer: &str) -> Option<Authority> {
+        self.peers.get(peer).and_then(|p| p.authority)
+    }
+
     /// Records evicted by retention so far (§5.7).
     pub fn evicted_records(&self) -> u64 {
         self.evicted
@@ -395,7 +400,7 @@ impl Node {
     }
 
     /// Stores `record` (projected onto our authority) as changed now.
-    fn store(&mut self, mut record: Record, running_attempt: Option<u64>) {
+    fn store(&mut self, mut record: Record, running_attempt: Option<(u64, u64)>) {
         record.project(self.authority);
         self.raise_watermark(record.attempt + 1);
         self.clock += 1;

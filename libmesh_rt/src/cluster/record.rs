@@ -173,8 +173,8 @@ pub const ROUTE_PREFIX: &str = "http-route::";
 ///
 /// `attempt` is the number of `attempt_id`. `cluster_role` and `promotion_epoch` are the
 /// authority of the node holding the copy (re-projected on every authority change); on the wire
-/// they are therefore the sender's authority. `written_epoch` and `required_replicas` are not
-/// shown to operators: `written_epoch` is the epoch of the node that last changed the record's
+/// they are therefore the sender's authority. `written_epoch`, `attempt_epoch` and
+/// `required_replicas` are not shown to operators: `written_epoch` is the epoch of the node that last changed the record's
 /// content (the "higher epoch" of the merge rule, §5.6), so a copy re-projected by a fenced node
 /// never outranks the new primary's decision.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -198,6 +198,10 @@ pub struct Record {
     pub fell_back_locally: bool,
     pub error: String,
     pub written_epoch: u64,
+    /// The epoch at which the current attempt was created: attempts are ordered by
+    /// (`attempt_epoch`, `attempt`), so an attempt a stale primary minted or finished never
+    /// outranks the new primary's.
+    pub attempt_epoch: u64,
     pub required_replicas: u8,
 }
 
@@ -234,14 +238,14 @@ impl Record {
     }
 
     /// Compares two copies of one key by the preference of §5.6 (`Greater`: `self` is kept):
-    /// higher written epoch, higher attempt, terminal over pending, the more advanced replica
+    /// higher written epoch, later attempt, terminal over pending, the more advanced replica
     /// status, the healthier health; then, so that every node picks the same copy whatever
     /// the order it saw them in (the merge must be commutative for nodes to agree after
     /// healing), the remaining content in a fixed order. Holder-relative fields are ignored.
     pub fn preference(&self, other: &Record) -> Ordering {
         self.written_epoch
             .cmp(&other.written_epoch)
-            .then(self.attempt.cmp(&other.attempt))
+            .then((self.attempt_epoch, self.attempt).cmp(&(other.attempt_epoch, other.attempt)))
             .then(self.phase.is_terminal().cmp(&other.phase.is_terminal()))
             .then(self.replica_status.cmp(&other.replica_status))
             .then(self.replication_health.rank().cmp(&other.replication_health.rank()))
@@ -290,6 +294,7 @@ mod tests {
             fell_back_locally: true,
             error: String::new(),
             written_epoch: 0,
+            attempt_epoch: 0,
             required_replicas: 1,
         }
     }

@@ -95,6 +95,8 @@ pub struct SimNode {
     view: [Option<u64>; 2],
     next_client: u64,
     route_counter: u64,
+    /// This incarnation has converged with a peer at least once.
+    joined: bool,
 }
 
 /// The link between the two nodes.
@@ -146,6 +148,7 @@ impl World {
                 view: [None, None],
                 next_client: 1,
                 route_counter: 0,
+                joined: false,
             });
             world.start(i);
         }
@@ -176,6 +179,7 @@ impl World {
         }
         node.core = Some(core);
         node.view = [None, None];
+        node.joined = false;
         let incarnation = node.incarnation;
         self.log(|| format!("start {} incarnation={incarnation}", NAMES[i]));
     }
@@ -271,7 +275,7 @@ impl World {
             Event::Chaos => {
                 if self.chaos {
                     self.chaos_step();
-                    let after = self.rng.range(50, 1_500);
+                    let after = self.rng.range(20, 1_000);
                     self.schedule(after, Event::Chaos);
                 }
             }
@@ -353,10 +357,25 @@ impl World {
         }
     }
 
-    /// The guarantee of §6.1 covers the loss of one node: the simulator kills a node only
-    /// when both are up and have converged with each other, so every acknowledged record is
-    /// on the survivor.
+    /// The guarantee of §6.1 covers the loss of one node of a working cluster: the simulator
+    /// kills a node only when both are up, have converged with each other (so every
+    /// acknowledged record is on the survivor) and one of them is primary. Killing the last
+    /// node that saw a primary leaves two standbys that, by Appendix C.4, never promote.
     fn kill_is_safe(&self) -> bool {
+        let cores: Vec<&Node> = self.nodes.iter().filter_map(|n| n.core.as_ref()).collect();
+        let primary = cores.iter().any(|c| c.authority().role == Role::Primary);
+        // Each node knows the other's current authority (the survivor must know it lost
+        // the primary to promote, §6.3).
+        let known = cores.iter().all(|c| {
+            cores.iter().filter(|o| o.node_name() != c.node_name()).all(|o| {
+                c.peer_authority(o.node_name()) == Some(o.authority())
+            })
+        });
+        self.link_converged() && primary && known
+    }
+
+    /// Both nodes are up and each has applied the other's `SYNC_DONE` on the live session.
+    pub fn link_converged(&self) -> bool {
         (0..2).all(|i| {
             let peer = NAMES[1 - i];
             self.nodes[i].core.as_ref().is_some_and(|core| core.converged_peers().iter().any(|p| p == peer))
@@ -425,12 +444,18 @@ impl World {
         let client = self.nodes[node].next_client;
         self.nodes[node].next_client += 1;
         self.log(|| format!("{} submit {key} count={count} required={required}", NAMES[node]));
+        if !self.nodes[node].joined {
+            self.checker.isolated_submit(node, client);
+        }
         self.input(node, Input::Submit { client, request });
     }
 
     fn input(&mut self, node: usize, input: Input) {
         let Some(core) = self.nodes[node].core.as_mut() else { return };
         let outputs = core.handle(input);
+        if !core.converged_peers().is_empty() {
+            self.nodes[node].joined = true;
+        }
         for output in outputs {
             self.perform(node, output);
         }
@@ -454,15 +479,20 @@ impl World {
             Output::Transition(entry) => {
                 self.log(|| format!("{} {}", NAMES[node], entry.log_line()));
                 if entry.transition == Transition::Completed {
+                    // The epoch an attempt belongs to is the one it was created at: a node
+                    // fenced meanwhile may still finish its old attempt.
                     let key = entry.request_key.clone().unwrap_or_default();
-                    let epoch = entry.promotion_epoch.unwrap_or_default();
-                    self.checker.completed(key, epoch, node);
+                    let core = self.nodes[node].core.as_ref();
+                    let epoch = core.and_then(|c| c.record(&key)).map_or(0, |r| r.attempt_epoch);
+                    let attempt = entry.attempt_id.clone().unwrap_or_default();
+                    self.checker.completed(key, attempt, epoch, node);
                 }
             }
-            Output::Reply { reply, .. } => {
+            Output::Reply { reply, client } => {
                 if let Reply::Submit(Ok(decision)) = reply {
                     let record = decision.record;
                     if decision.outcome == SubmitOutcome::Created && record.owner_node == NAMES[node] {
+                        self.checker.created(node, client, &record);
                         if record.required_replicas == 1 {
                             self.checker.acknowledged(record.request_key.clone());
                         }
@@ -480,10 +510,6 @@ impl World {
         let after = self.rng.range(1, 4_000);
         let ok = self.rng.chance(90);
         self.schedule(after, Event::Finish { node, incarnation, key, attempt, ok });
-    }
-
-    pub fn link_converged(&self) -> bool {
-        self.kill_is_safe()
     }
 }
 

@@ -86,9 +86,10 @@ impl Node {
             fell_back_locally: request.fell_back_locally,
             error: String::new(),
             written_epoch: self.authority.epoch,
+            attempt_epoch: self.authority.epoch,
             required_replicas: request.required_replicas as u8,
         };
-        let running = self.is_me(&record.owner_node).then_some(attempt);
+        let running = self.is_me(&record.owner_node).then_some((record.attempt_epoch, attempt));
         self.store(record, running);
         let evicted = self.enforce_retention();
         let mut entry = Entry::for_record(Transition::Submit, &self.records[&key].record)
@@ -196,7 +197,8 @@ impl Node {
                 self.emit(Entry::for_record(Transition::Conflict, &ours).with_reason("request_key_conflict"));
                 return Err("request_key_conflict".into());
             }
-            if ours.attempt > record.attempt || (ours.attempt == record.attempt && ours.phase.is_terminal()) {
+            let (ours_at, theirs_at) = ((ours.attempt_epoch, ours.attempt), (record.attempt_epoch, record.attempt));
+            if ours_at > theirs_at || (ours_at == theirs_at && ours.phase.is_terminal()) {
                 return Err("attempt_id_mismatch".into());
             }
         }
@@ -435,7 +437,7 @@ impl Node {
                     );
                 }
             }
-            running = running_attempt.filter(|a| *a == incoming.attempt);
+            running = running_attempt.filter(|a| *a == (incoming.attempt_epoch, incoming.attempt));
         }
         let orphan = incoming.is_pending() && self.is_me(&incoming.owner_node) && running.is_none();
         self.store(incoming, running);

@@ -52,7 +52,7 @@ impl Node {
             return;
         }
         match message {
-            Message::Authority(authority) => self.peer_authority(from, authority),
+            Message::Authority(authority) => self.authority_received(from, authority),
             Message::Prepare { request_id, record } => self.prepare(from, request_id, record),
             Message::PrepareAck { request_id, result } => self.prepare_acked(from, request_id, result),
             Message::Upsert { watermark, record } => {
@@ -73,7 +73,7 @@ impl Node {
         }
     }
 
-    fn peer_authority(&mut self, from: &str, authority: Authority) {
+    fn authority_received(&mut self, from: &str, authority: Authority) {
         if let Some(peer) = self.peers.get_mut(from) {
             peer.authority = Some(authority);
         }
@@ -324,13 +324,14 @@ impl Node {
         r.execution_node.clear();
         r.error.clear();
         r.written_epoch = epoch;
+        r.attempt_epoch = epoch;
         let alone_ok = r.is_startup() || r.replication_count < 2;
         r.required_replicas = u8::from(!replica.is_empty() || !alone_ok);
         r.replica_status =
             if r.required_replicas == 1 { ReplicaStatus::Preparing } else { ReplicaStatus::Unassigned };
         r.replica_node = replica;
         r.replication_health = Health::LocalOnly;
-        stored.running_attempt = Some(attempt);
+        stored.running_attempt = Some((epoch, attempt));
         self.touch(key);
         let record = self.records[key].record.clone();
         self.emit(
