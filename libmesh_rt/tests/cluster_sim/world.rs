@@ -59,6 +59,8 @@ enum Event {
     Timer { node: usize, incarnation: u64, timer: u64 },
     /// A client's execution of an attempt ends.
     Finish { node: usize, incarnation: u64, key: String, attempt: String, ok: bool },
+    /// Clients submit at one node.
+    Load,
     Chaos,
     Discover,
 }
@@ -154,6 +156,7 @@ impl World {
         }
         world.schedule(0, Event::Discover);
         world.schedule(100, Event::Chaos);
+        world.schedule(50, Event::Load);
         world
     }
 
@@ -272,10 +275,21 @@ impl World {
                 let after = self.rng.range(200, 1_000);
                 self.schedule(after, Event::Discover);
             }
+            Event::Load => {
+                if self.chaos {
+                    let node = self.rng.range(0, 1) as usize;
+                    let burst = self.rng.range(1, 3);
+                    for _ in 0..burst {
+                        self.client_submit(node);
+                    }
+                    let after = self.rng.range(10, 400);
+                    self.schedule(after, Event::Load);
+                }
+            }
             Event::Chaos => {
                 if self.chaos {
                     self.chaos_step();
-                    let after = self.rng.range(20, 1_000);
+                    let after = self.rng.range(100, 1_500);
                     self.schedule(after, Event::Chaos);
                 }
             }
@@ -320,14 +334,7 @@ impl World {
     }
 
     fn chaos_step(&mut self) {
-        match self.rng.range(0, 99) {
-            0..=54 => {
-                let node = self.rng.range(0, 1) as usize;
-                let burst = self.rng.range(1, 3);
-                for _ in 0..burst {
-                    self.client_submit(node);
-                }
-            }
+        match self.rng.range(55, 99) {
             55..=64 => {
                 if self.kill_is_safe() {
                     let node = self.rng.range(0, 1) as usize;

@@ -310,11 +310,15 @@ impl Node {
     }
 
     /// Finds the record for a completion or rejection of `attempt`; refusals are
-    /// `completion_rejected` entries (§5.2 rules).
-    fn active(&mut self, key: &str, attempt: &str) -> Result<Record, String> {
+    /// `completion_rejected` entries (§5.2 rules). When `local` (this node ran it), the
+    /// attempt must also be the one this incarnation runs: attempt numbers taken on both
+    /// sides of a partition can collide, and a fenced node's old attempt must not complete
+    /// the new primary's attempt of the same number.
+    fn active(&mut self, key: &str, attempt: &str, local: bool) -> Result<Record, String> {
         let Some(stored) = self.records.get(key) else { return Err("request_key_not_found".into()) };
         let record = stored.record.clone();
-        if parse_attempt_id(attempt) != Some(record.attempt) {
+        let ours = stored.running_attempt == Some((record.attempt_epoch, record.attempt));
+        if parse_attempt_id(attempt) != Some(record.attempt) || (local && !ours) {
             self.emit(
                 Entry::for_record(Transition::CompletionRejected, &record)
                     .with_reason("attempt_id_mismatch")
@@ -326,7 +330,8 @@ impl Node {
     }
 
     pub(super) fn complete(&mut self, key: &str, attempt: &str, execution_node: &str) -> Result<Record, String> {
-        let record = self.active(key, attempt)?;
+        let local = self.is_me(execution_node);
+        let record = self.active(key, attempt, local)?;
         let refusal = match record.phase {
             Phase::Completed if record.execution_node == execution_node => return Ok(record),
             Phase::Completed => Some("transition_rejected:already_completed"),
@@ -357,7 +362,7 @@ impl Node {
     }
 
     pub(super) fn reject_attempt(&mut self, key: &str, attempt: &str, reason: &str) -> Result<Record, String> {
-        let record = self.active(key, attempt)?;
+        let record = self.active(key, attempt, true)?;
         if record.phase.is_terminal() {
             let refusal = format!("transition_rejected:already_{}", record.phase.as_str());
             self.emit(
@@ -372,7 +377,7 @@ impl Node {
     }
 
     pub(super) fn acknowledge_replica(&mut self, key: &str, attempt: &str) -> Result<Record, String> {
-        let record = self.active(key, attempt)?;
+        let record = self.active(key, attempt, false)?;
         if record.replica_node.is_empty() {
             return Err("replica_node_missing".into());
         }
