@@ -267,6 +267,11 @@ impl Node {
         self.handlers.insert(runtime_name.to_string());
     }
 
+    /// True when `runtime_name` is a registered declared handler.
+    pub fn is_registered(&self, runtime_name: &str) -> bool {
+        self.handlers.contains(runtime_name)
+    }
+
     /// Handles one input and returns what the host must do, in order.
     pub fn handle(&mut self, input: Input) -> Vec<Output> {
         match input {

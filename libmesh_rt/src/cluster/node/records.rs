@@ -421,6 +421,7 @@ impl Node {
         }
         let key = incoming.request_key.clone();
         let mut running = None;
+        let mut replaced_attempt = true;
         if let Some(stored) = self.records.get(&key) {
             let ours = stored.record.clone();
             let running_attempt = stored.running_attempt;
@@ -431,21 +432,22 @@ impl Node {
             if incoming.preference(&ours) != Ordering::Greater {
                 return;
             }
-            if incoming.attempt != ours.attempt && incoming.written_epoch > ours.written_epoch {
-                if let Some(previous) = self.fenced_from {
-                    let mut projected = incoming.clone();
-                    projected.project(self.authority);
-                    self.emit(
-                        Entry::for_record(Transition::FencedRejoin, &projected)
-                            .with_meta("previous_role", previous.role.as_str())
-                            .with_meta("previous_epoch", previous.epoch),
-                    );
-                }
-            }
+            replaced_attempt = (incoming.attempt_epoch, incoming.attempt) != (ours.attempt_epoch, ours.attempt);
             running = running_attempt.filter(|a| *a == (incoming.attempt_epoch, incoming.attempt));
         }
         let orphan = incoming.is_pending() && self.is_me(&incoming.owner_node) && running.is_none();
+        // §6.4: after fencing, one `fenced_rejoin` per record whose attempt comes from the
+        // higher epoch (also when this node restarted empty and takes the record anew).
+        let fenced = self.fenced_from.filter(|p| replaced_attempt && incoming.attempt_epoch > p.epoch);
         self.store(incoming, running);
+        if let Some(previous) = fenced {
+            let record = self.records[&key].record.clone();
+            self.emit(
+                Entry::for_record(Transition::FencedRejoin, &record)
+                    .with_meta("previous_role", previous.role.as_str())
+                    .with_meta("previous_epoch", previous.epoch),
+            );
+        }
         self.enforce_retention();
         if orphan {
             self.orphaned(&key);
