@@ -469,3 +469,6 @@ impl Node {
         gone
     }
 }
+
+#[cfg(test)]
+mod tests;
