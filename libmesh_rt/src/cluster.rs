@@ -15,6 +15,8 @@ pub mod operator;
 pub mod record;
 pub mod transition;
 
-pub use node::{Config, Input, Message, Node, Output, Reply, SubmitDecision, SubmitOutcome, SubmitRequest};
+pub use node::{
+    Config, Input, Message, Node, Output, Reply, SubmitDecision, SubmitOutcome, SubmitRequest,
+};
 pub use record::{Authority, Health, Outcome, Phase, Record, ReplicaStatus, Role};
 pub use transition::{Diagnostics, Entry, Transition};

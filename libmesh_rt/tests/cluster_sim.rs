@@ -42,7 +42,10 @@ fn run_seeds(seeds: std::ops::Range<u64>, fault: Option<Fault>) -> Vec<(u64, Str
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("simulation thread")).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("simulation thread"))
+            .collect()
     });
     failures.sort();
     failures
@@ -52,14 +55,25 @@ fn run_seeds(seeds: std::ops::Range<u64>, fault: Option<Fault>) -> Vec<(u64, Str
 fn many_seeds() {
     let failures = run_seeds(0..SEEDS, None);
     for (seed, message) in &failures {
-        eprintln!("cluster sim: seed {seed} failed: {message}\n  replay: {}", replay_command(*seed));
+        eprintln!(
+            "cluster sim: seed {seed} failed: {message}\n  replay: {}",
+            replay_command(*seed)
+        );
     }
-    assert!(failures.is_empty(), "{} of {SEEDS} seeds failed (first: seed {})", failures.len(), failures[0].0);
+    assert!(
+        failures.is_empty(),
+        "{} of {SEEDS} seeds failed (first: seed {})",
+        failures.len(),
+        failures[0].0
+    );
 }
 
 #[test]
 fn replay() {
-    let seed = std::env::var("MESH_SIM_SEED").ok().and_then(|s| s.trim().parse().ok()).unwrap_or(1);
+    let seed = std::env::var("MESH_SIM_SEED")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(1);
     let (result, world) = run_seed(seed, None, true);
     for line in world.trace.as_deref().unwrap_or_default() {
         println!("{line}");
@@ -74,7 +88,11 @@ fn same_seed_same_run() {
     let (second, b) = run_seed(7, None, true);
     assert_eq!(first, second);
     assert_eq!(a.trace, b.trace);
-    assert!(a.steps > 500, "a run should do real work, did {} steps", a.steps);
+    assert!(
+        a.steps > 500,
+        "a run should do real work, did {} steps",
+        a.steps
+    );
 }
 
 /// The invariants are real: acknowledging a replicated submit before the standby's ack is
@@ -82,7 +100,11 @@ fn same_seed_same_run() {
 #[test]
 fn catches_ack_before_mirror() {
     let failures = run_seeds(0..400, Some(Fault::AckBeforeMirror));
-    let lost = failures.iter().find(|(_, m)| m.contains("acknowledged request"));
-    assert!(lost.is_some(), "no seed caught Fault::AckBeforeMirror; failures: {failures:?}");
+    let lost = failures
+        .iter()
+        .find(|(_, m)| m.contains("acknowledged request"));
+    assert!(
+        lost.is_some(),
+        "no seed caught Fault::AckBeforeMirror; failures: {failures:?}"
+    );
 }
-

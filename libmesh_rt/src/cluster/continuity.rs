@@ -27,13 +27,19 @@ pub fn record_fields(record: &Record) -> Vec<(&'static str, Field)> {
         ("ingress_node", s(&record.ingress_node)),
         ("owner_node", s(&record.owner_node)),
         ("replica_node", s(&record.replica_node)),
-        ("replication_count", Field::Int(record.replication_count as i64)),
+        (
+            "replication_count",
+            Field::Int(record.replication_count as i64),
+        ),
         ("replica_status", s(record.replica_status.as_str())),
         ("cluster_role", s(record.cluster_role.as_str())),
         ("promotion_epoch", Field::Int(record.promotion_epoch as i64)),
         ("replication_health", s(record.replication_health.as_str())),
         ("execution_node", s(&record.execution_node)),
-        ("declared_handler_runtime_name", s(&record.declared_handler_runtime_name)),
+        (
+            "declared_handler_runtime_name",
+            s(&record.declared_handler_runtime_name),
+        ),
         ("routed_remotely", Field::Bool(record.routed_remotely)),
         ("fell_back_locally", Field::Bool(record.fell_back_locally)),
         ("error", s(&record.error)),
@@ -43,7 +49,10 @@ pub fn record_fields(record: &Record) -> Vec<(&'static str, Field)> {
 /// The fields of the Mesh struct `ContinuityRecord` (stdlib §17.4), in its declared order: the
 /// operator fields without `declared_handler_runtime_name`.
 pub fn mesh_record_fields(record: &Record) -> Vec<(&'static str, Field)> {
-    record_fields(record).into_iter().filter(|(name, _)| *name != "declared_handler_runtime_name").collect()
+    record_fields(record)
+        .into_iter()
+        .filter(|(name, _)| *name != "declared_handler_runtime_name")
+        .collect()
 }
 
 /// `ContinuityAuthorityStatus` (stdlib §17.4).
@@ -69,12 +78,18 @@ pub fn status(node: &Node, request_key: &str) -> Result<Record, String> {
     if request_key.trim().is_empty() {
         return Err("request_key_missing".into());
     }
-    node.record(request_key).cloned().ok_or_else(|| "request_key_not_found".to_string())
+    node.record(request_key)
+        .cloned()
+        .ok_or_else(|| "request_key_not_found".to_string())
 }
 
 /// `ContinuitySubmitDecision` fields: (`outcome`, `conflict_reason`, `record`).
 pub fn decision_fields(decision: &SubmitDecision) -> (&'static str, &str, &Record) {
-    (decision.outcome.as_str(), &decision.conflict_reason, &decision.record)
+    (
+        decision.outcome.as_str(),
+        &decision.conflict_reason,
+        &decision.record,
+    )
 }
 
 /// `Continuity.submit(...)` as an input; `N` is `required_replicas + 1`.
@@ -121,8 +136,14 @@ pub fn submit_declared_work(
         return Err(format!("declared_handler_not_registered:{runtime_name}"));
     }
     let me = node.node_name().to_string();
-    let replica =
-        if required_replicas == 1 { node.converged_peers().into_iter().next().unwrap_or_default() } else { String::new() };
+    let replica = if required_replicas == 1 {
+        node.converged_peers()
+            .into_iter()
+            .next()
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
     let request = SubmitRequest {
         request_key: request_key.to_string(),
         payload_hash: payload_hash.to_string(),
@@ -139,7 +160,12 @@ pub fn submit_declared_work(
 }
 
 /// `Continuity.mark_completed(request_key, attempt_id, execution_node)` as an input.
-pub fn mark_completed(client: ClientId, request_key: &str, attempt_id: &str, execution_node: &str) -> Input {
+pub fn mark_completed(
+    client: ClientId,
+    request_key: &str,
+    attempt_id: &str,
+    execution_node: &str,
+) -> Input {
     Input::Complete {
         client: Some(client),
         request_key: request_key.to_string(),
@@ -150,7 +176,11 @@ pub fn mark_completed(client: ClientId, request_key: &str, attempt_id: &str, exe
 
 /// `Continuity.acknowledge_replica(request_key, attempt_id)` as an input.
 pub fn acknowledge_replica(client: ClientId, request_key: &str, attempt_id: &str) -> Input {
-    Input::AcknowledgeReplica { client, request_key: request_key.to_string(), attempt_id: attempt_id.to_string() }
+    Input::AcknowledgeReplica {
+        client,
+        request_key: request_key.to_string(),
+        attempt_id: attempt_id.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -180,30 +210,71 @@ mod tests {
         // runtime-cluster §10.1: standalone startup work completes locally, local_only.
         let mut node = Node::new(Config::standalone());
         node.register_handler("Work.add");
-        let input =
-            submit_declared_work(&node, 1, "Work.add", "startup::Work.add", "startup-payload::Work.add", 0)
-                .expect("registered");
+        let input = submit_declared_work(
+            &node,
+            1,
+            "Work.add",
+            "startup::Work.add",
+            "startup-payload::Work.add",
+            0,
+        )
+        .expect("registered");
         let created = decision(node.handle(input));
         assert_eq!(decision_fields(&created).0, "created");
         assert_eq!(created.record.attempt_id(), "attempt-1");
-        let done = node.handle(mark_completed(2, "startup::Work.add", "attempt-1", "standalone@local"));
-        let Reply::Record(Ok(record)) = reply(done) else { panic!("completed") };
+        let done = node.handle(mark_completed(
+            2,
+            "startup::Work.add",
+            "attempt-1",
+            "standalone@local",
+        ));
+        let Reply::Record(Ok(record)) = reply(done) else {
+            panic!("completed")
+        };
         let fields = record_fields(&record);
         let names: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
         assert_eq!(
             names,
             [
-                "request_key", "payload_hash", "attempt_id", "phase", "result", "ingress_node", "owner_node",
-                "replica_node", "replication_count", "replica_status", "cluster_role", "promotion_epoch",
-                "replication_health", "execution_node", "declared_handler_runtime_name", "routed_remotely",
-                "fell_back_locally", "error",
+                "request_key",
+                "payload_hash",
+                "attempt_id",
+                "phase",
+                "result",
+                "ingress_node",
+                "owner_node",
+                "replica_node",
+                "replication_count",
+                "replica_status",
+                "cluster_role",
+                "promotion_epoch",
+                "replication_health",
+                "execution_node",
+                "declared_handler_runtime_name",
+                "routed_remotely",
+                "fell_back_locally",
+                "error",
             ]
         );
-        let value = |name: &str| fields.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone());
+        let value = |name: &str| {
+            fields
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.clone())
+        };
         assert_eq!(value("phase"), Some(Field::Str("completed".into())));
-        assert_eq!(value("owner_node"), Some(Field::Str("standalone@local".into())));
-        assert_eq!(value("execution_node"), Some(Field::Str("standalone@local".into())));
-        assert_eq!(value("replication_health"), Some(Field::Str("local_only".into())));
+        assert_eq!(
+            value("owner_node"),
+            Some(Field::Str("standalone@local".into()))
+        );
+        assert_eq!(
+            value("execution_node"),
+            Some(Field::Str("standalone@local".into()))
+        );
+        assert_eq!(
+            value("replication_health"),
+            Some(Field::Str("local_only".into()))
+        );
         assert_eq!(mesh_record_fields(&record).len(), 17);
         assert_eq!(status(&node, "startup::Work.add"), Ok(record));
         assert_eq!(status(&node, "nope"), Err("request_key_not_found".into()));
@@ -221,18 +292,36 @@ mod tests {
     fn submit_validation_errors_create_nothing() {
         let mut node = Node::new(Config::standalone());
         let cases = [
-            (submit(1, "", "h", "i", "o", "", 0, false, true), "request_key_missing"),
-            (submit(1, "k", " ", "i", "o", "", 0, false, true), "payload_hash_missing"),
-            (submit(1, "k", "h", "i", "", "", 0, false, true), "owner_node_missing"),
-            (submit(1, "k", "h", "i", "o", "", 2, false, true), "invalid_required_replica_count"),
-            (submit(1, "k", "h", "i", "o", "o", 1, false, true), "replica_matches_owner"),
+            (
+                submit(1, "", "h", "i", "o", "", 0, false, true),
+                "request_key_missing",
+            ),
+            (
+                submit(1, "k", " ", "i", "o", "", 0, false, true),
+                "payload_hash_missing",
+            ),
+            (
+                submit(1, "k", "h", "i", "", "", 0, false, true),
+                "owner_node_missing",
+            ),
+            (
+                submit(1, "k", "h", "i", "o", "", 2, false, true),
+                "invalid_required_replica_count",
+            ),
+            (
+                submit(1, "k", "h", "i", "o", "o", 1, false, true),
+                "replica_matches_owner",
+            ),
         ];
         for (input, reason) in cases {
             assert_eq!(reply(node.handle(input)), Reply::Submit(Err(reason.into())));
         }
         assert_eq!(node.records().count(), 0);
         let unregistered = submit_declared_work(&node, 1, "Work.nope", "k", "h", 0);
-        assert_eq!(unregistered, Err("declared_handler_not_registered:Work.nope".into()));
+        assert_eq!(
+            unregistered,
+            Err("declared_handler_not_registered:Work.nope".into())
+        );
     }
 
     #[test]
@@ -242,7 +331,10 @@ mod tests {
         let first = decision(node.handle(submit(1, "k", "h", me, me, "", 0, false, true)));
         assert_eq!(first.outcome, SubmitOutcome::Created);
         let again = decision(node.handle(submit(2, "k", "h", me, me, "", 0, false, true)));
-        assert_eq!((again.outcome, again.record), (SubmitOutcome::Duplicate, first.record.clone()));
+        assert_eq!(
+            (again.outcome, again.record),
+            (SubmitOutcome::Duplicate, first.record.clone())
+        );
         let clash = decision(node.handle(submit(3, "k", "other", me, me, "", 0, false, true)));
         assert_eq!(clash.outcome.as_str(), "conflict");
         assert_eq!(clash.conflict_reason, "request_key_conflict");
@@ -254,12 +346,22 @@ mod tests {
         let same = reply(node.handle(mark_completed(6, "k", "attempt-1", me)));
         assert_eq!(same, done, "completing again on the same node is a no-op");
         let other = reply(node.handle(mark_completed(7, "k", "attempt-1", "x@h:1")));
-        assert_eq!(other, Reply::Record(Err("transition_rejected:already_completed".into())));
+        assert_eq!(
+            other,
+            Reply::Record(Err("transition_rejected:already_completed".into()))
+        );
         let view = node.diagnostics(None);
         let names: Vec<&str> = view.entries.iter().map(|e| e.transition.name()).collect();
         assert_eq!(
             names,
-            ["submit", "duplicate", "conflict", "completion_rejected", "completed", "completion_rejected"]
+            [
+                "submit",
+                "duplicate",
+                "conflict",
+                "completion_rejected",
+                "completed",
+                "completion_rejected"
+            ]
         );
         assert_eq!(view.entries[3].meta("active_attempt_id"), Some("attempt-1"));
     }
@@ -279,7 +381,10 @@ mod tests {
             routed_remotely: false,
             fell_back_locally: true,
         };
-        let three = decision(node.handle(Input::Submit { client: 1, request: request.clone() }));
+        let three = decision(node.handle(Input::Submit {
+            client: 1,
+            request: request.clone(),
+        }));
         assert_eq!(three.outcome, SubmitOutcome::Rejected);
         assert_eq!(three.record.error, "unsupported_replication_count:3");
         assert_eq!(three.record.replication_count, 3);

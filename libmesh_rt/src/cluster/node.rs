@@ -131,11 +131,17 @@ pub enum Message {
     /// `CONTINUITY_PREPARE`: the owner asks the replica to store `record`.
     Prepare { request_id: u64, record: Record },
     /// `CONTINUITY_PREPARE_ACK`: `Ok` once stored, else the reason.
-    PrepareAck { request_id: u64, result: Result<(), String> },
+    PrepareAck {
+        request_id: u64,
+        result: Result<(), String>,
+    },
     /// `CONTINUITY_UPSERT`: a record after a transition.
     Upsert { watermark: u64, record: Record },
     /// `CONTINUITY_SYNC`: the full snapshot at session start (and again after fencing).
-    Sync { watermark: u64, records: Vec<Record> },
+    Sync {
+        watermark: u64,
+        records: Vec<Record>,
+    },
     /// `SYNC_DONE`: the sender's session-start frames are all sent.
     SyncDone,
 }
@@ -143,34 +149,74 @@ pub enum Message {
 /// One event the host reports to the core.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
-    Submit { client: ClientId, request: SubmitRequest },
+    Submit {
+        client: ClientId,
+        request: SubmitRequest,
+    },
     /// Execution of `attempt_id` returned on `execution_node` (`Continuity.mark_completed`).
-    Complete { client: Option<ClientId>, request_key: String, attempt_id: String, execution_node: String },
+    Complete {
+        client: Option<ClientId>,
+        request_key: String,
+        attempt_id: String,
+        execution_node: String,
+    },
     /// Execution of `attempt_id` failed, crashed or could not be dispatched.
-    Reject { client: Option<ClientId>, request_key: String, attempt_id: String, reason: String },
+    Reject {
+        client: Option<ClientId>,
+        request_key: String,
+        attempt_id: String,
+        reason: String,
+    },
     /// `Continuity.acknowledge_replica`: mark the record mirrored without a prepare exchange.
-    AcknowledgeReplica { client: ClientId, request_key: String, attempt_id: String },
+    AcknowledgeReplica {
+        client: ClientId,
+        request_key: String,
+        attempt_id: String,
+    },
     /// A `node` session with `peer` is registered (after the handshake, §3.3).
-    PeerUp { peer: String },
+    PeerUp {
+        peer: String,
+    },
     /// The session with `peer` is gone (§3.4); `reason` as in the disconnect log line.
-    PeerDown { peer: String, reason: String },
-    Message { from: String, message: Message },
-    TimerFired { timer: TimerId },
+    PeerDown {
+        peer: String,
+        reason: String,
+    },
+    Message {
+        from: String,
+        message: Message,
+    },
+    TimerFired {
+        timer: TimerId,
+    },
 }
 
 /// One thing the host must do, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Output {
-    Send { to: String, message: Message },
+    Send {
+        to: String,
+        message: Message,
+    },
     /// Fire `TimerFired { timer }` after `after_ms`. Timers are never cancelled: a timer whose
     /// purpose is gone is ignored when it fires.
-    SetTimer { timer: TimerId, after_ms: u64 },
+    SetTimer {
+        timer: TimerId,
+        after_ms: u64,
+    },
     /// A transition, already in the ring buffer: log `entry.log_line()`.
     Transition(Entry),
-    Reply { client: ClientId, reply: Reply },
+    Reply {
+        client: ClientId,
+        reply: Reply,
+    },
     /// Run the declared handler `runtime_name` for this attempt here (recovery, §6.3) and
     /// report `Complete`/`Reject` with the same attempt id.
-    Execute { request_key: String, attempt_id: String, runtime_name: String },
+    Execute {
+        request_key: String,
+        attempt_id: String,
+        runtime_name: String,
+    },
 }
 
 /// What happens when a prepare is acknowledged.
@@ -276,15 +322,29 @@ impl Node {
     pub fn handle(&mut self, input: Input) -> Vec<Output> {
         match input {
             Input::Submit { client, request } => self.submit(client, request),
-            Input::Complete { client, request_key, attempt_id, execution_node } => {
+            Input::Complete {
+                client,
+                request_key,
+                attempt_id,
+                execution_node,
+            } => {
                 let result = self.complete(&request_key, &attempt_id, &execution_node);
                 self.reply_record(client, result);
             }
-            Input::Reject { client, request_key, attempt_id, reason } => {
+            Input::Reject {
+                client,
+                request_key,
+                attempt_id,
+                reason,
+            } => {
                 let result = self.reject_attempt(&request_key, &attempt_id, &reason);
                 self.reply_record(client, result);
             }
-            Input::AcknowledgeReplica { client, request_key, attempt_id } => {
+            Input::AcknowledgeReplica {
+                client,
+                request_key,
+                attempt_id,
+            } => {
                 let result = self.acknowledge_replica(&request_key, &attempt_id);
                 self.reply_record(Some(client), result);
             }
@@ -331,10 +391,13 @@ impl Node {
     /// total held.
     pub fn recent_records(&self, limit: Option<usize>) -> (Vec<&Record>, usize) {
         let mut all: Vec<&Stored> = self.records.values().collect();
-        all.sort_by(|a, b| b.updated.cmp(&a.updated));
+        all.sort_by_key(|s| std::cmp::Reverse(s.updated));
         let total = all.len();
         let take = limit.map_or(total, |l| l.min(total));
-        (all.into_iter().take(take).map(|s| &s.record).collect(), total)
+        (
+            all.into_iter().take(take).map(|s| &s.record).collect(),
+            total,
+        )
     }
 
     pub fn diagnostics(&self, limit: Option<usize>) -> DiagnosticsView {
@@ -347,12 +410,20 @@ impl Node {
         let mut nodes = peer_nodes.clone();
         nodes.push(self.config.node_name.clone());
         nodes.sort();
-        Membership { local_node: self.config.node_name.clone(), peer_nodes, nodes }
+        Membership {
+            local_node: self.config.node_name.clone(),
+            peer_nodes,
+            nodes,
+        }
     }
 
     /// Peers whose `SYNC_DONE` this node has applied (§3.3).
     pub fn converged_peers(&self) -> Vec<String> {
-        self.peers.iter().filter(|(_, p)| p.converged).map(|(n, _)| n.clone()).collect()
+        self.peers
+            .iter()
+            .filter(|(_, p)| p.converged)
+            .map(|(n, _)| n.clone())
+            .collect()
     }
 
     /// The authority `peer` last announced (`AUTHORITY`), if any.
@@ -381,7 +452,10 @@ impl Node {
     }
 
     fn send(&mut self, to: &str, message: Message) {
-        self.out.push(Output::Send { to: to.to_string(), message });
+        self.out.push(Output::Send {
+            to: to.to_string(),
+            message,
+        });
     }
 
     fn fresh_id(&mut self) -> u64 {
@@ -410,16 +484,28 @@ impl Node {
         self.raise_watermark(record.attempt + 1);
         self.clock += 1;
         let key = record.request_key.clone();
-        self.records.insert(key, Stored { record, updated: self.clock, running_attempt });
+        self.records.insert(
+            key,
+            Stored {
+                record,
+                updated: self.clock,
+                running_attempt,
+            },
+        );
     }
 
     /// Sends the record of `key` to every peer (`CONTINUITY_UPSERT`, §5.4).
     fn broadcast(&mut self, key: &str) {
-        let Some(stored) = self.records.get(key) else { return };
+        let Some(stored) = self.records.get(key) else {
+            return;
+        };
         let record = stored.record.clone();
         let peers: Vec<String> = self.peers.keys().cloned().collect();
         for peer in peers {
-            let message = Message::Upsert { watermark: self.watermark, record: record.clone() };
+            let message = Message::Upsert {
+                watermark: self.watermark,
+                record: record.clone(),
+            };
             self.send(&peer, message);
         }
     }

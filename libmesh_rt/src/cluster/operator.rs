@@ -77,11 +77,17 @@ pub fn continuity_list_json(target: &str, node: &Node, limit: Option<usize>) -> 
 }
 
 /// `continuity` with a key; an unknown key is the remote reason `request_key_not_found`.
-pub fn continuity_lookup_json(target: &str, node: &Node, request_key: &str) -> Result<Value, String> {
+pub fn continuity_lookup_json(
+    target: &str,
+    node: &Node,
+    request_key: &str,
+) -> Result<Value, String> {
     if request_key.trim().is_empty() {
         return Err("request_key_missing".into());
     }
-    let record = node.record(request_key).ok_or_else(|| "request_key_not_found".to_string())?;
+    let record = node
+        .record(request_key)
+        .ok_or_else(|| "request_key_not_found".to_string())?;
     Ok(json!({ "target": target, "record": record_json(record) }))
 }
 
@@ -96,7 +102,10 @@ fn field_text(field: &Field) -> String {
 /// The human list form: one line per record, `- request_key=… attempt_id=… phase=… …`.
 pub fn continuity_list_human(target: &str, node: &Node, limit: Option<usize>) -> String {
     let (records, total) = node.recent_records(limit);
-    let mut text = format!("target: {target}\ntotal_records: {total}\ntruncated: {}\n", records.len() < total);
+    let mut text = format!(
+        "target: {target}\ntotal_records: {total}\ntruncated: {}\n",
+        records.len() < total
+    );
     for record in records {
         let pairs: Vec<String> = [
             ("request_key", record.request_key.clone()),
@@ -128,7 +137,11 @@ pub fn record_human(target: &str, record: &Record) -> String {
 
 /// One diagnostics entry (tooling §1.8): absent values are `null`.
 pub fn entry_json(entry: &Entry) -> Value {
-    let metadata: Vec<Value> = entry.metadata.iter().map(|(k, v)| json!({ "key": k, "value": v })).collect();
+    let metadata: Vec<Value> = entry
+        .metadata
+        .iter()
+        .map(|(k, v)| json!({ "key": k, "value": v }))
+        .collect();
     json!({
         "sequence": entry.sequence,
         "transition": entry.transition.name(),
@@ -166,7 +179,12 @@ mod tests {
     use crate::cluster::node::{Config, Node};
 
     fn keys(value: &Value) -> Vec<&str> {
-        value.as_object().expect("an object").keys().map(|k| k.as_str()).collect()
+        value
+            .as_object()
+            .expect("an object")
+            .keys()
+            .map(|k| k.as_str())
+            .collect()
     }
 
     fn standalone_with(n: usize) -> Node {
@@ -184,8 +202,14 @@ mod tests {
         let node = standalone_with(0);
         let value = status_json("standalone@local", &node);
         assert_eq!(keys(&value), ["target", "membership", "authority"]);
-        assert_eq!(keys(&value["membership"]), ["local_node", "peer_nodes", "nodes"]);
-        assert_eq!(keys(&value["authority"]), ["cluster_role", "promotion_epoch", "replication_health"]);
+        assert_eq!(
+            keys(&value["membership"]),
+            ["local_node", "peer_nodes", "nodes"]
+        );
+        assert_eq!(
+            keys(&value["authority"]),
+            ["cluster_role", "promotion_epoch", "replication_health"]
+        );
         assert_eq!(value["membership"]["nodes"], json!(["standalone@local"]));
         assert_eq!(
             status_human("t@h:1", &node),
@@ -198,14 +222,29 @@ mod tests {
     fn continuity_list_is_newest_first_and_limited() {
         let mut node = standalone_with(3);
         // Completing the first record makes it the most recently updated.
-        node.handle(mark_completed(9, "http-route::Api.list::1-ab", "attempt-1", "standalone@local"));
+        node.handle(mark_completed(
+            9,
+            "http-route::Api.list::1-ab",
+            "attempt-1",
+            "standalone@local",
+        ));
         let value = continuity_list_json("t", &node, Some(2));
-        assert_eq!(keys(&value), ["target", "total_records", "truncated", "records"]);
+        assert_eq!(
+            keys(&value),
+            ["target", "total_records", "truncated", "records"]
+        );
         assert_eq!(value["total_records"], 3);
         assert_eq!(value["truncated"], true);
-        let listed: Vec<&str> =
-            value["records"].as_array().expect("records").iter().map(|r| r["request_key"].as_str().unwrap_or("")).collect();
-        assert_eq!(listed, ["http-route::Api.list::1-ab", "http-route::Api.list::3-ab"]);
+        let listed: Vec<&str> = value["records"]
+            .as_array()
+            .expect("records")
+            .iter()
+            .map(|r| r["request_key"].as_str().unwrap_or(""))
+            .collect();
+        assert_eq!(
+            listed,
+            ["http-route::Api.list::1-ab", "http-route::Api.list::3-ab"]
+        );
         assert_eq!(continuity_list_json("t", &node, None)["truncated"], false);
         let human = continuity_list_human("t", &node, Some(1));
         assert!(human.ends_with(
@@ -217,7 +256,8 @@ mod tests {
     #[test]
     fn lookup_has_all_eighteen_fields_and_no_nulls() {
         let node = standalone_with(1);
-        let value = continuity_lookup_json("t", &node, "http-route::Api.list::1-ab").expect("found");
+        let value =
+            continuity_lookup_json("t", &node, "http-route::Api.list::1-ab").expect("found");
         assert_eq!(keys(&value), ["target", "record"]);
         let record = value["record"].as_object().expect("record");
         assert_eq!(record.len(), 18);
@@ -225,8 +265,14 @@ mod tests {
         assert_eq!(record["replica_node"], "");
         assert_eq!(record["replication_count"], 1);
         assert_eq!(record["fell_back_locally"], true);
-        assert_eq!(continuity_lookup_json("t", &node, "nope"), Err("request_key_not_found".into()));
-        let human = record_human("t", node.record("http-route::Api.list::1-ab").expect("held"));
+        assert_eq!(
+            continuity_lookup_json("t", &node, "nope"),
+            Err("request_key_not_found".into())
+        );
+        let human = record_human(
+            "t",
+            node.record("http-route::Api.list::1-ab").expect("held"),
+        );
         assert_eq!(human.lines().count(), 19);
         assert!(human.contains("\nreplica_status: unassigned\n"));
     }
@@ -239,28 +285,51 @@ mod tests {
         let value = diagnostics_json("t", &node, None);
         assert_eq!(
             keys(&value),
-            ["target", "total_entries", "dropped_entries", "buffer_capacity", "truncated", "entries"]
+            [
+                "target",
+                "total_entries",
+                "dropped_entries",
+                "buffer_capacity",
+                "truncated",
+                "entries"
+            ]
         );
         assert_eq!(value["buffer_capacity"], 128);
         assert_eq!(value["total_entries"], 128);
         assert_eq!(value["dropped_entries"], 2);
         assert_eq!(value["truncated"], true);
         let entries = value["entries"].as_array().expect("entries");
-        let sequences: Vec<u64> = entries.iter().map(|e| e["sequence"].as_u64().unwrap_or(0)).collect();
+        let sequences: Vec<u64> = entries
+            .iter()
+            .map(|e| e["sequence"].as_u64().unwrap_or(0))
+            .collect();
         assert!(sequences.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(sequences[0], 3);
         let entry = &entries[0];
         assert_eq!(
             keys(entry),
             [
-                "sequence", "transition", "request_key", "attempt_id", "owner_node", "replica_node",
-                "execution_node", "cluster_role", "promotion_epoch", "replication_health", "replica_status",
-                "reason", "metadata",
+                "sequence",
+                "transition",
+                "request_key",
+                "attempt_id",
+                "owner_node",
+                "replica_node",
+                "execution_node",
+                "cluster_role",
+                "promotion_epoch",
+                "replication_health",
+                "replica_status",
+                "reason",
+                "metadata",
             ]
         );
         assert_eq!(entry["transition"], "submit");
         assert!(entry["reason"].is_null());
-        assert_eq!(entry["metadata"][0], json!({"key": "phase", "value": "submitted"}));
+        assert_eq!(
+            entry["metadata"][0],
+            json!({"key": "phase", "value": "submitted"})
+        );
         let limited = diagnostics_json("t", &node, Some(5));
         assert_eq!(limited["entries"].as_array().map(Vec::len), Some(5));
     }

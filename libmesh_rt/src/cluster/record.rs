@@ -248,7 +248,11 @@ impl Record {
             .then((self.attempt_epoch, self.attempt).cmp(&(other.attempt_epoch, other.attempt)))
             .then(self.phase.is_terminal().cmp(&other.phase.is_terminal()))
             .then(self.replica_status.cmp(&other.replica_status))
-            .then(self.replication_health.rank().cmp(&other.replication_health.rank()))
+            .then(
+                self.replication_health
+                    .rank()
+                    .cmp(&other.replication_health.rank()),
+            )
             .then_with(|| self.content_key().cmp(&other.content_key()))
     }
 
@@ -257,7 +261,11 @@ impl Record {
             self.phase,
             self.result,
             (&self.owner_node, &self.replica_node, &self.execution_node),
-            (&self.error, &self.ingress_node, &self.declared_handler_runtime_name),
+            (
+                &self.error,
+                &self.ingress_node,
+                &self.declared_handler_runtime_name,
+            ),
             (self.replication_count, self.required_replicas),
             (self.routed_remotely, self.fell_back_locally),
         )
@@ -327,7 +335,10 @@ mod tests {
         mirrored.replica_status = ReplicaStatus::Mirrored;
         assert_eq!(mirrored.preference(&base), Ordering::Greater);
         let mut projected = base.clone();
-        projected.project(Authority { role: Role::Standby, epoch: 9 });
+        projected.project(Authority {
+            role: Role::Standby,
+            epoch: 9,
+        });
         assert_eq!(projected.preference(&base), Ordering::Equal);
         assert!(projected.same_content(&base));
     }

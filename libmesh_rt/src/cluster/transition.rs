@@ -124,7 +124,10 @@ impl Entry {
         let mut metadata = vec![
             ("phase".to_string(), record.phase.as_str().to_string()),
             ("result".to_string(), record.result.as_str().to_string()),
-            ("replication_count".to_string(), record.replication_count.to_string()),
+            (
+                "replication_count".to_string(),
+                record.replication_count.to_string(),
+            ),
         ];
         if !record.declared_handler_runtime_name.is_empty() {
             metadata.push((
@@ -161,7 +164,10 @@ impl Entry {
 
     /// The value of metadata `key`, if present.
     pub fn meta(&self, key: &str) -> Option<&str> {
-        self.metadata.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.metadata
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The entry's log line (§9): a prefix, `transition=<name>`, then every present field as
@@ -171,7 +177,11 @@ impl Entry {
     pub fn log_line(&self) -> String {
         let mut line = String::new();
         let startup = self.transition.is_startup();
-        line.push_str(if startup { "[mesh-rt startup]" } else { "[mesh-rt continuity]" });
+        line.push_str(if startup {
+            "[mesh-rt startup]"
+        } else {
+            "[mesh-rt continuity]"
+        });
         push_pair(&mut line, "transition", self.transition.name());
         if startup {
             if let Some(name) = self.meta("runtime_name") {
@@ -216,7 +226,11 @@ fn push_pair(line: &mut String, key: &str, value: &str) {
     line.push(' ');
     line.push_str(key);
     line.push('=');
-    line.extend(value.chars().map(|c| if c.is_whitespace() { '_' } else { c }));
+    line.extend(
+        value
+            .chars()
+            .map(|c| if c.is_whitespace() { '_' } else { c }),
+    );
 }
 
 /// Default ring capacity (§8.2).
@@ -244,7 +258,12 @@ pub struct DiagnosticsView {
 impl Diagnostics {
     pub fn new(capacity: usize) -> Diagnostics {
         let capacity = capacity.max(1);
-        Diagnostics { capacity, entries: VecDeque::new(), next_sequence: 1, dropped: 0 }
+        Diagnostics {
+            capacity,
+            entries: VecDeque::new(),
+            next_sequence: 1,
+            dropped: 0,
+        }
     }
 
     /// Numbers `entry`, stores it (dropping the oldest when full) and returns the stored copy.
@@ -285,7 +304,9 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), 30);
-        assert!(names.iter().all(|n| n.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')));
+        assert!(names
+            .iter()
+            .all(|n| n.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')));
     }
 
     #[test]
@@ -301,7 +322,14 @@ mod tests {
         let sequences: Vec<u64> = all.entries.iter().map(|e| e.sequence).collect();
         assert_eq!(sequences, vec![3, 4, 5]);
         let newest = ring.query(Some(2));
-        assert_eq!(newest.entries.iter().map(|e| e.sequence).collect::<Vec<_>>(), vec![4, 5]);
+        assert_eq!(
+            newest
+                .entries
+                .iter()
+                .map(|e| e.sequence)
+                .collect::<Vec<_>>(),
+            vec![4, 5]
+        );
         let mut fresh = Diagnostics::new(128);
         fresh.push(Entry::bare(Transition::Submit));
         let view = fresh.query(Some(5));
@@ -311,11 +339,16 @@ mod tests {
 
     #[test]
     fn promotion_log_line_matches_the_spec() {
-        let entry =
-            Entry::for_authority(Transition::AutomaticPromotion, Authority { role: Role::Primary, epoch: 1 })
-                .with_reason("peer_lost:primary@127.0.0.1:4370")
-                .with_meta("previous_epoch", 0)
-                .with_meta("disconnected_node", "primary@127.0.0.1:4370");
+        let entry = Entry::for_authority(
+            Transition::AutomaticPromotion,
+            Authority {
+                role: Role::Primary,
+                epoch: 1,
+            },
+        )
+        .with_reason("peer_lost:primary@127.0.0.1:4370")
+        .with_meta("previous_epoch", 0)
+        .with_meta("disconnected_node", "primary@127.0.0.1:4370");
         assert_eq!(
             entry.log_line(),
             "[mesh-rt continuity] transition=automatic_promotion cluster_role=primary \

@@ -4,6 +4,7 @@
 //! - a record completes at most once per epoch;
 //! - after healing, all nodes agree on each record and on one primary with the highest epoch;
 //! - no record is left pending once its owner is gone and a primary exists;
+//!
 //! plus local consistency of every record a live node holds.
 //!
 //! "At most once per epoch" (the epoch an attempt was created at) does not count attempts
@@ -51,7 +52,8 @@ impl Checker {
     /// A submit was answered `created`; attempts created by isolated submits are not counted.
     pub fn created(&mut self, node: usize, client: u64, record: &Record) {
         if self.isolated_clients.remove(&(node, client)) {
-            self.isolated_attempts.insert((record.request_key.clone(), record.attempt_id()));
+            self.isolated_attempts
+                .insert((record.request_key.clone(), record.attempt_id()));
         }
     }
 
@@ -76,30 +78,47 @@ impl Checker {
         // A record no live node holds is gone (unreplicated work dies with its node, §6.1);
         // running it again later starts a new history.
         self.completions.retain(|(key, _), _| {
-            world.nodes.iter().any(|n| n.core.as_ref().is_some_and(|c| c.record(key).is_some()))
+            world
+                .nodes
+                .iter()
+                .any(|n| n.core.as_ref().is_some_and(|c| c.record(key).is_some()))
         });
         for key in &self.acked {
-            let held = world.nodes.iter().any(|n| n.core.as_ref().is_some_and(|c| c.record(key).is_some()));
+            let held = world
+                .nodes
+                .iter()
+                .any(|n| n.core.as_ref().is_some_and(|c| c.record(key).is_some()));
             if !held {
-                return Err(format!("acknowledged request {key} lost: no live node holds its record"));
+                return Err(format!(
+                    "acknowledged request {key} lost: no live node holds its record"
+                ));
             }
         }
         for node in world.nodes.iter().filter_map(|n| n.core.as_ref()) {
             for record in node.records() {
                 let consistent = match record.phase {
-                    Phase::Submitted => record.result == Outcome::Pending && record.execution_node.is_empty(),
-                    Phase::Completed => record.result == Outcome::Succeeded && !record.execution_node.is_empty(),
+                    Phase::Submitted => {
+                        record.result == Outcome::Pending && record.execution_node.is_empty()
+                    }
+                    Phase::Completed => {
+                        record.result == Outcome::Succeeded && !record.execution_node.is_empty()
+                    }
                     Phase::Rejected => {
-                        record.result == Outcome::Rejected && record.replica_status == ReplicaStatus::Rejected
+                        record.result == Outcome::Rejected
+                            && record.replica_status == ReplicaStatus::Rejected
                     }
                 };
                 let fields_ok = record.replica_node != record.owner_node
                     && record.attempt < node.watermark()
                     && record.cluster_role == node.authority().role
                     && record.promotion_epoch == node.authority().epoch
-                    && (record.replica_status != ReplicaStatus::Mirrored || !record.replica_node.is_empty());
+                    && (record.replica_status != ReplicaStatus::Mirrored
+                        || !record.replica_node.is_empty());
                 if !consistent || !fields_ok {
-                    return Err(format!("{} holds an inconsistent record: {record:?}", node.node_name()));
+                    return Err(format!(
+                        "{} holds an inconsistent record: {record:?}",
+                        node.node_name()
+                    ));
                 }
             }
         }
@@ -114,14 +133,27 @@ impl Checker {
             return Err("after healing the nodes did not reconnect and converge".into());
         }
         let cores: Vec<_> = world.nodes.iter().filter_map(|n| n.core.as_ref()).collect();
-        let primaries = cores.iter().filter(|c| c.authority().role == Role::Primary).count();
+        let primaries = cores
+            .iter()
+            .filter(|c| c.authority().role == Role::Primary)
+            .count();
         let max_epoch = cores.iter().map(|c| c.authority().epoch).max().unwrap_or(0);
         if primaries != 1 {
             let roles: Vec<String> = cores
                 .iter()
-                .map(|c| format!("{}={}/{}", c.node_name(), c.authority().role.as_str(), c.authority().epoch))
+                .map(|c| {
+                    format!(
+                        "{}={}/{}",
+                        c.node_name(),
+                        c.authority().role.as_str(),
+                        c.authority().epoch
+                    )
+                })
                 .collect();
-            return Err(format!("after healing {primaries} primaries: {}", roles.join(" ")));
+            return Err(format!(
+                "after healing {primaries} primaries: {}",
+                roles.join(" ")
+            ));
         }
         if cores.iter().any(|c| c.authority().epoch != max_epoch) {
             return Err("after healing the nodes disagree on the epoch".into());
@@ -131,7 +163,9 @@ impl Checker {
             let keys: Vec<&str> = first.records().map(|r| r.request_key.as_str()).collect();
             let other_keys: Vec<&str> = other.records().map(|r| r.request_key.as_str()).collect();
             if keys != other_keys {
-                return Err(format!("after healing the nodes hold different keys: {keys:?} vs {other_keys:?}"));
+                return Err(format!(
+                    "after healing the nodes hold different keys: {keys:?} vs {other_keys:?}"
+                ));
             }
             for record in first.records() {
                 let theirs = other.record(&record.request_key).expect("same keys");

@@ -6,7 +6,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
-use mesh_rt::cluster::node::{Config, Fault, Input, Message, Node, Output, Reply, SubmitOutcome, SubmitRequest};
+use mesh_rt::cluster::node::{
+    Config, Fault, Input, Message, Node, Output, Reply, SubmitOutcome, SubmitRequest,
+};
 use mesh_rt::cluster::record::Role;
 use mesh_rt::cluster::transition::Transition;
 
@@ -47,18 +49,38 @@ const HANDLERS: [&str; 3] = ["Work.j0", "Work.j1", "Work.j2"];
 #[derive(Clone, Debug)]
 enum Wire {
     Up,
-    Msg(Message),
+    Msg(Box<Message>),
 }
 
 #[derive(Clone, Debug)]
 enum Event {
     /// An item of session `session` travelling `from → to`.
-    Deliver { from: usize, to: usize, session: u64, wire: Wire },
+    Deliver {
+        from: usize,
+        to: usize,
+        session: u64,
+        wire: Wire,
+    },
     /// `node` learns its session with `peer` is gone.
-    Down { node: usize, peer: usize, session: u64, reason: &'static str },
-    Timer { node: usize, incarnation: u64, timer: u64 },
+    Down {
+        node: usize,
+        peer: usize,
+        session: u64,
+        reason: &'static str,
+    },
+    Timer {
+        node: usize,
+        incarnation: u64,
+        timer: u64,
+    },
     /// A client's execution of an attempt ends.
-    Finish { node: usize, incarnation: u64, key: String, attempt: String, ok: bool },
+    Finish {
+        node: usize,
+        incarnation: u64,
+        key: String,
+        attempt: String,
+        ok: bool,
+    },
     /// Clients submit at one node.
     Load,
     Chaos,
@@ -110,7 +132,6 @@ struct Link {
 }
 
 pub struct World {
-    pub seed: u64,
     pub now: u64,
     pub rng: Rng,
     pub nodes: Vec<SimNode>,
@@ -128,11 +149,14 @@ pub struct World {
 impl World {
     pub fn new(seed: u64, fault: Option<Fault>, trace: bool) -> World {
         let mut world = World {
-            seed,
             now: 0,
             rng: Rng::new(seed),
             nodes: Vec::new(),
-            link: Link { session: None, partitioned: false, last: [0, 0] },
+            link: Link {
+                session: None,
+                partitioned: false,
+                last: [0, 0],
+            },
             queue: BinaryHeap::new(),
             seq: 0,
             next_session: 1,
@@ -168,7 +192,11 @@ impl World {
 
     fn schedule(&mut self, after: u64, event: Event) {
         self.seq += 1;
-        self.queue.push(Scheduled { at: self.now + after, seq: self.seq, event });
+        self.queue.push(Scheduled {
+            at: self.now + after,
+            seq: self.seq,
+            event,
+        });
     }
 
     fn start(&mut self, i: usize) {
@@ -211,7 +239,9 @@ impl World {
             if next.at > end {
                 break;
             }
-            let Some(Scheduled { at, event, .. }) = self.queue.pop() else { break };
+            let Some(Scheduled { at, event, .. }) = self.queue.pop() else {
+                break;
+            };
             self.now = at;
             self.steps += 1;
             self.step(event);
@@ -226,7 +256,12 @@ impl World {
 
     fn step(&mut self, event: Event) {
         match event {
-            Event::Deliver { from, to, session, wire } => {
+            Event::Deliver {
+                from,
+                to,
+                session,
+                wire,
+            } => {
                 if self.link.session != Some(session) {
                     return;
                 }
@@ -234,39 +269,83 @@ impl World {
                     Wire::Up => {
                         self.nodes[to].view[from] = Some(session);
                         self.log(|| format!("{} up {}", NAMES[to], NAMES[from]));
-                        self.input(to, Input::PeerUp { peer: NAMES[from].into() });
+                        self.input(
+                            to,
+                            Input::PeerUp {
+                                peer: NAMES[from].into(),
+                            },
+                        );
                     }
                     Wire::Msg(message) => {
                         if self.nodes[to].view[from] != Some(session) {
                             return;
                         }
-                        self.log(|| format!("{} <- {}: {}", NAMES[to], NAMES[from], describe(&message)));
-                        self.input(to, Input::Message { from: NAMES[from].into(), message });
+                        self.log(|| {
+                            format!("{} <- {}: {}", NAMES[to], NAMES[from], describe(&message))
+                        });
+                        self.input(
+                            to,
+                            Input::Message {
+                                from: NAMES[from].into(),
+                                message: *message,
+                            },
+                        );
                     }
                 }
             }
-            Event::Down { node, peer, session, reason } => {
+            Event::Down {
+                node,
+                peer,
+                session,
+                reason,
+            } => {
                 if self.nodes[node].view[peer] != Some(session) || self.nodes[node].core.is_none() {
                     return;
                 }
                 self.nodes[node].view[peer] = None;
                 self.log(|| format!("{} down {} ({reason})", NAMES[node], NAMES[peer]));
-                self.input(node, Input::PeerDown { peer: NAMES[peer].into(), reason: reason.into() });
+                self.input(
+                    node,
+                    Input::PeerDown {
+                        peer: NAMES[peer].into(),
+                        reason: reason.into(),
+                    },
+                );
             }
-            Event::Timer { node, incarnation, timer } => {
+            Event::Timer {
+                node,
+                incarnation,
+                timer,
+            } => {
                 if self.nodes[node].incarnation == incarnation && self.nodes[node].core.is_some() {
                     self.input(node, Input::TimerFired { timer });
                 }
             }
-            Event::Finish { node, incarnation, key, attempt, ok } => {
+            Event::Finish {
+                node,
+                incarnation,
+                key,
+                attempt,
+                ok,
+            } => {
                 if self.nodes[node].incarnation != incarnation || self.nodes[node].core.is_none() {
                     return;
                 }
                 self.log(|| format!("{} finish {key} {attempt} ok={ok}", NAMES[node]));
                 let input = if ok {
-                    Input::Complete { client: None, request_key: key, attempt_id: attempt, execution_node: NAMES[node].into() }
+                    Input::Complete {
+                        client: None,
+                        request_key: key,
+                        attempt_id: attempt,
+                        execution_node: NAMES[node].into(),
+                    }
                 } else {
-                    Input::Reject { client: None, request_key: key, attempt_id: attempt, reason: "declared_work_crashed:boom".into() }
+                    Input::Reject {
+                        client: None,
+                        request_key: key,
+                        attempt_id: attempt,
+                        reason: "declared_work_crashed:boom".into(),
+                    }
                 };
                 self.input(node, input);
             }
@@ -314,21 +393,48 @@ impl World {
     }
 
     fn transmit(&mut self, from: usize, to: usize, session: u64, wire: Wire) {
-        let delay = if self.rng.chance(10) { self.rng.range(50, 400) } else { self.rng.range(1, 30) };
+        let delay = if self.rng.chance(10) {
+            self.rng.range(50, 400)
+        } else {
+            self.rng.range(1, 30)
+        };
         let at = (self.now + delay).max(self.link.last[from]);
         self.link.last[from] = at;
         self.seq += 1;
-        self.queue.push(Scheduled { at, seq: self.seq, event: Event::Deliver { from, to, session, wire } });
+        self.queue.push(Scheduled {
+            at,
+            seq: self.seq,
+            event: Event::Deliver {
+                from,
+                to,
+                session,
+                wire,
+            },
+        });
     }
 
     /// Ends the live session; each end that knows it learns after `delay(i)`.
     fn cut(&mut self, reason: &'static str, silent: bool) {
-        let Some(session) = self.link.session.take() else { return };
+        let Some(session) = self.link.session.take() else {
+            return;
+        };
         self.log(|| format!("cut session={session} ({reason})"));
         for (node, peer) in [(0, 1), (1, 0)] {
             if self.nodes[node].core.is_some() {
-                let after = if silent { DOWN_AFTER_MS + self.rng.range(0, 1_000) } else { self.rng.range(0, 20) };
-                self.schedule(after, Event::Down { node, peer, session, reason });
+                let after = if silent {
+                    DOWN_AFTER_MS + self.rng.range(0, 1_000)
+                } else {
+                    self.rng.range(0, 20)
+                };
+                self.schedule(
+                    after,
+                    Event::Down {
+                        node,
+                        peer,
+                        session,
+                        reason,
+                    },
+                );
             }
         }
     }
@@ -374,9 +480,10 @@ impl World {
         // Each node knows the other's current authority (the survivor must know it lost
         // the primary to promote, §6.3).
         let known = cores.iter().all(|c| {
-            cores.iter().filter(|o| o.node_name() != c.node_name()).all(|o| {
-                c.peer_authority(o.node_name()) == Some(o.authority())
-            })
+            cores
+                .iter()
+                .filter(|o| o.node_name() != c.node_name())
+                .all(|o| c.peer_authority(o.node_name()) == Some(o.authority()))
         });
         self.link_converged() && primary && known
     }
@@ -385,7 +492,10 @@ impl World {
     pub fn link_converged(&self) -> bool {
         (0..2).all(|i| {
             let peer = NAMES[1 - i];
-            self.nodes[i].core.as_ref().is_some_and(|core| core.converged_peers().iter().any(|p| p == peer))
+            self.nodes[i]
+                .core
+                .as_ref()
+                .is_some_and(|core| core.converged_peers().iter().any(|p| p == peer))
         }) && self.link.session.is_some()
     }
 
@@ -398,9 +508,15 @@ impl World {
     }
 
     fn client_submit(&mut self, node: usize) {
-        let Some(core) = &self.nodes[node].core else { return };
+        let Some(core) = &self.nodes[node].core else {
+            return;
+        };
         let me = NAMES[node].to_string();
-        let peer = core.converged_peers().into_iter().next().unwrap_or_default();
+        let peer = core
+            .converged_peers()
+            .into_iter()
+            .next()
+            .unwrap_or_default();
         let primary = core.authority().role == Role::Primary;
         let kind = self.rng.range(0, 9);
         let (key, hash, runtime_name, count) = if kind < 3 {
@@ -409,7 +525,12 @@ impl World {
                 return;
             }
             let j = self.rng.range(0, 2);
-            (format!("startup::Work.j{j}"), format!("startup-payload::Work.j{j}"), format!("Work.j{j}"), 2)
+            (
+                format!("startup::Work.j{j}"),
+                format!("startup-payload::Work.j{j}"),
+                format!("Work.j{j}"),
+                2,
+            )
         } else if kind < 5 && !self.checker.submitted.is_empty() {
             // A client retry (duplicate) or a reused key (conflict), at a node that holds the
             // key: request keys are unique by construction (§7), so a key only reaches another
@@ -419,7 +540,11 @@ impl World {
             if core.record(&key).is_none() || (key.starts_with("startup::") && !primary) {
                 return;
             }
-            let hash = if self.rng.chance(20) { format!("{hash}-other") } else { hash };
+            let hash = if self.rng.chance(20) {
+                format!("{hash}-other")
+            } else {
+                hash
+            };
             (key, hash, name, count)
         } else {
             let n = self.nodes[node].route_counter + 1;
@@ -427,7 +552,12 @@ impl World {
             let h = self.rng.range(0, 2);
             let count = [1, 2, 2, 2, 3][self.rng.range(0, 4) as usize];
             let incarnation = self.nodes[node].incarnation;
-            (format!("http-route::Api.h{h}::{n}-{node}{incarnation:x}"), format!("{n:x}"), format!("Api.h{h}"), count)
+            (
+                format!("http-route::Api.h{h}::{n}-{node}{incarnation:x}"),
+                format!("{n:x}"),
+                format!("Api.h{h}"),
+                count,
+            )
         };
         let startup = key.starts_with("startup::");
         let (replica, required) = match (count, peer.is_empty()) {
@@ -447,10 +577,16 @@ impl World {
             routed_remotely: false,
             fell_back_locally: true,
         };
-        self.checker.remember(key.clone(), hash, runtime_name, count);
+        self.checker
+            .remember(key.clone(), hash, runtime_name, count);
         let client = self.nodes[node].next_client;
         self.nodes[node].next_client += 1;
-        self.log(|| format!("{} submit {key} count={count} required={required}", NAMES[node]));
+        self.log(|| {
+            format!(
+                "{} submit {key} count={count} required={required}",
+                NAMES[node]
+            )
+        });
         if !self.nodes[node].joined {
             self.checker.isolated_submit(node, client);
         }
@@ -458,7 +594,9 @@ impl World {
     }
 
     fn input(&mut self, node: usize, input: Input) {
-        let Some(core) = self.nodes[node].core.as_mut() else { return };
+        let Some(core) = self.nodes[node].core.as_mut() else {
+            return;
+        };
         let outputs = core.handle(input);
         if !core.converged_peers().is_empty() {
             self.nodes[node].joined = true;
@@ -471,17 +609,26 @@ impl World {
     fn perform(&mut self, node: usize, output: Output) {
         match output {
             Output::Send { to, message } => {
-                let Some(peer) = NAMES.iter().position(|n| *n == to) else { return };
+                let Some(peer) = NAMES.iter().position(|n| *n == to) else {
+                    return;
+                };
                 match self.nodes[node].view[peer] {
                     Some(session) if self.link.session == Some(session) => {
-                        self.transmit(node, peer, session, Wire::Msg(message));
+                        self.transmit(node, peer, session, Wire::Msg(Box::new(message)));
                     }
                     _ => {}
                 }
             }
             Output::SetTimer { timer, after_ms } => {
                 let incarnation = self.nodes[node].incarnation;
-                self.schedule(after_ms, Event::Timer { node, incarnation, timer });
+                self.schedule(
+                    after_ms,
+                    Event::Timer {
+                        node,
+                        incarnation,
+                        timer,
+                    },
+                );
             }
             Output::Transition(entry) => {
                 self.log(|| format!("{} {}", NAMES[node], entry.log_line()));
@@ -490,7 +637,9 @@ impl World {
                     // fenced meanwhile may still finish its old attempt.
                     let key = entry.request_key.clone().unwrap_or_default();
                     let core = self.nodes[node].core.as_ref();
-                    let epoch = core.and_then(|c| c.record(&key)).map_or(0, |r| r.attempt_epoch);
+                    let epoch = core
+                        .and_then(|c| c.record(&key))
+                        .map_or(0, |r| r.attempt_epoch);
                     let attempt = entry.attempt_id.clone().unwrap_or_default();
                     self.checker.completed(key, attempt, epoch, node);
                 }
@@ -498,7 +647,9 @@ impl World {
             Output::Reply { reply, client } => {
                 if let Reply::Submit(Ok(decision)) = reply {
                     let record = decision.record;
-                    if decision.outcome == SubmitOutcome::Created && record.owner_node == NAMES[node] {
+                    if decision.outcome == SubmitOutcome::Created
+                        && record.owner_node == NAMES[node]
+                    {
                         self.checker.created(node, client, &record);
                         if record.required_replicas == 1 {
                             self.checker.acknowledged(record.request_key.clone());
@@ -508,7 +659,11 @@ impl World {
                     }
                 }
             }
-            Output::Execute { request_key, attempt_id, .. } => self.execute(node, request_key, attempt_id),
+            Output::Execute {
+                request_key,
+                attempt_id,
+                ..
+            } => self.execute(node, request_key, attempt_id),
         }
     }
 
@@ -516,7 +671,16 @@ impl World {
         let incarnation = self.nodes[node].incarnation;
         let after = self.rng.range(1, 4_000);
         let ok = self.rng.chance(90);
-        self.schedule(after, Event::Finish { node, incarnation, key, attempt, ok });
+        self.schedule(
+            after,
+            Event::Finish {
+                node,
+                incarnation,
+                key,
+                attempt,
+                ok,
+            },
+        );
     }
 }
 
@@ -524,9 +688,15 @@ fn describe(message: &Message) -> String {
     match message {
         Message::Authority(a) => format!("AUTHORITY {} {}", a.role.as_str(), a.epoch),
         Message::Prepare { request_id, record } => {
-            format!("PREPARE #{request_id} {} {}", record.request_key, record.attempt_id())
+            format!(
+                "PREPARE #{request_id} {} {}",
+                record.request_key,
+                record.attempt_id()
+            )
         }
-        Message::PrepareAck { request_id, result } => format!("PREPARE_ACK #{request_id} {result:?}"),
+        Message::PrepareAck { request_id, result } => {
+            format!("PREPARE_ACK #{request_id} {result:?}")
+        }
         Message::Upsert { record, .. } => format!(
             "UPSERT {} {} {} {} e{}",
             record.request_key,

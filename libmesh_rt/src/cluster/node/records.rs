@@ -3,7 +3,10 @@
 
 use std::cmp::Ordering;
 
-use super::{AfterAck, Fault, Message, Node, PendingPrepare, Reply, SubmitDecision, SubmitOutcome, SubmitRequest};
+use super::{
+    AfterAck, Fault, Message, Node, PendingPrepare, Reply, SubmitDecision, SubmitOutcome,
+    SubmitRequest,
+};
 use crate::cluster::record::{
     attempt_id, parse_attempt_id, Health, Outcome, Phase, Record, ReplicaStatus, Role,
 };
@@ -43,7 +46,8 @@ impl Node {
             let record = stored.record.clone();
             if record.payload_hash != request.payload_hash {
                 self.emit(
-                    Entry::for_record(Transition::Conflict, &record).with_reason("request_key_conflict"),
+                    Entry::for_record(Transition::Conflict, &record)
+                        .with_reason("request_key_conflict"),
                 );
                 let decision = SubmitDecision {
                     outcome: SubmitOutcome::Conflict,
@@ -76,7 +80,11 @@ impl Node {
             owner_node: request.owner_node,
             replica_node: request.replica_node,
             replication_count: request.replication_count as u64,
-            replica_status: if replicated { ReplicaStatus::Preparing } else { ReplicaStatus::Unassigned },
+            replica_status: if replicated {
+                ReplicaStatus::Preparing
+            } else {
+                ReplicaStatus::Unassigned
+            },
             cluster_role: self.authority.role,
             promotion_epoch: self.authority.epoch,
             replication_health: Health::LocalOnly,
@@ -89,7 +97,9 @@ impl Node {
             attempt_epoch: self.authority.epoch,
             required_replicas: request.required_replicas as u8,
         };
-        let running = self.is_me(&record.owner_node).then_some((record.attempt_epoch, attempt));
+        let running = self
+            .is_me(&record.owner_node)
+            .then_some((record.attempt_epoch, attempt));
         self.store(record, running);
         let evicted = self.enforce_retention();
         let mut entry = Entry::for_record(Transition::Submit, &self.records[&key].record)
@@ -99,7 +109,10 @@ impl Node {
         }
         self.emit(entry);
         if request.replication_count > 2 {
-            let reason = format!("unsupported_replication_count:{}", request.replication_count);
+            let reason = format!(
+                "unsupported_replication_count:{}",
+                request.replication_count
+            );
             self.reject_record(&key, &reason);
             self.reply_decision(client, &key, SubmitOutcome::Rejected);
         } else if replicated {
@@ -122,7 +135,11 @@ impl Node {
 
     fn reply_decision(&mut self, client: u64, key: &str, outcome: SubmitOutcome) {
         let record = self.records[key].record.clone();
-        let decision = SubmitDecision { outcome, conflict_reason: String::new(), record };
+        let decision = SubmitDecision {
+            outcome,
+            conflict_reason: String::new(),
+            record,
+        };
         self.reply(client, Reply::Submit(Ok(decision)));
     }
 
@@ -142,8 +159,17 @@ impl Node {
             return;
         }
         let request_id = self.fresh_id();
-        self.send(&replica, Message::Prepare { request_id, record: record.clone() });
-        self.out.push(super::Output::SetTimer { timer: request_id, after_ms: self.config.prepare_timeout_ms });
+        self.send(
+            &replica,
+            Message::Prepare {
+                request_id,
+                record: record.clone(),
+            },
+        );
+        self.out.push(super::Output::SetTimer {
+            timer: request_id,
+            after_ms: self.config.prepare_timeout_ms,
+        });
         let then = match (self.config.fault, then) {
             (Some(Fault::AckBeforeMirror), AfterAck::Reply(client)) => {
                 self.reply_decision(client, key, SubmitOutcome::Created);
@@ -151,7 +177,12 @@ impl Node {
             }
             (_, then) => then,
         };
-        let pending = PendingPrepare { request_key: key.to_string(), attempt: record.attempt, replica, then };
+        let pending = PendingPrepare {
+            request_key: key.to_string(),
+            attempt: record.attempt,
+            replica,
+            then,
+        };
         self.prepares.insert(request_id, pending);
     }
 
@@ -194,10 +225,16 @@ impl Node {
             let ours = &stored.record;
             if ours.payload_hash != record.payload_hash {
                 let ours = ours.clone();
-                self.emit(Entry::for_record(Transition::Conflict, &ours).with_reason("request_key_conflict"));
+                self.emit(
+                    Entry::for_record(Transition::Conflict, &ours)
+                        .with_reason("request_key_conflict"),
+                );
                 return Err("request_key_conflict".into());
             }
-            let (ours_at, theirs_at) = ((ours.attempt_epoch, ours.attempt), (record.attempt_epoch, record.attempt));
+            let (ours_at, theirs_at) = (
+                (ours.attempt_epoch, ours.attempt),
+                (record.attempt_epoch, record.attempt),
+            );
             if ours_at > theirs_at || (ours_at == theirs_at && ours.phase.is_terminal()) {
                 return Err("attempt_id_mismatch".into());
             }
@@ -215,15 +252,25 @@ impl Node {
     }
 
     /// The owner's side of a prepare ack.
-    pub(super) fn prepare_acked(&mut self, from: &str, request_id: u64, result: Result<(), String>) {
-        let Some(pending) = self.prepares.get(&request_id) else { return };
+    pub(super) fn prepare_acked(
+        &mut self,
+        from: &str,
+        request_id: u64,
+        result: Result<(), String>,
+    ) {
+        let Some(pending) = self.prepares.get(&request_id) else {
+            return;
+        };
         if pending.replica != from {
             return;
         }
-        let Some(pending) = self.prepares.remove(&request_id) else { return };
+        let Some(pending) = self.prepares.remove(&request_id) else {
+            return;
+        };
         let key = pending.request_key.clone();
         let current = self.records.get(&key).is_some_and(|s| {
-            s.record.attempt == pending.attempt && s.record.replica_status == ReplicaStatus::Preparing
+            s.record.attempt == pending.attempt
+                && s.record.replica_status == ReplicaStatus::Preparing
         });
         if !current {
             return;
@@ -243,7 +290,9 @@ impl Node {
             }
             Err(reason) => {
                 let record = self.records[&key].record.clone();
-                self.emit(Entry::for_record(Transition::PrepareWriteFailed, &record).with_reason(reason));
+                self.emit(
+                    Entry::for_record(Transition::PrepareWriteFailed, &record).with_reason(reason),
+                );
                 self.reject_record(&key, "replica_required_unavailable");
                 self.finish_prepare(&key, pending.then, SubmitOutcome::Rejected);
             }
@@ -251,29 +300,42 @@ impl Node {
     }
 
     pub(super) fn prepare_timed_out(&mut self, timer: u64) {
-        let Some(pending) = self.prepares.remove(&timer) else { return };
+        let Some(pending) = self.prepares.remove(&timer) else {
+            return;
+        };
         let key = pending.request_key.clone();
         let current = self.records.get(&key).is_some_and(|s| {
-            s.record.attempt == pending.attempt && s.record.replica_status == ReplicaStatus::Preparing
+            s.record.attempt == pending.attempt
+                && s.record.replica_status == ReplicaStatus::Preparing
         });
         if !current {
             return;
         }
         let record = self.records[&key].record.clone();
-        self.emit(Entry::for_record(Transition::PrepareTimeout, &record).with_reason("replica_prepare_timeout"));
+        self.emit(
+            Entry::for_record(Transition::PrepareTimeout, &record)
+                .with_reason("replica_prepare_timeout"),
+        );
         self.reject_record(&key, "replica_prepare_timeout");
         self.finish_prepare(&key, pending.then, SubmitOutcome::Rejected);
     }
 
     /// Prepares waiting on `replica` fail (§5.2: replica lost while preparing).
     pub(super) fn fail_prepares_to(&mut self, replica: &str) {
-        let ids: Vec<u64> =
-            self.prepares.iter().filter(|(_, p)| p.replica == replica).map(|(id, _)| *id).collect();
+        let ids: Vec<u64> = self
+            .prepares
+            .iter()
+            .filter(|(_, p)| p.replica == replica)
+            .map(|(id, _)| *id)
+            .collect();
         for id in ids {
-            let Some(pending) = self.prepares.remove(&id) else { continue };
+            let Some(pending) = self.prepares.remove(&id) else {
+                continue;
+            };
             let key = pending.request_key.clone();
             let current = self.records.get(&key).is_some_and(|s| {
-                s.record.attempt == pending.attempt && s.record.replica_status == ReplicaStatus::Preparing
+                s.record.attempt == pending.attempt
+                    && s.record.replica_status == ReplicaStatus::Preparing
             });
             if !current {
                 continue;
@@ -300,7 +362,9 @@ impl Node {
     /// Rejects the record of `key` with `reason`, logs `rejected` and broadcasts it.
     pub(super) fn reject_record(&mut self, key: &str, reason: &str) {
         let epoch = self.authority.epoch;
-        let Some(stored) = self.records.get_mut(key) else { return };
+        let Some(stored) = self.records.get_mut(key) else {
+            return;
+        };
         stored.record.reject(reason);
         stored.record.written_epoch = epoch;
         self.touch(key);
@@ -315,7 +379,9 @@ impl Node {
     /// sides of a partition can collide, and a fenced node's old attempt must not complete
     /// the new primary's attempt of the same number.
     fn active(&mut self, key: &str, attempt: &str, local: bool) -> Result<Record, String> {
-        let Some(stored) = self.records.get(key) else { return Err("request_key_not_found".into()) };
+        let Some(stored) = self.records.get(key) else {
+            return Err("request_key_not_found".into());
+        };
         let record = stored.record.clone();
         let ours = stored.running_attempt == Some((record.attempt_epoch, record.attempt));
         if parse_attempt_id(attempt) != Some(record.attempt) || (local && !ours) {
@@ -329,7 +395,12 @@ impl Node {
         Ok(record)
     }
 
-    pub(super) fn complete(&mut self, key: &str, attempt: &str, execution_node: &str) -> Result<Record, String> {
+    pub(super) fn complete(
+        &mut self,
+        key: &str,
+        attempt: &str,
+        execution_node: &str,
+    ) -> Result<Record, String> {
         let local = self.is_me(execution_node);
         let record = self.active(key, attempt, local)?;
         let refusal = match record.phase {
@@ -361,7 +432,12 @@ impl Node {
         Ok(record)
     }
 
-    pub(super) fn reject_attempt(&mut self, key: &str, attempt: &str, reason: &str) -> Result<Record, String> {
+    pub(super) fn reject_attempt(
+        &mut self,
+        key: &str,
+        attempt: &str,
+        reason: &str,
+    ) -> Result<Record, String> {
         let record = self.active(key, attempt, true)?;
         if record.phase.is_terminal() {
             let refusal = format!("transition_rejected:already_{}", record.phase.as_str());
@@ -376,7 +452,11 @@ impl Node {
         Ok(self.records[key].record.clone())
     }
 
-    pub(super) fn acknowledge_replica(&mut self, key: &str, attempt: &str) -> Result<Record, String> {
+    pub(super) fn acknowledge_replica(
+        &mut self,
+        key: &str,
+        attempt: &str,
+    ) -> Result<Record, String> {
         let record = self.active(key, attempt, false)?;
         if record.replica_node.is_empty() {
             return Err("replica_node_missing".into());
@@ -426,19 +506,25 @@ impl Node {
             let ours = stored.record.clone();
             let running_attempt = stored.running_attempt;
             if ours.payload_hash != incoming.payload_hash {
-                self.emit(Entry::for_record(Transition::Conflict, &ours).with_reason("request_key_conflict"));
+                self.emit(
+                    Entry::for_record(Transition::Conflict, &ours)
+                        .with_reason("request_key_conflict"),
+                );
                 return;
             }
             if incoming.preference(&ours) != Ordering::Greater {
                 return;
             }
-            replaced_attempt = (incoming.attempt_epoch, incoming.attempt) != (ours.attempt_epoch, ours.attempt);
+            replaced_attempt =
+                (incoming.attempt_epoch, incoming.attempt) != (ours.attempt_epoch, ours.attempt);
             running = running_attempt.filter(|a| *a == (incoming.attempt_epoch, incoming.attempt));
         }
         let orphan = incoming.is_pending() && self.is_me(&incoming.owner_node) && running.is_none();
         // §6.4: after fencing, one `fenced_rejoin` per record whose attempt comes from the
         // higher epoch (also when this node restarted empty and takes the record anew).
-        let fenced = self.fenced_from.filter(|p| replaced_attempt && incoming.attempt_epoch > p.epoch);
+        let fenced = self
+            .fenced_from
+            .filter(|p| replaced_attempt && incoming.attempt_epoch > p.epoch);
         self.store(incoming, running);
         if let Some(previous) = fenced {
             let record = self.records[&key].record.clone();

@@ -20,7 +20,13 @@ impl Node {
     /// and send the session-start frames (§3.3). The transport sends its own `PEER_LIST` and
     /// `GLOBAL_SYNC` between `AUTHORITY` and `CONTINUITY_SYNC`.
     pub(super) fn peer_up(&mut self, peer: &str) {
-        self.peers.insert(peer.to_string(), Peer { converged: false, authority: None });
+        self.peers.insert(
+            peer.to_string(),
+            Peer {
+                converged: false,
+                authority: None,
+            },
+        );
         let keys: Vec<String> = self
             .records
             .iter()
@@ -28,7 +34,8 @@ impl Node {
                 let r = &s.record;
                 r.is_pending()
                     && r.owner_node == peer
-                    && (r.replica_status == ReplicaStatus::OwnerLost || r.replication_health == Health::Degraded)
+                    && (r.replica_status == ReplicaStatus::OwnerLost
+                        || r.replication_health == Health::Degraded)
             })
             .map(|(k, _)| k.clone())
             .collect();
@@ -54,7 +61,9 @@ impl Node {
         match message {
             Message::Authority(authority) => self.authority_received(from, authority),
             Message::Prepare { request_id, record } => self.prepare(from, request_id, record),
-            Message::PrepareAck { request_id, result } => self.prepare_acked(from, request_id, result),
+            Message::PrepareAck { request_id, result } => {
+                self.prepare_acked(from, request_id, result)
+            }
             Message::Upsert { watermark, record } => {
                 self.raise_watermark(watermark);
                 self.merge(record);
@@ -103,7 +112,10 @@ impl Node {
     /// primary at the new epoch instead of being lost as stale).
     pub(super) fn fence(&mut self, epoch: u64) {
         let previous = self.authority;
-        self.authority = Authority { role: Role::Standby, epoch };
+        self.authority = Authority {
+            role: Role::Standby,
+            epoch,
+        };
         self.fenced_from = Some(previous);
         for stored in self.records.values_mut() {
             let r = &mut stored.record;
@@ -132,11 +144,17 @@ impl Node {
 
     /// Reaction to the loss of `peer` (§6.2), in the spec's order.
     pub(super) fn peer_down(&mut self, peer: &str, _reason: &str) {
-        let Some(lost) = self.peers.remove(peer) else { return };
+        let Some(lost) = self.peers.remove(peer) else {
+            return;
+        };
         self.fail_prepares_to(peer);
         let me = self.config.node_name.clone();
-        let pending: Vec<String> =
-            self.records.iter().filter(|(_, s)| s.record.is_pending()).map(|(k, _)| k.clone()).collect();
+        let pending: Vec<String> = self
+            .records
+            .iter()
+            .filter(|(_, s)| s.record.is_pending())
+            .map(|(k, _)| k.clone())
+            .collect();
         let epoch = self.authority.epoch;
         for key in &pending {
             let record = &self.records[key].record;
@@ -144,10 +162,22 @@ impl Node {
                 && record.replica_node == peer
                 && record.replica_status == ReplicaStatus::Mirrored
             {
-                (ReplicaStatus::DegradedContinuing, Health::Degraded, format!("replica_lost:{peer}"), Transition::Degraded)
+                (
+                    ReplicaStatus::DegradedContinuing,
+                    Health::Degraded,
+                    format!("replica_lost:{peer}"),
+                    Transition::Degraded,
+                )
             } else if record.owner_node == peer && record.replica_node == me {
-                (ReplicaStatus::OwnerLost, Health::Unavailable, format!("owner_lost:{peer}"), Transition::OwnerLost)
-            } else if record.owner_node == peer || (record.replica_node == peer && record.owner_node != me) {
+                (
+                    ReplicaStatus::OwnerLost,
+                    Health::Unavailable,
+                    format!("owner_lost:{peer}"),
+                    Transition::OwnerLost,
+                )
+            } else if record.owner_node == peer
+                || (record.replica_node == peer && record.owner_node != me)
+            {
                 (
                     record.replica_status,
                     Health::Degraded,
@@ -169,7 +199,8 @@ impl Node {
         }
         match self.authority.role {
             Role::Standby => {
-                let was_primary = lost.converged && lost.authority.is_some_and(|a| a.role == Role::Primary);
+                let was_primary =
+                    lost.converged && lost.authority.is_some_and(|a| a.role == Role::Primary);
                 if was_primary {
                     self.consider_promotion(peer);
                 }
@@ -212,9 +243,12 @@ impl Node {
     /// would leave the cluster with no primary for good (the returning node comes back as a
     /// standby, or is fenced to one).
     pub(super) fn retry_promotion(&mut self) {
-        let Some(lost) = self.promotion_wait.clone() else { return };
+        let Some(lost) = self.promotion_wait.clone() else {
+            return;
+        };
         let primary_seen = self.peers.values().any(|p| {
-            p.authority.is_some_and(|a| a.role == Role::Primary && a.epoch >= self.authority.epoch)
+            p.authority
+                .is_some_and(|a| a.role == Role::Primary && a.epoch >= self.authority.epoch)
         });
         if self.authority.role == Role::Primary || primary_seen {
             self.promotion_wait = None;
@@ -236,12 +270,16 @@ impl Node {
     fn promote(&mut self, lost: &str) {
         self.promotion_wait = None;
         let previous = self.authority;
-        self.authority = Authority { role: Role::Primary, epoch: previous.epoch + 1 };
+        self.authority = Authority {
+            role: Role::Primary,
+            epoch: previous.epoch + 1,
+        };
         self.fenced_from = None;
         let epoch = self.authority.epoch;
         for stored in self.records.values_mut() {
             let r = &mut stored.record;
-            if r.is_pending() && r.owner_node == lost && r.replica_status == ReplicaStatus::Mirrored {
+            if r.is_pending() && r.owner_node == lost && r.replica_status == ReplicaStatus::Mirrored
+            {
                 r.replica_status = ReplicaStatus::OwnerLost;
                 r.replication_health = Health::Unavailable;
                 r.error = format!("owner_lost:{lost}");
@@ -268,7 +306,10 @@ impl Node {
             let record = self.records[&key].record.clone();
             if record.is_route() {
                 self.reject_record(&key, &format!("owner_lost:{lost}"));
-            } else if !self.handlers.contains(&record.declared_handler_runtime_name) {
+            } else if !self
+                .handlers
+                .contains(&record.declared_handler_runtime_name)
+            {
                 let reason = "automatic_recovery_rejected:missing_handler_metadata";
                 self.emit(
                     Entry::for_record(Transition::AutomaticRecoveryRejected, &record)
@@ -277,7 +318,12 @@ impl Node {
                 );
                 self.reject_record(&key, reason);
             } else {
-                self.rollover(&key, AfterAck::Recover { previous_attempt: record.attempt });
+                self.rollover(
+                    &key,
+                    AfterAck::Recover {
+                        previous_attempt: record.attempt,
+                    },
+                );
             }
         }
     }
@@ -301,7 +347,9 @@ impl Node {
             .iter()
             .filter(|(_, s)| {
                 let r = &s.record;
-                r.is_pending() && r.owner_node == lost && r.replica_status == ReplicaStatus::OwnerLost
+                r.is_pending()
+                    && r.owner_node == lost
+                    && r.replica_status == ReplicaStatus::OwnerLost
             })
             .map(|(k, _)| k.clone())
             .collect()
@@ -311,10 +359,17 @@ impl Node {
     /// converged peer if any (required replicas relaxed to 0 for startup keys when alone).
     pub(super) fn rollover(&mut self, key: &str, then: AfterAck) {
         let me = self.config.node_name.clone();
-        let replica = self.converged_peers().into_iter().next().unwrap_or_default();
+        let replica = self
+            .converged_peers()
+            .into_iter()
+            .next()
+            .unwrap_or_default();
         let attempt = self.next_attempt();
         let epoch = self.authority.epoch;
-        let stored = self.records.get_mut(key).expect("rollover of a held record");
+        let stored = self
+            .records
+            .get_mut(key)
+            .expect("rollover of a held record");
         let previous = stored.record.attempt;
         let r = &mut stored.record;
         r.attempt = attempt;
@@ -327,8 +382,11 @@ impl Node {
         r.attempt_epoch = epoch;
         let alone_ok = r.is_startup() || r.replication_count < 2;
         r.required_replicas = u8::from(!replica.is_empty() || !alone_ok);
-        r.replica_status =
-            if r.required_replicas == 1 { ReplicaStatus::Preparing } else { ReplicaStatus::Unassigned };
+        r.replica_status = if r.required_replicas == 1 {
+            ReplicaStatus::Preparing
+        } else {
+            ReplicaStatus::Unassigned
+        };
         r.replica_node = replica;
         r.replication_health = Health::LocalOnly;
         stored.running_attempt = Some((epoch, attempt));

@@ -23,7 +23,12 @@ struct Pair {
 
 impl Pair {
     fn new(roles: [Role; 2]) -> Pair {
-        let mut pair = Pair { nodes: Vec::new(), wire: VecDeque::new(), seen: vec![Vec::new(), Vec::new()], up: false };
+        let mut pair = Pair {
+            nodes: Vec::new(),
+            wire: VecDeque::new(),
+            seen: vec![Vec::new(), Vec::new()],
+            up: false,
+        };
         for (name, role) in [P, S].into_iter().zip(roles) {
             pair.nodes.push(fresh(name, role));
         }
@@ -62,11 +67,21 @@ impl Pair {
         self.up = false;
         self.wire.clear();
         let peer = [P, S][1 - i].to_string();
-        self.handle(i, Input::PeerDown { peer, reason: reason.into() });
+        self.handle(
+            i,
+            Input::PeerDown {
+                peer,
+                reason: reason.into(),
+            },
+        );
     }
 
     fn submit_startup(&mut self) -> Record {
-        let replica = if self.nodes[0].converged_peers().is_empty() { "" } else { S };
+        let replica = if self.nodes[0].converged_peers().is_empty() {
+            ""
+        } else {
+            S
+        };
         let request = SubmitRequest {
             request_key: KEY.into(),
             payload_hash: "startup-payload::Work.sync_todos".into(),
@@ -85,7 +100,12 @@ impl Pair {
     }
 
     fn entries(&self, i: usize, transition: Transition) -> Vec<Entry> {
-        self.nodes[i].diagnostics(None).entries.into_iter().filter(|e| e.transition == transition).collect()
+        self.nodes[i]
+            .diagnostics(None)
+            .entries
+            .into_iter()
+            .filter(|e| e.transition == transition)
+            .collect()
     }
 }
 
@@ -99,7 +119,11 @@ fn executes(outputs: &[Output]) -> Vec<(String, String)> {
     outputs
         .iter()
         .filter_map(|o| match o {
-            Output::Execute { request_key, attempt_id, .. } => Some((request_key.clone(), attempt_id.clone())),
+            Output::Execute {
+                request_key,
+                attempt_id,
+                ..
+            } => Some((request_key.clone(), attempt_id.clone())),
             _ => None,
         })
         .collect()
@@ -124,12 +148,26 @@ fn replicated_submit_is_acknowledged_only_after_the_standby_stored_it() {
     };
     pair.handle(0, Input::Submit { client: 7, request });
     // Before the prepare is delivered: no reply, the record is preparing, a timer is set.
-    assert!(!pair.seen[0].iter().any(|o| matches!(o, Output::Reply { .. })));
-    assert!(pair.seen[0].iter().any(|o| matches!(o, Output::SetTimer { after_ms: 5_000, .. })));
-    assert_eq!(pair.nodes[0].record(KEY).map(|r| r.replica_status), Some(ReplicaStatus::Preparing));
+    assert!(!pair.seen[0]
+        .iter()
+        .any(|o| matches!(o, Output::Reply { .. })));
+    assert!(pair.seen[0].iter().any(|o| matches!(
+        o,
+        Output::SetTimer {
+            after_ms: 5_000,
+            ..
+        }
+    )));
+    assert_eq!(
+        pair.nodes[0].record(KEY).map(|r| r.replica_status),
+        Some(ReplicaStatus::Preparing)
+    );
     pair.pump();
     let reply = pair.seen[0].iter().find_map(|o| match o {
-        Output::Reply { client: 7, reply: Reply::Submit(Ok(d)) } => Some(d.clone()),
+        Output::Reply {
+            client: 7,
+            reply: Reply::Submit(Ok(d)),
+        } => Some(d.clone()),
         _ => None,
     });
     let decision = reply.expect("acknowledged after the ack");
@@ -137,7 +175,10 @@ fn replicated_submit_is_acknowledged_only_after_the_standby_stored_it() {
     assert_eq!(decision.record.replica_status, ReplicaStatus::Mirrored);
     for i in 0..2 {
         let record = pair.nodes[i].record(KEY).expect("on both nodes");
-        assert_eq!((record.replica_status, record.replication_health), (ReplicaStatus::Mirrored, Health::Healthy));
+        assert_eq!(
+            (record.replica_status, record.replication_health),
+            (ReplicaStatus::Mirrored, Health::Healthy)
+        );
     }
     assert_eq!(pair.entries(1, Transition::ReplicaPrepare).len(), 1);
     assert_eq!(pair.entries(0, Transition::ReplicaAck).len(), 1);
@@ -151,45 +192,107 @@ fn failover_promotes_recovers_with_a_new_attempt_and_fences_the_old_primary() {
     pair.connect();
     let original = pair.submit_startup();
     assert_eq!(original.replica_node, S);
-    assert_eq!(pair.nodes[1].record(KEY).map(|r| r.phase), Some(Phase::Submitted));
+    assert_eq!(
+        pair.nodes[1].record(KEY).map(|r| r.phase),
+        Some(Phase::Submitted)
+    );
     // SIGKILL of the primary during the dispatch window.
     pair.lose(1, "closed");
     let standby = &pair.nodes[1];
-    assert_eq!(standby.authority(), Authority { role: Role::Primary, epoch: 1 });
+    assert_eq!(
+        standby.authority(),
+        Authority {
+            role: Role::Primary,
+            epoch: 1
+        }
+    );
     assert!(standby.membership().peer_nodes.is_empty());
     let promotion = &pair.entries(1, Transition::AutomaticPromotion)[0];
-    assert_eq!(promotion.reason.as_deref(), Some(format!("peer_lost:{P}").as_str()));
+    assert_eq!(
+        promotion.reason.as_deref(),
+        Some(format!("peer_lost:{P}").as_str())
+    );
     assert_eq!(promotion.meta("previous_epoch"), Some("0"));
     assert_eq!(promotion.meta("disconnected_node"), Some(P));
     let rollover = &pair.entries(1, Transition::RecoveryRollover)[0];
-    assert_eq!(rollover.meta("previous_attempt_id"), Some(original.attempt_id().as_str()));
+    assert_eq!(
+        rollover.meta("previous_attempt_id"),
+        Some(original.attempt_id().as_str())
+    );
     assert_eq!(rollover.owner_node.as_deref(), Some(S));
     let recovery = &pair.entries(1, Transition::AutomaticRecovery)[0];
     assert_eq!(recovery.meta("runtime_name"), Some("Work.sync_todos"));
     let new_attempt = recovery.attempt_id.clone().expect("attempt");
     assert_ne!(new_attempt, original.attempt_id());
-    assert_eq!(executes(&pair.seen[1]), [(KEY.to_string(), new_attempt.clone())]);
+    assert_eq!(
+        executes(&pair.seen[1]),
+        [(KEY.to_string(), new_attempt.clone())]
+    );
     pair.handle(
         1,
-        Input::Complete { client: None, request_key: KEY.into(), attempt_id: new_attempt.clone(), execution_node: S.into() },
+        Input::Complete {
+            client: None,
+            request_key: KEY.into(),
+            attempt_id: new_attempt.clone(),
+            execution_node: S.into(),
+        },
     );
     let done = pair.nodes[1].record(KEY).cloned().expect("held");
-    assert_eq!((done.phase, done.owner_node.as_str(), done.execution_node.as_str()), (Phase::Completed, S, S));
-    assert_eq!((done.replica_node.as_str(), done.promotion_epoch, done.error.as_str()), ("", 1, ""));
+    assert_eq!(
+        (
+            done.phase,
+            done.owner_node.as_str(),
+            done.execution_node.as_str()
+        ),
+        (Phase::Completed, S, S)
+    );
+    assert_eq!(
+        (
+            done.replica_node.as_str(),
+            done.promotion_epoch,
+            done.error.as_str()
+        ),
+        ("", 1, "")
+    );
     // The old primary restarts with its original env (primary, epoch 0) and is fenced.
     pair.nodes[0] = fresh(P, Role::Primary);
     pair.seen[0].clear();
     pair.connect();
-    assert_eq!(pair.nodes[0].authority(), Authority { role: Role::Standby, epoch: 1 });
-    assert_eq!(pair.nodes[1].authority(), Authority { role: Role::Primary, epoch: 1 });
+    assert_eq!(
+        pair.nodes[0].authority(),
+        Authority {
+            role: Role::Standby,
+            epoch: 1
+        }
+    );
+    assert_eq!(
+        pair.nodes[1].authority(),
+        Authority {
+            role: Role::Primary,
+            epoch: 1
+        }
+    );
     let fenced = pair.entries(0, Transition::FencedRejoin);
-    assert!(fenced.iter().any(|e| e.request_key.is_none() && e.meta("previous_role") == Some("primary")));
-    let for_key = fenced.iter().find(|e| e.request_key.as_deref() == Some(KEY)).expect("per-record entry");
+    assert!(fenced
+        .iter()
+        .any(|e| e.request_key.is_none() && e.meta("previous_role") == Some("primary")));
+    let for_key = fenced
+        .iter()
+        .find(|e| e.request_key.as_deref() == Some(KEY))
+        .expect("per-record entry");
     assert_eq!(for_key.attempt_id.as_deref(), Some(new_attempt.as_str()));
     assert_eq!(for_key.meta("previous_epoch"), Some("0"));
-    let copy = pair.nodes[0].record(KEY).expect("refilled from the standby");
-    assert_eq!((copy.phase, copy.execution_node.as_str(), copy.cluster_role), (Phase::Completed, S, Role::Standby));
-    assert!(executes(&pair.seen[0]).is_empty(), "a fenced node never runs the work again");
+    let copy = pair.nodes[0]
+        .record(KEY)
+        .expect("refilled from the standby");
+    assert_eq!(
+        (copy.phase, copy.execution_node.as_str(), copy.cluster_role),
+        (Phase::Completed, S, Role::Standby)
+    );
+    assert!(
+        executes(&pair.seen[0]).is_empty(),
+        "a fenced node never runs the work again"
+    );
 }
 
 #[test]
@@ -198,7 +301,13 @@ fn idle_primary_loss_still_promotes() {
     let mut pair = Pair::new([Role::Primary, Role::Standby]);
     pair.connect();
     pair.lose(1, "heartbeat_timeout");
-    assert_eq!(pair.nodes[1].authority(), Authority { role: Role::Primary, epoch: 1 });
+    assert_eq!(
+        pair.nodes[1].authority(),
+        Authority {
+            role: Role::Primary,
+            epoch: 1
+        }
+    );
 }
 
 #[test]
@@ -206,7 +315,13 @@ fn a_standby_that_never_saw_a_primary_does_not_promote() {
     let mut pair = Pair::new([Role::Standby, Role::Standby]);
     pair.connect();
     pair.lose(1, "closed");
-    assert_eq!(pair.nodes[1].authority(), Authority { role: Role::Standby, epoch: 0 });
+    assert_eq!(
+        pair.nodes[1].authority(),
+        Authority {
+            role: Role::Standby,
+            epoch: 0
+        }
+    );
 }
 
 #[test]
@@ -217,7 +332,10 @@ fn two_primaries_at_one_epoch_resolve_by_name() {
     assert_eq!(pair.nodes[0].authority().role, Role::Primary);
     assert_eq!(pair.nodes[1].authority().role, Role::Standby);
     let conflict = &pair.entries(1, Transition::RoleConflict)[0];
-    assert_eq!((conflict.meta("peer"), conflict.meta("previous_role")), (Some(P), Some("primary")));
+    assert_eq!(
+        (conflict.meta("peer"), conflict.meta("previous_role")),
+        (Some(P), Some("primary"))
+    );
 }
 
 #[test]
@@ -234,29 +352,40 @@ fn owner_side_degrades_and_prepare_failures_reject() {
     // A prepare that is never answered times out after 5 000 ms.
     let mut pair = Pair::new([Role::Primary, Role::Standby]);
     pair.connect();
-    pair.handle(0, Input::Submit {
-        client: 3,
-        request: SubmitRequest {
-            request_key: "work::x".into(),
-            payload_hash: "h".into(),
-            ingress_node: P.into(),
-            owner_node: P.into(),
-            replica_node: S.into(),
-            required_replicas: 1,
-            replication_count: 2,
-            declared_handler_runtime_name: String::new(),
-            routed_remotely: false,
-            fell_back_locally: true,
+    pair.handle(
+        0,
+        Input::Submit {
+            client: 3,
+            request: SubmitRequest {
+                request_key: "work::x".into(),
+                payload_hash: "h".into(),
+                ingress_node: P.into(),
+                owner_node: P.into(),
+                replica_node: S.into(),
+                required_replicas: 1,
+                replication_count: 2,
+                declared_handler_runtime_name: String::new(),
+                routed_remotely: false,
+                fell_back_locally: true,
+            },
         },
-    });
+    );
     pair.wire.clear();
     let timer = pair.seen[0].iter().find_map(|o| match o {
         Output::SetTimer { timer, .. } => Some(*timer),
         _ => None,
     });
-    pair.handle(0, Input::TimerFired { timer: timer.expect("a prepare timer") });
+    pair.handle(
+        0,
+        Input::TimerFired {
+            timer: timer.expect("a prepare timer"),
+        },
+    );
     let record = pair.nodes[0].record("work::x").expect("kept");
-    assert_eq!((record.phase, record.error.as_str()), (Phase::Rejected, "replica_prepare_timeout"));
+    assert_eq!(
+        (record.phase, record.error.as_str()),
+        (Phase::Rejected, "replica_prepare_timeout")
+    );
     assert_eq!(pair.entries(0, Transition::PrepareTimeout).len(), 1);
     assert!(pair.seen[0].iter().any(|o| matches!(
         o,
@@ -278,11 +407,23 @@ fn retention_evicts_oldest_terminal_route_records_only() {
     submit(&mut node, "http-route::Api.x::1-a");
     submit(&mut node, "http-route::Api.x::2-a");
     for key in ["startup::Work.a", "http-route::Api.x::1-a"] {
-        node.handle(crate::cluster::continuity::mark_completed(2, key, &node.record(key).expect("held").attempt_id(), me));
+        node.handle(crate::cluster::continuity::mark_completed(
+            2,
+            key,
+            &node.record(key).expect("held").attempt_id(),
+            me,
+        ));
     }
     submit(&mut node, "http-route::Api.x::3-a");
     let keys: Vec<&str> = node.records().map(|r| r.request_key.as_str()).collect();
-    assert_eq!(keys, ["http-route::Api.x::2-a", "http-route::Api.x::3-a", "startup::Work.a"]);
+    assert_eq!(
+        keys,
+        [
+            "http-route::Api.x::2-a",
+            "http-route::Api.x::3-a",
+            "startup::Work.a"
+        ]
+    );
     assert_eq!(node.evicted_records(), 1);
     // Pending and startup records stay even over the bound.
     submit(&mut node, "http-route::Api.x::4-a");
