@@ -108,3 +108,14 @@ fn catches_ack_before_mirror() {
         "no seed caught Fault::AckBeforeMirror; failures: {failures:?}"
     );
 }
+
+/// Promoting without a new epoch lets the recovered attempt and the old primary's attempt
+/// complete in one epoch: caught by the at-most-once check.
+#[test]
+fn catches_promotion_without_a_new_epoch() {
+    let failures = run_seeds(0..400, Some(Fault::PromoteAtSameEpoch));
+    assert!(
+        failures.iter().any(|(_, m)| m.contains("completed twice")),
+        "no seed caught Fault::PromoteAtSameEpoch; failures: {failures:?}"
+    );
+}

@@ -35,6 +35,8 @@ pub const STANDALONE_NODE: &str = "standalone@local";
 pub enum Fault {
     /// Acknowledge a replicated submit as soon as the prepare is sent, before the replica's ack.
     AckBeforeMirror,
+    /// Promote without bumping the epoch.
+    PromoteAtSameEpoch,
 }
 
 /// How a node starts (§2.4).

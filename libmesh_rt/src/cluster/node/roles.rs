@@ -270,9 +270,10 @@ impl Node {
     fn promote(&mut self, lost: &str) {
         self.promotion_wait = None;
         let previous = self.authority;
+        let bump = u64::from(self.config.fault != Some(super::Fault::PromoteAtSameEpoch));
         self.authority = Authority {
             role: Role::Primary,
-            epoch: previous.epoch + 1,
+            epoch: previous.epoch + bump,
         };
         self.fenced_from = None;
         let epoch = self.authority.epoch;
