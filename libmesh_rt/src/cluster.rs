@@ -7,12 +7,14 @@
 //! - `transition`: transition names, diagnostics entries, log lines, the ring buffer;
 //! - `node`: the state machine (`Node::handle(Input) -> Vec<Output>`);
 //! - `continuity`: the stdlib §17.4 functions and shapes;
+//! - `startup`: the startup-work actor's decisions and `startup_*` entries (§4.3–§4.4);
 //! - `operator`: the JSON forms of `meshc cluster status|continuity|diagnostics`.
 
 pub mod continuity;
 pub mod node;
 pub mod operator;
 pub mod record;
+pub mod startup;
 pub mod transition;
 
 pub use node::{

@@ -320,6 +320,12 @@ impl Node {
         self.handlers.contains(runtime_name)
     }
 
+    /// Records an entry made outside the core (the startup actor's `startup_*`, §4.3) in the
+    /// ring buffer and returns it numbered, for the host to log.
+    pub fn note(&mut self, entry: Entry) -> Entry {
+        self.diagnostics.push(entry)
+    }
+
     /// Handles one input and returns what the host must do, in order.
     pub fn handle(&mut self, input: Input) -> Vec<Output> {
         match input {
