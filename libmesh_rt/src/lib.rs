@@ -4,6 +4,7 @@
 
 pub mod abi;
 pub mod actor;
+pub mod cluster;
 pub mod db;
 pub mod fail;
 pub mod http;

@@ -1,0 +1,24 @@
+//! Clustered work and continuity (runtime-cluster spec §5, §6, §8, §9), as pure code: the
+//! continuity records and roles of one node as a deterministic state machine that the node
+//! transport drives, plus the `Continuity.*` functions (stdlib §17.4) and the operator-query
+//! shapes over its state. See ARCHITECTURE.md ("Clustered work and continuity").
+//!
+//! - `record`: the record fields and enumerations, attempt ids, the merge preference;
+//! - `transition`: transition names, diagnostics entries, log lines, the ring buffer;
+//! - `node`: the state machine (`Node::handle(Input) -> Vec<Output>`);
+//! - `continuity`: the stdlib §17.4 functions and shapes;
+//! - `startup`: the startup-work actor's decisions and `startup_*` entries (§4.3–§4.4);
+//! - `operator`: the JSON forms of `meshc cluster status|continuity|diagnostics`.
+
+pub mod continuity;
+pub mod node;
+pub mod operator;
+pub mod record;
+pub mod startup;
+pub mod transition;
+
+pub use node::{
+    Config, Input, Message, Node, Output, Reply, SubmitDecision, SubmitOutcome, SubmitRequest,
+};
+pub use record::{Authority, Health, Outcome, Phase, Record, ReplicaStatus, Role};
+pub use transition::{Diagnostics, Entry, Transition};
