@@ -5,6 +5,7 @@
 pub mod abi;
 pub mod actor;
 pub mod db;
+pub mod dist;
 pub mod fail;
 pub mod http;
 pub mod mem;
