@@ -53,6 +53,8 @@ mod encode;
 mod fingerprint;
 mod remote;
 mod shape;
+#[cfg(test)]
+mod tests;
 mod wire;
 
 pub use decode::{decode, decode_fragment};

@@ -152,11 +152,8 @@ unsafe fn value(root: u64, desc: Desc, out: &mut Vec<u8>) -> Result<(), CodecErr
                     let w = unsafe { object::word(obj, i) };
                     work.push(Work::Value(w, desc.item(i), depth + 1));
                 }
-                // Reverse the pairs, keeping each name before its value.
+                // Popped in order: name 0, value 0, name 1, …
                 work[start..].reverse();
-                for pair in work[start..].chunks_exact_mut(2) {
-                    pair.swap(0, 1);
-                }
             }
             shape::Shape::Option | shape::Shape::Result | shape::Shape::Sum => {
                 // SAFETY: a sum value's payload word 0 is its tag.
