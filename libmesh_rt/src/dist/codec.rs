@@ -51,6 +51,8 @@
 mod decode;
 mod encode;
 mod fingerprint;
+#[cfg(test)]
+mod fuzz;
 mod remote;
 mod shape;
 #[cfg(test)]
