@@ -586,3 +586,29 @@ fn collection_limits_apply_when_encoding_too() {
         unsafe { List::from_word(w) }.len()
     }), Ok(MAX_ELEMENTS));
 }
+
+#[test]
+fn remote_envelopes_decode_by_the_receivers_type_or_give_the_drop_line() {
+    let env = remote_envelope("b@10.0.0.2:4370", &[VERSION, 0], 0);
+    assert!(is_remote(env.desc));
+    assert_eq!(
+        decode_remote(env.frag.word(), int().as_ptr()).err(),
+        Some("mesh node: dropped message from b@10.0.0.2:4370: truncated value".to_string())
+    );
+    let mistyped = encoded(5, int());
+    let env = remote_envelope("b@10.0.0.2:4370", &mistyped, 0);
+    assert_eq!(
+        decode_remote(env.frag.word(), string().as_ptr()).err(),
+        Some("mesh node: dropped message from b@10.0.0.2:4370: message of another type".to_string())
+    );
+    let good = encoded(s("hello"), string());
+    let env = remote_envelope("b@10.0.0.2:4370", &good, 0);
+    let frag = match decode_remote(env.frag.word(), string().as_ptr()) {
+        Ok(frag) => frag,
+        Err(line) => panic!("{line}"),
+    };
+    drop(env);
+    let word = frag.adopt();
+    // SAFETY: the adopted value is a live string of this heap.
+    assert_eq!(unsafe { as_str(word as *const u8) }, "hello");
+}
