@@ -114,11 +114,13 @@ extern "C-unwind" fn entry() {
     let pid_desc = ty(TY_PID, "Pid", &[], &[]);
     // Not distributed yet: a local pid has no node to name.
     let me = actor::self_pid();
-    if codec::encode_message(me, pid_desc) != Err(codec::CodecError::NotDistributed) {
+    // SAFETY: a pid is an immediate value of the leaked Pid descriptor.
+    let encode_pid = |pid| unsafe { codec::encode_message(pid, pid_desc) };
+    if encode_pid(me) != Err(codec::CodecError::NotDistributed) {
         fail("a local pid encoded before the node had an identity".into());
     }
     dist::set_local_node("a@127.0.0.1:4370", 11);
-    if codec::encode_message(me, pid_desc).is_err() {
+    if encode_pid(me).is_err() {
         fail("a local pid does not encode once distributed".into());
     }
 
@@ -130,19 +132,27 @@ extern "C-unwind" fn entry() {
         object::alloc_tuple(sent_desc, &[x as u64, s]) as u64
     };
     let peer = "b@127.0.0.1:4371";
-    let message = |word: u64, desc: *const TypeDesc| match codec::encode_message(word, desc) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            fail(format!("encode: {e}"));
-            Vec::new()
-        }
-    };
+    // SAFETY: called with live values of leaked descriptors.
+    let message =
+        |word: u64, desc: *const TypeDesc| match unsafe { codec::encode_message(word, desc) } {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                fail(format!("encode: {e}"));
+                Vec::new()
+            }
+        };
     let good = message(make(3, "three"), sent);
-    actor::deliver(pid, codec::remote_envelope(peer, &good[..good.len() - 1], 0));
+    actor::deliver(
+        pid,
+        codec::remote_envelope(peer, &good[..good.len() - 1], 0),
+    );
     let ints = ty(TY_LIST, "List", &[ty(TY_INT, "", &[], &[])], &[]);
     // SAFETY: as above.
     let list = List::from_words(Shape::list(unsafe { Desc::from_ptr(ints) }), &[1, 2]);
-    actor::deliver(pid, codec::remote_envelope(peer, &message(list.as_word(), ints), 0));
+    actor::deliver(
+        pid,
+        codec::remote_envelope(peer, &message(list.as_word(), ints), 0),
+    );
     actor::deliver(pid, codec::remote_envelope(peer, &good, 0));
     actor::deliver(
         pid,

@@ -13,8 +13,17 @@ use mesh_rt_abi::TypeDesc;
 
 /// Appends the wire form of the message `word` (a live value of the current process of static
 /// type `desc`) to `out`: version, fingerprint, value. On error `out` is left as it was.
-pub fn encode(word: u64, desc: *const TypeDesc, out: &mut Vec<u8>) -> Result<(), CodecError> {
+///
+/// # Safety
+/// `desc` must be null or a live descriptor (compiler constant data) and `word` a live value
+/// of the current process of that type.
+pub unsafe fn encode(
+    word: u64,
+    desc: *const TypeDesc,
+    out: &mut Vec<u8>,
+) -> Result<(), CodecError> {
     // SAFETY: descriptors reaching the runtime are compiler constants (or the runtime's own).
+    // SAFETY: contract.
     let desc = unsafe { Desc::from_ptr(desc) };
     let start = out.len();
     out.push(super::VERSION);
@@ -28,9 +37,13 @@ pub fn encode(word: u64, desc: *const TypeDesc, out: &mut Vec<u8>) -> Result<(),
 }
 
 /// The wire form of `word` in a new buffer.
-pub fn encode_message(word: u64, desc: *const TypeDesc) -> Result<Vec<u8>, CodecError> {
+///
+/// # Safety
+/// As for [`encode`].
+pub unsafe fn encode_message(word: u64, desc: *const TypeDesc) -> Result<Vec<u8>, CodecError> {
     let mut out = Vec::new();
-    encode(word, desc, &mut out)?;
+    // SAFETY: forwarded contract.
+    unsafe { encode(word, desc, &mut out)? };
     Ok(out)
 }
 
@@ -139,7 +152,9 @@ unsafe fn value(root: u64, desc: Desc, out: &mut Vec<u8>) -> Result<(), CodecErr
                 out.push(tag::TUPLE);
                 put_varint(out, desc.count() as u64);
                 // SAFETY: a tuple of `desc` has `count` fields.
-                children(&mut (0..desc.count()).map(|i| (unsafe { object::word(obj, i) }, desc.item(i))));
+                children(
+                    &mut (0..desc.count()).map(|i| (unsafe { object::word(obj, i) }, desc.item(i))),
+                );
             }
             shape::Shape::Struct => {
                 out.push(tag::STRUCT);
@@ -174,7 +189,10 @@ unsafe fn value(root: u64, desc: Desc, out: &mut Vec<u8>) -> Result<(), CodecErr
                     }
                 }
                 // SAFETY: the variant's fields follow its tag.
-                children(&mut (0..case.count()).map(|i| (unsafe { object::word(obj, 1 + i) }, case.item(i))));
+                children(
+                    &mut (0..case.count())
+                        .map(|i| (unsafe { object::word(obj, 1 + i) }, case.item(i))),
+                );
             }
             shape::Shape::List => {
                 // SAFETY: a List value is a live list.
@@ -195,7 +213,11 @@ unsafe fn value(root: u64, desc: Desc, out: &mut Vec<u8>) -> Result<(), CodecErr
                 put_varint(out, table.size() as u64);
                 let (k, v) = (desc.item(0), desc.item(1));
                 if map {
-                    children(&mut table.entries(kind).flat_map(|(key, val)| [(key, k), (val, v)]));
+                    children(
+                        &mut table
+                            .entries(kind)
+                            .flat_map(|(key, val)| [(key, k), (val, v)]),
+                    );
                 } else {
                     children(&mut table.entries(kind).map(|(key, _)| (key, k)));
                 }
@@ -236,7 +258,12 @@ fn pid(out: &mut Vec<u8>, word: u64) -> Result<(), CodecError> {
 /// `pairs` must be 0 or a live tuple of an even number of strings.
 unsafe fn string_pairs(out: &mut Vec<u8>, pairs: Obj) -> Result<(), CodecError> {
     // SAFETY: forwarded contract.
-    let n = if pairs.is_null() { 0 } else { (unsafe { object::aux(pairs) }) as usize / 2 };
+    let n = if pairs.is_null() {
+        0
+    } else {
+        // SAFETY: a non-null `pairs` is a live tuple (contract).
+        (unsafe { object::aux(pairs) }) as usize / 2
+    };
     too_many("headers", n)?;
     put_varint(out, n as u64);
     for i in 0..2 * n {
