@@ -49,11 +49,21 @@ check(Count, Waiting) ->
 main([Which, Peer]) ->
     Node = list_to_atom(Peer),
     pong = wait_connect(Node, 100),
-    %% Warm the connection (atom cache, first messages) before timing.
-    {ponger, Node} ! {self(), 0},
-    receive 0 -> ok end,
+    %% The peer answers `ping` before its `serve` has registered `ponger`: ask until it
+    %% answers (this also warms the connection before timing).
+    wait_ready({ponger, Node}, 200, Peer),
     run(list_to_atom(Which), Node),
     halt(0).
+
+fail(Why) ->
+    io:format(standard_error, "dist: ~s~n", [Why]),
+    halt(2).
+
+wait_ready(_Ponger, 0, Peer) -> fail("no answer from " ++ Peer);
+wait_ready(Ponger, Tries, Peer) ->
+    Ref = make_ref(),
+    Ponger ! {self(), {ready, Ref}},
+    receive {ready, Ref} -> ok after 50 -> wait_ready(Ponger, Tries - 1, Peer) end.
 
 wait_connect(_Node, 0) -> pang;
 wait_connect(Node, Tries) ->
@@ -78,14 +88,14 @@ run(large, Node) ->
 rounds(_P, _Me, N, N, Sum) -> Sum;
 rounds(P, Me, I, N, Sum) ->
     P ! {Me, I},
-    receive I -> rounds(P, Me, I + 1, N, Sum + I) end.
+    receive I -> rounds(P, Me, I + 1, N, Sum + I) after 10000 -> fail("no pong") end.
 
 one_way(Node, N, Make) ->
     Sink = {sink, Node},
     Start = now_ms(),
     Sink ! {expect, N, self()},
     send_all(Sink, Make, 0, N),
-    receive {received, Count} -> ok end,
+    receive {received, Count} -> ok after 600000 -> Count = fail("no acknowledgement") end,
     io:format("received ~b~nms ~b~n", [Count, now_ms() - Start]).
 
 send_all(_Sink, _Make, N, N) -> ok;

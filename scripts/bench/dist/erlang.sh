@@ -20,12 +20,13 @@ host=$(hostname -s)
 # epmd must run for -sname nodes; `erl` starts it, but start it first to avoid a race.
 epmd -daemon
 
-# One run of benchmark $1 with BENCH_N=$2: the serving node, then the measuring node.
+# Run $3 of benchmark $1 with BENCH_N=$2: the serving node, then the measuring node. Node
+# names are new for every run: a node still shutting down keeps its name registered.
 run_one() {
-  local name=$1 n=$2 server=distb$$-$RANDOM text status=0
+  local name=$1 n=$2 server=distb$$-$1-$3 text status=0
   erl -sname "$server" -setcookie "$cookie" -noshell -kernel logger_level warning -pa "$out" -run dist serve &
   local server_pid=$!
-  text=$(BENCH_N=$n timeout "$limit" erl -sname dista$$-$RANDOM -setcookie "$cookie" -noshell \
+  text=$(BENCH_N=$n timeout "$limit" erl -sname dista$$-$1-$3 -setcookie "$cookie" -noshell \
     -kernel logger_level warning -pa "$out" \
     -run dist main "$name" "$server@$host" 2>&1) || status=$?
   kill "$server_pid" 2> /dev/null || true
@@ -39,8 +40,8 @@ run_one() {
 
 best() {
   local name=$1 n=$2 best="" text ms result=""
-  for _ in $(seq "$runs"); do
-    text=$(run_one "$name" "$n")
+  for i in $(seq "$runs"); do
+    text=$(run_one "$name" "$n" "$i")
     ms=$(printf '%s\n' "$text" | awk '$1 == "ms" { print $2 }')
     if [ -z "$ms" ]; then best=fail; break; fi
     result=$(printf '%s\n' "$text" | grep -E '^(sum|received) ' | head -1)
