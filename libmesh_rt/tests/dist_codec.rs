@@ -164,6 +164,34 @@ extern "C-unwind" fn entry() {
         }
         actor::sleep(10);
     }
+
+    // A closure for a remote destination: the sending process panics with the spec's text.
+    let sender = actor::spawn_native("sender", || {
+        let fun = ty(TY_FUN, "", &[], &[]);
+        let closure = mesh_rt::mem::alloc(HEADER_SIZE + 8);
+        // SAFETY: a fresh allocation with room for a closure without captures.
+        unsafe {
+            let w = closure as *mut u64;
+            w.write(meta(KIND_CLOSURE, 0, 0));
+            w.add(1).write(0);
+            w.add(2).write(0);
+        }
+        // SAFETY: a closure value of the Fun descriptor.
+        let _ = unsafe { codec::encode_for_send(closure as u64, fun) };
+        fail("encode_for_send returned for a closure".into());
+    });
+    actor::monitor::monitor(sender);
+    // The Down message: the runtime's struct { ref, pid, reason :: String }.
+    let deadline = mesh_rt::sched::now_ns() + 20_000_000_000;
+    if actor::receive_wait_system(0, Some(deadline), std::ptr::null(), 1) == 1 {
+        let down = actor::receive_take(0) as *mut u8;
+        // SAFETY: field 2 of Down is its reason, a live string.
+        let reason = unsafe { as_str(object::word(down, 2) as *const u8) }.to_string();
+        RESULTS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(reason);
+    }
 }
 
 #[test]
@@ -173,7 +201,14 @@ fn remote_messages_are_decoded_by_the_receive() {
     assert!(failed.is_empty(), "{failed:?}");
     assert!(DONE.load(Ordering::SeqCst), "the receiver did not finish");
     let results = RESULTS.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    assert_eq!(results, ["3/three", "4/four"]);
+    assert_eq!(
+        results,
+        [
+            "3/three",
+            "4/four",
+            "remote send failed: Fun values cannot leave their node"
+        ]
+    );
     let d = DESCS.lock().unwrap_or_else(|e| e.into_inner());
     let d = d.as_ref().map(|d| (d.sent, d.received));
     assert!(d.is_some_and(|(s, r)| s != r));

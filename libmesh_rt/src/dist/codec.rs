@@ -60,7 +60,7 @@ mod tests;
 mod wire;
 
 pub use decode::{decode, decode_fragment};
-pub use encode::{encode, encode_message};
+pub use encode::{encode, encode_for_send, encode_message};
 pub use remote::{decode_remote, is_remote, remote_envelope};
 pub use wire::{MAX_DEPTH, MAX_ELEMENTS, MAX_STRING, VERSION};
 

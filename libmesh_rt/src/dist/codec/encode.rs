@@ -47,6 +47,20 @@ pub unsafe fn encode_message(word: u64, desc: *const TypeDesc) -> Result<Vec<u8>
     Ok(out)
 }
 
+/// The wire form of a message for a remote destination, or the sending actor's panic
+/// (runtime-cluster §3.6: `remote send failed: <Type> values cannot leave their node`;
+/// nothing is sent).
+///
+/// # Safety
+/// As for [`encode`].
+pub unsafe fn encode_for_send(word: u64, desc: *const TypeDesc) -> Vec<u8> {
+    // SAFETY: forwarded contract.
+    match unsafe { encode_message(word, desc) } {
+        Ok(bytes) => bytes,
+        Err(e) => crate::fail::panic_with(&e.panic_text()),
+    }
+}
+
 /// What remains to write.
 enum Work {
     /// A value of a type, at a nesting depth (the top-level value is at 1).
