@@ -6,6 +6,7 @@ pub mod abi;
 pub mod actor;
 pub mod cluster;
 pub mod db;
+pub mod dist;
 pub mod fail;
 pub mod http;
 pub mod mem;
