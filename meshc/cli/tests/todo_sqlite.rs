@@ -21,8 +21,13 @@ fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// A fresh directory for `name`, private to this test process (nextest runs each test in its
+/// own process, so a shared path would be removed under a concurrent build).
 fn scratch(name: &str) -> PathBuf {
-    let dir = repo_root().join("target").join("cli-tests").join(name);
+    let dir = repo_root()
+        .join("target")
+        .join("cli-tests")
+        .join(format!("{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch dir is creatable");
     dir
