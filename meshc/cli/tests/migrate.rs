@@ -3,91 +3,41 @@
 //! starts a throwaway one); each test creates and drops its own database. Without a
 //! reachable server the tests fail, never skip. No output may contain the URL or password.
 
+#[path = "../../../libmesh_rt/tests/db/common.rs"]
+mod common;
+
+use common::admin;
 use mesh_rt::db::pg::{self, PgConn, Url};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn base_url() -> String {
-    match std::env::var("MESH_TEST_DATABASE_URL") {
-        Ok(u) if !u.is_empty() => u,
-        _ => panic!(
-            "MESH_TEST_DATABASE_URL is not set: run \
-             `bash scripts/pg.sh run cargo nextest run -p meshc --test migrate`"
-        ),
-    }
-}
-
-fn admin() -> PgConn {
-    pg::connect(&base_url()).unwrap_or_else(|e| panic!("cannot reach the test server: {e}"))
-}
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.' {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 fn url_for(user: &str, password: Option<&str>, db: &str) -> String {
-    let base = Url::parse(&base_url()).unwrap_or_else(|e| panic!("bad URL: {e}"));
-    let auth = match password {
-        Some(p) => format!("{}:{}", enc(user), enc(p)),
-        None => enc(user),
-    };
-    let host = if base.host.contains(':') {
-        format!("[{}]", base.host)
-    } else {
-        base.host.clone()
-    };
-    format!("postgres://{auth}@{host}:{}/{}", base.port, enc(db))
+    common::url_for(user, password, db, "")
 }
 
-/// A database (and scratch project directory) of one test, dropped at the end.
+/// A database (`common::TestDb`) and the scratch project directory of one test.
 struct TestDb {
-    name: String,
+    db: common::TestDb,
     dir: PathBuf,
 }
 
 impl TestDb {
     fn new(tag: &str) -> TestDb {
-        let name = format!("mesh_t_migrate_{tag}_{}", std::process::id());
-        let a = admin();
-        pg::execute(
-            &a,
-            &format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
-            &[],
-        )
-        .expect("drop stale database");
-        // From template0, which nobody connects to: an autovacuum worker in template1 makes
-        // CREATE DATABASE fail with 55006 ("being accessed by other users"); retry that too.
-        let create = format!("CREATE DATABASE \"{name}\" TEMPLATE template0");
-        let mut tries = 0;
-        while let Err(e) = pg::execute(&a, &create, &[]) {
-            tries += 1;
-            let busy = matches!(&e, pg::PgError::Server(s) if s.code == "55006");
-            assert!(busy && tries < 20, "create database: {e}");
-        }
-        pg::close(&a);
+        let db = common::TestDb::new(&format!("migrate_{tag}"));
         let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../target/cli-tests/migrate")
             .join(tag);
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("scratch dir");
-        TestDb { name, dir }
+        TestDb { db, dir }
     }
 
     fn url(&self) -> String {
-        let base = Url::parse(&base_url()).unwrap_or_else(|e| panic!("bad URL: {e}"));
-        url_for(&base.user, base.password.as_deref(), &self.name)
+        self.db.url()
     }
 
     fn connect(&self) -> PgConn {
-        pg::connect(&self.url()).unwrap_or_else(|e| panic!("connect: {e}"))
+        self.db.connect()
     }
 
     fn sql(&self, sql: &str) {
@@ -124,19 +74,6 @@ impl TestDb {
     /// `meshc migrate ARGS…` with DATABASE_URL set to this database, run in its directory.
     fn migrate(&self, args: &[&str]) -> Run {
         migrate_with(&self.dir, Some(&self.url()), args)
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Ok(a) = pg::connect(&base_url()) {
-            let _ = pg::execute(
-                &a,
-                &format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name),
-                &[],
-            );
-            pg::close(&a);
-        }
     }
 }
 
@@ -426,7 +363,7 @@ fn wrong_password_shows_the_reason_only() {
         &[],
     )
     .expect("create role");
-    let good = url_for(&role, Some("Corr3ct-Horse"), &db.name);
+    let good = url_for(&role, Some("Corr3ct-Horse"), &db.db.name);
     let r = migrate_with(&db.dir, Some(&good), &["status"]);
     assert_eq!(
         (r.code, r.stdout.as_str()),
@@ -434,7 +371,7 @@ fn wrong_password_shows_the_reason_only() {
         "{}",
         r.stderr
     );
-    let bad = url_for(&role, Some("Wr0ng-Battery"), &db.name);
+    let bad = url_for(&role, Some("Wr0ng-Battery"), &db.db.name);
     let r = migrate_with(&db.dir, Some(&bad), &["status"]);
     assert_eq!(
         (r.code, r.stderr.as_str()),
