@@ -521,6 +521,7 @@ macro_rules! runtime_functions {
             fn mesh_rt_repo_delete_where(desc: Ptr, pool: I64, table: Ptr, q: Ptr) -> Ptr [suspends];
             fn mesh_rt_repo_delete_where_returning(desc: Ptr, pool: I64, table: Ptr, q: Ptr) -> Ptr [suspends];
             fn mesh_rt_repo_insert_or_update(desc: Ptr, map_desc: Ptr, pool: I64, table: Ptr, fields: Ptr, conflict: Ptr, update: Ptr) -> Ptr [suspends];
+            fn mesh_rt_repo_insert_or_update_expr(desc: Ptr, map_desc: Ptr, update_desc: Ptr, pool: I64, table: Ptr, fields: Ptr, conflict: Ptr, update: Ptr) -> Ptr [suspends];
             fn mesh_rt_repo_query_raw(desc: Ptr, pool: I64, sql: Ptr, params: Ptr) -> Ptr [suspends];
             fn mesh_rt_repo_execute_raw(desc: Ptr, pool: I64, sql: Ptr, params: Ptr) -> Ptr [suspends];
             fn mesh_rt_repo_transaction(desc: Ptr, pool: I64, f: Ptr) -> Ptr [suspends];

@@ -410,6 +410,7 @@ pub static BUILTINS: &[BuiltinDef] = &[
     row(Some("Repo"), "delete_where", "(PoolHandle, String, Query) -> Int ! String", "mesh_rt_repo_delete_where", &[DescArg::Ret]),
     row(Some("Repo"), "delete_where_returning", "(PoolHandle, String, Query) -> List<Map<String, String>> ! String", "mesh_rt_repo_delete_where_returning", &[DescArg::Ret]),
     row(Some("Repo"), "insert_or_update", "(PoolHandle, String, Map<String, String>, List<String>, List<String>) -> Map<String, String> ! String", "mesh_rt_repo_insert_or_update", &[DescArg::Ret, DescArg::Param(2)]),
+    row(Some("Repo"), "insert_or_update_expr", "(PoolHandle, String, Map<String, String>, List<String>, Map<String, Expr>) -> Map<String, String> ! String", "mesh_rt_repo_insert_or_update_expr", &[DescArg::Ret, DescArg::Param(2), DescArg::Param(4)]),
     row(Some("Repo"), "query_raw", "(PoolHandle, String, List<String>) -> List<Map<String, String>> ! String", "mesh_rt_repo_query_raw", &[DescArg::Ret]),
     row(Some("Repo"), "execute_raw", "(PoolHandle, String, List<String>) -> Int ! String", "mesh_rt_repo_execute_raw", &[DescArg::Ret]),
     row(Some("Repo"), "transaction", "(PoolHandle, Fun(PgConn) -> T ! String) -> T ! String", "mesh_rt_repo_transaction", &[DescArg::Ret]),
