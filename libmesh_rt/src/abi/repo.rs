@@ -327,6 +327,40 @@ pub unsafe extern "C-unwind" fn mesh_rt_repo_insert_or_update(
     unsafe { row_result(desc, r) }
 }
 
+/// `Repo.insert_or_update_expr(pool, table, fields, conflict, update)`: the update
+/// assignments are expressions.
+///
+/// # Safety
+/// As [`mesh_rt_repo_insert_or_update`]; `update_desc` is the descriptor of `update`, a live
+/// `Map<String, Expr>`.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C-unwind" fn mesh_rt_repo_insert_or_update_expr(
+    desc: *mut u8,
+    map_desc: *mut u8,
+    update_desc: *mut u8,
+    pool: i64,
+    table: *mut u8,
+    fields: *mut u8,
+    conflict: *mut u8,
+    update: *mut u8,
+) -> *mut u8 {
+    // SAFETY: forwarded contract.
+    let (table, fields, conflict, update) = unsafe {
+        (
+            text(table),
+            string_pairs(map_desc, fields),
+            strings(conflict),
+            expr_pairs(update_desc, update),
+        )
+    };
+    let r = on_pool(pool, |p| {
+        repo::insert_or_update_expr(p, &table, &fields, &conflict, &update)
+    });
+    // SAFETY: forwarded contract.
+    unsafe { row_result(desc, r) }
+}
+
 /// `Repo.query_raw(pool, sql, params)`.
 ///
 /// # Safety

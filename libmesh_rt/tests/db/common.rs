@@ -1,6 +1,7 @@
 //! Shared helpers of the PostgreSQL tests: the server comes from MESH_TEST_DATABASE_URL
 //! (scripts/test.sh and scripts/pg.sh start one); each test creates and drops its own
-//! database. Without a reachable server the tests fail, never skip.
+//! database. Without a reachable server the tests fail, never skip. Included with `#[path]`
+//! by the runtime's db tests and by `meshc/cli/tests/migrate.rs`.
 
 // Several test binaries include this file; each uses only part of it.
 #![allow(dead_code)]
@@ -66,7 +67,15 @@ impl TestDb {
             &[],
         )
         .expect("drop stale database");
-        pg::execute(&a, &format!("CREATE DATABASE \"{name}\""), &[]).expect("create database");
+        // From template0, which nobody connects to: an autovacuum worker in template1 makes
+        // CREATE DATABASE fail with 55006 ("being accessed by other users"); retry that too.
+        let create = format!("CREATE DATABASE \"{name}\" TEMPLATE template0");
+        let mut tries = 0;
+        while let Err(e) = pg::execute(&a, &create, &[]) {
+            tries += 1;
+            let busy = matches!(&e, pg::PgError::Server(s) if s.code == "55006");
+            assert!(busy && tries < 20, "create database: {e}");
+        }
         pg::close(&a);
         TestDb { name }
     }
