@@ -162,6 +162,17 @@ pub extern "C-unwind" fn mesh_rt_process_trap_exit(on: u8) {
     actor::monitor::trap_exit(on != 0);
 }
 
+/// `Process.exit(status)`: ends the whole program at once with `status` (runtime-cluster §11),
+/// after flushing stdout and stderr. Other processes are not run further; no `terminate`
+/// clause runs. A status outside 0..=255 is truncated by the OS as usual.
+#[no_mangle]
+pub extern "C-unwind" fn mesh_rt_process_exit(status: i64) -> ! {
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    std::process::exit(status as i32)
+}
+
 /// `link(pid)`.
 #[no_mangle]
 pub extern "C-unwind" fn mesh_rt_link(pid: i64) {
