@@ -49,6 +49,7 @@ pub struct WorkerInfo do
   last_recovery_ms :: Int
   last_recovery_job_id :: String
   last_recovery_count :: Int
+  worker_pool :: Option<PoolHandle>
 end
 
 fn initial_info(poll_ms :: Int) -> WorkerInfo do
@@ -69,7 +70,8 @@ fn initial_info(poll_ms :: Int) -> WorkerInfo do
     recovered_jobs: 0,
     last_recovery_ms: -1,
     last_recovery_job_id: "",
-    last_recovery_count: 0
+    last_recovery_count: 0,
+    worker_pool: None
   }
 end
 
@@ -142,6 +144,11 @@ service WorkerState do
       %{s | last_recovery_count: 0}
     end
     (next, count)
+  end
+  # Records the pool of the current incarnation; returns the previous incarnation's, which
+  # nothing uses any more (its worker has ended), so the caller can close it.
+  call SwapPool(pool :: PoolHandle) :: Option<PoolHandle> do |s|
+    (%{s | worker_pool: Some(pool)}, s.worker_pool)
   end
   call Snapshot() :: WorkerInfo do |s|
     (s, s)
@@ -219,6 +226,10 @@ actor job_worker() do
   let restarts = WorkerState.boot(state_pid(), boot_id, now_ms())
   log("Job worker boot id=#{boot_id} restart_count=#{restarts}")
   let pool = open_worker_pool(settings.database_url, settings.job_poll_ms)
+  case WorkerState.swap_pool(state_pid(), pool) do
+    Some(previous) -> Pool.close(previous)
+    None -> ()
+  end
   let ctx = WorkerCtx {
     pool: pool,
     poll: settings.job_poll_ms,
