@@ -49,6 +49,8 @@ phase postgres pg_start
 # The e2e programs again with the collector running at every allocation (issue 5): values
 # must survive any collection, in every process.
 phase gc-stress env MESH_GC_STRESS=1 "${stress[@]}"
+# The reference backend's whole proof (tooling §9.2), database proofs included.
+phase reference-backend env DATABASE_URL="$MESH_TEST_DATABASE_URL" bash scripts/verify-reference-backend.sh
 printf -v summary '%s, ' "${timings[@]}"
 echo "== tests: ${runner[*]} (after ${summary%, })"
 status=0
