@@ -525,6 +525,23 @@ macro_rules! runtime_functions {
             fn mesh_rt_repo_query_raw(desc: Ptr, pool: I64, sql: Ptr, params: Ptr) -> Ptr [suspends];
             fn mesh_rt_repo_execute_raw(desc: Ptr, pool: I64, sql: Ptr, params: Ptr) -> Ptr [suspends];
             fn mesh_rt_repo_transaction(desc: Ptr, pool: I64, f: Ptr) -> Ptr [suspends];
+            // ---- migrations (stdlib spec §27, tooling §6.2; libmesh_rt/src/abi/migration.rs)
+            fn mesh_rt_migration_create_table(desc: Ptr, pool: I64, table: Ptr, columns: Ptr) -> Ptr [suspends];
+            fn mesh_rt_migration_drop_table(desc: Ptr, pool: I64, table: Ptr) -> Ptr [suspends];
+            fn mesh_rt_migration_add_column(desc: Ptr, pool: I64, table: Ptr, def: Ptr) -> Ptr [suspends];
+            fn mesh_rt_migration_drop_column(desc: Ptr, pool: I64, table: Ptr, column: Ptr) -> Ptr [suspends];
+            fn mesh_rt_migration_rename_column(desc: Ptr, pool: I64, table: Ptr, old: Ptr, new: Ptr) -> Ptr [suspends];
+            fn mesh_rt_migration_create_index(desc: Ptr, pool: I64, table: Ptr, columns: Ptr, options: Ptr) -> Ptr [suspends];
+            fn mesh_rt_migration_drop_index(desc: Ptr, pool: I64, table: Ptr, columns: Ptr) -> Ptr [suspends];
+            fn mesh_rt_migration_execute(desc: Ptr, pool: I64, sql: Ptr) -> Ptr [suspends];
+            fn mesh_rt_pg_create_extension(desc: Ptr, pool: I64, name: Ptr) -> Ptr [suspends];
+            fn mesh_rt_pg_create_gin_index(desc: Ptr, pool: I64, table: Ptr, index: Ptr, column: Ptr, opclass: Ptr) -> Ptr [suspends];
+            fn mesh_rt_pg_create_range_partitioned_table(desc: Ptr, pool: I64, table: Ptr, columns: Ptr, partition_column: Ptr) -> Ptr [suspends];
+            fn mesh_rt_pg_create_daily_partitions_ahead(desc: Ptr, pool: I64, parent: Ptr, days: I64) -> Ptr [suspends];
+            fn mesh_rt_pg_list_daily_partitions_before(desc: Ptr, pool: I64, parent: Ptr, max_days: I64) -> Ptr [suspends];
+            fn mesh_rt_pg_drop_partition(desc: Ptr, pool: I64, name: Ptr) -> Ptr [suspends];
+            // The generated `main` of a migration program (meshc/driver/src/migration.rs).
+            fn mesh_rt_migrate_run(version: I64, name: Ptr, no_transaction: Bool, up: Bool, f: Ptr) -> Void [suspends, internal];
         }
     };
 }

@@ -48,6 +48,11 @@ fn unregister<T>(table: &Mutex<HashMap<i64, T>>, id: i64) -> Option<T> {
     table.lock().unwrap_or_else(|e| e.into_inner()).remove(&id)
 }
 
+/// Registers `pool` under a new id (the migration runner's pool).
+pub(crate) fn register_pool(pool: Pool) -> i64 {
+    register(&POOLS, pool)
+}
+
 /// The connection with id `id`, or the closed-handle error.
 pub(crate) fn conn(id: i64) -> Result<PgConn, String> {
     lookup(&CONNS, id).ok_or_else(|| "connection closed".to_string())
@@ -233,7 +238,7 @@ unsafe fn payload(value: *mut u8) -> u64 {
 ///
 /// # Safety
 /// `f` must be a live closure from `PgConn` to a `Result<T, String>`.
-unsafe fn run_callback(f: *mut u8, id: i64) -> Result<u64, String> {
+pub(crate) unsafe fn run_callback(f: *mut u8, id: i64) -> Result<u64, String> {
     // SAFETY: forwarded contract.
     unsafe {
         let r = call1(f, id as u64) as *mut u8;

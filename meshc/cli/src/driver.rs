@@ -36,7 +36,6 @@ impl CliError {
     }
 
     /// The text after `error: `.
-    #[cfg(test)]
     pub fn message(&self) -> &str {
         &self.message
     }
@@ -85,10 +84,21 @@ pub struct BuildOptions {
     pub for_run: bool,
 }
 
-/// `meshc check`: parse and type-check only.
+/// `meshc check`: parse and type-check only: the program, then each migration in
+/// `migrations/` as the program `meshc migrate` would build for it (tooling §6.2).
 pub fn check(options: &BuildOptions) -> Result<(), CliError> {
     let mut session = Session::from_project(&options.dir)?;
-    frontend(options, &mut session).map(|_| ())
+    let program = frontend(options, &mut session).map(|_| ());
+    let files = mesh_rt::db::migrate::discover(session.root()).map_err(CliError::new)?;
+    let mut failed = None;
+    for file in &files {
+        let mut migration =
+            crate::migrate_cmd::migration_session(file, mesh_driver::MigrationRun::Check)?;
+        if let Err(e) = frontend(options, &mut migration) {
+            failed.get_or_insert(e);
+        }
+    }
+    program.and(failed.map_or(Ok(()), Err))
 }
 
 /// `meshc build`: writes the executable and returns its path.
@@ -102,7 +112,7 @@ pub fn build(options: &BuildOptions) -> Result<PathBuf, CliError> {
     built
 }
 
-fn build_session(
+pub(crate) fn build_session(
     options: &BuildOptions,
     session: &mut Session,
     started: Instant,

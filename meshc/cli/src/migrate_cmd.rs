@@ -7,35 +7,21 @@
 //! session-level advisory lock (held until the connection closes), the tracking table and
 //! the reads of `status`.
 //!
-//! *Running a migration's code* (§6.2: each file compiled as its own program with a generated
-//! entry that opens a pool on `DATABASE_URL` and calls `up`/`down`, the tracking row in the
-//! same transaction through `migrate::run_up`/`run_down`) needs the Mesh-level `Pool`
-//! bindings, which the stdlib does not have yet: [`execute`] is the one place that will build
-//! and run that program, and reports that it cannot for now.
+//! *Running a migration's code* (§6.2): each pending file is compiled as its own program with
+//! a generated entry (`mesh_driver::migration`) that opens a pool of one connection on
+//! `DATABASE_URL` and runs `up`/`down` with the tracking row in one transaction
+//! (`migrate::run_up`/`run_down` in the runtime); [`execute`] builds and runs it while this
+//! process holds the advisory lock on its own connection.
 
-use crate::driver::CliError;
+use crate::driver::{BuildOptions, CliError};
+use mesh_driver::{MigrationEntry, MigrationRun, Session};
 use mesh_rt::db::migrate::{self, MigrationFile};
 use mesh_rt::db::Pool;
-use mesh_syntax::ast::{Item, ItemKind};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// `pg_advisory_lock` key of `meshc migrate` ("meshmigr" in ASCII).
 const LOCK_KEY: i64 = 0x6d65_7368_6d69_6772;
-
-/// Stdlib modules a migration may import besides the core ones that sema knows (the
-/// database modules of stdlib §21–§28).
-const DB_MODULES: &[&str] = &[
-    "Sqlite",
-    "Pg",
-    "Pool",
-    "Query",
-    "Expr",
-    "Repo",
-    "Migration",
-    "Changeset",
-    "Orm",
-];
 
 #[derive(Debug, PartialEq, Eq)]
 enum Action {
@@ -109,8 +95,8 @@ pub fn run(args: &[String]) -> Result<ExitCode, CliError> {
     let pool = connect(&url)?;
     let result = match request.action {
         Action::Status => status(&pool, &request.dir, &files),
-        Action::Up => lock(&pool).and_then(|()| up(&pool, &url, &files)),
-        Action::Down => lock(&pool).and_then(|()| down(&pool, &url, &files)),
+        Action::Up => lock(&pool).and_then(|()| up(&pool, &dir, &url, &files)),
+        Action::Down => lock(&pool).and_then(|()| down(&pool, &dir, &url, &files)),
         Action::Generate(_) => Ok(()),
     };
     pool.close();
@@ -156,7 +142,7 @@ fn status(pool: &Pool, dir: &str, files: &[MigrationFile]) -> Result<(), CliErro
     Ok(())
 }
 
-fn up(pool: &Pool, url: &str, files: &[MigrationFile]) -> Result<(), CliError> {
+fn up(pool: &Pool, dir: &Path, url: &str, files: &[MigrationFile]) -> Result<(), CliError> {
     migrate::ensure_table(pool).map_err(db_error)?;
     let applied = migrate::applied(pool).map_err(db_error)?;
     let pending = migrate::pending(files, &applied);
@@ -166,7 +152,7 @@ fn up(pool: &Pool, url: &str, files: &[MigrationFile]) -> Result<(), CliError> {
     }
     for file in &pending {
         eprintln!("Applying {}", file.id());
-        execute(url, file, Direction::Up)
+        execute(dir, url, file, MigrationRun::Up)
             .map_err(|e| CliError::new(format!("migration {} failed: {e}", file.id())))?;
         eprintln!("Applied {}", file.id());
     }
@@ -174,7 +160,7 @@ fn up(pool: &Pool, url: &str, files: &[MigrationFile]) -> Result<(), CliError> {
     Ok(())
 }
 
-fn down(pool: &Pool, url: &str, files: &[MigrationFile]) -> Result<(), CliError> {
+fn down(pool: &Pool, dir: &Path, url: &str, files: &[MigrationFile]) -> Result<(), CliError> {
     migrate::ensure_table(pool).map_err(db_error)?;
     let applied = migrate::applied(pool).map_err(db_error)?;
     let Some((version, name)) = applied.last() else {
@@ -186,30 +172,84 @@ fn down(pool: &Pool, url: &str, files: &[MigrationFile]) -> Result<(), CliError>
             "cannot roll back {version}: migrations/{version}_*.mpl not found"
         )));
     };
-    execute(url, file, Direction::Down)
+    execute(dir, url, file, MigrationRun::Down)
         .map_err(|e| CliError::new(format!("migration {version}_{name} failed: {e}")))?;
     eprintln!("Rolled back {version}_{name}");
     Ok(())
 }
 
-#[derive(Clone, Copy, Debug)]
-enum Direction {
-    Up,
-    Down,
+/// Runs one migration's `up` or `down` with its tracking row: the file compiled with its
+/// generated entry (`mesh_driver::migration`) into `DIR/.mesh/migrate/`, then run with
+/// `DATABASE_URL` in its environment. The program prints an `Err` message to stderr and exits
+/// non-zero; that text (a server error reduced to its message) is the failure's reason.
+fn execute(dir: &Path, url: &str, file: &MigrationFile, run: MigrationRun) -> Result<(), String> {
+    check_file(&file.path)?;
+    let exe = build(dir, file, run)?;
+    // The program runs in the project directory, so its path must not be relative to ours.
+    let exe = std::path::absolute(&exe).unwrap_or(exe);
+    let out = std::process::Command::new(&exe)
+        .current_dir(dir)
+        .env("DATABASE_URL", url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::inherit())
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .map_err(|e| format!("cannot run '{}': {e}", exe.display()))?;
+    if out.status.success() {
+        return Ok(());
+    }
+    let text = String::from_utf8_lossy(&out.stderr);
+    let message: Vec<String> = text.trim_end().lines().map(reason).collect();
+    if message.is_empty() {
+        return Err(format!("the migration program ended with {}", out.status));
+    }
+    Err(message.join("\n"))
 }
 
-/// Runs one migration's `up` or `down` with its tracking row (see the module header): the
-/// file is checked here; compiling it with its generated entry awaits the `Pool` bindings.
-fn execute(_url: &str, file: &MigrationFile, direction: Direction) -> Result<(), String> {
-    check_file(&file.path)?;
-    let _ = direction;
-    Err("running migration code needs the stdlib's Pool bindings, \
-         which this meshc does not have yet"
-        .into())
+/// Compiles `file` with its generated entry; returns the executable. Diagnostics go to stderr
+/// as `meshc build` prints them.
+fn build(dir: &Path, file: &MigrationFile, run: MigrationRun) -> Result<PathBuf, String> {
+    let mut session = migration_session(file, run).map_err(|e| e.message)?;
+    let options = build_options(dir, Some(dir.join(".mesh").join("migrate").join(file.id())));
+    crate::driver::build_session(&options, &mut session, std::time::Instant::now())
+        .map_err(|e| e.message().to_string())
+}
+
+fn build_options(dir: &Path, output: Option<PathBuf>) -> BuildOptions {
+    use std::io::IsTerminal;
+    BuildOptions {
+        dir: dir.to_path_buf(),
+        output,
+        opt_level: 0,
+        emit_llvm: false,
+        json: false,
+        color: std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal(),
+        dump: None,
+        timings: false,
+        for_run: true,
+    }
+}
+
+/// The session of one migration program (`meshc migrate`, `meshc check`).
+pub(crate) fn migration_session(
+    file: &MigrationFile,
+    run: MigrationRun,
+) -> Result<Session, mesh_driver::DriverError> {
+    let shown = format!(
+        "migrations/{}",
+        file.path.file_name().unwrap_or_default().to_string_lossy()
+    );
+    let entry = MigrationEntry {
+        version: file.version,
+        name: file.name.clone(),
+        no_transaction: file.no_transaction,
+        run,
+    };
+    Session::for_migration(&file.path, &shown, entry)
 }
 
 /// §6.2: the file parses, defines `pub fn up` and `pub fn down`, and imports only stdlib
-/// modules.
+/// modules (the exact sentences before the compiler's diagnostics).
 fn check_file(path: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -221,29 +261,10 @@ fn check_file(path: &Path) -> Result<(), String> {
             .map_or_else(|| "syntax error".to_string(), |d| d.message.clone());
         return Err(first);
     };
-    if module.items.iter().any(imports_project_module) {
-        return Err("migrations may only use the standard library".into());
+    match mesh_driver::migration::problem(&module) {
+        Some((message, _)) => Err(message),
+        None => Ok(()),
     }
-    for wanted in ["up", "down"] {
-        let found = module
-            .items
-            .iter()
-            .any(|i| matches!(&i.kind, ItemKind::Fn(f) if f.is_pub && f.name.name == wanted));
-        if !found {
-            return Err(format!("missing `pub fn {wanted}(pool :: PoolHandle)`"));
-        }
-    }
-    Ok(())
-}
-
-fn imports_project_module(item: &Item) -> bool {
-    let path = match &item.kind {
-        ItemKind::Import(p) => p,
-        ItemKind::FromImport { module, .. } => module,
-        _ => return false,
-    };
-    let name = path.joined();
-    !(mesh_sema::builtins::Builtin::is_stdlib_module(&name) || DB_MODULES.contains(&name.as_str()))
 }
 
 #[cfg(test)]

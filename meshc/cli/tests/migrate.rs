@@ -530,3 +530,373 @@ fn concurrent_runs_take_turns_on_the_advisory_lock() {
     assert!(db.has_tracking_table());
     pg::close(&holder);
 }
+
+/// Whether a relation (table or index) exists.
+fn exists(db: &TestDb, relation: &str) -> bool {
+    db.column(&format!("SELECT to_regclass('{relation}') IS NOT NULL")) == vec!["t".to_string()]
+}
+
+#[test]
+fn up_runs_the_migration_code_and_down_reverts_it() {
+    let db = TestDb::new("run_code");
+    db.migration(
+        "20250101000000_create_notes.mpl",
+        "# Notes and their index.\n\n\
+         pub fn up(pool :: PoolHandle) -> Int ! String do\n  \
+         Pg.create_extension(pool, \"pgcrypto\")?\n  \
+         Migration.create_table(pool, \"notes\", [\"id:BIGSERIAL:PRIMARY KEY\", \"body:TEXT:NOT NULL\", \"author:TEXT\"])?\n  \
+         Migration.create_index(pool, \"notes\", [\"author\", \"body:DESC\"], \"unique:true\")?\n  \
+         Pool.execute(pool, \"INSERT INTO notes (body, author) VALUES ($1, $2)\", [\"first\", \"ann\"])?\n  \
+         Ok(0)\nend\n\n\
+         pub fn down(pool :: PoolHandle) -> Int ! String do\n  \
+         Migration.drop_table(pool, \"notes\")?\n  Ok(0)\nend\n",
+    );
+    db.migration(
+        "20250102000000_add_tags.mpl",
+        "fn tag_columns() -> List<String> do\n  [\"id:BIGSERIAL:PRIMARY KEY\", \"note_id:BIGINT:REFERENCES notes(id)\"]\nend\n\n\
+         pub fn up(pool :: PoolHandle) -> Int ! String do\n  \
+         Migration.create_table(pool, \"tags\", tag_columns())?\n  \
+         Migration.add_column(pool, \"tags\", \"label:TEXT:NOT NULL DEFAULT ''\")?\n  \
+         Ok(0)\nend\n\n\
+         pub fn down(pool :: PoolHandle) -> Int ! String do\n  \
+         Pool.execute(pool, \"DROP TABLE tags\", [])?\n  Ok(0)\nend\n",
+    );
+    let r = db.migrate(&["up"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        "Applying 20250101000000_create_notes\nApplied 20250101000000_create_notes\n\
+         Applying 20250102000000_add_tags\nApplied 20250102000000_add_tags\n\
+         Applied 2 migration(s)\n"
+    );
+    assert_eq!(
+        db.tracking_rows(),
+        vec!["20250101000000 create_notes", "20250102000000 add_tags"]
+    );
+    assert_eq!(
+        db.column("SELECT body || '/' || author FROM notes"),
+        vec!["first/ann"]
+    );
+    assert!(exists(&db, "idx_notes_author_body"));
+    assert_eq!(
+        db.column("SELECT extname FROM pg_extension WHERE extname = 'pgcrypto'"),
+        vec!["pgcrypto"]
+    );
+    assert_eq!(
+        db.column("SELECT column_name FROM information_schema.columns WHERE table_name = 'tags' ORDER BY ordinal_position"),
+        vec!["id", "note_id", "label"]
+    );
+    let r = db.migrate(&["status"]);
+    assert_eq!(
+        r.stdout,
+        "Migrations in ./migrations:\n  [x] 20250101000000_create_notes\n  \
+         [x] 20250102000000_add_tags\n2 applied, 0 pending\n"
+    );
+    let r = db.migrate(&["down"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (0, "Rolled back 20250102000000_add_tags\n")
+    );
+    assert!(!exists(&db, "tags") && exists(&db, "notes"));
+    assert_eq!(db.tracking_rows(), vec!["20250101000000 create_notes"]);
+    let r = db.migrate(&["status"]);
+    assert!(
+        r.stdout
+            .ends_with("  [ ] 20250102000000_add_tags\n1 applied, 1 pending\n"),
+        "{}",
+        r.stdout
+    );
+    let r = db.migrate(&["down"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (0, "Rolled back 20250101000000_create_notes\n")
+    );
+    assert!(!exists(&db, "notes"));
+    assert_eq!(db.tracking_rows(), Vec::<String>::new());
+    let r = db.migrate(&["status"]);
+    assert!(r.stdout.ends_with("0 applied, 2 pending\n"), "{}", r.stdout);
+}
+
+#[test]
+fn a_failing_migration_leaves_neither_table_nor_row_and_stops() {
+    let db = TestDb::new("run_fail");
+    db.migration("20250101000000_create_jobs.mpl", CREATE_JOBS);
+    // Creates a table, then fails: the table goes with the transaction.
+    db.migration(
+        "20250102000000_half_done.mpl",
+        "pub fn up(pool :: PoolHandle) -> Int ! String do\n  \
+         Pool.execute(pool, \"CREATE TABLE half (id INT)\", [])?\n  \
+         Err(\"half of it is not enough\")\nend\n\n\
+         pub fn down(pool :: PoolHandle) -> Int ! String do\n  Ok(0)\nend\n",
+    );
+    db.migration(
+        "20250103000000_later.mpl",
+        "pub fn up(pool :: PoolHandle) -> Int ! String do\n  \
+         Pool.execute(pool, \"CREATE TABLE later (id INT)\", [])?\n  Ok(0)\nend\n\n\
+         pub fn down(pool :: PoolHandle) -> Int ! String do\n  Ok(0)\nend\n",
+    );
+    let r = db.migrate(&["up"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "Applying 20250101000000_create_jobs\nApplied 20250101000000_create_jobs\n\
+         Applying 20250102000000_half_done\n\
+         error: migration 20250102000000_half_done failed: half of it is not enough\n"
+    );
+    assert!(exists(&db, "jobs"), "earlier migrations stay applied");
+    assert!(
+        !exists(&db, "half"),
+        "the failed migration's table was rolled back"
+    );
+    assert!(!exists(&db, "later"), "later migrations are not attempted");
+    assert_eq!(db.tracking_rows(), vec!["20250101000000 create_jobs"]);
+    let r = db.migrate(&["status"]);
+    assert!(r.stdout.ends_with("1 applied, 2 pending\n"), "{}", r.stdout);
+    // A server error is reported by its message; the statements before it are undone too.
+    db.migration(
+        "20250102000000_half_done.mpl",
+        "pub fn up(pool :: PoolHandle) -> Int ! String do\n  \
+         Pool.execute(pool, \"CREATE TABLE half (id INT)\", [])?\n  \
+         Pool.execute(pool, \"CREATE TABLE jobs (id INT)\", [])?\n  Ok(0)\nend\n\n\
+         pub fn down(pool :: PoolHandle) -> Int ! String do\n  Ok(0)\nend\n",
+    );
+    let r = db.migrate(&["up"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "Applying 20250102000000_half_done\nerror: migration 20250102000000_half_done \
+         failed: relation \"jobs\" already exists\n"
+    );
+    assert!(!exists(&db, "half") && !exists(&db, "later"));
+    assert_eq!(db.tracking_rows(), vec!["20250101000000 create_jobs"]);
+    // A migration that does not compile: the compiler's diagnostics, then the error line.
+    db.migration(
+        "20250102000000_half_done.mpl",
+        "pub fn up(pool :: PoolHandle) -> Int ! String do\n  \
+         Pool.execute(pool, 42, [])?\n  Ok(0)\nend\n\n\
+         pub fn down(pool :: PoolHandle) -> Int ! String do\n  Ok(0)\nend\n",
+    );
+    let r = db.migrate(&["up"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("migrations/20250102000000_half_done.mpl:2:"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.ends_with(
+            "error: migration 20250102000000_half_done failed: could not compile \
+             '20250102000000_half_done' (1 errors, 0 warnings)\n"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(db.tracking_rows(), vec!["20250101000000 create_jobs"]);
+}
+
+#[test]
+fn no_transaction_migrations_run_outside_a_transaction() {
+    let db = TestDb::new("no_tx");
+    db.migration("20250101000000_create_jobs.mpl", CREATE_JOBS);
+    // CREATE INDEX CONCURRENTLY fails inside a transaction block.
+    db.migration(
+        "20250102000000_index_jobs.mpl",
+        "# mesh:no-transaction\n\n\
+         pub fn up(pool :: PoolHandle) -> Int ! String do\n  \
+         Pool.execute(pool, \"CREATE INDEX CONCURRENTLY idx_jobs_id ON jobs (id)\", [])?\n  \
+         Ok(0)\nend\n\n\
+         pub fn down(pool :: PoolHandle) -> Int ! String do\n  \
+         Pool.execute(pool, \"DROP INDEX CONCURRENTLY idx_jobs_id\", [])?\n  Ok(0)\nend\n",
+    );
+    let r = db.migrate(&["up"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.ends_with("Applied 2 migration(s)\n"),
+        "{}",
+        r.stderr
+    );
+    assert!(exists(&db, "idx_jobs_id"));
+    assert_eq!(
+        db.tracking_rows(),
+        vec!["20250101000000 create_jobs", "20250102000000 index_jobs"]
+    );
+    let r = db.migrate(&["down"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (0, "Rolled back 20250102000000_index_jobs\n")
+    );
+    assert!(!exists(&db, "idx_jobs_id"));
+    assert_eq!(db.tracking_rows(), vec!["20250101000000 create_jobs"]);
+    // Without a transaction a failure keeps what ran before it, but no tracking row.
+    db.migration(
+        "20250103000000_partial.mpl",
+        "# mesh:no-transaction\n\
+         pub fn up(pool :: PoolHandle) -> Int ! String do\n  \
+         Pool.execute(pool, \"CREATE TABLE kept (id INT)\", [])?\n  Err(\"stopped\")\nend\n\n\
+         pub fn down(pool :: PoolHandle) -> Int ! String do\n  Ok(0)\nend\n",
+    );
+    std::fs::remove_file(db.dir.join("migrations/20250102000000_index_jobs.mpl")).expect("rm");
+    let r = db.migrate(&["up"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            1,
+            "Applying 20250103000000_partial\n\
+             error: migration 20250103000000_partial failed: stopped\n"
+        )
+    );
+    assert!(exists(&db, "kept"));
+    assert_eq!(db.tracking_rows(), vec!["20250101000000 create_jobs"]);
+}
+
+/// The shape of the reference backend's migration (tooling §7.4) and proof B1 (§7.12).
+const REFERENCE_JOBS: &str = r#"# Jobs: the reference backend's queue (tooling spec §7.4).
+
+pub fn up(pool :: PoolHandle) -> Int ! String do
+  Pool.execute(pool, "CREATE EXTENSION IF NOT EXISTS pgcrypto", [])?
+  Pool.execute(pool, "CREATE TABLE IF NOT EXISTS jobs (id UUID PRIMARY KEY DEFAULT gen_random_uuid(), status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'processing', 'processed', 'failed')), attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, payload JSONB NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now(), updated_at TIMESTAMPTZ NOT NULL DEFAULT now(), processed_at TIMESTAMPTZ)", [])?
+  Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_jobs_pending_scan ON jobs (created_at, id) WHERE status = 'pending'", [])?
+  Pool.execute(pool, "CREATE INDEX IF NOT EXISTS idx_jobs_processing_reclaim_scan ON jobs (updated_at, id) WHERE status = 'processing'", [])?
+  Ok(0)
+end
+
+pub fn down(pool :: PoolHandle) -> Int ! String do
+  Pool.execute(pool, "DROP TABLE IF EXISTS jobs", [])?
+  Ok(0)
+end
+"#;
+
+#[test]
+fn reference_backend_migration_status_and_apply() {
+    let db = TestDb::new("proof_b1");
+    let project = db.dir.join("reference-backend");
+    std::fs::create_dir_all(project.join("migrations")).expect("project dir");
+    std::fs::write(
+        project.join("migrations/20250315090000_create_jobs.mpl"),
+        REFERENCE_JOBS,
+    )
+    .expect("write migration");
+    let run = |args: &[&str]| migrate_with(&db.dir, Some(&db.url()), args);
+    let all = |r: &Run| format!("{}{}", r.stdout, r.stderr);
+    // 1. status is read-only.
+    let r = run(&["reference-backend", "status"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        all(&r).contains("[ ] 20250315090000_create_jobs"),
+        "{}",
+        all(&r)
+    );
+    assert!(all(&r).contains("0 applied, 1 pending"));
+    assert!(!db.has_tracking_table());
+    // 2. up.
+    let r = run(&["reference-backend", "up"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(all(&r).contains("Applying 20250315090000_create_jobs"));
+    assert!(all(&r).contains("Applied 1 migration(s)"));
+    // 3. status.
+    let r = run(&["reference-backend", "status"]);
+    assert!(
+        all(&r).contains("[x] 20250315090000_create_jobs"),
+        "{}",
+        all(&r)
+    );
+    assert!(all(&r).contains("1 applied, 0 pending"));
+    // 4. one tracking row; the table and both partial indexes.
+    assert_eq!(
+        db.column(
+            "SELECT version::text || ' ' || name || ' ' || (applied_at IS NOT NULL)::text \
+             FROM _mesh_migrations"
+        ),
+        vec!["20250315090000 create_jobs true"]
+    );
+    for relation in [
+        "jobs",
+        "idx_jobs_pending_scan",
+        "idx_jobs_processing_reclaim_scan",
+    ] {
+        assert!(exists(&db, relation), "{relation}");
+    }
+    assert_eq!(
+        db.column(
+            "SELECT count(*) FROM pg_indexes WHERE tablename = 'jobs' \
+             AND indexdef LIKE '%WHERE%status%'"
+        ),
+        vec!["2"]
+    );
+    // 5. up again.
+    let r = run(&["reference-backend", "up"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(all(&r).contains("No pending migrations"));
+    assert_eq!(db.tracking_rows(), vec!["20250315090000 create_jobs"]);
+    // 6. down, then up restores.
+    let r = run(&["reference-backend", "down"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(all(&r).contains("Rolled back 20250315090000_create_jobs"));
+    assert!(!exists(&db, "jobs"));
+    assert_eq!(db.tracking_rows(), Vec::<String>::new());
+    let r = run(&["up", "reference-backend"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(exists(&db, "jobs") && exists(&db, "idx_jobs_pending_scan"));
+    assert_eq!(db.tracking_rows(), vec!["20250315090000 create_jobs"]);
+}
+
+/// `meshc check` type-checks each migration as the program `meshc migrate` builds (§6.2).
+#[test]
+fn check_type_checks_migrations() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/cli-tests/migrate/check");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("migrations")).expect("dir");
+    std::fs::write(
+        dir.join("main.mpl"),
+        "fn main() do\n  println(\"hi\")\nend\n",
+    )
+    .expect("main");
+    std::fs::write(
+        dir.join("migrations/20250315090000_create_jobs.mpl"),
+        REFERENCE_JOBS,
+    )
+    .expect("migration");
+    let check = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_meshc"))
+            .args(["check", "--no-color"])
+            .arg(&dir)
+            .output()
+            .expect("meshc runs");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stderr) = check();
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    // `down` returns the wrong type: reported in the migration file.
+    std::fs::write(
+        dir.join("migrations/20250401120000_bad.mpl"),
+        "pub fn up(pool :: PoolHandle) -> Int ! String do\n  Ok(0)\nend\n\n\
+         pub fn down(pool :: PoolHandle) -> Int ! String do\n  Ok(\"zero\")\nend\n",
+    )
+    .expect("migration");
+    let (code, stderr) = check();
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("migrations/20250401120000_bad.mpl:6:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("error: could not compile '20250401120000_bad' (1 errors, 0 warnings)\n"),
+        "{stderr}"
+    );
+    // A migration without `down` (checked by `meshc check` too).
+    std::fs::write(
+        dir.join("migrations/20250401120000_bad.mpl"),
+        "pub fn up(pool :: PoolHandle) -> Int ! String do\n  Ok(0)\nend\n",
+    )
+    .expect("migration");
+    let (code, stderr) = check();
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("missing `pub fn down(pool :: PoolHandle) -> Int ! String`"),
+        "{stderr}"
+    );
+}

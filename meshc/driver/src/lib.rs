@@ -7,10 +7,12 @@
 //! read programs do not need it). No output is written here: diagnostics are data.
 #![forbid(unsafe_code)]
 
+pub mod migration;
 pub mod project;
 mod session;
 mod timings;
 
+pub use migration::{MigrationEntry, MigrationRun};
 pub use session::{Analysis, Parsed, ParsedModule, Session};
 pub use timings::{Stage, Timings};
 

@@ -4,6 +4,7 @@
 //! current texts, so a long-running process re-checks after each edit; nothing is leaked or
 //! cached between calls (memory stays flat: see the `session` tests).
 
+use crate::migration::MigrationEntry;
 use crate::project::{self, Project};
 use crate::timings::{Stage, Timings};
 use crate::DriverError;
@@ -30,6 +31,9 @@ pub struct Session {
     /// `meshc test`: the test file that is the entry (its DSL lowered before analysis) and its
     /// path as reports show it (relative to the project root).
     test_entry: Option<(FileId, String)>,
+    /// `meshc migrate` / `meshc check`: the migration file that is the entry, and the `main`
+    /// to generate for it (`migration.rs`).
+    migration: Option<(FileId, MigrationEntry)>,
 }
 
 /// The result of parsing every module.
@@ -101,6 +105,7 @@ impl Session {
             warnings: Vec::new(),
             timings: Timings::default(),
             test_entry: None,
+            migration: None,
         }
     }
 
@@ -138,6 +143,7 @@ impl Session {
             warnings: project.warnings,
             timings: Timings::default(),
             test_entry: None,
+            migration: None,
         })
     }
 
@@ -160,6 +166,30 @@ impl Session {
         session.modules.push(file);
         session.entry_module = entry;
         session.test_entry = Some((file, shown));
+        session.timings.add(Stage::Discover, started.elapsed());
+        Ok(session)
+    }
+
+    /// A migration program (tooling §6.2): the file `path` alone, as the entry module with a
+    /// generated `main` (see `migration.rs`); `shown` is its path in reports.
+    pub fn for_migration(
+        path: &Path,
+        shown: &str,
+        entry: MigrationEntry,
+    ) -> Result<Session, DriverError> {
+        let started = Instant::now();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| DriverError::new(format!("cannot read '{}': {e}", path.display())))?;
+        let mut sources = SourceMap::new();
+        let file = sources.add(SourceFile::new(shown.to_string(), "Main".to_string(), text));
+        let mut session = Session::new(sources);
+        session.name = format!("{}_{}", entry.version, entry.name);
+        session.root = path
+            .parent()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        session.migration = Some((file, entry));
         session.timings.add(Stage::Discover, started.elapsed());
         Ok(session)
     }
@@ -225,6 +255,14 @@ impl Session {
                     .flatten()
                 {
                     if let Err(d) = mesh_sema::testdsl::lower_test_file(ast, source, shown) {
+                        diagnostics.push(*d);
+                    }
+                }
+            }
+            if let Some((_, entry)) = self.migration.as_ref().filter(|m| m.0 == file) {
+                // Reported once, for the complete AST or else the recovered one.
+                if let Some(ast) = result.module.as_mut().or(result.recovered.as_mut()) {
+                    if let Err(d) = crate::migration::add_entry(ast, entry) {
                         diagnostics.push(*d);
                     }
                 }
