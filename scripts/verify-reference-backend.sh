@@ -197,6 +197,7 @@ db_proof job_flow_updates_health_and_db 600
 db_proof multi_instance_claims_once 600
 db_proof fault_knobs_off_by_default 600
 db_proof deploy_sql_matches_migration 600
+db_proof supervisor_gives_up_exits_1 600
 db_proof load_with_sigkill_restarts 900
 
 # --- retain artifacts

@@ -1690,3 +1690,44 @@ fn e2e_reference_backend_load_with_sigkill_restarts() {
         &format!("{} rows, {recovered} recovered after a kill", rows.len()),
     );
 }
+
+/// More worker crashes than the supervisor's intensity (10 restarts in 60 s) end the service:
+/// `Job worker supervisor gave up: <reason>` and exit status 1, so the platform restarts it.
+#[test]
+#[ignore = "needs PostgreSQL: DATABASE_URL or MESH_TEST_DATABASE_URL"]
+fn e2e_reference_backend_supervisor_gives_up_exits_1() {
+    let mut proof = Proof::new("supervisor_gives_up_exits_1");
+    let db = TestDb::new();
+    migrate_up(&db);
+    let mut inst = Instance::start(&proof, "instance", &db, free_port(), 50, true);
+    wait_ready(&mut proof, &inst);
+    for i in 0..11 {
+        post_job(
+            &mut proof,
+            inst.port,
+            &format!(r#"{{"kind":"crash_after_claim_once","seq":{i}}}"#),
+        );
+    }
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let status = loop {
+        let child = inst.child.as_mut().expect("running");
+        if let Ok(Some(st)) = child.try_wait() {
+            break st;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the service did not exit after 11 worker crashes"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    inst.child = None;
+    inst.check_log();
+    let log = inst.log_text();
+    assert_eq!(status.code(), Some(1), "exit status; log:\n{log}");
+    assert!(
+        log.contains("[reference-backend] Job worker supervisor gave up: "),
+        "{log}"
+    );
+    assert_eq!(count(&log, "Job worker crash injected id="), 11, "{log}");
+    assert_eq!(count(&log, "Job worker boot id="), 11, "{log}");
+}
