@@ -1550,7 +1550,11 @@ fn e2e_reference_backend_load_with_sigkill_restarts() {
                 for k in 0..PER_CLIENT {
                     let seq = c * PER_CLIENT + k;
                     let payload = format!(r#"{{"kind":"load","seq":{seq}}}"#);
-                    let ports = if seq % 2 == 0 { [pa, pb] } else { [pb, pa] };
+                    let ports = if seq.is_multiple_of(2) {
+                        [pa, pb]
+                    } else {
+                        [pb, pa]
+                    };
                     let mut attempt = 0;
                     let id = loop {
                         let port = ports[attempt % 2];
