@@ -173,6 +173,19 @@ pub extern "C-unwind" fn mesh_rt_process_exit(status: i64) -> ! {
     std::process::exit(status as i32)
 }
 
+/// `Process.kill(pid, reason)`: asks `pid` to end abnormally with exit `reason` (links,
+/// monitors and supervisors see that reason), acted on at its next suspension or preemption
+/// check. An exited or unknown pid is ignored.
+///
+/// # Safety
+/// `reason` must be a Mesh string.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_process_kill(pid: i64, reason: *mut u8) {
+    // SAFETY: contract.
+    let reason = unsafe { as_str(reason) }.to_string();
+    actor::kill(pid as u64, &reason);
+}
+
 /// `link(pid)`.
 #[no_mangle]
 pub extern "C-unwind" fn mesh_rt_link(pid: i64) {
