@@ -198,6 +198,7 @@ db_proof multi_instance_claims_once 600
 db_proof fault_knobs_off_by_default 600
 db_proof deploy_sql_matches_migration 600
 db_proof supervisor_gives_up_exits_1 600
+db_proof stall_watchdog_restarts_worker 600
 db_proof load_with_sigkill_restarts 900
 
 # --- retain artifacts

@@ -2,6 +2,7 @@
 # /health shows, a watcher that hands each incarnation's exit reason to that service (and
 # ends the program when the supervisor gives up), the supervisor, and the worker itself.
 from Jobs.Timing import (
+  tick_is_stale,
   reclaim_grace_ms,
   tick_step_ms,
   hold_after_claim_ms,
@@ -110,8 +111,8 @@ service WorkerState do
     let entered = s.status != "idle"
     (%{s | status: "idle", last_error: "", last_tick_ms: now}, entered)
   end
-  cast Claimed(id :: String) do |s|
-    %{s | status: "processing", last_job_id: id}
+  cast Claimed(id :: String, now :: Int) do |s|
+    %{s | status: "processing", last_job_id: id, last_tick_ms: now}
   end
   cast Processed(id :: String) do |s|
     %{
@@ -171,7 +172,8 @@ end
 # Monitors the supervisor and each worker incarnation. A monitor's Down arrives before the
 # supervisor hears of the same end, and an incarnation registers here (and waits for the
 # answer) before it boots, so the exit reason is recorded before the next boot reads it.
-actor worker_watcher(sup_pid :: Pid) do
+# Every `poll` ms without a message it is also the stall watchdog (§7.6).
+actor worker_watcher(sup_pid :: Pid, worker :: Pid, poll :: Int) do
   receive do
     Down { pid, reason, .. } -> do
       if pid == sup_pid do
@@ -181,18 +183,34 @@ actor worker_watcher(sup_pid :: Pid) do
         if reason != "normal" do
           WorkerState.record_exit(state_pid(), reason)
         end
-        worker_watcher(sup_pid)
+        worker_watcher(sup_pid, worker, poll)
       end
     end
     WatchSupervisor(sup) -> do
       Process.monitor(sup)
-      worker_watcher(sup)
+      worker_watcher(sup, worker, poll)
     end
-    WatchWorker(worker) -> do
-      Process.monitor(worker)
-      send(worker, 1)
-      worker_watcher(sup_pid)
+    WatchWorker(next) -> do
+      Process.monitor(next)
+      send(next, 1)
+      worker_watcher(sup_pid, next, poll)
     end
+  after poll -> do
+    check_stall(worker, poll)
+    worker_watcher(sup_pid, worker, poll)
+  end
+  end
+end
+
+# Kills the worker with reason `worker_stalled` when it is processing (or crashing) and its
+# tick is older than the stale threshold; the supervisor restarts it and recovery follows.
+fn check_stall(worker :: Pid, poll :: Int) -> () do
+  let info = worker_snapshot()
+  let busy = info.status == "processing" or info.status == "crashing"
+  let age = if info.last_tick_ms < 0 do -1 else now_ms() - info.last_tick_ms end
+  if busy and tick_is_stale(age, poll) and worker != Process.whereis("") do
+    log("Job worker stalled id=#{info.last_job_id} tick_age_ms=#{age}")
+    Process.kill(worker, "worker_stalled")
   end
 end
 
@@ -315,7 +333,7 @@ fn knob(ctx :: WorkerCtx, job :: Job) -> String do
 end
 
 fn process_job(ctx :: WorkerCtx, job :: Job) -> () do
-  WorkerState.claimed(state_pid(), job.id)
+  WorkerState.claimed(state_pid(), job.id, now_ms())
   log("Job worker claimed id=#{job.id} attempts=#{job.attempts}")
   let kind = knob(ctx, job)
   if kind == "hold_after_claim_once" do
@@ -354,7 +372,7 @@ end
 pub fn start_job_worker(poll_ms :: Int) -> () do
   let state = WorkerState.start(poll_ms)
   Process.register(worker_state_name(), state)
-  let watcher = spawn(worker_watcher, Process.whereis(""))
+  let watcher = spawn(worker_watcher, Process.whereis(""), Process.whereis(""), poll_ms)
   Process.register(worker_watcher_name(), watcher)
   let sup = spawn(JobWorkerSupervisor)
   send(watcher, WatchSupervisor(sup))

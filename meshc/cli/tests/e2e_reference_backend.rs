@@ -1735,3 +1735,65 @@ fn e2e_reference_backend_supervisor_gives_up_exits_1() {
     assert_eq!(count(&log, "Job worker crash injected id="), 11, "{log}");
     assert_eq!(count(&log, "Job worker boot id="), 11, "{log}");
 }
+
+/// The stall watchdog (§7.6, P1): a worker holding a job whose heartbeat blocks (the test
+/// holds the job's row lock) stops ticking; once its tick is stale the watchdog kills it with
+/// `worker_stalled`, the supervisor restarts it, and the job is recovered and processed.
+#[test]
+#[ignore = "needs PostgreSQL: DATABASE_URL or MESH_TEST_DATABASE_URL"]
+fn e2e_reference_backend_stall_watchdog_restarts_worker() {
+    let mut proof = Proof::new("stall_watchdog_restarts_worker");
+    let db = TestDb::new();
+    migrate_up(&db);
+    let mut inst = Instance::start(&proof, "instance", &db, free_port(), 100, true);
+    wait_ready(&mut proof, &inst);
+    let payload = r#"{"kind":"hold_after_claim_once","source":"e2e"}"#;
+    let id = s(&post_job(&mut proof, inst.port, payload)["id"]).to_string();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while job(inst.port, &id).map(|j| j["status"] == "processing") != Some(true) {
+        assert!(
+            Instant::now() < deadline,
+            "job {id} never reached processing"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Hold the row lock: the worker's next heartbeat blocks.
+    let lock = db.connect();
+    pg::execute(&lock, "BEGIN", &[]).expect("BEGIN");
+    pg::query(
+        &lock,
+        "SELECT id FROM jobs WHERE id = $1::uuid FOR UPDATE",
+        &[id.clone()],
+    )
+    .expect("lock the job row");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let h = loop {
+        if let Some(h) = health(inst.port) {
+            if w(&h, "restart_count") == 1 && w(&h, "last_exit_reason") == "worker_stalled" {
+                break h;
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the watchdog never restarted the worker"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    proof.keep("health-after-stall.json", &h.to_string());
+    pg::execute(&lock, "COMMIT", &[]).expect("COMMIT");
+    pg::close(&lock);
+    let (j, h) = wait_processed_aligned(&mut proof, inst.port, &id, 30);
+    assert_eq!(j["attempts"], 2);
+    assert!(j["last_error"].is_null());
+    assert_eq!(w(&h, "restart_count"), 1);
+    assert_eq!(w(&h, "last_exit_reason"), "worker_stalled");
+    assert_eq!(w(&h, "recovered_jobs"), 1);
+    assert_eq!(s(w(&h, "last_recovery_job_id")), id);
+    inst.stop();
+    let log = inst.log_text();
+    assert!(
+        log.contains(&format!("Job worker stalled id={id}")),
+        "{log}"
+    );
+    assert_eq!(count(&log, "Job worker boot id="), 2, "{log}");
+}
