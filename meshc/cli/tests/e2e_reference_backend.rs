@@ -1763,7 +1763,7 @@ fn e2e_reference_backend_stall_watchdog_restarts_worker() {
     pg::query(
         &lock,
         "SELECT id FROM jobs WHERE id = $1::uuid FOR UPDATE",
-        &[id.clone()],
+        std::slice::from_ref(&id),
     )
     .expect("lock the job row");
     let deadline = Instant::now() + Duration::from_secs(15);
