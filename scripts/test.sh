@@ -51,6 +51,12 @@ phase postgres pg_start
 phase gc-stress env MESH_GC_STRESS=1 "${stress[@]}"
 # The starter proofs as their verifier runs them (tooling §9.5), with this build's meshc.
 phase verify-todo-starters env MESHC=target/debug/meshc bash scripts/verify-todo-starters.sh
+# The reference backend's whole proof (tooling §9.2), database proofs included (a function,
+# so the phase line does not print the URL).
+verify_reference_backend() {
+  DATABASE_URL="$MESH_TEST_DATABASE_URL" bash scripts/verify-reference-backend.sh
+}
+phase reference-backend verify_reference_backend
 printf -v summary '%s, ' "${timings[@]}"
 echo "== tests: ${runner[*]} (after ${summary%, })"
 status=0

@@ -174,6 +174,8 @@ macro_rules! runtime_functions {
             fn mesh_rt_process_monitor(pid: I64) -> I64;
             fn mesh_rt_process_demonitor(reference: I64) -> I64;
             fn mesh_rt_process_trap_exit(on: Bool) -> Void;
+            fn mesh_rt_process_exit(status: I64) -> Never;
+            fn mesh_rt_process_kill(pid: I64, reason: Ptr) -> Void;
             fn mesh_rt_link(pid: I64) -> Void;
             fn mesh_rt_on_terminate(closure: Ptr) -> Void [internal];
             fn mesh_rt_timer_sleep(ms: I64) -> Void [suspends];

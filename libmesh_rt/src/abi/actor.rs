@@ -162,6 +162,30 @@ pub extern "C-unwind" fn mesh_rt_process_trap_exit(on: u8) {
     actor::monitor::trap_exit(on != 0);
 }
 
+/// `Process.exit(status)`: ends the whole program at once with `status` (runtime-cluster §11),
+/// after flushing stdout and stderr. Other processes are not run further; no `terminate`
+/// clause runs. A status outside 0..=255 is truncated by the OS as usual.
+#[no_mangle]
+pub extern "C-unwind" fn mesh_rt_process_exit(status: i64) -> ! {
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    std::process::exit(status as i32)
+}
+
+/// `Process.kill(pid, reason)`: asks `pid` to end abnormally with exit `reason` (links,
+/// monitors and supervisors see that reason), acted on at its next suspension or preemption
+/// check. An exited or unknown pid is ignored.
+///
+/// # Safety
+/// `reason` must be a Mesh string.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_process_kill(pid: i64, reason: *mut u8) {
+    // SAFETY: contract.
+    let reason = unsafe { as_str(reason) }.to_string();
+    actor::kill(pid as u64, &reason);
+}
+
 /// `link(pid)`.
 #[no_mangle]
 pub extern "C-unwind" fn mesh_rt_link(pid: i64) {

@@ -77,6 +77,10 @@ pub static BUILTINS: &[BuiltinDef] = &[
     row(Some("Process"), "monitor", "(Pid) -> Int", "mesh_rt_process_monitor", &[]),
         row(Some("Process"), "demonitor", "(Int) -> Int", "mesh_rt_process_demonitor", &[]),
     row(Some("Process"), "trap_exit", "(Bool) -> ()", "mesh_rt_process_trap_exit", &[]),
+    // Ends the whole program with an exit status (runtime-cluster §11 "Process.exit(n)").
+    row(Some("Process"), "exit", "(Int) -> Never", "mesh_rt_process_exit", &[]),
+    // Ends another process with an exit reason, as a crash (tooling §7.6 stall watchdog).
+    row(Some("Process"), "kill", "(Pid, String) -> ()", "mesh_rt_process_kill", &[]),
     row(Some("Timer"), "sleep", "(Int) -> ()", "mesh_rt_timer_sleep", &[]),
     row(Some("Timer"), "send_after", "(Pid<T>, Int, T) -> ()", "mesh_rt_timer_send_after", &[DescArg::Param(2)]),
     row(Some("Job"), "async", "(Fun() -> T) -> Pid<T>", "mesh_rt_job_async", &[DescArg::Ret]),
