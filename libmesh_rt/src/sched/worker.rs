@@ -2,7 +2,8 @@
 //!
 //! - **Queues.** Each worker has a local LIFO queue (crossbeam-deque) and steals from a
 //!   global injector and from the others (see [`find_work`]).
-//! - **Idle workers** spin briefly, then one of them sleeps in the poller (`epoll_wait`,
+//! - **Idle workers** spin briefly while another worker runs a process (no spinning when
+//!   all are idle), then one of them sleeps in the poller (`epoll_wait`,
 //!   `net::poller`) while the others sleep on a condition variable; [`wake_sleeper`] wakes a
 //!   condition-variable sleeper, or else the poller's sleeper through its `mio::Waker`.
 //! - **Waking.** Every reason a process waits (a message, a reply, a timer, an exit, a
@@ -309,13 +310,8 @@ pub fn wait_exit() {
     }
 }
 
-fn knobs() -> (u32, u32, bool) {
-    static K: OnceLock<(u32, u32, bool)> = OnceLock::new();
-    *K.get_or_init(|| {
-        let get = |n: &str, d: u32| std::env::var(n).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
-        (get("MESH_EXP_SPIN", 64), get("MESH_EXP_YIELD", 32), get("MESH_EXP_OTHERS", 0) == 1)
-    })
-}
+/// Rounds of 32 spin-loop hints an idle worker spins (while another runs) before sleeping.
+const SPIN_ROUNDS: u32 = 64;
 
 fn worker(local: Worker<Arc<Process>>) {
     LOCAL.with(|l| l.set(&local));
@@ -338,19 +334,20 @@ fn worker(local: Worker<Arc<Process>>) {
             run(p);
             continue;
         }
-        // EXPERIMENT knobs (to be removed).
-        let (spins, yields, only_others) = knobs();
+        // Spin briefly before sleeping, but only while another worker runs a process: that
+        // is where work for this one comes from within microseconds (a process it queues
+        // beyond its own next one), and a futex sleep and wake-up cost more than that. With
+        // every other worker idle, new work comes from sockets, timers or other threads,
+        // which wake a sleeper anyway, so spinning would only take the core from other
+        // programs (on a small or loaded machine: a server's own clients). Pure spinning: no
+        // `sched_yield`, which on a busy machine costs a system call per round.
         let mut found = None;
-        for i in 0..(spins + yields) {
-            if only_others && !preempt::others_running() {
+        for _ in 0..SPIN_ROUNDS {
+            if !preempt::others_running() {
                 break;
             }
-            if i < spins {
-                for _ in 0..32 {
-                    std::hint::spin_loop();
-                }
-            } else {
-                std::thread::yield_now();
+            for _ in 0..32 {
+                std::hint::spin_loop();
             }
             if let Some(p) = find_work(&local, greedy) {
                 found = Some(p);
