@@ -44,8 +44,8 @@ fn profile() -> PathBuf {
 fn scratch() -> PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = locate::scratch_root(&profile())
-            .join(format!("https_server_{}", std::process::id()));
+        let dir =
+            locate::scratch_root(&profile()).join(format!("https_server_{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("scratch directory");
         dir
     })
@@ -319,10 +319,7 @@ fn unreadable_or_invalid_files_fail_to_start_with_status_1() {
             named.display()
         );
         let line = server.next_line();
-        assert!(
-            line.starts_with(&prefix) && line.contains(reason),
-            "{line}"
-        );
+        assert!(line.starts_with(&prefix) && line.contains(reason), "{line}");
         assert_eq!(server.exit_code(), Some(1));
     }
     // A key that does not belong to the certificate.
