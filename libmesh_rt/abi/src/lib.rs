@@ -399,7 +399,7 @@ macro_rules! runtime_functions {
             fn mesh_rt_value_to_string(desc: Ptr, value: I64) -> Ptr [internal];
             fn mesh_rt_value_inspect(desc: Ptr, value: I64) -> Ptr [internal];
             // ---- HTTP server (stdlib spec §18; libmesh_rt/src/abi/http.rs). Only
-            // mesh_rt_http_serve suspends (it runs the accept loop on the calling process),
+            // mesh_rt_http_serve(_tls) suspends (it runs the accept loop on the calling process),
             // and only serve calls back into Mesh code (in other processes).
             fn mesh_rt_http_router() -> Ptr;
             fn mesh_rt_http_route(router: Ptr, pattern: Ptr, handler: Ptr) -> Ptr;
@@ -411,6 +411,7 @@ macro_rules! runtime_functions {
             fn mesh_rt_http_response(status: I64, body: Ptr) -> Ptr;
             fn mesh_rt_http_response_with_headers(desc: Ptr, status: I64, body: Ptr, headers: Ptr) -> Ptr;
             fn mesh_rt_http_serve(router: Ptr, port: I64) -> Void [suspends];
+            fn mesh_rt_http_serve_tls(router: Ptr, port: I64, cert_pem_path: Ptr, key_pem_path: Ptr) -> Void [suspends];
             fn mesh_rt_request_method(req: Ptr) -> Ptr;
             fn mesh_rt_request_path(req: Ptr) -> Ptr;
             fn mesh_rt_request_body(req: Ptr) -> Ptr;

@@ -18,8 +18,9 @@
 //! `next` closure made here (`next_code`, capturing the chain and position `i + 1`), the end
 //! of the chain is the handler or the built-in `404 Not Found`.
 //!
-//! `mesh_rt_http_serve` suspends (it parks the calling process in `accept` for the
-//! program's life); the other functions here do not (handlers run in other processes).
+//! `mesh_rt_http_serve` and `mesh_rt_http_serve_tls` suspend (they park the calling process in
+//! `accept` for the program's life); the other functions here do not (handlers run in other
+//! processes).
 
 use crate::abi::process::panic_with;
 use crate::http::request::Request;
@@ -408,6 +409,26 @@ pub unsafe extern "C-unwind" fn mesh_rt_http_serve(router: *mut u8, port: i64) {
     let router = Arc::new(unsafe { compile(router) });
     let app: Arc<server::App> = Arc::new(move |request| handle(&router, request));
     server::serve(port, app);
+}
+
+/// `HTTP.serve_tls(r, port, cert_pem_path, key_pem_path)`: `HTTP.serve` over TLS (see
+/// `http::server::serve_tls`). Suspends the calling process.
+///
+/// # Safety
+/// `router` must be a live Router, `cert` and `key` live strings.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_http_serve_tls(
+    router: *mut u8,
+    port: i64,
+    cert: *mut u8,
+    key: *mut u8,
+) {
+    // SAFETY: forwarded contract.
+    let (cert, key) = unsafe { (as_str(cert).to_owned(), as_str(key).to_owned()) };
+    // SAFETY: forwarded contract.
+    let router = Arc::new(unsafe { compile(router) });
+    let app: Arc<server::App> = Arc::new(move |request| handle(&router, request));
+    server::serve_tls(port, app, &cert, &key);
 }
 
 /// Runs one request in the current (fresh) process: routes it, copies the closures it needs

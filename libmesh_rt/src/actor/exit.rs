@@ -33,12 +33,12 @@ pub(crate) fn finish(p: &Process, exit: Exit) {
         registry::unregister(&name, p.pid);
     }
     // Callers waiting on this service get an error instead of a reply.
-    let failed = format!("service {} exited: {}", pid_text(p.pid), exit.reason());
+    let failed = || format!("service {} exited: {}", pid_text(p.pid), exit.reason());
     let pending = mailbox.iter().map(|e| e.reply_to).chain([p.caller.get()]);
     for caller in pending.filter(|&c| c != 0) {
         if let Some(q) = table::lookup(caller) {
             let mut g = q.lock();
-            g.reply_failed = Some(failed.clone());
+            g.reply_failed = Some(failed());
             wake(&q, &mut g);
         }
     }

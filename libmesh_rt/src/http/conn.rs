@@ -195,7 +195,7 @@ impl Conn {
         // A 1xx from a handler is not a final response: the client would wait for another.
         let close =
             !keep_alive || self.shutting_down || response.asks_to_close() || response.status < 200;
-        let mut bytes = Vec::new();
+        let mut bytes = Vec::with_capacity(160 + response.body.len());
         response::encode(
             response,
             &Framing {

@@ -2,6 +2,8 @@
 //! validation, reason phrases, the default headers, body suppression where HTTP forbids a
 //! body, the `Date` header's format, and the server's log lines, all as pure functions.
 
+use std::io::Write;
+
 /// A response as `HTTP.response` / `HTTP.response_with_headers` build it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Response {
@@ -161,20 +163,21 @@ pub fn encode(response: &Response, framing: &Framing, out: &mut Vec<u8>) {
             .iter()
             .any(|(name, _)| name.eq_ignore_ascii_case(wanted))
     };
-    push_line(out, &format!("HTTP/1.1 {status} {}", reason_phrase(status)));
+    // Writing into a Vec cannot fail.
+    let _ = write!(out, "HTTP/1.1 {status} {}\r\n", reason_phrase(status));
     if !has_user("content-type") {
-        push_line(out, &format!("Content-Type: {DEFAULT_CONTENT_TYPE}"));
+        push_line(out, &["Content-Type: ", DEFAULT_CONTENT_TYPE]);
     }
-    push_line(out, &format!("Content-Length: {content_length}"));
+    let _ = write!(out, "Content-Length: {content_length}\r\n");
     if let Some(date) = framing.date.as_ref().filter(|_| !has_user("date")) {
-        push_line(out, &format!("Date: {date}"));
+        push_line(out, &["Date: ", date]);
     }
     if framing.close {
-        push_line(out, "Connection: close");
+        push_line(out, &["Connection: close"]);
     }
     for (name, value) in &response.headers {
         if is_writable_header(name, value) {
-            push_line(out, &format!("{name}: {value}"));
+            push_line(out, &[name, ": ", value]);
         }
     }
     out.extend_from_slice(b"\r\n");
@@ -218,8 +221,11 @@ pub fn bind_failure_line(port: u16, reason: &str) -> String {
     format!("[mesh-rt] Failed to start HTTP server on [::]:{port}: {reason}")
 }
 
-fn push_line(out: &mut Vec<u8>, line: &str) {
-    out.extend_from_slice(line.as_bytes());
+/// Appends the pieces of one head line and its CRLF.
+fn push_line(out: &mut Vec<u8>, pieces: &[&str]) {
+    for piece in pieces {
+        out.extend_from_slice(piece.as_bytes());
+    }
     out.extend_from_slice(b"\r\n");
 }
 

@@ -5,6 +5,9 @@
 //! request only. What a request runs is the `App` the caller passes: the Mesh bindings
 //! (`abi/http.rs`) route it and call the Mesh closures; Rust tests pass plain functions.
 //!
+//! `HTTP.serve_tls` is the same loop with a TLS handshake (`net::tls::TlsStream::accept`) at the
+//! start of each connection's process: a failed or slow handshake ends only that connection.
+//!
 //! Graceful shutdown (runtime-cluster §11) is in `shutdown.rs`: SIGTERM/SIGINT stop accepting,
 //! let requests in flight finish (up to `MESH_SHUTDOWN_GRACE_MS`, default 5 000) and exit 0.
 
@@ -13,6 +16,7 @@ use super::request::Request;
 use super::response::{self, Response};
 use super::shutdown;
 use super::Limits;
+use crate::net::tls::{self, TlsStream};
 use crate::net::{NetError, TcpListener, TcpStream};
 use crate::sched;
 use std::io::Write;
@@ -37,6 +41,20 @@ const ACCEPT_BACKOFF_MS: i64 = 10;
 /// calling process until graceful shutdown begins; then parks (the shutdown thread ends the
 /// program). A bind failure logs the spec's line and exits with status 1.
 pub fn serve(port: i64, app: Arc<App>) {
+    run(port, app, None);
+}
+
+/// `HTTP.serve_tls`: `serve` over TLS 1.2/1.3 with the PEM certificate chain at `cert_path`
+/// and the private key at `key_path`. A file that cannot be read or used is logged as a
+/// failure to start (the bind failure's line, the reason naming the file) and exits with 1.
+pub fn serve_tls(port: i64, app: Arc<App>, cert_path: &str, key_path: &str) {
+    match tls::server_config(cert_path, key_path) {
+        Ok(config) => run(port, app, Some(config)),
+        Err(e) => fail_to_start(port, &e.to_string()),
+    }
+}
+
+fn run(port: i64, app: Arc<App>, tls: Option<Arc<rustls::ServerConfig>>) {
     let listener = match u16::try_from(port) {
         Ok(p) => TcpListener::bind(SocketAddr::from((Ipv6Addr::UNSPECIFIED, p)))
             .map_err(|e| e.to_string()),
@@ -44,20 +62,23 @@ pub fn serve(port: i64, app: Arc<App>) {
     };
     let listener = match listener {
         Ok(listener) => listener,
-        Err(reason) => {
-            let _ = std::io::stdout().flush();
-            eprintln!("{}", bind_failure_line(port, &reason));
-            std::process::exit(1);
-        }
+        Err(reason) => fail_to_start(port, &reason),
     };
     // Handlers first: whoever waits for the listening line may signal right after it.
     shutdown::install(&listener);
     eprintln!("{}", listening_line(port));
-    accept_loop(&listener, &app);
+    accept_loop(&listener, &app, tls.as_ref());
     // Shutting down: the shutdown thread exits once requests in flight are done.
     loop {
         sched::park(None);
     }
+}
+
+/// Logs the spec's failure line and exits with status 1.
+fn fail_to_start(port: i64, reason: &str) -> ! {
+    let _ = std::io::stdout().flush();
+    eprintln!("{}", bind_failure_line(port, reason));
+    std::process::exit(1);
 }
 
 fn listening_line(port: i64) -> String {
@@ -74,13 +95,28 @@ fn bind_failure_line(port: i64, reason: &str) -> String {
     }
 }
 
-/// Accepts connections until graceful shutdown begins, one process per connection.
-pub fn accept_loop(listener: &TcpListener, app: &Arc<App>) {
+/// Accepts connections until graceful shutdown begins, one process per connection (which
+/// first completes a TLS handshake when `tls` is given).
+pub fn accept_loop(
+    listener: &TcpListener,
+    app: &Arc<App>,
+    tls: Option<&Arc<rustls::ServerConfig>>,
+) {
     while !shutdown::started() {
         match listener.accept(None) {
             Ok((stream, _peer)) => {
                 let app = Arc::clone(app);
-                crate::actor::spawn_native("http connection", move || connection(stream, app));
+                match tls {
+                    None => crate::actor::spawn_native("http connection", move || {
+                        tcp_connection(stream, app);
+                    }),
+                    Some(config) => {
+                        let config = Arc::clone(config);
+                        crate::actor::spawn_native("https connection", move || {
+                            tls_connection(stream, config, app);
+                        })
+                    }
+                };
             }
             Err(_) if shutdown::started() => return,
             Err(_) => sched::park(Some(sched::deadline_after(ACCEPT_BACKOFF_MS))),
@@ -88,10 +124,60 @@ pub fn accept_loop(listener: &TcpListener, app: &Arc<App>) {
     }
 }
 
+/// The byte stream under a connection: TCP, or TLS over TCP.
+trait Stream {
+    fn read(&mut self, buf: &mut [u8], deadline: Option<Instant>) -> Result<usize, NetError>;
+    fn write_all(&mut self, buf: &[u8], deadline: Option<Instant>) -> Result<(), NetError>;
+    /// Ends the sending side (TLS: close_notify first).
+    fn close_write(&mut self, deadline: Option<Instant>) -> Result<(), NetError>;
+}
+
+impl Stream for TcpStream {
+    fn read(&mut self, buf: &mut [u8], deadline: Option<Instant>) -> Result<usize, NetError> {
+        TcpStream::read(self, buf, deadline)
+    }
+
+    fn write_all(&mut self, buf: &[u8], deadline: Option<Instant>) -> Result<(), NetError> {
+        TcpStream::write_all(self, buf, deadline)
+    }
+
+    fn close_write(&mut self, _deadline: Option<Instant>) -> Result<(), NetError> {
+        self.shutdown(Shutdown::Write)
+    }
+}
+
+impl Stream for TlsStream {
+    fn read(&mut self, buf: &mut [u8], deadline: Option<Instant>) -> Result<usize, NetError> {
+        TlsStream::read(self, buf, deadline)
+    }
+
+    fn write_all(&mut self, buf: &[u8], deadline: Option<Instant>) -> Result<(), NetError> {
+        TlsStream::write_all(self, buf, deadline)
+    }
+
+    fn close_write(&mut self, deadline: Option<Instant>) -> Result<(), NetError> {
+        self.shutdown(deadline)
+    }
+}
+
+/// A TLS connection's process: the handshake (bounded by the idle timeout: a client that
+/// sends nothing, or garbage, ends only this process), then the HTTP loop over TLS.
+fn tls_connection(tcp: TcpStream, config: Arc<rustls::ServerConfig>, app: Arc<App>) {
+    let _ = tcp.set_nodelay(true);
+    let deadline = Instant::now() + Duration::from_millis(Limits::DEFAULT.idle_timeout_ms);
+    if let Ok(stream) = TlsStream::accept(tcp, config, Some(deadline)) {
+        connection(stream, app);
+    }
+}
+
 /// One connection's process: reads, dispatches each request to a process of its own, writes
 /// the responses in order, closes as `Conn` says.
-fn connection(mut stream: TcpStream, app: Arc<App>) {
+fn tcp_connection(stream: TcpStream, app: Arc<App>) {
     let _ = stream.set_nodelay(true);
+    connection(stream, app);
+}
+
+fn connection<S: Stream>(mut stream: S, app: Arc<App>) {
     let epoch = Instant::now();
     let now_ms = || u64::try_from(epoch.elapsed().as_millis()).unwrap_or(u64::MAX);
     let mut conn = Conn::new(Limits::DEFAULT, now_ms());
@@ -147,11 +233,11 @@ fn write_deadline() -> Option<Instant> {
 /// Closes after a last response: ends the sending side, then reads what the client still
 /// sends (briefly) so the kernel does not answer it with a reset that could destroy the
 /// response before the client read it.
-fn close(mut stream: TcpStream) {
-    if stream.shutdown(Shutdown::Write).is_err() {
+fn close<S: Stream>(mut stream: S) {
+    let deadline = Some(Instant::now() + LINGER);
+    if stream.close_write(deadline).is_err() {
         return;
     }
-    let deadline = Some(Instant::now() + LINGER);
     let mut sink = [0u8; 4096];
     let mut left: usize = 64 * 1024;
     while left > 0 {

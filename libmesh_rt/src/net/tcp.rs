@@ -163,12 +163,21 @@ impl Drop for TcpListener {
 pub struct TcpStream {
     inner: mio::net::TcpStream,
     ready: Arc<Readiness>,
+    /// The last read returned less than asked: the socket was empty then, so the next read
+    /// waits for a readiness event before trying (a request/response exchange saves the
+    /// `read` that would fail with `WouldBlock`). Sound with edge-triggered events: bytes
+    /// arriving after that read fire an event after it.
+    drained: bool,
 }
 
 impl TcpStream {
     fn new(mut inner: mio::net::TcpStream) -> Result<TcpStream, NetError> {
         let ready = poller().register(&mut inner)?;
-        Ok(TcpStream { inner, ready })
+        Ok(TcpStream {
+            inner,
+            ready,
+            drained: false,
+        })
     }
 
     /// Connects to `addr`, waiting until the connection is established (or refused) or the
@@ -193,8 +202,14 @@ impl TcpStream {
     /// Reads what is available into `buf` (waiting for some until `deadline`): the number of
     /// bytes read, 0 at the end of the stream.
     pub fn read(&mut self, buf: &mut [u8], deadline: Option<Instant>) -> Result<usize, NetError> {
+        if std::mem::take(&mut self.drained) && !buf.is_empty() {
+            // Returns at once when an event came since that read (then read), else parks.
+            wait(&self.ready, Direction::Read, deadline)?;
+        }
         let (inner, ready) = (&mut self.inner, &self.ready);
-        retry(ready, Direction::Read, deadline, || inner.read(buf))
+        let n = retry(ready, Direction::Read, deadline, || inner.read(buf))?;
+        self.drained = n > 0 && n < buf.len();
+        Ok(n)
     }
 
     /// Writes some of `buf` (waiting for room until `deadline`): the number of bytes written.

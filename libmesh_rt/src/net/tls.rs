@@ -101,7 +101,12 @@ pub fn server_config(
         .map_err(|e| TlsSetupError(e.to_string()))?
         .with_no_client_auth()
         .with_single_cert(certs, key)
-        .map_err(|e| TlsSetupError(format!("{cert_path}, {key_path}: {e}")))?;
+        .map_err(|e| match e {
+            rustls::Error::InconsistentKeys(_) => TlsSetupError(format!(
+                "{cert_path}, {key_path}: the private key does not belong to the certificate"
+            )),
+            e => TlsSetupError(format!("{cert_path}, {key_path}: {e}")),
+        })?;
     Ok(Arc::new(config))
 }
 

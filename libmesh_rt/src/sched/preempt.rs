@@ -92,3 +92,11 @@ pub(super) fn slice_used() -> bool {
         since != 0 && epoch().saturating_sub(since) >= 2
     })
 }
+
+/// Whether a worker other than the calling one is running a process now.
+pub(super) fn others_running() -> bool {
+    let me = SLOT.with(Cell::get);
+    lock(&SLOTS)
+        .iter()
+        .any(|slot| !std::ptr::eq(*slot, me) && slot.since.load(Ordering::Relaxed) != 0)
+}

@@ -103,8 +103,13 @@ pub struct Inner {
     pub notified: bool,
     /// Exit signals from linked processes arrive as `Exit` messages (`Process.trap_exit`).
     pub trap_exit: bool,
-    /// Bumped at every park, so a late timer cannot wake a later wait.
-    pub wait_id: u64,
+    /// The deadline of the current wait (ns, see `timer::now_ns`; 0: none).
+    pub deadline: u64,
+    /// When this process's timer entry fires (0: none). One entry serves every later
+    /// deadline: when it fires it wakes the process if its current deadline has passed, or
+    /// re-arms for that deadline (`worker::deadline_reached`), so waits that end early leave
+    /// no entry each behind.
+    pub armed: u64,
     pub mailbox: VecDeque<Envelope>,
     /// Ends of watched processes not handled yet: (pid, how it ended).
     pub downs: VecDeque<(Pid, Exit)>,
@@ -184,7 +189,8 @@ impl Process {
                 state: State::Runnable,
                 mailbox: VecDeque::new(),
                 on_message: false,
-                wait_id: 0,
+                deadline: 0,
+                armed: 0,
                 idle: false,
                 reply: None,
                 reply_failed: None,

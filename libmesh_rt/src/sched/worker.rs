@@ -2,7 +2,8 @@
 //!
 //! - **Queues.** Each worker has a local LIFO queue (crossbeam-deque) and steals from a
 //!   global injector and from the others (see [`find_work`]).
-//! - **Idle workers** spin briefly, then one of them sleeps in the poller (`epoll_wait`,
+//! - **Idle workers** spin briefly while another worker runs a process (no spinning when
+//!   all are idle), then one of them sleeps in the poller (`epoll_wait`,
 //!   `net::poller`) while the others sleep on a condition variable; [`wake_sleeper`] wakes a
 //!   condition-variable sleeper, or else the poller's sleeper through its `mio::Waker`.
 //! - **Waking.** Every reason a process waits (a message, a reply, a timer, an exit, a
@@ -169,7 +170,6 @@ pub fn wake(p: &Arc<Process>, g: &mut process::Inner) {
         return;
     }
     g.state = State::Runnable;
-    g.wait_id += 1;
     if g.idle {
         g.idle = false;
         busy_add(1);
@@ -183,12 +183,39 @@ pub fn wake_process(p: &Arc<Process>) {
     wake(p, &mut g);
 }
 
-/// A wait's deadline passed (the timer thread).
-fn wake_timeout(p: &Arc<Process>, wait_id: u64) {
+/// Adds `p`'s timer entry for `at` (its `armed` is `at`).
+fn arm_timer(p: &Arc<Process>, at: u64) {
+    let p = Arc::downgrade(p);
+    timer::add(
+        at,
+        Box::new(move || {
+            if let Some(p) = p.upgrade() {
+                deadline_reached(&p, at);
+            }
+        }),
+    );
+}
+
+/// `p`'s timer entry for `at` fired (the timer thread): wakes `p` if its current wait's
+/// deadline has passed, or re-arms for that later deadline. An entry superseded by an
+/// earlier one (`armed` differs) does nothing.
+fn deadline_reached(p: &Arc<Process>, at: u64) {
     let mut g = p.lock();
-    if g.state == State::Waiting && g.wait_id == wait_id {
-        wake(p, &mut g);
+    if g.armed != at {
+        return;
     }
+    g.armed = 0;
+    if g.state != State::Waiting || g.deadline == 0 {
+        return;
+    }
+    if g.deadline <= timer::now_ns() {
+        wake(p, &mut g);
+        return;
+    }
+    let next = g.deadline;
+    g.armed = next;
+    drop(g);
+    arm_timer(p, next);
 }
 
 /// Gives up the thread: the worker resumes the process when the condition in `s` holds.
@@ -283,6 +310,9 @@ pub fn wait_exit() {
     }
 }
 
+/// Rounds of 32 spin-loop hints an idle worker spins (while another runs) before sleeping.
+const SPIN_ROUNDS: u32 = 64;
+
 fn worker(local: Worker<Arc<Process>>) {
     LOCAL.with(|l| l.set(&local));
     preempt::register_worker();
@@ -304,18 +334,20 @@ fn worker(local: Worker<Arc<Process>>) {
             run(p);
             continue;
         }
-        // Spin briefly before sleeping: under a stream of spawns and messages the next
-        // process usually arrives within microseconds, and a futex sleep and wake-up cost
-        // more than that.
+        // Spin briefly before sleeping, but only while another worker runs a process: that
+        // is where work for this one comes from within microseconds (a process it queues
+        // beyond its own next one), and a futex sleep and wake-up cost more than that. With
+        // every other worker idle, new work comes from sockets, timers or other threads,
+        // which wake a sleeper anyway, so spinning would only take the core from other
+        // programs (on a small or loaded machine: a server's own clients). Pure spinning: no
+        // `sched_yield`, which on a busy machine costs a system call per round.
         let mut found = None;
-        for i in 0..96 {
-            // Pure spinning first (no system call), then yielding the core.
-            if i < 64 {
-                for _ in 0..32 {
-                    std::hint::spin_loop();
-                }
-            } else {
-                std::thread::yield_now();
+        for _ in 0..SPIN_ROUNDS {
+            if !preempt::others_running() {
+                break;
+            }
+            for _ in 0..32 {
+                std::hint::spin_loop();
             }
             if let Some(p) = find_work(&local, greedy) {
                 found = Some(p);
@@ -433,23 +465,25 @@ fn park_now(p: Arc<Process>, deadline: Option<u64>) {
         return;
     }
     g.state = State::Waiting;
-    g.wait_id += 1;
     match deadline {
         Some(at) => {
             g.idle = false;
-            let id = g.wait_id;
+            g.deadline = at;
+            // At most one timer entry per process: an entry armed for this deadline or an
+            // earlier one re-arms itself for this one when it fires (`deadline_reached`).
+            // A connection whose idle deadline moves forward at every request so adds one
+            // entry per idle period, not one per read.
+            let arm = g.armed == 0 || at < g.armed;
+            if arm {
+                g.armed = at;
+            }
             drop(g);
-            let p = Arc::downgrade(&p);
-            timer::add(
-                at,
-                Box::new(move || {
-                    if let Some(p) = p.upgrade() {
-                        wake_timeout(&p, id);
-                    }
-                }),
-            );
+            if arm {
+                arm_timer(&p, at);
+            }
         }
         None => {
+            g.deadline = 0;
             g.idle = true;
             drop(g);
             busy_sub(1);

@@ -301,6 +301,7 @@ pub static BUILTINS: &[BuiltinDef] = &[
     row(Some("HTTP"), "response", "(Int, String) -> Response", "mesh_rt_http_response", &[]),
     row(Some("HTTP"), "response_with_headers", "(Int, String, Map<String, String>) -> Response", "mesh_rt_http_response_with_headers", &[DescArg::Param(2)]),
     row(Some("HTTP"), "serve", "(Router, Int) -> ()", "mesh_rt_http_serve", &[]),
+    row(Some("HTTP"), "serve_tls", "(Router, Int, String, String) -> ()", "mesh_rt_http_serve_tls", &[]),
     row(Some("Request"), "method", "(Request) -> String", "mesh_rt_request_method", &[]),
     row(Some("Request"), "path", "(Request) -> String", "mesh_rt_request_path", &[]),
     row(Some("Request"), "body", "(Request) -> String", "mesh_rt_request_body", &[]),
