@@ -12,6 +12,7 @@ pub mod json;
 pub mod list;
 pub mod map;
 pub mod mem;
+pub mod node;
 pub mod pg;
 pub mod process;
 pub mod query;
@@ -65,6 +66,7 @@ mod exports {
     pub use super::list::*;
     pub use super::map::*;
     pub use super::mem::*;
+    pub use super::node::*;
     pub use super::pg::*;
     pub use super::process::*;
     pub use super::query::*;

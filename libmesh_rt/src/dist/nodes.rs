@@ -77,8 +77,7 @@ pub fn node_of_slot(slot: u16) -> Option<NodeId> {
 /// incarnation, else its slot, given out now if it has none. `None` when every slot is taken.
 pub fn slot_of(name: &str, incarnation: u64) -> Option<u16> {
     let found = read(|t| {
-        if t
-            .local
+        if t.local
             .as_ref()
             .is_some_and(|l| &*l.name == name && l.incarnation == incarnation)
         {

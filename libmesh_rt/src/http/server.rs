@@ -90,7 +90,7 @@ pub fn accept_loop(listener: &TcpListener, app: &Arc<App>) {
 
 /// One connection's process: reads, dispatches each request to a process of its own, writes
 /// the responses in order, closes as `Conn` says.
-fn connection(mut stream: TcpStream, app: Arc<App>) {
+fn connection(stream: TcpStream, app: Arc<App>) {
     let _ = stream.set_nodelay(true);
     let epoch = Instant::now();
     let now_ms = || u64::try_from(epoch.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -147,7 +147,7 @@ fn write_deadline() -> Option<Instant> {
 /// Closes after a last response: ends the sending side, then reads what the client still
 /// sends (briefly) so the kernel does not answer it with a reset that could destroy the
 /// response before the client read it.
-fn close(mut stream: TcpStream) {
+fn close(stream: TcpStream) {
     if stream.shutdown(Shutdown::Write).is_err() {
         return;
     }

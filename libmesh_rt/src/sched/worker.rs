@@ -436,7 +436,11 @@ fn park_now(p: Arc<Process>, deadline: Option<u64>) {
     g.wait_id += 1;
     match deadline {
         Some(at) => {
-            g.idle = false;
+            // A daemon's timed wait (a heartbeat) does not keep the program busy.
+            g.idle = p.daemon.get();
+            if g.idle {
+                busy_sub(1);
+            }
             let id = g.wait_id;
             drop(g);
             let p = Arc::downgrade(&p);
