@@ -7,10 +7,12 @@
 //! it (`sched::wake`), so no message is missed.
 
 use super::table::lookup;
+use crate::dist::codec::is_remote;
 use crate::mem::Fragment;
+use crate::sched::process::Inner;
 use crate::sched::{self, current, deadline_after, now_ns, park, wake, Envelope, Pid, Process};
 use mesh_rt_abi::TypeDesc;
-use std::sync::Arc;
+use std::sync::{Arc, MutexGuard};
 
 /// Puts an envelope in `pid`'s mailbox (dropped when there is no such process).
 pub fn deliver(pid: Pid, env: Envelope) {
@@ -84,8 +86,7 @@ pub fn receive_wait(index: usize, deadline: Option<u64>, desc: *const TypeDesc) 
         return false;
     };
     loop {
-        let mut g = p.lock();
-        drop_mistyped(p, &mut g, index, desc);
+        let mut g = drop_mistyped(p, index, desc);
         if let Some(env) = g.mailbox.get(index) {
             p.peeked.set(Some((index, env.frag.word())));
             return true;
@@ -116,6 +117,10 @@ pub fn receive_wait_system(
     loop {
         let mut g = p.lock();
         while let Some(env) = g.mailbox.get(index) {
+            if is_remote(env.desc) {
+                g = decode_remote_at(p, g, index, desc);
+                continue;
+            }
             let class = super::monitor::system_class(env.desc);
             let wanted = match class {
                 0 => accept & 4 != 0 && desc_compatible(env.desc, desc),
@@ -141,15 +146,55 @@ pub fn receive_wait_system(
 }
 
 /// Drops the messages from `index` on that are not of type `desc` (sent through an untyped
-/// pid), with a log line each.
-fn drop_mistyped(p: &Process, g: &mut sched::process::Inner, index: usize, desc: *const TypeDesc) {
-    while index < g.mailbox.len() && !desc_compatible(g.mailbox[index].desc, desc) {
-        let _ = g.mailbox.remove(index);
-        eprintln!(
-            "[mesh-rt] actor {} dropped a message of another type than its receive expects",
-            p.label()
-        );
+/// pid), with a log line each, decoding remote ones by `desc` first; returns the process's
+/// lock.
+fn drop_mistyped(p: &Process, index: usize, desc: *const TypeDesc) -> MutexGuard<'_, Inner> {
+    let mut g = p.lock();
+    while let Some(env) = g.mailbox.get(index) {
+        if is_remote(env.desc) {
+            g = decode_remote_at(p, g, index, desc);
+        } else if desc_compatible(env.desc, desc) {
+            break;
+        } else {
+            let _ = g.mailbox.remove(index);
+            eprintln!(
+                "[mesh-rt] actor {} dropped a message of another type than its receive expects",
+                p.label()
+            );
+        }
     }
+    g
+}
+
+/// Decodes the remote message at `index` (`dist::codec`: it waits as its bytes) by the
+/// receive's type `desc`, outside the lock (decoding may run Mesh code), then puts the value
+/// in its place or drops it with its log line. Only this process removes messages, so the
+/// envelope stays at `index` meanwhile.
+fn decode_remote_at<'a>(
+    p: &'a Process,
+    g: MutexGuard<'a, Inner>,
+    index: usize,
+    desc: *const TypeDesc,
+) -> MutexGuard<'a, Inner> {
+    let Some(word) = g.mailbox.get(index).map(|env| env.frag.word()) else {
+        return g;
+    };
+    drop(g);
+    let decoded = crate::dist::codec::decode_remote(word, desc);
+    let mut g = p.lock();
+    match decoded {
+        Ok(frag) => {
+            if let Some(env) = g.mailbox.get_mut(index) {
+                env.frag = frag;
+                env.desc = desc;
+            }
+        }
+        Err(line) => {
+            let _ = g.mailbox.remove(index);
+            eprintln!("{line}");
+        }
+    }
+    g
 }
 
 /// Waits for the first message of type `desc` (dropping others, as `receive_wait` does),
@@ -157,8 +202,7 @@ fn drop_mistyped(p: &Process, g: &mut sched::process::Inner, index: usize, desc:
 pub fn receive_next(desc: *const TypeDesc) -> u64 {
     let Some(p) = current() else { return 0 };
     loop {
-        let mut g = p.lock();
-        drop_mistyped(p, &mut g, 0, desc);
+        let mut g = drop_mistyped(p, 0, desc);
         if let Some(env) = g.mailbox.pop_front() {
             drop(g);
             p.peeked.set(None);

@@ -51,10 +51,17 @@
 mod decode;
 mod encode;
 mod fingerprint;
+#[cfg(test)]
+mod fuzz;
+mod remote;
+mod shape;
+#[cfg(test)]
+mod tests;
 mod wire;
 
 pub use decode::{decode, decode_fragment};
 pub use encode::{encode, encode_message};
+pub use remote::{decode_remote, is_remote, remote_envelope};
 pub use wire::{MAX_DEPTH, MAX_ELEMENTS, MAX_STRING, VERSION};
 
 use std::fmt;
@@ -149,15 +156,3 @@ impl fmt::Display for CodecError {
 
 impl std::error::Error for CodecError {}
 
-/// A mailbox envelope holding a remote message as it arrived (`bytes`, from the node named
-/// `peer`): the transport delivers it with `actor::mailbox::deliver(pid, envelope)`; the
-/// receive that reaches it decodes it by its own message type (on the receiver's heap), or
-/// drops it with `mesh node: dropped message from <peer>: <reason>`.
-pub fn remote_envelope(peer: &str, bytes: &[u8]) -> crate::sched::Envelope {
-    let _ = (peer, bytes);
-    crate::sched::Envelope {
-        frag: crate::mem::Fragment::from_current(0, false),
-        desc: std::ptr::null(),
-        reply_to: 0,
-    }
-}

@@ -202,6 +202,29 @@ impl Fragment {
         frag
     }
 
+    /// A fragment holding one `KIND_BYTES` object of `parts` concatenated (a remote message
+    /// waiting in a mailbox as its bytes until a receive decodes it, `dist::codec`).
+    pub fn from_bytes(parts: &[&[u8]]) -> Fragment {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        let mut frag = Fragment {
+            word: 0,
+            store: Some(new_store()),
+        };
+        let b = frag.bump(HEADER_SIZE + len);
+        // SAFETY: `b` has room for the header and `len` bytes.
+        unsafe {
+            (b as *mut u64).write(KIND_BYTES);
+            (b as *mut u64).add(1).write(len as u64);
+            let mut at = b.add(HEADER_SIZE);
+            for p in parts {
+                std::ptr::copy_nonoverlapping(p.as_ptr(), at, p.len());
+                at = at.add(p.len());
+            }
+        }
+        frag.word = b as u64;
+        frag
+    }
+
     fn sort_objects(&mut self) {
         if let Some(store) = &mut self.store {
             store.objects.sort_unstable();

@@ -125,7 +125,8 @@ unsafe fn value(w: u64, desc: Desc, out: &mut String, debug: bool, stack: &mut V
         TY_BOOL => out.push_str(if w as u8 != 0 { "true" } else { "false" }),
         TY_UNIT => out.push_str("()"),
         TY_PID => {
-            let _ = write!(out, "#PID<0.{w}>");
+            // Node slot (top 16 bits, 0 = this node) and serial (`sched::pid_text`).
+            let _ = write!(out, "#PID<{}.{}>", w >> 48, w & ((1 << 48) - 1));
         }
         TY_STRING | TY_ATOM | TY_OPAQUE => {
             // SAFETY: values of these kinds are heap objects (contract).
