@@ -175,14 +175,14 @@ pub fn received(session: &Arc<Session>, k: u8, payload: &[u8]) -> Result<(), Fra
         kind::SEND => {
             let to = get_pid(&mut rd)?;
             if let Some(to) = local(to) {
-                actor::deliver(to, codec::remote_envelope(&session.peer, rd.rest()));
+                actor::deliver(to, codec::remote_envelope(&session.peer, rd.rest(), 0));
             }
         }
         kind::REG_SEND => {
             let name = rd.str()?;
             let to = actor::whereis(name);
             if to != 0 {
-                actor::deliver(to, codec::remote_envelope(&session.peer, rd.rest()));
+                actor::deliver(to, codec::remote_envelope(&session.peer, rd.rest(), 0));
             }
         }
         kind::LINK => {

@@ -459,7 +459,7 @@ pub fn is_intrinsic(symbol: &str) -> bool {
 const STDLIB_MODULES: &[&str] = &[
     "IO", "String", "Int", "Float", "Math", "Option", "Result", "List", "Map", "Set", "Tuple",
     "Range", "Queue", "Iter", "Json", "JSON", "Env", "File", "DateTime", "Crypto", "Base64", "Hex",
-    "Regex", "Process", "Timer", "Job", "Node", "Http", "HTTP", "Request", "Sqlite",
+    "Regex", "Process", "Timer", "Job", "Node", "Global", "Http", "HTTP", "Request", "Sqlite",
     // ---- databases (stdlib spec §23–§26)
     "Pg", "Pool", "Query", "Expr", "Repo",
 ];
