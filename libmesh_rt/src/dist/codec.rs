@@ -155,4 +155,3 @@ impl fmt::Display for CodecError {
 }
 
 impl std::error::Error for CodecError {}
-

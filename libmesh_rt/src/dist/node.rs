@@ -34,6 +34,8 @@ pub struct State {
     pub sessions: HashMap<String, Arc<Session>>,
     /// `Node.monitor` subscribers: (node name, process).
     pub subscribers: Vec<(String, Pid)>,
+    /// Names being dialled now (a second dial of one waits for the first).
+    dialing: std::collections::HashSet<String>,
 }
 
 static NODE: OnceLock<Node> = OnceLock::new();
@@ -264,7 +266,25 @@ pub fn connect(name: &str) -> i64 {
     let Ok((_, host, Some(port))) = env::parse_name(name, true) else {
         return -3;
     };
-    let Ok(addrs) = resolve(&host, port) else {
+    if !node.state().dialing.insert(name.to_string()) {
+        // Another process dials it: wait for its outcome.
+        let until = sched::deadline_after(12_000);
+        while node.state().dialing.contains(name) && sched::now_ns() < until {
+            sched::park(Some(sched::deadline_after(20)));
+        }
+        return if node.state().sessions.contains_key(name) {
+            0
+        } else {
+            -2
+        };
+    }
+    let result = dial_name(node, name, &host, port);
+    node.state().dialing.remove(name);
+    result
+}
+
+fn dial_name(node: &Node, name: &str, host: &str, port: u16) -> i64 {
+    let Ok(addrs) = resolve(host, port) else {
         return -3;
     };
     let mut result = -2;

@@ -109,6 +109,28 @@ pub fn accept_loop(listener: TcpListener) {
     }
 }
 
+/// Logs `line` unless the same `key` was logged in the last minute (a peer retrying with a
+/// wrong cookie every discovery tick logs once a minute, not every tick).
+fn log_limited(key: String, line: &str) {
+    static LAST: OnceLock<Mutex<std::collections::HashMap<String, Instant>>> = OnceLock::new();
+    let mut last = LAST
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    let now = Instant::now();
+    if last
+        .get(&key)
+        .is_some_and(|&t| now.duration_since(t) < Duration::from_secs(60))
+    {
+        return;
+    }
+    if last.len() > 1024 {
+        last.clear();
+    }
+    last.insert(key, now);
+    eprintln!("{line}");
+}
+
 fn step_deadline() -> Option<Instant> {
     Some(Instant::now() + HANDSHAKE_STEP)
 }
@@ -166,8 +188,11 @@ fn accept(stream: TcpStream, remote_addr: SocketAddr) {
     let _ = stream.set_nodelay(true);
     let mut reader = FrameReader::new(frame::HANDSHAKE_LIMIT);
     let log_reject = |claimed: &str, purpose: &str, reason: &str| {
-        eprintln!(
-            "mesh node: handshake rejected remote={remote_addr} claimed_name={claimed} purpose={purpose} reason={reason}"
+        log_limited(
+            format!("rejected {} {claimed} {purpose} {reason}", remote_addr.ip()),
+            &format!(
+                "mesh node: handshake rejected remote={remote_addr} claimed_name={claimed} purpose={purpose} reason={reason}"
+            ),
         );
     };
     let hello = match read_frame(&stream, &mut reader) {
@@ -288,7 +313,10 @@ pub fn dial(addr: SocketAddr, expected: Option<&str>, target: &str) -> Result<()
     let stream = TcpStream::connect(addr, step_deadline()).map_err(|_| DialError::Tcp)?;
     let _ = stream.set_nodelay(true);
     let fail = |reason: &str| {
-        eprintln!("mesh node: handshake failed target={target} reason={reason}");
+        log_limited(
+            format!("failed {target} {reason}"),
+            &format!("mesh node: handshake failed target={target} reason={reason}"),
+        );
         DialError::Handshake(reason.to_string())
     };
     let hello = Hello {
@@ -448,8 +476,36 @@ fn start_session(
     spawn_daemon("node reader", move || read_loop(r, reader));
     if fresh {
         send_start_frames(me, &session);
+        // The other peers learn of the new one too, so sessions started at the same time
+        // still form a full mesh (runtime-cluster §2.5).
+        let others: Vec<Arc<Session>> = me
+            .state()
+            .sessions
+            .values()
+            .filter(|s| s.peer != peer)
+            .cloned()
+            .collect();
+        for other in others {
+            other.send(kind::PEER_LIST, peer_list(me, &other.peer));
+        }
         notify_subscribers(peer, true);
     }
+}
+
+/// `PEER_LIST` for `to`: the names of this node's other peers.
+fn peer_list(me: &Node, to: &str) -> Vec<u8> {
+    let peers: Vec<String> = me
+        .state()
+        .sessions
+        .keys()
+        .filter(|n| n.as_str() != to)
+        .cloned()
+        .collect();
+    let mut list = Wr::new().u64(peers.len() as u64);
+    for p in &peers {
+        list = list.str(p);
+    }
+    list.done()
 }
 
 /// `AUTHORITY`, `PEER_LIST`, `GLOBAL_SYNC`, `CONTINUITY_SYNC`, `SYNC_DONE`, in this order
@@ -461,18 +517,7 @@ fn send_start_frames(me: &Node, session: &Session) {
         env::Role::Standby => 1,
     };
     session.send(kind::AUTHORITY, Wr::new().u8(role).u64(epoch).done());
-    let peers: Vec<String> = me
-        .state()
-        .sessions
-        .keys()
-        .filter(|n| **n != session.peer)
-        .cloned()
-        .collect();
-    let mut list = Wr::new().u64(peers.len() as u64);
-    for p in &peers {
-        list = list.str(p);
-    }
-    session.send(kind::PEER_LIST, list.done());
+    session.send(kind::PEER_LIST, peer_list(me, &session.peer));
     session.send(kind::GLOBAL_SYNC, global::sync_payload());
     // The continuity snapshot (runtime-cluster §5.6) is the continuity layer's; empty here.
     session.send(kind::CONTINUITY_SYNC, Wr::new().u64(0).u64(0).done());

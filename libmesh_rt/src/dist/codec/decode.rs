@@ -314,12 +314,18 @@ fn head(r: &mut Reader, desc: Desc) -> Result<Head, CodecError> {
                 [tag::OK, tag::ERR]
             };
             let found = r.u8()?;
-            let t = tags.iter().position(|&x| x == found).ok_or(CodecError::BadTag {
-                expected: desc.name(),
-                found,
-            })?;
+            let t = tags
+                .iter()
+                .position(|&x| x == found)
+                .ok_or(CodecError::BadTag {
+                    expected: desc.name(),
+                    found,
+                })?;
             let case = desc.item(t);
-            Ok(Head::Open(Build::Variant(desc, t as u64, case), case.count()))
+            Ok(Head::Open(
+                Build::Variant(desc, t as u64, case),
+                case.count(),
+            ))
         }
         Shape::Sum => {
             expect(r, tag::SUM, "sum value")?;
@@ -333,7 +339,10 @@ fn head(r: &mut Reader, desc: Desc) -> Result<Head, CodecError> {
                 })?;
             let case = desc.item(t);
             expect_count(r, case.count(), "variant")?;
-            Ok(Head::Open(Build::Variant(desc, t as u64, case), case.count()))
+            Ok(Head::Open(
+                Build::Variant(desc, t as u64, case),
+                case.count(),
+            ))
         }
         Shape::List => {
             expect(r, tag::LIST, "List")?;

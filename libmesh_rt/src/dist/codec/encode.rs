@@ -139,7 +139,9 @@ unsafe fn value(root: u64, desc: Desc, out: &mut Vec<u8>) -> Result<(), CodecErr
                 out.push(tag::TUPLE);
                 put_varint(out, desc.count() as u64);
                 // SAFETY: a tuple of `desc` has `count` fields.
-                children(&mut (0..desc.count()).map(|i| (unsafe { object::word(obj, i) }, desc.item(i))));
+                children(
+                    &mut (0..desc.count()).map(|i| (unsafe { object::word(obj, i) }, desc.item(i))),
+                );
             }
             shape::Shape::Struct => {
                 out.push(tag::STRUCT);
@@ -174,7 +176,10 @@ unsafe fn value(root: u64, desc: Desc, out: &mut Vec<u8>) -> Result<(), CodecErr
                     }
                 }
                 // SAFETY: the variant's fields follow its tag.
-                children(&mut (0..case.count()).map(|i| (unsafe { object::word(obj, 1 + i) }, case.item(i))));
+                children(
+                    &mut (0..case.count())
+                        .map(|i| (unsafe { object::word(obj, 1 + i) }, case.item(i))),
+                );
             }
             shape::Shape::List => {
                 // SAFETY: a List value is a live list.
@@ -195,7 +200,11 @@ unsafe fn value(root: u64, desc: Desc, out: &mut Vec<u8>) -> Result<(), CodecErr
                 put_varint(out, table.size() as u64);
                 let (k, v) = (desc.item(0), desc.item(1));
                 if map {
-                    children(&mut table.entries(kind).flat_map(|(key, val)| [(key, k), (val, v)]));
+                    children(
+                        &mut table
+                            .entries(kind)
+                            .flat_map(|(key, val)| [(key, k), (val, v)]),
+                    );
                 } else {
                     children(&mut table.entries(kind).map(|(key, _)| (key, k)));
                 }
@@ -236,7 +245,11 @@ fn pid(out: &mut Vec<u8>, word: u64) -> Result<(), CodecError> {
 /// `pairs` must be 0 or a live tuple of an even number of strings.
 unsafe fn string_pairs(out: &mut Vec<u8>, pairs: Obj) -> Result<(), CodecError> {
     // SAFETY: forwarded contract.
-    let n = if pairs.is_null() { 0 } else { (unsafe { object::aux(pairs) }) as usize / 2 };
+    let n = if pairs.is_null() {
+        0
+    } else {
+        (unsafe { object::aux(pairs) }) as usize / 2
+    };
     too_many("headers", n)?;
     put_varint(out, n as u64);
     for i in 0..2 * n {

@@ -43,7 +43,10 @@ fn seeds() -> Vec<(Desc, Vec<u8>)> {
     add(boolean(), 1);
     add(string(), s("héllo"));
     let ints = list(int());
-    add(ints, List::from_words(Shape::list(int()), &[1, 2, 300]).as_word());
+    add(
+        ints,
+        List::from_words(Shape::list(int()), &[1, 2, 300]).as_word(),
+    );
     let m = map(string(), list(int()));
     let l = List::from_words(Shape::list(int()), &[7]).as_word();
     // SAFETY: String keys, List<Int> values.
@@ -64,7 +67,10 @@ fn seeds() -> Vec<(Desc, Vec<u8>)> {
     let empty = desc(TY_CASE, "Empty", &[], &[]);
     let shape = desc(TY_SUM, "Shape", &[circle, empty], &[]);
     add(shape, alloc_variant(shape, 0, &[1.0f64.to_bits()]) as u64);
-    add(desc(TY_OPAQUE, "Json", &[], &[]), s(r#"{"a":[1,{"b":null}]}"#));
+    add(
+        desc(TY_OPAQUE, "Json", &[], &[]),
+        s(r#"{"a":[1,{"b":null}]}"#),
+    );
     add(desc(TY_INT, "DateTime", &[], &[]), 1_700_000_000_000);
     add(desc(TY_OPAQUE, "Regex", &[], &[]), s("a(b|c)*"));
     let pid = desc(TY_PID, "Pid", &[int()], &[]);

@@ -50,7 +50,12 @@ fn round_trip_as(word: u64, sent: Desc, received: Desc) -> u64 {
         Err(e) => panic!("decode {}: {e}", dbg(word, sent)),
     };
     // SAFETY: both are values of the (structurally same) type.
-    assert!(unsafe { eq(word, back, sent) }, "{} != {}", dbg(word, sent), dbg(back, received));
+    assert!(
+        unsafe { eq(word, back, sent) },
+        "{} != {}",
+        dbg(word, sent),
+        dbg(back, received)
+    );
     assert_eq!(dbg(word, sent), dbg(back, received));
     back
 }
@@ -141,7 +146,14 @@ fn scalars_round_trip() {
     for v in [0i64, 1, -1, 63, -64, 1 << 40, i64::MIN, i64::MAX] {
         round_trip(v as u64, int());
     }
-    for x in [0.0f64, -0.0, 1.5, -2.25e300, f64::INFINITY, f64::MIN_POSITIVE] {
+    for x in [
+        0.0f64,
+        -0.0,
+        1.5,
+        -2.25e300,
+        f64::INFINITY,
+        f64::MIN_POSITIVE,
+    ] {
         let back = round_trip(x.to_bits(), float());
         assert_eq!(back, x.to_bits());
     }
@@ -180,7 +192,11 @@ fn tuples_structs_and_range_round_trip() {
     let point = desc(TY_STRUCT, "Point", &[int(), string()], &["x", "name"]);
     let other_build = desc(TY_STRUCT, "Point", &[int(), string()], &["x", "name"]);
     let back = round_trip_as(alloc_tuple(point, &[3, s("p")]) as u64, point, other_build);
-    assert_eq!(header_desc(back), other_build.as_ptr(), "the receiver's descriptor");
+    assert_eq!(
+        header_desc(back),
+        other_build.as_ptr(),
+        "the receiver's descriptor"
+    );
 
     let range = desc(TY_STRUCT, "Range", &[int(), int()], &["start", "end"]);
     round_trip(alloc_tuple(range, &[1, 10]) as u64, range);
@@ -221,7 +237,10 @@ fn recursive_and_deep_values_round_trip_without_recursion() {
     // Far deeper than the Rust stack would allow recursively at this frame size.
     round_trip(int_list_value(d, MAX_DEPTH - 1), d);
     let too_deep = int_list_value(d, MAX_DEPTH);
-    assert_eq!(encode_message(too_deep, d.as_ptr()), Err(CodecError::TooDeep));
+    assert_eq!(
+        encode_message(too_deep, d.as_ptr()),
+        Err(CodecError::TooDeep)
+    );
 }
 
 #[test]
@@ -237,16 +256,24 @@ fn lists_queues_maps_and_sets_round_trip() {
     let lol = list(strings);
     round_trip(list_of(strings, &[l, list_of(string(), &[]), l]), lol);
     let queue = desc(TY_LIST, "Queue", &[int()], &[]);
-    round_trip(List::from_words(Shape::list(queue), &[1, 2]).as_word(), queue);
+    round_trip(
+        List::from_words(Shape::list(queue), &[1, 2]).as_word(),
+        queue,
+    );
 
     let m = map(string(), int());
     let entries: Vec<(u64, u64)> = (0..300).map(|i| (s(&format!("k{}", 299 - i)), i)).collect();
     let back = round_trip(map_of(m, &entries), m);
     // Insertion order is kept (Display/iteration order, stdlib §7).
     // SAFETY: `back` is a live map of `m`.
-    let first = unsafe { map::Table::from_word(back) }.entries(Kind::of(m)).next();
+    let first = unsafe { map::Table::from_word(back) }
+        .entries(Kind::of(m))
+        .next();
     // SAFETY: keys are live strings.
-    assert_eq!(first.map(|(k, v)| (unsafe { as_str(k as *const u8) }.to_string(), v)), Some(("k299".into(), 0)));
+    assert_eq!(
+        first.map(|(k, v)| (unsafe { as_str(k as *const u8) }.to_string(), v)),
+        Some(("k299".into(), 0))
+    );
     round_trip(map_of(m, &[]), m);
     let m2 = map(int(), list(string()));
     round_trip(map_of(m2, &[(1, l), (2, list_of(string(), &[]))]), m2);
@@ -288,7 +315,11 @@ fn pids_carry_node_name_and_incarnation() {
     assert_ne!(pid_node(pid), 0);
     assert_eq!(pid_serial(pid), 9);
     assert_eq!(encoded(pid, pid_desc)[9..], c[..], "forwarded unchanged");
-    assert_eq!(decode(&message(pid_desc, &c), pid_desc.as_ptr()), Ok(pid), "same slot");
+    assert_eq!(
+        decode(&message(pid_desc, &c), pid_desc.as_ptr()),
+        Ok(pid),
+        "same slot"
+    );
     // This node's name with an old incarnation is another node run: not a local pid.
     let mut old = vec![tag::PID];
     put_text(&mut old, LOCAL.as_bytes());
@@ -300,7 +331,12 @@ fn pids_carry_node_name_and_incarnation() {
     assert_ne!(pid_node(stale), 0);
     assert_ne!(pid_node(stale), pid_node(pid));
     // A pid inside a struct (a Down-like message).
-    let down = desc(TY_STRUCT, "Down", &[int(), pid_desc, string()], &["ref", "pid", "reason"]);
+    let down = desc(
+        TY_STRUCT,
+        "Down",
+        &[int(), pid_desc, string()],
+        &["ref", "pid", "reason"],
+    );
     round_trip(alloc_tuple(down, &[3, pid, s("noconnection")]) as u64, down);
     // A slot nobody gave out.
     assert_eq!(
@@ -323,7 +359,10 @@ fn json_datetime_and_regex_round_trip() {
     assert_eq!(unsafe { as_str(w as *const u8) }, r#"{"a":true,"b":1}"#);
     let mut bad = vec![tag::JSON];
     put_text(&mut bad, b"{");
-    assert_eq!(err(&message(json, &bad), json), CodecError::InvalidValue("Json"));
+    assert_eq!(
+        err(&message(json, &bad), json),
+        CodecError::InvalidValue("Json")
+    );
 
     let dt = named(TY_INT, "DateTime");
     round_trip(1_733_500_000_123, dt);
@@ -350,7 +389,10 @@ fn json_datetime_and_regex_round_trip() {
     let mut bad_rx = vec![tag::TEXT];
     put_text(&mut bad_rx, b"Regex");
     put_text(&mut bad_rx, b"(unclosed");
-    assert_eq!(err(&message(regex, &bad_rx), regex), CodecError::InvalidValue("Regex"));
+    assert_eq!(
+        err(&message(regex, &bad_rx), regex),
+        CodecError::InvalidValue("Regex")
+    );
 }
 
 #[test]
@@ -378,7 +420,10 @@ fn requests_and_responses_round_trip() {
     assert_eq!(encoded(back, request), bytes);
     // SAFETY: field 1 of a Request is its path, field 5 its params tuple.
     unsafe {
-        assert_eq!(as_str(object::word(back as *mut u8, 1) as *const u8), "/items/7");
+        assert_eq!(
+            as_str(object::word(back as *mut u8, 1) as *const u8),
+            "/items/7"
+        );
         assert_eq!(object::aux(object::word(back as *mut u8, 5) as *mut u8), 2);
     }
 
@@ -399,7 +444,10 @@ fn requests_and_responses_round_trip() {
     put_int(&mut bad, 1000);
     put_text(&mut bad, b"");
     put_varint(&mut bad, 0);
-    assert_eq!(err(&message(response, &bad), response), CodecError::InvalidValue("HTTP status"));
+    assert_eq!(
+        err(&message(response, &bad), response),
+        CodecError::InvalidValue("HTTP status")
+    );
 }
 
 #[test]
@@ -424,11 +472,21 @@ fn closures_and_resource_handles_are_refused_with_the_spec_panic() {
     ] {
         let d = named(kind, name);
         let e = encode_message(word, d.as_ptr()).map_err(|e| e.panic_text());
-        assert_eq!(e, Err(format!("remote send failed: {name} values cannot leave their node")));
+        assert_eq!(
+            e,
+            Err(format!(
+                "remote send failed: {name} values cannot leave their node"
+            ))
+        );
     }
     // Deep inside a value too; nothing is written.
     let pool = named(TY_INT, "PoolHandle");
-    let holder = desc(TY_STRUCT, "Ctx", &[string(), list(pool)], &["name", "pools"]);
+    let holder = desc(
+        TY_STRUCT,
+        "Ctx",
+        &[string(), list(pool)],
+        &["name", "pools"],
+    );
     let value = alloc_tuple(holder, &[s("a"), list_of(pool, &[3])]) as u64;
     let mut out = vec![1, 2, 3];
     assert_eq!(
@@ -439,7 +497,10 @@ fn closures_and_resource_handles_are_refused_with_the_spec_panic() {
     // And a receiver never decodes one.
     let mut v = vec![tag::INT];
     put_int(&mut v, 1);
-    assert_eq!(err(&message(pool, &v), pool), CodecError::NotSerialisable("PoolHandle".into()));
+    assert_eq!(
+        err(&message(pool, &v), pool),
+        CodecError::NotSerialisable("PoolHandle".into())
+    );
 }
 
 #[test]
@@ -449,7 +510,11 @@ fn every_malformed_input_is_its_error() {
     assert_eq!(err(&[], ints), CodecError::Truncated);
     assert_eq!(err(&[2], ints), CodecError::BadVersion(2));
     for cut in 1..good.len() {
-        assert_eq!(err(&good[..cut], ints), CodecError::Truncated, "cut at {cut}");
+        assert_eq!(
+            err(&good[..cut], ints),
+            CodecError::Truncated,
+            "cut at {cut}"
+        );
     }
     let mut trailing = good.clone();
     trailing.push(0);
@@ -457,7 +522,10 @@ fn every_malformed_input_is_its_error() {
     // Another type, even for an empty list (the fingerprint).
     let empty_strings = encoded(list_of(string(), &[]), list(string()));
     assert_eq!(err(&empty_strings, ints), CodecError::TypeMismatch);
-    assert_eq!(decode(&good, std::ptr::null()), Err(CodecError::NoDescriptor));
+    assert_eq!(
+        decode(&good, std::ptr::null()),
+        Err(CodecError::NoDescriptor)
+    );
 
     // Counts are checked before anything is reserved.
     let mut huge = vec![tag::LIST];
@@ -471,7 +539,10 @@ fn every_malformed_input_is_its_error() {
     );
     let mut just_over = vec![tag::LIST];
     put_varint(&mut just_over, MAX_ELEMENTS as u64 + 1);
-    assert!(matches!(err(&message(ints, &just_over), ints), CodecError::TooLarge { .. }));
+    assert!(matches!(
+        err(&message(ints, &just_over), ints),
+        CodecError::TooLarge { .. }
+    ));
     let mut promised = vec![tag::LIST];
     put_varint(&mut promised, MAX_ELEMENTS as u64);
     assert_eq!(err(&message(ints, &promised), ints), CodecError::Truncated);
@@ -483,7 +554,10 @@ fn every_malformed_input_is_its_error() {
     ));
     let mut bad_utf8 = vec![tag::STRING];
     put_text(&mut bad_utf8, &[0xff, 0xfe]);
-    assert_eq!(err(&message(string(), &bad_utf8), string()), CodecError::InvalidUtf8);
+    assert_eq!(
+        err(&message(string(), &bad_utf8), string()),
+        CodecError::InvalidUtf8
+    );
     assert_eq!(
         err(&message(boolean(), &[7]), boolean()),
         CodecError::BadTag {
@@ -522,7 +596,10 @@ fn every_malformed_input_is_its_error() {
     put_text(&mut v, b"IntList");
     put_text(&mut v, b"Snoc");
     put_varint(&mut v, 0);
-    assert!(matches!(err(&message(d, &v), d), CodecError::BadName { .. }));
+    assert!(matches!(
+        err(&message(d, &v), d),
+        CodecError::BadName { .. }
+    ));
 
     // Duplicate map keys and set elements.
     let m = map(int(), int());
@@ -557,7 +634,10 @@ fn every_malformed_input_is_its_error() {
     put_text(&mut v, b"");
     v.extend_from_slice(&5u64.to_be_bytes());
     put_varint(&mut v, 0);
-    assert_eq!(err(&message(pid_desc, &v), pid_desc), CodecError::InvalidValue("pid"));
+    assert_eq!(
+        err(&message(pid_desc, &v), pid_desc),
+        CodecError::InvalidValue("pid")
+    );
     let mut v = vec![tag::PID];
     put_text(&mut v, b"n@h:1");
     v.extend_from_slice(&5u64.to_be_bytes());
@@ -581,8 +661,11 @@ fn collection_limits_apply_when_encoding_too() {
     );
     let exactly = list_of(int(), &big[..MAX_ELEMENTS]);
     let bytes = encoded(exactly, ints);
-    assert_eq!(decode(&bytes, ints.as_ptr()).map(|w| {
-        // SAFETY: a decoded List is a live list.
-        unsafe { List::from_word(w) }.len()
-    }), Ok(MAX_ELEMENTS));
+    assert_eq!(
+        decode(&bytes, ints.as_ptr()).map(|w| {
+            // SAFETY: a decoded List is a live list.
+            unsafe { List::from_word(w) }.len()
+        }),
+        Ok(MAX_ELEMENTS)
+    );
 }
