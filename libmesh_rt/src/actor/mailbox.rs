@@ -180,7 +180,8 @@ fn decode_remote_at<'a>(
         return g;
     };
     drop(g);
-    let decoded = crate::dist::codec::decode_remote(word, desc);
+    // SAFETY: the envelope stays in the mailbox meanwhile; `desc` comes from generated code.
+    let decoded = unsafe { crate::dist::codec::decode_remote(word, desc) };
     let mut g = p.lock();
     match decoded {
         Ok(frag) => {

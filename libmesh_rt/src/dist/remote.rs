@@ -74,7 +74,9 @@ fn session_of(pid: Pid) -> Result<Arc<Session>, &'static str> {
 
 impl Remote for Hook {
     fn send(&self, pid: Pid, msg: u64, desc: *const TypeDesc) {
-        let bytes = match codec::encode_message(msg, desc) {
+        // SAFETY: `actor::send` passes a live value of the current heap and the descriptor
+        // of its static type (generated code's contract for `mesh_rt_send`).
+        let bytes = match unsafe { codec::encode_message(msg, desc) } {
             Ok(b) => b,
             Err(e) => crate::fail::panic_with(&e.panic_text()),
         };
@@ -149,9 +151,13 @@ pub fn unlink_remote(local: Pid, remote: Pid) {
 }
 
 /// Sends `msg` to the process registered as `name` on node `node_name` (`REG_SEND`).
-pub fn send_registered(node_name: &str, name: &str, msg: u64, desc: *const TypeDesc) {
+///
+/// # Safety
+/// `msg` must be a live value of the current heap and `desc` the descriptor of its type.
+pub unsafe fn send_registered(node_name: &str, name: &str, msg: u64, desc: *const TypeDesc) {
     let Some(me) = node() else { return };
-    let bytes = match codec::encode_message(msg, desc) {
+    // SAFETY: forwarded contract.
+    let bytes = match unsafe { codec::encode_message(msg, desc) } {
         Ok(b) => b,
         Err(e) => crate::fail::panic_with(&e.panic_text()),
     };

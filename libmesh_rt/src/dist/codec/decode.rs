@@ -25,15 +25,24 @@ const MAX_NODE_NAME: usize = 1024;
 ///
 /// Building a map or set of a type with a user `Hash`/`Eq` runs that Mesh code (it may
 /// allocate, suspend or panic), so call this holding no lock.
-pub fn decode(input: &[u8], desc: *const TypeDesc) -> Result<u64, CodecError> {
+///
+/// # Safety
+/// `desc` must be null (an error) or a live descriptor (compiler constant data). `input` may
+/// be anything.
+pub unsafe fn decode(input: &[u8], desc: *const TypeDesc) -> Result<u64, CodecError> {
     let _hold = Hold::new();
-    decode_held(input, desc)
+    // SAFETY: forwarded contract.
+    unsafe { decode_held(input, desc) }
 }
 
 /// As `decode`, into a new fragment (outside every heap, what a mailbox envelope holds).
-pub fn decode_fragment(input: &[u8], desc: *const TypeDesc) -> Result<Fragment, CodecError> {
+///
+/// # Safety
+/// As for [`decode`].
+pub unsafe fn decode_fragment(input: &[u8], desc: *const TypeDesc) -> Result<Fragment, CodecError> {
     let _hold = Hold::new();
-    let word = decode_held(input, desc)?;
+    // SAFETY: forwarded contract.
+    let word = unsafe { decode_held(input, desc)? };
     Ok(Fragment::from_current(
         word,
         // SAFETY: as above.
@@ -58,7 +67,9 @@ impl Drop for Hold {
     }
 }
 
-fn decode_held(input: &[u8], desc: *const TypeDesc) -> Result<u64, CodecError> {
+/// # Safety
+/// As for [`decode`]; collection is held off.
+unsafe fn decode_held(input: &[u8], desc: *const TypeDesc) -> Result<u64, CodecError> {
     if desc.is_null() {
         return Err(CodecError::NoDescriptor);
     }

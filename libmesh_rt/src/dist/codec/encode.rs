@@ -13,8 +13,17 @@ use mesh_rt_abi::TypeDesc;
 
 /// Appends the wire form of the message `word` (a live value of the current process of static
 /// type `desc`) to `out`: version, fingerprint, value. On error `out` is left as it was.
-pub fn encode(word: u64, desc: *const TypeDesc, out: &mut Vec<u8>) -> Result<(), CodecError> {
+///
+/// # Safety
+/// `desc` must be null or a live descriptor (compiler constant data) and `word` a live value
+/// of the current process of that type.
+pub unsafe fn encode(
+    word: u64,
+    desc: *const TypeDesc,
+    out: &mut Vec<u8>,
+) -> Result<(), CodecError> {
     // SAFETY: descriptors reaching the runtime are compiler constants (or the runtime's own).
+    // SAFETY: contract.
     let desc = unsafe { Desc::from_ptr(desc) };
     let start = out.len();
     out.push(super::VERSION);
@@ -28,9 +37,13 @@ pub fn encode(word: u64, desc: *const TypeDesc, out: &mut Vec<u8>) -> Result<(),
 }
 
 /// The wire form of `word` in a new buffer.
-pub fn encode_message(word: u64, desc: *const TypeDesc) -> Result<Vec<u8>, CodecError> {
+///
+/// # Safety
+/// As for [`encode`].
+pub unsafe fn encode_message(word: u64, desc: *const TypeDesc) -> Result<Vec<u8>, CodecError> {
     let mut out = Vec::new();
-    encode(word, desc, &mut out)?;
+    // SAFETY: forwarded contract.
+    unsafe { encode(word, desc, &mut out)? };
     Ok(out)
 }
 
@@ -248,6 +261,7 @@ unsafe fn string_pairs(out: &mut Vec<u8>, pairs: Obj) -> Result<(), CodecError> 
     let n = if pairs.is_null() {
         0
     } else {
+        // SAFETY: a non-null `pairs` is a live tuple (contract).
         (unsafe { object::aux(pairs) }) as usize / 2
     };
     too_many("headers", n)?;

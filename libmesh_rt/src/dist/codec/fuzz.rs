@@ -8,8 +8,7 @@
 //! inserting, deleting, duplicating and truncating bytes. `MESH_CODEC_FUZZ_CASES` sets the
 //! cases per property (default 256); `FUZZING.md` beside this file has the long run.
 
-use super::tests::{distributed, int_list, int_list_value, s};
-use super::*;
+use super::tests::{dec, distributed, enc, int_list, int_list_value, s};
 use crate::value::generic::object::{self, alloc_tuple, alloc_variant};
 use crate::value::list::{List, Shape};
 use crate::value::map::{self, Kind};
@@ -34,7 +33,7 @@ fn config() -> Config {
 fn seeds() -> Vec<(Desc, Vec<u8>)> {
     distributed();
     let mut out = Vec::new();
-    let mut add = |d: Desc, word: u64| match encode_message(word, d.as_ptr()) {
+    let mut add = |d: Desc, word: u64| match enc(word, d) {
         Ok(bytes) => out.push((d, bytes)),
         Err(e) => panic!("seed of {d:?}: {e}"),
     };
@@ -97,18 +96,18 @@ fn seed(i: usize) -> (Desc, Vec<u8>) {
 /// Decoding must not panic; an accepted value is well-formed: it encodes, and that encoding
 /// decodes and encodes to the same bytes.
 fn check(d: Desc, bytes: &[u8]) {
-    let Ok(word) = decode(bytes, d.as_ptr()) else {
+    let Ok(word) = dec(bytes, d) else {
         return;
     };
-    let again = match encode_message(word, d.as_ptr()) {
+    let again = match enc(word, d) {
         Ok(b) => b,
         Err(e) => panic!("decoded value does not encode: {e}"),
     };
-    let word2 = match decode(&again, d.as_ptr()) {
+    let word2 = match dec(&again, d) {
         Ok(w) => w,
         Err(e) => panic!("re-encoded value does not decode: {e}"),
     };
-    assert_eq!(encode_message(word2, d.as_ptr()).as_ref(), Ok(&again));
+    assert_eq!(enc(word2, d).as_ref(), Ok(&again));
 }
 
 #[derive(Clone, Debug)]
@@ -190,7 +189,7 @@ proptest! {
     #[test]
     fn valid_messages_decode(which in any::<usize>()) {
         let (d, bytes) = seed(which);
-        prop_assert!(decode(&bytes, d.as_ptr()).is_ok());
+        prop_assert!(dec(&bytes, d).is_ok());
         check(d, &bytes);
     }
 }

@@ -54,7 +54,10 @@ pub fn is_remote(desc: *const TypeDesc) -> bool {
 /// alive while this runs) by the receive's message type `desc`, into a new fragment; or the
 /// log line saying why it was dropped. Runs Mesh code for user `Hash`/`Eq` of map keys: call
 /// it holding no lock.
-pub fn decode_remote(word: u64, desc: *const TypeDesc) -> Result<Fragment, String> {
+///
+/// # Safety
+/// `word` as above; `desc` null or a live descriptor.
+pub unsafe fn decode_remote(word: u64, desc: *const TypeDesc) -> Result<Fragment, String> {
     // SAFETY: the word of a remote envelope is its KIND_BYTES object (contract).
     let blob = unsafe { string::bytes(word as *const u8) };
     let (peer, bytes) = match blob {
@@ -64,7 +67,8 @@ pub fn decode_remote(word: u64, desc: *const TypeDesc) -> Result<Fragment, Strin
         }
         _ => (&[][..], blob),
     };
-    decode_fragment(bytes, desc).map_err(|e| {
+    // SAFETY: forwarded contract.
+    unsafe { decode_fragment(bytes, desc) }.map_err(|e| {
         format!(
             "mesh node: dropped message from {}: {e}",
             String::from_utf8_lossy(peer)

@@ -27,6 +27,28 @@ pub(crate) fn s(text: &str) -> u64 {
     alloc_str(text) as u64
 }
 
+/// `encode_message` of a value of a test descriptor.
+pub(crate) fn enc(word: u64, d: Desc) -> Result<Vec<u8>, CodecError> {
+    // SAFETY: tests pass live values of `d`, a leaked descriptor.
+    unsafe { encode_message(word, d.as_ptr()) }
+}
+
+fn enc_into(word: u64, d: Desc, out: &mut Vec<u8>) -> Result<(), CodecError> {
+    // SAFETY: as for `enc`.
+    unsafe { encode(word, d.as_ptr(), out) }
+}
+
+/// `decode` by a test descriptor.
+pub(crate) fn dec(bytes: &[u8], d: Desc) -> Result<u64, CodecError> {
+    // SAFETY: `d` is a leaked descriptor.
+    unsafe { decode(bytes, d.as_ptr()) }
+}
+
+fn remote(env: &crate::sched::Envelope, d: Desc) -> Result<crate::mem::Fragment, String> {
+    // SAFETY: `env` is a remote envelope, alive meanwhile; `d` a leaked descriptor.
+    unsafe { decode_remote(env.frag.word(), d.as_ptr()) }
+}
+
 fn dbg(word: u64, d: Desc) -> String {
     let mut out = String::new();
     // SAFETY: tests pass values of `d`.
@@ -35,7 +57,7 @@ fn dbg(word: u64, d: Desc) -> String {
 }
 
 fn encoded(word: u64, d: Desc) -> Vec<u8> {
-    match encode_message(word, d.as_ptr()) {
+    match enc(word, d) {
         Ok(bytes) => bytes,
         Err(e) => panic!("encode {}: {e}", dbg(word, d)),
     }
@@ -45,12 +67,13 @@ fn encoded(word: u64, d: Desc) -> Vec<u8> {
 /// descriptor: the receiving node's), checks equality and Debug form, returns the copy.
 fn round_trip_as(word: u64, sent: Desc, received: Desc) -> u64 {
     let bytes = encoded(word, sent);
-    let back = match decode(&bytes, received.as_ptr()) {
+    let back = match dec(&bytes, received) {
         Ok(w) => w,
         Err(e) => panic!("decode {}: {e}", dbg(word, sent)),
     };
     // SAFETY: both are values of the (structurally same) type.
     assert!(
+        // SAFETY: both are values of the (structurally same) type.
         unsafe { eq(word, back, sent) },
         "{} != {}",
         dbg(word, sent),
@@ -65,7 +88,7 @@ fn round_trip(word: u64, d: Desc) -> u64 {
 }
 
 fn err(bytes: &[u8], d: Desc) -> CodecError {
-    match decode(bytes, d.as_ptr()) {
+    match dec(bytes, d) {
         Ok(w) => panic!("decoded {}", dbg(w, d)),
         Err(e) => e,
     }
@@ -159,7 +182,7 @@ fn scalars_round_trip() {
     }
     let nan = f64::from_bits(0x7ff8_0000_dead_beef);
     let bytes = encoded(nan.to_bits(), float());
-    assert_eq!(decode(&bytes, float().as_ptr()), Ok(nan.to_bits()));
+    assert_eq!(dec(&bytes, float()), Ok(nan.to_bits()));
     round_trip(0, boolean());
     round_trip(1, boolean());
     round_trip(0, Desc::unit());
@@ -237,10 +260,7 @@ fn recursive_and_deep_values_round_trip_without_recursion() {
     // Far deeper than the Rust stack would allow recursively at this frame size.
     round_trip(int_list_value(d, MAX_DEPTH - 1), d);
     let too_deep = int_list_value(d, MAX_DEPTH);
-    assert_eq!(
-        encode_message(too_deep, d.as_ptr()),
-        Err(CodecError::TooDeep)
-    );
+    assert_eq!(enc(too_deep, d), Err(CodecError::TooDeep));
 }
 
 #[test]
@@ -269,8 +289,8 @@ fn lists_queues_maps_and_sets_round_trip() {
     let first = unsafe { map::Table::from_word(back) }
         .entries(Kind::of(m))
         .next();
-    // SAFETY: keys are live strings.
     assert_eq!(
+        // SAFETY: keys are live strings.
         first.map(|(k, v)| (unsafe { as_str(k as *const u8) }.to_string(), v)),
         Some(("k299".into(), 0))
     );
@@ -301,7 +321,7 @@ fn pids_carry_node_name_and_incarnation() {
     expected.extend_from_slice(&LOCAL_INCARNATION.to_be_bytes());
     put_varint(&mut expected, 42);
     assert_eq!(bytes[9..], expected[..]);
-    assert_eq!(decode(&bytes, pid_desc.as_ptr()), Ok(local));
+    assert_eq!(dec(&bytes, pid_desc), Ok(local));
     round_trip(0, pid_desc);
 
     // A pid of node C arriving (from node A): a slot of its own, which encodes back to C.
@@ -309,23 +329,19 @@ fn pids_carry_node_name_and_incarnation() {
     put_text(&mut c, b"c@10.0.0.3:4370");
     c.extend_from_slice(&77u64.to_be_bytes());
     put_varint(&mut c, 9);
-    let Ok(pid) = decode(&message(pid_desc, &c), pid_desc.as_ptr()) else {
+    let Ok(pid) = dec(&message(pid_desc, &c), pid_desc) else {
         panic!("pid of C");
     };
     assert_ne!(pid_node(pid), 0);
     assert_eq!(pid_serial(pid), 9);
     assert_eq!(encoded(pid, pid_desc)[9..], c[..], "forwarded unchanged");
-    assert_eq!(
-        decode(&message(pid_desc, &c), pid_desc.as_ptr()),
-        Ok(pid),
-        "same slot"
-    );
+    assert_eq!(dec(&message(pid_desc, &c), pid_desc), Ok(pid), "same slot");
     // This node's name with an old incarnation is another node run: not a local pid.
     let mut old = vec![tag::PID];
     put_text(&mut old, LOCAL.as_bytes());
     old.extend_from_slice(&1u64.to_be_bytes());
     put_varint(&mut old, 42);
-    let Ok(stale) = decode(&message(pid_desc, &old), pid_desc.as_ptr()) else {
+    let Ok(stale) = dec(&message(pid_desc, &old), pid_desc) else {
         panic!("stale pid");
     };
     assert_ne!(pid_node(stale), 0);
@@ -340,7 +356,7 @@ fn pids_carry_node_name_and_incarnation() {
     round_trip(alloc_tuple(down, &[3, pid, s("noconnection")]) as u64, down);
     // A slot nobody gave out.
     assert_eq!(
-        encode_message(make_pid(65_000, 1), pid_desc.as_ptr()),
+        enc(make_pid(65_000, 1), pid_desc),
         Err(CodecError::UnknownNode(65_000))
     );
 }
@@ -352,7 +368,7 @@ fn json_datetime_and_regex_round_trip() {
     // Received Json is re-read: non-canonical text becomes canonical, invalid text is refused.
     let mut v = vec![tag::JSON];
     put_text(&mut v, br#"{ "b": 1, "a": true }"#);
-    let Ok(w) = decode(&message(json, &v), json.as_ptr()) else {
+    let Ok(w) = dec(&message(json, &v), json) else {
         panic!("json");
     };
     // SAFETY: a Json value is a live string.
@@ -414,7 +430,7 @@ fn requests_and_responses_round_trip() {
         ],
     ) as u64;
     let bytes = encoded(req, request);
-    let Ok(back) = decode(&bytes, request.as_ptr()) else {
+    let Ok(back) = dec(&bytes, request) else {
         panic!("request");
     };
     assert_eq!(encoded(back, request), bytes);
@@ -430,12 +446,12 @@ fn requests_and_responses_round_trip() {
     let response = named(TY_TUPLE, "Response");
     let resp = alloc_tuple(Desc::unit(), &[201, s("created"), pairs(&["x-a", "1"])]) as u64;
     let bytes = encoded(resp, response);
-    let Ok(back) = decode(&bytes, response.as_ptr()) else {
+    let Ok(back) = dec(&bytes, response) else {
         panic!("response");
     };
     assert_eq!(encoded(back, response), bytes);
     let bare = alloc_tuple(Desc::unit(), &[404, s(""), 0]) as u64;
-    let Ok(back) = decode(&encoded(bare, response), response.as_ptr()) else {
+    let Ok(back) = dec(&encoded(bare, response), response) else {
         panic!("bare response");
     };
     // SAFETY: field 2 of a Response is its headers or 0.
@@ -454,7 +470,7 @@ fn requests_and_responses_round_trip() {
 fn closures_and_resource_handles_are_refused_with_the_spec_panic() {
     let fun = named(TY_FUN, "");
     let closure = object::testing::closure(std::ptr::null(), &[]) as u64;
-    let e = encode_message(closure, fun.as_ptr());
+    let e = enc(closure, fun);
     assert_eq!(e, Err(CodecError::NotSerialisable("Fun".into())));
     assert_eq!(
         e.map_err(|e| e.panic_text()),
@@ -471,7 +487,7 @@ fn closures_and_resource_handles_are_refused_with_the_spec_panic() {
         (TY_TUPLE, "Router", s("")),
     ] {
         let d = named(kind, name);
-        let e = encode_message(word, d.as_ptr()).map_err(|e| e.panic_text());
+        let e = enc(word, d).map_err(|e| e.panic_text());
         assert_eq!(
             e,
             Err(format!(
@@ -490,7 +506,7 @@ fn closures_and_resource_handles_are_refused_with_the_spec_panic() {
     let value = alloc_tuple(holder, &[s("a"), list_of(pool, &[3])]) as u64;
     let mut out = vec![1, 2, 3];
     assert_eq!(
-        encode(value, holder.as_ptr(), &mut out),
+        enc_into(value, holder, &mut out),
         Err(CodecError::NotSerialisable("PoolHandle".into()))
     );
     assert_eq!(out, [1, 2, 3]);
@@ -523,7 +539,8 @@ fn every_malformed_input_is_its_error() {
     let empty_strings = encoded(list_of(string(), &[]), list(string()));
     assert_eq!(err(&empty_strings, ints), CodecError::TypeMismatch);
     assert_eq!(
-        decode(&good, std::ptr::null()),
+        // SAFETY: a null descriptor is allowed (an error).
+        unsafe { decode(&good, std::ptr::null()) },
         Err(CodecError::NoDescriptor)
     );
 
@@ -653,7 +670,7 @@ fn collection_limits_apply_when_encoding_too() {
     let big: Vec<u64> = vec![0; MAX_ELEMENTS + 1];
     let ints = list(int());
     assert_eq!(
-        encode_message(list_of(int(), &big), ints.as_ptr()),
+        enc(list_of(int(), &big), ints),
         Err(CodecError::TooLarge {
             what: "list",
             len: MAX_ELEMENTS as u64 + 1
@@ -662,10 +679,38 @@ fn collection_limits_apply_when_encoding_too() {
     let exactly = list_of(int(), &big[..MAX_ELEMENTS]);
     let bytes = encoded(exactly, ints);
     assert_eq!(
-        decode(&bytes, ints.as_ptr()).map(|w| {
+        dec(&bytes, ints).map(|w| {
             // SAFETY: a decoded List is a live list.
             unsafe { List::from_word(w) }.len()
         }),
         Ok(MAX_ELEMENTS)
     );
+}
+
+#[test]
+fn remote_envelopes_decode_by_the_receivers_type_or_give_the_drop_line() {
+    let env = remote_envelope("b@10.0.0.2:4370", &[VERSION, 0], 0);
+    assert!(is_remote(env.desc));
+    assert_eq!(
+        remote(&env, int()).err(),
+        Some("mesh node: dropped message from b@10.0.0.2:4370: truncated value".to_string())
+    );
+    let mistyped = encoded(5, int());
+    let env = remote_envelope("b@10.0.0.2:4370", &mistyped, 0);
+    assert_eq!(
+        remote(&env, string()).err(),
+        Some(
+            "mesh node: dropped message from b@10.0.0.2:4370: message of another type".to_string()
+        )
+    );
+    let good = encoded(s("hello"), string());
+    let env = remote_envelope("b@10.0.0.2:4370", &good, 0);
+    let frag = match remote(&env, string()) {
+        Ok(frag) => frag,
+        Err(line) => panic!("{line}"),
+    };
+    drop(env);
+    let word = frag.adopt();
+    // SAFETY: the adopted value is a live string of this heap.
+    assert_eq!(unsafe { as_str(word as *const u8) }, "hello");
 }
