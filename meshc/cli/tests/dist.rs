@@ -298,6 +298,39 @@ fn three_nodes_form_a_cluster_and_processes_talk_across_it() {
     assert_no_secret(&[&a, &b, &cc], &[&c]);
 }
 
+/// Two nodes dialling each other at the same moment end with one session each way (the
+/// connection the lower-named node initiated), and messages from one sender arrive in order.
+#[test]
+fn simultaneous_dials_converge_and_sends_keep_their_order() {
+    let c = cookie("simul");
+    let port = free_port();
+    let (nx, ny) = (format!("x@127.0.0.1:{port}"), format!("y@127.0.0.3:{port}"));
+    let env = |name: &str| {
+        let mut env = node_env(&c, name, port);
+        // A seed where nobody listens: only the explicit dials below connect.
+        env[1].1 = "127.0.0.9".into();
+        env
+    };
+    let mut x = Node::start(&env(&nx), None);
+    let mut y = Node::start(&env(&ny), None);
+    x.wait("mesh node: listening", 10);
+    y.wait("mesh node: listening", 10);
+    x.cmd(&format!("connect {ny}"));
+    y.cmd(&format!("connect {nx}"));
+    x.wait("connect=0", 10);
+    y.wait("connect=0", 10);
+    x.wait_peers(&[&ny], 5);
+    y.wait_peers(&[&nx], 5);
+    x.cmd("sink sink_x");
+    x.wait("registered=0", 5);
+    y.cmd("whereis sink_x");
+    y.wait("found sink_x=true", 8);
+    y.cmd("burst sink_x 2000");
+    x.wait("sink got 2000 in order=true", 20);
+    x.wait_peers(&[&ny], 2);
+    y.wait_peers(&[&nx], 2);
+}
+
 /// A node with another cookie is refused on both sides with the spec's lines, never joins,
 /// and neither cookie appears anywhere.
 #[test]
