@@ -206,3 +206,28 @@ pub fn received(_session: &Arc<Session>, k: u8, payload: &[u8]) -> Result<(), Fr
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conflicting_registrations_resolve_to_the_lower_owner_name_in_any_order() {
+        let orders: [[(u64, &str); 3]; 2] = [
+            [(5, "b@h:1"), (6, "a@h:1"), (7, "c@h:1")],
+            [(7, "c@h:1"), (6, "a@h:1"), (5, "b@h:1")],
+        ];
+        for (i, order) in orders.iter().enumerate() {
+            let name = format!("conflict-{i}");
+            for &(pid, owner) in order {
+                apply(&name, pid, owner);
+            }
+            assert_eq!(whereis(&name), 6, "{order:?}");
+            // Re-applying the winner changes nothing; an empty name or no pid is ignored.
+            apply(&name, 6, "a@h:1");
+            apply("", 9, "0@h:1");
+            apply(&name, 0, "0@h:1");
+            assert_eq!(whereis(&name), 6);
+        }
+    }
+}
