@@ -72,10 +72,19 @@ pub enum Plan {
         host: String,
         port: u16,
         seed: String,
-        /// Never printed.
-        cookie: String,
+        cookie: Secret,
         settings: Settings,
     },
+}
+
+/// The cluster cookie: its `Debug` form never shows it (no output ever contains it).
+#[derive(PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
 }
 
 /// A variable trimmed, blank as `None`; invalid UTF-8 is its error.
@@ -174,7 +183,7 @@ pub fn plan(env: Lookup, hostname: &dyn Fn() -> String) -> Result<Plan, String> 
         host,
         port,
         seed,
-        cookie,
+        cookie: Secret(cookie),
         settings,
     })
 }

@@ -128,8 +128,15 @@ pub fn start_from_env() -> Result<BootstrapStatus, String> {
             cookie,
             settings,
         } => {
-            start_node(&name, &host, port, cookie.as_bytes(), Some(&seed), settings)
-                .map_err(|e| format!("mesh bootstrap start failed node={name}: {}", e.reason()))?;
+            start_node(
+                &name,
+                &host,
+                port,
+                cookie.0.as_bytes(),
+                Some(&seed),
+                settings,
+            )
+            .map_err(|e| format!("mesh bootstrap start failed node={name}: {}", e.reason()))?;
             Ok(BootstrapStatus {
                 mode: "cluster",
                 node_name: name,

@@ -187,3 +187,10 @@ fn settings_are_read_with_fallbacks() {
     assert_eq!(settings.down_after_ms, 800);
     assert_eq!(settings.max_records, 10_000);
 }
+
+#[test]
+fn the_cookie_never_shows_in_debug_output() {
+    let plan = run(&[C, S]).expect("cluster plan");
+    let text = format!("{plan:?}");
+    assert!(!text.contains(C.1) && text.contains("<redacted>"), "{text}");
+}
