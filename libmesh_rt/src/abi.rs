@@ -13,6 +13,7 @@ pub mod list;
 pub mod map;
 pub mod mem;
 pub mod migration;
+pub mod node;
 pub mod pg;
 pub mod process;
 pub mod query;
@@ -67,6 +68,7 @@ mod exports {
     pub use super::map::*;
     pub use super::mem::*;
     pub use super::migration::*;
+    pub use super::node::*;
     pub use super::pg::*;
     pub use super::process::*;
     pub use super::query::*;

@@ -14,10 +14,11 @@ mod links;
 mod mailbox;
 pub mod monitor;
 mod registry;
+pub mod remote;
 mod spawn;
 mod table;
 
-pub use links::{kill, link, next_down, watch};
+pub use links::{add_remote_link, kill, link, next_down, remote_exit, unlink, watch};
 pub use mailbox::{
     deliver, receive_next, receive_peek, receive_take, receive_wait, receive_wait_system, send,
     send_after, sleep,
@@ -25,5 +26,5 @@ pub use mailbox::{
 pub(crate) use mailbox::{deliver_to, envelope, heap_desc};
 pub use registry::{register, whereis};
 pub(crate) use spawn::spawn_process;
-pub use spawn::{on_terminate, run_main, self_pid, spawn, spawn_native};
+pub use spawn::{on_terminate, run_main, self_pid, spawn, spawn_daemon, spawn_native};
 pub use table::{lookup, next_ref};

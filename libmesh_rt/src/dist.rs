@@ -6,12 +6,28 @@
 //!   `decode` it on the receiving node into the receiver's heap; remote messages wait in the
 //!   mailbox as their bytes and are decoded by the receive that looks at them (the receiver's
 //!   descriptor drives the decoding).
+//! - `env.rs`: `Node.start_from_env()`'s decisions and identity resolution (pure).
+//! - `node.rs`: the node (identity, cookie, listener, sessions by peer) and `Node.*`.
+//! - `frame.rs`, `handshake.rs`: framing with per-frame MACs, the handshake's messages and
+//!   proofs (pure).
+//! - `session.rs`: the acceptor, dials, session registration, reader/writer daemons,
+//!   heartbeats, node loss.
+//! - `discovery.rs`: DNS discovery. `remote.rs`: processes of other nodes (the actor hook,
+//!   link/monitor/exit frames, node-loss effects). `global.rs`: the `Global` registry.
 //!
 //! Layering: `codec/` and this file use `mem`, `value`, `stdlib` and `sched` (pid helpers)
 //! only, so `actor/mailbox.rs` may call the codec; the transport (sessions, frames) sits
 //! above `actor`.
 
 pub mod codec;
+pub mod discovery;
+pub mod env;
+pub mod frame;
+pub mod global;
+pub mod handshake;
+pub mod node;
 mod nodes;
+pub mod remote;
+pub mod session;
 
 pub use nodes::{local_node, node_of_slot, set_local_node, slot_of, NodeId, MAX_SLOTS};

@@ -25,7 +25,7 @@ fn fail(what: &str, e: impl std::fmt::Display) {
 }
 
 /// Echoes everything it reads until the client shuts down its side.
-fn handle(mut conn: TcpStream) {
+fn handle(conn: TcpStream) {
     let mut buf = [0u8; 1024];
     loop {
         match conn.read(&mut buf, soon()) {
@@ -42,7 +42,7 @@ fn handle(mut conn: TcpStream) {
 }
 
 fn client(addr: SocketAddr, i: usize) {
-    let mut conn = match TcpStream::connect(addr, soon()) {
+    let conn = match TcpStream::connect(addr, soon()) {
         Ok(c) => c,
         Err(e) => return fail("connect", e),
     };

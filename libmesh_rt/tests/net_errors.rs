@@ -18,7 +18,7 @@ fn read_times_out() -> Result<String, NetError> {
     let listener = TcpListener::bind(([127, 0, 0, 1], 0).into())?;
     let addr = listener.local_addr()?;
     let deadline = Some(Instant::now() + Duration::from_secs(10));
-    let mut client = TcpStream::connect(addr, deadline)?;
+    let client = TcpStream::connect(addr, deadline)?;
     // The server accepts and never writes.
     let (_server_side, _) = listener.accept(deadline)?;
     let start = Instant::now();

@@ -25,7 +25,7 @@ extern "C-unwind" fn entry() {
         let (server, _) = listener.accept(deadline)?;
         Ok::<_, mesh_rt::net::NetError>((client, server))
     })();
-    let (mut client, mut server) = match pair {
+    let (client, server) = match pair {
         Ok(p) => p,
         Err(e) => return fail(e),
     };

@@ -176,6 +176,16 @@ macro_rules! runtime_functions {
             fn mesh_rt_process_trap_exit(on: Bool) -> Void;
             fn mesh_rt_process_exit(status: I64) -> Never;
             fn mesh_rt_process_kill(pid: I64, reason: Ptr) -> Void;
+            // ---- node distribution (stdlib §17.1–§17.2)
+            fn mesh_rt_node_start_from_env(desc: Ptr) -> Ptr [suspends];
+            fn mesh_rt_node_start(name: Ptr, cookie: Ptr) -> I64 [suspends];
+            fn mesh_rt_node_connect(name: Ptr) -> I64 [suspends];
+            fn mesh_rt_node_self() -> Ptr;
+            fn mesh_rt_node_list(desc: Ptr) -> Ptr;
+            fn mesh_rt_node_monitor(name: Ptr) -> I64;
+            fn mesh_rt_global_register(name: Ptr, pid: I64) -> I64;
+            fn mesh_rt_global_whereis(name: Ptr) -> I64;
+            fn mesh_rt_global_unregister(name: Ptr) -> I64;
             fn mesh_rt_link(pid: I64) -> Void;
             fn mesh_rt_on_terminate(closure: Ptr) -> Void [internal];
             fn mesh_rt_timer_sleep(ms: I64) -> Void [suspends];

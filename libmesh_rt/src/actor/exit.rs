@@ -44,6 +44,12 @@ pub(crate) fn finish(p: &Process, exit: Exit) {
     }
     drop(mailbox);
     for l in links {
+        if super::remote::is_remote(l) {
+            if let Some(hook) = super::remote::hook() {
+                hook.exit(p.pid, l, exit.reason());
+            }
+            continue;
+        }
         if let Some(q) = table::lookup(l) {
             let mut g = q.lock();
             g.links.retain(|&x| x != p.pid);
@@ -65,6 +71,12 @@ pub(crate) fn finish(p: &Process, exit: Exit) {
         }
     }
     for (reference, watcher) in monitors {
+        if super::remote::is_remote(watcher) {
+            if let Some(hook) = super::remote::hook() {
+                hook.down(watcher, reference, p.pid, exit.reason());
+            }
+            continue;
+        }
         if let Some(q) = table::lookup(watcher) {
             q.lock().monitoring.retain(|&(r, _)| r != reference);
         }

@@ -13,6 +13,20 @@ pub fn link(pid: Pid) {
     if pid == me.pid {
         return;
     }
+    if super::remote::is_remote(pid) {
+        if me.lock().links.contains(&pid) {
+            return;
+        }
+        let linked = super::remote::hook().map_or(Err("noconnection"), |h| h.link(me.pid, pid));
+        match linked {
+            Ok(()) => me.lock().links.push(pid),
+            Err(reason) if me.lock().trap_exit => monitor::send_exit(me.pid, pid, reason),
+            Err(reason) => {
+                crate::fail::panic_with(&format!("link to {}: {reason}", pid_text(pid)));
+            }
+        }
+        return;
+    }
     match lookup(pid) {
         Some(q) => {
             let mut g = q.lock();
@@ -26,6 +40,51 @@ pub fn link(pid: Pid) {
         None => {
             crate::fail::panic_with(&format!("link to {}: noproc", pid_text(pid)));
         }
+    }
+}
+
+/// Removes the link between the running process and `pid` (both sides).
+pub fn unlink(pid: Pid) {
+    let Some(me) = current() else { return };
+    me.lock().links.retain(|&x| x != pid);
+    if let Some(q) = lookup(pid) {
+        q.lock().links.retain(|&x| x != me.pid);
+    }
+}
+
+/// A process of another node links itself to local `local`: false when `local` is gone.
+pub fn add_remote_link(local: Pid, remote: Pid) -> bool {
+    let Some(q) = lookup(local) else { return false };
+    let mut g = q.lock();
+    if g.state == State::Done {
+        return false;
+    }
+    if !g.links.contains(&remote) {
+        g.links.push(remote);
+    }
+    true
+}
+
+/// `remote`, linked to local `local`, ended with `reason` (or its node was lost:
+/// `noconnection`): an `Exit` message when `local` traps exits, else an exit signal for any
+/// reason but "normal". `link_only` removes the link without a signal (an unlink).
+pub fn remote_exit(local: Pid, remote: Pid, reason: &str, link_only: bool) {
+    let Some(q) = lookup(local) else { return };
+    let mut g = q.lock();
+    let before = g.links.len();
+    g.links.retain(|&x| x != remote);
+    if link_only || g.links.len() == before || g.state == State::Done {
+        return;
+    }
+    if g.trap_exit {
+        drop(g);
+        monitor::send_exit(local, remote, reason);
+        return;
+    }
+    if reason != "normal" && g.kill.is_none() && !q.supervisor.load(Ordering::Acquire) {
+        g.kill = Some(format!("linked {} crashed: {reason}", pid_text(remote)));
+        q.kill_pending.store(true, Ordering::Release);
+        wake(&q, &mut g);
     }
 }
 

@@ -52,6 +52,12 @@ pub fn send(pid: Pid, msg: u64, desc: *const TypeDesc) {
     if pid == 0 {
         return;
     }
+    if super::remote::is_remote(pid) {
+        if let Some(hook) = super::remote::hook() {
+            hook.send(pid, msg, desc);
+        }
+        return;
+    }
     let env = envelope(msg, desc, 0);
     deliver(pid, env);
 }

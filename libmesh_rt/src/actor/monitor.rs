@@ -118,6 +118,15 @@ pub fn monitor(pid: Pid) -> u64 {
     let Some(me) = current() else {
         return reference;
     };
+    if super::remote::is_remote(pid) {
+        let watched = super::remote::hook()
+            .map_or(Err("noconnection"), |h| h.monitor(me.pid, reference, pid));
+        match watched {
+            Ok(()) => me.lock().monitoring.push((reference, pid)),
+            Err(reason) => send_down(me.pid, reference, pid, reason),
+        }
+        return reference;
+    }
     if let Some(q) = lookup(pid) {
         let mut g = q.lock();
         if g.state != State::Done {
@@ -141,8 +150,65 @@ pub fn demonitor(reference: u64) -> i64 {
         };
         g.monitoring.remove(i).1
     };
+    if super::remote::is_remote(target) {
+        if let Some(hook) = super::remote::hook() {
+            hook.demonitor(me.pid, reference, target);
+        }
+        return 0;
+    }
     if let Some(q) = lookup(target) {
         q.lock().monitors.retain(|&(r, _)| r != reference);
     }
     0
+}
+
+/// A process of another node monitors local `target` under `reference`: false when `target`
+/// is gone (the caller answers `noproc`).
+pub fn add_remote_monitor(target: Pid, reference: u64, watcher: Pid) -> bool {
+    let Some(q) = lookup(target) else {
+        return false;
+    };
+    let mut g = q.lock();
+    if g.state == State::Done {
+        return false;
+    }
+    g.monitors.push((reference, watcher));
+    true
+}
+
+/// A remote watcher dropped its monitor of local `target`.
+pub fn remove_remote_monitor(target: Pid, reference: u64, watcher: Pid) {
+    if let Some(q) = lookup(target) {
+        q.lock()
+            .monitors
+            .retain(|&(r, w)| (r, w) != (reference, watcher));
+    }
+}
+
+/// Makes `watcher` (a runtime daemon) receive `Down` when `target` ends, without a monitor
+/// record on the watcher's side. None when `target` is gone.
+pub fn watch_for(watcher: Pid, target: Pid) -> Option<u64> {
+    let q = lookup(target)?;
+    let mut g = q.lock();
+    if g.state == State::Done {
+        return None;
+    }
+    let reference = next_ref();
+    g.monitors.push((reference, watcher));
+    Some(reference)
+}
+
+/// Remote `target`, monitored by local `watcher` under `reference`, ended with `reason` (or
+/// its node was lost: `noconnection`): `Down` unless the monitor was dropped meanwhile.
+pub fn remote_down(watcher: Pid, reference: u64, target: Pid, reason: &str) {
+    let Some(q) = lookup(watcher) else { return };
+    {
+        let mut g = q.lock();
+        let before = g.monitoring.len();
+        g.monitoring.retain(|&(r, _)| r != reference);
+        if g.monitoring.len() == before {
+            return;
+        }
+    }
+    send_down(watcher, reference, target, reason);
 }

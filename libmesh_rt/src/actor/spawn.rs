@@ -49,6 +49,12 @@ pub fn spawn_native(name: &str, f: impl FnOnce() + 'static) -> Pid {
     spawn_process(name, |_| {}, move |_| f())
 }
 
+/// Starts a runtime daemon running Rust code (node distribution's sessions): like
+/// `spawn_native`, but its waits never keep the program running.
+pub fn spawn_daemon(name: &str, f: impl FnOnce() + 'static) -> Pid {
+    spawn_process(name, |p| p.daemon.set(true), move |_| f())
+}
+
 /// Starts a process: `setup` runs on its record before it is queued, `body` is its code.
 pub(crate) fn spawn_process(
     name: &str,

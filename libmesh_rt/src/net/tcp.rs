@@ -18,6 +18,7 @@ use super::poller::{poller, Direction, Readiness};
 use crate::sched;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -73,12 +74,16 @@ fn deadline_ns(deadline: Instant) -> u64 {
 struct Waiting<'a> {
     ready: &'a Readiness,
     dir: Direction,
+    /// Counted in `busy` (not a daemon process's wait).
+    counted: bool,
 }
 
 impl Drop for Waiting<'_> {
     fn drop(&mut self) {
         self.ready.cancel(self.dir);
-        sched::busy_sub(1);
+        if self.counted {
+            sched::busy_sub(1);
+        }
     }
 }
 
@@ -87,8 +92,16 @@ impl Drop for Waiting<'_> {
 fn wait(ready: &Readiness, dir: Direction, deadline: Option<Instant>) -> Result<(), NetError> {
     let waker = sched::current_waker().ok_or(NetError::NotInProcess)?;
     let at = deadline.map(deadline_ns);
-    sched::busy_add(1);
-    let _waiting = Waiting { ready, dir };
+    // A daemon's socket wait (node distribution) does not keep the program running.
+    let counted = !sched::current().is_some_and(|p| p.daemon.get());
+    if counted {
+        sched::busy_add(1);
+    }
+    let _waiting = Waiting {
+        ready,
+        dir,
+        counted,
+    };
     loop {
         if ready.take_or_wait(dir, &waker) {
             return Ok(());
@@ -167,7 +180,9 @@ pub struct TcpStream {
     /// waits for a readiness event before trying (a request/response exchange saves the
     /// `read` that would fail with `WouldBlock`). Sound with edge-triggered events: bytes
     /// arriving after that read fire an event after it.
-    drained: bool,
+    /// Atomic so that a reader and a writer may share one stream (`&self` methods; node
+    /// sessions read and write from two processes).
+    drained: AtomicBool,
 }
 
 impl TcpStream {
@@ -176,7 +191,7 @@ impl TcpStream {
         Ok(TcpStream {
             inner,
             ready,
-            drained: false,
+            drained: AtomicBool::new(false),
         })
     }
 
@@ -201,26 +216,26 @@ impl TcpStream {
 
     /// Reads what is available into `buf` (waiting for some until `deadline`): the number of
     /// bytes read, 0 at the end of the stream.
-    pub fn read(&mut self, buf: &mut [u8], deadline: Option<Instant>) -> Result<usize, NetError> {
-        if std::mem::take(&mut self.drained) && !buf.is_empty() {
+    pub fn read(&self, buf: &mut [u8], deadline: Option<Instant>) -> Result<usize, NetError> {
+        if self.drained.swap(false, Ordering::Relaxed) && !buf.is_empty() {
             // Returns at once when an event came since that read (then read), else parks.
             wait(&self.ready, Direction::Read, deadline)?;
         }
-        let (inner, ready) = (&mut self.inner, &self.ready);
+        let (mut inner, ready) = (&self.inner, &self.ready);
         let n = retry(ready, Direction::Read, deadline, || inner.read(buf))?;
-        self.drained = n > 0 && n < buf.len();
+        self.drained.store(n > 0 && n < buf.len(), Ordering::Relaxed);
         Ok(n)
     }
 
     /// Writes some of `buf` (waiting for room until `deadline`): the number of bytes written.
-    pub fn write(&mut self, buf: &[u8], deadline: Option<Instant>) -> Result<usize, NetError> {
-        let (inner, ready) = (&mut self.inner, &self.ready);
+    pub fn write(&self, buf: &[u8], deadline: Option<Instant>) -> Result<usize, NetError> {
+        let (mut inner, ready) = (&self.inner, &self.ready);
         retry(ready, Direction::Write, deadline, || inner.write(buf))
     }
 
     /// Writes all of `buf`, all of it before `deadline` or a `TimedOut` error (some bytes may
     /// have been sent then).
-    pub fn write_all(&mut self, mut buf: &[u8], deadline: Option<Instant>) -> Result<(), NetError> {
+    pub fn write_all(&self, mut buf: &[u8], deadline: Option<Instant>) -> Result<(), NetError> {
         while !buf.is_empty() {
             match self.write(buf, deadline)? {
                 0 => return Err(NetError::Io(io::ErrorKind::WriteZero.into())),

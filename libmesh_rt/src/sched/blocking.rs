@@ -28,6 +28,9 @@ struct Pool {
     queue: Arc<Mutex<Receiver<Job>>>,
     threads: AtomicUsize,
     idle: Arc<AtomicUsize>,
+    /// Jobs sent and not taken by a thread yet: an idle thread may be about to take an
+    /// earlier one (a job that blocks for long, `IO.read_line`, must not hold up the next).
+    queued: Arc<AtomicUsize>,
 }
 
 fn pool() -> &'static Pool {
@@ -39,15 +42,21 @@ fn pool() -> &'static Pool {
             queue: Arc::new(Mutex::new(rx)),
             threads: AtomicUsize::new(0),
             idle: Arc::new(AtomicUsize::new(0)),
+            queued: Arc::new(AtomicUsize::new(0)),
         }
     })
 }
 
 fn submit(job: Job) {
     let p = pool();
-    if p.idle.load(Ordering::SeqCst) == 0 && p.threads.load(Ordering::SeqCst) < MAX_THREADS {
+    let ahead = p.queued.fetch_add(1, Ordering::SeqCst);
+    if p.idle.load(Ordering::SeqCst) <= ahead && p.threads.load(Ordering::SeqCst) < MAX_THREADS {
         let n = p.threads.fetch_add(1, Ordering::SeqCst);
-        let (queue, idle) = (Arc::clone(&p.queue), Arc::clone(&p.idle));
+        let (queue, idle, queued) = (
+            Arc::clone(&p.queue),
+            Arc::clone(&p.idle),
+            Arc::clone(&p.queued),
+        );
         let started = std::thread::Builder::new()
             .name(format!("mesh-blocking-{n}"))
             .spawn(move || loop {
@@ -55,7 +64,10 @@ fn submit(job: Job) {
                 let next = queue.lock().unwrap_or_else(|e| e.into_inner()).recv();
                 idle.fetch_sub(1, Ordering::SeqCst);
                 match next {
-                    Ok(job) => job(),
+                    Ok(job) => {
+                        queued.fetch_sub(1, Ordering::SeqCst);
+                        job()
+                    }
                     Err(_) => return,
                 }
             });
@@ -66,6 +78,7 @@ fn submit(job: Job) {
     let sent = p.jobs.lock().unwrap_or_else(|e| e.into_inner()).send(job);
     if let Err(e) = sent {
         // The pool cannot be gone; run the job here rather than lose it.
+        p.queued.fetch_sub(1, Ordering::SeqCst);
         (e.0)();
     }
 }

@@ -169,6 +169,10 @@ pub struct Process {
     pub supervisor: AtomicBool,
     /// For a job: its owner, and its value once computed.
     pub job: Cell<Option<(Pid, Option<Fragment>)>>,
+    /// A runtime daemon (node distribution's sessions, listener, discovery): its waits,
+    /// with a deadline or on a socket, never keep the program running (language §7 counts
+    /// only the program's own actors).
+    pub daemon: Cell<bool>,
 }
 
 // SAFETY: the cells and the heap are used only by the one thread running the process at a
@@ -213,6 +217,7 @@ impl Process {
             terminate: Cell::new(0),
             supervisor: AtomicBool::new(false),
             job: Cell::new(None),
+            daemon: Cell::new(false),
             send_cache: UnsafeCell::new(None),
             kill_pending: std::sync::atomic::AtomicBool::new(false),
             peeked: Cell::new(None),

@@ -467,7 +467,11 @@ fn park_now(p: Arc<Process>, deadline: Option<u64>) {
     g.state = State::Waiting;
     match deadline {
         Some(at) => {
-            g.idle = false;
+            // A daemon's timed wait (a heartbeat) does not keep the program busy.
+            g.idle = p.daemon.get();
+            if g.idle {
+                busy_sub(1);
+            }
             g.deadline = at;
             // At most one timer entry per process: an entry armed for this deadline or an
             // earlier one re-arms itself for this one when it fires (`deadline_reached`).

@@ -81,6 +81,16 @@ pub static BUILTINS: &[BuiltinDef] = &[
     row(Some("Process"), "exit", "(Int) -> Never", "mesh_rt_process_exit", &[]),
     // Ends another process with an exit reason, as a crash (tooling §7.6 stall watchdog).
     row(Some("Process"), "kill", "(Pid, String) -> ()", "mesh_rt_process_kill", &[]),
+    // Node distribution (stdlib §17.1–§17.2; runtime dist/, abi/node.rs).
+    row(Some("Node"), "start_from_env", "() -> BootstrapStatus ! String", "mesh_rt_node_start_from_env", &[DescArg::Ret]),
+    row(Some("Node"), "start", "(String, String) -> Int", "mesh_rt_node_start", &[]),
+    row(Some("Node"), "connect", "(String) -> Int", "mesh_rt_node_connect", &[]),
+    row(Some("Node"), "self", "() -> String", "mesh_rt_node_self", &[]),
+    row(Some("Node"), "list", "() -> List<String>", "mesh_rt_node_list", &[DescArg::Ret]),
+    row(Some("Node"), "monitor", "(String) -> Int", "mesh_rt_node_monitor", &[]),
+    row(Some("Global"), "register", "(String, Pid) -> Int", "mesh_rt_global_register", &[]),
+    row(Some("Global"), "whereis", "(String) -> Pid", "mesh_rt_global_whereis", &[]),
+    row(Some("Global"), "unregister", "(String) -> Int", "mesh_rt_global_unregister", &[]),
     row(Some("Timer"), "sleep", "(Int) -> ()", "mesh_rt_timer_sleep", &[]),
     row(Some("Timer"), "send_after", "(Pid<T>, Int, T) -> ()", "mesh_rt_timer_send_after", &[DescArg::Param(2)]),
     row(Some("Job"), "async", "(Fun() -> T) -> Pid<T>", "mesh_rt_job_async", &[DescArg::Ret]),
@@ -496,6 +506,7 @@ const STDLIB_MODULES: &[&str] = &[
     "Timer",
     "Job",
     "Node",
+    "Global",
     "Http",
     "HTTP",
     "Request",
@@ -717,6 +728,7 @@ impl SigParser {
             "Result" => types.adt(AdtId::RESULT, args),
             "Ordering" => types.adt(AdtId::ORDERING, args),
             "HttpResponse" => types.adt(AdtId::HTTP_RESPONSE, args),
+            "BootstrapStatus" => types.adt(AdtId::BOOTSTRAP_STATUS, args),
             _ => types.builtin(BuiltinTy::from_name(&name)?, args),
         })
     }

@@ -255,6 +255,15 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                 "HttpResponse",
                 vec![("status", int), ("body", string), ("headers", headers)],
             ),
+            (
+                "BootstrapStatus",
+                vec![
+                    ("mode", string),
+                    ("node_name", string),
+                    ("cluster_port", int),
+                    ("discovery_seed", string),
+                ],
+            ),
         ];
         for (name, fields) in structs {
             self.program.adts.push(AdtDef {
@@ -294,6 +303,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             "Down" => Some(crate::hir::DOWN),
             "Exit" => Some(crate::hir::EXIT),
             "HttpResponse" => Some(crate::ty::AdtId::HTTP_RESPONSE),
+            "BootstrapStatus" => Some(crate::ty::AdtId::BOOTSTRAP_STATUS),
             _ => None,
         }
     }

@@ -25,14 +25,18 @@ impl AdtId {
     /// `HttpResponse { status, body, headers }` (stdlib spec §19): a struct so that
     /// `resp.status` and patterns work as on user structs; the runtime builds it.
     pub const HTTP_RESPONSE: AdtId = AdtId(5);
+    /// `BootstrapStatus { mode, node_name, cluster_port, discovery_seed }` (stdlib spec §17.1):
+    /// what `Node.start_from_env` returns; the runtime builds it.
+    pub const BOOTSTRAP_STATUS: AdtId = AdtId(6);
     /// Their display names, in id order.
-    const WELL_KNOWN: [&'static str; 6] = [
+    const WELL_KNOWN: [&'static str; 7] = [
         "Option",
         "Result",
         "Ordering",
         "Down",
         "Exit",
         "HttpResponse",
+        "BootstrapStatus",
     ];
 }
 
