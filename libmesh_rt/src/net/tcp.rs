@@ -223,7 +223,8 @@ impl TcpStream {
         }
         let (mut inner, ready) = (&self.inner, &self.ready);
         let n = retry(ready, Direction::Read, deadline, || inner.read(buf))?;
-        self.drained.store(n > 0 && n < buf.len(), Ordering::Relaxed);
+        self.drained
+            .store(n > 0 && n < buf.len(), Ordering::Relaxed);
         Ok(n)
     }
 
