@@ -64,7 +64,9 @@ fn run(conn: &Connection, sql: &str, params: &[String]) -> Result<(Vec<Row>, i64
         return Err("parameter contains null byte".into());
     }
     let before = conn.total_changes();
-    let mut stmt = conn.prepare(sql).map_err(message)?;
+    // Cached per connection (rusqlite clears the bindings when a statement goes back), so a
+    // statement the program runs again is not compiled again.
+    let mut stmt = conn.prepare_cached(sql).map_err(message)?;
     let n = stmt.parameter_count().min(params.len());
     for (i, p) in params.iter().take(n).enumerate() {
         stmt.raw_bind_parameter(i + 1, p.as_str())
