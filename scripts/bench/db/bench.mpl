@@ -32,7 +32,14 @@ fn inserts(pool :: PoolHandle, worker :: Int, i :: Int, n :: Int, done :: Int) -
   if i == n do
     done
   else
-    let count = must("insert", Pool.execute(pool, "INSERT INTO bench_ins (worker, v) VALUES ($1, $2)", ["#{worker}", "row #{i}"]))
+    let count = must(
+      "insert",
+      Pool.execute(
+        pool,
+        "INSERT INTO bench_ins (worker, v) VALUES ($1, $2)",
+        ["#{worker}", "row #{i}"]
+      )
+    )
     inserts(pool, worker, i + 1, n, done + count)
   end
 end
@@ -63,7 +70,10 @@ fn sqlite_inserts(db :: SqliteConn, i :: Int, n :: Int) -> Int do
   if i > n do
     n
   else
-    let _ = sqlite_must("insert", Sqlite.execute(db, "INSERT INTO kv (id, v) VALUES (?, ?)", ["#{i}", "value #{i}"]))
+    let _ = sqlite_must(
+      "insert",
+      Sqlite.execute(db, "INSERT INTO kv (id, v) VALUES (?, ?)", ["#{i}", "value #{i}"])
+    )
     sqlite_inserts(db, i + 1, n)
   end
 end
@@ -93,9 +103,26 @@ fn main() do
     Err(e) -> panic("pool: #{e}")
   end
   let _ = must("setup", Pool.execute(pool, "DROP TABLE IF EXISTS bench_kv, bench_ins", []))
-  let _ = must("setup", Pool.execute(pool, "CREATE TABLE bench_kv (id BIGINT PRIMARY KEY, v TEXT NOT NULL)", []))
-  let _ = must("setup", Pool.execute(pool, "INSERT INTO bench_kv SELECT g, 'value ' || g FROM generate_series(1, $1::int) AS g", ["#{keys}"]))
-  let _ = must("setup", Pool.execute(pool, "CREATE TABLE bench_ins (id BIGSERIAL PRIMARY KEY, worker BIGINT NOT NULL, v TEXT NOT NULL)", []))
+  let _ = must(
+    "setup",
+    Pool.execute(pool, "CREATE TABLE bench_kv (id BIGINT PRIMARY KEY, v TEXT NOT NULL)", [])
+  )
+  let _ = must(
+    "setup",
+    Pool.execute(
+      pool,
+      "INSERT INTO bench_kv SELECT g, 'value ' || g FROM generate_series(1, $1::int) AS g",
+      ["#{keys}"]
+    )
+  )
+  let _ = must(
+    "setup",
+    Pool.execute(
+      pool,
+      "CREATE TABLE bench_ins (id BIGSERIAL PRIMARY KEY, worker BIGINT NOT NULL, v TEXT NOT NULL)",
+      []
+    )
+  )
   let per = Env.get_int("BENCH_SELECTS", 100000) / 16
   let start = now_ms()
   let found = total(Job.map(workers, fn w -> selects(pool, w, 0, per, keys, 0) end))
@@ -111,7 +138,10 @@ fn main() do
     Ok(d) -> d
     Err(e) -> panic("sqlite open: #{e}")
   end
-  let _ = sqlite_must("create", Sqlite.execute(db, "CREATE TABLE kv (id INTEGER PRIMARY KEY, v TEXT NOT NULL)", []))
+  let _ = sqlite_must(
+    "create",
+    Sqlite.execute(db, "CREATE TABLE kv (id INTEGER PRIMARY KEY, v TEXT NOT NULL)", [])
+  )
   let start = now_ms()
   case Sqlite.begin(db) do
     Ok(_) -> ()
