@@ -52,6 +52,8 @@ struct ReadyState {
     ready: u8,
     /// The process waiting for each direction.
     waiting: [Option<Waker>; 2],
+    /// An event reported a hang-up or an error: sticky, since no later event will come.
+    closed: bool,
 }
 
 impl Readiness {
@@ -82,10 +84,18 @@ impl Readiness {
         drop(waker);
     }
 
+    /// Whether an event has reported a hang-up or an error on this socket. A reader that saw
+    /// a short read must not wait for another event then: the end of the stream may already
+    /// be pending behind the bytes it read, announced by the event it consumed.
+    pub fn closed(&self) -> bool {
+        self.lock().closed
+    }
+
     /// An event: notes it and wakes the waiters of its directions.
-    fn fire(&self, read: bool, write: bool) {
+    fn fire(&self, read: bool, write: bool, broken: bool) {
         let (r, w) = {
             let mut g = self.lock();
+            g.closed |= broken;
             let mut take = |dir: Direction, on: bool| {
                 if !on {
                     return None;
@@ -171,14 +181,14 @@ impl Poller {
                     let broken = ev.is_error() || ev.is_read_closed() || ev.is_write_closed();
                     let read = ev.is_readable() || broken;
                     let write = ev.is_writable() || broken;
-                    fired.push((Arc::clone(r), read, write));
+                    fired.push((Arc::clone(r), read, write, broken));
                 }
             }
         }
         drop(guard);
         let n = fired.len();
-        for (r, read, write) in fired {
-            r.fire(read, write);
+        for (r, read, write, broken) in fired {
+            r.fire(read, write, broken);
         }
         Some(n)
     }

@@ -179,7 +179,9 @@ pub struct TcpStream {
     /// The last read returned less than asked: the socket was empty then, so the next read
     /// waits for a readiness event before trying (a request/response exchange saves the
     /// `read` that would fail with `WouldBlock`). Sound with edge-triggered events: bytes
-    /// arriving after that read fire an event after it.
+    /// arriving after that read fire an event after it. Not once an event has reported a
+    /// hang-up (`Readiness::closed`): the end of the stream may be pending behind the bytes
+    /// read, announced only by the event already consumed before that read.
     /// Atomic so that a reader and a writer may share one stream (`&self` methods; node
     /// sessions read and write from two processes).
     drained: AtomicBool,
@@ -217,7 +219,7 @@ impl TcpStream {
     /// Reads what is available into `buf` (waiting for some until `deadline`): the number of
     /// bytes read, 0 at the end of the stream.
     pub fn read(&self, buf: &mut [u8], deadline: Option<Instant>) -> Result<usize, NetError> {
-        if self.drained.swap(false, Ordering::Relaxed) && !buf.is_empty() {
+        if self.drained.swap(false, Ordering::Relaxed) && !buf.is_empty() && !self.ready.closed() {
             // Returns at once when an event came since that read (then read), else parks.
             wait(&self.ready, Direction::Read, deadline)?;
         }
