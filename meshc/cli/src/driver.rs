@@ -82,13 +82,30 @@ pub fn check(options: &BuildOptions) -> Result<(), CliError> {
     let files = mesh_rt::db::migrate::discover(session.root()).map_err(CliError::new)?;
     let mut failed = None;
     for file in &files {
-        let mut migration =
-            crate::migrate_cmd::migration_session(file, mesh_driver::MigrationRun::Check)?;
+        let mut migration = migration_session(file, mesh_driver::MigrationRun::Check)?;
         if let Err(e) = frontend(options, &mut migration) {
             failed.get_or_insert(e);
         }
     }
     program.and(failed.map_or(Ok(()), Err))
+}
+
+/// The session of one migration program (`meshc migrate`, `meshc check`).
+pub(crate) fn migration_session(
+    file: &mesh_rt::db::migrate::MigrationFile,
+    run: mesh_driver::MigrationRun,
+) -> Result<Session, mesh_driver::DriverError> {
+    let shown = format!(
+        "migrations/{}",
+        file.path.file_name().unwrap_or_default().to_string_lossy()
+    );
+    let entry = mesh_driver::MigrationEntry {
+        version: file.version,
+        name: file.name.clone(),
+        no_transaction: file.no_transaction,
+        run,
+    };
+    Session::for_migration(&file.path, &shown, entry)
 }
 
 /// `meshc build`: writes the executable and returns its path.

@@ -13,8 +13,8 @@
 //! (`migrate::run_up`/`run_down` in the runtime); [`execute`] builds and runs it while this
 //! process holds the advisory lock on its own connection.
 
-use crate::driver::{BuildOptions, CliError};
-use mesh_driver::{MigrationEntry, MigrationRun, Session};
+use crate::driver::{migration_session, BuildOptions, CliError};
+use mesh_driver::MigrationRun;
 use mesh_rt::db::migrate::{self, MigrationFile};
 use mesh_rt::db::Pool;
 use std::path::{Path, PathBuf};
@@ -228,24 +228,6 @@ fn build_options(dir: &Path, output: Option<PathBuf>) -> BuildOptions {
         timings: false,
         for_run: true,
     }
-}
-
-/// The session of one migration program (`meshc migrate`, `meshc check`).
-pub(crate) fn migration_session(
-    file: &MigrationFile,
-    run: MigrationRun,
-) -> Result<Session, mesh_driver::DriverError> {
-    let shown = format!(
-        "migrations/{}",
-        file.path.file_name().unwrap_or_default().to_string_lossy()
-    );
-    let entry = MigrationEntry {
-        version: file.version,
-        name: file.name.clone(),
-        no_transaction: file.no_transaction,
-        run,
-    };
-    Session::for_migration(&file.path, &shown, entry)
 }
 
 /// §6.2: the file parses, defines `pub fn up` and `pub fn down`, and imports only stdlib
