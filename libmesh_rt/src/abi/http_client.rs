@@ -19,7 +19,6 @@ use crate::value::generic::object;
 use crate::value::map::{Kind, Table};
 use crate::value::string::{alloc_concat, alloc_str, as_str, bytes};
 use crate::value::typedesc::Desc;
-use mesh_rt_abi::layout::{meta, HEADER_SIZE, KIND_TUPLE};
 use mesh_rt_abi::TypeDesc;
 
 /// The request of an `HttpRequest` value.
@@ -184,17 +183,7 @@ unsafe fn response_struct(desc: Desc, response: &ClientResponse) -> *mut u8 {
         };
     }
     let words = std::hint::black_box(words);
-    let obj = crate::mem::alloc(HEADER_SIZE + 8 * fields);
-    // SAFETY: `obj` has room for the header and `fields` words, 8-aligned.
-    unsafe {
-        let out = obj as *mut u64;
-        out.write(meta(KIND_TUPLE, fields as u32, 0));
-        out.add(1).write(desc.as_ptr() as u64);
-        for (i, &w) in words.iter().enumerate().take(fields) {
-            out.add(2 + i).write(w);
-        }
-    }
-    obj
+    object::alloc_tuple(desc, &words[..fields])
 }
 
 /// `Http.send(req)`: parks the calling process while the request is in flight.

@@ -4,9 +4,9 @@
 
 use crate::dist::{global, node};
 use crate::stdlib::option;
+use crate::value::generic::object::alloc_tuple;
 use crate::value::string::{alloc_str, as_str};
 use crate::value::typedesc::Desc;
-use mesh_rt_abi::layout::{meta, HEADER_SIZE, KIND_TUPLE};
 use mesh_rt_abi::TypeDesc;
 
 /// Allocates the `BootstrapStatus` struct of `desc` (fields found by name).
@@ -29,17 +29,7 @@ unsafe fn status_struct(desc: Desc, status: &node::BootstrapStatus) -> *mut u8 {
         };
     }
     let words = std::hint::black_box(words);
-    let obj = crate::mem::alloc(HEADER_SIZE + 8 * fields);
-    // SAFETY: `obj` has room for the header and `fields` words, 8-aligned.
-    unsafe {
-        let out = obj as *mut u64;
-        out.write(meta(KIND_TUPLE, fields as u32, 0));
-        out.add(1).write(desc.as_ptr() as u64);
-        for (i, &w) in words.iter().enumerate().take(fields) {
-            out.add(2 + i).write(w);
-        }
-    }
-    obj
+    alloc_tuple(desc, &words[..fields])
 }
 
 /// `Node.start_from_env()`: `Ok(BootstrapStatus)` or `Err(text)` (runtime-cluster §2.1).
