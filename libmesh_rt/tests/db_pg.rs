@@ -309,3 +309,37 @@ fn a_failed_commit_rolls_back_and_says_so() {
     let rows = pg::query(&c, "SELECT count(*) AS n FROM u", &[]).expect("usable after");
     assert_eq!(get(&rows[0], "n"), "0");
 }
+
+#[test]
+fn prepared_statements_are_reused_and_survive_a_changed_table() {
+    let t = |v: &str| v.to_string();
+    let db = TestDb::new("pg_prepared");
+    let c = db.connect();
+    pg::execute(&c, "CREATE TABLE p (a TEXT)", &[]).expect("ddl");
+    pg::execute(&c, "INSERT INTO p VALUES ($1)", &[t("x")]).expect("insert");
+    let select = "SELECT * FROM p ORDER BY a";
+    let rows = pg::query(&c, select, &[]).expect("select");
+    assert_eq!(rows, vec![vec![(t("a"), t("x"))]]);
+    // The second run of the same text uses the statement prepared by the first: the server
+    // counts one prepared statement for it.
+    pg::query(&c, select, &[]).expect("select again");
+    let n = pg::query(
+        &c,
+        "SELECT count(*)::text AS n FROM pg_prepared_statements WHERE statement = $1",
+        &[t(select)],
+    )
+    .expect("prepared statements");
+    assert_eq!(get(&n[0], "n"), "1");
+    // The table changes shape under the prepared statement: the server refuses the cached
+    // plan and the statement is prepared again, transparently.
+    pg::execute(&c, "ALTER TABLE p ADD COLUMN b TEXT DEFAULT 'y'", &[]).expect("alter");
+    let rows = pg::query(&c, select, &[]).expect("select after alter");
+    assert_eq!(rows, vec![vec![(t("a"), t("x")), (t("b"), t("y"))]]);
+    // A statement that fails to parse is not kept, and the connection goes on working.
+    let e = pg::query(&c, "SELEC 1", &[]).expect_err("syntax error");
+    assert!(e.to_string().contains("syntax error"), "{e}");
+    assert_eq!(
+        pg::execute(&c, "INSERT INTO p VALUES ($1)", &[t("z")]).expect("insert"),
+        1
+    );
+}

@@ -120,6 +120,23 @@ fn checkin_rolls_back_and_dead_connections_are_replaced() {
     assert_ne!(backend_pid(&c), old);
     pool.checkin(&c);
     assert_eq!(pool.counts(), (1, 1));
+    // The same through a one-statement run, which checks the idle socket instead of a
+    // round trip: the server closed the killed backend's socket, so it is replaced first and
+    // the statement succeeds.
+    let c = pool.checkout().expect("checkout");
+    let old = backend_pid(&c);
+    pool.checkin(&c);
+    pg::execute(
+        &killer,
+        "SELECT pg_terminate_backend($1::int, 5000)",
+        std::slice::from_ref(&old),
+    )
+    .expect("kill");
+    let rows = pool
+        .query("SELECT pg_backend_pid()::text AS pid", &[])
+        .expect("a fresh connection runs the statement");
+    assert_ne!(get(&rows[0], "pid"), old);
+    assert_eq!(pool.counts(), (1, 1));
 }
 
 #[test]

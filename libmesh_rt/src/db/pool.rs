@@ -45,6 +45,16 @@ impl std::fmt::Debug for Pool {
     }
 }
 
+/// How an idle connection is checked before it is handed out.
+#[derive(Clone, Copy)]
+enum Check {
+    /// `SELECT 1` on the server (`Pool.checkout`, as stdlib §23 says).
+    Query,
+    /// The socket is open and quiet ([`Conn::looks_alive`]): for the pool's own one-statement
+    /// runs (`Pool.execute`/`query`, Repo).
+    Socket,
+}
+
 fn client(s: &str) -> PgError {
     PgError::Client(s.to_string())
 }
@@ -95,8 +105,15 @@ impl Pool {
         self.inner.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// `Pool.checkout(pool)` on the calling thread (already off the workers).
+    /// `Pool.checkout(pool)` on the calling thread (already off the workers): an idle
+    /// connection is validated with `SELECT 1` (stdlib §23).
     pub fn checkout_sync(&self) -> Result<PgConn, PgError> {
+        self.take(Check::Query)
+    }
+
+    /// Takes a connection for the calling thread: an idle one that passes `check` (dead ones
+    /// are replaced), else a new one under `max`, else waits up to the checkout timeout.
+    fn take(&self, check: Check) -> Result<PgConn, PgError> {
         let deadline = Instant::now() + self.inner.timeout;
         let mut st = self.state();
         loop {
@@ -108,7 +125,11 @@ impl Pool {
             }
             if let Some(mut conn) = st.idle.pop() {
                 drop(st);
-                if conn.run("SELECT 1", &[]).is_ok() && !conn.in_transaction() {
+                let alive = match check {
+                    Check::Query => conn.run("SELECT 1", &[]).is_ok(),
+                    Check::Socket => conn.looks_alive(),
+                };
+                if alive && !conn.in_transaction() {
                     return Ok(PgConn::owned(conn, self.id()));
                 }
                 // Dead (or confused): replace it by a new connection below.
@@ -196,9 +217,11 @@ impl Pool {
         offload(move || pool.checkin_sync(&conn));
     }
 
-    /// Check out, run one statement, check in (on the calling thread).
+    /// Check out, run one statement, check in (on the calling thread). The idle connection
+    /// is checked without a round trip ([`Check::Socket`]): a statement costs one round trip,
+    /// not two, and a connection the server closed (a restart) is still replaced first.
     pub fn run_sync(&self, sql: &str, params: &[String]) -> Result<Outcome, PgError> {
-        let conn = self.checkout_sync()?;
+        let conn = self.take(Check::Socket)?;
         let r = conn.run_sync(sql, params);
         self.checkin_sync(&conn);
         r

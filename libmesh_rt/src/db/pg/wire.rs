@@ -18,16 +18,34 @@ use postgres_protocol::authentication::sasl::{ChannelBinding, ScramSha256, SCRAM
 use postgres_protocol::message::backend::{ErrorFields, Message};
 use postgres_protocol::message::frontend;
 use postgres_protocol::IsNull;
+use std::collections::HashMap;
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How long establishing the TCP connection may take per address.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How many statements one connection keeps prepared; later ones run unnamed.
+const STATEMENT_CACHE: usize = 256;
+
+/// SQLSTATE `feature_not_supported`, which the server reports as "cached plan must not change
+/// result type" when a table behind a prepared statement changed shape.
+const CACHED_PLAN_CHANGED: &str = "0A000";
+
 enum Stream {
     Plain(TcpStream),
     Tls(Box<TlsStream>),
+}
+
+impl Stream {
+    fn socket(&self) -> &TcpStream {
+        match self {
+            Stream::Plain(s) => s,
+            Stream::Tls(s) => &s.sock,
+        }
+    }
 }
 
 impl Read for Stream {
@@ -71,9 +89,19 @@ pub struct Outcome {
     pub affected: i64,
 }
 
+/// A statement prepared on the connection under `name`, with its result columns.
+struct Prepared {
+    name: String,
+    columns: Arc<[String]>,
+}
+
 /// One open connection.
 pub struct Conn {
     stream: Stream,
+    /// Statements prepared on this connection, by SQL text (at most [`STATEMENT_CACHE`]).
+    prepared: HashMap<String, Prepared>,
+    /// The number in the name of the next statement to prepare (`s1`, `s2`, …).
+    next_statement: u64,
     rbuf: BytesMut,
     wbuf: BytesMut,
     /// The last ReadyForQuery status: `I` idle, `T` in a transaction, `E` failed transaction.
@@ -134,6 +162,8 @@ impl Conn {
         let _ = sock.set_nodelay(true);
         let mut conn = Conn {
             stream: Stream::Plain(sock),
+            prepared: HashMap::new(),
+            next_statement: 1,
             rbuf: BytesMut::with_capacity(8192),
             wbuf: BytesMut::with_capacity(1024),
             status: b'I',
@@ -280,6 +310,12 @@ impl Conn {
     }
 
     /// Runs one statement with text parameters (`$1, $2, …`) and returns its rows and count.
+    ///
+    /// A statement is prepared under a name the first time its SQL text runs on this
+    /// connection (Parse, Bind, Describe, Execute in one round trip) and later runs as Bind and
+    /// Execute only, with the result columns remembered from the first run. Should the server
+    /// refuse a prepared statement because its table changed shape, the statement is dropped
+    /// and, outside a transaction, run again freshly prepared.
     pub fn run(&mut self, sql: &str, params: &[String]) -> Result<Outcome, PgError> {
         if self.broken {
             return Err(PgError::Client("connection is broken".into()));
@@ -290,28 +326,90 @@ impl Conn {
         if params.iter().any(|p| p.contains('\0')) {
             return Err(PgError::Client("parameter contains null byte".into()));
         }
+        let reused = self.prepared.contains_key(sql);
+        match self.run_once(sql, params) {
+            Err(PgError::Server(e)) if reused && e.code == CACHED_PLAN_CHANGED => {
+                self.forget_statement(sql);
+                if self.in_transaction() {
+                    Err(PgError::Server(e))
+                } else {
+                    self.run_once(sql, params)
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// Drops a prepared statement; its Close goes out with the next message.
+    fn forget_statement(&mut self, sql: &str) {
+        if let Some(p) = self.prepared.remove(sql) {
+            let _ = frontend::close(b'S', &p.name, &mut self.wbuf);
+        }
+    }
+
+    fn run_once(&mut self, sql: &str, params: &[String]) -> Result<Outcome, PgError> {
         let no_types: [u32; 0] = [];
-        frontend::parse("", sql, no_types, &mut self.wbuf).map_err(io_err)?;
         let text = |p: &String, buf: &mut BytesMut| {
             buf.extend_from_slice(p.as_bytes());
             Ok(IsNull::No)
         };
-        frontend::bind("", "", [0i16], params.iter(), text, [0i16], &mut self.wbuf)
-            .map_err(|_| PgError::Client("too many parameters".into()))?;
-        frontend::describe(b'P', "", &mut self.wbuf).map_err(io_err)?;
+        // `known`: the columns of an already prepared statement; `new_name`: the name under
+        // which this run prepares the statement (None: unnamed, the cache is full).
+        let (known, new_name) = match self.prepared.get(sql) {
+            Some(p) => {
+                frontend::bind(
+                    "",
+                    &p.name,
+                    [0i16],
+                    params.iter(),
+                    text,
+                    [0i16],
+                    &mut self.wbuf,
+                )
+                .map_err(|_| PgError::Client("too many parameters".into()))?;
+                (Some(p.columns.clone()), None)
+            }
+            None => {
+                let name = if self.prepared.len() < STATEMENT_CACHE {
+                    let n = self.next_statement;
+                    self.next_statement += 1;
+                    Some(format!("s{n}"))
+                } else {
+                    None
+                };
+                let stmt = name.as_deref().unwrap_or("");
+                frontend::parse(stmt, sql, no_types, &mut self.wbuf).map_err(io_err)?;
+                frontend::bind(
+                    "",
+                    stmt,
+                    [0i16],
+                    params.iter(),
+                    text,
+                    [0i16],
+                    &mut self.wbuf,
+                )
+                .map_err(|_| PgError::Client("too many parameters".into()))?;
+                frontend::describe(b'P', "", &mut self.wbuf).map_err(io_err)?;
+                (None, name)
+            }
+        };
         frontend::execute("", 0, &mut self.wbuf).map_err(io_err)?;
         frontend::sync(&mut self.wbuf);
         self.send()?;
         let mut out = Outcome::default();
-        let mut columns: Vec<String> = Vec::new();
+        let mut columns: Arc<[String]> = known.unwrap_or_else(|| Arc::from(Vec::new()));
+        let mut parsed = false;
         let mut error = None;
         loop {
             match self.recv()? {
+                Message::ParseComplete => parsed = true,
                 Message::RowDescription(body) => {
+                    let mut names = Vec::new();
                     let mut fields = body.fields();
                     while let Ok(Some(f)) = fields.next() {
-                        columns.push(f.name().to_string());
+                        names.push(f.name().to_string());
                     }
+                    columns = Arc::from(names);
                 }
                 Message::DataRow(body) => {
                     let buf = body.buffer();
@@ -340,10 +438,32 @@ impl Conn {
                 _ => {}
             }
         }
+        if let (Some(name), true) = (new_name, parsed) {
+            // The server holds the statement now (even if executing it failed).
+            self.prepared
+                .insert(sql.to_string(), Prepared { name, columns });
+        }
         match error {
             Some(e) => Err(e),
             None => Ok(out),
         }
+    }
+
+    /// Whether the connection still looks usable without a round trip: no failure seen, and
+    /// the socket has neither been closed by the server nor received anything unasked (a
+    /// server that shuts down sends an error and closes). A peer that vanished without
+    /// closing is only found by the next statement, as with any check.
+    pub fn looks_alive(&self) -> bool {
+        if self.broken || !self.rbuf.is_empty() {
+            return false;
+        }
+        let sock = self.stream.socket();
+        if sock.set_nonblocking(true).is_err() {
+            return false;
+        }
+        let mut byte = [0u8; 1];
+        let idle = matches!(sock.peek(&mut byte), Err(e) if e.kind() == io::ErrorKind::WouldBlock);
+        sock.set_nonblocking(false).is_ok() && idle
     }
 
     /// Whether a transaction is open (or failed) on this connection.
