@@ -3,8 +3,9 @@
 //! (`BEGIN EXCLUSIVE`), so SQLite waits in its busy handler; meanwhile a second process keeps
 //! running and finally releases the lock. Were the worker blocked by the waiting write, the
 //! second process could never run, and the write would fail with `database is locked` after
-//! the busy timeout. (Each integration test file is its own program: the scheduler is
-//! process-wide.)
+//! the busy timeout. The write is one the connection has run fast before, so it is first
+//! tried on the worker without waiting, finds the database locked, and moves to the blocking
+//! pool. (Each integration test file is its own program: the scheduler is process-wide.)
 
 use mesh_rt::actor;
 use mesh_rt::db::sqlite::{self, SqliteConn};
@@ -50,8 +51,19 @@ fn a_waiting_sqlite_call_parks_its_process_not_the_worker() {
     let path = path.to_str().expect("utf-8 temp path");
     let holder = sqlite::open(path).expect("opens");
     sqlite::execute(&holder, "CREATE TABLE t (x INTEGER)", &[]).expect("table");
-    sqlite::execute(&holder, "BEGIN EXCLUSIVE", &[]).expect("locks");
     let writer = sqlite::open(path).expect("second connection opens");
+    // Without syncing, the write takes microseconds: after a few runs it runs inline.
+    sqlite::execute(&writer, "PRAGMA synchronous=OFF", &[]).expect("pragma");
+    let insert = "INSERT INTO t (x) VALUES (?)";
+    for _ in 0..50 {
+        sqlite::execute(&writer, insert, &["0".to_string()]).expect("warm-up write");
+    }
+    sqlite::execute(&writer, "DELETE FROM t", &[]).expect("clear");
+    assert!(
+        sqlite::runs_inline(&writer, insert),
+        "a fast write runs inline"
+    );
+    sqlite::execute(&holder, "BEGIN EXCLUSIVE", &[]).expect("locks");
     assert!(HOLDER.set(holder).is_ok());
     assert!(WRITER.set(writer.clone()).is_ok());
     std::env::set_var("MESH_WORKERS", "1");

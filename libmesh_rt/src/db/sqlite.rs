@@ -1,16 +1,63 @@
 //! SQLite (stdlib spec §22) through rusqlite with SQLite compiled in. A [`SqliteConn`] is a
-//! shareable handle; each call locks it and runs on the blocking pool ([`offload`]).
-//! Parameters bind positionally as text; rows follow spec §21 (`NULL` → `""`).
+//! shareable handle; each call locks it. Parameters bind positionally as text; rows follow
+//! spec §21 (`NULL` → `""`).
+//!
+//! Where a statement runs: a statement runs on the blocking pool ([`offload`]) unless its
+//! last run on this connection took under [`INLINE_BUDGET`]; such a statement (a point read,
+//! an insert inside a transaction) runs on the calling worker, because handing a
+//! microsecond statement to another thread costs many times the statement. The inline run
+//! never waits: it needs the connection's lock free at once and runs with SQLite's busy
+//! timeout at zero, and a busy database or a held lock sends the statement to the blocking
+//! pool after all (a busy statement has had no effect, so running it again is safe). An
+//! inline run that turns out slow loses its place, so a statement whose cost grows (a table
+//! scan over a growing table, a commit that syncs) moves back to the blocking pool.
 
 use super::{make_row, offload, Row};
 use rusqlite::types::ValueRef;
-use rusqlite::Connection;
-use std::sync::{Arc, Mutex};
+use rusqlite::{Connection, ErrorCode};
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// A statement that last ran faster than this runs on the calling worker.
+const INLINE_BUDGET: Duration = Duration::from_micros(200);
+
+/// How many statement texts per connection are remembered as fast.
+const FAST_STATEMENTS: usize = 256;
+
+/// How long a statement on the blocking pool waits for a locked database (rusqlite's
+/// default, restored after an inline run).
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A connection handle; `connection closed` after [`close`].
 #[derive(Clone)]
 pub struct SqliteConn {
-    inner: Arc<Mutex<Option<Connection>>>,
+    inner: Arc<Mutex<State>>,
+}
+
+/// The connection (None once closed) and the statement texts that ran fast on it.
+struct State {
+    conn: Option<Connection>,
+    fast: HashSet<String>,
+}
+
+impl State {
+    /// Remembers whether `sql` ran within the inline budget.
+    fn timed(&mut self, sql: &str, took: Duration) {
+        if took < INLINE_BUDGET {
+            if self.fast.len() < FAST_STATEMENTS && !self.fast.contains(sql) {
+                self.fast.insert(sql.to_string());
+            }
+        } else {
+            self.fast.remove(sql);
+        }
+    }
+}
+
+impl SqliteConn {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 impl std::fmt::Debug for SqliteConn {
@@ -40,8 +87,12 @@ pub fn open(path: &str) -> Result<SqliteConn, String> {
             m.strip_suffix(&format!(": {path}"))
                 .map_or(m.clone(), str::to_string)
         })?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(message)?;
         Ok(SqliteConn {
-            inner: Arc::new(Mutex::new(Some(conn))),
+            inner: Arc::new(Mutex::new(State {
+                conn: Some(conn),
+                fast: HashSet::new(),
+            })),
         })
     })
 }
@@ -50,35 +101,65 @@ pub fn open(path: &str) -> Result<SqliteConn, String> {
 pub fn close(db: &SqliteConn) {
     let db = db.clone();
     offload(move || {
-        let conn = db.inner.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let conn = db.lock().conn.take();
         drop(conn);
     });
 }
 
+/// Why a statement failed: the database was busy or locked (the statement had no effect), or
+/// anything else; both carry SQLite's message.
+enum Failure {
+    Busy(String),
+    Other(String),
+}
+
+impl From<rusqlite::Error> for Failure {
+    fn from(e: rusqlite::Error) -> Failure {
+        let busy = matches!(
+            e.sqlite_error_code(),
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+        );
+        let text = message(e);
+        if busy {
+            Failure::Busy(text)
+        } else {
+            Failure::Other(text)
+        }
+    }
+}
+
+impl From<Failure> for String {
+    fn from(f: Failure) -> String {
+        match f {
+            Failure::Busy(m) | Failure::Other(m) => m,
+        }
+    }
+}
+
 /// The statement's rows and its change count (0 unless it changed rows).
-fn run(conn: &Connection, sql: &str, params: &[String]) -> Result<(Vec<Row>, i64), String> {
+fn run(conn: &Connection, sql: &str, params: &[String]) -> Result<(Vec<Row>, i64), Failure> {
     if sql.contains('\0') {
-        return Err("SQL contains null byte".into());
+        return Err(Failure::Other("SQL contains null byte".into()));
     }
     if params.iter().any(|p| p.contains('\0')) {
-        return Err("parameter contains null byte".into());
+        return Err(Failure::Other("parameter contains null byte".into()));
     }
     let before = conn.total_changes();
     // Cached per connection (rusqlite clears the bindings when a statement goes back), so a
     // statement the program runs again is not compiled again.
-    let mut stmt = conn.prepare_cached(sql).map_err(message)?;
+    let mut stmt = conn.prepare_cached(sql).map_err(Failure::from)?;
     let n = stmt.parameter_count().min(params.len());
     for (i, p) in params.iter().take(n).enumerate() {
         stmt.raw_bind_parameter(i + 1, p.as_str())
-            .map_err(message)?;
+            .map_err(Failure::from)?;
     }
     let columns: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
     let mut rows = Vec::new();
     let mut cursor = stmt.raw_query();
-    while let Some(row) = cursor.next().map_err(message)? {
+    while let Some(row) = cursor.next().map_err(Failure::from)? {
         let mut values = Vec::with_capacity(columns.len());
         for i in 0..columns.len() {
-            values.push(text(row.get_ref(i).map_err(message)?));
+            values.push(text(row.get_ref(i).map_err(Failure::from)?));
         }
         rows.push(make_row(&columns, values));
     }
@@ -104,28 +185,54 @@ fn text(v: ValueRef<'_>) -> Option<String> {
     }
 }
 
-fn with<R: Send + 'static>(
+/// Runs one statement: on the calling worker when it is known to be fast and can run at
+/// once, else on the blocking pool (see the module header).
+fn statement<R: Send + 'static>(
     db: &SqliteConn,
-    f: impl FnOnce(&Connection) -> Result<R, String> + Send + 'static,
+    sql: &str,
+    params: &[String],
+    pick: fn((Vec<Row>, i64)) -> R,
 ) -> Result<R, String> {
-    let db = db.clone();
+    if let Ok(mut st) = db.inner.try_lock() {
+        if let Some(conn) = st.conn.as_ref().filter(|_| st.fast.contains(sql)) {
+            let start = Instant::now();
+            let _ = conn.busy_timeout(Duration::ZERO);
+            let r = run(conn, sql, params);
+            let _ = conn.busy_timeout(BUSY_TIMEOUT);
+            let took = start.elapsed();
+            if let Err(Failure::Busy(_)) = r {
+                st.fast.remove(sql);
+            } else {
+                st.timed(sql, took);
+                return r.map(pick).map_err(String::from);
+            }
+        }
+    }
+    let (db, sql, params) = (db.clone(), sql.to_string(), params.to_vec());
     offload(move || {
-        let g = db.inner.lock().unwrap_or_else(|e| e.into_inner());
-        let conn = g.as_ref().ok_or("connection closed")?;
-        f(conn)
+        let mut st = db.lock();
+        let conn = st.conn.as_ref().ok_or("connection closed")?;
+        let start = Instant::now();
+        let r = run(conn, &sql, &params);
+        st.timed(&sql, start.elapsed());
+        r.map(pick).map_err(String::from)
     })
+}
+
+/// Whether `sql` would run on the calling worker now (for tests of the placement rule).
+#[doc(hidden)]
+pub fn runs_inline(db: &SqliteConn, sql: &str) -> bool {
+    db.lock().fast.contains(sql)
 }
 
 /// `Sqlite.execute`: one statement; the number of rows it changed.
 pub fn execute(db: &SqliteConn, sql: &str, params: &[String]) -> Result<i64, String> {
-    let (sql, params) = (sql.to_string(), params.to_vec());
-    with(db, move |c| run(c, &sql, &params).map(|r| r.1))
+    statement(db, sql, params, |r| r.1)
 }
 
 /// `Sqlite.query`: one statement; all its rows.
 pub fn query(db: &SqliteConn, sql: &str, params: &[String]) -> Result<Vec<Row>, String> {
-    let (sql, params) = (sql.to_string(), params.to_vec());
-    with(db, move |c| run(c, &sql, &params).map(|r| r.0))
+    statement(db, sql, params, |r| r.0)
 }
 
 /// `Sqlite.begin`.
