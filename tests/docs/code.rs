@@ -10,8 +10,9 @@
 //!   (combine with `fragment` for statements).
 //! * ```` ```mesh,test ```` — a test file: `meshc test` on a project holding it must pass.
 //! * ```` ```mesh,project=NAME,file=PATH ```` — the blocks of one page with the same NAME are
-//!   one project (PATH relative to its root); it is run when an output block follows its last
-//!   block, tested when it has `*.test.mpl` files, else checked.
+//!   one project (PATH relative to its root); it must fail when one of its blocks carries
+//!   `compile_fail=CODE`, is run when an output block follows its last block, tested when it
+//!   has `*.test.mpl` files, else checked.
 //! * ```` ```mesh,pending-cluster ```` — code for the clustered features that are not built
 //!   yet: not compiled (the one marker the integrator flips to plain `mesh` once they land).
 
@@ -91,7 +92,9 @@ pub fn cases(pages: &[Page]) -> Result<(Vec<Case>, Vec<String>), String> {
                 if case.files.insert(file.to_string(), block.body.clone()).is_some() {
                     return Err(format!("{}: {file} appears twice in project {project}", block.location()));
                 }
-                if let Some(action) = expected {
+                if let Some(code) = block.attr("compile_fail").filter(|c| !c.is_empty()) {
+                    case.action = Action::Fail { code: code.to_string() };
+                } else if let Some(action) = expected {
                     case.action = action;
                 } else if file.ends_with(".test.mpl") && matches!(case.action, Action::Check) {
                     case.action = Action::Test;
