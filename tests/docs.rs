@@ -104,9 +104,10 @@ fn main() {
             let meshc = Arc::clone(&meshc);
             let repo = repo.clone();
             let scratch = scratch.join("commands");
-            trials.push(Trial::test("commands/help_probes_and_ci_scripts", move || {
+            trials.push(Trial::test("commands/help_probes_ci_scripts_and_benchmarks", move || {
                 let bin = bin_dir(&bin, &scratch, &meshc)?;
-                commands::check_other(&manifest, &repo, &bin).map_err(Failed::from)
+                let meshc = meshc.as_ref().as_ref().map_err(|e| Failed::from(e.clone()))?;
+                commands::check_other(&manifest, &repo, &bin, meshc).map_err(Failed::from)
             }));
         }
         Err(error) => trials.push(Trial::test("commands/read_manifest", move || Err(Failed::from(error)))),

@@ -8,7 +8,11 @@
 //!   later steps' `localhost:<port>` is rewritten to the real port).
 //! * `[[checked]]` with `how = "help"` — needs a cloud account, a database or a running
 //!   cluster; `probe` (the command's `--help` form) must exit 0 and print its usage.
-//! * `how = "ci"` — run by `scripts/test.sh` itself (`script` must exist and be named there).
+//! * `how = "ci"` — run by CI through another file: `script` must exist and `via` (default
+//!   `scripts/test.sh`; e.g. a verify script or a cargo test file that CI runs) must name it
+//!   (or contain the text `contains`).
+//! * `how = "bench"` — a benchmark (too slow for CI): `script` must parse (`bash -n`) and every
+//!   `.mpl` file under `programs` must pass `meshc check`.
 //! * `how = "pending-cluster"` — a command of the clustered features not built yet; listed so
 //!   the integrator can move it to a scenario once they land.
 //!
@@ -103,6 +107,10 @@ pub struct Checked {
     pub how: String,
     pub probe: Option<String>,
     pub script: Option<String>,
+    pub via: Option<String>,
+    pub programs: Option<String>,
+    /// Text `via` must contain (default: the script's file name).
+    pub contains: Option<String>,
 }
 
 pub fn manifest(text: &str) -> Result<Manifest, String> {
@@ -134,13 +142,16 @@ pub fn manifest(text: &str) -> Result<Manifest, String> {
         let how = str_field(&value, "how")?;
         let probe = value.get("probe").and_then(|v| v.as_str()).map(str::to_string);
         let script = value.get("script").and_then(|v| v.as_str()).map(str::to_string);
+        let via = value.get("via").and_then(|v| v.as_str()).map(str::to_string);
+        let programs = value.get("programs").and_then(|v| v.as_str()).map(str::to_string);
+        let contains = value.get("contains").and_then(|v| v.as_str()).map(str::to_string);
         match how.as_str() {
             "help" if probe.is_none() => return Err(format!("{command}: how = \"help\" needs probe = …")),
-            "ci" if script.is_none() => return Err(format!("{command}: how = \"ci\" needs script = …")),
-            "help" | "ci" | "pending-cluster" => {}
+            "ci" | "bench" if script.is_none() => return Err(format!("{command}: how = \"{how}\" needs script = …")),
+            "help" | "ci" | "bench" | "pending-cluster" => {}
             other => return Err(format!("{command}: unknown how = \"{other}\"")),
         }
-        checked.push(Checked { command, how, probe, script });
+        checked.push(Checked { command, how, probe, script, via, programs, contains });
     }
     Ok(Manifest { scenarios, checked })
 }
@@ -271,12 +282,13 @@ pub fn run_scenario(scenario: &Scenario, scratch: &Path, bin: &Path) -> Result<(
     })();
     for mut server in servers {
         let pid = server.id();
-        let _ = Command::new("kill").arg("-TERM").arg(format!("-{pid}")).status();
+        // `--` so the negative number is read as a process group, not as a signal.
+        let _ = Command::new("kill").args(["-s", "TERM", "--"]).arg(format!("-{pid}")).status();
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline && matches!(server.try_wait(), Ok(None)) {
             thread::sleep(Duration::from_millis(50));
         }
-        let _ = Command::new("kill").arg("-KILL").arg(format!("-{pid}")).status();
+        let _ = Command::new("kill").args(["-s", "KILL", "--"]).arg(format!("-{pid}")).status();
         let _ = server.wait();
     }
     if result.is_ok() {
@@ -305,38 +317,96 @@ fn wait_for_port(port: u16, child: &mut Child, log: &Path) -> Result<(), String>
     Err(format!("the server did not listen on {port} within {}s", SERVE_READY.as_secs()))
 }
 
-/// The `--help` probes and the CI scripts.
-pub fn check_other(manifest: &Manifest, repo: &Path, bin: &Path) -> Result<(), String> {
-    let test_sh = fs::read_to_string(repo.join("scripts/test.sh")).map_err(|e| format!("cannot read scripts/test.sh: {e}"))?;
+/// The `--help` probes, the CI scripts and the benchmarks.
+pub fn check_other(manifest: &Manifest, repo: &Path, bin: &Path, meshc: &Path) -> Result<(), String> {
     let mut problems = Vec::new();
     for checked in &manifest.checked {
-        match checked.how.as_str() {
-            "help" => {
-                let probe = checked.probe.as_deref().unwrap_or_default();
-                let mut child = Command::new("bash");
-                child.arg("-c").arg(probe).current_dir(repo).env("PATH", path_with(bin));
-                match run_with_timeout(&mut child, STEP_TIMEOUT) {
-                    Ok(out) if out.status == Status::Exited(0) && String::from_utf8_lossy(&out.stdout).contains("Usage") => {}
-                    Ok(out) => problems.push(format!(
-                        "`{probe}` (the check of `{}`) failed ({}): {}{}",
-                        checked.command,
-                        out.status,
-                        String::from_utf8_lossy(&out.stdout),
-                        String::from_utf8_lossy(&out.stderr)
-                    )),
-                    Err(e) => problems.push(format!("cannot run `{probe}`: {e}")),
-                }
-            }
-            "ci" => {
-                let script = checked.script.as_deref().unwrap_or_default();
-                if !repo.join(script).is_file() {
-                    problems.push(format!("`{}`: {script} does not exist", checked.command));
-                } else if script != "scripts/test.sh" && !test_sh.contains(script) {
-                    problems.push(format!("`{}`: scripts/test.sh does not run {script}", checked.command));
-                }
-            }
-            _ => {}
+        let result = match checked.how.as_str() {
+            "help" => check_help(checked, repo, bin),
+            "ci" => check_ci(checked, repo),
+            "bench" => check_bench(checked, repo, meshc),
+            _ => Ok(()),
+        };
+        if let Err(problem) = result {
+            problems.push(problem);
         }
     }
     if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
+}
+
+fn check_help(checked: &Checked, repo: &Path, bin: &Path) -> Result<(), String> {
+    let probe = checked.probe.as_deref().unwrap_or_default();
+    let mut child = Command::new("bash");
+    child.arg("-c").arg(probe).current_dir(repo).env("PATH", path_with(bin));
+    let out = run_with_timeout(&mut child, STEP_TIMEOUT).map_err(|e| format!("cannot run `{probe}`: {e}"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if out.status == Status::Exited(0) && stdout.contains("Usage") {
+        return Ok(());
+    }
+    Err(format!(
+        "`{probe}` (the check of `{}`) failed ({}): {stdout}{}",
+        checked.command,
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    ))
+}
+
+fn check_ci(checked: &Checked, repo: &Path) -> Result<(), String> {
+    let script = checked.script.as_deref().unwrap_or_default();
+    if !repo.join(script).is_file() {
+        return Err(format!("`{}`: {script} does not exist", checked.command));
+    }
+    let via = checked.via.as_deref().unwrap_or("scripts/test.sh");
+    if via == script && checked.contains.is_none() {
+        return Ok(());
+    }
+    let text = fs::read_to_string(repo.join(via)).map_err(|e| format!("`{}`: cannot read {via}: {e}", checked.command))?;
+    let name = Path::new(script).file_name().and_then(|n| n.to_str()).unwrap_or(script);
+    let stem = name.split('.').next().unwrap_or(name);
+    let found = match checked.contains.as_deref() {
+        Some(wanted) => text.contains(wanted),
+        None => text.contains(script) || text.contains(name) || (stem.len() > 8 && text.contains(stem)),
+    };
+    if found {
+        Ok(())
+    } else {
+        Err(format!("`{}`: {via} does not run {script}", checked.command))
+    }
+}
+
+fn check_bench(checked: &Checked, repo: &Path, meshc: &Path) -> Result<(), String> {
+    let script = checked.script.as_deref().unwrap_or_default();
+    let mut syntax = Command::new("bash");
+    syntax.arg("-n").arg(repo.join(script));
+    let out = run_with_timeout(&mut syntax, STEP_TIMEOUT).map_err(|e| format!("cannot run bash -n {script}: {e}"))?;
+    if out.status != Status::Exited(0) {
+        return Err(format!("`{}`: {script} does not parse: {}", checked.command, String::from_utf8_lossy(&out.stderr)));
+    }
+    let Some(programs) = checked.programs.as_deref() else {
+        return Ok(());
+    };
+    let dir = repo.join(programs);
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .map_err(|e| format!("`{}`: cannot list {programs}: {e}", checked.command))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "mpl"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("`{}`: {programs} holds no .mpl program", checked.command));
+    }
+    for file in files {
+        let mut check = Command::new(meshc);
+        check.arg("check").arg(&file);
+        let out = run_with_timeout(&mut check, STEP_TIMEOUT).map_err(|e| format!("cannot run meshc: {e}"))?;
+        if out.status != Status::Exited(0) {
+            return Err(format!(
+                "`{}`: {} does not compile:\n{}",
+                checked.command,
+                file.display(),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+    }
+    Ok(())
 }

@@ -115,8 +115,8 @@ pub fn check_links(out: &Path) -> Result<usize, String> {
     if problems.is_empty() { Ok(checked) } else { Err(problems.join("\n")) }
 }
 
-/// Renders `page` in headless Chromium: the console shows no error and the rendered DOM has
-/// the page's heading and the navigation that mdBook's scripts fill in.
+/// Renders `page` in headless Chromium: no console error or uncaught exception, and the
+/// rendered DOM has the page's heading and the navigation that mdBook's scripts fill in.
 pub fn render_in_browser(page: &Path, heading: &str) -> Result<(), String> {
     let browser = ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
@@ -142,18 +142,27 @@ pub fn render_in_browser(page: &Path, heading: &str) -> Result<(), String> {
     if out.status != Status::Exited(0) {
         return Err(format!("{browser} failed ({}):\n{log}", out.status));
     }
-    // Console messages of the page are logged as `…:CONSOLE(line)] "text", source: URL`;
-    // uncaught exceptions appear there too.
-    let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
-    let errors: Vec<&&str> = console
-        .iter()
-        .filter(|l| l.contains("ERROR:CONSOLE") || l.contains("Uncaught") || l.contains("Error"))
-        .collect();
-    if !errors.is_empty() {
-        return Err(format!("the page logged errors in the browser console:\n{}", errors.iter().map(|l| l.to_string()).collect::<Vec<_>>().join("\n")));
+    // The site's head script (website/theme/head.hbs) records console errors and uncaught
+    // exceptions in an attribute of <html>; Chromium also logs uncaught exceptions as
+    // `…:CONSOLE(line)] "Uncaught …"`.
+    if !dom.contains("<html") {
+        return Err(format!("{browser} printed no page:\n{log}"));
+    }
+    if let Some(at) = dom.find("data-console-errors=\"") {
+        let rest = &dom[at + "data-console-errors=\"".len()..];
+        let errors = rest.split('"').next().unwrap_or_default();
+        return Err(format!("the page logged errors in the browser console: {errors}"));
+    }
+    let uncaught: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE") && l.contains("Uncaught")).collect();
+    if !uncaught.is_empty() {
+        return Err(format!("the page threw:\n{}", uncaught.join("\n")));
     }
     if !dom.contains(heading) {
         return Err(format!("the rendered page lacks its heading `{heading}`:\n{}", &dom[..dom.len().min(4000)]));
+    }
+    // The navigation is filled in by mdBook's scripts: its presence shows they ran.
+    if !dom.contains("chapter-item") {
+        return Err(format!("the rendered page has no navigation (did the scripts run?):\n{}", &dom[..dom.len().min(4000)]));
     }
     Ok(())
 }

@@ -70,7 +70,20 @@ pub fn generate(spec: &str, notes_text: &str) -> Result<Generated, String> {
             _ => name.clone(),
         };
         let note = function_notes.get(&lookup).and_then(|v| v.as_str());
-        let (tier, doc) = match (spec_rows.get(&lookup), note) {
+        // A module noted `same_as = "Json"` is another name of that module: its rows take the
+        // other module's spec rows.
+        let alias_of = def
+            .module
+            .and_then(|m| module_notes.get(m))
+            .and_then(|t| t.get("same_as"))
+            .and_then(|v| v.as_str());
+        let aliased = alias_of.and_then(|other| {
+            spec_rows.get(&format!("{other}.{}", def.name)).map(|row| SpecRow {
+                tier: row.tier.clone(),
+                behaviour: format!("Same as `{other}.{}`. {}", def.name, row.behaviour),
+            })
+        });
+        let (tier, doc) = match (spec_rows.get(&lookup).or(aliased.as_ref()), note) {
             (Some(row), None) => (row.tier.clone(), row.behaviour.clone()),
             (Some(_), Some(_)) => {
                 problems.push(format!("{lookup}: the spec documents it; remove its note"));
@@ -210,7 +223,7 @@ fn spec_rows(spec: &str) -> BTreeMap<String, SpecRow> {
                     _ => continue,
                 },
             };
-            let behaviour = if behaviour.is_empty() { format!("Signature in the spec: {}", cells[1]) } else { behaviour.clone() };
+            let behaviour = if behaviour.is_empty() { format!("Parameters: {}", cells[1]) } else { behaviour.clone() };
             out.entry(full).or_insert(SpecRow { tier: tier.clone(), behaviour });
         }
     }
