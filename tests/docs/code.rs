@@ -73,7 +73,9 @@ pub fn cases(pages: &[Page]) -> Result<(Vec<Case>, Vec<String>), String> {
                         .attr("exit")
                         .map(|v| v.parse::<i32>())
                         .transpose()
-                        .map_err(|_| format!("{}: bad exit= on the output block", block.location()))?
+                        .map_err(|_| {
+                            format!("{}: bad exit= on the output block", block.location())
+                        })?
                         .unwrap_or(0);
                     Some(Action::Run { stdout, exit })
                 }
@@ -83,17 +85,28 @@ pub fn cases(pages: &[Page]) -> Result<(Vec<Case>, Vec<String>), String> {
                 let file = block
                     .attr("file")
                     .filter(|f| !f.is_empty())
-                    .ok_or_else(|| format!("{}: project blocks need file=PATH", block.location()))?;
+                    .ok_or_else(|| {
+                        format!("{}: project blocks need file=PATH", block.location())
+                    })?;
                 let case = projects.entry(project.to_string()).or_insert_with(|| Case {
                     name: block.location(),
                     files: BTreeMap::new(),
                     action: Action::Check,
                 });
-                if case.files.insert(file.to_string(), block.body.clone()).is_some() {
-                    return Err(format!("{}: {file} appears twice in project {project}", block.location()));
+                if case
+                    .files
+                    .insert(file.to_string(), block.body.clone())
+                    .is_some()
+                {
+                    return Err(format!(
+                        "{}: {file} appears twice in project {project}",
+                        block.location()
+                    ));
                 }
                 if let Some(code) = block.attr("compile_fail").filter(|c| !c.is_empty()) {
-                    case.action = Action::Fail { code: code.to_string() };
+                    case.action = Action::Fail {
+                        code: code.to_string(),
+                    };
                 } else if let Some(action) = expected {
                     case.action = action;
                 } else if file.ends_with(".test.mpl") && matches!(case.action, Action::Check) {
@@ -105,9 +118,12 @@ pub fn cases(pages: &[Page]) -> Result<(Vec<Case>, Vec<String>), String> {
         }
         for (_, mut case) in projects {
             if !case.files.contains_key("main.mpl") {
-                case.files.insert("main.mpl".into(), "fn main() do\nend\n".into());
+                case.files
+                    .insert("main.mpl".into(), "fn main() do\nend\n".into());
             }
-            case.files.entry("mesh.toml".into()).or_insert_with(manifest);
+            case.files
+                .entry("mesh.toml".into())
+                .or_insert_with(manifest);
             cases.push(case);
         }
     }
@@ -125,7 +141,11 @@ fn single(block: &Block, expected: Option<Action>) -> Result<Case, String> {
     if block.has("test") {
         files.insert("main.mpl".into(), "fn main() do\nend\n".into());
         files.insert("example.test.mpl".into(), block.body.clone());
-        return Ok(Case { name: block.location(), files, action: Action::Test });
+        return Ok(Case {
+            name: block.location(),
+            files,
+            action: Action::Test,
+        });
     }
     let source = if block.has("fragment") {
         let mut text = String::from("fn main() do\n");
@@ -145,7 +165,9 @@ fn single(block: &Block, expected: Option<Action>) -> Result<Case, String> {
     };
     files.insert("main.mpl".into(), source);
     let action = match (block.attr("compile_fail"), expected) {
-        (Some(code), None) if !code.is_empty() => Action::Fail { code: code.to_string() },
+        (Some(code), None) if !code.is_empty() => Action::Fail {
+            code: code.to_string(),
+        },
         (Some(_), _) => {
             return Err(format!(
                 "{}: compile_fail needs a code (compile_fail=E0001) and no output block",
@@ -155,7 +177,11 @@ fn single(block: &Block, expected: Option<Action>) -> Result<Case, String> {
         (None, Some(action)) => action,
         (None, None) => Action::Check,
     };
-    Ok(Case { name: block.location(), files, action })
+    Ok(Case {
+        name: block.location(),
+        files,
+        action,
+    })
 }
 
 fn has_main(source: &str) -> bool {
@@ -172,7 +198,8 @@ pub fn run_case(meshc: &Path, scratch: &Path, case: &Case) -> Result<(), String>
     for (path, text) in &case.files {
         let file = dir.join(path);
         if let Some(parent) = file.parent() {
-            fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
         fs::write(&file, text).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
     }
@@ -187,7 +214,11 @@ pub fn run_case(meshc: &Path, scratch: &Path, case: &Case) -> Result<(), String>
             let _ = fs::remove_dir_all(&dir);
             Ok(())
         }
-        Err(message) => Err(format!("{}\n(the project is kept in {})", message, dir.display())),
+        Err(message) => Err(format!(
+            "{}\n(the project is kept in {})",
+            message,
+            dir.display()
+        )),
     }
 }
 
@@ -198,7 +229,11 @@ fn slug(name: &str) -> String {
         .collect()
 }
 
-fn meshc_output(meshc: &Path, args: &[&str], dir: &Path) -> Result<mesh_tests::process::Output, String> {
+fn meshc_output(
+    meshc: &Path,
+    args: &[&str],
+    dir: &Path,
+) -> Result<mesh_tests::process::Output, String> {
     let mut command = Command::new(meshc);
     command.args(args).arg(dir);
     run_with_timeout(&mut command, BUILD_TIMEOUT)

@@ -22,9 +22,9 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::os::unix::process::CommandExt;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -62,7 +62,10 @@ pub fn shown(pages: &[Page]) -> Vec<Shown> {
                     continue;
                 }
                 pending.push_str(line);
-                out.push(Shown { command: std::mem::take(&mut pending), location: block.location() });
+                out.push(Shown {
+                    command: std::mem::take(&mut pending),
+                    location: block.location(),
+                });
             }
         }
     }
@@ -98,8 +101,14 @@ pub struct Scenario {
 }
 
 pub enum Step {
-    Run { command: String, expect: Option<String> },
-    Serve { command: String, port: u16 },
+    Run {
+        command: String,
+        expect: Option<String>,
+    },
+    Serve {
+        command: String,
+        port: u16,
+    },
 }
 
 pub struct Checked {
@@ -114,44 +123,101 @@ pub struct Checked {
 }
 
 pub fn manifest(text: &str) -> Result<Manifest, String> {
-    let root: toml::Table = text.parse().map_err(|e| format!("website/commands.toml: {e}"))?;
+    let root: toml::Table = text
+        .parse()
+        .map_err(|e| format!("website/commands.toml: {e}"))?;
     let mut scenarios = Vec::new();
-    for value in root.get("scenario").and_then(|v| v.as_array()).cloned().unwrap_or_default() {
+    for value in root
+        .get("scenario")
+        .and_then(|v| v.as_array())
+        .cloned()
+        .unwrap_or_default()
+    {
         let name = str_field(&value, "name")?;
         let mut steps = Vec::new();
-        for step in value.get("steps").and_then(|v| v.as_array()).cloned().unwrap_or_default() {
+        for step in value
+            .get("steps")
+            .and_then(|v| v.as_array())
+            .cloned()
+            .unwrap_or_default()
+        {
             if let Some(command) = step.get("run").and_then(|v| v.as_str()) {
-                let expect = step.get("expect").and_then(|v| v.as_str()).map(str::to_string);
-                steps.push(Step::Run { command: command.to_string(), expect });
+                let expect = step
+                    .get("expect")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string);
+                steps.push(Step::Run {
+                    command: command.to_string(),
+                    expect,
+                });
             } else if let Some(command) = step.get("serve").and_then(|v| v.as_str()) {
                 let port = step
                     .get("port")
                     .and_then(|v| v.as_integer())
                     .and_then(|p| u16::try_from(p).ok())
-                    .ok_or_else(|| format!("scenario {name}: serve needs port = N (the port the page shows)"))?;
-                steps.push(Step::Serve { command: command.to_string(), port });
+                    .ok_or_else(|| {
+                        format!("scenario {name}: serve needs port = N (the port the page shows)")
+                    })?;
+                steps.push(Step::Serve {
+                    command: command.to_string(),
+                    port,
+                });
             } else {
-                return Err(format!("scenario {name}: a step needs run = … or serve = …"));
+                return Err(format!(
+                    "scenario {name}: a step needs run = … or serve = …"
+                ));
             }
         }
         scenarios.push(Scenario { name, steps });
     }
     let mut checked = Vec::new();
-    for value in root.get("checked").and_then(|v| v.as_array()).cloned().unwrap_or_default() {
+    for value in root
+        .get("checked")
+        .and_then(|v| v.as_array())
+        .cloned()
+        .unwrap_or_default()
+    {
         let command = str_field(&value, "command")?;
         let how = str_field(&value, "how")?;
-        let probe = value.get("probe").and_then(|v| v.as_str()).map(str::to_string);
-        let script = value.get("script").and_then(|v| v.as_str()).map(str::to_string);
-        let via = value.get("via").and_then(|v| v.as_str()).map(str::to_string);
-        let programs = value.get("programs").and_then(|v| v.as_str()).map(str::to_string);
-        let contains = value.get("contains").and_then(|v| v.as_str()).map(str::to_string);
+        let probe = value
+            .get("probe")
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
+        let script = value
+            .get("script")
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
+        let via = value
+            .get("via")
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
+        let programs = value
+            .get("programs")
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
+        let contains = value
+            .get("contains")
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
         match how.as_str() {
-            "help" if probe.is_none() => return Err(format!("{command}: how = \"help\" needs probe = …")),
-            "ci" | "bench" if script.is_none() => return Err(format!("{command}: how = \"{how}\" needs script = …")),
+            "help" if probe.is_none() => {
+                return Err(format!("{command}: how = \"help\" needs probe = …"))
+            }
+            "ci" | "bench" if script.is_none() => {
+                return Err(format!("{command}: how = \"{how}\" needs script = …"))
+            }
             "help" | "ci" | "bench" | "pending-cluster" => {}
             other => return Err(format!("{command}: unknown how = \"{other}\"")),
         }
-        checked.push(Checked { command, how, probe, script, via, programs, contains });
+        checked.push(Checked {
+            command,
+            how,
+            probe,
+            script,
+            via,
+            programs,
+            contains,
+        });
     }
     Ok(Manifest { scenarios, checked })
 }
@@ -171,7 +237,9 @@ impl Manifest {
         for scenario in &self.scenarios {
             for step in &scenario.steps {
                 match step {
-                    Step::Run { command, .. } | Step::Serve { command, .. } => all.insert(command.clone()),
+                    Step::Run { command, .. } | Step::Serve { command, .. } => {
+                        all.insert(command.clone())
+                    }
                 };
             }
         }
@@ -189,16 +257,25 @@ pub fn agree(shown: &[Shown], manifest: &Manifest) -> Result<(), String> {
     let mut problems = Vec::new();
     for s in shown {
         if !listed.contains(&s.command) {
-            problems.push(format!("{}: `{}` is not in website/commands.toml", s.location, s.command));
+            problems.push(format!(
+                "{}: `{}` is not in website/commands.toml",
+                s.location, s.command
+            ));
         }
     }
     for command in &listed {
         // `cd` steps move a scenario; they need not be shown on their own.
         if !on_pages.contains(command.as_str()) && !command.starts_with("cd ") {
-            problems.push(format!("website/commands.toml lists `{command}`, which no page shows"));
+            problems.push(format!(
+                "website/commands.toml lists `{command}`, which no page shows"
+            ));
         }
     }
-    if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
 }
 
 /// A directory with a `meshc` link to the compiler under test, for `PATH`.
@@ -207,8 +284,15 @@ pub fn bin_dir(scratch: &Path, meshc: &Path) -> Result<PathBuf, String> {
     fs::create_dir_all(&bin).map_err(|e| format!("cannot create {}: {e}", bin.display()))?;
     let link = bin.join("meshc");
     let _ = fs::remove_file(&link);
-    let target = if meshc.is_absolute() { meshc.to_path_buf() } else { std::env::current_dir().map_err(|e| e.to_string())?.join(meshc) };
-    std::os::unix::fs::symlink(&target, &link).map_err(|e| format!("cannot link {}: {e}", link.display()))?;
+    let target = if meshc.is_absolute() {
+        meshc.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| e.to_string())?
+            .join(meshc)
+    };
+    std::os::unix::fs::symlink(&target, &link)
+        .map_err(|e| format!("cannot link {}: {e}", link.display()))?;
     Ok(bin)
 }
 
@@ -234,31 +318,51 @@ pub fn run_scenario(scenario: &Scenario, scratch: &Path, bin: &Path) -> Result<(
                     if let Some(dir) = command.strip_prefix("cd ") {
                         cwd = cwd.join(dir.trim());
                         if !cwd.is_dir() {
-                            return Err(format!("`{command}`: {} is not a directory", cwd.display()));
+                            return Err(format!(
+                                "`{command}`: {} is not a directory",
+                                cwd.display()
+                            ));
                         }
                         continue;
                     }
                     let mut actual = command.clone();
                     for (shown, real) in &ports {
-                        actual = actual.replace(&format!("localhost:{shown}"), &format!("localhost:{real}"));
+                        actual = actual
+                            .replace(&format!("localhost:{shown}"), &format!("localhost:{real}"));
                     }
                     let mut child = Command::new("bash");
-                    child.arg("-c").arg(&actual).current_dir(&cwd).env("PATH", path_with(bin));
-                    let out = run_with_timeout(&mut child, STEP_TIMEOUT).map_err(|e| format!("cannot run `{actual}`: {e}"))?;
-                    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+                    child
+                        .arg("-c")
+                        .arg(&actual)
+                        .current_dir(&cwd)
+                        .env("PATH", path_with(bin));
+                    let out = run_with_timeout(&mut child, STEP_TIMEOUT)
+                        .map_err(|e| format!("cannot run `{actual}`: {e}"))?;
+                    let text = format!(
+                        "{}{}",
+                        String::from_utf8_lossy(&out.stdout),
+                        String::from_utf8_lossy(&out.stderr)
+                    );
                     if out.status != Status::Exited(0) {
-                        return Err(format!("`{command}` in {} failed ({}):\n{text}", cwd.display(), out.status));
+                        return Err(format!(
+                            "`{command}` in {} failed ({}):\n{text}",
+                            cwd.display(),
+                            out.status
+                        ));
                     }
                     if let Some(want) = expect {
                         if !text.contains(want.as_str()) {
-                            return Err(format!("`{command}` did not print `{want}`; it printed:\n{text}"));
+                            return Err(format!(
+                                "`{command}` did not print `{want}`; it printed:\n{text}"
+                            ));
                         }
                     }
                 }
                 Step::Serve { command, port } => {
                     let real = free_port()?;
                     let log = root.join(format!("serve-{real}.log"));
-                    let file = fs::File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
+                    let file = fs::File::create(&log)
+                        .map_err(|e| format!("cannot create {}: {e}", log.display()))?;
                     let err = file.try_clone().map_err(|e| e.to_string())?;
                     let child = Command::new("bash")
                         .arg("-c")
@@ -283,12 +387,18 @@ pub fn run_scenario(scenario: &Scenario, scratch: &Path, bin: &Path) -> Result<(
     for mut server in servers {
         let pid = server.id();
         // `--` so the negative number is read as a process group, not as a signal.
-        let _ = Command::new("kill").args(["-s", "TERM", "--"]).arg(format!("-{pid}")).status();
+        let _ = Command::new("kill")
+            .args(["-s", "TERM", "--"])
+            .arg(format!("-{pid}"))
+            .status();
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline && matches!(server.try_wait(), Ok(None)) {
             thread::sleep(Duration::from_millis(50));
         }
-        let _ = Command::new("kill").args(["-s", "KILL", "--"]).arg(format!("-{pid}")).status();
+        let _ = Command::new("kill")
+            .args(["-s", "KILL", "--"])
+            .arg(format!("-{pid}"))
+            .status();
         let _ = server.wait();
     }
     if result.is_ok() {
@@ -298,8 +408,12 @@ pub fn run_scenario(scenario: &Scenario, scratch: &Path, bin: &Path) -> Result<(
 }
 
 fn free_port() -> Result<u16, String> {
-    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("cannot find a free port: {e}"))?;
-    listener.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
+    let listener =
+        TcpListener::bind("127.0.0.1:0").map_err(|e| format!("cannot find a free port: {e}"))?;
+    listener
+        .local_addr()
+        .map(|a| a.port())
+        .map_err(|e| e.to_string())
 }
 
 fn wait_for_port(port: u16, child: &mut Child, log: &Path) -> Result<(), String> {
@@ -310,15 +424,25 @@ fn wait_for_port(port: u16, child: &mut Child, log: &Path) -> Result<(), String>
         }
         if let Ok(Some(status)) = child.try_wait() {
             let text = fs::read_to_string(log).unwrap_or_default();
-            return Err(format!("the server exited ({status}) before listening on {port}:\n{text}"));
+            return Err(format!(
+                "the server exited ({status}) before listening on {port}:\n{text}"
+            ));
         }
         thread::sleep(Duration::from_millis(100));
     }
-    Err(format!("the server did not listen on {port} within {}s", SERVE_READY.as_secs()))
+    Err(format!(
+        "the server did not listen on {port} within {}s",
+        SERVE_READY.as_secs()
+    ))
 }
 
 /// The `--help` probes, the CI scripts and the benchmarks.
-pub fn check_other(manifest: &Manifest, repo: &Path, bin: &Path, meshc: &Path) -> Result<(), String> {
+pub fn check_other(
+    manifest: &Manifest,
+    repo: &Path,
+    bin: &Path,
+    meshc: &Path,
+) -> Result<(), String> {
     let mut problems = Vec::new();
     for checked in &manifest.checked {
         let result = match checked.how.as_str() {
@@ -331,14 +455,23 @@ pub fn check_other(manifest: &Manifest, repo: &Path, bin: &Path, meshc: &Path) -
             problems.push(problem);
         }
     }
-    if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
 }
 
 fn check_help(checked: &Checked, repo: &Path, bin: &Path) -> Result<(), String> {
     let probe = checked.probe.as_deref().unwrap_or_default();
     let mut child = Command::new("bash");
-    child.arg("-c").arg(probe).current_dir(repo).env("PATH", path_with(bin));
-    let out = run_with_timeout(&mut child, STEP_TIMEOUT).map_err(|e| format!("cannot run `{probe}`: {e}"))?;
+    child
+        .arg("-c")
+        .arg(probe)
+        .current_dir(repo)
+        .env("PATH", path_with(bin));
+    let out = run_with_timeout(&mut child, STEP_TIMEOUT)
+        .map_err(|e| format!("cannot run `{probe}`: {e}"))?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     if out.status == Status::Exited(0) && stdout.contains("Usage") {
         return Ok(());
@@ -360,17 +493,26 @@ fn check_ci(checked: &Checked, repo: &Path) -> Result<(), String> {
     if via == script && checked.contains.is_none() {
         return Ok(());
     }
-    let text = fs::read_to_string(repo.join(via)).map_err(|e| format!("`{}`: cannot read {via}: {e}", checked.command))?;
-    let name = Path::new(script).file_name().and_then(|n| n.to_str()).unwrap_or(script);
+    let text = fs::read_to_string(repo.join(via))
+        .map_err(|e| format!("`{}`: cannot read {via}: {e}", checked.command))?;
+    let name = Path::new(script)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(script);
     let stem = name.split('.').next().unwrap_or(name);
     let found = match checked.contains.as_deref() {
         Some(wanted) => text.contains(wanted),
-        None => text.contains(script) || text.contains(name) || (stem.len() > 8 && text.contains(stem)),
+        None => {
+            text.contains(script) || text.contains(name) || (stem.len() > 8 && text.contains(stem))
+        }
     };
     if found {
         Ok(())
     } else {
-        Err(format!("`{}`: {via} does not run {script}", checked.command))
+        Err(format!(
+            "`{}`: {via} does not run {script}",
+            checked.command
+        ))
     }
 }
 
@@ -378,9 +520,14 @@ fn check_bench(checked: &Checked, repo: &Path, meshc: &Path) -> Result<(), Strin
     let script = checked.script.as_deref().unwrap_or_default();
     let mut syntax = Command::new("bash");
     syntax.arg("-n").arg(repo.join(script));
-    let out = run_with_timeout(&mut syntax, STEP_TIMEOUT).map_err(|e| format!("cannot run bash -n {script}: {e}"))?;
+    let out = run_with_timeout(&mut syntax, STEP_TIMEOUT)
+        .map_err(|e| format!("cannot run bash -n {script}: {e}"))?;
     if out.status != Status::Exited(0) {
-        return Err(format!("`{}`: {script} does not parse: {}", checked.command, String::from_utf8_lossy(&out.stderr)));
+        return Err(format!(
+            "`{}`: {script} does not parse: {}",
+            checked.command,
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
     let Some(programs) = checked.programs.as_deref() else {
         return Ok(());
@@ -393,12 +540,16 @@ fn check_bench(checked: &Checked, repo: &Path, meshc: &Path) -> Result<(), Strin
         .collect();
     files.sort();
     if files.is_empty() {
-        return Err(format!("`{}`: {programs} holds no .mpl program", checked.command));
+        return Err(format!(
+            "`{}`: {programs} holds no .mpl program",
+            checked.command
+        ));
     }
     for file in files {
         let mut check = Command::new(meshc);
         check.arg("check").arg(&file);
-        let out = run_with_timeout(&mut check, STEP_TIMEOUT).map_err(|e| format!("cannot run meshc: {e}"))?;
+        let out = run_with_timeout(&mut check, STEP_TIMEOUT)
+            .map_err(|e| format!("cannot run meshc: {e}"))?;
         if out.status != Status::Exited(0) {
             return Err(format!(
                 "`{}`: {} does not compile:\n{}",

@@ -32,11 +32,13 @@ impl Block {
 
     /// The value of `name=value`, or `""` for a bare `name`.
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find_map(|attr| match attr.split_once('=') {
-            Some((key, value)) if key == name => Some(value),
-            None if attr == name => Some(""),
-            _ => None,
-        })
+        self.attrs
+            .iter()
+            .find_map(|attr| match attr.split_once('=') {
+                Some((key, value)) if key == name => Some(value),
+                None if attr == name => Some(""),
+                _ => None,
+            })
     }
 
     /// `page:line`, how failures name a block.
@@ -113,7 +115,10 @@ pub fn blocks(page: &Page) -> Vec<Block> {
             page: page.name.clone(),
             line: start + 1,
             lang,
-            attrs: parts.filter(|p| !p.is_empty()).map(str::to_string).collect(),
+            attrs: parts
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect(),
             body,
         });
     }

@@ -18,15 +18,20 @@ pub fn build(website: &Path, out: &Path) -> Result<(), String> {
     let _ = fs::remove_dir_all(out);
     let mut command = Command::new("mdbook");
     command.arg("build").arg(website).arg("--dest-dir").arg(out);
-    let result = run_with_timeout(&mut command, MDBOOK_TIMEOUT).map_err(|e| {
-        format!("cannot run mdbook ({e}): `bash scripts/bootstrap.sh` installs it")
-    })?;
+    let result = run_with_timeout(&mut command, MDBOOK_TIMEOUT)
+        .map_err(|e| format!("cannot run mdbook ({e}): `bash scripts/bootstrap.sh` installs it"))?;
     let stderr = String::from_utf8_lossy(&result.stderr);
     if result.status != Status::Exited(0) {
-        return Err(format!("mdbook build failed ({}):\n{stderr}", result.status));
+        return Err(format!(
+            "mdbook build failed ({}):\n{stderr}",
+            result.status
+        ));
     }
     // mdBook reports broken SUMMARY entries and the like as warnings; the site has none.
-    if let Some(line) = stderr.lines().find(|l| l.contains("WARN") || l.contains("ERROR")) {
+    if let Some(line) = stderr
+        .lines()
+        .find(|l| l.contains("WARN") || l.contains("ERROR"))
+    {
         return Err(format!("mdbook build warned: {line}\n{stderr}"));
     }
     Ok(())
@@ -39,7 +44,10 @@ fn html_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
         if path.is_dir() {
             html_files(&path, out)?;
         } else if path.extension().is_some_and(|e| e == "html") {
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
             if !matches!(name, "print.html" | "404.html" | "toc.html") {
                 out.push(path);
             }
@@ -68,9 +76,17 @@ pub fn check_links(out: &Path) -> Result<usize, String> {
     let mut problems = Vec::new();
     let mut checked = 0;
     for file in &files {
-        let html = fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-        for href in attribute_values(&html, "href").into_iter().chain(attribute_values(&html, "src")) {
-            if href.contains("://") || href.starts_with("mailto:") || href.starts_with("data:") || href.starts_with("javascript:") {
+        let html =
+            fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        for href in attribute_values(&html, "href")
+            .into_iter()
+            .chain(attribute_values(&html, "src"))
+        {
+            if href.contains("://")
+                || href.starts_with("mailto:")
+                || href.starts_with("data:")
+                || href.starts_with("javascript:")
+            {
                 continue;
             }
             let href = href.replace("&amp;", "&");
@@ -80,21 +96,29 @@ pub fn check_links(out: &Path) -> Result<usize, String> {
             };
             let path_part = path_part.split('?').next().unwrap_or_default().to_string();
             let base = file.parent().unwrap_or(out);
-            let mut target = if path_part.is_empty() { file.clone() } else { base.join(&path_part) };
+            let mut target = if path_part.is_empty() {
+                file.clone()
+            } else {
+                base.join(&path_part)
+            };
             if path_part.ends_with('/') || target.is_dir() {
                 target = target.join("index.html");
             }
             checked += 1;
             let page = file.strip_prefix(out).unwrap_or(file).display().to_string();
             let Ok(target) = target.canonicalize() else {
-                problems.push(format!("{page}: link `{href}` names a file that does not exist"));
+                problems.push(format!(
+                    "{page}: link `{href}` names a file that does not exist"
+                ));
                 continue;
             };
             if !target.starts_with(out.canonicalize().map_err(|e| e.to_string())?) {
                 problems.push(format!("{page}: link `{href}` leaves the site (link repository files as `code`, not as links)"));
                 continue;
             }
-            if let (Some(fragment), true) = (fragment, target.extension().is_some_and(|e| e == "html")) {
+            if let (Some(fragment), true) =
+                (fragment, target.extension().is_some_and(|e| e == "html"))
+            {
                 if fragment.is_empty() {
                     continue;
                 }
@@ -102,17 +126,26 @@ pub fn check_links(out: &Path) -> Result<usize, String> {
                     Some(list) => list,
                     None => {
                         let text = fs::read_to_string(&target).unwrap_or_default();
-                        let found = attribute_values(&text, "id").into_iter().map(str::to_string).collect();
+                        let found = attribute_values(&text, "id")
+                            .into_iter()
+                            .map(str::to_string)
+                            .collect();
                         ids.entry(target.clone()).or_insert(found)
                     }
                 };
-                if !list.iter().any(|id| *id == fragment) {
-                    problems.push(format!("{page}: link `{href}` names an anchor that does not exist"));
+                if !list.contains(&fragment) {
+                    problems.push(format!(
+                        "{page}: link `{href}` names an anchor that does not exist"
+                    ));
                 }
             }
         }
     }
-    if problems.is_empty() { Ok(checked) } else { Err(problems.join("\n")) }
+    if problems.is_empty() {
+        Ok(checked)
+    } else {
+        Err(problems.join("\n"))
+    }
 }
 
 /// Renders `page` in headless Chromium: no console error or uncaught exception, and the
@@ -120,7 +153,12 @@ pub fn check_links(out: &Path) -> Result<usize, String> {
 pub fn render_in_browser(page: &Path, heading: &str) -> Result<(), String> {
     let browser = ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
-        .find(|name| Command::new(name).arg("--version").output().is_ok_and(|o| o.status.success()))
+        .find(|name| {
+            Command::new(name)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
         .ok_or("no chromium on PATH: `bash scripts/bootstrap.sh` installs Debian's chromium")?;
     let profile = page.parent().unwrap_or(page).join(".chromium-profile");
     let mut command = Command::new(browser);
@@ -135,7 +173,8 @@ pub fn render_in_browser(page: &Path, heading: &str) -> Result<(), String> {
         .arg("--virtual-time-budget=5000")
         .arg("--dump-dom")
         .arg(format!("file://{}", page.display()));
-    let out = run_with_timeout(&mut command, BROWSER_TIMEOUT).map_err(|e| format!("cannot run {browser}: {e}"))?;
+    let out = run_with_timeout(&mut command, BROWSER_TIMEOUT)
+        .map_err(|e| format!("cannot run {browser}: {e}"))?;
     let _ = fs::remove_dir_all(&profile);
     let dom = String::from_utf8_lossy(&out.stdout);
     let log = String::from_utf8_lossy(&out.stderr);
@@ -151,18 +190,29 @@ pub fn render_in_browser(page: &Path, heading: &str) -> Result<(), String> {
     if let Some(at) = dom.find("data-console-errors=\"") {
         let rest = &dom[at + "data-console-errors=\"".len()..];
         let errors = rest.split('"').next().unwrap_or_default();
-        return Err(format!("the page logged errors in the browser console: {errors}"));
+        return Err(format!(
+            "the page logged errors in the browser console: {errors}"
+        ));
     }
-    let uncaught: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE") && l.contains("Uncaught")).collect();
+    let uncaught: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains(":CONSOLE") && l.contains("Uncaught"))
+        .collect();
     if !uncaught.is_empty() {
         return Err(format!("the page threw:\n{}", uncaught.join("\n")));
     }
     if !dom.contains(heading) {
-        return Err(format!("the rendered page lacks its heading `{heading}`:\n{}", &dom[..dom.len().min(4000)]));
+        return Err(format!(
+            "the rendered page lacks its heading `{heading}`:\n{}",
+            &dom[..dom.len().min(4000)]
+        ));
     }
     // The navigation is filled in by mdBook's scripts: its presence shows they ran.
     if !dom.contains("chapter-item") {
-        return Err(format!("the rendered page has no navigation (did the scripts run?):\n{}", &dom[..dom.len().min(4000)]));
+        return Err(format!(
+            "the rendered page has no navigation (did the scripts run?):\n{}",
+            &dom[..dom.len().min(4000)]
+        ));
     }
     Ok(())
 }
