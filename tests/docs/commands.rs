@@ -280,7 +280,8 @@ pub fn agree(shown: &[Shown], manifest: &Manifest) -> Result<(), String> {
 
 /// A directory with a `meshc` link to the compiler under test, for `PATH`.
 pub fn bin_dir(scratch: &Path, meshc: &Path) -> Result<PathBuf, String> {
-    let bin = scratch.join("bin");
+    // One directory per test process: nextest runs each trial in a process of its own.
+    let bin = scratch.join(format!("bin-{}", std::process::id()));
     fs::create_dir_all(&bin).map_err(|e| format!("cannot create {}: {e}", bin.display()))?;
     let link = bin.join("meshc");
     let _ = fs::remove_file(&link);
