@@ -68,7 +68,9 @@ fn main() {
                 "code/pending_cluster_blocks_are_listed",
                 move || {
                     for location in &pending {
-                        println!("pending-cluster block (not compiled yet): {location}");
+                        println!(
+                            "pending-cluster block (parsed only, not compiled yet): {location}"
+                        );
                     }
                     if count == 0 {
                         println!("no pending-cluster blocks are left: the marker can go");

@@ -14,7 +14,8 @@
 //!   `compile_fail=CODE`, is run when an output block follows its last block, tested when it
 //!   has `*.test.mpl` files, else checked.
 //! * ```` ```mesh,pending-cluster ```` — code for the clustered features that are not built
-//!   yet: not compiled (the one marker the integrator flips to plain `mesh` once they land).
+//!   yet: only parsed (`meshc parse`), not type-checked or run; the one marker the integrator
+//!   flips to plain `mesh` once they land.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -36,10 +37,17 @@ const RUN_TIMEOUT: Duration = Duration::from_secs(60);
 /// What to do with a case's project.
 #[derive(Debug, Clone)]
 pub enum Action {
+    /// Syntax only (`pending-cluster` blocks).
+    Parse,
     Check,
-    Run { stdout: String, exit: i32 },
+    Run {
+        stdout: String,
+        exit: i32,
+    },
     Test,
-    Fail { code: String },
+    Fail {
+        code: String,
+    },
 }
 
 /// One compiler case: files of a scratch project and what must happen to them.
@@ -64,6 +72,13 @@ pub fn cases(pages: &[Page]) -> Result<(Vec<Case>, Vec<String>), String> {
             }
             if block.has(PENDING) {
                 pending.push(block.location());
+                let mut files = BTreeMap::new();
+                files.insert("main.mpl".to_string(), block.body.clone());
+                cases.push(Case {
+                    name: block.location(),
+                    files,
+                    action: Action::Parse,
+                });
                 continue;
             }
             let output = output_after(page, &all, index);
@@ -204,6 +219,20 @@ pub fn run_case(meshc: &Path, scratch: &Path, case: &Case) -> Result<(), String>
         fs::write(&file, text).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
     }
     let result = match &case.action {
+        Action::Parse => {
+            let main = dir.join("main.mpl");
+            let out = run_with_timeout(Command::new(meshc).arg("parse").arg(&main), BUILD_TIMEOUT)
+                .map_err(|e| format!("cannot run {}: {e}", meshc.display()))?;
+            if out.status == Status::Exited(0) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "`meshc parse` failed ({}):\n{}",
+                    out.status,
+                    String::from_utf8_lossy(&out.stderr)
+                ))
+            }
+        }
         Action::Check => expect_success(meshc, &["check"], &dir),
         Action::Test => expect_success(meshc, &["test"], &dir),
         Action::Fail { code } => expect_failure(meshc, &dir, code),
