@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian 12 machine lacks to build and test Mesh: LLVM 19 (for inkwell),
-# a C compiler driver (meshc links programs with `cc`) and the rustfmt/clippy components.
+# a C compiler driver (meshc links programs with `cc`), the rustfmt/clippy components, and
+# mdBook, npm and Chromium for the documentation site.
 # Idempotent and non-interactive: anything already present is only reported. Run as root, or
 # as a user with password-less sudo. Each apt step is bounded by a timeout.
 set -euo pipefail
@@ -83,6 +84,37 @@ for component in rustfmt clippy; do
     echo "bootstrap: installed $component"
   fi
 done
+
+# The documentation site (website/, issue 21): mdBook from crates.io, pinned, without its
+# serve/watch/search features (about 3 minutes to build once on two cores; the site needs none
+# of them); npm, whose `npm --prefix website run build` is the site's second build command (the
+# package has no dependencies, so no registry is used); and Chromium, which the docs test uses
+# to render a page headless.
+MDBOOK_VERSION=0.5.4
+if command -v mdbook >/dev/null 2>&1 && mdbook --version | grep -q "v$MDBOOK_VERSION"; then
+  echo "bootstrap: mdbook already present ($(mdbook --version))"
+else
+  echo "bootstrap: installing mdbook $MDBOOK_VERSION from crates.io"
+  timeout "$APT_TIMEOUT" cargo install mdbook --version "$MDBOOK_VERSION" --locked --no-default-features
+  require mdbook
+  echo "bootstrap: installed $(mdbook --version)"
+fi
+if command -v npm >/dev/null 2>&1; then
+  echo "bootstrap: npm already present ($(npm --version))"
+else
+  echo "bootstrap: installing nodejs npm"
+  apt_install nodejs npm
+  require npm
+  echo "bootstrap: installed npm"
+fi
+if command -v chromium >/dev/null 2>&1; then
+  echo "bootstrap: chromium already present"
+else
+  echo "bootstrap: installing chromium"
+  apt_install --no-install-recommends chromium
+  require chromium
+  echo "bootstrap: installed chromium"
+fi
 
 # PostgreSQL hook: when the application suites arrive, ensure the server binaries here
 # (`ls /usr/lib/postgresql/*/bin/initdb`, else `apt_install postgresql`), reporting one line

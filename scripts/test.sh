@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's one test command (README: `bash scripts/test.sh`; .ci/run execs it). Bootstraps
 # the machine, then checks formatting, builds the workspace once (target/debug/meshc and
-# target/debug/libmesh_rt.a, which the e2e suite uses), runs clippy, the e2e programs under
+# target/debug/libmesh_rt.a, which the e2e suite uses), runs clippy, builds and checks the
+# documentation site (website/), runs the e2e programs under
 # MESH_GC_STRESS=1, and finally all the tests with cargo-nextest when installed, else
 # `cargo test`, with a throwaway PostgreSQL (scripts/pg.sh: MESH_TEST_DATABASE_URL) running
 # for them and stopped on exit. Each phase's wall time is printed as it ends; the test runner
@@ -33,6 +34,13 @@ phase bootstrap bash scripts/bootstrap.sh
 phase fmt cargo fmt --all --check
 phase build cargo build --workspace
 phase clippy cargo clippy --workspace --all-targets -- -D warnings
+# The documentation site (issue 21), built with both of its documented commands, then checked
+# against the spec (tooling §9.8). The runner below checks its code blocks, commands, links and
+# rendering (`cargo test -p mesh_tests --test docs`).
+build_website() {
+  mdbook build website && npm --prefix website run build && bash scripts/verify-docs-contract.sh
+}
+phase website build_website
 
 if cargo nextest --version >/dev/null 2>&1; then
   runner=(cargo nextest run --workspace --no-fail-fast)
