@@ -44,7 +44,11 @@ pub fn lower(checked: &mut Checked) -> Program {
         derived: HashMap::new(),
         closure_codes: HashMap::new(),
     };
-    let entry = ctx.instance(entry_def, Vec::new());
+    // An entry whose result is never constrained (`fn main() do … panic("…") end`) is
+    // generalised over it; like any unconstrained type argument, it is `()`.
+    let (_, entry_params) = ctx.program.fn_types[entry_def.0 as usize];
+    let unit = ctx.types.unit();
+    let entry = ctx.instance(entry_def, vec![unit; entry_params as usize]);
     while let Some((id, def, args)) = ctx.queue.pop() {
         let func = FnBuilder::build(&mut ctx, id, def, args);
         ctx.done.push((id, func));
