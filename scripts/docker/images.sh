@@ -4,12 +4,13 @@
 #
 #   scripts/docker/images.sh postgres
 #       Prints the name of the PostgreSQL image, building it first if this machine lacks it:
-#       a Debian bookworm minbase root file system with postgresql made by debootstrap,
-#       imported with `docker import`, entrypoint scripts/docker/postgres-entrypoint.sh (the
-#       official image's POSTGRES_PASSWORD / POSTGRES_USER / POSTGRES_DB contract). The tag is
-#       a hash of the recipe (this script + the entrypoint), so a recipe change builds a new
-#       image and an unchanged one is reused. The root file system tarball is cached under
-#       $MESH_DOCKER_CACHE (default /var/cache/mesh-docker) by the same hash.
+#       a Debian bookworm minbase root file system with postgresql made by debootstrap and
+#       imported with `docker import` (mesh-test/debian-postgres-rootfs:<hash of the rootfs
+#       recipe>; the tarball is cached under $MESH_DOCKER_CACHE, default /var/cache/mesh-docker),
+#       plus a layer with scripts/docker/postgres-entrypoint.sh (the official image's
+#       POSTGRES_PASSWORD / POSTGRES_USER / POSTGRES_DB contract) tagged
+#       mesh-test/postgres:<hash of the whole recipe>. Unchanged recipes are reused; the first
+#       build takes a few minutes (debootstrap), later ones nothing.
 #   scripts/docker/images.sh app TAG BINARY [NAME=VALUE…]
 #       Builds TAG: FROM scratch, BINARY (a static executable: `meshc build --static`) at
 #       /usr/local/bin/<its name> as the entrypoint, user 65532:65532, the given environment.
@@ -32,9 +33,14 @@ need_docker() {
   docker info >/dev/null 2>&1 || die "no Docker engine answers (docker info failed): the container tests need one"
 }
 
+# The root file system depends only on these; the image adds the entrypoint on top.
+rootfs_recipe="debootstrap --variant=minbase --include=postgresql $suite (cleaned: no default cluster, apt caches, docs)"
+
 postgres_image() {
-  local hash name rootfs tarball started
-  hash=$( (cat "$here/images.sh" "$here/postgres-entrypoint.sh"; echo "$suite") | sha256sum | cut -c1-12)
+  local rootfs_hash hash base name rootfs tarball started ctx
+  rootfs_hash=$(echo "$rootfs_recipe" | sha256sum | cut -c1-12)
+  hash=$( (echo "$rootfs_hash"; sed -n '/^postgres_image() {/,/^}/p' "$here/images.sh"; cat "$here/postgres-entrypoint.sh") | sha256sum | cut -c1-12)
+  base="mesh-test/debian-postgres-rootfs:$rootfs_hash"
   name="mesh-test/postgres:$hash"
   if docker image inspect "$name" >/dev/null 2>&1; then
     echo "$name"
@@ -48,38 +54,50 @@ postgres_image() {
     return
   fi
   started=$SECONDS
-  tarball="$cache/postgres-rootfs-$hash.tar"
-  if [ ! -s "$tarball" ]; then
-    if ! command -v debootstrap >/dev/null; then
-      echo "images.sh: installing debootstrap" >&2
-      (apt-get install -y -qq debootstrap >/dev/null 2>&1 ||
-        { apt-get update -qq >/dev/null && apt-get install -y -qq debootstrap >/dev/null; }) ||
-        die "cannot install debootstrap (apt-get install debootstrap failed)"
-    fi
-    rootfs=$(mktemp -d "$cache/rootfs.XXXXXX")
-    echo "images.sh: debootstrap $suite (minbase + postgresql) into $rootfs" >&2
-    if ! debootstrap --variant=minbase --include=postgresql "$suite" "$rootfs" "$mirror" \
-      >"$cache/debootstrap.log" 2>&1; then
-      tail -n 20 "$cache/debootstrap.log" >&2
+  if ! docker image inspect "$base" >/dev/null 2>&1; then
+    tarball="$cache/postgres-rootfs-$rootfs_hash.tar"
+    if [ ! -s "$tarball" ]; then
+      if ! command -v debootstrap >/dev/null; then
+        echo "images.sh: installing debootstrap" >&2
+        (apt-get install -y -qq debootstrap >/dev/null 2>&1 ||
+          { apt-get update -qq >/dev/null && apt-get install -y -qq debootstrap >/dev/null; }) ||
+          die "cannot install debootstrap (apt-get install debootstrap failed)"
+      fi
+      rootfs=$(mktemp -d "$cache/rootfs.XXXXXX")
+      echo "images.sh: $rootfs_recipe into $rootfs" >&2
+      if ! debootstrap --variant=minbase --include=postgresql "$suite" "$rootfs" "$mirror" \
+        >"$cache/debootstrap.log" 2>&1; then
+        tail -n 20 "$cache/debootstrap.log" >&2
+        rm -rf "$rootfs"
+        die "debootstrap failed (log: $cache/debootstrap.log)"
+      fi
+      # The package's default cluster, downloaded packages, lists and docs are not needed.
+      rm -rf "$rootfs"/var/lib/postgresql/* "$rootfs"/var/cache/apt/archives/*.deb \
+        "$rootfs"/var/lib/apt/lists/* "$rootfs"/usr/share/doc "$rootfs"/usr/share/man
+      tar -C "$rootfs" -cf "$tarball.tmp" .
+      mv "$tarball.tmp" "$tarball"
       rm -rf "$rootfs"
-      die "debootstrap failed (log: $cache/debootstrap.log)"
+      echo "images.sh: root file system ready in $((SECONDS - started))s" >&2
     fi
-    # The package's default cluster, downloaded packages and lists are not needed.
-    rm -rf "$rootfs"/var/lib/postgresql/* "$rootfs"/var/cache/apt/archives/*.deb \
-      "$rootfs"/var/lib/apt/lists/* "$rootfs"/usr/share/doc "$rootfs"/usr/share/man
-    install -m 0755 "$here/postgres-entrypoint.sh" "$rootfs/usr/local/bin/mesh-postgres-entrypoint"
-    tar -C "$rootfs" -cf "$tarball.tmp" .
-    mv "$tarball.tmp" "$tarball"
-    rm -rf "$rootfs"
+    docker import "$tarball" "$base" >/dev/null
   fi
-  docker import \
-    --change 'ENTRYPOINT ["/usr/local/bin/mesh-postgres-entrypoint"]' \
-    --change 'CMD ["postgres"]' \
-    --change 'ENV PGDATA=/var/lib/postgresql/data' \
-    --change 'ENV LANG=C.UTF-8' \
-    --change 'EXPOSE 5432' \
-    --change 'STOPSIGNAL SIGINT' \
-    "$tarball" "$name" >/dev/null
+  ctx=$(mktemp -d)
+  cp "$here/postgres-entrypoint.sh" "$ctx/entrypoint.sh"
+  cat >"$ctx/Dockerfile" <<DOCKERFILE
+FROM $base
+COPY entrypoint.sh /usr/local/bin/mesh-postgres-entrypoint
+ENV PGDATA=/var/lib/postgresql/data LANG=C.UTF-8
+EXPOSE 5432
+STOPSIGNAL SIGINT
+ENTRYPOINT ["/usr/local/bin/mesh-postgres-entrypoint"]
+CMD ["postgres"]
+DOCKERFILE
+  docker build -q -t "$name" "$ctx" >/dev/null 2>"$ctx/build.log" || {
+    cat "$ctx/build.log" >&2
+    rm -rf "$ctx"
+    die "docker build of $name failed"
+  }
+  rm -rf "$ctx"
   echo "images.sh: built $name in $((SECONDS - started))s" >&2
   echo "$name"
 }

@@ -5,6 +5,8 @@
 #   POSTGRES_USER      superuser name (default postgres)
 #   POSTGRES_DB        database created at first start (default: POSTGRES_USER)
 #   PGDATA             data directory (default /var/lib/postgresql/data)
+#   POSTGRES_INITDB_ARGS  extra initdb arguments (tests pass --no-sync)
+# Like the official image, local (socket) connections are trusted; TCP ones need the password.
 # Arguments other than `postgres …` run as a command instead (e.g. `psql`, `pg_isready`).
 set -eu
 BIN=$(ls -d /usr/lib/postgresql/*/bin | head -n1)
@@ -31,7 +33,7 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   PWFILE=$(mktemp)
   printf '%s\n' "${POSTGRES_PASSWORD:-}" >"$PWFILE"
   chown postgres "$PWFILE"
-  as_pg initdb -D "$PGDATA" -U "$POSTGRES_USER" --pwfile="$PWFILE" -A "$AUTH" >/dev/null
+  as_pg initdb -D "$PGDATA" -U "$POSTGRES_USER" --pwfile="$PWFILE" --auth-local=trust --auth-host="$AUTH" ${POSTGRES_INITDB_ARGS:-} >/dev/null
   rm -f "$PWFILE"
   echo "host all all all $AUTH" >>"$PGDATA/pg_hba.conf"
   if [ "$POSTGRES_DB" != "postgres" ]; then

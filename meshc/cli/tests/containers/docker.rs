@@ -333,7 +333,13 @@ pub fn start_postgres(
             &format!("POSTGRES_PASSWORD={password}"),
             "-e",
             &format!("POSTGRES_DB={db}"),
+            // A disposable test database: no fsync at initdb or at run time.
+            "-e",
+            "POSTGRES_INITDB_ARGS=--no-sync",
             &image,
+            "postgres",
+            "-c",
+            "fsync=off",
         ],
     );
     let end = Instant::now() + Duration::from_secs(60);
