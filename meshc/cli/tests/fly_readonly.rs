@@ -300,7 +300,8 @@ fn input_validation_rejects_each_bad_input_before_any_command() {
     let port = app.port.to_string();
     let url = |s: &str| s.replace("PORT", &port);
     let long_key = "k".repeat(129);
-    let cases: Vec<(Vec<(&str, Option<String>)>, &str)> = vec![
+    type Env<'a> = Vec<(&'a str, Option<String>)>;
+    let cases: Vec<(Env, &str)> = vec![
         (
             vec![("CLUSTER_PROOF_FLY_APP", None)],
             "CLUSTER_PROOF_FLY_APP must be set",
