@@ -581,3 +581,41 @@ fn each_drifted_or_failing_probe_fails_in_its_phase() {
     fails_in(&case, &out, "preflight", "missing tool: fly");
     only_reads(&case);
 }
+
+/// The tooling spec's Appendix A aliases shipped so far: one line each, naming a canonical
+/// script that exists, forwarding arguments and exit status.
+#[test]
+fn appendix_a_aliases_forward_to_their_scripts() {
+    let scripts = repo_root().join("scripts");
+    for (alias, canonical) in [
+        ("verify-m051-s02.sh", "verify-reference-backend.sh"),
+        ("verify-m047-s05.sh", "verify-todo-starters.sh"),
+        ("verify-m049-s05.sh", "verify-todo-starters.sh"),
+        ("verify-m043-s04-fly.sh", "verify-fly-readonly.sh"),
+    ] {
+        let body = std::fs::read_to_string(scripts.join(alias)).expect("alias exists");
+        let lines: Vec<&str> = body.lines().filter(|l| !l.starts_with("#!")).collect();
+        assert_eq!(lines.len(), 1, "{alias}: {body}");
+        assert!(
+            lines[0].starts_with(&format!(
+                "exec bash \"$(dirname \"${{BASH_SOURCE[0]}}\")/{canonical}\" \"$@\""
+            )),
+            "{alias}: {body}"
+        );
+        assert!(scripts.join(canonical).is_file(), "{canonical} missing");
+    }
+    let alias = scripts.join("verify-m043-s04-fly.sh");
+    let help = Command::new("bash")
+        .arg(&alias)
+        .arg("--help")
+        .output()
+        .expect("bash");
+    assert_eq!(help.status.code(), Some(0));
+    assert!(text(&help.stdout).contains("CLUSTER_PROOF_FLY_APP"));
+    let bad = Command::new("bash")
+        .arg(&alias)
+        .arg("--bogus")
+        .output()
+        .expect("bash");
+    assert_eq!(bad.status.code(), Some(2));
+}
