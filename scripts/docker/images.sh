@@ -98,6 +98,9 @@ DOCKERFILE
     die "docker build of $name failed"
   }
   rm -rf "$ctx"
+  # Older recipes' images (they share the root file system layer) are dropped.
+  docker image ls --format '{{.Repository}}:{{.Tag}}' mesh-test/postgres | grep -vxF "$name" |
+    xargs -r docker image rm >/dev/null 2>&1 || true
   echo "images.sh: built $name in $((SECONDS - started))s" >&2
   echo "$name"
 }

@@ -315,3 +315,41 @@ fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+/// A compose file of the PostgreSQL starter's shape (tests/fixtures/containers/compose):
+/// `config` resolves `${POSTGRES_IMAGE:-postgres:16}` both ways; `up` with the local
+/// PostgreSQL image runs the health check, the one-shot psql migrate job, and two nodes that
+/// find each other through the alias.
+#[test]
+fn compose_file_with_postgres_migrate_and_two_nodes() {
+    require_engine();
+    let dir = scratch("compose");
+    copy_tree(&repo_root().join("tests/fixtures/containers/compose"), &dir);
+    build_static(
+        &repo_root().join("tests/fixtures/containers/node"),
+        &dir.join("node"),
+    );
+    let default = Compose::new(&dir, "compose-default", &[]);
+    let config = default.run(&["config"]);
+    assert!(config.contains("image: postgres:16"), "{config}");
+    let image = postgres_image();
+    let compose = Compose::new(&dir, "compose", &[("POSTGRES_IMAGE", &image)]);
+    let config = compose.run(&["config"]);
+    assert!(config.contains(&format!("image: {image}")), "{config}");
+    let started = Instant::now();
+    compose.run(&["up", "-d", "--build"]);
+    eprintln!(
+        "[containers] compose up in {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
+    let node1 = compose.container("node1");
+    let node2 = compose.container("node2");
+    node1.wait_log("peers=node2@node2:4370", 60);
+    node2.wait_log("peers=node1@node1:4370", 60);
+    let pg = compose.container("postgres");
+    let note = pg.exec_stdin(
+        &["psql", "-At", "-U", "postgres", "-d", "cluster"],
+        b"SELECT note FROM compose_proof WHERE id = 1;",
+    );
+    assert_eq!(note.trim(), "migrated");
+}

@@ -427,3 +427,90 @@ pub fn wait_http_ok(port: u16, path: &str, secs: u64) -> String {
         std::thread::sleep(Duration::from_millis(200));
     }
 }
+
+/// `docker compose` (v2 plugin) when installed, else `docker-compose` (v1): both read the
+/// same file format for what the starters use.
+pub fn compose_command() -> Vec<String> {
+    static CMD: OnceLock<Vec<String>> = OnceLock::new();
+    CMD.get_or_init(|| {
+        let v2 = Command::new("docker").args(["compose", "version"]).output();
+        if v2.map(|o| o.status.success()).unwrap_or(false) {
+            vec!["docker".into(), "compose".into()]
+        } else {
+            vec!["docker-compose".into()]
+        }
+    })
+    .clone()
+}
+
+/// A compose project in `dir` (its docker-compose.yml) under a unique project name; `down -v`
+/// when dropped.
+pub struct Compose {
+    pub dir: PathBuf,
+    pub project: String,
+    pub env: Vec<(String, String)>,
+}
+
+impl Compose {
+    pub fn new(dir: &Path, tag: &str, env: &[(&str, &str)]) -> Compose {
+        Compose {
+            dir: dir.to_path_buf(),
+            project: unique(tag),
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }
+    }
+
+    /// Runs a compose subcommand: the output, whatever the status.
+    pub fn raw(&self, args: &[&str]) -> Output {
+        let cmd = compose_command();
+        let mut command = Command::new(&cmd[0]);
+        command
+            .args(&cmd[1..])
+            .args(["-p", &self.project])
+            .args(args)
+            .current_dir(&self.dir)
+            .stdin(Stdio::null());
+        for (k, v) in &self.env {
+            command.env(k, v);
+        }
+        command.output().expect("compose runs")
+    }
+
+    /// A compose subcommand that must succeed: its stdout.
+    pub fn run(&self, args: &[&str]) -> String {
+        let out = self.raw(args);
+        assert!(
+            out.status.success(),
+            "{} {} failed:\n{}{}",
+            compose_command().join(" "),
+            args.join(" "),
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+        text(&out.stdout)
+    }
+
+    /// The container of `service` as a `Container` (not removed on drop: `down` does that).
+    pub fn container(&self, service: &str) -> std::mem::ManuallyDrop<Container> {
+        let id = self.run(&["ps", "-q", service]).trim().to_string();
+        assert!(!id.is_empty(), "no container for service {service}");
+        std::mem::ManuallyDrop::new(Container { name: id })
+    }
+}
+
+impl Drop for Compose {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let logs = self.raw(&["logs", "--no-color"]);
+            eprintln!(
+                "--- compose logs\n{}{}",
+                text(&logs.stdout),
+                text(&logs.stderr)
+            );
+        }
+        let _ = self.raw(&["down", "-v", "--rmi", "local", "--remove-orphans"]);
+    }
+}
