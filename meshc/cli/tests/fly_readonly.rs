@@ -118,9 +118,7 @@ fn write_exe(path: &Path, body: &str) {
 
 impl Case {
     fn new(tag: &str) -> Case {
-        let root = repo_root()
-            .join("target/cli-tests/fly-readonly")
-            .join(format!("{tag}-{}", std::process::id()));
+        let root = repo_root().join("target/cli-tests/fly-readonly").join(tag);
         let _ = std::fs::remove_dir_all(&root);
         for dir in ["scripts", "bin", "stub"] {
             std::fs::create_dir_all(root.join(dir)).expect("dir");

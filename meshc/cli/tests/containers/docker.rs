@@ -18,11 +18,10 @@ pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// A fresh directory under target/cli-tests/containers/.
+/// A fresh directory under target/cli-tests/containers/ (one per test, replaced by its next
+/// run).
 pub fn scratch(name: &str) -> PathBuf {
-    let dir = repo_root()
-        .join("target/cli-tests/containers")
-        .join(format!("{name}-{}", std::process::id()));
+    let dir = repo_root().join("target/cli-tests/containers").join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch dir");
     dir
