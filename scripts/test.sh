@@ -6,7 +6,8 @@
 # MESH_GC_STRESS=1, and finally all the tests with cargo-nextest when installed, else
 # `cargo test`, with a throwaway PostgreSQL (scripts/pg.sh: MESH_TEST_DATABASE_URL) running
 # for them and stopped on exit. Each phase's wall time is printed as it ends; the test runner
-# runs last, so its closing line is the last line of the log.
+# runs last, so its closing line is the last line of the log. The container tests need a
+# Docker engine (they fail, never skip, without one).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -31,6 +32,21 @@ phase() {
 }
 
 phase bootstrap bash scripts/bootstrap.sh
+# The container tests' PostgreSQL image (meshc/cli/tests/containers.rs; debootstrap + docker
+# import on a fresh machine, a few minutes, then cached per machine): made in the background
+# while the compile-heavy phases run; the docker-images phase waits for it and prints its time.
+images_log=$(mktemp)
+(
+  start=$SECONDS
+  bash scripts/docker/images.sh postgres && echo "ready in $((SECONDS - start))s"
+) >"$images_log" 2>&1 &
+images_pid=$!
+wait_images() {
+  local status=0
+  wait "$images_pid" || status=$?
+  cat "$images_log"
+  return "$status"
+}
 phase fmt cargo fmt --all --check
 phase build cargo build --workspace
 phase clippy cargo clippy --workspace --all-targets -- -D warnings
@@ -65,6 +81,7 @@ verify_reference_backend() {
   DATABASE_URL="$MESH_TEST_DATABASE_URL" bash scripts/verify-reference-backend.sh
 }
 phase reference-backend verify_reference_backend
+phase docker-images wait_images
 printf -v summary '%s, ' "${timings[@]}"
 echo "== tests: ${runner[*]} (after ${summary%, })"
 status=0

@@ -3,6 +3,7 @@
 //! with deadlines; `tls.rs`: rustls over it, client and server), for the HTTP server now and node distribution later.
 
 pub mod poller;
+pub mod resolve;
 pub mod tcp;
 pub mod tls;
 

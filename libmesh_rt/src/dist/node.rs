@@ -9,7 +9,7 @@ use super::{discovery, global, remote};
 use crate::net::TcpListener;
 use crate::sched::{self, Pid};
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 /// A started node.
@@ -191,12 +191,7 @@ pub fn resolve(host: &str, port: u16) -> Result<Vec<SocketAddr>, String> {
         return Ok(vec![SocketAddr::new(ip, port)]);
     }
     let bare = bare.to_string();
-    sched::blocking(move || {
-        (bare.as_str(), port)
-            .to_socket_addrs()
-            .map(|a| a.collect())
-            .map_err(|e| e.to_string())
-    })
+    sched::blocking(move || crate::net::resolve::lookup(&bare, port))
 }
 
 /// Starts the node: listener on the identity's host, acceptor, discovery.

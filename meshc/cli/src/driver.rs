@@ -72,6 +72,8 @@ pub struct BuildOptions {
     /// `--timings`: print each stage's wall time to stderr.
     pub timings: bool,
     pub for_run: bool,
+    /// `--static`: link a fully static executable (see `mesh_codegen::LinkMode`).
+    pub static_link: bool,
 }
 
 /// `meshc check`: parse and type-check only: the program, then each migration in
@@ -165,7 +167,12 @@ pub(crate) fn build_session(
     let object = output.with_file_name(format!(".{}.{}.o", file_name(&output), std::process::id()));
     std::fs::write(&object, &generated.object)
         .map_err(|e| CliError::new(format!("cannot write '{}': {e}", object.display())))?;
-    let linked = mesh_codegen::link(&object, &runtime, &output);
+    let mode = if options.static_link {
+        mesh_codegen::LinkMode::Static
+    } else {
+        mesh_codegen::LinkMode::Dynamic
+    };
+    let linked = mesh_codegen::link(&object, &runtime, &output, mode);
     let _ = std::fs::remove_file(&object);
     linked.map_err(|e| CliError::new(e.to_string()))?;
     session.record(Stage::Link, link_started.elapsed());

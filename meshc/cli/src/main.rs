@@ -57,6 +57,9 @@ struct BuildArgs {
     /// Print the wall time of each compiler stage to stderr
     #[arg(long)]
     timings: bool,
+    /// Link a fully static executable (runs in an empty container; TLS roots built in)
+    #[arg(long = "static")]
+    static_link: bool,
 }
 
 #[derive(Subcommand)]
@@ -211,6 +214,7 @@ fn run(cli: Cli) -> Result<ExitCode, driver::CliError> {
                 dump: None,
                 timings: false,
                 for_run: false,
+                static_link: false,
             };
             driver::check(&options)?;
             Ok(ExitCode::SUCCESS)
@@ -284,5 +288,6 @@ fn to_options(a: &BuildArgs) -> driver::BuildOptions {
         dump: a.dump.clone(),
         timings: a.timings,
         for_run: false,
+        static_link: a.static_link,
     }
 }

@@ -227,6 +227,7 @@ fn build_options(dir: &Path, output: Option<PathBuf>) -> BuildOptions {
         dump: None,
         timings: false,
         for_run: true,
+        static_link: false,
     }
 }
 

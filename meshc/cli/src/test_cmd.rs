@@ -360,6 +360,7 @@ fn compile(
         dump: None,
         timings: false,
         for_run: false,
+        static_link: false,
     };
     render(&render_options, session.sources(), &analysis.diagnostics);
     if let Some(failure) = analysis.failure.clone() {
@@ -385,7 +386,7 @@ fn compile(
     let object = dir.join(format!("{stem}.{}.o", std::process::id()));
     std::fs::write(&object, &generated.object)
         .map_err(|e| Some(format!("cannot write '{}': {e}", object.display())))?;
-    let linked = mesh_codegen::link(&object, runtime, &exe);
+    let linked = mesh_codegen::link(&object, runtime, &exe, mesh_codegen::LinkMode::Dynamic);
     let _ = std::fs::remove_file(&object);
     linked.map_err(|e| Some(e.to_string()))?;
     Ok(exe)

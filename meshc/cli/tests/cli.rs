@@ -72,6 +72,48 @@ fn build_hello_with_output_and_emit_llvm() {
     assert!(ir.contains("define i32 @main("), "{ir}");
 }
 
+/// `meshc build --static .` inside a project: a fully static executable (no interpreter, no
+/// shared libraries) at the default path, which runs. (Running it in an empty container:
+/// tests/containers.rs.)
+#[test]
+fn build_static_links_a_fully_static_executable() {
+    let dir = scratch("static_hello");
+    for file in ["main.mpl", "mesh.toml"] {
+        std::fs::copy(
+            repo_root().join("examples/hello").join(file),
+            dir.join(file),
+        )
+        .expect("copy example");
+    }
+    let out = run(meshc().current_dir(&dir).args(["build", "--static", "."]));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let exe = dir.join("hello");
+    let elf = std::fs::read(&exe).expect("the executable");
+    // No PT_INTERP program header: nothing asks for a dynamic loader.
+    let phoff = u64::from_le_bytes(elf[32..40].try_into().expect("e_phoff")) as usize;
+    let phentsize = u16::from_le_bytes([elf[54], elf[55]]) as usize;
+    let phnum = u16::from_le_bytes([elf[56], elf[57]]) as usize;
+    let types: Vec<u32> = (0..phnum)
+        .map(|i| {
+            let at = phoff + i * phentsize;
+            u32::from_le_bytes(elf[at..at + 4].try_into().expect("p_type"))
+        })
+        .collect();
+    assert!(!types.contains(&3), "PT_INTERP present: {types:?}");
+    assert!(
+        types.contains(&2),
+        "a static PIE keeps PT_DYNAMIC: {types:?}"
+    );
+    let ldd = Command::new("ldd").arg(&exe).output().expect("ldd runs");
+    let said = format!("{}{}", text(&ldd.stdout), text(&ldd.stderr));
+    assert!(
+        said.contains("statically linked") || said.contains("not a dynamic executable"),
+        "{said}"
+    );
+    let ran = run(&mut Command::new(&exe));
+    assert_eq!(text(&ran.stdout), "Hello, World!\n");
+}
+
 #[test]
 fn build_without_output_names_the_binary_after_the_package() {
     let dir = scratch("default_output");

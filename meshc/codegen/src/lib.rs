@@ -8,7 +8,7 @@
 mod emit;
 mod link;
 
-pub use link::{link, LinkError};
+pub use link::{link, LinkError, LinkMode};
 
 /// Code generation settings.
 #[derive(Debug, Clone)]

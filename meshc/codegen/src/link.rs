@@ -1,6 +1,12 @@
 //! Linking: the system C compiler driver (`cc`, or `MESH_LINKER`) links the object with the
 //! runtime archive into an executable. The output is written to a temporary path and renamed
 //! into place only on success, so a failed build never leaves a half-written file.
+//!
+//! `meshc build --static` links a fully static position-independent executable
+//! (`-static-pie`, glibc's static archives): no dynamic loader, no shared library, so the
+//! program runs in an empty (`FROM scratch`) container. The runtime resolves host names
+//! itself in such a program (`libmesh_rt/src/net/resolve.rs`: glibc's getaddrinfo needs
+//! NSS modules loaded at run time) and trusts the TLS roots compiled into it (webpki-roots).
 
 use std::path::Path;
 use std::process::Command;
@@ -36,6 +42,18 @@ const SYSTEM_LIBS: &[&str] = &[
     "-lc",
 ];
 
+/// The same libraries for a static link: libgcc's unwinder archive replaces `libgcc_s.so`.
+const STATIC_SYSTEM_LIBS: &[&str] = &[
+    "-lpthread",
+    "-ldl",
+    "-lm",
+    "-lrt",
+    "-lutil",
+    "-lgcc_eh",
+    "-lgcc",
+    "-lc",
+];
+
 /// Flags for the linker driver: drop the runtime's unused sections (a program uses a small part
 /// of the archive: HTTP, TLS, SQLite and PostgreSQL are linked only when called), and use
 /// binutils' gold when it is installed, which links the archive in about half the CPU time of
@@ -55,10 +73,30 @@ fn on_path(name: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// How the executable is linked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LinkMode {
+    /// Against the system's shared C library (the default).
+    #[default]
+    Dynamic,
+    /// Fully static (`--static`): `-static-pie`, no interpreter, no shared libraries.
+    Static,
+}
+
 /// Links `object` with `runtime` into `output`.
-pub fn link(object: &Path, runtime: &Path, output: &Path) -> Result<(), LinkError> {
+pub fn link(object: &Path, runtime: &Path, output: &Path, mode: LinkMode) -> Result<(), LinkError> {
     let custom = std::env::var("MESH_LINKER").ok().filter(|s| !s.is_empty());
-    let flags = link_flags(custom.is_some());
+    // gold cannot link a static PIE (it lacks `--no-dynamic-linker`): static links use BFD.
+    // A static executable is a deploy artifact for a small image: debug sections and the
+    // symbol table are dropped (`-s`; nothing in the runtime looks symbols up), which takes
+    // a debug-runtime program from ~27 MB to ~5 MB and the reference backend to 9.6 MB.
+    let (flags, libs) = match mode {
+        LinkMode::Dynamic => (link_flags(custom.is_some()), SYSTEM_LIBS),
+        LinkMode::Static => (
+            vec!["-Wl,--gc-sections", "-s", "-static-pie"],
+            STATIC_SYSTEM_LIBS,
+        ),
+    };
     let linker = custom.unwrap_or_else(|| "cc".into());
     let tmp = output.with_file_name(format!(
         ".{}.tmp{}",
@@ -74,7 +112,7 @@ pub fn link(object: &Path, runtime: &Path, output: &Path) -> Result<(), LinkErro
         .arg(runtime)
         .arg("-o")
         .arg(&tmp)
-        .args(SYSTEM_LIBS)
+        .args(libs)
         .output()
         .map_err(|e| LinkError::Spawn(linker.clone(), e))?;
     if !result.status.success() {

@@ -20,7 +20,7 @@ use postgres_protocol::message::frontend;
 use postgres_protocol::IsNull;
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -136,10 +136,8 @@ pub fn server_error(fields: ErrorFields<'_>) -> PgError {
 impl Conn {
     /// Connects and authenticates (the spec's `Pg.connect` errors).
     pub fn connect(url: &Url) -> Result<Conn, PgError> {
-        let addrs: Vec<SocketAddr> = (url.host.as_str(), url.port)
-            .to_socket_addrs()
-            .map_err(|_| PgError::Client("could not resolve host".into()))?
-            .collect();
+        let addrs: Vec<SocketAddr> = crate::net::resolve::lookup(&url.host, url.port)
+            .map_err(|_| PgError::Client("could not resolve host".into()))?;
         if addrs.is_empty() {
             return Err(PgError::Client("could not resolve host".into()));
         }

@@ -14,7 +14,7 @@ use super::response::{ClientEvent, ClientResponse, ResponseHead, ResponseParser}
 use super::url::{Scheme, Url};
 use crate::net::tls::{self, TlsStream};
 use crate::net::{NetError, TcpStream};
-use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
+use std::net::{IpAddr, SocketAddr};
 use std::time::{Duration, Instant};
 
 /// An open connection to a server, plain or TLS.
@@ -153,19 +153,14 @@ impl Exchange {
     }
 
     /// The addresses of the host: an IP literal as is, a name through the system resolver on
-    /// the blocking pool (getaddrinfo blocks its thread).
+    /// the blocking pool (resolution blocks its thread; `net::resolve`).
     fn resolve(&self) -> Result<Vec<SocketAddr>, String> {
         let port = self.url.port;
         if let Ok(ip) = self.url.host.parse::<IpAddr>() {
             return Ok(vec![SocketAddr::new(ip, port)]);
         }
         let host = self.url.host.clone();
-        let resolved = crate::sched::blocking(move || {
-            (host.as_str(), port)
-                .to_socket_addrs()
-                .map(|addrs| addrs.collect::<Vec<_>>())
-                .map_err(|e| e.to_string())
-        });
+        let resolved = crate::sched::blocking(move || crate::net::resolve::lookup(&host, port));
         if Instant::now() >= self.deadline {
             return Err(self.timeout());
         }
