@@ -19,7 +19,9 @@ fn clean(cmd: &mut Command) -> &mut Command {
 #[test]
 fn init_clustered_writes_a_source_first_scaffold_that_tests_builds_and_boots() {
     let dir = scratch("init_clustered");
-    let out = run(meshc().current_dir(&dir).args(["init", "--clustered", "hive"]));
+    let out = run(meshc()
+        .current_dir(&dir)
+        .args(["init", "--clustered", "hive"]));
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(
         text(&out.stdout),
@@ -83,7 +85,11 @@ fn init_clustered_writes_a_source_first_scaffold_that_tests_builds_and_boots() {
         "meshc cluster diagnostics",
     ]
     .iter()
-    .map(|c| readme.find(c).unwrap_or_else(|| panic!("README.md lacks {c}")))
+    .map(|c| {
+        readme
+            .find(c)
+            .unwrap_or_else(|| panic!("README.md lacks {c}"))
+    })
     .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
 
@@ -96,14 +102,21 @@ fn init_clustered_writes_a_source_first_scaffold_that_tests_builds_and_boots() {
         text(&tested.stdout),
         text(&tested.stderr)
     );
-    assert!(text(&tested.stdout).contains("2 passed"), "{}", text(&tested.stdout));
+    assert!(
+        text(&tested.stdout).contains("2 passed"),
+        "{}",
+        text(&tested.stdout)
+    );
 
     // The declaration is registered under its runtime name as startup work.
-    let mir = run(meshc().current_dir(&project).args(["build", ".", "--dump=mir"]));
+    let mir = run(meshc()
+        .current_dir(&project)
+        .args(["build", ".", "--dump=mir"]));
     assert!(mir.status.success(), "{}", text(&mir.stderr));
     assert!(
-        text(&mir.stdout)
-            .starts_with("cluster declare \"Work.add\" entry=cluster.startup.Work.add count=2 kind=0\n"),
+        text(&mir.stdout).starts_with(
+            "cluster declare \"Work.add\" entry=cluster.startup.Work.add count=2 kind=0\n"
+        ),
         "{}",
         text(&mir.stdout)
     );
@@ -112,7 +125,12 @@ fn init_clustered_writes_a_source_first_scaffold_that_tests_builds_and_boots() {
     assert!(built.status.success(), "{}", text(&built.stderr));
     let exe = project.join("hive");
     let standalone = run(clean(&mut Command::new(&exe)).current_dir(&project));
-    assert_eq!(standalone.status.code(), Some(0), "{}", text(&standalone.stderr));
+    assert_eq!(
+        standalone.status.code(),
+        Some(0),
+        "{}",
+        text(&standalone.stderr)
+    );
     assert_eq!(
         text(&standalone.stdout),
         "[hive] runtime bootstrap mode=standalone node= cluster_port=4370 discovery_seed=\n"
@@ -150,7 +168,10 @@ fn cluster_manifest_tables_legacy_markers_and_bad_declarations_fail_before_codeg
     );
     // The legacy marker (language §3.1.1).
     write("legacy/main.mpl", main);
-    write("legacy/work.mpl", "clustered(work) pub fn add() -> Int = 2\n");
+    write(
+        "legacy/work.mpl",
+        "clustered(work) pub fn add() -> Int = 2\n",
+    );
     let out = run(meshc().current_dir(&dir).args(["build", "legacy"]));
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("legacy `clustered(work)` declarations are no longer supported; migrate to `@cluster` or `@cluster(N)` before `fn`/`def`"), "{}", text(&out.stderr));
