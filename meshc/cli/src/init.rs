@@ -333,15 +333,14 @@ mod tests {
 
     #[test]
     fn the_postgres_scaffold_is_refused_before_writing() {
-        for kind in [Kind::TodoPostgres] {
-            let err = render(kind, "demo").expect_err("not available yet");
-            assert_eq!(
-                err.message(),
-                format!(
-                    "the {} scaffold is not available in this meshc yet",
-                    kind.label()
-                )
-            );
-        }
+        let kind = Kind::TodoPostgres;
+        let err = render(kind, "demo").expect_err("not available yet");
+        assert_eq!(
+            err.message(),
+            format!(
+                "the {} scaffold is not available in this meshc yet",
+                kind.label()
+            )
+        );
     }
 }
