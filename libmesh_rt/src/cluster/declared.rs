@@ -267,7 +267,10 @@ mod tests {
     fn the_program_table_registers_through_the_free_functions() {
         // The process-wide table: a name no other test uses.
         declare("DeclaredTest.global", 0x4000, 1, 2).expect("registered");
-        assert_eq!(lookup("DeclaredTest.global").expect("present").kind, Kind::Other);
+        assert_eq!(
+            lookup("DeclaredTest.global").expect("present").kind,
+            Kind::Other
+        );
         assert!(all()
             .iter()
             .any(|d| d.runtime_name == "DeclaredTest.global"));

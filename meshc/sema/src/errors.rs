@@ -516,7 +516,6 @@ pub fn internal_function(name: &str, span: Span) -> Diagnostic {
         .with_label(span, "only code the compiler generates may call this")
 }
 
-
 /// `Continuity.promote(...)`: promotion is runtime-owned (stdlib §17.4, language §4.12).
 pub fn continuity_promote(span: Span) -> Diagnostic {
     Diagnostic::error(
