@@ -4,6 +4,7 @@
 //! and pattern matching live in `lower/data.rs`, `lower/pattern.rs` and `lower/decision.rs`.
 
 mod actors;
+mod cluster;
 mod collections;
 mod data;
 mod decision;
@@ -49,6 +50,7 @@ pub fn lower(checked: &mut Checked) -> Program {
     let (_, entry_params) = ctx.program.fn_types[entry_def.0 as usize];
     let unit = ctx.types.unit();
     let entry = ctx.instance(entry_def, vec![unit; entry_params as usize]);
+    let clustered = cluster::declare(&mut ctx);
     while let Some((id, def, args)) = ctx.queue.pop() {
         let func = FnBuilder::build(&mut ctx, id, def, args);
         ctx.done.push((id, func));
@@ -66,6 +68,8 @@ pub fn lower(checked: &mut Checked) -> Program {
         fns,
         descs: ctx.descs,
         entry,
+        clustered,
+        test_build: false,
     }
 }
 
@@ -517,6 +521,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             let ret = self.ty_of_expr(e);
             return self.temp(ret, Rvalue::CallClosure { closure, args: ops });
         }
+        let args = cluster::passed_args(self.ctx.program, callee, args);
         let ops: Vec<Operand> = args.iter().map(|&a| self.expr(a)).collect();
         let ret = self.ty_of_expr(e);
         match self.ctx.program.expr(callee).kind {
@@ -906,7 +911,7 @@ mod tests {
             };
             assert_eq!(
                 sig.params.len(),
-                def.descs.len() + params.len(),
+                def.descs.len() + params.len() - mesh_sema::builtins::type_only_args(def.symbol),
                 "{}.{}",
                 def.module.unwrap_or(""),
                 def.name
