@@ -217,7 +217,7 @@ pub(super) fn serve(
         let _ = stream.shutdown(std::net::Shutdown::Both);
         return;
     };
-    let answer = with_node(|node| answer(&me.name, node, &query));
+    let answer = crate::cluster::runtime::with_node(|node| answer(&me.name, node, &query));
     eprintln!(
         "mesh node: operator query kind={} from={remote_addr} result={}",
         printable(&query.kind),
@@ -253,25 +253,6 @@ fn printable(s: &str) -> String {
         })
         .take(64)
         .collect()
-}
-
-/// TEMPORARY until `cluster::runtime::with_node` (branch `crt`) is merged: a continuity node
-/// built from the transport's view (name, authority, peers). Holds no records.
-fn with_node<R>(f: impl FnOnce(&ClusterNode) -> R) -> R {
-    use crate::cluster::node::{Config, Input};
-    use crate::cluster::record::Role;
-    let me = super::node::node().expect("operator connections exist only on a started node");
-    let (role, epoch) = me.authority();
-    let role = match role {
-        super::env::Role::Primary => Role::Primary,
-        super::env::Role::Standby => Role::Standby,
-    };
-    let mut node = ClusterNode::new(Config::new(&me.name, role, epoch));
-    let peers: Vec<String> = me.state().sessions.keys().cloned().collect();
-    for peer in peers {
-        node.handle(Input::PeerUp { peer });
-    }
-    f(&node)
 }
 
 // ---------------------------------------------------------------------------------------

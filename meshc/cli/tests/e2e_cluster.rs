@@ -59,8 +59,7 @@ fn strings(v: &Value) -> Vec<String> {
 fn sees_only(v: &Value, me: &str, peer: &str) -> bool {
     v["membership"]["local_node"] == me
         && strings(&v["membership"]["peer_nodes"]) == [peer.to_string()]
-        && strings(&v["membership"]["nodes"])
-            == sorted(vec![me.to_string(), peer.to_string()])
+        && strings(&v["membership"]["nodes"]) == sorted(vec![me.to_string(), peer.to_string()])
 }
 
 /// §10.3 (membership and authority part) and §10.12's status shape, human form, `--connect`,
@@ -74,7 +73,10 @@ fn two_nodes_form_and_operators_observe_them() {
         sees_only(v, &p, &s)
     });
     assert_eq!(keys(&st), ["target", "membership", "authority"]);
-    assert_eq!(keys(&st["membership"]), ["local_node", "peer_nodes", "nodes"]);
+    assert_eq!(
+        keys(&st["membership"]),
+        ["local_node", "peer_nodes", "nodes"]
+    );
     assert_eq!(
         keys(&st["authority"]),
         ["cluster_role", "promotion_epoch", "replication_health"]
@@ -102,7 +104,9 @@ fn two_nodes_form_and_operators_observe_them() {
                 .iter()
                 .map(|n| format!("- {n}\n"))
                 .collect::<String>(),
-            ss["authority"]["replication_health"].as_str().unwrap_or("?"),
+            ss["authority"]["replication_health"]
+                .as_str()
+                .unwrap_or("?"),
         )
     );
     // The cookie through --cookie instead of the environment.
@@ -113,7 +117,10 @@ fn two_nodes_form_and_operators_observe_them() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(v["target"], p.as_str());
-    assert!(!text(&out.stdout).contains('\u{1b}'), "no ANSI escapes in JSON");
+    assert!(
+        !text(&out.stdout).contains('\u{1b}'),
+        "no ANSI escapes in JSON"
+    );
 
     // --connect: dial the standby's address while addressing it by name.
     let port = s.rsplit(':').next().expect("port");
@@ -143,7 +150,10 @@ fn two_nodes_form_and_operators_observe_them() {
         format!("error: no continuity record 'startup::Nope.nothing' on {p}\n")
     );
     let list = cluster_json(&["continuity", &p], &cookie);
-    assert_eq!(keys(&list), ["target", "total_records", "truncated", "records"]);
+    assert_eq!(
+        keys(&list),
+        ["target", "total_records", "truncated", "records"]
+    );
     let diag = cluster_json(&["diagnostics", &s, "--limit", "5"], &cookie);
     assert_eq!(
         keys(&diag),
@@ -181,7 +191,10 @@ fn two_nodes_form_and_operators_observe_them() {
                 .any(|l| l.contains("kind=continuity_lookup") && l.ends_with("result=error")),
         "{perr}"
     );
-    assert_no_secret(&[&primary.out(), &perr, &standby.out(), &standby.err()], &[&cookie]);
+    assert_no_secret(
+        &[&primary.out(), &perr, &standby.out(), &standby.err()],
+        &[&cookie],
+    );
 }
 
 /// §10.4: a wrong cookie — `meshc cluster status --cookie wrong` exits 1 with
@@ -193,7 +206,9 @@ fn a_wrong_cookie_is_refused() {
     let wrong = cookie.replace("right", "wrong");
     let (primary, standby) = pair(plain_node(), &cookie, &[]);
     let (p, s) = (primary.name.clone(), standby.name.clone());
-    poll(&["status", &p], &cookie, "showing the standby", |v| sees_only(v, &p, &s));
+    poll(&["status", &p], &cookie, "showing the standby", |v| {
+        sees_only(v, &p, &s)
+    });
 
     let out = meshc()
         .args(["cluster", "status", &p, "--cookie", &wrong])
@@ -222,7 +237,11 @@ fn a_wrong_cookie_is_refused() {
 
     // A third node with the wrong cookie on 127.0.0.2:P (the seed leads it to the primary):
     // it keeps trying and is refused every time.
-    let port = p.rsplit(':').next().and_then(|x| x.parse::<u16>().ok()).expect("port");
+    let port = p
+        .rsplit(':')
+        .next()
+        .and_then(|x| x.parse::<u16>().ok())
+        .expect("port");
     let intruder_name = format!("intruder@127.0.0.2:{port}");
     let intruder = NodeProc::start(
         plain_node(),
@@ -230,7 +249,9 @@ fn a_wrong_cookie_is_refused() {
         &node_env(&wrong, &intruder_name, port, "primary"),
     );
     intruder.wait_for("reason=authentication failed (cookie mismatch)");
-    primary.wait_for(&format!("claimed_name={intruder_name} purpose=node reason=auth_failed"));
+    primary.wait_for(&format!(
+        "claimed_name={intruder_name} purpose=node reason=auth_failed"
+    ));
     for target in [&p, &s] {
         let v = cluster_json(&["status", target], &cookie);
         let nodes = strings(&v["membership"]["nodes"]);

@@ -246,21 +246,20 @@ pub fn cluster_json(args: &[&str], cookie: &str) -> Value {
 /// such as a node not listening yet, are retried); panics with the last answer after 20 s.
 pub fn poll(args: &[&str], cookie: &str, what: &str, ok: impl Fn(&Value) -> bool) -> Value {
     let end = Instant::now() + DEADLINE;
-    let mut last = String::new();
     loop {
         let mut all: Vec<&str> = args.to_vec();
         all.push("--json");
         let out = cluster(&all, cookie);
-        if out.status.success() {
+        let last = if out.status.success() {
             if let Ok(v) = serde_json::from_slice::<Value>(&out.stdout) {
                 if ok(&v) {
                     return v;
                 }
             }
-            last = text(&out.stdout);
+            text(&out.stdout)
         } else {
-            last = text(&out.stderr);
-        }
+            text(&out.stderr)
+        };
         if Instant::now() > end {
             panic!("meshc cluster {args:?}: never {what} within 20 s; last answer:\n{last}");
         }
