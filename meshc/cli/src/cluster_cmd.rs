@@ -160,8 +160,12 @@ pub fn run(command: &ClusterCommand) -> Result<ExitCode, CliError> {
     match operator::query(target, &addrs, cookie.as_bytes(), &query, timeout_ms) {
         Ok(Answer::Ok { json, human }) => {
             let text = if common.json { json } else { human };
-            print!("{}", text.trim_end());
-            println!();
+            // The human forms end with a newline; the JSON text does not.
+            if text.ends_with('\n') {
+                print!("{text}");
+            } else {
+                println!("{text}");
+            }
             Ok(ExitCode::SUCCESS)
         }
         Ok(Answer::Err(reason)) | Err(QueryError::Remote(reason)) => {
