@@ -4,9 +4,9 @@
 //!
 //! - Wire format (this file's own): `OPERATOR_QUERY` = request id (u64), kind (str: `status`,
 //!   `continuity_lookup`, `continuity_list`, `diagnostics`), key (u8 flag + str), limit (u8
-//!   flag + u64). `OPERATOR_REPLY` = request id (u64), then `0` + JSON text (pretty-printed)
-//!   + human text, or `1` + reason (`request_key_missing`, `request_key_not_found`,
-//!   `unknown_query_kind`). The node renders both forms with `cluster::operator`, so
+//!   flag + u64). `OPERATOR_REPLY` = request id (u64), then `0`, the JSON text
+//!   (pretty-printed) and the human text, or `1` and a reason (`request_key_missing`,
+//!   `request_key_not_found`, `unknown_query_kind`). The node renders both forms with `cluster::operator`, so
 //!   `meshc` only prints.
 //! - Node side ([`serve`]): runs on the accepted connection's own process (never the accept
 //!   loop), reads the continuity state through `cluster::runtime::with_node`, never touches
