@@ -40,6 +40,13 @@ fn pair(exe: &Path, cookie: &str, extra: &[(&'static str, String)]) -> (NodeProc
     (primary, standby)
 }
 
+/// The name part of the operator's identity.
+fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_default()
+}
+
 fn sorted(mut v: Vec<String>) -> Vec<String> {
     v.sort();
     v
@@ -67,7 +74,7 @@ fn sees_only(v: &Value, me: &str, peer: &str) -> bool {
 #[test]
 fn two_nodes_form_and_operators_observe_them() {
     let cookie = cookie("form");
-    let (primary, standby) = pair(plain_node(), &cookie, &[]);
+    let (mut primary, standby) = pair(plain_node(), &cookie, &[]);
     let (p, s) = (primary.name.clone(), standby.name.clone());
     let st = poll(&["status", &p], &cookie, "showing the standby", |v| {
         sees_only(v, &p, &s)
@@ -168,7 +175,24 @@ fn two_nodes_form_and_operators_observe_them() {
     );
     assert_eq!(diag["buffer_capacity"], 128);
 
+    // A stalled client and a garbage one do not hold up operators: each connection has its
+    // own process, and the node survives both.
+    let port_p = p.rsplit(':').next().expect("port");
+    let stalled = std::net::TcpStream::connect(format!("127.0.0.1:{port_p}")).expect("connect");
+    let mut garbage = std::net::TcpStream::connect(format!("127.0.0.1:{port_p}")).expect("connect");
+    std::io::Write::write_all(&mut garbage, &[0, 0, 0, 9, 1, 0xff, 0xfe, 0, 1, 2, 3, 4, 5])
+        .expect("write");
+    let started = std::time::Instant::now();
+    let v = cluster_json(&["status", &p, "--timeout-ms", "2000"], &cookie);
+    assert_eq!(v["target"], p.as_str());
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    drop((stalled, garbage));
+
     // Operators never join: still exactly one peer on each side, no connect/nodeup for them.
+    let operator = format!("mesh-operator@{}", hostname());
+    primary.send_line(&format!("nodemon {operator}"));
+    primary.wait_for("node monitor set");
+    cluster_json(&["status", &p], &cookie);
     let st = cluster_json(&["status", &p], &cookie);
     assert!(sees_only(&st, &p, &s), "{st}");
     let ss = cluster_json(&["status", &s], &cookie);
@@ -176,6 +200,7 @@ fn two_nodes_form_and_operators_observe_them() {
     for node in [&primary, &standby] {
         let err = node.err();
         assert!(!err.contains("connected peer=mesh-operator"), "{err}");
+        assert!(!node.out().contains("node event"), "{}", node.out());
         assert!(
             err.contains("mesh node: operator query kind=status from="),
             "{err}"
