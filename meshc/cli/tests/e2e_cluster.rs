@@ -5,7 +5,12 @@
 //! clustered-HTTP suites.
 //!
 //! The operator-protocol tests run the node program of `tests/dist.rs`
-//! (`tests/fixtures/dist/node.mpl`, kept alive by its open stdin).
+//! (`tests/fixtures/dist/node.mpl`, kept alive by its open stdin); the startup-work tests run
+//! `tests/fixtures/cluster/app` (the scaffold's shape, with a line printed per execution so
+//! runs can be counted) and the `meshc init --clustered` scaffold itself.
+//!
+//! Not here yet: the `N = 1` clustered route of §10.9 (clustered HTTP routes are another
+//! branch's).
 
 #[path = "support/cluster.rs"]
 mod support;
@@ -778,19 +783,80 @@ fn the_diagnostics_ring_buffer_drops_the_oldest() {
     drop(node);
 }
 
-/// §10.15: `meshc test` on the app passes and creates no continuity record (startup work
-/// is never triggered in a test build).
+/// The `meshc init --clustered` scaffold (tooling §8.2), created once.
+fn scaffold() -> &'static PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = scratch("e2e_cluster_scaffold");
+        let out = meshc()
+            .args(["init", "--clustered", "hello_cluster"])
+            .current_dir(&dir)
+            .output()
+            .expect("meshc runs");
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        dir.join("hello_cluster")
+    })
+}
+
+/// §10.15: `meshc test` on the scaffold passes and creates no continuity record (startup
+/// work is never triggered in a test build; every record change would log a line on the
+/// test executable's stderr, which `meshc test` passes through).
 #[test]
 fn test_builds_never_trigger_startup_work() {
-    let out = meshc_test(&repo_root().join("tests/fixtures/cluster/app"));
+    let out = meshc_test(scaffold());
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("passed"), "{stdout}");
     for needle in ["transition=submit", "startup_trigger", "startup_completed"] {
         assert!(
             !stdout.contains(needle) && !stderr.contains(needle),
             "{stdout}{stderr}"
         );
     }
-    // Only the test's own call ran the function.
+    // The fixture app's test calls Work.add itself: exactly that one run.
+    let out = meshc_test(&repo_root().join("tests/fixtures/cluster/app"));
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(!stderr.contains("transition=submit"), "{stderr}");
     assert_eq!(stdout.matches(RAN).count() + stderr.matches(RAN).count(), 1);
+}
+
+/// §10.5 with the scaffold itself on two nodes: one `startup::Work.add` record on each,
+/// completed by the primary and mirrored on the standby; one trigger, one completion.
+#[test]
+fn the_scaffold_runs_its_startup_work_once_on_two_nodes() {
+    let dir = scaffold();
+    let exe = dir.join("hello_cluster_bin");
+    build(dir, &exe);
+    let cookie = cookie("scaffold");
+    let (primary, standby) = pair(&exe, &cookie, &[]);
+    let (p, s) = (primary.name.clone(), standby.name.clone());
+    primary.wait_for(&format!(
+        "[hello_cluster] runtime bootstrap mode=cluster node={p} "
+    ));
+    for node in [&p, &s] {
+        let list = poll(
+            &["continuity", node],
+            &cookie,
+            "one completed record",
+            |v| v["total_records"] == 1 && v["records"][0]["phase"] == "completed",
+        );
+        assert_eq!(list["truncated"], false);
+        let r = &list["records"][0];
+        assert_eq!(r["request_key"], KEY);
+        assert!(completed_by(r, &p), "{r}");
+        assert_eq!(r["replica_node"], s.as_str());
+        assert_eq!(r["replica_status"], "mirrored");
+        assert_eq!(r["error"], "");
+    }
+    let dp = cluster_json(&["diagnostics", &p], &cookie);
+    let ds = cluster_json(&["diagnostics", &s], &cookie);
+    let count = |name: &str| entries(&dp, name).len() + entries(&ds, name).len();
+    assert_eq!(count("startup_trigger"), 1, "{dp}\n{ds}");
+    assert_eq!(count("startup_completed"), 1, "{dp}\n{ds}");
+    assert_eq!(
+        count("startup_rejected") + count("startup_convergence_timeout"),
+        0
+    );
+    assert!(!entries(&ds, "startup_skipped").is_empty(), "{ds}");
 }
