@@ -373,3 +373,32 @@ fn killed_primary_during_the_dispatch_window_is_replaced_by_the_standby() {
     );
     assert_eq!(count(&eb, &["automatic_promotion "]), 1, "{eb}");
 }
+
+#[test]
+fn http_serve_triggers_startup_work_after_the_listening_line() {
+    let port = free_port();
+    let p = Proc::start(&[("MESH_TEST_HTTP_PORT", port.to_string())]);
+    p.wait_line(
+        &[
+            &format!("{STARTUP}startup_completed"),
+            "attempt_id=attempt-1",
+        ],
+        20,
+    );
+    let err = p.err();
+    let at = |needle: &str| {
+        err.find(needle)
+            .unwrap_or_else(|| panic!("{needle} missing:\n{err}"))
+    };
+    let listening = at(&format!("[mesh-rt] HTTP server listening on [::]:{port}"));
+    assert!(
+        listening < at(&format!("{STARTUP}startup_trigger")),
+        "{err}"
+    );
+    assert!(
+        at(&format!("{STARTUP}startup_registered")) < listening,
+        "{err}"
+    );
+    assert_eq!(count(&p.out(), &["[work] add ran"]), 1, "{}", p.out());
+    assert_eq!(count(&err, &["startup_trigger"]), 1, "{err}");
+}
