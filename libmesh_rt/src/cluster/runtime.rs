@@ -24,7 +24,7 @@ pub mod wire;
 use crate::cluster::declared;
 pub use crate::cluster::declared::{DeclareError, Declared, Kind};
 
-use crate::cluster::node::{Input, Node, Reply, SubmitDecision, SubmitRequest};
+use crate::cluster::node::{ClientId, Input, Node, Reply, SubmitDecision, SubmitRequest};
 use crate::cluster::record::Record;
 use crate::cluster::transition::Entry;
 
@@ -64,6 +64,12 @@ fn declared_names() -> Vec<String> {
         .into_iter()
         .map(|d| d.runtime_name)
         .collect()
+}
+
+/// Queues the input `make(client)` and waits for the reply to `client` (the
+/// `Continuity.*` bindings build their inputs with `cluster::continuity`).
+pub fn request(make: impl FnOnce(ClientId) -> Input) -> Reply {
+    actor::get().request(make)
 }
 
 /// Submits a request (§5.3) and waits for the decision.

@@ -18,31 +18,34 @@ fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The program, built once per test run.
+/// Builds the fixture project `tests/fixtures/cluster/<fixture>`.
+fn build(fixture: &str) -> PathBuf {
+    let dir = repo_root()
+        .join("target")
+        .join("cli-tests")
+        .join("cluster_runtime");
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let exe = dir.join(fixture);
+    let out = Command::new(env!("CARGO_BIN_EXE_meshc"))
+        .env_remove("MESH_RT_LIB_PATH")
+        .arg("build")
+        .arg(repo_root().join("tests/fixtures/cluster").join(fixture))
+        .arg("-o")
+        .arg(&exe)
+        .output()
+        .expect("meshc runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    exe
+}
+
+/// The startup-work program, built once per test run.
 fn program() -> &'static Path {
     static EXE: OnceLock<PathBuf> = OnceLock::new();
-    EXE.get_or_init(|| {
-        let dir = repo_root()
-            .join("target")
-            .join("cli-tests")
-            .join("cluster_runtime");
-        std::fs::create_dir_all(&dir).expect("scratch dir");
-        let exe = dir.join("startup");
-        let out = Command::new(env!("CARGO_BIN_EXE_meshc"))
-            .env_remove("MESH_RT_LIB_PATH")
-            .arg("build")
-            .arg(repo_root().join("tests/fixtures/cluster/startup"))
-            .arg("-o")
-            .arg(&exe)
-            .output()
-            .expect("meshc runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        exe
-    })
+    EXE.get_or_init(|| build("startup"))
 }
 
 /// A port free on 127.0.0.1 and ::1.
@@ -401,4 +404,81 @@ fn http_serve_triggers_startup_work_after_the_listening_line() {
     );
     assert_eq!(count(&p.out(), &["[work] add ran"]), 1, "{}", p.out());
     assert_eq!(count(&err, &["startup_trigger"]), 1, "{err}");
+}
+
+#[test]
+fn continuity_functions_in_a_standalone_program() {
+    let out = Command::new(build("continuity"))
+        .output()
+        .expect("program runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pending =
+        "phase=submitted result=pending owner=standalone@local execution= status=unassigned \
+                   health=local_only role=primary epoch=0 count=1 remote=false local=true error=";
+    let expected = [
+        "submit outcome=created conflict=".to_string(),
+        format!("submit key=job-1 attempt=attempt-1 {pending}"),
+        "again outcome=duplicate conflict=".to_string(),
+        format!("again key=job-1 attempt=attempt-1 {pending}"),
+        "conflict outcome=conflict conflict=request_key_conflict".to_string(),
+        format!("conflict key=job-1 attempt=attempt-1 {pending}"),
+        format!("status key=job-1 attempt=attempt-1 {pending}"),
+        "missing error=request_key_not_found".to_string(),
+        "done key=job-1 attempt=attempt-1 phase=completed result=succeeded owner=standalone@local \
+         execution=standalone@local status=unassigned health=local_only role=primary epoch=0 \
+         count=1 remote=false local=true error="
+            .to_string(),
+        "stale error=attempt_id_mismatch".to_string(),
+        "declared outcome=created conflict=".to_string(),
+        format!("declared key=sum-1 attempt=attempt-2 {pending}"),
+        "undeclared error=declared_handler_not_registered:Work.nope".to_string(),
+        "ack error=replica_node_missing".to_string(),
+        "authority role=primary epoch=0 health=local_only".to_string(),
+    ];
+    assert_eq!(stdout.lines().collect::<Vec<_>>(), expected);
+    // Each write's transition has its log line.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        count(
+            &stderr,
+            &[&format!("{CONTINUITY}submit "), "request_key=job-1"]
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &stderr,
+            &[&format!("{CONTINUITY}duplicate "), "request_key=job-1"]
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &stderr,
+            &[&format!("{CONTINUITY}conflict "), "request_key=job-1"]
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &stderr,
+            &[&format!("{CONTINUITY}completed "), "request_key=job-1"]
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &stderr,
+            &[
+                &format!("{CONTINUITY}completion_rejected "),
+                "request_key=job-1"
+            ]
+        ),
+        1
+    );
 }
