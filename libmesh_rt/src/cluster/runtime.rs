@@ -120,7 +120,9 @@ pub fn acknowledge_replica(request_key: &str, attempt_id: &str) -> Result<Record
     }))
 }
 
-/// Reads the node (a consistent snapshot: inputs are applied under the same lock).
+/// Reads the node (a consistent snapshot: inputs are applied under the same lock). `f` must
+/// not call back into this module's requests (`submit`, `complete`, `note`, …): the actor
+/// needs the lock to answer them.
 pub fn with_node<R>(f: impl FnOnce(&Node) -> R) -> R {
     f(&actor::get().node())
 }

@@ -482,3 +482,57 @@ fn continuity_functions_in_a_standalone_program() {
         1
     );
 }
+
+#[test]
+fn idle_failover_then_the_old_primary_rejoins_fenced() {
+    let port = free_port();
+    let cookie = cookie("rejoin");
+    let a = format!("a@127.0.0.1:{port}");
+    let b = format!("b@[::1]:{port}");
+    let env_a = node_env(&cookie, &a, port);
+    let mut env_b = node_env(&cookie, &b, port);
+    env_b.push(("MESH_CONTINUITY_ROLE", "standby".to_string()));
+    let mut pa = Proc::start(&env_a);
+    pa.wait_line(&["mesh node: listening", "role=primary"], 10);
+    let pb = Proc::start(&env_b);
+    pa.wait_line(
+        &[
+            &format!("{STARTUP}startup_completed"),
+            "attempt_id=attempt-1",
+        ],
+        20,
+    );
+    // Idle: nothing pending, the standby still promotes (§6.3, §10.9).
+    pa.kill();
+    let promotion = pb.wait_line(&[&format!("{CONTINUITY}automatic_promotion ")], 10);
+    assert!(
+        promotion.contains("promotion_epoch=1") && promotion.contains("previous_epoch=0"),
+        "{promotion}"
+    );
+    // The old primary comes back with its original env (primary, epoch 0): fenced.
+    let pa2 = Proc::start(&env_a);
+    let fenced = pa2.wait_line(&[&format!("{CONTINUITY}fenced_rejoin")], 20);
+    for field in [
+        "cluster_role=standby",
+        "promotion_epoch=1",
+        "previous_role=primary",
+        "previous_epoch=0",
+    ] {
+        assert!(fenced.contains(field), "{field} in {fenced}");
+    }
+    pa2.wait_line(
+        &[
+            &format!("{STARTUP}startup_skipped"),
+            "reason=startup_skipped:standby_authority",
+        ],
+        10,
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    let e2 = pa2.err();
+    assert_eq!(count(&pa2.out(), &["[work] add ran"]), 0, "{}", pa2.out());
+    assert_eq!(count(&e2, &["startup_trigger"]), 0, "{e2}");
+    // The promoted node kept its authority.
+    assert_eq!(count(&pb.err(), &["fenced_rejoin"]), 0, "{}", pb.err());
+    assert_eq!(count(&pb.err(), &["[work] add ran"]), 0);
+    assert_eq!(count(&pb.out(), &["[work] add ran"]), 0, "{}", pb.out());
+}
