@@ -10,13 +10,16 @@
 //! - `declared`: the table of `@cluster` functions and clustered route handlers the program
 //!   registers before `main` (§4.1, §7);
 //! - `startup`: the startup-work actor's decisions and `startup_*` entries (§4.3–§4.4);
-//! - `operator`: the JSON forms of `meshc cluster status|continuity|diagnostics`.
+//! - `operator`: the JSON forms of `meshc cluster status|continuity|diagnostics`;
+//! - `runtime`: the node of this process, its continuity actor, the transport wiring and
+//!   startup work (the impure part).
 
 pub mod continuity;
 pub mod declared;
 pub mod node;
 pub mod operator;
 pub mod record;
+pub mod runtime;
 pub mod startup;
 pub mod transition;
 

@@ -2,11 +2,13 @@
 //! status pass-through, `--version`, and that a failed build writes nothing; the developer
 //! options (`--dump`, `--timings`) in `cli/dumps.rs`, `meshc fmt` in `cli/fmt.rs`, diagnostics
 //! (`--json` and human) in `cli/json.rs`, `meshc init --clustered` and the clustered-declaration
-//! rules in `cli/clustered.rs`.
+//! rules in `cli/clustered.rs`, `meshc cluster`'s arguments and failures in `cli/cluster.rs`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "cli/cluster.rs"]
+mod cluster;
 #[path = "cli/clustered.rs"]
 mod clustered;
 #[path = "cli/dumps.rs"]
