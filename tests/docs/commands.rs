@@ -474,7 +474,7 @@ fn check_help(checked: &Checked, repo: &Path, bin: &Path) -> Result<(), String> 
     let out = run_with_timeout(&mut child, STEP_TIMEOUT)
         .map_err(|e| format!("cannot run `{probe}`: {e}"))?;
     let stdout = String::from_utf8_lossy(&out.stdout);
-    if out.status == Status::Exited(0) && stdout.contains("Usage") {
+    if out.status == Status::Exited(0) && stdout.to_lowercase().contains("usage") {
         return Ok(());
     }
     Err(format!(
