@@ -9,11 +9,13 @@
 //! - `continuity`: the stdlib §17.4 functions and shapes;
 //! - `startup`: the startup-work actor's decisions and `startup_*` entries (§4.3–§4.4);
 //! - `operator`: the JSON forms of `meshc cluster status|continuity|diagnostics`.
+//! - `route`: clustered HTTP routes' encodings, keys, placement and frames (§7).
 
 pub mod continuity;
 pub mod node;
 pub mod operator;
 pub mod record;
+pub mod route;
 pub mod startup;
 pub mod transition;
 
