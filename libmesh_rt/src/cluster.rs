@@ -8,7 +8,7 @@
 //! - `node`: the state machine (`Node::handle(Input) -> Vec<Output>`);
 //! - `continuity`: the stdlib §17.4 functions and shapes;
 //! - `startup`: the startup-work actor's decisions and `startup_*` entries (§4.3–§4.4);
-//! - `operator`: the JSON forms of `meshc cluster status|continuity|diagnostics`.
+//! - `operator`: the JSON forms of `meshc cluster status|continuity|diagnostics`;
 //! - `route`: clustered HTTP routes' encodings, keys, placement and frames (§7).
 
 pub mod continuity;
