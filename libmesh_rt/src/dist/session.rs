@@ -649,9 +649,8 @@ fn handle(me: &Node, session: &Arc<Session>, k: u8, payload: &[u8]) -> Result<()
         kind::CONTINUITY_SYNC
         | kind::CONTINUITY_PREPARE
         | kind::CONTINUITY_PREPARE_ACK
-        | kind::CONTINUITY_UPSERT
-        | kind::ROUTE_CALL
-        | kind::ROUTE_REPLY => {}
+        | kind::CONTINUITY_UPSERT => {}
+        kind::ROUTE_CALL | kind::ROUTE_REPLY => super::route::received(session, k, payload)?,
         kind::SEND
         | kind::REG_SEND
         | kind::SPAWN
