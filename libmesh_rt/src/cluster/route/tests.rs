@@ -16,7 +16,7 @@ fn sample() -> RouteRequest {
 fn request_round_trips_and_hash_is_stable() {
     let req = sample();
     let bytes = encode_request(&req);
-    assert_eq!(decode_request(&bytes).unwrap(), req);
+    assert_eq!(decode_request(&bytes).expect("decodes"), req);
     assert_eq!(bytes[0], VERSION);
     assert_eq!(bytes[1], tag::REQUEST);
     let hash = sha256_hex(&bytes);
@@ -50,7 +50,7 @@ fn response_round_trips() {
     let mut resp = Response::new(201, "created");
     resp.headers.push(("X-Y".into(), "z".into()));
     let bytes = encode_response(&resp);
-    assert_eq!(decode_response(&bytes).unwrap(), resp);
+    assert_eq!(decode_response(&bytes).expect("decodes"), resp);
     let bad = encode_response(&Response::new(42, ""));
     assert_eq!(
         decode_response(&bad),
@@ -106,7 +106,7 @@ fn placement_follows_the_stated_formula() {
     order.sort();
     let key = "http-route::M.f::1-1";
     let digest = Sha256::digest(format!("request::{key}").as_bytes());
-    let idx = (u64::from_be_bytes(digest[..8].try_into().unwrap()) % 3) as usize;
+    let idx = (u64::from_be_bytes(digest[..8].try_into().expect("8 bytes")) % 3) as usize;
     let peers: Vec<String> = names[1..].iter().map(|s| s.to_string()).collect();
     let got = place(names[0], &peers, key, 2);
     assert_eq!(got.owner, order[idx].1);
@@ -159,7 +159,7 @@ fn frames_round_trip() {
         request: encode_request(&sample()),
     };
     let bytes = call.encode();
-    assert_eq!(RouteCall::decode(&bytes).unwrap(), call);
+    assert_eq!(RouteCall::decode(&bytes).expect("decodes"), call);
     for cut in 0..bytes.len() {
         assert!(RouteCall::decode(&bytes[..cut]).is_err());
     }
@@ -173,7 +173,7 @@ fn frames_round_trip() {
             outcome,
         };
         let bytes = reply.encode();
-        assert_eq!(RouteReply::decode(&bytes).unwrap(), reply);
+        assert_eq!(RouteReply::decode(&bytes).expect("decodes"), reply);
         let mut extra = bytes.clone();
         extra.push(1);
         assert!(RouteReply::decode(&extra).is_err());
