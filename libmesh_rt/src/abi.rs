@@ -4,6 +4,7 @@
 //! signature.
 
 pub mod actor;
+pub mod cluster;
 pub mod http;
 pub mod http_client;
 pub mod io;
@@ -59,6 +60,7 @@ macro_rules! check_signatures {
 /// Flat view of every exported function for the signature check.
 mod exports {
     pub use super::actor::*;
+    pub use super::cluster::*;
     pub use super::http::*;
     pub use super::http_client::*;
     pub use super::io::*;

@@ -26,5 +26,7 @@ pub use mailbox::{
 pub(crate) use mailbox::{deliver_to, envelope, heap_desc};
 pub use registry::{register, whereis};
 pub(crate) use spawn::spawn_process;
-pub use spawn::{on_terminate, run_main, self_pid, spawn, spawn_daemon, spawn_native};
+pub use spawn::{
+    on_terminate, run_main, run_main_then, self_pid, spawn, spawn_daemon, spawn_native,
+};
 pub use table::{lookup, next_ref};

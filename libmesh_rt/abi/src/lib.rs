@@ -183,6 +183,12 @@ macro_rules! runtime_functions {
             fn mesh_rt_node_self() -> Ptr;
             fn mesh_rt_node_list(desc: Ptr) -> Ptr;
             fn mesh_rt_node_monitor(name: Ptr) -> I64;
+            // ---- clustered work (runtime-cluster §4.1, §7; runtime abi/cluster.rs): generated
+            // at the start of `main`, one declare per `@cluster` function and clustered route
+            // handler (kind 0 startup, 1 route handler, 2 other); `HTTP.clustered(n, h)`
+            fn mesh_rt_cluster_declare(name: Ptr, entry: Ptr, count: I64, kind: I64) -> Void [internal];
+            fn mesh_rt_cluster_test_build() -> Void [internal];
+            fn mesh_rt_http_clustered(name: Ptr, count: I64) -> Ptr [internal];
             fn mesh_rt_global_register(name: Ptr, pid: I64) -> I64;
             fn mesh_rt_global_whereis(name: Ptr) -> I64;
             fn mesh_rt_global_unregister(name: Ptr) -> I64;

@@ -20,7 +20,7 @@ pub unsafe extern "C-unwind" fn mesh_rt_start(argc: i32, argv: *mut u8, entry: *
     // SAFETY: the caller guarantees `entry` is a compiled `extern "C-unwind" fn()`.
     let main: extern "C-unwind" fn() =
         unsafe { std::mem::transmute::<*mut u8, extern "C-unwind" fn()>(entry) };
-    let status = crate::actor::run_main(main);
+    let status = crate::actor::run_main_then(main, crate::cluster::runtime::main_returned);
     let _ = std::io::stdout().flush();
     status
 }

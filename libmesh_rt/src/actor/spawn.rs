@@ -18,10 +18,19 @@ const MAIN_STACK: usize = 1 << 30;
 /// Runs `entry` (the compiled Mesh `main`) as the main process on the scheduler and returns
 /// the exit status once the program is finished (language spec §7).
 pub fn run_main(entry: extern "C-unwind" fn()) -> i32 {
+    run_main_then(entry, || {})
+}
+
+/// [`run_main`], running `after` on the main process when `entry` returns (not when it
+/// panics): the program's startup-work trigger (runtime-cluster §4.2).
+pub fn run_main_then(entry: extern "C-unwind" fn(), after: fn()) -> i32 {
     crate::fail::set_hooks(end_process, crate::mem::report_exit);
     sched::start();
     let p = Arc::new(Process::new(table::new_pid(), "main".into(), true));
-    install(&p, stack::dedicated(MAIN_STACK), move |_| entry());
+    install(&p, stack::dedicated(MAIN_STACK), move |_| {
+        entry();
+        after();
+    });
     table::insert(&p);
     sched::start_process(p);
     sched::wait_exit();

@@ -119,6 +119,12 @@ pub fn after_submit(decision: &SubmitDecision, window_ms: Option<u64>) -> Option
     }
 }
 
+/// `startup_rejected` with `reason` (a submit that failed, a record rejected while the actor
+/// waited).
+pub fn rejected(runtime_name: &str, reason: &str) -> Entry {
+    base(Transition::StartupRejected, runtime_name).with_reason(reason)
+}
+
 /// `startup_completed` (attempt and execution node of the completed record).
 pub fn completed(record: &Record) -> Entry {
     for_record(Transition::StartupCompleted, record)

@@ -10,6 +10,7 @@ use super::frame::{self, kind, FrameError, FrameReader, MacState, Rd, Wr};
 use super::handshake::{self as hs, Challenge, Hello, Purpose};
 use super::node::{node, notify_subscribers, Node};
 use super::{env, global, remote};
+use crate::cluster::runtime::transport as cluster_transport;
 use crate::net::{NetError, TcpListener, TcpStream};
 use crate::sched::{self, Process};
 use std::collections::VecDeque;
@@ -470,12 +471,16 @@ fn start_session(
             if outgoing { "outgoing" } else { "incoming" }
         );
     }
+    if fresh {
+        // The session-start frames (§3.3) come from the continuity layer's answer to PeerUp,
+        // queued before the reader can hand it the peer's first frame.
+        crate::cluster::runtime::transport::session_started(&session);
+    }
     let w = Arc::clone(&session);
     spawn_daemon("node writer", move || writer(w, mac));
     let r = Arc::clone(&session);
     spawn_daemon("node reader", move || read_loop(r, reader));
     if fresh {
-        send_start_frames(me, &session);
         // The other peers learn of the new one too, so sessions started at the same time
         // still form a full mesh (runtime-cluster §2.5).
         let others: Vec<Arc<Session>> = me
@@ -493,7 +498,7 @@ fn start_session(
 }
 
 /// `PEER_LIST` for `to`: the names of this node's other peers.
-fn peer_list(me: &Node, to: &str) -> Vec<u8> {
+pub fn peer_list(me: &Node, to: &str) -> Vec<u8> {
     let peers: Vec<String> = me
         .state()
         .sessions
@@ -506,22 +511,6 @@ fn peer_list(me: &Node, to: &str) -> Vec<u8> {
         list = list.str(p);
     }
     list.done()
-}
-
-/// `AUTHORITY`, `PEER_LIST`, `GLOBAL_SYNC`, `CONTINUITY_SYNC`, `SYNC_DONE`, in this order
-/// (runtime-cluster §3.3).
-fn send_start_frames(me: &Node, session: &Session) {
-    let (role, epoch) = me.authority();
-    let role = match role {
-        env::Role::Primary => 0,
-        env::Role::Standby => 1,
-    };
-    session.send(kind::AUTHORITY, Wr::new().u8(role).u64(epoch).done());
-    session.send(kind::PEER_LIST, peer_list(me, &session.peer));
-    session.send(kind::GLOBAL_SYNC, global::sync_payload());
-    // The continuity snapshot (runtime-cluster §5.6) is the continuity layer's; empty here.
-    session.send(kind::CONTINUITY_SYNC, Wr::new().u64(0).u64(0).done());
-    session.send(kind::SYNC_DONE, Vec::new());
 }
 
 /// The writer: drains the queue (MACs are computed here, in queue order) and pings after a
@@ -618,14 +607,6 @@ fn handle(me: &Node, session: &Arc<Session>, k: u8, payload: &[u8]) -> Result<()
     match k {
         kind::PING => session.send(kind::PONG, payload.to_vec()),
         kind::PONG => {}
-        kind::AUTHORITY => {
-            let role = rd.u8()?;
-            let epoch = rd.u64()?;
-            *session
-                .peer_authority
-                .lock()
-                .unwrap_or_else(|e| e.into_inner()) = Some((role, epoch));
-        }
         kind::PEER_LIST => {
             let n = rd.u64()?;
             let mut names = Vec::new();
@@ -645,11 +626,7 @@ fn handle(me: &Node, session: &Arc<Session>, k: u8, payload: &[u8]) -> Result<()
         kind::GLOBAL_SYNC | kind::GLOBAL_REGISTER | kind::GLOBAL_UNREGISTER => {
             global::received(session, k, payload)?;
         }
-        kind::SYNC_DONE => session.converged.store(true, Ordering::SeqCst),
-        kind::CONTINUITY_SYNC
-        | kind::CONTINUITY_PREPARE
-        | kind::CONTINUITY_PREPARE_ACK
-        | kind::CONTINUITY_UPSERT => {}
+        kind::AUTHORITY..=kind::SYNC_DONE => cluster_transport::received(session, k, payload)?,
         kind::ROUTE_CALL | kind::ROUTE_REPLY => super::route::received(session, k, payload)?,
         kind::SEND
         | kind::REG_SEND
@@ -704,4 +681,5 @@ fn lost_effects(_me: &Node, session: &Session, reason: &str) {
     remote::node_lost(session.slot);
     notify_subscribers(&session.peer, false);
     global::node_lost(&session.peer);
+    cluster_transport::session_lost(&session.peer, reason);
 }

@@ -67,6 +67,8 @@ fn run(port: i64, app: Arc<App>, tls: Option<Arc<rustls::ServerConfig>>) {
     // Handlers first: whoever waits for the listening line may signal right after it.
     shutdown::install(&listener);
     eprintln!("{}", listening_line(port));
+    // Startup work is triggered right after the listening line (runtime-cluster §4.2).
+    crate::cluster::runtime::trigger_startup();
     accept_loop(&listener, &app, tls.as_ref());
     // Shutting down: the shutdown thread exits once requests in flight are done.
     loop {

@@ -1,6 +1,7 @@
 //! Emission of one LLVM module for a whole MIR program. Heap objects, descriptors and the
 //! word conversions live in `emit/objects.rs`.
 
+mod cluster;
 mod objects;
 
 use crate::{Options, Output};
@@ -101,7 +102,7 @@ pub fn generate(program: &Program, options: &Options) -> Result<Output> {
         e.define(f, e.fns[i])
             .map_err(|err| format!("{err} (in {})", f.name))?;
     }
-    e.define_c_main(e.fns[program.entry.0 as usize])?;
+    e.define_c_main(e.fns[program.entry.0 as usize], program)?;
     e.module
         .verify()
         .map_err(|m| format!("internal compiler error: LLVM verification failed: {m}"))?;
@@ -737,9 +738,10 @@ impl<'ctx> Emitter<'ctx> {
         Ok(())
     }
 
-    /// `int main(int argc, char **argv)`: hands the Mesh entry to `mesh_rt_start`. It also
+    /// `int main(int argc, char **argv)`: hands the Mesh entry to `mesh_rt_start` (its thunk
+    /// registers the clustered declarations first, `emit/cluster.rs`). It also
     /// reads the ABI version symbol so a mismatched runtime fails to link.
-    fn define_c_main(&mut self, entry: FunctionValue<'ctx>) -> Result<()> {
+    fn define_c_main(&mut self, entry: FunctionValue<'ctx>, program: &Program) -> Result<()> {
         let void_fn = self.context.void_type().fn_type(&[], false);
         let thunk = self
             .module
@@ -747,6 +749,7 @@ impl<'ctx> Emitter<'ctx> {
         self.unwind_table(thunk);
         self.builder
             .position_at_end(self.context.append_basic_block(thunk, "entry"));
+        self.emit_cluster_registrations(program)?;
         let call = self.builder.build_call(entry, &[], "").map_err(llvm_err)?;
         call.set_call_convention(entry.get_call_conventions());
         self.builder.build_return(None).map_err(llvm_err)?;

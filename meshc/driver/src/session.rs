@@ -338,6 +338,8 @@ impl Session {
     pub fn lower_mir(&mut self, mut checked: Checked, opt_level: u8) -> mesh_mir::Program {
         let started = Instant::now();
         let mut program = mesh_mir::lower::lower(&mut checked);
+        // `meshc test` executables register clustered work but never start it (§4.1).
+        program.test_build = self.test_entry.is_some();
         if opt_level > 0 {
             mesh_mir::opt::optimise(&mut program);
         }

@@ -228,6 +228,8 @@ mod tests {
             ],
             descs: vec![],
             entry: FnId(2),
+            clustered: vec![],
+            test_build: false,
         };
         assert_eq!(
             needs_tail_convention(&program),

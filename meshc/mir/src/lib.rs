@@ -268,4 +268,23 @@ pub struct Program {
     pub descs: Vec<Desc>,
     /// The program's `main`.
     pub entry: FnId,
+    /// The clustered declarations registered before `main` runs (runtime-cluster §4.1):
+    /// codegen emits one `mesh_rt_cluster_declare` per row at the start of the entry.
+    pub clustered: Vec<ClusterEntry>,
+    /// A `meshc test` executable: `mesh_rt_cluster_test_build()` is emitted first.
+    pub test_build: bool,
+}
+
+/// One registration: `mesh_rt_cluster_declare(name, entry, count, kind)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterEntry {
+    /// `<Module>.<fn>`.
+    pub name: String,
+    /// The generated thunk (C convention, `is_closure_code`): kind 0 `fn() -> ()`; kinds 1
+    /// and 2 the closure convention `fn(closure, arg words…) -> word` of a capture-free
+    /// closure over the function.
+    pub entry: FnId,
+    pub count: i64,
+    /// 0 startup work, 1 clustered route handler, 2 other declared work.
+    pub kind: i64,
 }

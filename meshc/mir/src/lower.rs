@@ -4,6 +4,7 @@
 //! and pattern matching live in `lower/data.rs`, `lower/pattern.rs` and `lower/decision.rs`.
 
 mod actors;
+mod cluster;
 mod collections;
 mod data;
 mod decision;
@@ -45,6 +46,7 @@ pub fn lower(checked: &mut Checked) -> Program {
         closure_codes: HashMap::new(),
     };
     let entry = ctx.instance(entry_def, Vec::new());
+    let clustered = cluster::declare(&mut ctx);
     while let Some((id, def, args)) = ctx.queue.pop() {
         let func = FnBuilder::build(&mut ctx, id, def, args);
         ctx.done.push((id, func));
@@ -62,6 +64,8 @@ pub fn lower(checked: &mut Checked) -> Program {
         fns,
         descs: ctx.descs,
         entry,
+        clustered,
+        test_build: false,
     }
 }
 
@@ -513,6 +517,7 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
             let ret = self.ty_of_expr(e);
             return self.temp(ret, Rvalue::CallClosure { closure, args: ops });
         }
+        let args = cluster::passed_args(self.ctx.program, callee, args);
         let ops: Vec<Operand> = args.iter().map(|&a| self.expr(a)).collect();
         let ret = self.ty_of_expr(e);
         match self.ctx.program.expr(callee).kind {

@@ -5,6 +5,20 @@ use std::fmt;
 
 impl fmt::Display for Program {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.test_build {
+            writeln!(f, "cluster test_build")?;
+        }
+        for c in &self.clustered {
+            let entry = &self.fns[c.entry.0 as usize].name;
+            writeln!(
+                f,
+                "cluster declare {:?} entry={entry} count={} kind={}",
+                c.name, c.count, c.kind
+            )?;
+        }
+        if self.test_build || !self.clustered.is_empty() {
+            writeln!(f)?;
+        }
         for (i, func) in self.fns.iter().enumerate() {
             if i > 0 {
                 writeln!(f)?;

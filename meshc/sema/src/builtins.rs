@@ -8,6 +8,13 @@
 
 use crate::ty::{AdtId, BuiltinTy, TyId, TyKind, Types};
 
+/// How many trailing arguments of the row with runtime function `symbol` exist only to be
+/// type-checked: MIR lowering does not pass them (`__http_clustered`'s handler, whose runtime
+/// name and count the runtime gets instead).
+pub fn type_only_args(symbol: &str) -> usize {
+    usize::from(symbol == "mesh_rt_http_clustered")
+}
+
 /// A stdlib function: an index into `BUILTINS`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Builtin(pub u16);
@@ -307,6 +314,9 @@ pub static BUILTINS: &[BuiltinDef] = &[
     row(Some("HTTP"), "on_post", "(Router, String, Fun(Request) -> Response) -> Router", "mesh_rt_http_on_post", &[]),
     row(Some("HTTP"), "on_put", "(Router, String, Fun(Request) -> Response) -> Router", "mesh_rt_http_on_put", &[]),
     row(Some("HTTP"), "on_delete", "(Router, String, Fun(Request) -> Response) -> Router", "mesh_rt_http_on_delete", &[]),
+    // `HTTP.clustered(n, h)` (stdlib §18.4) lowers to this (sema lower/cluster.rs): runtime
+    // name and count; the handler is a TYPE-ONLY argument (checked, never passed: MIR drops it).
+    row(None, "__http_clustered", "(String, Int, Fun(Request) -> Response) -> Fun(Request) -> Response", "mesh_rt_http_clustered", &[]),
     row(Some("HTTP"), "use", "(Router, Fun(Request, Fun(Request) -> Response) -> Response) -> Router", "mesh_rt_http_use", &[]),
     row(Some("HTTP"), "response", "(Int, String) -> Response", "mesh_rt_http_response", &[]),
     row(Some("HTTP"), "response_with_headers", "(Int, String, Map<String, String>) -> Response", "mesh_rt_http_response_with_headers", &[DescArg::Param(2)]),

@@ -527,3 +527,72 @@ mod tests {
         assert_eq!(closest("zzzzzz", names.iter().copied()), None);
     }
 }
+
+/// `Continuity.promote(...)`: promotion is runtime-owned (stdlib §17.4, language §4.12).
+pub fn continuity_promote(span: Span) -> Diagnostic {
+    Diagnostic::error(
+        Code::E0046,
+        "`Continuity.promote()` does not exist: promotion is automatic-only",
+    )
+    .with_label(span, "manual promotion is not available")
+    .with_note(
+        "the runtime promotes a standby itself when the primary is lost (runtime-cluster §6.3)",
+    )
+}
+
+/// `HTTP.clustered` with bad arguments (stdlib §18.4).
+pub fn clustered_arguments(reason: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        Code::E0047,
+        format!("invalid arguments to `HTTP.clustered`: {reason}"),
+    )
+    .with_label(span, reason.to_string())
+    .with_help("write `HTTP.clustered(handler)` or `HTTP.clustered(n, handler)` with `n` a positive integer literal and `handler` a named `pub fn`")
+}
+
+pub fn clustered_handler_not_pub(name: &str, span: Span, def_span: Span) -> Diagnostic {
+    Diagnostic::error(
+        Code::E0048,
+        format!("clustered route handler `{name}` must be `pub`"),
+    )
+    .with_label(span, "clustered here")
+    .with_label(def_span, "declared without `pub`")
+}
+
+pub fn clustered_not_in_route(span: Span) -> Diagnostic {
+    Diagnostic::error(
+        Code::E0049,
+        "`HTTP.clustered` must be the handler argument of `HTTP.route` or `HTTP.on_*`",
+    )
+    .with_label(span, "not directly a route's handler")
+    .with_help("write it in place: `HTTP.on_get(router, \"/path\", HTTP.clustered(handler))`")
+}
+
+pub fn clustered_conflicting_counts(
+    name: &str,
+    first: i64,
+    second: i64,
+    span: Span,
+    first_span: Span,
+) -> Diagnostic {
+    Diagnostic::error(
+        Code::E0050,
+        format!("handler `{name}` is clustered with conflicting counts {first} and {second}"),
+    )
+    .with_label(span, format!("count {second} here"))
+    .with_label(first_span, format!("count {first} here"))
+}
+
+pub fn clustered_as_value(span: Span) -> Diagnostic {
+    Diagnostic::error(Code::E0051, "`HTTP.clustered` cannot be used as a value")
+        .with_label(span, "call it here with its count and handler")
+}
+
+/// An invalid `@cluster` declaration (tooling §1.1.2): the span is the decorator's.
+pub fn invalid_cluster_decl(reason: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        Code::CFG0001,
+        format!("invalid clustered declaration: {reason}"),
+    )
+    .with_label(span, reason.to_string())
+}

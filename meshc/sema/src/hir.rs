@@ -448,6 +448,33 @@ pub struct Program {
     pub fn_types: Vec<(TyId, u32)>,
     /// Filled by typeck: the `let` bindings it generalised (let-polymorphism), by local.
     pub local_schemes: std::collections::BTreeMap<LocalId, LocalScheme>,
+    /// The clustered declarations of the package (runtime-cluster §4.1, §7): every `@cluster`
+    /// function and every `HTTP.clustered` route handler, by runtime name, in source order
+    /// (collected by `lower/cluster.rs`).
+    pub clustered: Vec<ClusterDecl>,
+}
+
+/// What a clustered declaration is (the `kind` of `mesh_rt_cluster_declare`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClusterKind {
+    /// A `pub fn` with zero parameters: run once at start-up (kind 0).
+    Startup,
+    /// A handler of `HTTP.clustered` (kind 1), never startup work.
+    Route,
+    /// Other `@cluster` work (parameters; run only through `Continuity`, kind 2).
+    Other,
+}
+
+/// One clustered declaration: the function `def` under `runtime_name` (`Work.add`), with its
+/// replication count (default 2).
+#[derive(Debug, Clone)]
+pub struct ClusterDecl {
+    pub runtime_name: String,
+    pub def: DefId,
+    pub count: i64,
+    pub kind: ClusterKind,
+    /// The `@cluster` attribute, or the first `HTTP.clustered` call naming the handler.
+    pub span: Span,
 }
 
 /// A generalised `let` (`let id = fn x -> x end`): its type (`Program::local_ty`) quantifies

@@ -5,6 +5,7 @@
 
 mod actors;
 mod bounds;
+mod cluster;
 mod expr;
 mod from_json;
 mod impls;
@@ -110,6 +111,11 @@ struct Lowerer<'a, 'm> {
     from_json: HashMap<AdtId, DefId>,
     /// The generated `T.from_row` of each struct deriving `Row`.
     from_row: HashMap<AdtId, DefId>,
+    /// The `HTTP.clustered(…)` call (by span) being lowered as a route's handler argument,
+    /// the one place it is allowed (E0049).
+    clustered_ok: Option<Span>,
+    /// The `HTTP.clustered` calls lowered so far (`lower/cluster.rs`).
+    route_uses: Vec<cluster::RouteUse>,
 }
 
 /// Lowers all modules into one program.
@@ -146,6 +152,8 @@ pub fn lower(
         service_ctx: None,
         from_json: HashMap::new(),
         from_row: HashMap::new(),
+        clustered_ok: None,
+        route_uses: Vec::new(),
     };
     l.declare_builtin_adts();
     let mut bodies = Vec::new();
@@ -168,6 +176,7 @@ pub fn lower(
         let clauses: Vec<&ast::FnDef> = clauses.iter().map(|c| c.as_ref()).collect();
         l.lower_fn(*def, &clauses);
     }
+    l.collect_clustered(modules);
     l.program.entry = l
         .fns
         .get(&(entry_module.to_string(), "main".to_string()))

@@ -301,7 +301,14 @@ impl Lowerer<'_, '_> {
         if let Some(kind) = self.job_map(callee, args, trailing) {
             return kind;
         }
+        let extra = !kwargs.is_empty() || trailing.is_some();
+        if let Some(kind) = self.cluster_call(callee, args, extra, span) {
+            return kind;
+        }
+        let outer = self.clustered_handler_arg(callee, args, 2);
+        let outer = std::mem::replace(&mut self.clustered_ok, outer);
         let mut lowered: Vec<ExprId> = args.iter().map(|a| self.lower_expr(a)).collect();
+        self.clustered_ok = outer;
         lowered.extend(self.lower_kwargs(kwargs));
         if let Some(t) = trailing {
             lowered.push(self.lower_expr(t));
@@ -422,7 +429,14 @@ impl Lowerer<'_, '_> {
                 kwargs,
                 ..
             } => {
+                // The handler (third argument) is explicit argument 1 when the piped value
+                // goes before it, else 2.
+                let at = slot.map_or(0, |n| n as usize - 1).min(args.len());
+                let handler = if at <= 2 { 1 } else { 2 };
+                let outer = self.clustered_handler_arg(callee, args, handler);
+                let outer = std::mem::replace(&mut self.clustered_ok, outer);
                 let mut lowered: Vec<ExprId> = args.iter().map(|a| self.lower_expr(a)).collect();
+                self.clustered_ok = outer;
                 lowered.extend(self.lower_kwargs(kwargs));
                 let at = slot.map_or(0, |n| n as usize - 1).min(lowered.len());
                 lowered.insert(at, value);
@@ -476,6 +490,9 @@ impl Lowerer<'_, '_> {
     }
 
     fn lower_field(&mut self, base: &ast::Expr, name: &ast::Ident, span: Span) -> ExprKind {
+        if let Some(kind) = self.cluster_field(base, name, span) {
+            return kind;
+        }
         if let Some(kind) = self.service_member(base, name) {
             return kind;
         }

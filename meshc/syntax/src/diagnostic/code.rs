@@ -91,6 +91,18 @@ codes! {
     E0043 => ["slot position {n} conflicts with an argument already provided to `{f}`"],
     E0044 => ["slot position {n} is out of range: `{f}` takes {k} arguments, so valid slot positions are 2–{k}"],
     E0045 => ["type alias `{A}` references undefined type `{T}`"],
+    /// `Continuity.promote(...)` (language §4.12; spec code, template the project's).
+    E0046 => ["`Continuity.promote()` does not exist: promotion is automatic-only"],
+    /// `HTTP.clustered` with bad arguments (spec code, template the project's).
+    E0047 => ["invalid arguments to `HTTP.clustered`: {reason}"],
+    /// An `HTTP.clustered` handler that is not `pub` (spec code, template the project's).
+    E0048 => ["clustered route handler `{f}` must be `pub`"],
+    /// `HTTP.clustered` outside a route's handler argument (spec code, template the project's).
+    E0049 => ["`HTTP.clustered` must be the handler argument of `HTTP.route` or `HTTP.on_*`"],
+    /// One handler clustered with two counts (spec code, template the project's).
+    E0050 => ["handler `{f}` is clustered with conflicting counts {a} and {b}"],
+    /// Other misuse of `HTTP.clustered`: named without a call (spec code, template the project's).
+    E0051 => ["`HTTP.clustered` cannot be used as a value"],
     /// A program naming a stdlib function only generated code may call (project code).
     E0052 => ["`{name}` is internal to the compiler"],
     /// A language form or declaration the compiler does not implement yet (project code).
@@ -107,6 +119,8 @@ codes! {
     E0058 => ["undefined type: {T}"],
     /// A `receive` whose message type nothing fixes (project code).
     E0059 => ["cannot infer the message type of this receive; annotate it"],
+    /// An invalid `@cluster` declaration (tooling §1.1.2; span at the decorator).
+    CFG0001 => ["invalid clustered declaration: {reason}"],
     W0001 => ["redundant match arm (arm {i})"],
     W0002 => ["{what} on non-first clause of `{f}` will be ignored"],
 }
@@ -120,6 +134,14 @@ impl Code {
     pub fn is_spec(self) -> bool {
         let s = self.as_str();
         !s.starts_with('E') || s <= LAST_SPEC_CODE
+    }
+
+    /// Whether the headline template is the project's choice, listed in ARCHITECTURE.md: the
+    /// project's own codes, and the spec codes that come without a template (E0046–E0051,
+    /// named by language §3.1.1/§4.12, and tooling's CFG0001).
+    pub fn template_is_projects(self) -> bool {
+        let s = self.as_str();
+        !self.is_spec() || ("E0046"..="E0051").contains(&s) || s == "CFG0001"
     }
 
     /// Whether `headline` is an instance of one of this code's templates.
