@@ -7,6 +7,7 @@ pub mod actor;
 pub mod cluster;
 pub mod http;
 pub mod http_client;
+pub mod http_clustered;
 pub mod io;
 pub mod iter;
 pub mod json;
@@ -63,6 +64,7 @@ mod exports {
     pub use super::cluster::*;
     pub use super::http::*;
     pub use super::http_client::*;
+    pub use super::http_clustered::*;
     pub use super::io::*;
     pub use super::iter::*;
     pub use super::json::*;
