@@ -12,6 +12,8 @@
 //!   proofs (pure).
 //! - `session.rs`: the acceptor, dials, session registration, reader/writer daemons,
 //!   heartbeats, node loss.
+//! - `operator.rs`: the operator protocol (§8.1): the node's answer to one `OPERATOR_QUERY`
+//!   and the blocking client `meshc cluster` uses.
 //! - `discovery.rs`: DNS discovery. `remote.rs`: processes of other nodes (the actor hook,
 //!   link/monitor/exit frames, node-loss effects). `global.rs`: the `Global` registry.
 //!   `route.rs`: clustered route calls (`ROUTE_CALL`/`ROUTE_REPLY`, §7).
@@ -28,6 +30,7 @@ pub mod global;
 pub mod handshake;
 pub mod node;
 mod nodes;
+pub mod operator;
 pub mod remote;
 pub mod route;
 pub mod session;

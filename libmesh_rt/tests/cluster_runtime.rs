@@ -6,7 +6,7 @@
 //! (Everything runs in one `run_main`: one program per test binary.)
 
 use mesh_rt::cluster::node::{SubmitOutcome, SubmitRequest};
-use mesh_rt::cluster::runtime::{self, Kind};
+use mesh_rt::cluster::runtime;
 use mesh_rt::cluster::{Health, Phase, ReplicaStatus};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -89,21 +89,11 @@ extern "C-unwind" fn entry() {
 
 #[test]
 fn standalone_runtime_and_startup_work() {
-    runtime::declare("Work.add", work_add as *const () as usize, 2, Kind::Startup);
-    runtime::declare(
-        "Work.slow",
-        work_slow as *const () as usize,
-        1,
-        Kind::Startup,
-    );
-    runtime::declare(
-        "Work.crash",
-        work_crash as *const () as usize,
-        2,
-        Kind::Startup,
-    );
-    runtime::declare("Work.big", work_add as *const () as usize, 3, Kind::Startup);
-    runtime::declare("Api.route", 0, 1, Kind::Route);
+    runtime::declare("Work.add", work_add as *const () as usize, 2, 0).expect("declared");
+    runtime::declare("Work.slow", work_slow as *const () as usize, 1, 0).expect("declared");
+    runtime::declare("Work.crash", work_crash as *const () as usize, 2, 0).expect("declared");
+    runtime::declare("Work.big", work_add as *const () as usize, 3, 0).expect("declared");
+    runtime::declare("Api.route", work_add as *const () as usize, 1, 1).expect("declared");
     let status = mesh_rt::actor::run_main_then(entry, runtime::main_returned);
     assert_eq!(status, 0);
     let results = RESULTS.lock().unwrap_or_else(|e| e.into_inner()).clone();

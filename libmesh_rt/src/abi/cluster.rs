@@ -24,7 +24,7 @@ pub unsafe extern "C-unwind" fn mesh_rt_cluster_declare(
 ) {
     // SAFETY: forwarded contract.
     let name = unsafe { as_str(name) };
-    if let Err(e) = declared::declare(name, entry as usize, count, kind) {
+    if let Err(e) = crate::cluster::runtime::declare(name, entry as usize, count, kind) {
         panic_with(&format!("internal error: {e}"));
     }
 }

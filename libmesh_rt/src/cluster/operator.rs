@@ -172,6 +172,48 @@ pub fn diagnostics_json(target: &str, node: &Node, limit: Option<usize>) -> Valu
     })
 }
 
+/// The human form of `diagnostics`: the counters as `key: value` lines, then one line per
+/// entry, `- sequence=… transition=…` followed by the fields that are set and the metadata
+/// pairs, all as `key=value`.
+pub fn diagnostics_human(target: &str, node: &Node, limit: Option<usize>) -> String {
+    let view = node.diagnostics(limit);
+    let mut text = format!(
+        "target: {target}\ntotal_entries: {}\ndropped_entries: {}\nbuffer_capacity: {}\ntruncated: {}\n",
+        view.total_entries, view.dropped_entries, view.buffer_capacity, view.truncated
+    );
+    for entry in &view.entries {
+        let mut pairs = vec![
+            format!("sequence={}", entry.sequence),
+            format!("transition={}", entry.transition.name()),
+        ];
+        let optional = [
+            ("request_key", entry.request_key.clone()),
+            ("attempt_id", entry.attempt_id.clone()),
+            ("owner_node", entry.owner_node.clone()),
+            ("replica_node", entry.replica_node.clone()),
+            ("execution_node", entry.execution_node.clone()),
+            ("cluster_role", entry.cluster_role.clone()),
+            (
+                "promotion_epoch",
+                entry.promotion_epoch.map(|e| e.to_string()),
+            ),
+            ("replication_health", entry.replication_health.clone()),
+            ("replica_status", entry.replica_status.clone()),
+            ("reason", entry.reason.clone()),
+        ];
+        for (name, value) in optional {
+            if let Some(value) = value {
+                pairs.push(format!("{name}={value}"));
+            }
+        }
+        for (k, v) in &entry.metadata {
+            pairs.push(format!("{k}={v}"));
+        }
+        text.push_str(&format!("- {}\n", pairs.join(" ")));
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -330,6 +372,12 @@ mod tests {
             entry["metadata"][0],
             json!({"key": "phase", "value": "submitted"})
         );
+        let human = diagnostics_human("t", &node, Some(1));
+        assert!(human.starts_with(
+            "target: t\ntotal_entries: 128\ndropped_entries: 2\nbuffer_capacity: 128\ntruncated: true\n- sequence="
+        ));
+        assert_eq!(human.lines().count(), 6);
+        assert!(human.contains(" transition=submit request_key=http-route::Api.list::130-ab "));
         let limited = diagnostics_json("t", &node, Some(5));
         assert_eq!(limited["entries"].as_array().map(Vec::len), Some(5));
     }

@@ -8,7 +8,8 @@
 //! - `note`: records and logs an entry made outside the core (`startup_*`);
 //! - `trigger_startup` (HTTP.serve/serve_tls after the listening line) and `main_returned`
 //!   (the end of `main`): startup work, once per process, never in test builds (`startup.rs`);
-//! - `declared`: the registry of `@cluster` declarations (`cluster/declared.rs`).
+//! - `declare`/`declared`: the registry of `@cluster` declarations (`cluster/declared.rs`),
+//!   plus the `startup_registered` entry.
 //!
 //! `transport.rs` connects the actor to node sessions (`dist/session.rs` calls it), `wire.rs`
 //! is the continuity frames' codec and `execute.rs` runs declared work in fresh actors.
@@ -16,12 +17,12 @@
 
 mod actor;
 mod execute;
-mod standin;
 mod startup;
 pub mod transport;
 pub mod wire;
 
-pub use standin::{Declared, Kind};
+use crate::cluster::declared;
+pub use crate::cluster::declared::{DeclareError, Declared, Kind};
 
 use crate::cluster::node::{Input, Node, Reply, SubmitDecision, SubmitRequest};
 use crate::cluster::record::Record;
@@ -29,37 +30,40 @@ use crate::cluster::transition::Entry;
 
 /// The declaration of `runtime_name`, if the program has one.
 pub fn declared(runtime_name: &str) -> Option<Declared> {
-    standin::lookup(runtime_name)
+    declared::lookup(runtime_name)
 }
 
-/// Registers a declaration (what `mesh_rt_cluster_declare` does); startup work logs
-/// `startup_registered` (§4.3 step 1).
-pub fn declare(runtime_name: &str, entry: usize, count: i64, kind: Kind) {
-    standin::declare(runtime_name, entry, count, kind);
+/// Registers a declaration (`mesh_rt_cluster_declare`; `kind` as there) in the registry;
+/// startup work logs `startup_registered` (§4.3 step 1).
+pub fn declare(
+    runtime_name: &str,
+    entry: usize,
+    count: i64,
+    kind: i64,
+) -> Result<(), DeclareError> {
+    declared::declare(runtime_name, entry, count, kind)?;
     if let Some(c) = actor::existing() {
         c.node().register_handler(runtime_name);
     }
-    if kind == Kind::Startup {
+    if Kind::from_abi(kind) == Some(Kind::Startup) {
         note(crate::cluster::startup::registered(runtime_name));
     }
-}
-
-/// Marks this executable as a test build (`mesh_rt_cluster_test_build`): startup work is
-/// never triggered.
-pub fn set_test_build() {
-    standin::set_test_build();
+    Ok(())
 }
 
 fn is_test_build() -> bool {
-    standin::is_test_build()
+    declared::is_test_build()
 }
 
 fn startup_names() -> Vec<String> {
-    standin::startup_names()
+    declared::startup_names()
 }
 
 fn declared_names() -> Vec<String> {
-    standin::names()
+    declared::all()
+        .into_iter()
+        .map(|d| d.runtime_name)
+        .collect()
 }
 
 /// Submits a request (§5.3) and waits for the decision.

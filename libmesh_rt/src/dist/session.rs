@@ -143,7 +143,7 @@ fn write_frame(stream: &TcpStream, kind: u8, payload: &[u8]) -> Result<(), NetEr
 }
 
 /// Why reading a handshake frame failed.
-enum ReadError {
+pub(super) enum ReadError {
     Timeout,
     Closed,
     Frame(FrameError),
@@ -162,7 +162,10 @@ impl ReadError {
 }
 
 /// Reads the next frame (a handshake step: 5 s).
-fn read_frame(stream: &TcpStream, reader: &mut FrameReader) -> Result<(u8, Vec<u8>), ReadError> {
+pub(super) fn read_frame(
+    stream: &TcpStream,
+    reader: &mut FrameReader,
+) -> Result<(u8, Vec<u8>), ReadError> {
     let deadline = step_deadline();
     let mut buf = vec![0u8; 4096];
     loop {
@@ -260,12 +263,11 @@ fn accept(stream: TcpStream, remote_addr: SocketAddr) {
     if write_frame(&stream, kind::PROOF, &hs::acceptor_proof(me.cookie(), &t)).is_err() {
         return;
     }
-    if hello.purpose == Purpose::Operator {
-        // Operator queries (runtime-cluster §8.1) are served by the continuity layer.
-        let _ = stream.shutdown(Shutdown::Both);
-        return;
-    }
     let key = hs::session_key(me.cookie(), &t);
+    if hello.purpose == Purpose::Operator {
+        // One query, one reply, on this connection's process; never a session (§8.1).
+        return super::operator::serve(stream, reader, &key, remote_addr);
+    }
     reader.mac = Some(MacState::new(&key, 0));
     reader.limit = frame::SESSION_LIMIT;
     start_session(

@@ -2,6 +2,7 @@
 //! prints the single `error: …` line of a failed command, and turns an internal panic into an
 //! "internal compiler error" report (spec tooling §0.3).
 
+mod cluster_cmd;
 mod driver;
 mod fmt_cmd;
 mod init;
@@ -121,6 +122,11 @@ enum Command {
         /// [DIR] [up|down|status|generate NAME], or the action first (default: . up)
         #[arg(num_args = 0..)]
         args: Vec<String>,
+    },
+    /// Query a running node's runtime-owned cluster state
+    Cluster {
+        #[command(subcommand)]
+        command: cluster_cmd::ClusterCommand,
     },
     /// Parse files and print their syntax trees
     Parse {
@@ -247,6 +253,7 @@ fn run(cli: Cli) -> Result<ExitCode, driver::CliError> {
         }),
         Command::Test(args) => test_cmd::run(&args.into_options(color_wanted(false))),
         Command::Migrate { args } => migrate_cmd::run(&args),
+        Command::Cluster { command } => cluster_cmd::run(&command),
         Command::Parse {
             files,
             format,

@@ -1,11 +1,14 @@
 //! Command-line behaviour of the `meshc` binary: output paths, `--emit-llvm`, `run` exit
 //! status pass-through, `--version`, and that a failed build writes nothing; the developer
 //! options (`--dump`, `--timings`) in `cli/dumps.rs`, `meshc fmt` in `cli/fmt.rs`, diagnostics
-//! (`--json` and human) in `cli/json.rs`.
+//! (`--json` and human) in `cli/json.rs`, `meshc cluster`'s arguments and failures in
+//! `cli/cluster.rs`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "cli/cluster.rs"]
+mod cluster;
 #[path = "cli/dumps.rs"]
 mod dumps;
 #[path = "cli/fmt.rs"]
