@@ -50,6 +50,13 @@ fn clustered_http_two_node() {
     );
     wait_peers(&na, &[&nb], &c);
     wait_peers(&nb, &[&na], &c);
+    // The status lists a peer from its session's start; placement uses converged peers (after
+    // its SYNC_DONE), a few frames later: wait until a count-2 request is accepted.
+    let end = std::time::Instant::now() + DEADLINE;
+    while a.get("/todos").status != 200 || b.get("/todos").status != 200 {
+        assert!(std::time::Instant::now() < end, "count-2 routes never accepted");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
 
     // n defaulted (2): two successive requests to one node, each 200 with its own key; the
     // record is completed on the owner, mirrored on the replica, the same on both nodes.
