@@ -54,7 +54,10 @@ fn clustered_http_two_node() {
     // its SYNC_DONE), a few frames later: wait until a count-2 request is accepted.
     let end = std::time::Instant::now() + DEADLINE;
     while a.get("/todos").status != 200 || b.get("/todos").status != 200 {
-        assert!(std::time::Instant::now() < end, "count-2 routes never accepted");
+        assert!(
+            std::time::Instant::now() < end,
+            "count-2 routes never accepted"
+        );
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
 
