@@ -291,11 +291,7 @@ fn app() -> &'static PathBuf {
 fn entries<'a>(diag: &'a Value, transition: &str) -> Vec<&'a Value> {
     diag["entries"]
         .as_array()
-        .map(|es| {
-            es.iter()
-                .filter(|e| e["transition"] == transition)
-                .collect()
-        })
+        .map(|es| es.iter().filter(|e| e["transition"] == transition).collect())
         .unwrap_or_default()
 }
 
@@ -314,10 +310,7 @@ fn record(node: &str, cookie: &str) -> Value {
 
 /// Polls until `node` holds the startup record and `ok` holds for it.
 fn poll_record(node: &str, cookie: &str, what: &str, ok: impl Fn(&Value) -> bool) -> Value {
-    poll(&["continuity", node, KEY], cookie, what, |v| {
-        ok(&v["record"])
-    })["record"]
-        .clone()
+    poll(&["continuity", node, KEY], cookie, what, |v| ok(&v["record"]))["record"].clone()
 }
 
 fn completed_by(r: &Value, owner: &str) -> bool {
@@ -399,10 +392,7 @@ fn startup_work_runs_once_and_records_have_their_shapes() {
     // §10.5: one record on each node, mirrored, the work ran once.
     for node in [&p, &s] {
         let list = cluster_json(&["continuity", node], &cookie);
-        assert_eq!(
-            keys(&list),
-            ["target", "total_records", "truncated", "records"]
-        );
+        assert_eq!(keys(&list), ["target", "total_records", "truncated", "records"]);
         assert_eq!(list["target"], node.as_str());
         assert_eq!(list["total_records"], 1, "{list}");
         assert_eq!(list["truncated"], false);
@@ -450,9 +440,7 @@ fn startup_work_runs_once_and_records_have_their_shapes() {
             "error"
         ]
     );
-    assert!(r
-        .as_object()
-        .is_some_and(|o| o.values().all(|v| !v.is_null())));
+    assert!(r.as_object().is_some_and(|o| o.values().all(|v| !v.is_null())));
     assert_eq!(r["payload_hash"], "startup-payload::Work.add");
     assert_eq!(r["declared_handler_runtime_name"], "Work.add");
     assert_eq!(r["cluster_role"], "standby");
@@ -461,10 +449,7 @@ fn startup_work_runs_once_and_records_have_their_shapes() {
     let out = cluster(&["continuity", &s, KEY], &cookie);
     assert!(out.status.success());
     let human = text(&out.stdout);
-    assert!(
-        human.starts_with(&format!("target: {s}\nrequest_key: {KEY}\n")),
-        "{human}"
-    );
+    assert!(human.starts_with(&format!("target: {s}\nrequest_key: {KEY}\n")), "{human}");
     assert_eq!(human.lines().count(), 19, "{human}");
     assert!(human.contains("\nreplica_status: mirrored\n"), "{human}");
     assert!(human.contains("\nerror: \n"), "{human}");
@@ -497,12 +482,7 @@ fn startup_work_runs_once_and_records_have_their_shapes() {
         format!("error: no continuity record 'startup::Work.nope' on {p}\n")
     );
     assert_no_secret(
-        &[
-            &primary.out(),
-            &primary.err(),
-            &standby.out(),
-            &standby.err(),
-        ],
+        &[&primary.out(), &primary.err(), &standby.out(), &standby.err()],
         &[&cookie],
     );
 }
@@ -536,12 +516,9 @@ fn failover_in_the_dispatch_window_then_fenced_rejoin() {
         assert_eq!(r["replica_node"], s.as_str());
     }
     let original = rs["attempt_id"].as_str().unwrap_or_default().to_string();
-    let dp = poll(
-        &["diagnostics", &p],
-        &cookie,
-        "in the dispatch window",
-        |d| !entries(d, "startup_dispatch_window").is_empty(),
-    );
+    let dp = poll(&["diagnostics", &p], &cookie, "in the dispatch window", |d| {
+        !entries(d, "startup_dispatch_window").is_empty()
+    });
     let windows = entries(&dp, "startup_dispatch_window");
     assert_eq!(windows.len(), 1, "{dp}");
     assert_eq!(meta(windows[0], "pending_window_ms"), Some("20000"));
@@ -556,10 +533,7 @@ fn failover_in_the_dispatch_window_then_fenced_rejoin() {
     });
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
     assert_eq!(st["authority"]["promotion_epoch"], 1);
-    assert_eq!(
-        strings(&st["membership"]["peer_nodes"]),
-        Vec::<String>::new()
-    );
+    assert_eq!(strings(&st["membership"]["peer_nodes"]), Vec::<String>::new());
     let r = poll_record(&s, &cookie, "completed by the standby", |r| {
         completed_by(r, &s)
     });
@@ -574,16 +548,10 @@ fn failover_in_the_dispatch_window_then_fenced_rejoin() {
     assert_eq!(meta(promotion[0], "previous_epoch"), Some("0"));
     let rollover = entries(&ds, "recovery_rollover");
     assert!(!rollover.is_empty(), "{ds}");
-    assert_eq!(
-        meta(rollover[0], "previous_attempt_id"),
-        Some(original.as_str())
-    );
+    assert_eq!(meta(rollover[0], "previous_attempt_id"), Some(original.as_str()));
     let recovery = entries(&ds, "automatic_recovery");
     assert_eq!(recovery.len(), 1, "{ds}");
-    assert_eq!(
-        meta(recovery[0], "previous_attempt_id"),
-        Some(original.as_str())
-    );
+    assert_eq!(meta(recovery[0], "previous_attempt_id"), Some(original.as_str()));
     assert_eq!(meta(recovery[0], "runtime_name"), Some("Work.add"));
     let failover_attempt = r["attempt_id"].as_str().unwrap_or_default().to_string();
     assert!(runs(&[&primary, &standby]) <= 2);
@@ -605,16 +573,11 @@ fn failover_in_the_dispatch_window_then_fenced_rejoin() {
     });
     assert!(completed_by(&r, &s), "{r}");
     assert_eq!(r["cluster_role"], "standby");
-    let dp = poll(
-        &["diagnostics", &p],
-        &cookie,
-        "fenced_rejoin for the key",
-        |d| {
-            entries(d, "fenced_rejoin")
-                .iter()
-                .any(|e| e["request_key"] == KEY)
-        },
-    );
+    let dp = poll(&["diagnostics", &p], &cookie, "fenced_rejoin for the key", |d| {
+        entries(d, "fenced_rejoin")
+            .iter()
+            .any(|e| e["request_key"] == KEY)
+    });
     let fenced = entries(&dp, "fenced_rejoin");
     let keyed = fenced
         .iter()
@@ -685,17 +648,12 @@ fn the_diagnostics_ring_buffer_drops_the_oldest() {
     let port = free_port();
     let name = format!("ring@127.0.0.1:{port}");
     let node = NodeProc::start(&exe, &name, &node_env(&cookie, &name, port, "primary"));
-    let list = poll(
-        &["continuity", &name],
-        &cookie,
-        "30 completed records",
-        |v| {
-            v["total_records"] == 30
-                && v["records"]
-                    .as_array()
-                    .is_some_and(|rs| rs.iter().all(|r| r["phase"] == "completed"))
-        },
-    );
+    let list = poll(&["continuity", &name], &cookie, "30 completed records", |v| {
+        v["total_records"] == 30
+            && v["records"]
+                .as_array()
+                .is_some_and(|rs| rs.iter().all(|r| r["phase"] == "completed"))
+    });
     assert_eq!(list["truncated"], false);
     let limited = cluster_json(&["continuity", &name, "--limit", "4"], &cookie);
     assert_eq!(limited["records"].as_array().map(Vec::len), Some(4));
@@ -739,17 +697,8 @@ fn the_diagnostics_ring_buffer_drops_the_oldest() {
     assert_eq!(last, sequences[sequences.len() - 3..]);
     let out = cluster(&["diagnostics", &name, "--limit", "2"], &cookie);
     let human = text(&out.stdout);
-    assert!(
-        human.starts_with(&format!("target: {name}\ntotal_entries: 128\n")),
-        "{human}"
-    );
-    assert_eq!(
-        human
-            .lines()
-            .filter(|l| l.starts_with("- sequence="))
-            .count(),
-        2
-    );
+    assert!(human.starts_with(&format!("target: {name}\ntotal_entries: 128\n")), "{human}");
+    assert_eq!(human.lines().filter(|l| l.starts_with("- sequence=")).count(), 2);
     drop(node);
 }
 
@@ -761,10 +710,7 @@ fn test_builds_never_trigger_startup_work() {
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     assert!(out.status.success(), "{stdout}{stderr}");
     for needle in ["transition=submit", "startup_trigger", "startup_completed"] {
-        assert!(
-            !stdout.contains(needle) && !stderr.contains(needle),
-            "{stdout}{stderr}"
-        );
+        assert!(!stdout.contains(needle) && !stderr.contains(needle), "{stdout}{stderr}");
     }
     // Only the test's own call ran the function.
     assert!(stdout.matches(RAN).count() + stderr.matches(RAN).count() <= 1);
