@@ -152,6 +152,32 @@ fn clustered_http_two_node() {
         assert_eq!(remote.header("x-handler"), Some("list"));
     }
 
+    // A remote call without a reply within 5 s: 503 clustered_route_timeout with the key (the
+    // handler sleeps only where the request did not enter).
+    let mut timed_out = None;
+    for _ in 0..24 {
+        let r = http(
+            a.http_port,
+            "GET",
+            "/slow",
+            &[("x-ingress", na.as_str())],
+            "",
+        );
+        if r.status == 503 {
+            timed_out = Some(r);
+            break;
+        }
+        assert_eq!((r.status, r.body.as_str()), (200, "slow"), "{r:?}");
+    }
+    let r = timed_out.expect("some /slow request was routed remotely");
+    assert_eq!(r.body, r#"{"error":"clustered_route_timeout"}"#);
+    let key = r.key();
+    assert!(key.starts_with("http-route::Api.Todos.handle_slow::"));
+    a.wait(
+        &format!("request_key={key} owner={nb} reason=clustered_route_timeout"),
+        DEADLINE,
+    );
+
     let logs = format!("{}{}", a.logs(), b.logs());
     assert!(
         logs.contains("unsupported_replication_count:3"),
