@@ -10,7 +10,9 @@
 #
 # Usage: scripts/bench/clustered_http.sh
 # Settings (defaults in brackets): WRK_THREADS [2], WRK_CONNECTIONS [16], WRK_DURATION [10s],
-# WARMUP [2s].
+# WARMUP [2s], BENCH_MAX_RECORDS [the runtime's default, 10000] passed to both nodes as
+# MESH_CONTINUITY_MAX_RECORDS (each clustered request leaves one record; past the bound every
+# new record evicts the oldest terminal route records).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 here=scripts/bench/clustered_http
@@ -21,6 +23,7 @@ threads=${WRK_THREADS:-2}
 connections=${WRK_CONNECTIONS:-16}
 duration=${WRK_DURATION:-10s}
 warmup=${WARMUP:-2s}
+max_records=(); [ -n "${BENCH_MAX_RECORDS:-}" ] && max_records=(MESH_CONTINUITY_MAX_RECORDS="$BENCH_MAX_RECORDS")
 
 for tool in wrk curl python3; do
   command -v "$tool" > /dev/null || { echo "$tool is required (apt-get install $tool)" >&2; exit 1; }
@@ -60,7 +63,7 @@ trap cleanup EXIT
 start_node() { # name role http_port log
   env -u MESH_NODE_HOST MESH_CLUSTER_COOKIE="$cookie" MESH_DISCOVERY_SEED=localhost \
     MESH_NODE_NAME="$1" MESH_CLUSTER_PORT="$cport" MESH_CONTINUITY_ROLE="$2" PORT="$3" \
-    MESH_DISCOVERY_INTERVAL_MS=200 "$out/server" > "$4" 2>&1 &
+    MESH_DISCOVERY_INTERVAL_MS=200 "${max_records[@]}" "$out/server" > "$4" 2>&1 &
   pids+=($!)
 }
 primary="a@127.0.0.1:$cport"
@@ -110,4 +113,4 @@ for route in plain one two; do
   printf '%-8s %10s %10s %10s %12s %12s\n' "/$route" "${rps[$route]}" "${p50[$route]}" \
     "${p99[$route]}" "$ratio" "$added"
 done
-echo "threads=$threads connections=$connections duration=$duration; logs and wrk output in $out"
+echo "threads=$threads connections=$connections duration=$duration max_records=${BENCH_MAX_RECORDS:-default}; logs and wrk output in $out"
