@@ -5,6 +5,7 @@
 
 pub mod actor;
 pub mod cluster;
+pub mod continuity;
 pub mod http;
 pub mod http_client;
 pub mod http_clustered;
@@ -62,6 +63,7 @@ macro_rules! check_signatures {
 mod exports {
     pub use super::actor::*;
     pub use super::cluster::*;
+    pub use super::continuity::*;
     pub use super::http::*;
     pub use super::http_client::*;
     pub use super::http_clustered::*;

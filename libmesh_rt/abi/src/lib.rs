@@ -189,6 +189,14 @@ macro_rules! runtime_functions {
             fn mesh_rt_cluster_declare(name: Ptr, entry: Ptr, count: I64, kind: I64) -> Void [internal];
             fn mesh_rt_cluster_test_build() -> Void [internal];
             fn mesh_rt_http_clustered(name: Ptr, count: I64) -> Ptr [internal];
+            // ---- continuity records (stdlib §17.4; runtime abi/continuity.rs): writes park the
+            // caller until the continuity actor answers
+            fn mesh_rt_continuity_submit(desc: Ptr, key: Ptr, hash: Ptr, ingress: Ptr, owner: Ptr, replica: Ptr, required: I64, remote: Bool, local: Bool) -> Ptr [suspends];
+            fn mesh_rt_continuity_submit_declared_work(desc: Ptr, name: Ptr, key: Ptr, hash: Ptr, required: I64) -> Ptr [suspends];
+            fn mesh_rt_continuity_status(desc: Ptr, key: Ptr) -> Ptr;
+            fn mesh_rt_continuity_authority_status(desc: Ptr) -> Ptr;
+            fn mesh_rt_continuity_mark_completed(desc: Ptr, key: Ptr, attempt: Ptr, node: Ptr) -> Ptr [suspends];
+            fn mesh_rt_continuity_acknowledge_replica(desc: Ptr, key: Ptr, attempt: Ptr) -> Ptr [suspends];
             fn mesh_rt_global_register(name: Ptr, pid: I64) -> I64;
             fn mesh_rt_global_whereis(name: Ptr) -> I64;
             fn mesh_rt_global_unregister(name: Ptr) -> I64;

@@ -203,9 +203,9 @@ mod tests {
     #[test]
     fn declares_and_looks_up_by_runtime_name() {
         let mut r = Registry::new();
-        r.declare("Work.add", 0x1000, 2, 0).unwrap();
-        r.declare("Api.list", 0x2000, 1, 1).unwrap();
-        r.declare("Work.sum", 0x3000, 3, 2).unwrap();
+        r.declare("Work.add", 0x1000, 2, 0).expect("registered");
+        r.declare("Api.list", 0x2000, 1, 1).expect("registered");
+        r.declare("Work.sum", 0x3000, 3, 2).expect("registered");
         assert_eq!(
             r.lookup("Work.add"),
             Some(Declared {
@@ -215,8 +215,8 @@ mod tests {
                 kind: Kind::Startup
             })
         );
-        assert_eq!(r.lookup("Api.list").unwrap().kind, Kind::Route);
-        assert_eq!(r.lookup("Work.sum").unwrap().count, 3);
+        assert_eq!(r.lookup("Api.list").expect("present").kind, Kind::Route);
+        assert_eq!(r.lookup("Work.sum").expect("present").count, 3);
         assert_eq!(r.lookup("Work.missing"), None);
         assert_eq!(r.startup_names(), vec!["Work.add".to_string()]);
         let order: Vec<String> = r.all().into_iter().map(|d| d.runtime_name).collect();
@@ -226,12 +226,12 @@ mod tests {
     #[test]
     fn refuses_duplicates_bad_kinds_and_null_entries() {
         let mut r = Registry::new();
-        r.declare("Work.add", 0x1000, 2, 0).unwrap();
+        r.declare("Work.add", 0x1000, 2, 0).expect("registered");
         assert_eq!(
             r.declare("Work.add", 0x2000, 1, 1),
             Err(DeclareError::Duplicate("Work.add".into()))
         );
-        assert_eq!(r.lookup("Work.add").unwrap().entry, 0x1000);
+        assert_eq!(r.lookup("Work.add").expect("present").entry, 0x1000);
         assert_eq!(
             r.declare("Work.odd", 0x1000, 2, 7),
             Err(DeclareError::BadKind(7))
@@ -266,8 +266,11 @@ mod tests {
     #[test]
     fn the_program_table_registers_through_the_free_functions() {
         // The process-wide table: a name no other test uses.
-        declare("DeclaredTest.global", 0x4000, 1, 2).unwrap();
-        assert_eq!(lookup("DeclaredTest.global").unwrap().kind, Kind::Other);
+        declare("DeclaredTest.global", 0x4000, 1, 2).expect("registered");
+        assert_eq!(
+            lookup("DeclaredTest.global").expect("present").kind,
+            Kind::Other
+        );
         assert!(all()
             .iter()
             .any(|d| d.runtime_name == "DeclaredTest.global"));

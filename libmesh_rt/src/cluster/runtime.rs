@@ -24,7 +24,7 @@ pub mod wire;
 use crate::cluster::declared;
 pub use crate::cluster::declared::{DeclareError, Declared, Kind};
 
-use crate::cluster::node::{Input, Node, Reply, SubmitDecision, SubmitRequest};
+use crate::cluster::node::{ClientId, Input, Node, Reply, SubmitDecision, SubmitRequest};
 use crate::cluster::record::Record;
 use crate::cluster::transition::Entry;
 
@@ -64,6 +64,12 @@ fn declared_names() -> Vec<String> {
         .into_iter()
         .map(|d| d.runtime_name)
         .collect()
+}
+
+/// Queues the input `make(client)` and waits for the reply to `client` (the
+/// `Continuity.*` bindings build their inputs with `cluster::continuity`).
+pub fn request(make: impl FnOnce(ClientId) -> Input) -> Reply {
+    actor::get().request(make)
 }
 
 /// Submits a request (§5.3) and waits for the decision.
@@ -114,7 +120,9 @@ pub fn acknowledge_replica(request_key: &str, attempt_id: &str) -> Result<Record
     }))
 }
 
-/// Reads the node (a consistent snapshot: inputs are applied under the same lock).
+/// Reads the node (a consistent snapshot: inputs are applied under the same lock). `f` must
+/// not call back into this module's requests (`submit`, `complete`, `note`, …): the actor
+/// needs the lock to answer them.
 pub fn with_node<R>(f: impl FnOnce(&Node) -> R) -> R {
     f(&actor::get().node())
 }

@@ -4,9 +4,9 @@
 //!
 //! - Wire format (this file's own): `OPERATOR_QUERY` = request id (u64), kind (str: `status`,
 //!   `continuity_lookup`, `continuity_list`, `diagnostics`), key (u8 flag + str), limit (u8
-//!   flag + u64). `OPERATOR_REPLY` = request id (u64), then `0` + JSON text (pretty-printed)
-//!   + human text, or `1` + reason (`request_key_missing`, `request_key_not_found`,
-//!   `unknown_query_kind`). The node renders both forms with `cluster::operator`, so
+//!   flag + u64). `OPERATOR_REPLY` = request id (u64), then `0`, the JSON text
+//!   (pretty-printed) and the human text, or `1` and a reason (`request_key_missing`,
+//!   `request_key_not_found`, `unknown_query_kind`). The node renders both forms with `cluster::operator`, so
 //!   `meshc` only prints.
 //! - Node side ([`serve`]): runs on the accepted connection's own process (never the accept
 //!   loop), reads the continuity state through `cluster::runtime::with_node`, never touches
@@ -267,22 +267,39 @@ pub enum QueryError {
     Remote(String),
 }
 
-fn remaining(deadline: Instant, timeout_ms: u64) -> Result<Duration, QueryError> {
-    let left = deadline.saturating_duration_since(Instant::now());
-    if left.is_zero() {
-        Err(timed_out(timeout_ms))
-    } else {
-        Ok(left)
+/// When the whole exchange must be over, and how it was asked for (for the message).
+#[derive(Clone, Copy, Debug)]
+pub struct Deadline {
+    at: Instant,
+    ms: u64,
+}
+
+impl Deadline {
+    /// `ms` milliseconds from now.
+    pub fn after_ms(ms: u64) -> Deadline {
+        Deadline {
+            at: Instant::now() + Duration::from_millis(ms),
+            ms,
+        }
+    }
+
+    fn remaining(&self) -> Result<Duration, QueryError> {
+        let left = self.at.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            Err(self.timed_out())
+        } else {
+            Ok(left)
+        }
+    }
+
+    fn timed_out(&self) -> QueryError {
+        QueryError::Failed(format!("timed out after {} ms", self.ms))
     }
 }
 
-fn timed_out(timeout_ms: u64) -> QueryError {
-    QueryError::Failed(format!("timed out after {timeout_ms} ms"))
-}
-
-fn io_error(e: std::io::Error, timeout_ms: u64) -> QueryError {
+fn io_error(e: std::io::Error, deadline: &Deadline) -> QueryError {
     match e.kind() {
-        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut => timed_out(timeout_ms),
+        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut => deadline.timed_out(),
         std::io::ErrorKind::UnexpectedEof
         | std::io::ErrorKind::ConnectionReset
         | std::io::ErrorKind::ConnectionAborted
@@ -297,8 +314,7 @@ fn io_error(e: std::io::Error, timeout_ms: u64) -> QueryError {
 struct Conn {
     stream: std::net::TcpStream,
     reader: FrameReader,
-    deadline: Instant,
-    timeout_ms: u64,
+    deadline: Deadline,
 }
 
 impl Conn {
@@ -310,13 +326,13 @@ impl Conn {
     ) -> Result<(), QueryError> {
         let mut buf = Vec::new();
         frame::encode(&mut buf, kind, payload, mac);
-        let left = remaining(self.deadline, self.timeout_ms)?;
+        let left = self.deadline.remaining()?;
         self.stream
             .set_write_timeout(Some(left))
-            .map_err(|e| io_error(e, self.timeout_ms))?;
+            .map_err(|e| io_error(e, &self.deadline))?;
         self.stream
             .write_all(&buf)
-            .map_err(|e| io_error(e, self.timeout_ms))
+            .map_err(|e| io_error(e, &self.deadline))
     }
 
     fn read(&mut self) -> Result<(u8, Vec<u8>), QueryError> {
@@ -327,15 +343,15 @@ impl Conn {
                 Ok(None) => {}
                 Err(e) => return Err(QueryError::Failed(format!("bad reply: {}", e.reason()))),
             }
-            let left = remaining(self.deadline, self.timeout_ms)?;
+            let left = self.deadline.remaining()?;
             self.stream
                 .set_read_timeout(Some(left))
-                .map_err(|e| io_error(e, self.timeout_ms))?;
+                .map_err(|e| io_error(e, &self.deadline))?;
             match self.stream.read(&mut buf) {
                 Ok(0) => return Err(QueryError::Failed("connection closed by the node".into())),
                 Ok(n) => self.reader.feed(&buf[..n]),
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(io_error(e, self.timeout_ms)),
+                Err(e) => return Err(io_error(e, &self.deadline)),
             }
         }
     }
@@ -371,27 +387,50 @@ fn rejected(payload: &[u8]) -> String {
     }
 }
 
+/// The addresses of `host` (an IP literal or a name) with `port`; a name is resolved on a
+/// helper thread so that the deadline bounds resolution too.
+pub fn resolve(host: &str, port: u16, deadline: &Deadline) -> Result<Vec<SocketAddr>, QueryError> {
+    if let Ok(ip) = host.parse::<std::net::IpAddr>() {
+        return Ok(vec![SocketAddr::new(ip, port)]);
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let name = host.to_string();
+    std::thread::spawn(move || {
+        use std::net::ToSocketAddrs;
+        let _ = tx.send(
+            (name.as_str(), port)
+                .to_socket_addrs()
+                .map(|a| a.collect::<Vec<_>>()),
+        );
+    });
+    match rx.recv_timeout(deadline.remaining()?) {
+        Ok(Ok(addrs)) => Ok(addrs),
+        Ok(Err(e)) => Err(QueryError::Failed(format!("could not resolve {host}: {e}"))),
+        Err(_) => Err(deadline.timed_out()),
+    }
+}
+
 /// Runs `query` against the node named `target` (already validated) at the first of `addrs`
-/// that accepts a connection; the whole exchange ends by `timeout_ms`.
+/// that accepts a connection; the whole exchange ends by `deadline`.
 pub fn query(
     target: &str,
     addrs: &[SocketAddr],
     cookie: &[u8],
     query: &Query,
-    timeout_ms: u64,
+    deadline: &Deadline,
 ) -> Result<Answer, QueryError> {
-    let deadline = Instant::now() + Duration::from_millis(timeout_ms);
+    let deadline = *deadline;
     let mut last = QueryError::Failed("no address to connect to".into());
     let mut stream = None;
     for addr in addrs {
-        let left = remaining(deadline, timeout_ms)?;
+        let left = deadline.remaining()?;
         match std::net::TcpStream::connect_timeout(addr, left) {
             Ok(s) => {
                 stream = Some(s);
                 break;
             }
             Err(e) if matches!(e.kind(), std::io::ErrorKind::TimedOut) => {
-                last = timed_out(timeout_ms)
+                last = deadline.timed_out()
             }
             Err(e) => last = QueryError::Failed(format!("could not connect to {addr}: {e}")),
         }
@@ -404,7 +443,6 @@ pub fn query(
         stream,
         reader: FrameReader::new(frame::HANDSHAKE_LIMIT),
         deadline,
-        timeout_ms,
     };
     let hello = Hello {
         version: hs::VERSION,

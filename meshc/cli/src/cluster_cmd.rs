@@ -8,8 +8,7 @@
 
 use crate::driver::CliError;
 use mesh_rt::dist::env::parse_name;
-use mesh_rt::dist::operator::{self, Answer, Query, QueryError, QueryKind};
-use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
+use mesh_rt::dist::operator::{self, Answer, Deadline, Query, QueryError, QueryKind};
 use std::process::ExitCode;
 
 /// Options every subcommand shares.
@@ -109,16 +108,6 @@ fn parse_connect(value: &str) -> Result<(String, u16), String> {
     }
 }
 
-fn resolve(host: &str, port: u16) -> Result<Vec<SocketAddr>, String> {
-    if let Ok(ip) = host.parse::<IpAddr>() {
-        return Ok(vec![SocketAddr::new(ip, port)]);
-    }
-    (host, port)
-        .to_socket_addrs()
-        .map(|a| a.collect())
-        .map_err(|e| format!("could not resolve {host}: {e}"))
-}
-
 /// `meshc cluster …`.
 pub fn run(command: &ClusterCommand) -> Result<ExitCode, CliError> {
     let (common, kind, key, limit) = match command {
@@ -154,10 +143,11 @@ pub fn run(command: &ClusterCommand) -> Result<ExitCode, CliError> {
     };
     let failed =
         |reason: &str| CliError::new(format!("cluster query to {target} failed: {reason}"));
-    let addrs = resolve(&host, port).map_err(|r| failed(&r))?;
-    let timeout_ms = u64::try_from(common.timeout_ms.max(1)).unwrap_or(1);
+    let deadline = Deadline::after_ms(u64::try_from(common.timeout_ms.max(1)).unwrap_or(1));
     let query = Query::new(kind, key.clone(), limit);
-    match operator::query(target, &addrs, cookie.as_bytes(), &query, timeout_ms) {
+    let answer = operator::resolve(&host, port, &deadline)
+        .and_then(|addrs| operator::query(target, &addrs, cookie.as_bytes(), &query, &deadline));
+    match answer {
         Ok(Answer::Ok { json, human }) => {
             let text = if common.json { json } else { human };
             // The human forms end with a newline; the JSON text does not.

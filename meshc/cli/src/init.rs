@@ -66,7 +66,10 @@ pub fn run(request: &InitRequest) -> Result<(), CliError> {
     println!();
     println!("Next steps:");
     println!("  cd {}", request.name);
-    if kind == Kind::TodoSqlite {
+    if kind == Kind::Clustered {
+        println!("  meshc test");
+        println!("  meshc run");
+    } else if kind == Kind::TodoSqlite {
         println!("  meshc test");
         println!("  meshc run    # serves the API on port 8080, data in ./todo.sqlite3");
     } else {
@@ -302,16 +305,42 @@ mod tests {
     }
 
     #[test]
-    fn the_postgres_and_clustered_scaffolds_are_refused_before_writing() {
-        for kind in [Kind::TodoPostgres, Kind::Clustered] {
-            let err = render(kind, "demo").expect_err("not available yet");
-            assert_eq!(
-                err.message(),
-                format!(
-                    "the {} scaffold is not available in this meshc yet",
-                    kind.label()
-                )
-            );
+    fn clustered_has_the_spec_file_set_and_a_package_only_manifest() {
+        let files = render(Kind::Clustered, "demo").expect("the clustered template exists");
+        let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                ".gitignore",
+                "README.md",
+                "main.mpl",
+                "mesh.toml",
+                "tests/work.test.mpl",
+                "work.mpl"
+            ]
+        );
+        for (path, bytes) in &files {
+            assert!(!String::from_utf8_lossy(bytes).contains("{{"), "{path}");
         }
+        let text = |name: &str| {
+            let (_, bytes) = files.iter().find(|(p, _)| p == name).expect("present");
+            String::from_utf8_lossy(bytes).into_owned()
+        };
+        assert!(!text("mesh.toml").contains("[cluster]"));
+        assert!(text("work.mpl").contains("@cluster pub fn add() -> Int"));
+        assert!(text("main.mpl").contains("[demo] runtime bootstrap"));
+    }
+
+    #[test]
+    fn the_postgres_scaffold_is_refused_before_writing() {
+        let kind = Kind::TodoPostgres;
+        let err = render(kind, "demo").expect_err("not available yet");
+        assert_eq!(
+            err.message(),
+            format!(
+                "the {} scaffold is not available in this meshc yet",
+                kind.label()
+            )
+        );
     }
 }

@@ -5,13 +5,18 @@
 //! clustered-HTTP suites.
 //!
 //! The operator-protocol tests run the node program of `tests/dist.rs`
-//! (`tests/fixtures/dist/node.mpl`, kept alive by its open stdin).
+//! (`tests/fixtures/dist/node.mpl`, kept alive by its open stdin); the startup-work tests run
+//! `tests/fixtures/cluster/app` (the scaffold's shape, with a line printed per execution so
+//! runs can be counted) and the `meshc init --clustered` scaffold itself.
+//!
+//! Not here yet: the `N = 1` clustered route of §10.9 (clustered HTTP routes are another
+//! branch's).
 
 #[path = "support/cluster.rs"]
 mod support;
 
 use serde_json::Value;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use support::*;
 
@@ -27,7 +32,7 @@ fn plain_node() -> &'static PathBuf {
 }
 
 /// Primary on 127.0.0.1:P and standby on [::1]:P running `exe`.
-fn pair(exe: &PathBuf, cookie: &str, extra: &[(&'static str, String)]) -> (NodeProc, NodeProc) {
+fn pair(exe: &Path, cookie: &str, extra: &[(&'static str, String)]) -> (NodeProc, NodeProc) {
     let port = free_port();
     let p_name = format!("primary@127.0.0.1:{port}");
     let s_name = format!("standby@[::1]:{port}");
@@ -38,6 +43,13 @@ fn pair(exe: &PathBuf, cookie: &str, extra: &[(&'static str, String)]) -> (NodeP
     let primary = NodeProc::start(exe, &p_name, &p_env);
     let standby = NodeProc::start(exe, &s_name, &s_env);
     (primary, standby)
+}
+
+/// The name part of the operator's identity.
+fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_default()
 }
 
 fn sorted(mut v: Vec<String>) -> Vec<String> {
@@ -67,7 +79,7 @@ fn sees_only(v: &Value, me: &str, peer: &str) -> bool {
 #[test]
 fn two_nodes_form_and_operators_observe_them() {
     let cookie = cookie("form");
-    let (primary, standby) = pair(plain_node(), &cookie, &[]);
+    let (mut primary, standby) = pair(plain_node(), &cookie, &[]);
     let (p, s) = (primary.name.clone(), standby.name.clone());
     let st = poll(&["status", &p], &cookie, "showing the standby", |v| {
         sees_only(v, &p, &s)
@@ -168,7 +180,24 @@ fn two_nodes_form_and_operators_observe_them() {
     );
     assert_eq!(diag["buffer_capacity"], 128);
 
+    // A stalled client and a garbage one do not hold up operators: each connection has its
+    // own process, and the node survives both.
+    let port_p = p.rsplit(':').next().expect("port");
+    let stalled = std::net::TcpStream::connect(format!("127.0.0.1:{port_p}")).expect("connect");
+    let mut garbage = std::net::TcpStream::connect(format!("127.0.0.1:{port_p}")).expect("connect");
+    std::io::Write::write_all(&mut garbage, &[0, 0, 0, 9, 1, 0xff, 0xfe, 0, 1, 2, 3, 4, 5])
+        .expect("write");
+    let started = std::time::Instant::now();
+    let v = cluster_json(&["status", &p, "--timeout-ms", "2000"], &cookie);
+    assert_eq!(v["target"], p.as_str());
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    drop((stalled, garbage));
+
     // Operators never join: still exactly one peer on each side, no connect/nodeup for them.
+    let operator = format!("mesh-operator@{}", hostname());
+    primary.send_line(&format!("nodemon {operator}"));
+    primary.wait_for("node monitor set");
+    cluster_json(&["status", &p], &cookie);
     let st = cluster_json(&["status", &p], &cookie);
     assert!(sees_only(&st, &p, &s), "{st}");
     let ss = cluster_json(&["status", &s], &cookie);
@@ -176,6 +205,7 @@ fn two_nodes_form_and_operators_observe_them() {
     for node in [&primary, &standby] {
         let err = node.err();
         assert!(!err.contains("connected peer=mesh-operator"), "{err}");
+        assert!(!node.out().contains("node event"), "{}", node.out());
         assert!(
             err.contains("mesh node: operator query kind=status from="),
             "{err}"
@@ -291,7 +321,11 @@ fn app() -> &'static PathBuf {
 fn entries<'a>(diag: &'a Value, transition: &str) -> Vec<&'a Value> {
     diag["entries"]
         .as_array()
-        .map(|es| es.iter().filter(|e| e["transition"] == transition).collect())
+        .map(|es| {
+            es.iter()
+                .filter(|e| e["transition"] == transition)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -310,7 +344,10 @@ fn record(node: &str, cookie: &str) -> Value {
 
 /// Polls until `node` holds the startup record and `ok` holds for it.
 fn poll_record(node: &str, cookie: &str, what: &str, ok: impl Fn(&Value) -> bool) -> Value {
-    poll(&["continuity", node, KEY], cookie, what, |v| ok(&v["record"]))["record"].clone()
+    poll(&["continuity", node, KEY], cookie, what, |v| {
+        ok(&v["record"])
+    })["record"]
+        .clone()
 }
 
 fn completed_by(r: &Value, owner: &str) -> bool {
@@ -392,7 +429,10 @@ fn startup_work_runs_once_and_records_have_their_shapes() {
     // §10.5: one record on each node, mirrored, the work ran once.
     for node in [&p, &s] {
         let list = cluster_json(&["continuity", node], &cookie);
-        assert_eq!(keys(&list), ["target", "total_records", "truncated", "records"]);
+        assert_eq!(
+            keys(&list),
+            ["target", "total_records", "truncated", "records"]
+        );
         assert_eq!(list["target"], node.as_str());
         assert_eq!(list["total_records"], 1, "{list}");
         assert_eq!(list["truncated"], false);
@@ -440,7 +480,9 @@ fn startup_work_runs_once_and_records_have_their_shapes() {
             "error"
         ]
     );
-    assert!(r.as_object().is_some_and(|o| o.values().all(|v| !v.is_null())));
+    assert!(r
+        .as_object()
+        .is_some_and(|o| o.values().all(|v| !v.is_null())));
     assert_eq!(r["payload_hash"], "startup-payload::Work.add");
     assert_eq!(r["declared_handler_runtime_name"], "Work.add");
     assert_eq!(r["cluster_role"], "standby");
@@ -449,7 +491,10 @@ fn startup_work_runs_once_and_records_have_their_shapes() {
     let out = cluster(&["continuity", &s, KEY], &cookie);
     assert!(out.status.success());
     let human = text(&out.stdout);
-    assert!(human.starts_with(&format!("target: {s}\nrequest_key: {KEY}\n")), "{human}");
+    assert!(
+        human.starts_with(&format!("target: {s}\nrequest_key: {KEY}\n")),
+        "{human}"
+    );
     assert_eq!(human.lines().count(), 19, "{human}");
     assert!(human.contains("\nreplica_status: mirrored\n"), "{human}");
     assert!(human.contains("\nerror: \n"), "{human}");
@@ -482,7 +527,12 @@ fn startup_work_runs_once_and_records_have_their_shapes() {
         format!("error: no continuity record 'startup::Work.nope' on {p}\n")
     );
     assert_no_secret(
-        &[&primary.out(), &primary.err(), &standby.out(), &standby.err()],
+        &[
+            &primary.out(),
+            &primary.err(),
+            &standby.out(),
+            &standby.err(),
+        ],
         &[&cookie],
     );
 }
@@ -516,9 +566,12 @@ fn failover_in_the_dispatch_window_then_fenced_rejoin() {
         assert_eq!(r["replica_node"], s.as_str());
     }
     let original = rs["attempt_id"].as_str().unwrap_or_default().to_string();
-    let dp = poll(&["diagnostics", &p], &cookie, "in the dispatch window", |d| {
-        !entries(d, "startup_dispatch_window").is_empty()
-    });
+    let dp = poll(
+        &["diagnostics", &p],
+        &cookie,
+        "in the dispatch window",
+        |d| !entries(d, "startup_dispatch_window").is_empty(),
+    );
     let windows = entries(&dp, "startup_dispatch_window");
     assert_eq!(windows.len(), 1, "{dp}");
     assert_eq!(meta(windows[0], "pending_window_ms"), Some("20000"));
@@ -533,7 +586,10 @@ fn failover_in_the_dispatch_window_then_fenced_rejoin() {
     });
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
     assert_eq!(st["authority"]["promotion_epoch"], 1);
-    assert_eq!(strings(&st["membership"]["peer_nodes"]), Vec::<String>::new());
+    assert_eq!(
+        strings(&st["membership"]["peer_nodes"]),
+        Vec::<String>::new()
+    );
     let r = poll_record(&s, &cookie, "completed by the standby", |r| {
         completed_by(r, &s)
     });
@@ -548,10 +604,16 @@ fn failover_in_the_dispatch_window_then_fenced_rejoin() {
     assert_eq!(meta(promotion[0], "previous_epoch"), Some("0"));
     let rollover = entries(&ds, "recovery_rollover");
     assert!(!rollover.is_empty(), "{ds}");
-    assert_eq!(meta(rollover[0], "previous_attempt_id"), Some(original.as_str()));
+    assert_eq!(
+        meta(rollover[0], "previous_attempt_id"),
+        Some(original.as_str())
+    );
     let recovery = entries(&ds, "automatic_recovery");
     assert_eq!(recovery.len(), 1, "{ds}");
-    assert_eq!(meta(recovery[0], "previous_attempt_id"), Some(original.as_str()));
+    assert_eq!(
+        meta(recovery[0], "previous_attempt_id"),
+        Some(original.as_str())
+    );
     assert_eq!(meta(recovery[0], "runtime_name"), Some("Work.add"));
     let failover_attempt = r["attempt_id"].as_str().unwrap_or_default().to_string();
     assert!(runs(&[&primary, &standby]) <= 2);
@@ -573,11 +635,16 @@ fn failover_in_the_dispatch_window_then_fenced_rejoin() {
     });
     assert!(completed_by(&r, &s), "{r}");
     assert_eq!(r["cluster_role"], "standby");
-    let dp = poll(&["diagnostics", &p], &cookie, "fenced_rejoin for the key", |d| {
-        entries(d, "fenced_rejoin")
-            .iter()
-            .any(|e| e["request_key"] == KEY)
-    });
+    let dp = poll(
+        &["diagnostics", &p],
+        &cookie,
+        "fenced_rejoin for the key",
+        |d| {
+            entries(d, "fenced_rejoin")
+                .iter()
+                .any(|e| e["request_key"] == KEY)
+        },
+    );
     let fenced = entries(&dp, "fenced_rejoin");
     let keyed = fenced
         .iter()
@@ -648,12 +715,17 @@ fn the_diagnostics_ring_buffer_drops_the_oldest() {
     let port = free_port();
     let name = format!("ring@127.0.0.1:{port}");
     let node = NodeProc::start(&exe, &name, &node_env(&cookie, &name, port, "primary"));
-    let list = poll(&["continuity", &name], &cookie, "30 completed records", |v| {
-        v["total_records"] == 30
-            && v["records"]
-                .as_array()
-                .is_some_and(|rs| rs.iter().all(|r| r["phase"] == "completed"))
-    });
+    let list = poll(
+        &["continuity", &name],
+        &cookie,
+        "30 completed records",
+        |v| {
+            v["total_records"] == 30
+                && v["records"]
+                    .as_array()
+                    .is_some_and(|rs| rs.iter().all(|r| r["phase"] == "completed"))
+        },
+    );
     assert_eq!(list["truncated"], false);
     let limited = cluster_json(&["continuity", &name, "--limit", "4"], &cookie);
     assert_eq!(limited["records"].as_array().map(Vec::len), Some(4));
@@ -697,21 +769,94 @@ fn the_diagnostics_ring_buffer_drops_the_oldest() {
     assert_eq!(last, sequences[sequences.len() - 3..]);
     let out = cluster(&["diagnostics", &name, "--limit", "2"], &cookie);
     let human = text(&out.stdout);
-    assert!(human.starts_with(&format!("target: {name}\ntotal_entries: 128\n")), "{human}");
-    assert_eq!(human.lines().filter(|l| l.starts_with("- sequence=")).count(), 2);
+    assert!(
+        human.starts_with(&format!("target: {name}\ntotal_entries: 128\n")),
+        "{human}"
+    );
+    assert_eq!(
+        human
+            .lines()
+            .filter(|l| l.starts_with("- sequence="))
+            .count(),
+        2
+    );
     drop(node);
 }
 
-/// §10.15: `meshc test` on the app passes and creates no continuity record (startup work
-/// is never triggered in a test build).
+/// The `meshc init --clustered` scaffold (tooling §8.2), created once.
+fn scaffold() -> &'static PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = scratch("e2e_cluster_scaffold");
+        let out = meshc()
+            .args(["init", "--clustered", "hello_cluster"])
+            .current_dir(&dir)
+            .output()
+            .expect("meshc runs");
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        dir.join("hello_cluster")
+    })
+}
+
+/// §10.15: `meshc test` on the scaffold passes and creates no continuity record (startup
+/// work is never triggered in a test build; every record change would log a line on the
+/// test executable's stderr, which `meshc test` passes through).
 #[test]
 fn test_builds_never_trigger_startup_work() {
+    let out = meshc_test(scaffold());
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("passed"), "{stdout}");
+    for needle in ["transition=submit", "startup_trigger", "startup_completed"] {
+        assert!(
+            !stdout.contains(needle) && !stderr.contains(needle),
+            "{stdout}{stderr}"
+        );
+    }
+    // The fixture app's test calls Work.add itself: exactly that one run.
     let out = meshc_test(&repo_root().join("tests/fixtures/cluster/app"));
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     assert!(out.status.success(), "{stdout}{stderr}");
-    for needle in ["transition=submit", "startup_trigger", "startup_completed"] {
-        assert!(!stdout.contains(needle) && !stderr.contains(needle), "{stdout}{stderr}");
+    assert!(!stderr.contains("transition=submit"), "{stderr}");
+    assert_eq!(stdout.matches(RAN).count() + stderr.matches(RAN).count(), 1);
+}
+
+/// §10.5 with the scaffold itself on two nodes: one `startup::Work.add` record on each,
+/// completed by the primary and mirrored on the standby; one trigger, one completion.
+#[test]
+fn the_scaffold_runs_its_startup_work_once_on_two_nodes() {
+    let dir = scaffold();
+    let exe = dir.join("hello_cluster_bin");
+    build(dir, &exe);
+    let cookie = cookie("scaffold");
+    let (primary, standby) = pair(&exe, &cookie, &[]);
+    let (p, s) = (primary.name.clone(), standby.name.clone());
+    primary.wait_for(&format!(
+        "[hello_cluster] runtime bootstrap mode=cluster node={p} "
+    ));
+    for node in [&p, &s] {
+        let list = poll(
+            &["continuity", node],
+            &cookie,
+            "one completed record",
+            |v| v["total_records"] == 1 && v["records"][0]["phase"] == "completed",
+        );
+        assert_eq!(list["truncated"], false);
+        let r = &list["records"][0];
+        assert_eq!(r["request_key"], KEY);
+        assert!(completed_by(r, &p), "{r}");
+        assert_eq!(r["replica_node"], s.as_str());
+        assert_eq!(r["replica_status"], "mirrored");
+        assert_eq!(r["error"], "");
     }
-    // Only the test's own call ran the function.
-    assert!(stdout.matches(RAN).count() + stderr.matches(RAN).count() <= 1);
+    let dp = cluster_json(&["diagnostics", &p], &cookie);
+    let ds = cluster_json(&["diagnostics", &s], &cookie);
+    let count = |name: &str| entries(&dp, name).len() + entries(&ds, name).len();
+    assert_eq!(count("startup_trigger"), 1, "{dp}\n{ds}");
+    assert_eq!(count("startup_completed"), 1, "{dp}\n{ds}");
+    assert_eq!(
+        count("startup_rejected") + count("startup_convergence_timeout"),
+        0
+    );
+    assert!(!entries(&ds, "startup_skipped").is_empty(), "{ds}");
 }

@@ -199,6 +199,45 @@ fn an_overlay_beats_the_file_on_disk() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// runtime-cluster §4.1: a `meshc test` executable registers the package's clustered work but
+/// is marked as a test build (codegen emits `mesh_rt_cluster_test_build()` first); the
+/// program's own build is not.
+#[test]
+fn test_builds_register_clustered_work_as_a_test_build() {
+    let dir = project_dir(
+        "cluster_test_build",
+        &[
+            (
+                "mesh.toml",
+                "[package]\nname = \"c\"\nversion = \"0.1.0\"\n",
+            ),
+            ("main.mpl", "fn main() do\nend\n"),
+            ("work.mpl", "@cluster pub fn add() -> Int = 1 + 1\n"),
+            (
+                "tests/work.test.mpl",
+                "from Work import add\ntest(\"add\") do\n  assert_eq(add(), 2)\nend\n",
+            ),
+        ],
+    );
+    let mir = |mut s: Session| {
+        let analysis = s.analyze();
+        assert!(!analysis.has_errors(), "{:?}", analysis.diagnostics);
+        let checked = analysis.into_checked().expect("checked");
+        s.lower_mir(checked, 0)
+    };
+    let test = mir(Session::for_test_file(&dir, Path::new("tests/work.test.mpl")).expect("loads"));
+    assert!(test.test_build);
+    let names: Vec<&str> = test.clustered.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["Work.add"]);
+    assert!(test
+        .to_string()
+        .starts_with("cluster test_build\ncluster declare \"Work.add\""));
+    let program = mir(Session::from_project(&dir).expect("loads"));
+    assert!(!program.test_build);
+    assert_eq!(program.clustered.len(), 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Every compile-fail fixture of the e2e suite (`<name>.stderr` beside `<name>.mpl` or a
 /// project folder `<name>/`): analysis returns (never panics) with an error, and a typed
 /// program unless imports form a cycle.

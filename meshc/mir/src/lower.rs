@@ -907,7 +907,7 @@ mod tests {
             };
             assert_eq!(
                 sig.params.len(),
-                def.descs.len() + params.len(),
+                def.descs.len() + params.len() - mesh_sema::builtins::type_only_args(def.symbol),
                 "{}.{}",
                 def.module.unwrap_or(""),
                 def.name

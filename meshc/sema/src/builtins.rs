@@ -95,6 +95,13 @@ pub static BUILTINS: &[BuiltinDef] = &[
     row(Some("Node"), "self", "() -> String", "mesh_rt_node_self", &[]),
     row(Some("Node"), "list", "() -> List<String>", "mesh_rt_node_list", &[DescArg::Ret]),
     row(Some("Node"), "monitor", "(String) -> Int", "mesh_rt_node_monitor", &[]),
+    // Continuity records (stdlib §17.4, P2; runtime cluster/runtime.rs, abi/continuity.rs).
+    row(Some("Continuity"), "submit", "(String, String, String, String, String, Int, Bool, Bool) -> ContinuitySubmitDecision ! String", "mesh_rt_continuity_submit", &[DescArg::Ret]),
+    row(Some("Continuity"), "submit_declared_work", "(String, String, String, Int) -> ContinuitySubmitDecision ! String", "mesh_rt_continuity_submit_declared_work", &[DescArg::Ret]),
+    row(Some("Continuity"), "status", "(String) -> ContinuityRecord ! String", "mesh_rt_continuity_status", &[DescArg::Ret]),
+    row(Some("Continuity"), "authority_status", "() -> ContinuityAuthorityStatus ! String", "mesh_rt_continuity_authority_status", &[DescArg::Ret]),
+    row(Some("Continuity"), "mark_completed", "(String, String, String) -> ContinuityRecord ! String", "mesh_rt_continuity_mark_completed", &[DescArg::Ret]),
+    row(Some("Continuity"), "acknowledge_replica", "(String, String) -> ContinuityRecord ! String", "mesh_rt_continuity_acknowledge_replica", &[DescArg::Ret]),
     row(Some("Global"), "register", "(String, Pid) -> Int", "mesh_rt_global_register", &[]),
     row(Some("Global"), "whereis", "(String) -> Pid", "mesh_rt_global_whereis", &[]),
     row(Some("Global"), "unregister", "(String) -> Int", "mesh_rt_global_unregister", &[]),
@@ -517,6 +524,7 @@ const STDLIB_MODULES: &[&str] = &[
     "Job",
     "Node",
     "Global",
+    "Continuity",
     "Http",
     "HTTP",
     "Request",
@@ -739,6 +747,9 @@ impl SigParser {
             "Ordering" => types.adt(AdtId::ORDERING, args),
             "HttpResponse" => types.adt(AdtId::HTTP_RESPONSE, args),
             "BootstrapStatus" => types.adt(AdtId::BOOTSTRAP_STATUS, args),
+            "ContinuityRecord" => types.adt(AdtId::CONTINUITY_RECORD, args),
+            "ContinuityAuthorityStatus" => types.adt(AdtId::CONTINUITY_AUTHORITY_STATUS, args),
+            "ContinuitySubmitDecision" => types.adt(AdtId::CONTINUITY_SUBMIT_DECISION, args),
             _ => types.builtin(BuiltinTy::from_name(&name)?, args),
         })
     }

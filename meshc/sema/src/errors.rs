@@ -516,18 +516,6 @@ pub fn internal_function(name: &str, span: Span) -> Diagnostic {
         .with_label(span, "only code the compiler generates may call this")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn closest_suggests_within_two_edits() {
-        let names = ["count", "total", "xs"];
-        assert_eq!(closest("cuont", names.iter().copied()), Some("count"));
-        assert_eq!(closest("zzzzzz", names.iter().copied()), None);
-    }
-}
-
 /// `Continuity.promote(...)`: promotion is runtime-owned (stdlib §17.4, language §4.12).
 pub fn continuity_promote(span: Span) -> Diagnostic {
     Diagnostic::error(
@@ -595,4 +583,16 @@ pub fn invalid_cluster_decl(reason: &str, span: Span) -> Diagnostic {
         format!("invalid clustered declaration: {reason}"),
     )
     .with_label(span, reason.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_suggests_within_two_edits() {
+        let names = ["count", "total", "xs"];
+        assert_eq!(closest("cuont", names.iter().copied()), Some("count"));
+        assert_eq!(closest("zzzzzz", names.iter().copied()), None);
+    }
 }

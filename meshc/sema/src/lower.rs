@@ -252,6 +252,9 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         // runtime builds both (sched/monitor.rs).
         let (int, string) = (self.types.int(), self.types.string());
         let pid = self.types.builtin(crate::ty::BuiltinTy::Pid, vec![]);
+        let boolean = self.types.bool();
+        // `ContinuitySubmitDecision.record` (stdlib spec §17.4).
+        let continuity_record = self.types.adt(crate::ty::AdtId::CONTINUITY_RECORD, vec![]);
         // `HttpResponse { status, body, headers }`: what `Http.send` returns (stdlib spec §19),
         // built by the runtime (abi/http_client.rs).
         let headers = self
@@ -271,6 +274,44 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                     ("node_name", string),
                     ("cluster_port", int),
                     ("discovery_seed", string),
+                ],
+            ),
+            (
+                "ContinuityRecord",
+                vec![
+                    ("request_key", string),
+                    ("payload_hash", string),
+                    ("attempt_id", string),
+                    ("phase", string),
+                    ("result", string),
+                    ("ingress_node", string),
+                    ("owner_node", string),
+                    ("replica_node", string),
+                    ("replication_count", int),
+                    ("replica_status", string),
+                    ("cluster_role", string),
+                    ("promotion_epoch", int),
+                    ("replication_health", string),
+                    ("execution_node", string),
+                    ("routed_remotely", boolean),
+                    ("fell_back_locally", boolean),
+                    ("error", string),
+                ],
+            ),
+            (
+                "ContinuityAuthorityStatus",
+                vec![
+                    ("cluster_role", string),
+                    ("promotion_epoch", int),
+                    ("replication_health", string),
+                ],
+            ),
+            (
+                "ContinuitySubmitDecision",
+                vec![
+                    ("outcome", string),
+                    ("conflict_reason", string),
+                    ("record", continuity_record),
                 ],
             ),
         ];
@@ -313,6 +354,9 @@ impl<'a, 'm> Lowerer<'a, 'm> {
             "Exit" => Some(crate::hir::EXIT),
             "HttpResponse" => Some(crate::ty::AdtId::HTTP_RESPONSE),
             "BootstrapStatus" => Some(crate::ty::AdtId::BOOTSTRAP_STATUS),
+            "ContinuityRecord" => Some(crate::ty::AdtId::CONTINUITY_RECORD),
+            "ContinuityAuthorityStatus" => Some(crate::ty::AdtId::CONTINUITY_AUTHORITY_STATUS),
+            "ContinuitySubmitDecision" => Some(crate::ty::AdtId::CONTINUITY_SUBMIT_DECISION),
             _ => None,
         }
     }

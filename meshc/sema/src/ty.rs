@@ -28,8 +28,13 @@ impl AdtId {
     /// `BootstrapStatus { mode, node_name, cluster_port, discovery_seed }` (stdlib spec §17.1):
     /// what `Node.start_from_env` returns; the runtime builds it.
     pub const BOOTSTRAP_STATUS: AdtId = AdtId(6);
+    /// The `Continuity.*` shapes (stdlib spec §17.4), built by the runtime
+    /// (abi/continuity.rs).
+    pub const CONTINUITY_RECORD: AdtId = AdtId(7);
+    pub const CONTINUITY_AUTHORITY_STATUS: AdtId = AdtId(8);
+    pub const CONTINUITY_SUBMIT_DECISION: AdtId = AdtId(9);
     /// Their display names, in id order.
-    const WELL_KNOWN: [&'static str; 7] = [
+    const WELL_KNOWN: [&'static str; 10] = [
         "Option",
         "Result",
         "Ordering",
@@ -37,6 +42,9 @@ impl AdtId {
         "Exit",
         "HttpResponse",
         "BootstrapStatus",
+        "ContinuityRecord",
+        "ContinuityAuthorityStatus",
+        "ContinuitySubmitDecision",
     ];
 }
 

@@ -88,8 +88,10 @@ impl Path {
 /// `@cluster` / `@cluster(N)` before a function (spec §3.1.1).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterAttr {
-    /// The replication count when given.
+    /// The replication count when given (its magnitude when `negative`).
     pub replicas: Option<u64>,
+    /// `@cluster(-N)`: parsed so that sema can reject it with a span (CFG0001).
+    pub negative: bool,
     pub span: Span,
 }
 

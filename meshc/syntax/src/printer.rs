@@ -255,7 +255,11 @@ impl<'a> Seq<'a, '_> {
         let atoms = self.named(&def.name, def.is_pub);
         self.open("fn", &atoms, span);
         if let Some(cluster) = &def.cluster {
-            let count = cluster.replicas.map(|n| n.to_string()).unwrap_or_default();
+            let sign = if cluster.negative { "-" } else { "" };
+            let count = cluster
+                .replicas
+                .map(|n| format!("{sign}{n}"))
+                .unwrap_or_default();
             self.leaf("cluster", &count, Some(cluster.span));
         }
         self.ident_list("generics", &def.generics);

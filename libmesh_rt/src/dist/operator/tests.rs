@@ -127,7 +127,13 @@ fn client_reports_refused_connections_and_timeouts() {
     let closed = l.local_addr().expect("addr");
     drop(l);
     let q = Query::new(QueryKind::Status, None, None);
-    match query("a@127.0.0.1:1", &[closed], b"cookie", &q, 2_000) {
+    match query(
+        "a@127.0.0.1:1",
+        &[closed],
+        b"cookie",
+        &q,
+        &Deadline::after_ms(2_000),
+    ) {
         Err(QueryError::Failed(r)) => assert!(r.starts_with("could not connect to "), "{r}"),
         other => panic!("{other:?}"),
     }
@@ -136,11 +142,37 @@ fn client_reports_refused_connections_and_timeouts() {
     let addr = silent.local_addr().expect("addr");
     let started = Instant::now();
     assert_eq!(
-        query("a@127.0.0.1:1", &[addr], b"cookie", &q, 300),
+        query(
+            "a@127.0.0.1:1",
+            &[addr],
+            b"cookie",
+            &q,
+            &Deadline::after_ms(300)
+        ),
         Err(QueryError::Failed("timed out after 300 ms".into()))
     );
     assert!(started.elapsed() < Duration::from_secs(2));
     drop(silent);
+}
+
+#[test]
+fn resolution_of_literals_and_names() {
+    let d = Deadline::after_ms(5_000);
+    assert_eq!(
+        resolve("::1", 7, &d),
+        Ok(vec!["[::1]:7".parse().expect("addr")])
+    );
+    assert!(resolve("localhost", 7, &d).is_ok_and(|a| !a.is_empty()));
+    // Without a reachable resolver the lookup may run into the deadline instead.
+    let short = Deadline::after_ms(2_000);
+    match resolve("no-such-host.invalid", 7, &short) {
+        Err(QueryError::Failed(r)) => assert!(
+            r.starts_with("could not resolve no-such-host.invalid: ")
+                || r == "timed out after 2000 ms",
+            "{r}"
+        ),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

@@ -120,6 +120,7 @@ const CLUSTER_VARS: &[&str] = &[
 pub struct NodeProc {
     pub name: String,
     child: Child,
+    stdin: Option<std::process::ChildStdin>,
     out: Arc<Mutex<String>>,
     err: Arc<Mutex<String>>,
 }
@@ -144,10 +145,20 @@ impl NodeProc {
         let err = collect(child.stderr.take().expect("stderr"));
         NodeProc {
             name: name.to_string(),
+            stdin: child.stdin.take(),
             child,
             out,
             err,
         }
+    }
+
+    /// Writes one line to the node's stdin (the node program of `tests/dist.rs` reads
+    /// commands there).
+    pub fn send_line(&mut self, line: &str) {
+        use std::io::Write;
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        writeln!(stdin, "{line}").expect("line written");
+        stdin.flush().expect("flushed");
     }
 
     pub fn out(&self) -> String {

@@ -7,4 +7,5 @@
 #[macro_use]
 mod support;
 
+mod cluster;
 mod decision;

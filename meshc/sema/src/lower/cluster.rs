@@ -163,8 +163,13 @@ impl Lowerer<'_, '_> {
             None => Some(DEFAULT_COUNT),
             Some(n) => self.clustered_count(n),
         };
+        let reported = self.diags.len();
         let handler = self.lower_expr(handler_arg);
-        let def = self.clustered_handler(handler, handler_arg);
+        let def = if self.diags.len() > reported {
+            None // the handler's own error is enough
+        } else {
+            self.clustered_handler(handler, handler_arg)
+        };
         let (Some(count), Some(def)) = (count, def) else {
             return ExprKind::Error;
         };
@@ -363,6 +368,12 @@ impl Lowerer<'_, '_> {
         }
         let count = match attr.replicas {
             None => DEFAULT_COUNT,
+            Some(n) if attr.negative => {
+                return fail(
+                    self,
+                    format!("the replication count must be a positive integer, found -{n}"),
+                )
+            }
             Some(0) => {
                 return fail(
                     self,

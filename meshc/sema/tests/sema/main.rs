@@ -11,6 +11,7 @@ mod support;
 
 mod codes;
 mod diag_actors;
+mod diag_cluster;
 mod diag_exprs;
 mod diag_items;
 mod infer;

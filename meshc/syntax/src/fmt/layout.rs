@@ -409,7 +409,10 @@ fn join_decorators(groups: Vec<Vec<Atom>>) -> Vec<Vec<Atom>> {
             && group[2..].iter().all(|a| {
                 matches!(
                     a.tok,
-                    Some(Token::LParen) | Some(Token::RParen) | Some(Token::Int(_))
+                    Some(Token::LParen)
+                        | Some(Token::RParen)
+                        | Some(Token::Int(_))
+                        | Some(Token::Minus)
                 )
             });
         if only_decorator {

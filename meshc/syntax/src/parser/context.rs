@@ -78,12 +78,19 @@ fn cluster(before: &[Spanned], found: Option<&Token>) -> Option<&'static str> {
         ([Token::Cluster, Token::LParen], _) => {
             Some("expected integer replication count inside `@cluster(...)`")
         }
-        ([Token::Cluster, Token::LParen, Token::Int(_)], Some(Token::Comma)) => {
-            Some("expected exactly one replication count in `@cluster(N)`")
+        ([Token::Cluster, Token::LParen, Token::Minus], _) => {
+            Some("expected integer replication count inside `@cluster(...)`")
         }
-        ([Token::Cluster, Token::LParen, Token::Int(_)], _) => {
-            Some("expected `)` to close `@cluster(...)`")
-        }
+        (
+            [Token::Cluster, Token::LParen, Token::Int(_)]
+            | [Token::Cluster, Token::LParen, Token::Minus, Token::Int(_)],
+            Some(Token::Comma),
+        ) => Some("expected exactly one replication count in `@cluster(N)`"),
+        (
+            [Token::Cluster, Token::LParen, Token::Int(_)]
+            | [Token::Cluster, Token::LParen, Token::Minus, Token::Int(_)],
+            _,
+        ) => Some("expected `)` to close `@cluster(...)`"),
         ([Token::Cluster, ..], _) => Some("expected `fn` or `def` after `@cluster`"),
         _ => None,
     }

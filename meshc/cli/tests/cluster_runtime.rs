@@ -1,0 +1,538 @@
+//! Clustered startup work with real node processes on loopback (runtime-cluster §4.2–§4.4,
+//! §6.2–§6.3, §9), observed through the §9 log lines on stderr: the program is
+//! `tests/fixtures/cluster/startup` (`@cluster pub fn add()` in `work.mpl`, a route-free
+//! `main` that bootstraps from the environment). Standalone it runs its startup work once and
+//! exits; two nodes (primary `a@127.0.0.1:P`, standby `b@[::1]:P`) run it once, on the
+//! primary, mirrored on the standby, and keep running; a primary killed during the dispatch
+//! window is replaced by the standby, which promotes itself and re-runs the work under a new
+//! attempt. (The operator-based §10 scenarios are in `e2e_cluster.rs`.)
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Builds the fixture project `tests/fixtures/cluster/<fixture>`.
+fn build(fixture: &str) -> PathBuf {
+    let dir = repo_root()
+        .join("target")
+        .join("cli-tests")
+        .join("cluster_runtime");
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let exe = dir.join(fixture);
+    let out = Command::new(env!("CARGO_BIN_EXE_meshc"))
+        .env_remove("MESH_RT_LIB_PATH")
+        .arg("build")
+        .arg(repo_root().join("tests/fixtures/cluster").join(fixture))
+        .arg("-o")
+        .arg(&exe)
+        .output()
+        .expect("meshc runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    exe
+}
+
+/// The startup-work program, built once per test run.
+fn program() -> &'static Path {
+    static EXE: OnceLock<PathBuf> = OnceLock::new();
+    EXE.get_or_init(|| build("startup"))
+}
+
+/// A port free on 127.0.0.1 and ::1.
+fn free_port() -> u16 {
+    loop {
+        let l = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = l.local_addr().expect("addr").port();
+        drop(l);
+        if TcpListener::bind(format!("[::1]:{port}")).is_ok() {
+            return port;
+        }
+    }
+}
+
+fn collect(stream: impl Read + Send + 'static) -> Arc<Mutex<String>> {
+    let buf = Arc::new(Mutex::new(String::new()));
+    let b = Arc::clone(&buf);
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { break };
+            let mut g = b.lock().unwrap_or_else(|e| e.into_inner());
+            g.push_str(&line);
+            g.push('\n');
+        }
+    });
+    buf
+}
+
+/// One running program with its output collected as it comes.
+struct Proc {
+    child: Child,
+    out: Arc<Mutex<String>>,
+    err: Arc<Mutex<String>>,
+}
+
+impl Proc {
+    fn start(env: &[(&str, String)]) -> Proc {
+        let mut cmd = Command::new(program());
+        for k in [
+            "MESH_CLUSTER_COOKIE",
+            "MESH_DISCOVERY_SEED",
+            "MESH_NODE_NAME",
+            "MESH_NODE_HOST",
+            "MESH_CLUSTER_PORT",
+            "MESH_CONTINUITY_ROLE",
+            "MESH_CONTINUITY_PROMOTION_EPOCH",
+            "MESH_STARTUP_WORK_DELAY_MS",
+        ] {
+            cmd.env_remove(k);
+        }
+        cmd.env("MESH_DISCOVERY_INTERVAL_MS", "200");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("program starts");
+        let out = collect(child.stdout.take().expect("stdout"));
+        let err = collect(child.stderr.take().expect("stderr"));
+        Proc { child, out, err }
+    }
+
+    fn out(&self) -> String {
+        self.out.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn err(&self) -> String {
+        self.err.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Waits until stderr has a line containing every one of `needles`; returns that line.
+    fn wait_line(&self, needles: &[&str], secs: u64) -> String {
+        let until = Instant::now() + Duration::from_secs(secs);
+        loop {
+            if let Some(line) = lines(&self.err(), needles).first() {
+                return line.clone();
+            }
+            assert!(
+                Instant::now() < until,
+                "no line with {needles:?} within {secs} s\nstdout:\n{}\nstderr:\n{}",
+                self.out(),
+                self.err()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// The lines of `text` containing every one of `needles`.
+fn lines(text: &str, needles: &[&str]) -> Vec<String> {
+    text.lines()
+        .filter(|l| needles.iter().all(|n| l.contains(n)))
+        .map(str::to_string)
+        .collect()
+}
+
+fn cookie(tag: &str) -> String {
+    format!("cookie-{tag}-{}-c1d2e3f4a5b6", std::process::id())
+}
+
+fn node_env(cookie: &str, name: &str, port: u16) -> Vec<(&'static str, String)> {
+    vec![
+        ("MESH_CLUSTER_COOKIE", cookie.to_string()),
+        ("MESH_DISCOVERY_SEED", "localhost".to_string()),
+        ("MESH_NODE_NAME", name.to_string()),
+        ("MESH_CLUSTER_PORT", port.to_string()),
+    ]
+}
+
+const STARTUP: &str = "[mesh-rt startup] transition=";
+const CONTINUITY: &str = "[mesh-rt continuity] transition=";
+
+fn count(text: &str, needles: &[&str]) -> usize {
+    lines(text, needles).len()
+}
+
+#[test]
+fn standalone_startup_work_runs_once_and_the_program_exits() {
+    let mut p = Proc::start(&[]);
+    let until = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = p.child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(Instant::now() < until, "still running:\n{}", p.err());
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // The collectors finish once the pipes close.
+    std::thread::sleep(Duration::from_millis(100));
+    let (out, err) = (p.out(), p.err());
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert_eq!(count(&out, &["[work] add ran"]), 1, "{out}");
+    let key = "request_key=startup::Work.add";
+    for t in ["startup_registered", "startup_trigger", "startup_completed"] {
+        assert_eq!(
+            count(
+                &err,
+                &[&format!("{STARTUP}{t} runtime_name=Work.add "), key]
+            ),
+            1,
+            "{t}:\n{err}"
+        );
+    }
+    let done = lines(&err, &[&format!("{STARTUP}startup_completed")]).remove(0);
+    for field in [
+        "attempt_id=attempt-1",
+        "owner=standalone@local",
+        "execution_node=standalone@local",
+        "replication_health=local_only",
+        "replica= ",
+    ] {
+        assert!(done.contains(field), "{field} in {done}");
+    }
+    let trigger = lines(&err, &[&format!("{STARTUP}startup_trigger")]).remove(0);
+    assert!(
+        trigger.contains("required_replicas=0 membership=standalone@local"),
+        "{trigger}"
+    );
+    assert_eq!(count(&err, &["startup_rejected"]), 0, "{err}");
+    assert_eq!(count(&err, &["mesh node: listening"]), 0, "{err}");
+}
+
+/// Starts the primary and the standby (same port, 127.0.0.1 and [::1]).
+fn two_nodes(tag: &str, extra: &[(&'static str, String)]) -> (Proc, Proc, String, String) {
+    let port = free_port();
+    let cookie = cookie(tag);
+    let a = format!("a@127.0.0.1:{port}");
+    let b = format!("b@[::1]:{port}");
+    let mut env_a = node_env(&cookie, &a, port);
+    env_a.extend_from_slice(extra);
+    let mut env_b = node_env(&cookie, &b, port);
+    env_b.push(("MESH_CONTINUITY_ROLE", "standby".to_string()));
+    env_b.extend_from_slice(extra);
+    let pa = Proc::start(&env_a);
+    pa.wait_line(&["mesh node: listening", "role=primary"], 10);
+    let pb = Proc::start(&env_b);
+    (pa, pb, a, b)
+}
+
+#[test]
+fn two_nodes_run_startup_work_once_on_the_primary() {
+    let (mut pa, mut pb, a, b) = two_nodes("once", &[]);
+    let done = pa.wait_line(&[&format!("{STARTUP}startup_completed")], 20);
+    for field in [
+        "attempt_id=attempt-1".to_string(),
+        format!("owner={a}"),
+        format!("replica={b}"),
+        format!("execution_node={a}"),
+        "replica_status=mirrored".to_string(),
+        "replication_health=healthy".to_string(),
+    ] {
+        assert!(done.contains(&field), "{field} in {done}");
+    }
+    let trigger = pa.wait_line(&[&format!("{STARTUP}startup_trigger")], 1);
+    assert!(
+        trigger.contains("required_replicas=1") && trigger.contains(&format!("membership={a},{b}")),
+        "{trigger}"
+    );
+    pa.wait_line(
+        &[&format!("{CONTINUITY}replica_ack"), "attempt_id=attempt-1"],
+        1,
+    );
+    pb.wait_line(
+        &[
+            &format!("{CONTINUITY}replica_prepare"),
+            "attempt_id=attempt-1",
+        ],
+        10,
+    );
+    pb.wait_line(
+        &[
+            &format!("{STARTUP}startup_skipped runtime_name=Work.add"),
+            "reason=startup_skipped:standby_authority",
+        ],
+        10,
+    );
+    // Cluster nodes with startup work keep running after main returned (§4.2).
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        pa.child.try_wait().expect("wait").is_none(),
+        "primary exited"
+    );
+    assert!(
+        pb.child.try_wait().expect("wait").is_none(),
+        "standby exited"
+    );
+    let (ea, eb) = (pa.err(), pb.err());
+    assert_eq!(count(&pa.out(), &["[work] add ran"]), 1, "{}", pa.out());
+    assert_eq!(count(&pb.out(), &["[work] add ran"]), 0, "{}", pb.out());
+    assert_eq!(count(&ea, &["startup_trigger"]), 1, "{ea}");
+    assert_eq!(count(&eb, &["startup_trigger"]), 0, "{eb}");
+    assert_eq!(count(&ea, &["startup_completed"]), 1, "{ea}");
+    for e in [&ea, &eb] {
+        assert_eq!(count(e, &["startup_rejected"]), 0, "{e}");
+        assert_eq!(count(e, &["startup_convergence_timeout"]), 0, "{e}");
+        assert!(!e.contains(&cookie("once")), "cookie leaked");
+    }
+    assert!(
+        ea.contains(&format!("mesh node: connected peer={b}")),
+        "{ea}"
+    );
+    assert!(
+        eb.contains(&format!("mesh node: connected peer={a}")),
+        "{eb}"
+    );
+    pa.kill();
+    pb.kill();
+}
+
+#[test]
+fn killed_primary_during_the_dispatch_window_is_replaced_by_the_standby() {
+    let window = [("MESH_STARTUP_WORK_DELAY_MS", "20000".to_string())];
+    let (mut pa, pb, a, b) = two_nodes("failover", &window);
+    let line = pa.wait_line(&[&format!("{STARTUP}startup_dispatch_window")], 20);
+    assert!(
+        line.contains("attempt_id=attempt-1") && line.contains("runtime_name=Work.add"),
+        "{line}"
+    );
+    pb.wait_line(
+        &[
+            &format!("{CONTINUITY}replica_prepare"),
+            "attempt_id=attempt-1",
+        ],
+        5,
+    );
+    let killed = Instant::now();
+    pa.kill();
+    let promotion = pb.wait_line(&[&format!("{CONTINUITY}automatic_promotion ")], 10);
+    for field in [
+        "cluster_role=primary".to_string(),
+        "promotion_epoch=1".to_string(),
+        format!("reason=peer_lost:{a}"),
+        "previous_epoch=0".to_string(),
+        format!("disconnected_node={a}"),
+    ] {
+        assert!(promotion.contains(&field), "{field} in {promotion}");
+    }
+    assert!(
+        killed.elapsed() < Duration::from_secs(10),
+        "promotion took {:?}",
+        killed.elapsed()
+    );
+    let rollover = pb.wait_line(&[&format!("{CONTINUITY}recovery_rollover")], 5);
+    assert!(
+        rollover.contains("attempt_id=attempt-2") && rollover.contains(&format!("owner={b}")),
+        "{rollover}"
+    );
+    let recovery = pb.wait_line(&[&format!("{CONTINUITY}automatic_recovery ")], 5);
+    assert!(
+        recovery.contains("attempt_id=attempt-2")
+            && recovery.contains("request_key=startup::Work.add")
+            && recovery.contains("previous_attempt_id=attempt-1")
+            && recovery.contains("runtime_name=Work.add"),
+        "{recovery}"
+    );
+    let done = pb.wait_line(&[&format!("{STARTUP}startup_completed")], 10);
+    for field in [
+        "attempt_id=attempt-2".to_string(),
+        format!("owner={b}"),
+        format!("execution_node={b}"),
+        "replica= ".to_string(),
+        "promotion_epoch=1".to_string(),
+    ] {
+        assert!(done.contains(&field), "{field} in {done}");
+    }
+    // The primary died before running it: the work ran once, on the standby.
+    assert_eq!(count(&pa.out(), &["[work] add ran"]), 0, "{}", pa.out());
+    assert_eq!(count(&pb.out(), &["[work] add ran"]), 1, "{}", pb.out());
+    let eb = pb.err();
+    assert_eq!(
+        count(&eb, &[&format!("{STARTUP}startup_completed")]),
+        1,
+        "{eb}"
+    );
+    assert_eq!(count(&eb, &["automatic_promotion "]), 1, "{eb}");
+}
+
+#[test]
+fn http_serve_triggers_startup_work_after_the_listening_line() {
+    let port = free_port();
+    let p = Proc::start(&[("MESH_TEST_HTTP_PORT", port.to_string())]);
+    p.wait_line(
+        &[
+            &format!("{STARTUP}startup_completed"),
+            "attempt_id=attempt-1",
+        ],
+        20,
+    );
+    let err = p.err();
+    let at = |needle: &str| {
+        err.find(needle)
+            .unwrap_or_else(|| panic!("{needle} missing:\n{err}"))
+    };
+    let listening = at(&format!("[mesh-rt] HTTP server listening on [::]:{port}"));
+    assert!(
+        listening < at(&format!("{STARTUP}startup_trigger")),
+        "{err}"
+    );
+    assert!(
+        at(&format!("{STARTUP}startup_registered")) < listening,
+        "{err}"
+    );
+    assert_eq!(count(&p.out(), &["[work] add ran"]), 1, "{}", p.out());
+    assert_eq!(count(&err, &["startup_trigger"]), 1, "{err}");
+}
+
+#[test]
+fn continuity_functions_in_a_standalone_program() {
+    let out = Command::new(build("continuity"))
+        .output()
+        .expect("program runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pending =
+        "phase=submitted result=pending owner=standalone@local execution= status=unassigned \
+                   health=local_only role=primary epoch=0 count=1 remote=false local=true error=";
+    let expected = [
+        "submit outcome=created conflict=".to_string(),
+        format!("submit key=job-1 attempt=attempt-1 {pending}"),
+        "again outcome=duplicate conflict=".to_string(),
+        format!("again key=job-1 attempt=attempt-1 {pending}"),
+        "conflict outcome=conflict conflict=request_key_conflict".to_string(),
+        format!("conflict key=job-1 attempt=attempt-1 {pending}"),
+        format!("status key=job-1 attempt=attempt-1 {pending}"),
+        "missing error=request_key_not_found".to_string(),
+        "done key=job-1 attempt=attempt-1 phase=completed result=succeeded owner=standalone@local \
+         execution=standalone@local status=unassigned health=local_only role=primary epoch=0 \
+         count=1 remote=false local=true error="
+            .to_string(),
+        "stale error=attempt_id_mismatch".to_string(),
+        "declared outcome=created conflict=".to_string(),
+        format!("declared key=sum-1 attempt=attempt-2 {pending}"),
+        "undeclared error=declared_handler_not_registered:Work.nope".to_string(),
+        "ack error=replica_node_missing".to_string(),
+        "authority role=primary epoch=0 health=local_only".to_string(),
+    ];
+    assert_eq!(stdout.lines().collect::<Vec<_>>(), expected);
+    // Each write's transition has its log line.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        count(
+            &stderr,
+            &[&format!("{CONTINUITY}submit "), "request_key=job-1"]
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &stderr,
+            &[&format!("{CONTINUITY}duplicate "), "request_key=job-1"]
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &stderr,
+            &[&format!("{CONTINUITY}conflict "), "request_key=job-1"]
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &stderr,
+            &[&format!("{CONTINUITY}completed "), "request_key=job-1"]
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &stderr,
+            &[
+                &format!("{CONTINUITY}completion_rejected "),
+                "request_key=job-1"
+            ]
+        ),
+        1
+    );
+}
+
+#[test]
+fn idle_failover_then_the_old_primary_rejoins_fenced() {
+    let port = free_port();
+    let cookie = cookie("rejoin");
+    let a = format!("a@127.0.0.1:{port}");
+    let b = format!("b@[::1]:{port}");
+    let env_a = node_env(&cookie, &a, port);
+    let mut env_b = node_env(&cookie, &b, port);
+    env_b.push(("MESH_CONTINUITY_ROLE", "standby".to_string()));
+    let mut pa = Proc::start(&env_a);
+    pa.wait_line(&["mesh node: listening", "role=primary"], 10);
+    let pb = Proc::start(&env_b);
+    pa.wait_line(
+        &[
+            &format!("{STARTUP}startup_completed"),
+            "attempt_id=attempt-1",
+        ],
+        20,
+    );
+    // Idle: nothing pending, the standby still promotes (§6.3, §10.9).
+    pa.kill();
+    let promotion = pb.wait_line(&[&format!("{CONTINUITY}automatic_promotion ")], 10);
+    assert!(
+        promotion.contains("promotion_epoch=1") && promotion.contains("previous_epoch=0"),
+        "{promotion}"
+    );
+    // The old primary comes back with its original env (primary, epoch 0): fenced.
+    let pa2 = Proc::start(&env_a);
+    let fenced = pa2.wait_line(&[&format!("{CONTINUITY}fenced_rejoin")], 20);
+    for field in [
+        "cluster_role=standby",
+        "promotion_epoch=1",
+        "previous_role=primary",
+        "previous_epoch=0",
+    ] {
+        assert!(fenced.contains(field), "{field} in {fenced}");
+    }
+    pa2.wait_line(
+        &[
+            &format!("{STARTUP}startup_skipped"),
+            "reason=startup_skipped:standby_authority",
+        ],
+        10,
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    let e2 = pa2.err();
+    assert_eq!(count(&pa2.out(), &["[work] add ran"]), 0, "{}", pa2.out());
+    assert_eq!(count(&e2, &["startup_trigger"]), 0, "{e2}");
+    // The promoted node kept its authority.
+    assert_eq!(count(&pb.err(), &["fenced_rejoin"]), 0, "{}", pb.err());
+    assert_eq!(count(&pb.err(), &["[work] add ran"]), 0);
+    assert_eq!(count(&pb.out(), &["[work] add ran"]), 0, "{}", pb.out());
+}
