@@ -110,7 +110,7 @@ impl Lowerer<'_, '_> {
         if !self.is_http_clustered(callee) {
             return None;
         }
-        Some(self.http_clustered(args, extra, span))
+        Some(self.http_clustered(callee.span, args, extra, span))
     }
 
     /// The span of the argument of a route call (`HTTP.route`/`HTTP.on_*`) that is an
@@ -135,8 +135,15 @@ impl Lowerer<'_, '_> {
 
     /// `HTTP.clustered(handler)` / `HTTP.clustered(n, handler)`: checks the rules and lowers
     /// to `__http_clustered("<Module>.<fn>", n, handler)`. `extra` is whether keyword or
-    /// trailing arguments were given.
-    fn http_clustered(&mut self, args: &[ast::Expr], extra: bool, span: Span) -> ExprKind {
+    /// trailing arguments were given; `callee_span` is `HTTP.clustered`'s own (what an editor
+    /// shows for the callee).
+    fn http_clustered(
+        &mut self,
+        callee_span: Span,
+        args: &[ast::Expr],
+        extra: bool,
+        span: Span,
+    ) -> ExprKind {
         let allowed = self.clustered_ok == Some(span);
         if !allowed {
             self.diags.push(errors::clustered_not_in_route(span));
@@ -181,7 +188,9 @@ impl Lowerer<'_, '_> {
         let runtime_name = format!("{}.{}", decl.module, decl.name);
         let builtin = Builtin::lookup(None, "__http_clustered")
             .expect("the stdlib table has __http_clustered");
-        let callee = self.program.add_expr(ExprKind::Builtin(builtin), span);
+        let callee = self
+            .program
+            .add_expr(ExprKind::Builtin(builtin), callee_span);
         let name = self
             .program
             .add_expr(ExprKind::Lit(Lit::Str(runtime_name)), span);
