@@ -42,7 +42,7 @@ fn clustered_http_two_node() {
         free_port(),
         &cluster_env(&c, &na, port, "primary"),
     );
-    let b = Node::start(
+    let mut b = Node::start(
         &exe,
         &nb,
         free_port(),
@@ -184,4 +184,45 @@ fn clustered_http_two_node() {
         "the reason is in a node log"
     );
     assert!(!logs.contains(&c), "no log contains the cookie");
+
+    // The owner is lost while it runs a remote call: 503
+    // clustered_route_owner_unavailable:<owner> with the key, at once (not after 5 s).
+    let port_a = a.http_port;
+    let mut tries = 0;
+    let lost = loop {
+        tries += 1;
+        assert!(tries <= 24, "no /slow request was routed to the standby");
+        let ingress = na.clone();
+        let call = std::thread::spawn(move || {
+            http(
+                port_a,
+                "GET",
+                "/slow",
+                &[("x-ingress", ingress.as_str())],
+                "",
+            )
+        });
+        std::thread::sleep(std::time::Duration::from_millis(1_000));
+        if call.is_finished() {
+            let r = call.join().expect("request thread");
+            assert_eq!((r.status, r.body.as_str()), (200, "slow"), "{r:?}");
+            continue;
+        }
+        let killed = std::time::Instant::now();
+        b.kill();
+        let r = call.join().expect("request thread");
+        assert!(
+            killed.elapsed() < std::time::Duration::from_secs(3),
+            "{r:?}"
+        );
+        break r;
+    };
+    assert_eq!(lost.status, 503, "{lost:?}");
+    assert_eq!(
+        lost.body,
+        format!(r#"{{"error":"clustered_route_owner_unavailable:{nb}"}}"#)
+    );
+    assert!(lost
+        .key()
+        .starts_with("http-route::Api.Todos.handle_slow::"));
 }

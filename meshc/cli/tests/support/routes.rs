@@ -151,6 +151,12 @@ impl Node {
         panic!("no {needle:?} within {within:?}\n{}", self.logs());
     }
 
+    /// SIGKILLs the node (its output stays readable).
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     pub fn get(&self, path: &str) -> HttpResponse {
         http(self.http_port, "GET", path, &[], "")
     }
