@@ -11,7 +11,8 @@
 //! `n > 2`, which the continuity core rejects at once) submit here and run the handler in
 //! this process; otherwise send `ROUTE_CALL` to the owner (`dist::route::call`), which
 //! submits, runs the handler in a fresh process and answers `ROUTE_REPLY` ([`serve_call`]).
-//! The owner completes the record (execution = owner) or rejects it with the reason; the
+//! The owner completes the record (execution = owner) or rejects it with the reason (also
+//! `clustered_route_timeout` when its handler returned after the caller's 5 s wait); the
 //! answer carries `X-Mesh-Continuity-Request-Key`. Failures are `cluster::route::failure`
 //! (503) and a handler panic is `cluster::route::crashed` (500), record `handler_crashed`.
 
@@ -26,6 +27,7 @@ use crate::value::string::{alloc_str, as_str};
 use crate::value::typedesc::Desc;
 use mesh_rt_abi::layout::{meta, HEADER_SIZE, KIND_CLOSURE};
 use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 /// (runtime name, n) of every `HTTP.clustered` value made; closures capture the index.
 fn routes() -> &'static Mutex<Vec<(String, i64)>> {
@@ -156,10 +158,11 @@ fn answer_failure(reason: &str, key: &str) -> Response {
     }
 }
 
-/// What runs the handler: the ingress's own Request value, or a request to rebuild here.
+/// What runs the handler: the ingress's own Request value, or a request from a `ROUTE_CALL`
+/// to rebuild here, with the moment the caller stops waiting.
 enum Handler<'a> {
     Value(u64),
-    Decoded(&'a RouteRequest),
+    Decoded(&'a RouteRequest, Instant),
 }
 
 /// Submits `submit` (this node owns it, or it is rejected at once), runs the handler here and
@@ -193,9 +196,13 @@ fn execute(submit: &SubmitRequest, attempt: &str, handler: Handler) -> Result<Re
         let _ = continuity::reject(key, attempt, &reason);
         return Err(reason);
     };
+    let deadline = match &handler {
+        Handler::Decoded(_, deadline) => Some(*deadline),
+        Handler::Value(_) => None,
+    };
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match handler {
         Handler::Value(value) => call_handler(entry, value),
-        Handler::Decoded(req) => {
+        Handler::Decoded(req, _) => {
             let value = request_value(req);
             let root = crate::mem::with_current(|heap| heap.add_root(value));
             let response = call_handler(entry, value);
@@ -204,6 +211,11 @@ fn execute(submit: &SubmitRequest, attempt: &str, handler: Handler) -> Result<Re
         }
     }));
     match run {
+        // The caller answered `clustered_route_timeout` meanwhile: the record says so too.
+        Ok(_) if deadline.is_some_and(|d| Instant::now() >= d) => {
+            let _ = continuity::reject(key, attempt, route::TIMEOUT);
+            Err(route::TIMEOUT.to_string())
+        }
         Ok(response) => {
             let _ = continuity::complete(key, attempt, &submit.owner_node);
             Ok(response)
@@ -228,6 +240,7 @@ fn call_handler(entry: usize, request: u64) -> Response {
 /// The owner's side of a `ROUTE_CALL` (installed as `dist::route`'s server): submit with this
 /// node as owner, run, complete, answer.
 fn serve_call(call: RouteCall) -> RouteReply {
+    let deadline = Instant::now() + Duration::from_millis(route::CALL_TIMEOUT_MS);
     let reply = |attempt_id: String, outcome| RouteReply {
         request_id: call.request_id,
         attempt_id,
@@ -261,7 +274,7 @@ fn serve_call(call: RouteCall) -> RouteReply {
         routed_remotely: call.ingress != me,
         fell_back_locally: call.ingress == me,
     };
-    match run_here(&submit, Handler::Decoded(&req)) {
+    match run_here(&submit, Handler::Decoded(&req, deadline)) {
         (attempt, Ok(response)) => reply(attempt, Outcome::Ok(route::encode_response(&response))),
         (attempt, Err(reason)) => reply(attempt, Outcome::Rejected(reason)),
     }

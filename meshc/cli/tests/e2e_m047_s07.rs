@@ -177,6 +177,14 @@ fn clustered_http_two_node() {
         &format!("request_key={key} owner={nb} reason=clustered_route_timeout"),
         DEADLINE,
     );
+    // The owner's handler returns after the caller gave up: the record is rejected with the
+    // reason the client saw, on both nodes.
+    for target in [&nb, &na] {
+        let rec = wait_record(target, &key, &c, |r| r["phase"] == "rejected");
+        assert_eq!(s(&rec, "error"), "clustered_route_timeout", "{rec}");
+        assert_eq!(s(&rec, "owner_node"), nb.as_str(), "{rec}");
+        assert_eq!(rec["routed_remotely"], true, "{rec}");
+    }
 
     let logs = format!("{}{}", a.logs(), b.logs());
     assert!(
