@@ -115,3 +115,27 @@ pub fn received(session: &Arc<Session>, k: u8, payload: &[u8]) -> Result<(), Fra
     });
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_call_to_a_node_without_a_session_fails_at_once() {
+        let call = RouteCall {
+            request_id: 0,
+            runtime_name: "M.f".into(),
+            request_key: "http-route::M.f::1-1".into(),
+            count: 1,
+            ingress: "a@127.0.0.1:4370".into(),
+            replica: String::new(),
+            payload_hash: String::new(),
+            request: Vec::new(),
+        };
+        assert_eq!(
+            super::call("b@[::1]:4370", call),
+            Err("clustered_route_owner_unavailable:b@[::1]:4370".to_string())
+        );
+        assert!(lock(pending()).is_empty(), "nothing left waiting");
+    }
+}
