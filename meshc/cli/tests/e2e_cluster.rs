@@ -362,7 +362,8 @@ fn runs(nodes: &[&NodeProc]) -> usize {
 }
 
 /// §10.1: standalone — `mode=standalone`, no listener, `Work.add` completes locally as
-/// `standalone@local` with `local_only` health, and the route-free program exits 0.
+/// `standalone@local` with `local_only` health (`Continuity.status` in the program and the
+/// runtime's log lines), and the route-free program exits 0.
 #[test]
 fn standalone_runs_startup_work_locally_and_exits() {
     let out = std::process::Command::new(app())
@@ -382,6 +383,14 @@ fn standalone_runs_startup_work_locally_and_exits() {
     );
     assert!(!stderr.contains("mesh node: listening"), "{stderr}");
     assert_eq!(stdout.matches(RAN).count(), 1, "{stdout}");
+    // Continuity.status("startup::Work.add") as the program saw it.
+    assert!(
+        stdout.contains(&format!(
+            "[app] continuity key={KEY} phase=completed result=succeeded owner=standalone@local \
+             execution=standalone@local health=local_only error=\n"
+        )),
+        "{stdout}"
+    );
     let completed = stderr
         .lines()
         .find(|l| {
