@@ -8,6 +8,7 @@ pub mod cluster;
 pub mod continuity;
 pub mod http;
 pub mod http_client;
+pub mod http_clustered;
 pub mod io;
 pub mod iter;
 pub mod json;
@@ -65,6 +66,7 @@ mod exports {
     pub use super::continuity::*;
     pub use super::http::*;
     pub use super::http_client::*;
+    pub use super::http_clustered::*;
     pub use super::io::*;
     pub use super::iter::*;
     pub use super::json::*;

@@ -11,6 +11,7 @@
 //!   registers before `main` (§4.1, §7);
 //! - `startup`: the startup-work actor's decisions and `startup_*` entries (§4.3–§4.4);
 //! - `operator`: the JSON forms of `meshc cluster status|continuity|diagnostics`;
+//! - `route`: clustered HTTP routes' encodings, keys, placement and frames (§7);
 //! - `runtime`: the node of this process, its continuity actor, the transport wiring and
 //!   startup work (the impure part).
 
@@ -19,6 +20,7 @@ pub mod declared;
 pub mod node;
 pub mod operator;
 pub mod record;
+pub mod route;
 pub mod runtime;
 pub mod startup;
 pub mod transition;

@@ -16,6 +16,7 @@
 //!   and the blocking client `meshc cluster` uses.
 //! - `discovery.rs`: DNS discovery. `remote.rs`: processes of other nodes (the actor hook,
 //!   link/monitor/exit frames, node-loss effects). `global.rs`: the `Global` registry.
+//!   `route.rs`: clustered route calls (`ROUTE_CALL`/`ROUTE_REPLY`, §7).
 //!
 //! Layering: `codec/` and this file use `mem`, `value`, `stdlib` and `sched` (pid helpers)
 //! only, so `actor/mailbox.rs` may call the codec; the transport (sessions, frames) sits
@@ -31,6 +32,7 @@ pub mod node;
 mod nodes;
 pub mod operator;
 pub mod remote;
+pub mod route;
 pub mod session;
 
 pub use nodes::{local_node, node_of_slot, set_local_node, slot_of, NodeId, MAX_SLOTS};

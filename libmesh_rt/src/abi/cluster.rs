@@ -34,18 +34,3 @@ pub unsafe extern "C-unwind" fn mesh_rt_cluster_declare(
 pub extern "C-unwind" fn mesh_rt_cluster_test_build() {
     declared::set_test_build();
 }
-
-/// `HTTP.clustered(n, handler)` (stdlib §18.4). SEAM PLACEHOLDER on the `ccomp` branch only:
-/// the clustered route runtime (branch `croute`) replaces this definition; until it is merged
-/// a program using `HTTP.clustered` links but panics here when building its router.
-///
-/// # Safety
-/// `name` must be a live Mesh string.
-#[no_mangle]
-pub unsafe extern "C-unwind" fn mesh_rt_http_clustered(name: *mut u8, count: i64) -> *mut u8 {
-    // SAFETY: forwarded contract.
-    let name = unsafe { as_str(name) };
-    panic_with(&format!(
-        "HTTP.clustered({count}, {name}): clustered routes are not part of this runtime build"
-    ))
-}

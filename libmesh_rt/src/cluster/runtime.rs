@@ -153,7 +153,9 @@ pub fn main_returned() {
     let started = startup::trigger();
     let has_work = !is_test_build() && !startup_names().is_empty();
     if (started || has_work) && crate::dist::node::node().is_some() {
-        // Never released: the node runs until it is killed.
+        // Never released: the node runs until it is killed or signalled (SIGTERM/SIGINT:
+        // exit 0, §11).
         crate::sched::busy_add(1);
+        crate::http::shutdown::install_without_listener();
     }
 }

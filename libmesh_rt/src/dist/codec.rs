@@ -57,7 +57,7 @@ mod remote;
 mod shape;
 #[cfg(test)]
 mod tests;
-mod wire;
+pub(crate) mod wire;
 
 pub use decode::{decode, decode_fragment};
 pub use encode::{encode, encode_for_send, encode_message};

@@ -629,7 +629,7 @@ fn handle(me: &Node, session: &Arc<Session>, k: u8, payload: &[u8]) -> Result<()
             global::received(session, k, payload)?;
         }
         kind::AUTHORITY..=kind::SYNC_DONE => cluster_transport::received(session, k, payload)?,
-        kind::ROUTE_CALL | kind::ROUTE_REPLY => {}
+        kind::ROUTE_CALL | kind::ROUTE_REPLY => super::route::received(session, k, payload)?,
         kind::SEND
         | kind::REG_SEND
         | kind::SPAWN

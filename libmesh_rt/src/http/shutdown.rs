@@ -75,6 +75,18 @@ extern "C" fn on_signal(signum: i32) {
 /// Installs the signal handlers (once per program) for the server listening on `listener`.
 pub fn install(listener: &TcpListener) {
     LISTENER.store(listener.as_raw_fd(), Ordering::Release);
+    install_handlers();
+}
+
+/// Installs the signal handlers for a program that keeps running without an HTTP listener
+/// (a cluster node after `main` returned, runtime-cluster §4.2): the first SIGTERM/SIGINT
+/// exits with status 0 once no request is in flight (its node sessions close with the
+/// process, so peers see a closed socket, §11).
+pub fn install_without_listener() {
+    install_handlers();
+}
+
+fn install_handlers() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         let Ok((rx, tx)) = UnixStream::pair() else {

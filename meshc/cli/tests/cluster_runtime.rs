@@ -305,8 +305,27 @@ fn two_nodes_run_startup_work_once_on_the_primary() {
         eb.contains(&format!("mesh node: connected peer={a}")),
         "{eb}"
     );
+    // SIGTERM ends a kept-alive node with status 0; its peer sees a closed socket (§11).
+    let term = Command::new("kill")
+        .arg("-TERM")
+        .arg(pb.child.id().to_string())
+        .status()
+        .expect("kill runs");
+    assert!(term.success());
+    let until = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = pb.child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(Instant::now() < until, "standby ignored SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0));
+    pa.wait_line(
+        &[&format!("mesh node: disconnected peer={b} reason=closed")],
+        10,
+    );
     pa.kill();
-    pb.kill();
 }
 
 #[test]
