@@ -23,7 +23,7 @@ fn build(fixture: &str) -> PathBuf {
     let dir = repo_root()
         .join("target")
         .join("cli-tests")
-        .join("cluster_runtime");
+        .join(format!("cluster_runtime-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("scratch dir");
     let exe = dir.join(fixture);
     let out = Command::new(env!("CARGO_BIN_EXE_meshc"))

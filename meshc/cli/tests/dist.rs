@@ -19,7 +19,12 @@ fn repo_root() -> PathBuf {
 fn node_exe() -> &'static Path {
     static EXE: OnceLock<PathBuf> = OnceLock::new();
     EXE.get_or_init(|| {
-        let dir = repo_root().join("target").join("cli-tests").join("dist");
+        // Private to this test process: nextest runs the tests of this file in parallel
+        // processes, each building the node program.
+        let dir = repo_root()
+            .join("target")
+            .join("cli-tests")
+            .join(format!("dist-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("scratch dir");
         let exe = dir.join("node");
         let out = Command::new(env!("CARGO_BIN_EXE_meshc"))

@@ -30,9 +30,13 @@ pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// A fresh scratch directory `target/cli-tests/<name>`.
+/// A fresh scratch directory `target/cli-tests/<name>-<pid>`: private to this test process
+/// (nextest runs each test in its own process, so tests of one file build at the same time).
 pub fn scratch(name: &str) -> PathBuf {
-    let dir = repo_root().join("target").join("cli-tests").join(name);
+    let dir = repo_root()
+        .join("target")
+        .join("cli-tests")
+        .join(format!("{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch dir");
     dir

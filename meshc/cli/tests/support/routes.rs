@@ -24,7 +24,12 @@ pub fn exe(tag: &str) -> PathBuf {
     EXE.get_or_init(|| {
         let dir = repo_root().join("target/cli-tests/clustered-routes");
         std::fs::create_dir_all(&dir).expect("scratch dir");
-        let exe = dir.join(format!("{tag}-{}", env!("CARGO_CRATE_NAME")));
+        // Per test process: nextest runs each test of a file in its own process.
+        let exe = dir.join(format!(
+            "{tag}-{}-{}",
+            env!("CARGO_CRATE_NAME"),
+            std::process::id()
+        ));
         let out = Command::new(env!("CARGO_BIN_EXE_meshc"))
             .env_remove("MESH_RT_LIB_PATH")
             .arg("build")
