@@ -555,3 +555,24 @@ fn idle_failover_then_the_old_primary_rejoins_fenced() {
     assert_eq!(count(&pb.err(), &["[work] add ran"]), 0);
     assert_eq!(count(&pb.out(), &["[work] add ran"]), 0, "{}", pb.out());
 }
+
+#[test]
+fn a_test_build_never_triggers_startup_work() {
+    let out = Command::new(env!("CARGO_BIN_EXE_meshc"))
+        .env_remove("MESH_RT_LIB_PATH")
+        .current_dir(repo_root().join("tests/fixtures/cluster/startup"))
+        .arg("test")
+        .output()
+        .expect("meshc runs");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("1 passed; 0 failed"), "{stdout}");
+    // The only run of `add` is the test's own call; the work is registered, never triggered.
+    assert_eq!(count(&stdout, &["[work] add ran"]), 1, "{stdout}");
+    assert_eq!(count(&stderr, &["startup_registered"]), 1, "{stderr}");
+    assert_eq!(count(&stderr, &["startup_trigger"]), 0, "{stderr}");
+    assert_eq!(count(&stderr, &[CONTINUITY]), 0, "{stderr}");
+}
