@@ -222,7 +222,7 @@ fn standalone_startup_work_runs_once_and_the_program_exits() {
     assert_eq!(count(&err, &["mesh node: listening"]), 0, "{err}");
 }
 
-/// Starts the primary and the standby (same port, 127.0.0.1 and [::1]).
+/// Starts the standby and the primary (same port, [::1] and 127.0.0.1).
 fn two_nodes(tag: &str, extra: &[(&'static str, String)]) -> (Proc, Proc, String, String) {
     let port = free_port();
     let cookie = cookie(tag);
@@ -233,9 +233,11 @@ fn two_nodes(tag: &str, extra: &[(&'static str, String)]) -> (Proc, Proc, String
     let mut env_b = node_env(&cookie, &b, port);
     env_b.push(("MESH_CONTINUITY_ROLE", "standby".to_string()));
     env_b.extend_from_slice(extra);
-    let pa = Proc::start(&env_a);
-    pa.wait_line(&["mesh node: listening", "role=primary"], 10);
+    // The standby first: the primary's convergence wait (2 s without a peer) then always
+    // finds it listening, however slowly the processes start.
     let pb = Proc::start(&env_b);
+    pb.wait_line(&["mesh node: listening", "role=standby"], 10);
+    let pa = Proc::start(&env_a);
     (pa, pb, a, b)
 }
 
@@ -511,9 +513,9 @@ fn idle_failover_then_the_old_primary_rejoins_fenced() {
     let env_a = node_env(&cookie, &a, port);
     let mut env_b = node_env(&cookie, &b, port);
     env_b.push(("MESH_CONTINUITY_ROLE", "standby".to_string()));
-    let mut pa = Proc::start(&env_a);
-    pa.wait_line(&["mesh node: listening", "role=primary"], 10);
     let pb = Proc::start(&env_b);
+    pb.wait_line(&["mesh node: listening", "role=standby"], 10);
+    let mut pa = Proc::start(&env_a);
     pa.wait_line(
         &[
             &format!("{STARTUP}startup_completed"),
