@@ -273,6 +273,10 @@ pub struct Node {
     /// One above the highest attempt number seen (§5.1).
     watermark: u64,
     records: BTreeMap<String, Stored>,
+    /// (`updated`, key) of route records, oldest first: retention's eviction order. An entry
+    /// is current while its record's `updated` is still that value (every change of `updated`
+    /// adds the new entry); older entries are stale and dropped when met.
+    route_order: BTreeSet<(u64, String)>,
     clock: u64,
     peers: BTreeMap<String, Peer>,
     prepares: BTreeMap<u64, PendingPrepare>,
@@ -296,6 +300,7 @@ impl Node {
             config,
             watermark: 1,
             records: BTreeMap::new(),
+            route_order: BTreeSet::new(),
             clock: 0,
             peers: BTreeMap::new(),
             prepares: BTreeMap::new(),
@@ -492,6 +497,9 @@ impl Node {
         self.raise_watermark(record.attempt + 1);
         self.clock += 1;
         let key = record.request_key.clone();
+        if record.is_route() {
+            self.route_order.insert((self.clock, key.clone()));
+        }
         self.records.insert(
             key,
             Stored {
@@ -545,22 +553,44 @@ impl Node {
     fn enforce_retention(&mut self) -> u64 {
         let excess = self.records.len().saturating_sub(self.config.max_records);
         if excess == 0 {
+            if self.route_order.len() > 4 * self.records.len() + 64 {
+                self.rebuild_route_order();
+            }
             return 0;
         }
-        let mut candidates: Vec<(u64, String)> = self
-            .records
-            .iter()
-            .filter(|(_, s)| s.record.is_route() && s.record.phase.is_terminal())
-            .map(|(k, s)| (s.updated, k.clone()))
-            .collect();
-        candidates.sort();
+        // Oldest first by (`updated`, key): the current entries of terminal route records are
+        // evicted, stale entries dropped, pending records kept (they are few: in flight).
         let mut gone = 0;
-        for (_, key) in candidates.into_iter().take(excess) {
-            self.records.remove(&key);
-            gone += 1;
+        let mut kept = Vec::new();
+        while gone < excess as u64 {
+            let Some(entry) = self.route_order.pop_first() else {
+                break;
+            };
+            match self.records.get(&entry.1) {
+                Some(s) if s.updated == entry.0 => {
+                    if s.record.phase.is_terminal() {
+                        self.records.remove(&entry.1);
+                        gone += 1;
+                    } else {
+                        kept.push(entry);
+                    }
+                }
+                _ => {}
+            }
         }
+        self.route_order.extend(kept);
         self.evicted += gone;
         gone
+    }
+
+    /// Rebuilds `route_order` from the records (drops every stale entry).
+    fn rebuild_route_order(&mut self) {
+        self.route_order = self
+            .records
+            .iter()
+            .filter(|(_, s)| s.record.is_route())
+            .map(|(k, s)| (s.updated, k.clone()))
+            .collect();
     }
 }
 

@@ -476,7 +476,7 @@ fn start_session(
     if fresh {
         // The session-start frames (§3.3) come from the continuity layer's answer to PeerUp,
         // queued before the reader can hand it the peer's first frame.
-        crate::cluster::runtime::transport::session_started(&session);
+        cluster_transport::session_started(&session);
     }
     let w = Arc::clone(&session);
     spawn_daemon("node writer", move || writer(w, mac));

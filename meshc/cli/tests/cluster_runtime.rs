@@ -222,7 +222,7 @@ fn standalone_startup_work_runs_once_and_the_program_exits() {
     assert_eq!(count(&err, &["mesh node: listening"]), 0, "{err}");
 }
 
-/// Starts the primary and the standby (same port, 127.0.0.1 and [::1]).
+/// Starts the standby and the primary (same port, [::1] and 127.0.0.1).
 fn two_nodes(tag: &str, extra: &[(&'static str, String)]) -> (Proc, Proc, String, String) {
     let port = free_port();
     let cookie = cookie(tag);
@@ -233,9 +233,11 @@ fn two_nodes(tag: &str, extra: &[(&'static str, String)]) -> (Proc, Proc, String
     let mut env_b = node_env(&cookie, &b, port);
     env_b.push(("MESH_CONTINUITY_ROLE", "standby".to_string()));
     env_b.extend_from_slice(extra);
-    let pa = Proc::start(&env_a);
-    pa.wait_line(&["mesh node: listening", "role=primary"], 10);
+    // The standby first: the primary's convergence wait (2 s without a peer) then always
+    // finds it listening, however slowly the processes start.
     let pb = Proc::start(&env_b);
+    pb.wait_line(&["mesh node: listening", "role=standby"], 10);
+    let pa = Proc::start(&env_a);
     (pa, pb, a, b)
 }
 
@@ -511,9 +513,9 @@ fn idle_failover_then_the_old_primary_rejoins_fenced() {
     let env_a = node_env(&cookie, &a, port);
     let mut env_b = node_env(&cookie, &b, port);
     env_b.push(("MESH_CONTINUITY_ROLE", "standby".to_string()));
-    let mut pa = Proc::start(&env_a);
-    pa.wait_line(&["mesh node: listening", "role=primary"], 10);
     let pb = Proc::start(&env_b);
+    pb.wait_line(&["mesh node: listening", "role=standby"], 10);
+    let mut pa = Proc::start(&env_a);
     pa.wait_line(
         &[
             &format!("{STARTUP}startup_completed"),
@@ -554,4 +556,25 @@ fn idle_failover_then_the_old_primary_rejoins_fenced() {
     assert_eq!(count(&pb.err(), &["fenced_rejoin"]), 0, "{}", pb.err());
     assert_eq!(count(&pb.err(), &["[work] add ran"]), 0);
     assert_eq!(count(&pb.out(), &["[work] add ran"]), 0, "{}", pb.out());
+}
+
+#[test]
+fn a_test_build_never_triggers_startup_work() {
+    let out = Command::new(env!("CARGO_BIN_EXE_meshc"))
+        .env_remove("MESH_RT_LIB_PATH")
+        .current_dir(repo_root().join("tests/fixtures/cluster/startup"))
+        .arg("test")
+        .output()
+        .expect("meshc runs");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("1 passed; 0 failed"), "{stdout}");
+    // The only run of `add` is the test's own call; the work is registered, never triggered.
+    assert_eq!(count(&stdout, &["[work] add ran"]), 1, "{stdout}");
+    assert_eq!(count(&stderr, &["startup_registered"]), 1, "{stderr}");
+    assert_eq!(count(&stderr, &["startup_trigger"]), 0, "{stderr}");
+    assert_eq!(count(&stderr, &[CONTINUITY]), 0, "{stderr}");
 }

@@ -356,6 +356,9 @@ impl Node {
         if let Some(stored) = self.records.get_mut(key) {
             stored.updated = self.clock;
             stored.record.project(self.authority);
+            if stored.record.is_route() {
+                self.route_order.insert((self.clock, key.to_string()));
+            }
         }
     }
 

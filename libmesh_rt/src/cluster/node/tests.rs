@@ -429,3 +429,31 @@ fn retention_evicts_oldest_terminal_route_records_only() {
     submit(&mut node, "http-route::Api.x::4-a");
     assert_eq!(node.records().count(), 4);
 }
+
+#[test]
+fn retention_at_the_bound_stays_cheap_and_evicts_oldest_first() {
+    // 30 000 route requests through a node bounded at 10 000 (the default): every new record
+    // evicts the oldest terminal one, without a scan of all records (an index).
+    let mut node = Node::new(Config::standalone());
+    let me = STANDALONE_NODE;
+    let started = std::time::Instant::now();
+    for i in 0..30_000 {
+        let key = format!("http-route::Api.x::{i}");
+        node.handle(crate::cluster::continuity::submit(
+            1, &key, "h", me, me, "", 0, false, true,
+        ));
+        let attempt = node.record(&key).expect("held").attempt_id();
+        node.handle(crate::cluster::continuity::mark_completed(
+            2, &key, &attempt, me,
+        ));
+    }
+    assert_eq!(node.records().count(), MAX_RECORDS);
+    assert_eq!(node.evicted_records(), 20_000);
+    assert!(node.record("http-route::Api.x::19999").is_none());
+    assert!(node.record("http-route::Api.x::20000").is_some());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
+}
