@@ -9,8 +9,9 @@
 //! `tests/fixtures/cluster/app` (the scaffold's shape, with a line printed per execution so
 //! runs can be counted) and the `meshc init --clustered` scaffold itself.
 //!
-//! Not here yet: the `N = 1` clustered route of §10.9 (clustered HTTP routes are another
-//! branch's).
+//! The routes half of §10.9 (`N = 1` routes keep answering after an idle failover) is
+//! `e2e_clustered_http.rs::after_idle_failover_n1_routes_keep_answering`; a network partition
+//! of a real two-node cluster and its healing by fencing is `cluster_partition.rs`.
 
 #[path = "support/cluster.rs"]
 mod support;

@@ -124,3 +124,66 @@ fn clustered_routes_single_cluster_node() {
     check_one_node(&node, &name);
     assert!(!node.logs().contains(&c), "the cookie leaked");
 }
+
+/// runtime-cluster §10.9 (idle failover), the routes half: once the primary is gone the
+/// standby promotes itself (primary at epoch 1) and its `n = 1` routes keep answering, now
+/// all owned by itself; `n = 2` routes answer `503 replica_required_unavailable` (no peer
+/// left to mirror on) instead of hanging.
+#[test]
+fn after_idle_failover_n1_routes_keep_answering() {
+    let exe = exe("failover");
+    let c = cookie("idle-failover");
+    let port = free_port();
+    let (na, nb) = (format!("a@127.0.0.1:{port}"), format!("b@[::1]:{port}"));
+    let mut a = Node::start(
+        &exe,
+        &na,
+        free_port(),
+        &cluster_env(&c, &na, port, "primary"),
+    );
+    let b = Node::start(
+        &exe,
+        &nb,
+        free_port(),
+        &cluster_env(&c, &nb, port, "standby"),
+    );
+    wait_peers(&na, &[&nb], &c);
+    wait_peers(&nb, &[&na], &c);
+    let end = std::time::Instant::now() + DEADLINE;
+    while b.get("/todos").status != 200 {
+        assert!(
+            std::time::Instant::now() < end,
+            "count-2 routes never accepted"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(b.get("/one").status, 201);
+
+    a.kill();
+    let end = std::time::Instant::now() + DEADLINE;
+    loop {
+        let s = cluster_json(&["status", &nb], &c).unwrap_or_default();
+        let auth = &s["authority"];
+        if auth["cluster_role"] == "primary" && auth["promotion_epoch"] == 1 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < end,
+            "the standby never promoted: {s}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    for _ in 0..3 {
+        let r = b.get("/one");
+        assert_eq!(r.status, 201, "{r:?}");
+        let key = r.key();
+        let record = wait_record(&nb, &key, &c, |r| r["phase"] == "completed");
+        assert_eq!(record["owner_node"], nb.as_str());
+        assert_eq!(record["execution_node"], nb.as_str());
+        assert_eq!(record["replication_count"], 1);
+    }
+    let r = b.get("/todos");
+    assert_eq!(r.status, 503, "{r:?}");
+    assert_eq!(r.body, r#"{"error":"replica_required_unavailable"}"#);
+    assert!(b.logs().contains("transition=automatic_promotion"));
+}
