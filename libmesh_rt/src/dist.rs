@@ -14,6 +14,8 @@
 //!   heartbeats, node loss.
 //! - `discovery.rs`: DNS discovery. `remote.rs`: processes of other nodes (the actor hook,
 //!   link/monitor/exit frames, node-loss effects). `global.rs`: the `Global` registry.
+//! - `spawn.rs`: `Node.spawn`/`Node.spawn_link` (`SPAWN`/`SPAWN_REPLY`) and the program's
+//!   function table.
 //!
 //! Layering: `codec/` and this file use `mem`, `value`, `stdlib` and `sched` (pid helpers)
 //! only, so `actor/mailbox.rs` may call the codec; the transport (sessions, frames) sits
@@ -29,5 +31,6 @@ pub mod node;
 mod nodes;
 pub mod remote;
 pub mod session;
+pub mod spawn;
 
 pub use nodes::{local_node, node_of_slot, set_local_node, slot_of, NodeId, MAX_SLOTS};

@@ -183,6 +183,8 @@ macro_rules! runtime_functions {
             fn mesh_rt_node_self() -> Ptr;
             fn mesh_rt_node_list(desc: Ptr) -> Ptr;
             fn mesh_rt_node_monitor(name: Ptr) -> I64;
+            fn mesh_rt_node_spawn(node: Ptr, args: Ptr, name: Ptr, link: Bool) -> I64 [suspends, internal];
+            fn mesh_rt_spawn_table(entries: Ptr, count: I64) -> Void [internal];
             fn mesh_rt_global_register(name: Ptr, pid: I64) -> I64;
             fn mesh_rt_global_whereis(name: Ptr) -> I64;
             fn mesh_rt_global_unregister(name: Ptr) -> I64;

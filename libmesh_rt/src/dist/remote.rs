@@ -139,6 +139,11 @@ impl Remote for Hook {
     }
 }
 
+/// Records a cross-node link made elsewhere (`Node.spawn_link`), so node loss breaks it.
+pub fn note_link(local: Pid, remote: Pid) {
+    cross().links.insert((local, remote));
+}
+
 /// Unlinks the running process from a remote pid (both sides).
 pub fn unlink_remote(local: Pid, remote: Pid) {
     cross().links.remove(&(local, remote));
@@ -260,7 +265,7 @@ pub fn received(session: &Arc<Session>, k: u8, payload: &[u8]) -> Result<(), Fra
                 monitor::remote_down(w, reference, target, &reason);
             }
         }
-        // SPAWN / SPAWN_REPLY: remote spawn is not bound yet (see ARCHITECTURE.md).
+        // SPAWN / SPAWN_REPLY are `spawn.rs`'s.
         _ => {}
     }
     Ok(())

@@ -652,10 +652,9 @@ fn handle(me: &Node, session: &Arc<Session>, k: u8, payload: &[u8]) -> Result<()
         | kind::CONTINUITY_UPSERT
         | kind::ROUTE_CALL
         | kind::ROUTE_REPLY => {}
+        kind::SPAWN | kind::SPAWN_REPLY => super::spawn::received(session, k, payload)?,
         kind::SEND
         | kind::REG_SEND
-        | kind::SPAWN
-        | kind::SPAWN_REPLY
         | kind::LINK
         | kind::UNLINK
         | kind::EXIT
@@ -703,6 +702,7 @@ fn lost_effects(_me: &Node, session: &Session, reason: &str) {
         session.peer
     );
     remote::node_lost(session.slot);
+    super::spawn::node_lost(session.slot);
     notify_subscribers(&session.peer, false);
     global::node_lost(&session.peer);
 }

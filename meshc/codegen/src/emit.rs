@@ -2,6 +2,7 @@
 //! word conversions live in `emit/objects.rs`.
 
 mod objects;
+mod spawn_table;
 
 use crate::{Options, Output};
 use inkwell::builder::Builder;
@@ -101,7 +102,7 @@ pub fn generate(program: &Program, options: &Options) -> Result<Output> {
         e.define(f, e.fns[i])
             .map_err(|err| format!("{err} (in {})", f.name))?;
     }
-    e.define_c_main(e.fns[program.entry.0 as usize])?;
+    e.define_c_main(e.fns[program.entry.0 as usize], &program.spawn_table)?;
     e.module
         .verify()
         .map_err(|m| format!("internal compiler error: LLVM verification failed: {m}"))?;
@@ -739,7 +740,11 @@ impl<'ctx> Emitter<'ctx> {
 
     /// `int main(int argc, char **argv)`: hands the Mesh entry to `mesh_rt_start`. It also
     /// reads the ABI version symbol so a mismatched runtime fails to link.
-    fn define_c_main(&mut self, entry: FunctionValue<'ctx>) -> Result<()> {
+    fn define_c_main(
+        &mut self,
+        entry: FunctionValue<'ctx>,
+        spawn_table: &[mesh_mir::SpawnEntry],
+    ) -> Result<()> {
         let void_fn = self.context.void_type().fn_type(&[], false);
         let thunk = self
             .module
@@ -773,6 +778,7 @@ impl<'ctx> Emitter<'ctx> {
         if let Some(inst) = v.as_instruction_value() {
             inst.set_volatile(true).map_err(llvm_err)?;
         }
+        self.install_spawn_table(spawn_table)?;
         let start = self.runtime_fn(rt::mesh_rt_start)?;
         let argc = main
             .get_nth_param(0)

@@ -228,6 +228,7 @@ mod tests {
             ],
             descs: vec![],
             entry: FnId(2),
+            spawn_table: vec![],
         };
         assert_eq!(
             needs_tail_convention(&program),

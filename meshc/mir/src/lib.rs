@@ -268,4 +268,20 @@ pub struct Program {
     pub descs: Vec<Desc>,
     /// The program's `main`.
     pub entry: FnId,
+    /// The functions other nodes may start by name (`Node.spawn`).
+    pub spawn_table: Vec<SpawnEntry>,
+}
+
+/// A row of the function table (runtime `dist/spawn.rs`): a node receiving `SPAWN` for
+/// `name` builds a closure of `code` over the arguments decoded by `args`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpawnEntry {
+    /// The target's instance name (`Main.worker`, `Main.id<Int>`), or the spawn code's own
+    /// name when the target is a closure value (which cannot cross: its encoding fails).
+    pub name: String,
+    /// Closure code: loads `count` captures and calls the target.
+    pub code: FnId,
+    /// The arguments as one tuple.
+    pub args: DescId,
+    pub count: u32,
 }
