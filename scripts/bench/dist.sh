@@ -85,14 +85,16 @@ mesh_best() {
   printf '%s\t%s\n' "$best" "$result"
 }
 
-# The Erlang rows (label, ms, per-op, result) from dist/erlang.sh, by benchmark.
+# The Erlang time of a benchmark (by its row label in dist/erlang.sh's output).
 erl_ms() { :; }
 have_erlang=0
 if ensure_tool erl erlang-base && ensure_tool erlc erlang-base && ensure_tool epmd erlang-base; then
   have_erlang=1
   erl_text=$(PINGPONG_N=$pingpong_n SMALL_N=$small_n LARGE_N=$large_n BENCH_TIMEOUT=$limit \
     bash "$here/erlang.sh" "$runs")
-  erl_ms() { printf '%s\n' "$erl_text" | awk -v k="$1" 'index($0, k) == 1 { print $(NF - 4) }' | head -1; }
+  erl_ms() {
+    printf '%s\n' "$erl_text" | awk -v k="$1" 'index($0, k) == 1 { split(substr($0, length(k) + 1), f, " "); print f[1] }' | head -1
+  }
 fi
 
 per_op() {

@@ -2,7 +2,8 @@
 //! `SPAWN_REPLY`) between real node processes on loopback: each node is the compiled Mesh
 //! program `tests/fixtures/dist/spawn.mpl` driven by commands on stdin (each command runs
 //! in an actor of its own, so a failed spawn's panic shows its reason on stderr);
-//! `spawn_other.mpl` is another build of different functions.
+//! `spawn_other.mpl` is another build of different functions. Also `MESH_CLUSTER_BIND`
+//! (runtime-cluster §2.3, P2), with the same nodes.
 
 #[path = "dist_spawn/harness.rs"]
 mod harness;
@@ -129,5 +130,39 @@ fn spawn_from_another_build_or_without_a_node_fails_with_the_reason() {
     s.wait(
         &format!("crashed: Node.spawn on {na} failed: this node is not started (Node.start or Node.start_from_env first)"),
         5,
+    );
+}
+
+/// `MESH_CLUSTER_BIND` moves the listener without changing the identity: a node named on
+/// 127.0.0.2 but bound on 127.0.0.1 is found through the seed `localhost` under its name, and
+/// nothing listens on its advertised address. A value that is not `addr:port` is a bootstrap
+/// error.
+#[test]
+fn cluster_bind_overrides_the_listener_address_not_the_identity() {
+    let c = cookie("bind");
+    let port = free_port();
+    let (na, nb) = (format!("a@127.0.0.2:{port}"), format!("b@127.0.0.3:{port}"));
+    let mut env = cluster_env(&c, &na, port);
+    env.push(("MESH_CLUSTER_BIND", format!("127.0.0.1:{port}")));
+    let a = Node::start(spawn_exe(), &env);
+    a.wait(
+        &format!("mesh node: listening node={na} bind=127.0.0.1:{port} "),
+        10,
+    );
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.2", port)).is_err(),
+        "nothing listens on the advertised address"
+    );
+    let mut b = Node::start(spawn_exe(), &cluster_env(&c, &nb, port));
+    b.wait(&format!("mesh node: connected peer={na}"), 15);
+    b.cmd(&format!("spawn {na}"));
+    b.wait(&format!("reply: worker on {na} got 42"), 10);
+
+    let mut env = cluster_env(&c, "x@127.0.0.1:1", 1);
+    env.push(("MESH_CLUSTER_BIND", "0.0.0.0".into()));
+    let x = Node::start(spawn_exe(), &env);
+    x.wait(
+        "bootstrap error: mesh bootstrap start failed node=x@127.0.0.1:1: invalid MESH_CLUSTER_BIND (expected addr:port)",
+        10,
     );
 }

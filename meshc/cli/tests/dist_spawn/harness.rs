@@ -97,6 +97,7 @@ impl Node {
             "MESH_NODE_NAME",
             "MESH_NODE_HOST",
             "MESH_CLUSTER_PORT",
+            "MESH_CLUSTER_BIND",
             "FLY_APP_NAME",
             "FLY_REGION",
             "FLY_MACHINE_ID",
