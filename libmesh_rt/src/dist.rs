@@ -11,7 +11,7 @@
 //! - `frame.rs`, `handshake.rs`: framing with per-frame MACs, the handshake's messages and
 //!   proofs (pure).
 //! - `session.rs`: the acceptor, dials, session registration, reader/writer daemons,
-//!   heartbeats, node loss.
+//!   heartbeats, node loss; `convergence.rs`: no spurious loss on simultaneous dials.
 //! - `discovery.rs`: DNS discovery. `remote.rs`: processes of other nodes (the actor hook,
 //!   link/monitor/exit frames, node-loss effects). `global.rs`: the `Global` registry.
 //! - `spawn.rs`: `Node.spawn`/`Node.spawn_link` (`SPAWN`/`SPAWN_REPLY`) and the program's
@@ -22,6 +22,7 @@
 //! above `actor`.
 
 pub mod codec;
+mod convergence;
 pub mod discovery;
 pub mod env;
 pub mod frame;

@@ -9,7 +9,7 @@
 use super::frame::{self, kind, FrameError, FrameReader, MacState, Rd, Wr};
 use super::handshake::{self as hs, Challenge, Hello, Purpose};
 use super::node::{node, notify_subscribers, Node};
-use super::{env, global, remote};
+use super::{convergence, env, global, remote};
 use crate::net::{NetError, TcpListener, TcpStream};
 use crate::sched::{self, Process};
 use std::collections::VecDeque;
@@ -230,6 +230,8 @@ fn accept(stream: TcpStream, remote_addr: SocketAddr) {
         let _ = stream.shutdown(Shutdown::Both);
         return;
     }
+    let _handshaking =
+        (hello.purpose == Purpose::Node).then(|| convergence::Handshaking::new(&hello.name));
     let challenge = Challenge {
         version: hs::VERSION,
         name: me.name.clone(),
@@ -357,6 +359,7 @@ pub fn dial(addr: SocketAddr, expected: Option<&str>, target: &str) -> Result<()
         reject(&stream, "name_mismatch");
         return Err(fail("name_mismatch"));
     }
+    let _handshaking = convergence::Handshaking::new(&challenge.name);
     let t = hs::transcript(&hello, &challenge);
     if write_frame(&stream, kind::PROOF, &hs::initiator_proof(me.cookie(), &t)).is_err() {
         return Err(DialError::Tcp);
@@ -429,7 +432,12 @@ fn start_session(
             unknown_logged: AtomicBool::new(false),
         });
         let replaced = match st.sessions.get(peer).cloned() {
-            None => None,
+            // A session its peer closed while this handshake ran (`convergence.rs`): the
+            // same incarnation takes its place without a node loss.
+            None => convergence::take_deferred(peer).map(|old| {
+                let other = old.incarnation != incarnation;
+                (old, other)
+            }),
             Some(old) if old.incarnation != incarnation => Some((old, true)),
             Some(old) => {
                 // Same incarnation: keep the connection the lower-named node initiated (a
@@ -474,8 +482,11 @@ fn start_session(
     spawn_daemon("node writer", move || writer(w, mac));
     let r = Arc::clone(&session);
     spawn_daemon("node reader", move || read_loop(r, reader));
+    // Also on a connection that replaces one of the same incarnation: the start frames the
+    // old one carried may have been written to a socket its peer closed unread (applying
+    // them twice is harmless).
+    send_start_frames(me, &session);
     if fresh {
-        send_start_frames(me, &session);
         // The other peers learn of the new one too, so sessions started at the same time
         // still form a full mesh (runtime-cluster §2.5).
         let others: Vec<Arc<Session>> = me
@@ -691,12 +702,15 @@ fn lost(session: &Arc<Session>, reason: &str) {
             }
             _ => return,
         }
+        if reason == "closed" && convergence::defer_loss(session) {
+            return;
+        }
     }
     lost_effects(me, session, reason);
 }
 
 /// Node loss, in the order of runtime-cluster §3.4 (the session is already removed).
-fn lost_effects(_me: &Node, session: &Session, reason: &str) {
+pub(super) fn lost_effects(_me: &Node, session: &Session, reason: &str) {
     eprintln!(
         "mesh node: disconnected peer={} reason={reason}",
         session.peer

@@ -166,3 +166,42 @@ fn cluster_bind_overrides_the_listener_address_not_the_identity() {
         10,
     );
 }
+
+/// Two nodes dialling each other at the same moment converge on one connection without a
+/// node loss in between (no `disconnected`, one `connected` each), and each reaches the other.
+#[test]
+fn simultaneous_dials_report_no_node_loss() {
+    let c = cookie("simul");
+    for round in 0..6 {
+        let port = free_port();
+        let (nx, ny) = (format!("x@127.0.0.1:{port}"), format!("y@127.0.0.3:{port}"));
+        let env = |name: &str| {
+            let mut env = cluster_env(&c, name, port);
+            // A seed where nobody listens: only the dials below connect.
+            env[1].1 = "127.0.0.9".into();
+            env
+        };
+        let mut x = Node::start(spawn_exe(), &env(&nx));
+        let mut y = Node::start(spawn_exe(), &env(&ny));
+        x.wait("mesh node: listening", 10);
+        y.wait("mesh node: listening", 10);
+        x.cmd(&format!("connect {ny}"));
+        y.cmd(&format!("connect {nx}"));
+        x.wait("connect=0", 10);
+        y.wait("connect=0", 10);
+        x.cmd(&format!("spawn {ny}"));
+        y.cmd(&format!("spawn {nx}"));
+        x.wait(&format!("reply: worker on {ny} got 42"), 10);
+        y.wait(&format!("reply: worker on {nx} got 42"), 10);
+        std::thread::sleep(Duration::from_millis(300));
+        for n in [&x, &y] {
+            let err = n.err();
+            assert!(!err.contains("disconnected"), "round {round}:\n{err}");
+            assert_eq!(
+                err.matches("connected peer=").count(),
+                1,
+                "round {round}:\n{err}"
+            );
+        }
+    }
+}
