@@ -327,7 +327,8 @@ fn spawn_requested(
     actor::spawn_process(
         entry_name(entry),
         move |p| {
-            if link && requester != 0 {
+            // The requester is a process of the peer (a local pid would be its mistake).
+            if link && actor::remote::is_remote(requester) {
                 p.lock().links.push(requester);
                 note_link(p.pid, requester);
             }
