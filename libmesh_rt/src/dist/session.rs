@@ -303,6 +303,9 @@ pub enum DialError {
     Handshake(String),
     /// The address is this node's own.
     SelfDial,
+    /// A dial by address reached a node already connected under the same incarnation (its
+    /// name gives another address, e.g. it binds elsewhere with `MESH_CLUSTER_BIND`).
+    AlreadyConnected,
 }
 
 /// Dials `addr` and runs the initiator's side of the handshake on the calling process; on
@@ -358,6 +361,18 @@ pub fn dial(addr: SocketAddr, expected: Option<&str>, target: &str) -> Result<()
     if expected.is_some_and(|e| e != challenge.name) {
         reject(&stream, "name_mismatch");
         return Err(fail("name_mismatch"));
+    }
+    if expected.is_none() {
+        let live = me
+            .state()
+            .sessions
+            .get(&challenge.name)
+            .is_some_and(|s| s.incarnation == challenge.incarnation);
+        if live {
+            // Replacing the live session would only lose frames in flight.
+            reject(&stream, "already_connected");
+            return Err(DialError::AlreadyConnected);
+        }
     }
     let _handshaking = convergence::Handshaking::new(&challenge.name);
     let t = hs::transcript(&hello, &challenge);
