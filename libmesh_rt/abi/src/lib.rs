@@ -197,6 +197,8 @@ macro_rules! runtime_functions {
             fn mesh_rt_continuity_authority_status(desc: Ptr) -> Ptr;
             fn mesh_rt_continuity_mark_completed(desc: Ptr, key: Ptr, attempt: Ptr, node: Ptr) -> Ptr [suspends];
             fn mesh_rt_continuity_acknowledge_replica(desc: Ptr, key: Ptr, attempt: Ptr) -> Ptr [suspends];
+            fn mesh_rt_node_spawn(node: Ptr, args: Ptr, name: Ptr, link: Bool) -> I64 [suspends, internal];
+            fn mesh_rt_spawn_table(entries: Ptr, count: I64) -> Void [internal];
             fn mesh_rt_global_register(name: Ptr, pid: I64) -> I64;
             fn mesh_rt_global_whereis(name: Ptr) -> I64;
             fn mesh_rt_global_unregister(name: Ptr) -> I64;

@@ -136,3 +136,42 @@ pub unsafe extern "C-unwind" fn mesh_rt_global_unregister(name: *mut u8) -> i64 
     // SAFETY: contract.
     global::unregister(unsafe { as_str(name) })
 }
+
+/// `Node.spawn(node, f, args…)` / `Node.spawn_link` (stdlib §17.1): starts the function
+/// `name` of the function table on `node` with the argument tuple `args` (its descriptor
+/// in its header) and returns the new process's pid, linked to the caller when `link` is 1.
+/// Suspends until the node replies; panics the caller with the reason when it cannot
+/// (`dist/spawn.rs`).
+///
+/// # Safety
+/// `node` and `name` must be live Mesh strings, `args` a live tuple of the arguments of the
+/// table entry `name` (generated code's contract).
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_node_spawn(
+    node: *mut u8,
+    args: *mut u8,
+    name: *mut u8,
+    link: u8,
+) -> i64 {
+    // SAFETY: contract.
+    let (node, name) = unsafe { (as_str(node).to_string(), as_str(name).to_string()) };
+    // SAFETY: contract.
+    unsafe { crate::dist::spawn::request(&node, args as u64, &name, link != 0) as i64 }
+}
+
+/// Installs the program's function table for `Node.spawn` (called by the generated C `main`
+/// before `mesh_rt_start`).
+///
+/// # Safety
+/// `entries` must point to `count` `dist::spawn::SpawnEntry` rows of constant data (or be
+/// null with `count == 0`).
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_spawn_table(entries: *mut u8, count: i64) {
+    // SAFETY: contract.
+    unsafe {
+        crate::dist::spawn::install_table(
+            entries as *const crate::dist::spawn::SpawnEntry,
+            count.max(0) as usize,
+        )
+    };
+}

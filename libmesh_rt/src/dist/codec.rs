@@ -64,7 +64,31 @@ pub use encode::{encode, encode_for_send, encode_message};
 pub use remote::{decode_remote, is_remote, remote_envelope};
 pub use wire::{MAX_DEPTH, MAX_ELEMENTS, MAX_STRING, VERSION};
 
+use mesh_rt_abi::TypeDesc;
 use std::fmt;
+
+/// Whether `input` starts like a message of type `desc` (format version and the type's
+/// fingerprint) — what a spawn request checks before starting a process that decodes its
+/// arguments.
+///
+/// # Safety
+/// `desc` must be null (an error) or a live descriptor.
+pub unsafe fn check_header(input: &[u8], desc: *const TypeDesc) -> Result<(), CodecError> {
+    if desc.is_null() {
+        return Err(CodecError::NoDescriptor);
+    }
+    // SAFETY: contract.
+    let desc = unsafe { crate::value::typedesc::Desc::from_ptr(desc) };
+    let mut r = wire::Reader::new(input);
+    let version = r.u8()?;
+    if version != VERSION {
+        return Err(CodecError::BadVersion(version));
+    }
+    if r.u64_be()? != fingerprint::of(desc) {
+        return Err(CodecError::TypeMismatch);
+    }
+    Ok(())
+}
 
 /// Why a value could not be encoded or decoded.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -58,7 +58,7 @@ fn tick(seed: &str, port: u16) -> Option<String> {
     }
     for &addr in &accepted {
         match dial(addr, None, &addr.to_string()) {
-            Ok(()) | Err(DialError::SelfDial) => {}
+            Ok(()) | Err(DialError::SelfDial | DialError::AlreadyConnected) => {}
             Err(DialError::Tcp) => last_error = Some(format!("connect {addr} failed")),
             Err(DialError::Handshake(r)) => last_error = Some(format!("handshake {addr}: {r}")),
         }

@@ -86,6 +86,8 @@ pub enum StartError {
     AlreadyStarted,
     BindFailed,
     Invalid,
+    /// `MESH_CLUSTER_BIND` is not `addr:port`.
+    BadBind,
 }
 
 impl StartError {
@@ -94,12 +96,13 @@ impl StartError {
             StartError::AlreadyStarted => "node already started",
             StartError::BindFailed => "listener bind failed",
             StartError::Invalid => "invalid node name or cookie",
+            StartError::BadBind => "invalid MESH_CLUSTER_BIND (expected addr:port)",
         }
     }
     pub fn code(&self) -> i64 {
         match self {
             StartError::AlreadyStarted => -1,
-            StartError::BindFailed => -2,
+            StartError::BindFailed | StartError::BadBind => -2,
             StartError::Invalid => -3,
         }
     }
@@ -194,7 +197,23 @@ pub fn resolve(host: &str, port: u16) -> Result<Vec<SocketAddr>, String> {
     sched::blocking(move || crate::net::resolve::lookup(&bare, port))
 }
 
-/// Starts the node: listener on the identity's host, acceptor, discovery.
+/// `MESH_CLUSTER_BIND` (`addr:port`, IPv6 bracketed) when set and not blank.
+fn bind_override() -> Result<Option<SocketAddr>, StartError> {
+    let Some(value) = std::env::var_os("MESH_CLUSTER_BIND") else {
+        return Ok(None);
+    };
+    let value = value.to_str().ok_or(StartError::BadBind)?.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    value
+        .parse::<SocketAddr>()
+        .map(Some)
+        .map_err(|_| StartError::BadBind)
+}
+
+/// Starts the node: listener on the identity's host (or `MESH_CLUSTER_BIND`), acceptor,
+/// discovery.
 fn start_node(
     name: &str,
     host: &str,
@@ -209,7 +228,12 @@ fn start_node(
     if cookie.is_empty() || !env::valid_identity(name) {
         return Err(StartError::Invalid);
     }
-    let addrs = resolve(host, port).map_err(|_| StartError::BindFailed)?;
+    // runtime-cluster §2.3 (P2): `MESH_CLUSTER_BIND` overrides the bind address, not the
+    // identity (a container that advertises a service name but binds 0.0.0.0).
+    let addrs = match bind_override()? {
+        Some(addr) => vec![addr],
+        None => resolve(host, port).map_err(|_| StartError::BindFailed)?,
+    };
     let listener = addrs
         .iter()
         .find_map(|&a| TcpListener::bind(a).ok())

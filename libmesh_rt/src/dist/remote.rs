@@ -74,15 +74,14 @@ fn session_of(pid: Pid) -> Result<Arc<Session>, &'static str> {
 
 impl Remote for Hook {
     fn send(&self, pid: Pid, msg: u64, desc: *const TypeDesc) {
+        // The message is encoded straight after the pid (no copy of a large message).
+        let mut w = put_pid(Wr::new(), pid).0;
         // SAFETY: `actor::send` passes a live value of the current heap and the descriptor
         // of its static type (generated code's contract for `mesh_rt_send`).
-        let bytes = match unsafe { codec::encode_message(msg, desc) } {
-            Ok(b) => b,
-            Err(e) => crate::fail::panic_with(&e.panic_text()),
-        };
+        if let Err(e) = unsafe { codec::encode(msg, desc, &mut w) } {
+            crate::fail::panic_with(&e.panic_text());
+        }
         if let Ok(s) = session_of(pid) {
-            let mut w = put_pid(Wr::new(), pid).0;
-            w.extend_from_slice(&bytes);
             s.send(kind::SEND, w);
         }
     }
@@ -137,6 +136,11 @@ impl Remote for Hook {
             );
         }
     }
+}
+
+/// Records a cross-node link made elsewhere (`Node.spawn_link`), so node loss breaks it.
+pub fn note_link(local: Pid, remote: Pid) {
+    cross().links.insert((local, remote));
 }
 
 /// Unlinks the running process from a remote pid (both sides).
@@ -260,7 +264,7 @@ pub fn received(session: &Arc<Session>, k: u8, payload: &[u8]) -> Result<(), Fra
                 monitor::remote_down(w, reference, target, &reason);
             }
         }
-        // SPAWN / SPAWN_REPLY: remote spawn is not bound yet (see ARCHITECTURE.md).
+        // SPAWN / SPAWN_REPLY are `spawn.rs`'s.
         _ => {}
     }
     Ok(())

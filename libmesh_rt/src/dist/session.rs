@@ -9,7 +9,7 @@
 use super::frame::{self, kind, FrameError, FrameReader, MacState, Rd, Wr};
 use super::handshake::{self as hs, Challenge, Hello, Purpose};
 use super::node::{node, notify_subscribers, Node};
-use super::{env, global, remote};
+use super::{convergence, env, global, remote};
 use crate::cluster::runtime::transport as cluster_transport;
 use crate::net::{NetError, TcpListener, TcpStream};
 use crate::sched::{self, Process};
@@ -234,6 +234,8 @@ fn accept(stream: TcpStream, remote_addr: SocketAddr) {
         let _ = stream.shutdown(Shutdown::Both);
         return;
     }
+    let _handshaking =
+        (hello.purpose == Purpose::Node).then(|| convergence::Handshaking::new(&hello.name));
     let challenge = Challenge {
         version: hs::VERSION,
         name: me.name.clone(),
@@ -304,6 +306,9 @@ pub enum DialError {
     Handshake(String),
     /// The address is this node's own.
     SelfDial,
+    /// A dial by address reached a node already connected under the same incarnation (its
+    /// name gives another address, e.g. it binds elsewhere with `MESH_CLUSTER_BIND`).
+    AlreadyConnected,
 }
 
 /// Dials `addr` and runs the initiator's side of the handshake on the calling process; on
@@ -360,6 +365,19 @@ pub fn dial(addr: SocketAddr, expected: Option<&str>, target: &str) -> Result<()
         reject(&stream, "name_mismatch");
         return Err(fail("name_mismatch"));
     }
+    if expected.is_none() {
+        let live = me
+            .state()
+            .sessions
+            .get(&challenge.name)
+            .is_some_and(|s| s.incarnation == challenge.incarnation);
+        if live {
+            // Replacing the live session would only lose frames in flight.
+            reject(&stream, "already_connected");
+            return Err(DialError::AlreadyConnected);
+        }
+    }
+    let _handshaking = convergence::Handshaking::new(&challenge.name);
     let t = hs::transcript(&hello, &challenge);
     if write_frame(&stream, kind::PROOF, &hs::initiator_proof(me.cookie(), &t)).is_err() {
         return Err(DialError::Tcp);
@@ -432,7 +450,12 @@ fn start_session(
             unknown_logged: AtomicBool::new(false),
         });
         let replaced = match st.sessions.get(peer).cloned() {
-            None => None,
+            // A session its peer closed while this handshake ran (`convergence.rs`): the
+            // same incarnation takes its place without a node loss.
+            None => convergence::take_deferred(peer).map(|old| {
+                let other = old.incarnation != incarnation;
+                (old, other)
+            }),
             Some(old) if old.incarnation != incarnation => Some((old, true)),
             Some(old) => {
                 // Same incarnation: keep the connection the lower-named node initiated (a
@@ -473,11 +496,13 @@ fn start_session(
             if outgoing { "outgoing" } else { "incoming" }
         );
     }
-    if fresh {
-        // The session-start frames (§3.3) come from the continuity layer's answer to PeerUp,
-        // queued before the reader can hand it the peer's first frame.
-        cluster_transport::session_started(&session);
-    }
+    // The session-start frames (§3.3) come from the continuity layer's answer to PeerUp,
+    // queued before the reader can hand it the peer's first frame. Also on a connection that
+    // replaces one of the same incarnation: the start frames the old one carried may have
+    // been written to a socket its peer closed unread; both sides replace theirs, so both
+    // send authority and snapshot again and converge again (merging a snapshot twice is
+    // harmless).
+    cluster_transport::session_started(&session);
     let w = Arc::clone(&session);
     spawn_daemon("node writer", move || writer(w, mac));
     let r = Arc::clone(&session);
@@ -630,10 +655,9 @@ fn handle(me: &Node, session: &Arc<Session>, k: u8, payload: &[u8]) -> Result<()
         }
         kind::AUTHORITY..=kind::SYNC_DONE => cluster_transport::received(session, k, payload)?,
         kind::ROUTE_CALL | kind::ROUTE_REPLY => super::route::received(session, k, payload)?,
+        kind::SPAWN | kind::SPAWN_REPLY => super::spawn::received(session, k, payload)?,
         kind::SEND
         | kind::REG_SEND
-        | kind::SPAWN
-        | kind::SPAWN_REPLY
         | kind::LINK
         | kind::UNLINK
         | kind::EXIT
@@ -670,17 +694,21 @@ fn lost(session: &Arc<Session>, reason: &str) {
             }
             _ => return,
         }
+        if reason == "closed" && convergence::defer_loss(session) {
+            return;
+        }
     }
     lost_effects(me, session, reason);
 }
 
 /// Node loss, in the order of runtime-cluster §3.4 (the session is already removed).
-fn lost_effects(_me: &Node, session: &Session, reason: &str) {
+pub(super) fn lost_effects(_me: &Node, session: &Session, reason: &str) {
     eprintln!(
         "mesh node: disconnected peer={} reason={reason}",
         session.peer
     );
     remote::node_lost(session.slot);
+    super::spawn::node_lost(session.slot);
     notify_subscribers(&session.peer, false);
     global::node_lost(&session.peer);
     cluster_transport::session_lost(&session.peer, reason);

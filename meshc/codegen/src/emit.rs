@@ -3,6 +3,7 @@
 
 mod cluster;
 mod objects;
+mod spawn_table;
 
 use crate::{Options, Output};
 use inkwell::builder::Builder;
@@ -776,6 +777,7 @@ impl<'ctx> Emitter<'ctx> {
         if let Some(inst) = v.as_instruction_value() {
             inst.set_volatile(true).map_err(llvm_err)?;
         }
+        self.install_spawn_table(&program.spawn_table)?;
         let start = self.runtime_fn(rt::mesh_rt_start)?;
         let argc = main
             .get_nth_param(0)

@@ -230,6 +230,7 @@ mod tests {
             entry: FnId(2),
             clustered: vec![],
             test_build: false,
+            spawn_table: vec![],
         };
         assert_eq!(
             needs_tail_convention(&program),

@@ -273,6 +273,8 @@ pub struct Program {
     pub clustered: Vec<ClusterEntry>,
     /// A `meshc test` executable: `mesh_rt_cluster_test_build()` is emitted first.
     pub test_build: bool,
+    /// The functions other nodes may start by name (`Node.spawn`).
+    pub spawn_table: Vec<SpawnEntry>,
 }
 
 /// One registration: `mesh_rt_cluster_declare(name, entry, count, kind)`.
@@ -287,4 +289,18 @@ pub struct ClusterEntry {
     pub count: i64,
     /// 0 startup work, 1 clustered route handler, 2 other declared work.
     pub kind: i64,
+}
+
+/// A row of the function table (runtime `dist/spawn.rs`): a node receiving `SPAWN` for
+/// `name` builds a closure of `code` over the arguments decoded by `args`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpawnEntry {
+    /// The target's instance name (`Main.worker`, `Main.id<Int>`), or the spawn code's own
+    /// name when the target is a closure value (which cannot cross: its encoding fails).
+    pub name: String,
+    /// Closure code: loads `count` captures and calls the target.
+    pub code: FnId,
+    /// The arguments as one tuple.
+    pub args: DescId,
+    pub count: u32,
 }

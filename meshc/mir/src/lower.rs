@@ -11,6 +11,7 @@ mod decision;
 mod derive;
 mod iterate;
 mod local_schemes;
+mod node_spawn;
 mod pattern;
 mod user_impls;
 
@@ -44,6 +45,7 @@ pub fn lower(checked: &mut Checked) -> Program {
         adapters: HashMap::new(),
         derived: HashMap::new(),
         closure_codes: HashMap::new(),
+        spawn_table: Vec::new(),
     };
     // An entry whose result is never constrained (`fn main() do … panic("…") end`) is
     // generalised over it; like any unconstrained type argument, it is `()`.
@@ -70,6 +72,7 @@ pub fn lower(checked: &mut Checked) -> Program {
         entry,
         clustered,
         test_build: false,
+        spawn_table: ctx.spawn_table,
     }
 }
 
@@ -89,6 +92,8 @@ struct Ctx<'a> {
     /// The code of each closure by (closure expression, type substitution): a generalised
     /// `let` builds its closure at every use, and uses at one type share the code.
     closure_codes: HashMap<(ExprId, Vec<TyId>), FnId>,
+    /// The function table of `Node.spawn` (one row per target instance).
+    spawn_table: Vec<crate::SpawnEntry>,
 }
 
 impl Ctx<'_> {
@@ -405,6 +410,12 @@ impl<'c, 'a> FnBuilder<'c, 'a> {
                 panic!("compiler bug: an impl method the checker did not choose")
             }
             ExprKind::Spawn { target, args } => self.spawn(target, &args),
+            ExprKind::NodeSpawn {
+                node,
+                target,
+                args,
+                link,
+            } => self.node_spawn(node, target, &args, link),
             ExprKind::SelfPid => self.temp(Ty::Int, Rvalue::Runtime(rt::mesh_rt_self, vec![])),
             ExprKind::Receive { arms, after } => self.receive(e, &arms, after, false),
             ExprKind::Error => {

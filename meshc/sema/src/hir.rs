@@ -353,6 +353,14 @@ pub enum ExprKind {
         target: ExprId,
         args: Vec<ExprId>,
     },
+    /// `Node.spawn(node, target, args…)` / `Node.spawn_link(…)` (stdlib §17.1): `spawn` on
+    /// another node; `target` must be a named function (it crosses by name).
+    NodeSpawn {
+        node: ExprId,
+        target: ExprId,
+        args: Vec<ExprId>,
+        link: bool,
+    },
     /// `self()` in an actor body (or `main`).
     SelfPid,
     /// `receive do arms [after ms -> body] end`.
@@ -585,6 +593,12 @@ impl Program {
             ExprKind::Closure { body, .. } => vec![*body],
             ExprKind::Return(value) => value.iter().copied().collect(),
             ExprKind::Spawn { target, args } => std::iter::once(*target)
+                .chain(args.iter().copied())
+                .collect(),
+            ExprKind::NodeSpawn {
+                node, target, args, ..
+            } => [*node, *target]
+                .into_iter()
                 .chain(args.iter().copied())
                 .collect(),
             ExprKind::Receive { arms, after } => arms

@@ -10,6 +10,7 @@ mod expr;
 mod from_json;
 mod impls;
 mod nested;
+mod node_spawn;
 mod pat;
 mod types;
 

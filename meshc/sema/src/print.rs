@@ -270,6 +270,8 @@ impl Printer<'_> {
             ExprKind::MethodCall { method, .. } => format!("(method-call {method}"),
             ExprKind::Return(_) => "(return".into(),
             ExprKind::Spawn { .. } => "(spawn".into(),
+            ExprKind::NodeSpawn { link: false, .. } => "(node-spawn".into(),
+            ExprKind::NodeSpawn { link: true, .. } => "(node-spawn-link".into(),
             ExprKind::SelfPid => "(self".into(),
             ExprKind::Error => "(error".into(),
             ExprKind::Block { .. }

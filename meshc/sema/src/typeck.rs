@@ -502,6 +502,15 @@ impl<'a> Checker<'a> {
                 ..
             } => self.closure(&params, body, self_local, ret.map(|a| a.ty)),
             ExprKind::Spawn { target, args } => self.spawn(target, &args, span),
+            ExprKind::NodeSpawn {
+                node, target, args, ..
+            } => {
+                let string = self.types.string();
+                let nt = self.infer(node);
+                let ns = self.program.expr(node).span;
+                self.expect(string, nt, ns);
+                self.spawn(target, &args, span)
+            }
             ExprKind::SelfPid => {
                 let m = self.msg_ty.unwrap_or_else(|| self.types.fresh_var());
                 self.types.builtin(BuiltinTy::Pid, vec![m])

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The Erlang/OTP half of the node-distribution benchmark (issue 18 item 5): two `erl -sname`
 # nodes on this host with one cookie, running scripts/bench/dist/dist.erl; prints the best
-# in-program time of RUNS runs per benchmark. scripts/bench/dist.sh (with the Mesh programs,
-# once the node transport exists) runs the same pair beside the Mesh nodes.
+# in-program time of RUNS runs per benchmark. scripts/bench/dist.sh runs it beside the Mesh
+# nodes (scripts/bench/dist/dist.mpl) and prints the ratios.
 #
 # Usage: scripts/bench/dist/erlang.sh [RUNS]
 # Sizes: PINGPONG_N [100000], SMALL_N [1000000], LARGE_N [10000]; BENCH_TIMEOUT [300] s.

@@ -87,7 +87,7 @@ impl<'ctx> Emitter<'ctx> {
         }
     }
 
-    fn private_global(
+    pub(super) fn private_global(
         &mut self,
         ty: inkwell::types::BasicTypeEnum<'ctx>,
         value: BasicValueEnum<'ctx>,
@@ -100,7 +100,7 @@ impl<'ctx> Emitter<'ctx> {
         g.as_pointer_value()
     }
 
-    fn str_ref(
+    pub(super) fn str_ref(
         &mut self,
         s: &str,
         strref: inkwell::types::StructType<'ctx>,

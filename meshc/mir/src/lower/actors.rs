@@ -5,16 +5,28 @@
 use super::data::str_const;
 use super::decision::Scrutinee;
 use super::FnBuilder;
-use crate::{AllocKind, BinOp, Const, Operand, Rvalue, Terminator, Ty};
+use crate::{AllocKind, BinOp, Const, DescId, FnId, Operand, Rvalue, Terminator, Ty};
 use mesh_rt_abi::names as rt;
 use mesh_sema::hir::{self, ExprId, ExprKind};
 use mesh_sema::ty::TyKind;
+
+/// The captures of a spawn (`FnBuilder::spawn_parts`).
+pub(super) struct SpawnParts {
+    /// The target's instance when it is a named function.
+    pub direct: Option<FnId>,
+    /// The captured values (the target closure first when not `direct`, then the arguments).
+    pub ops: Vec<Operand>,
+    pub mir_tys: Vec<Ty>,
+    /// Descriptor of the captures as one tuple.
+    pub env: DescId,
+    /// The target's result type.
+    pub ret: Ty,
+}
 
 impl FnBuilder<'_, '_> {
     /// `spawn(target, args…)`: the arguments are evaluated here, captured by a closure whose
     /// code calls the target, and the closure is copied into the new process.
     pub(super) fn spawn(&mut self, target: ExprId, args: &[ExprId]) -> Operand {
-        let direct = self.callee_instance(target);
         let label = match self.ctx.program.expr(target).kind {
             // Generated parts (`Pool.__init`, `Tally.__main`) log as their supervisor/service.
             ExprKind::Fn(def) => {
@@ -23,6 +35,26 @@ impl FnBuilder<'_, '_> {
             }
             _ => "actor".to_string(),
         };
+        let parts = self.spawn_parts(target, args);
+        let id = self.spawn_code(parts.direct, &parts.mir_tys, parts.ret);
+        let closure = self.temp(
+            Ty::Ptr,
+            Rvalue::Alloc {
+                kind: AllocKind::Closure(id),
+                desc: parts.env,
+                fields: parts.ops,
+            },
+        );
+        self.temp(
+            Ty::Int,
+            Rvalue::Runtime(rt::mesh_rt_spawn, vec![closure, str_const(&label)]),
+        )
+    }
+
+    /// What a spawn captures: the target's instance when it is a named function (else the
+    /// target closure is captured first), then the arguments, evaluated here.
+    pub(super) fn spawn_parts(&mut self, target: ExprId, args: &[ExprId]) -> SpawnParts {
+        let direct = self.callee_instance(target);
         let target_ty = self.concrete(self.ctx.program.expr_ty(target));
         let ret = match self
             .ctx
@@ -45,7 +77,19 @@ impl FnBuilder<'_, '_> {
             .collect();
         let mir_tys: Vec<Ty> = sema_tys.iter().map(|&t| self.ctx.mir_ty(t)).collect();
         let env_ty = self.ctx.types.intern(TyKind::Tuple(sema_tys));
-        let desc = self.ctx.desc_of(env_ty);
+        let env = self.ctx.desc_of(env_ty);
+        SpawnParts {
+            direct,
+            ops,
+            mir_tys,
+            env,
+            ret,
+        }
+    }
+
+    /// The closure code of a spawn: loads the captures (`mir_tys`) and calls `direct` with
+    /// them, or calls the first capture (a closure) with the rest.
+    pub(super) fn spawn_code(&mut self, direct: Option<FnId>, mir_tys: &[Ty], ret: Ty) -> FnId {
         let id = self.ctx.new_fn_id();
         let name = format!("{}.spawn{}", self.func.name, id.0);
         let func = {
@@ -83,18 +127,7 @@ impl FnBuilder<'_, '_> {
             b.func
         };
         self.ctx.done.push((id, func));
-        let closure = self.temp(
-            Ty::Ptr,
-            Rvalue::Alloc {
-                kind: AllocKind::Closure(id),
-                desc,
-                fields: ops,
-            },
-        );
-        self.temp(
-            Ty::Int,
-            Rvalue::Runtime(rt::mesh_rt_spawn, vec![closure, str_const(&label)]),
-        )
+        id
     }
 
     /// Whether `pat` matches every value of its type (names, `_`, tuples of those).

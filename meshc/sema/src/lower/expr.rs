@@ -327,6 +327,9 @@ impl Lowerer<'_, '_> {
         if let Some(kind) = self.concurrency_call(callee, &lowered, span) {
             return kind;
         }
+        if let Some(kind) = self.node_spawn(callee, &lowered, span) {
+            return kind;
+        }
         if let ast::ExprKind::Field { base, name } = &callee.kind {
             if self.is_value_receiver(base) {
                 let receiver = self.lower_expr(base);
