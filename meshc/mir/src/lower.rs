@@ -851,8 +851,9 @@ impl FnBuilder<'_, '_> {
             .collect();
         let ret_ty = self.concrete(self.ctx.program.expr_ty(e));
         let v = self.builtin_call_typed(b, &arg_tys, ret_ty, ops);
-        if b.def().symbol == rt::mesh_rt_panic {
-            // `panic(msg)` never returns: what follows is dead (like after `return`).
+        if mesh_rt_abi::lookup(b.def().symbol).is_some_and(|f| f.ret == mesh_rt_abi::AbiTy::Never) {
+            // `panic(msg)`, `Process.exit(n)`: the call never returns, so what follows is dead
+            // (like after `return`) and no value of the expected type is needed.
             self.terminate(Terminator::Unreachable);
         }
         v
