@@ -126,31 +126,135 @@ fn wait_terminal(name: &str, key: &str, attempt: &str) {
 fn converge(name: &str) -> bool {
     let c = actor::get();
     let start = sched::now_ns();
-    let mut seen_peer = false;
-    let mut last: Option<(Vec<String>, Vec<String>)> = None;
-    let mut changed_at = start;
+    let mut wait = ConvergenceWait::default();
     loop {
-        let now_view = {
+        let (peers, converged) = {
             let node = c.node();
             (node.membership().peer_nodes, node.converged_peers())
         };
-        seen_peer |= !now_view.0.is_empty();
-        if last.as_ref() != Some(&now_view) {
-            last = Some(now_view.clone());
-            changed_at = sched::now_ns();
-        }
-        if !now_view.1.is_empty() && elapsed_ms(changed_at) >= STABLE_MS {
-            return true;
-        }
-        if elapsed_ms(start) >= CONVERGENCE_DEADLINE_MS {
-            if !seen_peer {
-                return true;
+        match wait.observe(elapsed_ms(start), peers, converged) {
+            Some(Converged::Go) => return true,
+            Some(Converged::TimedOut) => {
+                for entry in startup::convergence_timeout(name) {
+                    note(entry);
+                }
+                return false;
             }
-            for entry in startup::convergence_timeout(name) {
-                note(entry);
-            }
-            return false;
+            None => pause(POLL_MS),
         }
-        pause(POLL_MS);
+    }
+}
+
+/// The outcome of the convergence wait.
+#[derive(Debug, PartialEq, Eq)]
+enum Converged {
+    /// Membership settled with a converged peer, or no peer was ever seen in time.
+    Go,
+    /// Peers were seen but membership never settled within the deadline.
+    TimedOut,
+}
+
+/// The state of the convergence wait, fed one observation of the membership at a time (pure,
+/// so the rule is tested without a cluster).
+#[derive(Default)]
+struct ConvergenceWait {
+    seen_peer: bool,
+    last: Option<(Vec<String>, Vec<String>)>,
+    changed_at_ms: u64,
+}
+
+impl ConvergenceWait {
+    /// One look at the membership `elapsed_ms` after the wait began: the peers and the
+    /// converged peers. `None`: keep waiting.
+    fn observe(
+        &mut self,
+        elapsed_ms: u64,
+        peers: Vec<String>,
+        converged: Vec<String>,
+    ) -> Option<Converged> {
+        self.seen_peer |= !peers.is_empty();
+        let view = (peers, converged);
+        if self.last.as_ref() != Some(&view) {
+            self.last = Some(view);
+            self.changed_at_ms = elapsed_ms;
+        }
+        let has_converged = self.last.as_ref().is_some_and(|(_, c)| !c.is_empty());
+        if has_converged && elapsed_ms.saturating_sub(self.changed_at_ms) >= STABLE_MS {
+            return Some(Converged::Go);
+        }
+        if elapsed_ms >= CONVERGENCE_DEADLINE_MS {
+            return Some(if self.seen_peer {
+                Converged::TimedOut
+            } else {
+                Converged::Go
+            });
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// Feeds `(elapsed_ms, peers, converged)` observations every 10 ms until an outcome.
+    fn run(view: impl Fn(u64) -> (Vec<String>, Vec<String>)) -> (u64, Converged) {
+        let mut wait = ConvergenceWait::default();
+        let mut t = 0;
+        loop {
+            let (peers, converged) = view(t);
+            if let Some(outcome) = wait.observe(t, peers, converged) {
+                return (t, outcome);
+            }
+            t += 10;
+        }
+    }
+
+    #[test]
+    fn a_converged_peer_stable_for_150_ms_lets_the_work_go() {
+        // The peer appears at 300 ms and converges at 400 ms.
+        let (t, outcome) = run(|t| match t {
+            0..300 => (names(&[]), names(&[])),
+            300..400 => (names(&["b"]), names(&[])),
+            _ => (names(&["b"]), names(&["b"])),
+        });
+        assert_eq!(outcome, Converged::Go);
+        assert_eq!(t, 400 + STABLE_MS);
+    }
+
+    #[test]
+    fn no_peer_ever_seen_goes_on_alone_at_the_deadline() {
+        let (t, outcome) = run(|_| (names(&[]), names(&[])));
+        assert_eq!((t, outcome), (CONVERGENCE_DEADLINE_MS, Converged::Go));
+    }
+
+    #[test]
+    fn a_flapping_peer_times_the_wait_out() {
+        // The peer converges, then is lost and back every 100 ms: membership never holds
+        // still for 150 ms with a converged peer.
+        let (t, outcome) = run(|t| {
+            if (t / 100) % 2 == 0 {
+                (names(&["b"]), names(&["b"]))
+            } else {
+                (names(&[]), names(&[]))
+            }
+        });
+        assert_eq!((t, outcome), (CONVERGENCE_DEADLINE_MS, Converged::TimedOut));
+    }
+
+    #[test]
+    fn a_peer_seen_once_then_gone_times_the_wait_out() {
+        let (t, outcome) = run(|t| {
+            if t < 50 {
+                (names(&["b"]), names(&[]))
+            } else {
+                (names(&[]), names(&[]))
+            }
+        });
+        assert_eq!((t, outcome), (CONVERGENCE_DEADLINE_MS, Converged::TimedOut));
     }
 }
