@@ -75,6 +75,9 @@ phase postgres pg_start
 phase gc-stress env MESH_GC_STRESS=1 "${stress[@]}"
 # The starter proofs as their verifier runs them (tooling §9.5), with this build's meshc.
 phase verify-todo-starters env MESHC=target/debug/meshc bash scripts/verify-todo-starters.sh
+# The source-first clustered contract (tooling §9.6): diagnostics, the scaffold, both fixtures,
+# the cluster-proof image and a two-node run.
+phase verify-clustered-scaffold env MESHC=target/debug/meshc bash scripts/verify-clustered-scaffold.sh
 # The reference backend's whole proof (tooling §9.2), database proofs included (a function,
 # so the phase line does not print the URL).
 verify_reference_backend() {

@@ -590,6 +590,17 @@ fn appendix_a_aliases_forward_to_their_scripts() {
         ("verify-m047-s05.sh", "verify-todo-starters.sh"),
         ("verify-m049-s05.sh", "verify-todo-starters.sh"),
         ("verify-m043-s04-fly.sh", "verify-fly-readonly.sh"),
+        ("verify-m047-s04.sh", "verify-clustered-scaffold.sh"),
+        ("verify-m046-s04.sh", "verify-clustered-scaffold.sh"),
+        ("verify-m046-s05.sh", "verify-clustered-scaffold.sh"),
+        ("verify-m046-s06.sh", "verify-clustered-scaffold.sh"),
+        ("verify-m045-s04.sh", "verify-clustered-scaffold.sh"),
+        ("verify-m045-s05.sh", "verify-clustered-scaffold.sh"),
+        ("verify-m047-s06.sh", "verify-docs-contract.sh"),
+        (
+            "verify-production-proof-surface.sh",
+            "verify-docs-contract.sh",
+        ),
     ] {
         let body = std::fs::read_to_string(scripts.join(alias)).expect("alias exists");
         let lines: Vec<&str> = body.lines().filter(|l| !l.starts_with("#!")).collect();
@@ -616,4 +627,26 @@ fn appendix_a_aliases_forward_to_their_scripts() {
         .output()
         .expect("bash");
     assert_eq!(bad.status.code(), Some(2));
+    // The docs aliases pass their arguments and forward the failure of the canonical script
+    // (a site directory that does not exist: every built page is missing).
+    let missing = "target/no-such-site";
+    let run = |script: &str| {
+        Command::new("bash")
+            .arg(scripts.join(script))
+            .arg(missing)
+            .output()
+            .expect("bash")
+    };
+    let canonical = run("verify-docs-contract.sh");
+    assert_eq!(
+        canonical.status.code(),
+        Some(1),
+        "{}",
+        text(&canonical.stdout)
+    );
+    for alias in ["verify-m047-s06.sh", "verify-production-proof-surface.sh"] {
+        let out = run(alias);
+        assert_eq!(out.status.code(), Some(1), "{alias}");
+        assert_eq!(text(&out.stdout), text(&canonical.stdout), "{alias}");
+    }
 }

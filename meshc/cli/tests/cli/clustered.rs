@@ -3,7 +3,7 @@
 //! `[cluster]` manifest table, the legacy `clustered(work)` marker and invalid `@cluster`
 //! declarations fail before codegen with the spec's messages.
 
-use super::{meshc, run, scratch, text};
+use super::{meshc, repo_root, run, scratch, text};
 use std::process::Command;
 
 /// `cmd` without any cluster variable of the environment the tests run in.
@@ -212,4 +212,52 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+/// Tooling §9.9 with the fixture paths of issue 20: from the repository root, exactly
+/// `meshc build scripts/fixtures/clustered/NAME` and `meshc test
+/// scripts/fixtures/clustered/NAME/tests` for both fixtures; each test run reports one file
+/// with every test passing, and the built program boots standalone and runs its work.
+#[test]
+fn the_clustered_fixture_commands_work_verbatim_from_the_repository_root() {
+    for name in ["tiny-cluster", "cluster-proof"] {
+        let fixture = format!("scripts/fixtures/clustered/{name}");
+        let exe = repo_root().join(&fixture).join(name);
+        let _ = std::fs::remove_file(&exe);
+        let built = run(clean(
+            meshc().current_dir(repo_root()).args(["build", &fixture]),
+        ));
+        assert!(built.status.success(), "{}", text(&built.stderr));
+        let booted = run(clean(&mut Command::new(&exe)));
+        let _ = std::fs::remove_file(&exe);
+        assert_eq!(booted.status.code(), Some(0), "{}", text(&booted.stderr));
+        assert_eq!(
+            text(&booted.stdout),
+            format!("[{name}] runtime bootstrap mode=standalone node= cluster_port=4370 discovery_seed=\n")
+        );
+        assert!(
+            text(&booted.stderr)
+                .contains("[mesh-rt startup] transition=startup_completed runtime_name=Work.add"),
+            "{}",
+            text(&booted.stderr)
+        );
+
+        let tests = format!("{fixture}/tests");
+        let tested = run(clean(
+            meshc().current_dir(repo_root()).args(["test", &tests]),
+        ));
+        let stdout = text(&tested.stdout);
+        assert!(tested.status.success(), "{stdout}{}", text(&tested.stderr));
+        let summary = stdout
+            .lines()
+            .find(|l| l.starts_with("test result: "))
+            .unwrap_or_else(|| panic!("no summary:\n{stdout}"));
+        assert!(
+            summary.starts_with("test result: ok. ")
+                && summary.contains(" 0 failed; 0 compile errors; 1 files;")
+                && !summary.contains(" 0 passed;"),
+            "{summary}"
+        );
+        assert!(stdout.contains("✓ declared work > add() is 2"), "{stdout}");
+    }
 }
