@@ -54,8 +54,9 @@ phase() {
   printf '%s\tstarted\n' "$phase" >>"$run/phase-report.txt"
   echo "== $phase"
   local status=0
-  # Shell functions run in a child bash (timeout runs programs); they and the paths are exported.
-  timeout --kill-after=10 "$limit" bash -c '"$@"' "$phase" "$@" >"$log" 2>&1 || status=$?
+  # Shell functions run in a child bash (timeout runs programs) with errexit, so any failing
+  # command fails the phase; they and the paths are exported.
+  timeout --kill-after=10 "$limit" bash -euo pipefail -c '"$@"' "$phase" "$@" >"$log" 2>&1 || status=$?
   if [[ $status != 0 ]]; then
     printf '%s\tfailed\n' "$phase" >>"$run/phase-report.txt"
     if [[ $status == 124 || $status == 137 ]]; then
