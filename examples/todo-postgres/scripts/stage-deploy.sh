@@ -36,12 +36,18 @@ SMOKE="$PACKAGE_DIR/scripts/deploy-smoke.sh"
 [ -f "$APPLY" ] || fail "missing required apply script: $APPLY"
 [ -f "$SMOKE" ] || fail "missing required smoke script: $SMOKE"
 
+CREATED=0
+[ -e "$BUNDLE_ARG" ] || CREATED=1
 mkdir -p "$BUNDLE_ARG"
 BUNDLE_DIR="$(cd "$BUNDLE_ARG" && pwd)"
-# The bundle may live outside the package or in its ignored .bundle/ folder, nowhere else.
+# The bundle may live outside the package or in its ignored .bundle/ folder, nowhere else
+# (a directory made just now for a refused path is removed again).
 case "$BUNDLE_DIR/" in
   "$PACKAGE_DIR/.bundle/"?*) ;;
-  "$PACKAGE_DIR/"*) fail "bundle dir must be outside the package or below .bundle/: $BUNDLE_DIR" ;;
+  "$PACKAGE_DIR/"*)
+    [ "$CREATED" = 0 ] || rmdir "$BUNDLE_DIR" 2>/dev/null || true
+    fail "bundle dir must be outside the package or below .bundle/: $BUNDLE_DIR"
+    ;;
 esac
 
 # A listing of the source tree (without .mesh/ and .bundle/), to prove the run wrote nothing

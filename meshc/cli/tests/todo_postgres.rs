@@ -115,10 +115,14 @@ struct Server {
 impl Server {
     /// Starts the starter with `env` (plus PORT) and waits for its HTTP port.
     fn start(dir: &Path, tag: &str, env: &[(&str, String)]) -> Server {
+        Server::start_binary(&starter().1, dir, tag, env)
+    }
+
+    fn start_binary(binary: &Path, dir: &Path, tag: &str, env: &[(&str, String)]) -> Server {
         let port = free_port();
         let log = dir.join(format!("{tag}.log"));
         let file = std::fs::File::create(&log).expect("log file");
-        let mut cmd = Command::new(&starter().1);
+        let mut cmd = Command::new(binary);
         cmd.current_dir(dir)
             .env_remove("DATABASE_URL")
             .env_remove("TODO_RATE_LIMIT_WINDOW_SECONDS")
@@ -547,4 +551,206 @@ fn todo_postgres_unmigrated_database_error() {
     );
     assert_no_secret("the server log", &logs, &url, "");
     assert_no_secret("the HTTP reply", &list.raw, &url, "");
+}
+
+/// A bash script run with `env` (DATABASE_URL removed unless given): exit code and combined
+/// output.
+fn script(path: &Path, args: &[&str], cwd: &Path, env: &[(&str, String)]) -> (i32, String) {
+    let mut cmd = Command::new("bash");
+    cmd.arg(path)
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("DATABASE_URL");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("bash runs");
+    (
+        out.status.code().unwrap_or(-1),
+        format!("{}{}", text(&out.stdout), text(&out.stderr)),
+    )
+}
+
+/// The catalog's description of the starter's schema: the columns of `todos`, its constraints
+/// and indexes, the extensions and the migration rows.
+fn schema(db: &common::TestDb) -> Vec<String> {
+    let c = db.connect();
+    let mut out = vec![];
+    for sql in [
+        "SELECT column_name || ' ' || data_type || ' null=' || is_nullable || ' default=' || \
+         COALESCE(column_default, '') FROM information_schema.columns \
+         WHERE table_schema = 'public' AND table_name = 'todos' ORDER BY ordinal_position",
+        "SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint \
+         WHERE conrelid = 'todos'::regclass ORDER BY 1",
+        "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'todos' \
+         ORDER BY indexname",
+        "SELECT extname FROM pg_extension ORDER BY extname",
+        "SELECT version::text || ' ' || name FROM _mesh_migrations ORDER BY version",
+    ] {
+        let rows = mesh_rt::db::pg::query(&c, sql, &[]).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        out.extend(rows.into_iter().map(|r| r[0].1.clone()));
+    }
+    mesh_rt::db::pg::close(&c);
+    out
+}
+
+/// The staged deploy of §8.4: `stage-deploy.sh ./.bundle/NAME` (the README's command) writes
+/// exactly four files; `apply-deploy-migrations.sh` applies the SQL (twice: idempotent) to the
+/// schema `meshc migrate up` makes, and `meshc migrate status` agrees; the staged binary, run
+/// from the bundle as a cluster node, passes `deploy-smoke.sh`. No output shows the URL.
+#[test]
+fn todo_postgres_staged_bundle_applies_and_passes_the_smoke() {
+    let dir = scratch("todo_postgres_bundle");
+    let out = run(meshc().current_dir(&dir).args([
+        "init",
+        "--template",
+        "todo-api",
+        "--db",
+        "postgres",
+        "todo-starter",
+    ]));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let project = dir.join("todo-starter");
+    let meshc_path = env!("CARGO_BIN_EXE_meshc").to_string();
+
+    let (code, staged) = script(
+        &project.join("scripts/stage-deploy.sh"),
+        &["./.bundle/todo-starter"],
+        &project,
+        &[("MESHC", meshc_path.clone())],
+    );
+    assert_eq!(code, 0, "{staged}");
+    assert!(
+        staged.contains("[stage-deploy] bundle ready dir="),
+        "{staged}"
+    );
+    let bundle = project.join(".bundle/todo-starter");
+    let mut files: Vec<String> = std::fs::read_dir(&bundle)
+        .expect("the bundle")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "apply-deploy-migrations.sh",
+            "deploy-smoke.sh",
+            "todo-starter",
+            "todo-starter.up.sql"
+        ]
+    );
+    // Inside the package, anywhere but below .bundle/ is refused.
+    let (code, refused) = script(
+        &project.join("scripts/stage-deploy.sh"),
+        &["./api/bundle"],
+        &project,
+        &[("MESHC", meshc_path.clone())],
+    );
+    assert_eq!(code, 1, "{refused}");
+    assert!(
+        refused.contains("[stage-deploy] bundle dir must be outside the package"),
+        "{refused}"
+    );
+    assert!(
+        !project.join("api/bundle").exists(),
+        "the refused bundle dir is left behind"
+    );
+
+    let applied_db = common::TestDb::new("todo_pg_bundle_apply");
+    let url = applied_db.url();
+    for _ in 0..2 {
+        let (code, applied) = script(
+            &bundle.join("apply-deploy-migrations.sh"),
+            &["todo-starter.up.sql"],
+            &bundle,
+            &[("DATABASE_URL", url.clone())],
+        );
+        assert_eq!(code, 0, "{applied}");
+        assert!(
+            applied.contains("[deploy-apply] schema ready table=todos index=idx_todos_created_at"),
+            "{applied}"
+        );
+        assert_no_secret("apply-deploy-migrations.sh", &applied, &url, "");
+    }
+    let (code, missing_url) = script(
+        &bundle.join("apply-deploy-migrations.sh"),
+        &["todo-starter.up.sql"],
+        &bundle,
+        &[],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        missing_url.contains("[deploy-apply] DATABASE_URL must be set"),
+        "{missing_url}"
+    );
+    let status = run(meshc()
+        .env("DATABASE_URL", &url)
+        .arg("migrate")
+        .arg(&project)
+        .arg("status"));
+    let status_text = format!("{}{}", text(&status.stdout), text(&status.stderr));
+    assert!(status.status.success(), "{status_text}");
+    assert!(
+        status_text.contains("1 applied, 0 pending"),
+        "{status_text}"
+    );
+
+    let migrated_db = common::TestDb::new("todo_pg_bundle_migrate");
+    let out = run(meshc()
+        .env("DATABASE_URL", migrated_db.url())
+        .arg("migrate")
+        .arg(&project)
+        .arg("up"));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let applied_schema = schema(&applied_db);
+    assert!(
+        applied_schema
+            .iter()
+            .any(|l| l.contains("idx_todos_created_at")),
+        "{applied_schema:?}"
+    );
+    assert_eq!(applied_schema, schema(&migrated_db));
+
+    let cluster_port = free_port();
+    let cookie = format!("todo-pg-bundle-cookie-{}", std::process::id());
+    let server = Server::start_binary(
+        &bundle.join("todo-starter"),
+        &bundle,
+        "staged",
+        &[
+            ("DATABASE_URL", url.clone()),
+            ("MESH_CLUSTER_COOKIE", cookie.clone()),
+            (
+                "MESH_NODE_NAME",
+                format!("todo-starter@127.0.0.1:{cluster_port}"),
+            ),
+            ("MESH_CLUSTER_PORT", cluster_port.to_string()),
+            ("MESH_DISCOVERY_SEED", "localhost".into()),
+            ("MESH_CONTINUITY_ROLE", "primary".into()),
+        ],
+    );
+    let port = server.port.to_string();
+    let (code, smoke) = script(
+        &bundle.join("deploy-smoke.sh"),
+        &[],
+        &bundle,
+        &[
+            ("PORT", port.clone()),
+            ("BASE_URL", format!("http://127.0.0.1:{port}")),
+        ],
+    );
+    let logs = server.stop();
+    assert_eq!(code, 0, "{smoke}\n{logs}");
+    assert!(
+        smoke.contains("[deploy-smoke] health ready body="),
+        "{smoke}"
+    );
+    assert!(
+        smoke.contains("[deploy-smoke] CRUD smoke passed id="),
+        "{smoke}"
+    );
+    assert_eq!(smoke.lines().last(), Some("[]"), "{smoke}");
+    assert_no_secret("deploy-smoke.sh", &smoke, &url, &cookie);
+    assert_no_secret("the staged server's log", &logs, &url, &cookie);
+    assert_no_secret("stage-deploy.sh", &staged, &url, &cookie);
 }
