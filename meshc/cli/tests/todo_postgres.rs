@@ -754,3 +754,125 @@ fn todo_postgres_staged_bundle_applies_and_passes_the_smoke() {
     assert_no_secret("the staged server's log", &logs, &url, &cookie);
     assert_no_secret("stage-deploy.sh", &staged, &url, &cookie);
 }
+
+/// `meshc cluster status <node> --json` as JSON (None when the command fails).
+fn cluster_status(node: &str, cookie: &str) -> Option<Value> {
+    let out = run(meshc()
+        .env_remove("MESH_CLUSTER_COOKIE")
+        .args(["cluster", "status", node, "--cookie", cookie, "--json"]));
+    if !out.status.success() {
+        return None;
+    }
+    serde_json::from_slice(&out.stdout).ok()
+}
+
+/// Two nodes of one cluster on one database (primary on 127.0.0.1, standby on [::1]): a todo
+/// written through one node is read through both; clustered reads entering at either node are
+/// executed by the owner the runtime picks, remote ones included, and answer the same; the
+/// startup work ran once cluster-wide.
+#[test]
+fn todo_postgres_two_nodes_share_the_database_and_route_reads() {
+    let dir = scratch("todo_postgres_two_nodes");
+    let db = common::TestDb::new("todo_pg_two_nodes");
+    let url = db.url();
+    migrate_up(&url);
+    let cluster_port = free_port();
+    let cookie = format!("todo-pg-two-nodes-cookie-{}", std::process::id());
+    let primary = format!("todo-starter@127.0.0.1:{cluster_port}");
+    let standby = format!("todo-starter@[::1]:{cluster_port}");
+    let env = |node: &str, role: &str| {
+        vec![
+            ("DATABASE_URL", url.clone()),
+            ("MESH_CLUSTER_COOKIE", cookie.clone()),
+            ("MESH_NODE_NAME", node.to_string()),
+            ("MESH_CLUSTER_PORT", cluster_port.to_string()),
+            ("MESH_DISCOVERY_SEED", "localhost".to_string()),
+            ("MESH_CONTINUITY_ROLE", role.to_string()),
+        ]
+    };
+    let first = Server::start(&dir, "primary", &env(&primary, "primary"));
+    let second = Server::start(&dir, "standby", &env(&standby, "standby"));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let nodes = cluster_status(&primary, &cookie)
+            .map(|s| s["membership"]["nodes"].as_array().map_or(0, Vec::len));
+        if nodes == Some(2) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the nodes never formed a cluster:\n{}\n{}",
+            first.logs(),
+            second.logs()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+
+    let created = second.request("POST", "/todos", Some(r#"{"title":"shared"}"#));
+    assert_eq!(created.status, 201, "{}", created.raw);
+    let expected = json!([created.body.clone()]);
+    let mut remote = 0;
+    for i in 0..40 {
+        let (server, ingress, other) = if i % 2 == 0 {
+            (&first, &primary, &standby)
+        } else {
+            (&second, &standby, &primary)
+        };
+        let reply = server.request("GET", "/todos", None);
+        assert_eq!(
+            (reply.status, &reply.body),
+            (200, &expected),
+            "{}",
+            reply.raw
+        );
+        let key = reply.request_key().expect("a clustered route's key");
+        let record = continuity(ingress, &cookie, Some(key)).expect("the request's record");
+        let record = &record["record"];
+        assert_eq!(record["phase"], "completed");
+        assert_eq!(record["ingress_node"], ingress.as_str());
+        if record["routed_remotely"] == true {
+            assert_eq!(record["execution_node"], other.as_str());
+            remote += 1;
+            if remote >= 2 {
+                break;
+            }
+        } else {
+            assert_eq!(record["execution_node"], ingress.as_str());
+        }
+    }
+    assert!(remote > 0, "no read was ever executed by the other node");
+    let one = first.request(
+        "GET",
+        &format!("/todos/{}", created.body["id"].as_str().expect("id")),
+        None,
+    );
+    assert_eq!((one.status, &one.body), (200, &created.body));
+
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while continuity(&primary, &cookie, Some("startup::Work.sync_todos"))
+        .is_none_or(|r| r["record"]["phase"] != "completed")
+    {
+        assert!(
+            Instant::now() < deadline,
+            "startup::Work.sync_todos never completed:\n{}",
+            first.logs()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let logs = [first.stop(), second.stop()];
+    let completed: usize = logs
+        .iter()
+        .map(|l| {
+            l.matches("transition=startup_completed runtime_name=Work.sync_todos")
+                .count()
+        })
+        .sum();
+    assert_eq!(
+        completed, 1,
+        "startup work runs once per cluster:\n{}\n{}",
+        logs[0], logs[1]
+    );
+    for log in &logs {
+        assert_no_secret("a node's log", log, &url, &cookie);
+    }
+}
