@@ -31,11 +31,10 @@ elif [[ "$MESHC" == */* ]]; then
 fi
 
 # example directory name | meshc init arguments (the project name is the directory name).
-examples=("todo-sqlite|--template todo-api --db sqlite")
-# The PostgreSQL starter joins the list once meshc can generate it.
-if [[ -d meshc/cli/templates/todo-postgres ]]; then
-  examples+=("todo-postgres|--template todo-api --db postgres")
-fi
+examples=(
+  "todo-sqlite|--template todo-api --db sqlite"
+  "todo-postgres|--template todo-api --db postgres"
+)
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

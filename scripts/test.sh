@@ -73,8 +73,13 @@ phase postgres pg_start
 # The e2e programs again with the collector running at every allocation (issue 5): values
 # must survive any collection, in every process.
 phase gc-stress env MESH_GC_STRESS=1 "${stress[@]}"
-# The starter proofs as their verifier runs them (tooling §9.5), with this build's meshc.
-phase verify-todo-starters env MESHC=target/debug/meshc bash scripts/verify-todo-starters.sh
+# The starter proofs as their verifier runs them (tooling §9.5), with this build's meshc and
+# the throwaway server as its admin DATABASE_URL (a function, so the phase line does not print
+# the URL).
+verify_todo_starters() {
+  DATABASE_URL="$MESH_TEST_DATABASE_URL" MESHC=target/debug/meshc bash scripts/verify-todo-starters.sh
+}
+phase verify-todo-starters verify_todo_starters
 # The source-first clustered contract (tooling §9.6): diagnostics, the scaffold, both fixtures,
 # the cluster-proof image and a two-node run.
 phase verify-clustered-scaffold env MESHC=target/debug/meshc bash scripts/verify-clustered-scaffold.sh

@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
 # Starter runtime truth (tooling spec §9.5, conventions §9.1): the scaffold tooling tests, the
 # examples parity check, the runtime proofs of §8.5 and `meshc fmt --check` over every scaffold,
-# with a live smoke of the SQLite starter whose HTTP answers are retained.
+# with a live smoke of each starter whose HTTP answers are retained.
 #
-#   bash scripts/verify-todo-starters.sh
+#   DATABASE_URL=postgres://… bash scripts/verify-todo-starters.sh
+#
+# DATABASE_URL is the admin URL of a disposable PostgreSQL server (required; never printed):
+# the PostgreSQL proofs and the smoke create their own databases on it and drop them.
 #
 # Artifacts: .tmp/verify-todo-starters/verify/ (status.txt, current-phase.txt, phase-report.txt,
 # full-contract.log, <phase>.log, latest-proof-bundle.txt) and the retained bundles under
 # .tmp/verify-todo-starters/proof-bundles/<UTC timestamp>/. MESHC overrides the meshc used.
-#
-# The SQLite starter is verified today. The PostgreSQL starter's phases (DATABASE_URL
-# preflight, todo_postgres_* proofs, its scaffold and fmt check) join `sqlite_phases` in
-# `main` as `postgres_phases` once `meshc init --template todo-api --db postgres` exists.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -54,9 +53,9 @@ phase() {
   printf '%s\tstarted\n' "$phase" >>"$run/phase-report.txt"
   echo "== $phase"
   local status=0
-  # Shell functions run in a child bash (timeout runs programs) with errexit, so any failing
-  # command fails the phase; they and the paths are exported.
-  timeout --kill-after=10 "$limit" bash -euo pipefail -c '"$@"' "$phase" "$@" >"$log" 2>&1 || status=$?
+  # Shell functions run in a child bash (timeout runs programs); they and the paths are exported.
+  # The child does not inherit errexit: set it there, so every failing check fails the phase.
+  timeout --kill-after=10 "$limit" bash -c 'set -euo pipefail; "$@"' "$phase" "$@" >"$log" 2>&1 || status=$?
   if [[ $status != 0 ]]; then
     printf '%s\tfailed\n' "$phase" >>"$run/phase-report.txt"
     if [[ $status == 124 || $status == 137 ]]; then
@@ -166,6 +165,164 @@ sqlite_smoke() {
   done
 }
 
+# §9.1: the admin URL is required, a postgres:// or postgresql:// URL on one line.
+database_preflight() {
+  if [[ -z "${DATABASE_URL:-}" ]]; then
+    echo "DATABASE_URL must be set for scripts/verify-todo-starters.sh"
+    return 1
+  fi
+  case "$DATABASE_URL" in
+    *$'\n'* | *$'\r'*)
+      echo "DATABASE_URL must be a single line"
+      return 1
+      ;;
+    postgres://* | postgresql://*) ;;
+    *)
+      echo "DATABASE_URL must start with postgres:// or postgresql://"
+      return 1
+      ;;
+  esac
+  command -v psql >/dev/null || {
+    echo "missing tool: psql"
+    return 1
+  }
+  echo "DATABASE_URL=<redacted> (set)"
+}
+
+postgres_scaffold() {
+  local dir=$run/scaffold-pg
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  (cd "$dir" && "$MESHC" init --template todo-api --db postgres todo-starter)
+  local f
+  for f in work.mpl migrations/20250315091000_create_todos.mpl deploy/todo-starter.up.sql \
+    scripts/stage-deploy.sh scripts/apply-deploy-migrations.sh scripts/deploy-smoke.sh \
+    Dockerfile docker-compose.yml .env.example; do
+    [[ -f $dir/todo-starter/$f ]] || {
+      echo "the PostgreSQL starter lacks $f"
+      return 1
+    }
+  done
+  "$MESHC" fmt --check "$dir/todo-starter"
+  "$MESHC" fmt --check "$root/examples/todo-postgres"
+  "$MESHC" test "$dir/todo-starter"
+  "$MESHC" build "$dir/todo-starter" --output "$dir/todo-starter-bin"
+}
+
+# The proofs of §8.5 read the server from MESH_TEST_DATABASE_URL.
+postgres_proofs() {
+  MESH_TEST_DATABASE_URL=$DATABASE_URL cargo test -p meshc --test todo_postgres todo_postgres_
+}
+
+# The admin URL with its database replaced by $1 (printed to a pipe, never to the log).
+database_url_for() {
+  python3 - "$1" <<'PY'
+import os, sys, urllib.parse
+u = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
+print(urllib.parse.urlunsplit((u.scheme, u.netloc, "/" + sys.argv[1], u.query, u.fragment)))
+PY
+}
+
+# A migrated database, the built scaffold as a single cluster node, every HTTP exchange
+# recorded under http-postgres/ (with headers), the startup record from `meshc cluster`.
+postgres_smoke() {
+  local dir=$run/scaffold-pg http=$run/http-postgres db=verify_todo_starters_$$ url port cport pid node
+  mkdir -p "$http"
+  psql -X -q -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" -c "CREATE DATABASE \"$db\" TEMPLATE template0"
+  url=$(database_url_for "$db")
+  port=$(free_port)
+  cport=$(free_port)
+  node=todo-starter@127.0.0.1:$cport
+  trap 'kill "$pid" 2>/dev/null || true; psql -X -q -d "$DATABASE_URL" -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" || true' RETURN
+  echo "DATABASE_URL=<redacted> $MESHC migrate todo-starter up"
+  DATABASE_URL=$url "$MESHC" migrate "$dir/todo-starter" up
+  echo "starting the starter port=$port node=$node"
+  DATABASE_URL=$url PORT=$port TODO_RATE_LIMIT_WINDOW_SECONDS=60 TODO_RATE_LIMIT_MAX_REQUESTS=20 \
+    MESH_CLUSTER_COOKIE=$PG_COOKIE MESH_NODE_NAME=$node MESH_CLUSTER_PORT=$cport \
+    MESH_DISCOVERY_SEED=localhost MESH_CONTINUITY_ROLE=primary MESH_CONTINUITY_PROMOTION_EPOCH=0 \
+    "$dir/todo-starter-bin" >"$run/postgres-server.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 200); do
+    curl -s -o /dev/null "http://127.0.0.1:$port/health" && break
+    sleep 0.05
+  done
+  n=0
+  # call EXPECTED_STATUS METHOD PATH [BODY]: saves NN-METHOD-PATH.txt with headers and body.
+  call() {
+    local want=$1 method=$2 path=$3 body=${4:-}
+    n=$((n + 1))
+    file=$http/$(printf '%02d' "$n")-$method-$(echo "$path" | tr '/' '_').txt
+    curl -s -i -X "$method" ${body:+-d "$body"} "http://127.0.0.1:$port$path" | tr -d '\r' >"$file"
+    echo "== $method $path $body"
+    cat "$file"
+    echo
+    [[ $(head -n 1 "$file") == *" $want "* ]] || {
+      echo "expected $want"
+      return 1
+    }
+  }
+  # has_key FILE PREFIX / no_key FILE: the continuity header (present with the prefix, or absent).
+  has_key() { grep -qi "^x-mesh-continuity-request-key: $2" "$1" || { echo "no $2 key in $1"; return 1; }; }
+  no_key() { ! grep -qi '^x-mesh-continuity-request-key:' "$1" || { echo "unexpected key in $1"; return 1; }; }
+  local missing=/todos/7c9e6679-7425-40de-944b-e07fc1f90ae7
+  call 200 GET /health
+  grep -q '"clustered_handler":"Work.sync_todos"' "$file"
+  no_key "$file"
+  call 200 GET /todos
+  has_key "$file" "http-route::Api.Todos.handle_list_todos::"
+  call 404 GET "$missing"
+  has_key "$file" "http-route::Api.Todos.handle_get_todo::"
+  call 400 GET /todos/not-a-uuid
+  call 400 POST /todos '{"title":"   "}'
+  call 201 POST /todos '{"title":"buy milk"}'
+  no_key "$file"
+  local id
+  id=$(sed -n 's/.*"id":"\([0-9a-f-]*\)".*/\1/p' "$file")
+  [[ -n $id ]] || { echo "no id in $file"; return 1; }
+  call 200 GET "/todos/$id"
+  has_key "$file" "http-route::Api.Todos.handle_get_todo::"
+  call 200 PUT "/todos/$id"
+  grep -q '"completed":true' "$file"
+  no_key "$file"
+  call 200 GET /todos
+  grep -q "\"id\":\"$id\"" "$file"
+  call 200 DELETE "/todos/$id"
+  no_key "$file"
+  call 200 GET /todos
+  [[ $(tail -n 1 "$file") == "[]" ]]
+  local record=$http/continuity-startup.json ok=0
+  for _ in $(seq 1 100); do
+    if "$MESHC" cluster continuity "$node" startup::Work.sync_todos --cookie "$PG_COOKIE" --json >"$record" 2>"$record.err" &&
+      grep -q '"phase": "completed"' "$record"; then
+      ok=1
+      break
+    fi
+    sleep 0.2
+  done
+  cat "$record" "$record.err"
+  rm -f "$record.err"
+  [[ $ok == 1 ]] || { echo "startup::Work.sync_todos never completed"; return 1; }
+  grep -q '"result": "succeeded"' "$record"
+  kill -TERM "$pid"
+  wait "$pid" || true
+  cat "$run/postgres-server.log"
+  for line in "Config loaded" "Connecting to PostgreSQL pool" "PostgreSQL pool ready" \
+    "runtime bootstrap mode=cluster" "Runtime registry ready" "Runtime ready port=$port db_backend=postgres" \
+    "HTTP server starting on :$port"; do
+    grep -q "\[todo-api\] $line" "$run/postgres-server.log" || {
+      echo "missing log line: $line"
+      return 1
+    }
+  done
+}
+
+postgres_phases() {
+  phase postgres-scaffold 600 postgres_scaffold
+  phase postgres-runtime-proofs 900 postgres_proofs
+  tests_ran postgres-runtime-proofs
+  phase postgres-smoke 180 postgres_smoke
+}
+
 sqlite_phases() {
   phase sqlite-scaffold 600 sqlite_scaffold
   phase sqlite-runtime-proofs 900 cargo test -p meshc --test todo_sqlite todo_sqlite_
@@ -180,14 +337,17 @@ retain() {
   mkdir -p "$bundle"
   cp -a "$run/scaffold/todo-starter" "$bundle/generated-todo-sqlite"
   rm -rf "$bundle/generated-todo-sqlite/.mesh"
+  cp -a "$run/scaffold-pg/todo-starter" "$bundle/generated-todo-postgres"
+  rm -rf "$bundle/generated-todo-postgres/.mesh"
   cp -a "$run/http" "$bundle/http"
+  cp -a "$run/http-postgres" "$bundle/http-postgres"
   mkdir -p "$bundle/logs"
   cp "$run"/*.log "$bundle/logs/"
   # The runtime proofs' own server logs.
-  for d in "$root"/target/cli-tests/todo_sqlite_*; do
+  for d in "$root"/target/cli-tests/todo_sqlite_* "$root"/target/cli-tests/todo_postgres_*; do
     [[ -d $d ]] || continue
     mkdir -p "$bundle/logs/$(basename "$d")"
-    find "$d" -maxdepth 1 -name '*.std*' -exec cp {} "$bundle/logs/$(basename "$d")/" \;
+    find "$d" -maxdepth 1 \( -name '*.std*' -o -name '*.log' \) -exec cp {} "$bundle/logs/$(basename "$d")/" \;
   done
   (cd "$bundle" && find . -type f ! -name manifest.txt | LC_ALL=C sort >manifest.txt)
   echo "$bundle" >"$run/bundle-candidate.txt"
@@ -201,18 +361,30 @@ redaction() {
     echo "no retained bundle at '$bundle'"
     return 1
   }
-  if grep -rlE 'postgres://|postgresql://|DATABASE_URL=' "$bundle"; then
+  # The generated projects' own docs and samples show example URLs (no real secret): the
+  # scan covers everything else, plus the cookie used by the smoke anywhere.
+  # (`DATABASE_URL=<redacted>` is how the logs show a command's environment.)
+  if grep -rlE 'postgres://|postgresql://|DATABASE_URL=([^<]|$)' "$bundle" \
+    --exclude-dir=generated-todo-postgres --exclude-dir=generated-todo-sqlite; then
     echo "secrets in the retained artifacts (files above)"
+    return 1
+  fi
+  if grep -rlF -e "$PG_COOKIE" -e "$DATABASE_URL" "$bundle"; then
+    echo "the cluster cookie or the database URL in the retained artifacts (files above)"
     return 1
   fi
   echo "no secrets in $bundle"
 }
 
-export -f preflight build_meshc sqlite_scaffold free_port sqlite_smoke retain redaction
-export root run bundles
+export -f preflight build_meshc sqlite_scaffold free_port sqlite_smoke retain redaction \
+  database_preflight postgres_scaffold postgres_proofs database_url_for postgres_smoke
+# The cookie of the smoke's cluster node: random per run, scanned for by the redaction.
+PG_COOKIE=verify-todo-starters-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+export root run bundles PG_COOKIE
 
 main() {
   phase tool-preflight 30 preflight
+  phase database-preflight 10 database_preflight
   phase build 1200 build_meshc
   MESHC=${MESHC:-$root/target/debug/meshc}
   [[ $MESHC == */* ]] && MESHC=$(realpath "$MESHC")
@@ -223,6 +395,7 @@ main() {
   tests_ran scaffold-cli
   phase examples-parity 300 bash scripts/check-examples.sh
   sqlite_phases
+  postgres_phases
   phase retain 60 retain
   phase redaction 60 redaction
   local bundle

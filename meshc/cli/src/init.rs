@@ -72,6 +72,10 @@ pub fn run(request: &InitRequest) -> Result<(), CliError> {
     } else if kind == Kind::TodoSqlite {
         println!("  meshc test");
         println!("  meshc run    # serves the API on port 8080, data in ./todo.sqlite3");
+    } else if kind == Kind::TodoPostgres {
+        println!("  meshc test");
+        println!("  meshc migrate . up    # with DATABASE_URL set to your database");
+        println!("  meshc run             # serves the API on port 8080");
     } else {
         println!("  meshc run");
     }
@@ -123,7 +127,7 @@ fn valid_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-/// The files of a scaffold with `{{name}}` replaced, in path order.
+/// The files of a scaffold with `{{name}}` replaced (in contents and paths), in path order.
 fn render(kind: Kind, name: &str) -> Result<Vec<(String, Vec<u8>)>, CliError> {
     let files = TEMPLATES
         .iter()
@@ -135,13 +139,16 @@ fn render(kind: Kind, name: &str) -> Result<Vec<(String, Vec<u8>)>, CliError> {
                 kind.label()
             ))
         })?;
-    Ok(files
+    let mut rendered: Vec<(String, Vec<u8>)> = files
         .iter()
         .map(|(path, bytes)| {
             let text = String::from_utf8_lossy(bytes).replace("{{name}}", name);
-            (path.to_string(), text.into_bytes())
+            (path.replace("{{name}}", name), text.into_bytes())
         })
-        .collect())
+        .collect();
+    // Paths may contain the name too (`deploy/{{name}}.up.sql`): sorted again once rendered.
+    rendered.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(rendered)
 }
 
 /// Writes the scaffold as `parent/name`, atomically: into a hidden sibling first, renamed into
@@ -332,15 +339,57 @@ mod tests {
     }
 
     #[test]
-    fn the_postgres_scaffold_is_refused_before_writing() {
-        let kind = Kind::TodoPostgres;
-        let err = render(kind, "demo").expect_err("not available yet");
+    fn todo_postgres_has_the_spec_file_set_and_the_name_in_paths() {
+        let files = render(Kind::TodoPostgres, "demo").expect("the todo-postgres template exists");
+        let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(
-            err.message(),
-            format!(
-                "the {} scaffold is not available in this meshc yet",
-                kind.label()
-            )
+            paths,
+            [
+                ".dockerignore",
+                ".env.example",
+                ".gitignore",
+                "Dockerfile",
+                "README.md",
+                "api/health.mpl",
+                "api/router.mpl",
+                "api/todos.mpl",
+                "config.mpl",
+                "deploy/demo.up.sql",
+                "docker-compose.yml",
+                "main.mpl",
+                "mesh.toml",
+                "migrations/20250315091000_create_todos.mpl",
+                "runtime/registry.mpl",
+                "scripts/apply-deploy-migrations.sh",
+                "scripts/deploy-smoke.sh",
+                "scripts/stage-deploy.sh",
+                "services/rate_limiter.mpl",
+                "storage/todos.mpl",
+                "tests/config.test.mpl",
+                "tests/todo_id.test.mpl",
+                "types/todo.mpl",
+                "work.mpl",
+            ]
         );
+        for (path, bytes) in &files {
+            assert!(!String::from_utf8_lossy(bytes).contains("{{"), "{path}");
+        }
+        let text = |name: &str| {
+            let (_, bytes) = files.iter().find(|(p, _)| p == name).expect("present");
+            String::from_utf8_lossy(bytes).into_owned()
+        };
+        assert_eq!(text(".gitignore"), "/demo\n/.mesh/\n/.bundle/\n.env\n");
+        assert_eq!(
+            text(".dockerignore"),
+            ".git\n.gitignore\ntarget\n.mesh\n.tmp\n.env\n.env.local\n"
+        );
+        assert!(!text("mesh.toml").contains("[cluster]"));
+        assert!(text("work.mpl").contains("@cluster pub fn sync_todos() -> Int"));
+        assert!(text("api/router.mpl").contains("HTTP.clustered(1, handle_list_todos)"));
+        assert!(text("api/router.mpl").contains("HTTP.clustered(1, handle_get_todo)"));
+        assert!(text("main.mpl").contains("Node.start_from_env()"));
+        assert!(text("Dockerfile").contains("ENTRYPOINT [\"/usr/local/bin/demo\"]"));
+        assert!(text("docker-compose.yml").contains("${POSTGRES_IMAGE:-postgres:16}"));
+        assert!(text("deploy/demo.up.sql").contains("VALUES (20250315091000, 'create_todos')"));
     }
 }

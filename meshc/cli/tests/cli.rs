@@ -329,7 +329,7 @@ fn init_refuses_bad_names_existing_paths_and_bad_flags_without_writing() {
 }
 
 #[test]
-fn init_todo_api_writes_the_sqlite_starter_and_refuses_the_unavailable_ones() {
+fn init_todo_api_writes_the_sqlite_starter() {
     let dir = scratch("init_todo");
     let out = run(meshc()
         .current_dir(&dir)
@@ -362,17 +362,66 @@ fn init_todo_api_writes_the_sqlite_starter_and_refuses_the_unavailable_ones() {
         text(&again.stderr),
         "error: directory 'todos' already exists\n"
     );
-    let args = ["init", "--template", "todo-api", "--db", "postgres", "pg"];
-    let out = run(meshc().current_dir(&dir).args(args));
-    assert_eq!(out.status.code(), Some(1), "{args:?}");
-    assert_eq!(
-        text(&out.stderr),
-        "error: the todo-api (postgres) scaffold is not available in this meshc yet\n"
-    );
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("readable")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
     assert_eq!(names, ["todos"]);
+}
+
+/// `meshc init --template todo-api --db postgres` (tooling §8.4): the file set, executable
+/// deploy scripts, the deploy SQL named after the project, and a scaffold whose package tests
+/// pass without a database and that builds.
+#[test]
+fn init_todo_api_postgres_writes_a_starter_that_tests_and_builds() {
+    let dir = scratch("init_todo_pg");
+    let args = ["init", "--template", "todo-api", "--db", "postgres", "pg"];
+    let out = run(meshc().current_dir(&dir).args(args));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("Created todo-api (postgres) project 'pg'\n\nNext steps:\n  cd pg\n  meshc test\n  meshc migrate . up"),
+        "{}",
+        text(&out.stdout)
+    );
+    let project = dir.join("pg");
+    for file in [
+        "work.mpl",
+        "migrations/20250315091000_create_todos.mpl",
+        "deploy/pg.up.sql",
+        ".env.example",
+        "docker-compose.yml",
+    ] {
+        assert!(project.join(file).is_file(), "{file}");
+    }
+    use std::os::unix::fs::PermissionsExt;
+    for script in [
+        "stage-deploy.sh",
+        "apply-deploy-migrations.sh",
+        "deploy-smoke.sh",
+    ] {
+        let mode = std::fs::metadata(project.join("scripts").join(script))
+            .expect("script")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o755, "{script}");
+    }
+    let tests = run(meshc().arg("test").arg(&project));
+    let report = text(&tests.stdout);
+    assert!(tests.status.success(), "{report}{}", text(&tests.stderr));
+    assert!(
+        report.contains("0 failed; 0 compile errors; 2 files"),
+        "{report}"
+    );
+    let exe = dir.join("pg-bin");
+    let built = run(meshc().arg("build").arg(&project).arg("--output").arg(&exe));
+    assert!(built.status.success(), "{}", text(&built.stderr));
+    assert!(exe.is_file());
+    // A collision changes nothing.
+    let again = run(meshc().current_dir(&dir).args(args));
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(
+        text(&again.stderr),
+        "error: directory 'pg' already exists\n"
+    );
 }

@@ -18,5 +18,10 @@ fn committed_examples_are_what_meshc_init_generates() {
         "{stdout}{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.lines().any(|l| l == "todo-sqlite: ok"), "{stdout}");
+    for example in ["todo-sqlite", "todo-postgres"] {
+        assert!(
+            stdout.lines().any(|l| l == format!("{example}: ok")),
+            "{stdout}"
+        );
+    }
 }
