@@ -1590,6 +1590,9 @@ fn e2e_reference_backend_load_with_sigkill_restarts() {
         logs.push(a.log_text());
         std::thread::sleep(Duration::from_millis(300));
         a = Instance::start(&proof, &format!("instance-a-{round}"), &db, pa, poll, false);
+        // Back before the next kill: a restart killed while it still connects to PostgreSQL
+        // (a loaded machine) would prove nothing and lacks the startup lines checked later.
+        wait_ready(&mut proof, &a);
     }
     let mut ids = vec![];
     for c in clients {
