@@ -187,6 +187,13 @@ retain() {
   cp -a "$path" "$bundle/staged-bundle"
   (cd "$bundle" && find . -type f ! -name manifest.txt | LC_ALL=C sort >manifest.txt)
   echo "$bundle" >"$run/bundle-candidate.txt"
+  # Each bundle holds a copy of the staged binary: keep the newest three (the latest good one
+  # among them unless three runs failed since).
+  local old keep_latest
+  keep_latest=$(cat "$run/latest-proof-bundle.txt" 2>/dev/null || true)
+  for old in $(ls -1d "$bundles"/*/ | LC_ALL=C sort -r | tail -n +4); do
+    [[ ${old%/} == "$keep_latest" ]] || rm -rf "$old"
+  done
   echo "staged bundle: $path"
   echo "retained $bundle ($(wc -l <"$bundle/manifest.txt") files)"
 }
