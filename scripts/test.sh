@@ -80,6 +80,13 @@ verify_todo_starters() {
   DATABASE_URL="$MESH_TEST_DATABASE_URL" MESHC=target/debug/meshc bash scripts/verify-todo-starters.sh
 }
 phase verify-todo-starters verify_todo_starters
+# The PostgreSQL starter's staged deploy proof (tooling §9.3): stage outside the repository,
+# apply, the staged binary as a cluster node, `meshc cluster`, deploy-smoke (a function, so the
+# phase line does not print the URL).
+verify_todo_postgres_deploy() {
+  DATABASE_URL="$MESH_TEST_DATABASE_URL" MESHC=target/debug/meshc bash scripts/verify-todo-postgres-deploy.sh
+}
+phase verify-todo-postgres-deploy verify_todo_postgres_deploy
 # The source-first clustered contract (tooling §9.6): diagnostics, the scaffold, both fixtures,
 # the cluster-proof image and a two-node run.
 phase verify-clustered-scaffold env MESHC=target/debug/meshc bash scripts/verify-clustered-scaffold.sh

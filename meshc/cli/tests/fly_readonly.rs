@@ -587,6 +587,7 @@ fn appendix_a_aliases_forward_to_their_scripts() {
     let scripts = repo_root().join("scripts");
     for (alias, canonical) in [
         ("verify-m051-s02.sh", "verify-reference-backend.sh"),
+        ("verify-m053-s01.sh", "verify-todo-postgres-deploy.sh"),
         ("verify-m047-s05.sh", "verify-todo-starters.sh"),
         ("verify-m049-s05.sh", "verify-todo-starters.sh"),
         ("verify-m043-s04-fly.sh", "verify-fly-readonly.sh"),

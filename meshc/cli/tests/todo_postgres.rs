@@ -594,54 +594,115 @@ fn schema(db: &common::TestDb) -> Vec<String> {
     out
 }
 
-/// The staged deploy of §8.4: `stage-deploy.sh ./.bundle/NAME` (the README's command) writes
-/// exactly four files; `apply-deploy-migrations.sh` applies the SQL (twice: idempotent) to the
-/// schema `meshc migrate up` makes, and `meshc migrate status` agrees; the staged binary, run
-/// from the bundle as a cluster node, passes `deploy-smoke.sh`. No output shows the URL.
+/// The directory the staged deploy test stages into: `TODO_POSTGRES_STAGED_BUNDLE` (set by
+/// scripts/verify-todo-postgres-deploy.sh, which retains it) or a fresh one under the system
+/// temp dir (removed at the end). Either way it lies outside the repository.
+fn staged_bundle_dir() -> (PathBuf, bool) {
+    let (dir, keep) = match std::env::var_os("TODO_POSTGRES_STAGED_BUNDLE") {
+        Some(d) => (PathBuf::from(d), true),
+        None => (
+            std::env::temp_dir().join(format!(
+                "mesh-todo-postgres-staged-deploy-{}",
+                std::process::id()
+            )),
+            false,
+        ),
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    if let Some(parent) = dir.parent() {
+        std::fs::create_dir_all(parent).expect("the bundle's parent is creatable");
+    }
+    let root = repo_root().canonicalize().expect("the repository");
+    let parent = dir
+        .parent()
+        .expect("a parent")
+        .canonicalize()
+        .expect("the bundle's parent");
+    assert!(dir.is_absolute(), "{}", dir.display());
+    assert!(
+        !parent.starts_with(&root),
+        "the staged bundle must lie outside the repository: {}",
+        dir.display()
+    );
+    (dir, keep)
+}
+
+/// Polls `meshc cluster continuity <node> <key>` until `done` holds for the record.
+fn poll_record(node: &str, cookie: &str, key: &str, done: impl Fn(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let got = continuity(node, cookie, Some(key));
+        if let Some(v) = &got {
+            if done(&v["record"]) {
+                return v["record"].clone();
+            }
+        }
+        assert!(Instant::now() < deadline, "{key} on {node}: {got:?}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// `meshc cluster <args…> --cookie C --json` (must succeed) as JSON.
+fn cluster_json(args: &[&str], cookie: &str) -> Value {
+    let out = run(meshc()
+        .env_remove("MESH_CLUSTER_COOKIE")
+        .arg("cluster")
+        .args(args)
+        .args(["--cookie", cookie, "--json"]));
+    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "meshc cluster {args:?}: {all}");
+    assert_no_secret("meshc cluster", &all, "postgres://", cookie);
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {all}"))
+}
+
+/// The staged deploy proof (tooling spec §9.3, `todo_postgres_staged_deploy`): project
+/// `todo-postgres` staged outside the repository (4 files, nothing written into the project),
+/// the SQL applied by the bundle's script (twice: idempotent; the schema `meshc migrate up`
+/// makes; `meshc migrate status` agrees), the staged binary as a single cluster node: health,
+/// `meshc cluster status/continuity/diagnostics` (the startup record, a list-route record
+/// looked up by the response's key), the bundle's `deploy-smoke.sh`, the seven startup log
+/// lines, and the negative rails. No output shows the URL or the cookie.
 #[test]
-fn todo_postgres_staged_bundle_applies_and_passes_the_smoke() {
-    let dir = scratch("todo_postgres_bundle");
+fn todo_postgres_staged_deploy() {
+    let dir = scratch("todo_postgres_staged_deploy");
     let out = run(meshc().current_dir(&dir).args([
         "init",
         "--template",
         "todo-api",
         "--db",
         "postgres",
-        "todo-starter",
+        "todo-postgres",
     ]));
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let project = dir.join("todo-starter");
+    let project = dir.join("todo-postgres");
     let meshc_path = env!("CARGO_BIN_EXE_meshc").to_string();
+    let stage = project.join("scripts/stage-deploy.sh");
+    let listing = |p: &Path| {
+        let mut names: Vec<String> = std::fs::read_dir(p)
+            .expect("a directory")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let project_before = listing(&project);
 
-    let (code, staged) = script(
-        &project.join("scripts/stage-deploy.sh"),
-        &["./.bundle/todo-starter"],
+    // Negative rails of staging: a path that is a file; a path inside the package.
+    let file_path = dir.join("not-a-dir");
+    std::fs::write(&file_path, "x").expect("a file");
+    let (code, refused) = script(
+        &stage,
+        &[file_path.to_str().expect("utf-8")],
         &project,
         &[("MESHC", meshc_path.clone())],
     );
-    assert_eq!(code, 0, "{staged}");
+    assert_eq!(code, 1, "{refused}");
     assert!(
-        staged.contains("[stage-deploy] bundle ready dir="),
-        "{staged}"
+        refused.contains("bundle path exists but is not a directory"),
+        "{refused}"
     );
-    let bundle = project.join(".bundle/todo-starter");
-    let mut files: Vec<String> = std::fs::read_dir(&bundle)
-        .expect("the bundle")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    files.sort();
-    assert_eq!(
-        files,
-        [
-            "apply-deploy-migrations.sh",
-            "deploy-smoke.sh",
-            "todo-starter",
-            "todo-starter.up.sql"
-        ]
-    );
-    // Inside the package, anywhere but below .bundle/ is refused.
     let (code, refused) = script(
-        &project.join("scripts/stage-deploy.sh"),
+        &stage,
         &["./api/bundle"],
         &project,
         &[("MESHC", meshc_path.clone())],
@@ -653,19 +714,55 @@ fn todo_postgres_staged_bundle_applies_and_passes_the_smoke() {
     );
     assert!(
         !project.join("api/bundle").exists(),
-        "the refused bundle dir is left behind"
+        "refused dir left behind"
     );
 
-    let applied_db = common::TestDb::new("todo_pg_bundle_apply");
+    // 1. Stage outside the repository.
+    let (bundle, keep) = staged_bundle_dir();
+    let (code, staged) = script(
+        &stage,
+        &[bundle.to_str().expect("utf-8")],
+        &project,
+        &[("MESHC", meshc_path.clone())],
+    );
+    assert_eq!(code, 0, "{staged}");
+    assert!(staged.contains("[stage-deploy] staged layout"), "{staged}");
+    assert!(
+        staged.contains("[stage-deploy] bundle ready dir="),
+        "{staged}"
+    );
+    assert_eq!(
+        listing(&project),
+        project_before,
+        "staging wrote into the project"
+    );
+    assert!(!project.join("todo-postgres").exists());
+    assert!(!project.join("output").exists());
+    assert_eq!(
+        listing(&bundle),
+        [
+            "apply-deploy-migrations.sh",
+            "deploy-smoke.sh",
+            "todo-postgres",
+            "todo-postgres.up.sql"
+        ]
+    );
+
+    // 2. Apply the SQL (twice), migrate status, the schema of `meshc migrate up`.
+    let applied_db = common::TestDb::new("todo_pg_staged_apply");
     let url = applied_db.url();
     for _ in 0..2 {
         let (code, applied) = script(
             &bundle.join("apply-deploy-migrations.sh"),
-            &["todo-starter.up.sql"],
+            &["todo-postgres.up.sql"],
             &bundle,
             &[("DATABASE_URL", url.clone())],
         );
         assert_eq!(code, 0, "{applied}");
+        assert!(
+            applied.contains("[deploy-apply] sql artifact="),
+            "{applied}"
+        );
         assert!(
             applied.contains("[deploy-apply] schema ready table=todos index=idx_todos_created_at"),
             "{applied}"
@@ -674,7 +771,7 @@ fn todo_postgres_staged_bundle_applies_and_passes_the_smoke() {
     }
     let (code, missing_url) = script(
         &bundle.join("apply-deploy-migrations.sh"),
-        &["todo-starter.up.sql"],
+        &["todo-postgres.up.sql"],
         &bundle,
         &[],
     );
@@ -694,8 +791,8 @@ fn todo_postgres_staged_bundle_applies_and_passes_the_smoke() {
         status_text.contains("1 applied, 0 pending"),
         "{status_text}"
     );
-
-    let migrated_db = common::TestDb::new("todo_pg_bundle_migrate");
+    assert_no_secret("meshc migrate status", &status_text, &url, "");
+    let migrated_db = common::TestDb::new("todo_pg_staged_migrate");
     let out = run(meshc()
         .env("DATABASE_URL", migrated_db.url())
         .arg("migrate")
@@ -710,26 +807,132 @@ fn todo_postgres_staged_bundle_applies_and_passes_the_smoke() {
         "{applied_schema:?}"
     );
     assert_eq!(applied_schema, schema(&migrated_db));
+    drop(migrated_db);
 
+    // 3. The staged binary, single node with a cookie.
     let cluster_port = free_port();
-    let cookie = format!("todo-pg-bundle-cookie-{}", std::process::id());
+    let cookie = format!("todo-pg-staged-cookie-{}", std::process::id());
+    let node = format!("todo-postgres@127.0.0.1:{cluster_port}");
     let server = Server::start_binary(
-        &bundle.join("todo-starter"),
-        &bundle,
+        &bundle.join("todo-postgres"),
+        &dir,
         "staged",
         &[
             ("DATABASE_URL", url.clone()),
             ("MESH_CLUSTER_COOKIE", cookie.clone()),
-            (
-                "MESH_NODE_NAME",
-                format!("todo-starter@127.0.0.1:{cluster_port}"),
-            ),
+            ("MESH_NODE_NAME", node.clone()),
             ("MESH_CLUSTER_PORT", cluster_port.to_string()),
             ("MESH_DISCOVERY_SEED", "localhost".into()),
             ("MESH_CONTINUITY_ROLE", "primary".into()),
+            ("MESH_CONTINUITY_PROMOTION_EPOCH", "0".into()),
         ],
     );
     let port = server.port.to_string();
+    let health = server.request("GET", "/health", None);
+    assert_eq!(health.status, 200, "{}", health.raw);
+    assert_eq!(
+        health.body,
+        json!({
+            "status": "ok",
+            "db_backend": "postgres",
+            "migration_strategy": "meshc migrate",
+            "clustered_handler": "Work.sync_todos",
+            "rate_limit_window_seconds": 60,
+            "rate_limit_max_requests": 5
+        })
+    );
+
+    // 4. Cluster status.
+    let st = cluster_json(&["status", &node], &cookie);
+    assert_eq!(st["authority"]["cluster_role"], "primary", "{st}");
+    assert_eq!(st["authority"]["promotion_epoch"], 0, "{st}");
+    assert_eq!(st["authority"]["replication_health"], "local_only", "{st}");
+
+    // 5. The continuity list: only the startup record, completed by this node.
+    let startup_key = "startup::Work.sync_todos";
+    let r = poll_record(&node, &cookie, startup_key, |r| r["phase"] == "completed");
+    let list = cluster_json(&["continuity", &node], &cookie);
+    assert_eq!(list["total_records"], 1, "{list}");
+    assert_eq!(list["truncated"], false, "{list}");
+    assert_eq!(list["records"][0]["request_key"], startup_key, "{list}");
+    assert_eq!(r["declared_handler_runtime_name"], "Work.sync_todos", "{r}");
+    assert_eq!(r["owner_node"], node.as_str(), "{r}");
+    assert_eq!(r["execution_node"], node.as_str(), "{r}");
+    assert_eq!(r["replica_node"], "", "{r}");
+    assert_eq!(r["replica_status"], "unassigned", "{r}");
+    assert_eq!(r["replication_count"], 2, "{r}");
+    assert_eq!(r["result"], "succeeded", "{r}");
+    assert_eq!(r["error"], "", "{r}");
+
+    // 6. Diagnostics: the startup trigger and completion for the key.
+    let diag = cluster_json(&["diagnostics", &node], &cookie);
+    let has = |t: &str| {
+        diag["entries"].as_array().is_some_and(|es| {
+            es.iter()
+                .any(|e| e["transition"] == t && e["request_key"] == startup_key)
+        })
+    };
+    assert!(has("startup_trigger"), "{diag}");
+    assert!(has("startup_completed"), "{diag}");
+
+    // 7. GET /todos: a list-route record, looked up by the response's key.
+    let empty = server.request("GET", "/todos", None);
+    assert_eq!((empty.status, &empty.body), (200, &json!([])));
+    let key = empty
+        .request_key()
+        .expect("a clustered route's key")
+        .to_string();
+    assert!(
+        key.starts_with("http-route::Api.Todos.handle_list_todos::"),
+        "{key}"
+    );
+    let r = poll_record(&node, &cookie, &key, |r| r["phase"] == "completed");
+    assert_eq!(
+        r["declared_handler_runtime_name"], "Api.Todos.handle_list_todos",
+        "{r}"
+    );
+    for (field, want) in [
+        ("result", json!("succeeded")),
+        ("replication_count", json!(1)),
+        ("cluster_role", json!("primary")),
+        ("promotion_epoch", json!(0)),
+        ("replication_health", json!("local_only")),
+        ("ingress_node", json!(node)),
+        ("owner_node", json!(node)),
+        ("execution_node", json!(node)),
+        ("replica_node", json!("")),
+        ("replica_status", json!("unassigned")),
+        ("error", json!("")),
+        ("routed_remotely", json!(false)),
+        ("fell_back_locally", json!(true)),
+    ] {
+        assert_eq!(r[field], want, "{field}: {r}");
+    }
+    for field in ["attempt_id", "payload_hash"] {
+        assert!(
+            r[field].as_str().is_some_and(|s| !s.is_empty()),
+            "{field}: {r}"
+        );
+    }
+    let list = cluster_json(&["continuity", &node], &cookie);
+    let listed = list["records"]
+        .as_array()
+        .and_then(|rs| rs.iter().find(|x| x["request_key"] == key.as_str()))
+        .unwrap_or_else(|| panic!("{key} not listed: {list}"));
+    assert_eq!(listed, &r, "the listed and looked-up records differ");
+
+    // 8. The bundle's smoke with BASE_URL (and its negative rail).
+    let (code, bad) = script(
+        &bundle.join("deploy-smoke.sh"),
+        &[],
+        &bundle,
+        &[("BASE_URL", "127.0.0.1:8080".into())],
+    );
+    assert_eq!(code, 1, "{bad}");
+    assert!(
+        bad.contains("BASE_URL must start with http:// or https://"),
+        "{bad}"
+    );
     let (code, smoke) = script(
         &bundle.join("deploy-smoke.sh"),
         &[],
@@ -739,20 +942,70 @@ fn todo_postgres_staged_bundle_applies_and_passes_the_smoke() {
             ("BASE_URL", format!("http://127.0.0.1:{port}")),
         ],
     );
-    let logs = server.stop();
-    assert_eq!(code, 0, "{smoke}\n{logs}");
-    assert!(
-        smoke.contains("[deploy-smoke] health ready body="),
-        "{smoke}"
-    );
-    assert!(
-        smoke.contains("[deploy-smoke] CRUD smoke passed id="),
-        "{smoke}"
-    );
-    assert_eq!(smoke.lines().last(), Some("[]"), "{smoke}");
+    assert_eq!(code, 0, "{smoke}\n{}", server.logs());
+    for line in [
+        "[deploy-smoke] health ready body=",
+        "[deploy-smoke] creating todo via POST",
+        "[deploy-smoke] toggling todo id=",
+        "[deploy-smoke] CRUD smoke passed id=",
+    ] {
+        assert!(smoke.contains(line), "{line}: {smoke}");
+    }
     assert_no_secret("deploy-smoke.sh", &smoke, &url, &cookie);
+
+    // 9. The list is empty again; the continuity list holds list-route records.
+    let after = server.request("GET", "/todos", None);
+    assert_eq!((after.status, &after.body), (200, &json!([])));
+    let list = cluster_json(&["continuity", &node], &cookie);
+    assert!(
+        list["records"]
+            .as_array()
+            .is_some_and(|rs| rs.iter().any(|x| x["request_key"]
+                .as_str()
+                .is_some_and(|k| k.starts_with("http-route::Api.Todos.handle_list_todos::")))),
+        "{list}"
+    );
+
+    // 10. Stop: the seven startup lines, no secret anywhere.
+    let logs = server.stop();
+    for line in [
+        "Config loaded".to_string(),
+        "Connecting to PostgreSQL pool".into(),
+        "PostgreSQL pool ready".into(),
+        "runtime bootstrap mode=cluster".into(),
+        "Runtime registry ready".into(),
+        format!("Runtime ready port={port} db_backend=postgres"),
+        format!("HTTP server starting on :{port}"),
+    ] {
+        assert!(
+            logs.contains(&format!("[todo-api] {line}")),
+            "{line}:\n{logs}"
+        );
+    }
     assert_no_secret("the staged server's log", &logs, &url, &cookie);
     assert_no_secret("stage-deploy.sh", &staged, &url, &cookie);
+    for f in listing(&bundle) {
+        if f.ends_with(".sh") || f.ends_with(".sql") {
+            let content = std::fs::read_to_string(bundle.join(&f)).expect("bundle file");
+            assert!(!content.contains(&url) && !content.contains(&cookie), "{f}");
+        }
+    }
+
+    // Negative rail: `meshc cluster status` against a port with no node.
+    let nobody = format!("todo-postgres@127.0.0.1:{}", free_port());
+    let out = run(meshc()
+        .env_remove("MESH_CLUSTER_COOKIE")
+        .args(["cluster", "status", &nobody, "--cookie", &cookie]));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_no_secret(
+        "meshc cluster status",
+        &format!("{}{}", text(&out.stdout), text(&out.stderr)),
+        &url,
+        &cookie,
+    );
+    if !keep {
+        let _ = std::fs::remove_dir_all(&bundle);
+    }
 }
 
 /// `meshc cluster status <node> --json` as JSON (None when the command fails).
