@@ -424,8 +424,13 @@ fn todo_postgres_staged_failover() {
         assert_eq!(r["replication_count"], 1, "{r}");
     }
 
-    // 7. One dispatch window cluster-wide, no startup completion.
-    let dp = cluster_json(&["diagnostics", &p], &cookie);
+    // 7. One dispatch window cluster-wide (the owner records it), no startup completion.
+    let dp = poll(
+        &["diagnostics", &p],
+        &cookie,
+        "in the dispatch window",
+        |d| !entries(d, "startup_dispatch_window").is_empty(),
+    );
     let ds = cluster_json(&["diagnostics", &s], &cookie);
     artifacts.json("07-diagnostics-primary", &dp);
     artifacts.json("07-diagnostics-standby", &ds);
@@ -456,7 +461,10 @@ fn todo_postgres_staged_failover() {
         strings(&st["membership"]["peer_nodes"]),
         Vec::<String>::new()
     );
-    assert_eq!(strings(&st["membership"]["nodes"]), [s.clone()]);
+    assert_eq!(
+        strings(&st["membership"]["nodes"]),
+        std::slice::from_ref(&s)
+    );
     assert_eq!(st["authority"]["promotion_epoch"], 1, "{st}");
     let health = st["authority"]["replication_health"].as_str().unwrap_or("");
     assert!(
