@@ -87,6 +87,12 @@ verify_todo_postgres_deploy() {
   DATABASE_URL="$MESH_TEST_DATABASE_URL" MESHC=target/debug/meshc bash scripts/verify-todo-postgres-deploy.sh
 }
 phase verify-todo-postgres-deploy verify_todo_postgres_deploy
+# Its failover proof (tooling §9.4): replays the deploy proof, then SIGKILLs the primary of a
+# two-node staged deployment, checks promotion and recovery, and the fenced rejoin.
+verify_todo_postgres_failover() {
+  DATABASE_URL="$MESH_TEST_DATABASE_URL" MESHC=target/debug/meshc bash scripts/verify-todo-postgres-failover.sh
+}
+phase verify-todo-postgres-failover verify_todo_postgres_failover
 # The source-first clustered contract (tooling §9.6): diagnostics, the scaffold, both fixtures,
 # the cluster-proof image and a two-node run.
 phase verify-clustered-scaffold env MESHC=target/debug/meshc bash scripts/verify-clustered-scaffold.sh

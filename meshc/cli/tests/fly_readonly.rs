@@ -588,6 +588,8 @@ fn appendix_a_aliases_forward_to_their_scripts() {
     for (alias, canonical) in [
         ("verify-m051-s02.sh", "verify-reference-backend.sh"),
         ("verify-m053-s01.sh", "verify-todo-postgres-deploy.sh"),
+        ("verify-m053-s02.sh", "verify-todo-postgres-failover.sh"),
+        ("verify-m045-s03.sh", "verify-todo-postgres-failover.sh"),
         ("verify-m047-s05.sh", "verify-todo-starters.sh"),
         ("verify-m049-s05.sh", "verify-todo-starters.sh"),
         ("verify-m043-s04-fly.sh", "verify-fly-readonly.sh"),
