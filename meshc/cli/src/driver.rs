@@ -321,8 +321,33 @@ pub(crate) fn find_runtime() -> Result<PathBuf, CliError> {
     for profile in ["debug", "release"] {
         candidates.push(workspace.join("target").join(profile).join("libmesh_rt.a"));
     }
-    candidates
-        .into_iter()
-        .find(|p| p.is_file())
+    if let Some(found) = candidates.iter().find(|p| p.is_file()) {
+        return Ok(found.clone());
+    }
+    build_runtime_in_checkout(&workspace)
         .ok_or_else(|| CliError::new("Mesh runtime library not found (set MESH_RT_LIB_PATH)"))
+}
+
+/// A meshc run from its own source checkout (`cargo run -p meshc -- build …` on a fresh
+/// clone) before the runtime archive was ever built: cargo builds only the runtime's rlib for
+/// meshc, so build the archive the same way (same target directory and profile) and use it.
+fn build_runtime_in_checkout(workspace: &Path) -> Option<PathBuf> {
+    let exe_dir = std::env::current_exe().ok()?.parent()?.to_path_buf();
+    let target_dir = exe_dir.parent()?;
+    let profile = exe_dir.file_name()?.to_str()?.to_string();
+    if !workspace.join("libmesh_rt/Cargo.toml").is_file() || target_dir.file_name()? != "target" {
+        return None;
+    }
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    eprintln!("meshc: building the Mesh runtime (cargo build -p mesh_rt)");
+    let mut cmd = std::process::Command::new(cargo);
+    cmd.args(["build", "-q", "-p", "mesh_rt", "--target-dir"])
+        .arg(target_dir)
+        .current_dir(workspace);
+    if profile == "release" {
+        cmd.arg("--release");
+    }
+    let built = cmd.status().ok()?.success();
+    let archive = exe_dir.join("libmesh_rt.a");
+    (built && archive.is_file()).then_some(archive)
 }
