@@ -36,6 +36,7 @@ mod large;
 mod mark;
 mod roots;
 mod stats;
+pub mod system;
 #[cfg(test)]
 mod tests;
 

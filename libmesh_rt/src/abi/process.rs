@@ -12,6 +12,7 @@ use std::io::Write;
 /// must point to a compiled `extern "C-unwind" fn()`.
 #[no_mangle]
 pub unsafe extern "C-unwind" fn mesh_rt_start(argc: i32, argv: *mut u8, entry: *mut u8) -> i32 {
+    crate::mem::system::tune();
     // SAFETY: the caller guarantees argc/argv come from the C runtime.
     unsafe { record_args(argc, argv) };
     if entry.is_null() {

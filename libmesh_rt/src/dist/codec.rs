@@ -61,7 +61,7 @@ pub(crate) mod wire;
 
 pub use decode::{decode, decode_fragment};
 pub use encode::{encode, encode_for_send, encode_message};
-pub use remote::{decode_remote, is_remote, remote_envelope};
+pub use remote::{decode_remote, decode_remote_here, is_remote, remote_envelope};
 pub use wire::{MAX_DEPTH, MAX_ELEMENTS, MAX_STRING, VERSION};
 
 use mesh_rt_abi::TypeDesc;

@@ -115,41 +115,115 @@ pub fn encode(out: &mut Vec<u8>, kind: u8, payload: &[u8], mac: Option<&mut MacS
     }
 }
 
-/// Reassembles frames from a byte stream.
+/// Appends one frame to `out` without its payload, for a vectored write of large payloads:
+/// the length and kind, then the tag (when `mac` is given). Returns the offset in `out`
+/// where the payload belongs (between the two).
+pub fn encode_around(
+    out: &mut Vec<u8>,
+    kind: u8,
+    payload: &[u8],
+    mac: Option<&mut MacState>,
+) -> usize {
+    let tag = mac.map(|m| m.tag(kind, payload));
+    let len = 1 + payload.len() + tag.map_or(0, |t| t.len());
+    out.extend_from_slice(&(len as u32).to_be_bytes());
+    out.push(kind);
+    let at = out.len();
+    if let Some(t) = tag {
+        out.extend_from_slice(&t);
+    }
+    at
+}
+
+/// Reassembles frames from a byte stream. The bytes live in one buffer that the socket reads
+/// into directly ([`FrameReader::fill`]) and frames are handed out as slices of it
+/// ([`FrameReader::next_frame_ref`]): a frame's bytes are copied once, by the kernel, before
+/// the message is built from them.
 pub struct FrameReader {
+    /// Storage; `buf[at..end]` holds the unread bytes, the rest is room to read into.
     buf: Vec<u8>,
-    /// Where the unread bytes of `buf` start.
+    /// Where the unread bytes start.
     at: usize,
+    /// Where they end.
+    end: usize,
     pub limit: usize,
     pub mac: Option<MacState>,
 }
+
+/// The least room [`FrameReader::fill`] offers a read.
+const MIN_READ: usize = 64 * 1024;
 
 impl FrameReader {
     pub fn new(limit: usize) -> FrameReader {
         FrameReader {
             buf: Vec::new(),
             at: 0,
+            end: 0,
             limit,
             mac: None,
         }
     }
 
-    /// Adds received bytes.
-    pub fn feed(&mut self, bytes: &[u8]) {
-        if self.at > 0 && self.at == self.buf.len() {
-            self.buf.clear();
+    /// Makes room for at least `want` more bytes after the unread ones: moves the unread
+    /// bytes (less than one frame, since frames are taken before more are read) to the front
+    /// when the room behind them is short, and grows the storage if that is not enough.
+    fn reserve(&mut self, want: usize) {
+        if self.at == self.end {
             self.at = 0;
-        } else if self.at > 64 * 1024 && self.at * 2 > self.buf.len() {
-            self.buf.drain(..self.at);
+            self.end = 0;
+        }
+        if self.buf.len() - self.end >= want {
+            return;
+        }
+        if self.at > 0 {
+            self.buf.copy_within(self.at..self.end, 0);
+            self.end -= self.at;
             self.at = 0;
         }
-        self.buf.extend_from_slice(bytes);
+        if self.buf.len() - self.end < want {
+            self.buf.resize(self.end + want, 0);
+        }
+    }
+
+    /// Adds received bytes.
+    pub fn feed(&mut self, bytes: &[u8]) {
+        self.reserve(bytes.len());
+        self.buf[self.end..self.end + bytes.len()].copy_from_slice(bytes);
+        self.end += bytes.len();
+    }
+
+    /// Reads from the stream into the buffer: `read` gets the free room (at least 64 KiB, or
+    /// the rest of the frame being received when that is larger) and returns how many bytes
+    /// it wrote there; that count is returned (0: the end of the stream).
+    pub fn fill<E>(
+        &mut self,
+        read: impl FnOnce(&mut [u8]) -> Result<usize, E>,
+    ) -> Result<usize, E> {
+        let pending = self.end - self.at;
+        let mut want = MIN_READ;
+        if pending >= 4 {
+            let b = &self.buf[self.at..];
+            let len = u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize;
+            if len <= self.limit {
+                want = want.max((4 + len).saturating_sub(pending));
+            }
+        }
+        self.reserve(want);
+        let n = read(&mut self.buf[self.end..])?;
+        self.end += n.min(self.buf.len() - self.end);
+        Ok(n)
     }
 
     /// The next whole frame, `Ok(None)` when more bytes are needed. After an error the stream
     /// is unusable (the connection closes).
     pub fn next_frame(&mut self) -> Result<Option<(u8, Vec<u8>)>, FrameError> {
-        let rest = &self.buf[self.at..];
+        Ok(self.next_frame_ref()?.map(|(k, p)| (k, p.to_vec())))
+    }
+
+    /// As [`FrameReader::next_frame`], the payload borrowed from the buffer (valid until the
+    /// reader is used again).
+    pub fn next_frame_ref(&mut self) -> Result<Option<(u8, &[u8])>, FrameError> {
+        let rest = &self.buf[self.at..self.end];
         if rest.len() < 4 {
             return Ok(None);
         }
@@ -174,9 +248,9 @@ impl FrameReader {
                 return Err(FrameError::AuthFailed);
             }
         }
-        let payload = payload.to_vec();
+        let start = self.at + 5;
         self.at += 4 + len;
-        Ok(Some((kind, payload)))
+        Ok(Some((kind, &self.buf[start..start + len - 1 - tag_len])))
     }
 }
 

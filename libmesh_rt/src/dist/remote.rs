@@ -82,7 +82,7 @@ impl Remote for Hook {
             crate::fail::panic_with(&e.panic_text());
         }
         if let Ok(s) = session_of(pid) {
-            s.send(kind::SEND, w);
+            s.send_paced(kind::SEND, w);
         }
     }
 
@@ -160,17 +160,16 @@ pub fn unlink_remote(local: Pid, remote: Pid) {
 /// `msg` must be a live value of the current heap and `desc` the descriptor of its type.
 pub unsafe fn send_registered(node_name: &str, name: &str, msg: u64, desc: *const TypeDesc) {
     let Some(me) = node() else { return };
+    // The message is encoded straight after the name (no copy of a large message).
+    let mut w = Wr::new().str(name).0;
     // SAFETY: forwarded contract.
-    let bytes = match unsafe { codec::encode_message(msg, desc) } {
-        Ok(b) => b,
-        Err(e) => crate::fail::panic_with(&e.panic_text()),
-    };
+    if let Err(e) = unsafe { codec::encode(msg, desc, &mut w) } {
+        crate::fail::panic_with(&e.panic_text());
+    }
     let Some(s) = me.state().sessions.get(node_name).cloned() else {
         return;
     };
-    let mut w = Wr::new().str(name).0;
-    w.extend_from_slice(&bytes);
-    s.send(kind::REG_SEND, w);
+    s.send_paced(kind::REG_SEND, w);
 }
 
 /// A local pid from a frame (None when it names another node: a peer's mistake, ignored).

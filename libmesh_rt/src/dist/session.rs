@@ -14,6 +14,7 @@ use crate::cluster::runtime::transport as cluster_transport;
 use crate::net::{NetError, TcpListener, TcpStream};
 use crate::sched::{self, Process};
 use std::collections::VecDeque;
+use std::io::IoSlice;
 use std::net::{Shutdown, SocketAddr};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
@@ -26,7 +27,6 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 /// Silence after which the writer sends `PING` (at most; shorter when the down timeout is).
 const PING_AFTER_MS: u64 = 1_000;
 /// Bytes read at a time.
-const READ_CHUNK: usize = 64 * 1024;
 
 /// Starts a runtime daemon process (it never keeps the program running).
 pub fn spawn_daemon(name: &str, f: impl FnOnce() + 'static) -> sched::Pid {
@@ -57,8 +57,17 @@ pub struct Session {
 
 struct Outbox {
     frames: VecDeque<(u8, Vec<u8>)>,
+    /// Payload bytes in `frames`.
+    bytes: usize,
+    /// Processes waiting in [`Session::send_paced`] for the queue to drain.
+    waiting: Vec<Arc<Process>>,
     closed: bool,
 }
+
+/// Queued payload bytes from which a process sending messages to the peer waits for the
+/// writer (a fast sender cannot queue without bound: memory stays flat and the bytes it
+/// queues are still in cache when they are written).
+const BUSY_BYTES: usize = 1 << 20;
 
 impl Session {
     fn outbox(&self) -> MutexGuard<'_, Outbox> {
@@ -72,8 +81,40 @@ impl Session {
             if out.closed {
                 return;
             }
+            out.bytes += payload.len();
             out.frames.push_back((kind, payload));
         }
+        self.wake_writer();
+    }
+
+    /// As [`Session::send`] for a message a process sends: while more than [`BUSY_BYTES`]
+    /// are queued, the calling process waits for the writer to take them (outside a process
+    /// the frame is queued at once). The frame is dropped if the session closes meanwhile,
+    /// as it would be a moment later.
+    pub fn send_paced(&self, kind: u8, payload: Vec<u8>) {
+        let me = sched::current_arc();
+        loop {
+            {
+                let mut out = self.outbox();
+                if out.closed {
+                    return;
+                }
+                match &me {
+                    Some(me) if out.bytes >= BUSY_BYTES => out.waiting.push(Arc::clone(me)),
+                    _ => {
+                        out.bytes += payload.len();
+                        out.frames.push_back((kind, payload));
+                        break;
+                    }
+                }
+            }
+            self.wake_writer();
+            sched::park(None);
+        }
+        self.wake_writer();
+    }
+
+    fn wake_writer(&self) {
         if let Some(w) = self.writer.get() {
             sched::wake_process(w);
         }
@@ -90,10 +131,15 @@ impl Session {
 
     /// Closes the socket (both processes then end) and the queue.
     fn close(&self) {
-        self.outbox().closed = true;
+        let waiting = {
+            let mut out = self.outbox();
+            out.closed = true;
+            std::mem::take(&mut out.waiting)
+        };
         let _ = self.stream.shutdown(Shutdown::Both);
-        if let Some(w) = self.writer.get() {
-            sched::wake_process(w);
+        self.wake_writer();
+        for p in waiting {
+            sched::wake_process(&p);
         }
     }
 }
@@ -441,6 +487,8 @@ fn start_session(
             stream: Arc::clone(&stream),
             out: Mutex::new(Outbox {
                 frames: VecDeque::new(),
+                bytes: 0,
+                waiting: Vec::new(),
                 closed: false,
             }),
             writer: OnceLock::new(),
@@ -551,11 +599,20 @@ fn writer(session: Arc<Session>, mut mac: MacState) {
     let ping_after = PING_AFTER_MS.min(me.settings.down_after_ms / 4).max(10);
     let mut last_sent = sched::now_ns();
     let mut buf = Vec::new();
+    // The batch being written; swapped with the (empty) queue so neither is reallocated.
+    let mut frames = VecDeque::new();
     loop {
-        let (frames, closed) = {
+        frames.clear();
+        let (closed, waiting) = {
             let mut out = session.outbox();
-            (std::mem::take(&mut out.frames), out.closed)
+            std::mem::swap(&mut frames, &mut out.frames);
+            out.bytes = 0;
+            (out.closed, std::mem::take(&mut out.waiting))
         };
+        // The queue is empty again: senders go on filling it while this batch is written.
+        for p in waiting {
+            sched::wake_process(&p);
+        }
         if frames.is_empty() {
             if closed {
                 return;
@@ -569,14 +626,8 @@ fn writer(session: Arc<Session>, mut mac: MacState) {
             sched::park(Some(due));
             continue;
         }
-        buf.clear();
-        for (k, payload) in &frames {
-            frame::encode(&mut buf, *k, payload, Some(&mut mac));
-        }
-        if let Err(e) = session
-            .stream
-            .write_all(&buf, Some(Instant::now() + WRITE_TIMEOUT))
-        {
+        let deadline = Some(Instant::now() + WRITE_TIMEOUT);
+        if let Err(e) = write_frames(&session.stream, &frames, &mut mac, &mut buf, deadline) {
             lost(&session, &format!("error:{e}"));
             return;
         }
@@ -584,16 +635,63 @@ fn writer(session: Arc<Session>, mut mac: MacState) {
     }
 }
 
+/// Payloads from this size on are written from where they are (a gathered write) instead of
+/// being copied behind their frame's head.
+const GATHER_FROM: usize = 8 * 1024;
+/// Large payloads per gathered write (two pieces each, well under the system's 1,024).
+const GATHER_MAX: usize = 256;
+
+/// Writes `frames` in order, tagged by `mac`: small frames are encoded into `buf` and go out
+/// together; a large payload is not copied, the write gathers it between its head and tag.
+fn write_frames(
+    stream: &TcpStream,
+    frames: &VecDeque<(u8, Vec<u8>)>,
+    mac: &mut MacState,
+    buf: &mut Vec<u8>,
+    deadline: Option<Instant>,
+) -> Result<(), NetError> {
+    let mut next = 0;
+    while next < frames.len() {
+        buf.clear();
+        // (offset in `buf`, index in `frames`) of each payload written from its own place.
+        let mut gathered: Vec<(usize, usize)> = Vec::new();
+        while next < frames.len() && gathered.len() < GATHER_MAX {
+            let (k, payload) = &frames[next];
+            if payload.len() >= GATHER_FROM {
+                gathered.push((frame::encode_around(buf, *k, payload, Some(mac)), next));
+            } else {
+                frame::encode(buf, *k, payload, Some(mac));
+            }
+            next += 1;
+        }
+        if gathered.is_empty() {
+            stream.write_all(buf, deadline)?;
+            continue;
+        }
+        let mut pieces = Vec::with_capacity(2 * gathered.len() + 1);
+        let mut from = 0;
+        for &(at, i) in &gathered {
+            pieces.push(IoSlice::new(&buf[from..at]));
+            pieces.push(IoSlice::new(&frames[i].1));
+            from = at;
+        }
+        pieces.push(IoSlice::new(&buf[from..]));
+        stream.write_all_vectored(&mut pieces, deadline)?;
+    }
+    Ok(())
+}
+
 /// The reader: every frame is proof of life; silence for the down timeout is node loss.
 fn read_loop(session: Arc<Session>, mut reader: FrameReader) {
     let Some(me) = node() else { return };
     let down_after = Duration::from_millis(me.settings.down_after_ms);
-    let mut buf = vec![0u8; READ_CHUNK];
+    let mut delivered = false;
     loop {
         loop {
-            match reader.next_frame() {
+            match reader.next_frame_ref() {
                 Ok(Some((k, payload))) => {
-                    if let Err(e) = handle(me, &session, k, &payload) {
+                    delivered = true;
+                    if let Err(e) = handle(me, &session, k, payload) {
                         eprintln!(
                             "mesh node: closing session peer={} reason={}",
                             session.peer,
@@ -613,12 +711,16 @@ fn read_loop(session: Arc<Session>, mut reader: FrameReader) {
                 }
             }
         }
-        match session
-            .stream
-            .read(&mut buf, Some(Instant::now() + down_after))
-        {
+        // A reader whose socket always has more (a fast sender) would rarely really wait,
+        // and the processes it delivered to would wait behind it: they go first.
+        if delivered {
+            delivered = false;
+            sched::yield_now();
+        }
+        let deadline = Some(Instant::now() + down_after);
+        match reader.fill(|room| session.stream.read(room, deadline)) {
             Ok(0) => return lost(&session, "closed"),
-            Ok(n) => reader.feed(&buf[..n]),
+            Ok(_) => {}
             Err(NetError::TimedOut) => return lost(&session, "heartbeat_timeout"),
             Err(e) if matches!(e.kind(), std::io::ErrorKind::ConnectionReset) => {
                 return lost(&session, "closed")

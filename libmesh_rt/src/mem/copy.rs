@@ -256,6 +256,7 @@ impl Fragment {
         }
         let owns = |a: usize| self.contains(a);
         super::with_current(|heap| {
+            heap.collect_if_due();
             heap.inhibit(true);
             // SAFETY: the fragment's objects are initialised and immutable; collection is
             // held off until the copy is complete (the caller then keeps it in a local).

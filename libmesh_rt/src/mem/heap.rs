@@ -142,6 +142,17 @@ impl Heap {
 
     /// Stops (`true`) or resumes automatic collection, nesting: runtime code building a
     /// structure whose parts only it knows about (a message copy) holds collection off.
+    /// Collects now if the budget is spent and collection is possible. For callers about to
+    /// allocate with collection held off (copying a message in, decoding one): allocations
+    /// made so never collect, so without this a process that only receives would never free
+    /// what it received. Call it only where no value of this heap is held outside the roots
+    /// and the stack (as at any allocation).
+    pub fn collect_if_due(&mut self) {
+        if self.budget <= 0 && self.can_collect() {
+            self.collect();
+        }
+    }
+
     pub fn inhibit(&mut self, on: bool) {
         if on {
             self.inhibited += 1;

@@ -248,6 +248,27 @@ impl TcpStream {
         Ok(())
     }
 
+    /// Writes all of `bufs` in order (gathered: one system call for many pieces while the
+    /// socket takes them), all before `deadline` or a `TimedOut` error. At most 1,024 pieces.
+    pub fn write_all_vectored(
+        &self,
+        mut bufs: &mut [io::IoSlice<'_>],
+        deadline: Option<Instant>,
+    ) -> Result<(), NetError> {
+        io::IoSlice::advance_slices(&mut bufs, 0);
+        while !bufs.is_empty() {
+            let (mut inner, ready) = (&self.inner, &self.ready);
+            let n = retry(ready, Direction::Write, deadline, || {
+                inner.write_vectored(bufs)
+            })?;
+            if n == 0 {
+                return Err(NetError::Io(io::ErrorKind::WriteZero.into()));
+            }
+            io::IoSlice::advance_slices(&mut bufs, n);
+        }
+        Ok(())
+    }
+
     /// Shuts down the reading, writing or both halves (the peer reads the end of the stream
     /// after a write shutdown).
     pub fn shutdown(&self, how: Shutdown) -> Result<(), NetError> {

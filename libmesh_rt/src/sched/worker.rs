@@ -255,6 +255,16 @@ pub fn stack_check() {
     }
 }
 
+/// Lets the processes queued behind the running one run first (it goes to the back of the
+/// global queue). For runtime loops in a process that may go on without reaching a
+/// preemption check of generated code or a real wait: a node session's reader yields after
+/// each batch of frames, so the processes it delivered to run (and free what they got).
+pub fn yield_now() {
+    if current().is_some() {
+        suspend(Suspend::Yield);
+    }
+}
+
 /// Parks the running process until it is woken or `deadline` (ns, see `now_ns`) passes.
 /// Callers re-check what they wait for afterwards.
 pub fn park(deadline: Option<u64>) {

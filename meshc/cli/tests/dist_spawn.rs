@@ -85,7 +85,7 @@ fn spawn_starts_processes_on_the_other_node_and_their_pids_work() {
     // request b never answers fails when its connection goes.
     a.cmd(&format!("linkhold {nb}"));
     a.wait("holding link to #PID<", 5);
-    b.signal("STOP");
+    b.stop();
     a.cmd(&format!("spawn {nb}"));
     std::thread::sleep(Duration::from_millis(300));
     let replies = format!("reply: worker on {nb}");

@@ -56,7 +56,10 @@ struct Hold;
 
 impl Hold {
     fn new() -> Hold {
-        crate::mem::with_current(|heap| heap.inhibit(true));
+        crate::mem::with_current(|heap| {
+            heap.collect_if_due();
+            heap.inhibit(true)
+        });
         Hold
     }
 }

@@ -50,6 +50,29 @@ pub fn is_remote(desc: *const TypeDesc) -> bool {
     std::ptr::eq(desc, &REMOTE.0)
 }
 
+/// The sending peer's name and the wire message of the remote envelope word `word`.
+///
+/// # Safety
+/// `word` is the word of an envelope for which `is_remote` holds, alive while the result is.
+unsafe fn parts<'a>(word: u64) -> (&'a [u8], &'a [u8]) {
+    // SAFETY: the word of a remote envelope is its KIND_BYTES object (contract).
+    let blob = unsafe { string::bytes(word as *const u8) };
+    match blob {
+        [a, b, rest @ ..] => {
+            let n = usize::from(u16::from_be_bytes([*a, *b])).min(rest.len());
+            rest.split_at(n)
+        }
+        _ => (&[][..], blob),
+    }
+}
+
+fn dropped(peer: &[u8], e: impl std::fmt::Display) -> String {
+    format!(
+        "mesh node: dropped message from {}: {e}",
+        String::from_utf8_lossy(peer)
+    )
+}
+
 /// Decodes the remote message `word` (the word of an envelope for which `is_remote` holds,
 /// alive while this runs) by the receive's message type `desc`, into a new fragment; or the
 /// log line saying why it was dropped. Runs Mesh code for user `Hash`/`Eq` of map keys: call
@@ -58,20 +81,21 @@ pub fn is_remote(desc: *const TypeDesc) -> bool {
 /// # Safety
 /// `word` as above; `desc` null or a live descriptor.
 pub unsafe fn decode_remote(word: u64, desc: *const TypeDesc) -> Result<Fragment, String> {
-    // SAFETY: the word of a remote envelope is its KIND_BYTES object (contract).
-    let blob = unsafe { string::bytes(word as *const u8) };
-    let (peer, bytes) = match blob {
-        [a, b, rest @ ..] => {
-            let n = usize::from(u16::from_be_bytes([*a, *b])).min(rest.len());
-            rest.split_at(n)
-        }
-        _ => (&[][..], blob),
-    };
     // SAFETY: forwarded contract.
-    unsafe { decode_fragment(bytes, desc) }.map_err(|e| {
-        format!(
-            "mesh node: dropped message from {}: {e}",
-            String::from_utf8_lossy(peer)
-        )
-    })
+    let (peer, bytes) = unsafe { parts(word) };
+    // SAFETY: forwarded contract.
+    unsafe { decode_fragment(bytes, desc) }.map_err(|e| dropped(peer, e))
+}
+
+/// As [`decode_remote`], the value built straight in the current process's heap (for the
+/// receive that takes the message at once: no fragment in between). Keep the returned word
+/// in a local before the next allocation.
+///
+/// # Safety
+/// As for [`decode_remote`].
+pub unsafe fn decode_remote_here(word: u64, desc: *const TypeDesc) -> Result<u64, String> {
+    // SAFETY: forwarded contract.
+    let (peer, bytes) = unsafe { parts(word) };
+    // SAFETY: forwarded contract.
+    unsafe { super::decode::decode(bytes, desc) }.map_err(|e| dropped(peer, e))
 }

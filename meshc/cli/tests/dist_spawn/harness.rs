@@ -166,6 +166,30 @@ impl Node {
         assert!(ok, "kill -{sig}");
     }
 
+    /// Stops the node (SIGSTOP) and waits until every thread of it is stopped: `kill`
+    /// returns once the signal is queued, and a thread running on another core (or a vCPU
+    /// the host has descheduled) may run on for a moment after that.
+    pub fn stop(&self) {
+        self.signal("STOP");
+        let tasks = format!("/proc/{}/task", self.child.id());
+        let stopped = || {
+            std::fs::read_dir(&tasks).is_ok_and(|dir| {
+                dir.flatten().all(|t| {
+                    std::fs::read_to_string(t.path().join("stat")).is_ok_and(|stat| {
+                        // The state follows the command name, which is in parentheses.
+                        stat.rsplit_once(") ")
+                            .is_some_and(|(_, rest)| rest.starts_with('T') || rest.starts_with('t'))
+                    })
+                })
+            })
+        };
+        let until = Instant::now() + Duration::from_secs(5);
+        while !stopped() {
+            assert!(Instant::now() < until, "the node did not stop");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
     pub fn kill(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
