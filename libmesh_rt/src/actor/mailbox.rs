@@ -198,34 +198,39 @@ fn decode_remote_at<'a>(
     g
 }
 
+/// Takes a remote message at the front of `p`'s mailbox and decodes it straight into the
+/// heap by `desc`: the value the receive returns (no fragment in between), or `None` when
+/// the front is no remote message. One that does not decode is dropped with its log line
+/// (as `drop_mistyped` would) and the next is tried.
+fn take_remote_front(p: &Process, desc: *const TypeDesc) -> Option<u64> {
+    loop {
+        let env = {
+            let mut g = p.lock();
+            match g.mailbox.front() {
+                Some(env) if is_remote(env.desc) => g.mailbox.pop_front()?,
+                _ => return None,
+            }
+        };
+        // SAFETY: the envelope (and its bytes) is owned here; `desc` comes from generated
+        // code.
+        match unsafe { crate::dist::codec::decode_remote_here(env.frag.word(), desc) } {
+            Ok(word) => {
+                p.peeked.set(None);
+                p.caller.set(env.reply_to);
+                return Some(word);
+            }
+            Err(line) => eprintln!("{line}"),
+        }
+    }
+}
+
 /// Waits for the first message of type `desc` (dropping others, as `receive_wait` does),
 /// removes it and returns it copied into the process's heap.
 pub fn receive_next(desc: *const TypeDesc) -> u64 {
     let Some(p) = current() else { return 0 };
     loop {
-        // A remote message in front is taken and decoded straight into this heap (the value
-        // is what this receive returns, or it is dropped as `drop_mistyped` would).
-        let front = {
-            let mut g = p.lock();
-            match g.mailbox.front() {
-                Some(env) if is_remote(env.desc) => g.mailbox.pop_front(),
-                _ => None,
-            }
-        };
-        if let Some(env) = front {
-            // SAFETY: the envelope (and its bytes) is owned here; `desc` comes from generated
-            // code.
-            match unsafe { crate::dist::codec::decode_remote_here(env.frag.word(), desc) } {
-                Ok(word) => {
-                    p.peeked.set(None);
-                    p.caller.set(env.reply_to);
-                    return word;
-                }
-                Err(line) => {
-                    eprintln!("{line}");
-                    continue;
-                }
-            }
+        if let Some(word) = take_remote_front(p, desc) {
+            return word;
         }
         let mut g = drop_mistyped(p, 0, desc);
         if let Some(env) = g.mailbox.pop_front() {

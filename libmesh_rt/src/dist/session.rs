@@ -26,8 +26,6 @@ const HANDSHAKE_STEP: Duration = Duration::from_secs(5);
 const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 /// Silence after which the writer sends `PING` (at most; shorter when the down timeout is).
 const PING_AFTER_MS: u64 = 1_000;
-/// Bytes read at a time.
-
 /// Starts a runtime daemon process (it never keeps the program running).
 pub fn spawn_daemon(name: &str, f: impl FnOnce() + 'static) -> sched::Pid {
     crate::actor::spawn_daemon(name, f)

@@ -519,3 +519,35 @@ fn rss_child_concatenates_gigabytes_of_strings() {
     let rss = peak_rss().unwrap_or(0);
     println!("rss-child allocated={allocated} peak_rss={rss}");
 }
+
+/// A heap that only ever allocates with collection held off (a process that does nothing but
+/// receive large messages: every copy-in holds collection off) still collects: 2,000
+/// messages of 64 KiB (125 MiB) stay within a few budgets.
+#[test]
+fn a_heap_that_only_receives_still_collects() {
+    let (collections, peak) = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(|| {
+            let base = 0u64;
+            let mut heap = Heap::new("test");
+            heap.set_stack_base(std::ptr::addr_of!(base) as usize);
+            let mut slot = super::HeapSlot::with(heap);
+            // SAFETY: the slot outlives its time as current and stays on this thread.
+            let previous = unsafe { set_current(&mut slot) };
+            let bytes = vec![b'x'; 64 * 1024];
+            for _ in 0..2000 {
+                let message = Fragment::from_bytes(&[&bytes]);
+                std::hint::black_box(message.copy_out());
+            }
+            let stats = with_current(|h| h.stats());
+            // SAFETY: restores the thread's previous heap.
+            unsafe { set_current(previous) };
+            std::hint::black_box(&base);
+            (stats.collections, stats.peak_footprint)
+        })
+        .expect("thread")
+        .join()
+        .expect("test thread");
+    assert!(collections > 0, "never collected");
+    assert!(peak <= 3 * MIN_BUDGET as u64, "peak footprint {peak}");
+}

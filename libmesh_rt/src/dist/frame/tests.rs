@@ -103,3 +103,65 @@ proptest! {
         let _ = (rd.u8(), rd.str(), rd.u64(), rd.bytes(), rd.end());
     }
 }
+
+/// Frames read through `fill` (the socket writes into the reader's own buffer) in pieces of
+/// every size come out whole and in order, large ones included, and the buffer offers room
+/// for the rest of a large frame at once (more than the usual 64 KiB).
+#[test]
+fn fill_reads_in_place_and_hands_out_whole_frames() {
+    let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    let mut send = MacState::new(b"k", 0);
+    let mut wire = Vec::new();
+    encode(&mut wire, kind::SEND, b"small", Some(&mut send));
+    encode(&mut wire, kind::SEND, &big, Some(&mut send));
+    encode(&mut wire, kind::PING, &[], Some(&mut send));
+    for piece in [1, 7, 4096, 65_536, 300_000] {
+        let mut r = FrameReader::new(SESSION_LIMIT);
+        r.mac = Some(MacState::new(b"k", 0));
+        let mut at = 0;
+        let mut got: Vec<(u8, Vec<u8>)> = Vec::new();
+        let mut largest_room = 0;
+        while at < wire.len() {
+            let n = r
+                .fill(|room: &mut [u8]| -> Result<usize, ()> {
+                    largest_room = largest_room.max(room.len());
+                    let n = piece.min(room.len()).min(wire.len() - at);
+                    room[..n].copy_from_slice(&wire[at..at + n]);
+                    Ok(n)
+                })
+                .expect("fill");
+            at += n;
+            while let Some((k, p)) = r.next_frame_ref().expect("valid") {
+                got.push((k, p.to_vec()));
+            }
+        }
+        assert_eq!(
+            got,
+            vec![
+                (kind::SEND, b"small".to_vec()),
+                (kind::SEND, big.clone()),
+                (kind::PING, vec![])
+            ],
+            "pieces of {piece}"
+        );
+        assert!(largest_room > 100_000, "room {largest_room}");
+    }
+}
+
+/// A frame written around its payload (the gathered write) is byte for byte the frame
+/// `encode` makes, tag included.
+#[test]
+fn encode_around_splices_to_the_same_bytes() {
+    let payload: Vec<u8> = (0..20_000u32).map(|i| i as u8).collect();
+    let (mut a, mut b) = (MacState::new(b"key", 1), MacState::new(b"key", 1));
+    let mut whole = Vec::new();
+    encode(&mut whole, kind::SEND, b"first", Some(&mut a));
+    encode(&mut whole, kind::SEND, &payload, Some(&mut a));
+    let mut around = Vec::new();
+    encode(&mut around, kind::SEND, b"first", Some(&mut b));
+    let at = encode_around(&mut around, kind::SEND, &payload, Some(&mut b));
+    let mut spliced = around[..at].to_vec();
+    spliced.extend_from_slice(&payload);
+    spliced.extend_from_slice(&around[at..]);
+    assert_eq!(spliced, whole);
+}
