@@ -11,11 +11,18 @@
 //! pool after all (a busy statement has had no effect, so running it again is safe). An
 //! inline run that turns out slow loses its place, so a statement whose cost grows (a table
 //! scan over a growing table, a commit that syncs) moves back to the blocking pool.
+//!
+//! Per-statement costs on the inline path are kept to SQLite's own: the connection's busy
+//! timeout stays at zero (only a blocking-pool run sets [`BUSY_TIMEOUT`] around itself), the
+//! parameters bind straight from the caller's strings (the Mesh bindings pass borrowed Mesh
+//! strings; only a hand-off to the blocking pool copies them), and the set of fast
+//! statements is hashed with a cheap non-cryptographic hash.
 
 use super::{make_row, offload, Row};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, ErrorCode};
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -26,8 +33,35 @@ const INLINE_BUDGET: Duration = Duration::from_micros(200);
 const FAST_STATEMENTS: usize = 256;
 
 /// How long a statement on the blocking pool waits for a locked database (rusqlite's
-/// default, restored after an inline run).
+/// default); inline runs wait not at all.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A cheap hash for SQL texts (FxHash's mixing, 8 bytes at a time): the fast-statement set
+/// is consulted on every statement, and SipHash over the text cost more than the lookup's
+/// worth. The texts are the program's own (no adversary to flood the set, which is bounded).
+#[derive(Default)]
+struct TextHasher(u64);
+
+impl Hasher for TextHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type TextSet = HashSet<String, BuildHasherDefault<TextHasher>>;
 
 /// A connection handle; `connection closed` after [`close`].
 #[derive(Clone)]
@@ -38,7 +72,7 @@ pub struct SqliteConn {
 /// The connection (None once closed) and the statement texts that ran fast on it.
 struct State {
     conn: Option<Connection>,
-    fast: HashSet<String>,
+    fast: TextSet,
 }
 
 impl State {
@@ -87,11 +121,11 @@ pub fn open(path: &str) -> Result<SqliteConn, String> {
             m.strip_suffix(&format!(": {path}"))
                 .map_or(m.clone(), str::to_string)
         })?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(message)?;
+        conn.busy_timeout(Duration::ZERO).map_err(message)?;
         Ok(SqliteConn {
             inner: Arc::new(Mutex::new(State {
                 conn: Some(conn),
-                fast: HashSet::new(),
+                fast: TextSet::default(),
             })),
         })
     })
@@ -137,11 +171,15 @@ impl From<Failure> for String {
 }
 
 /// The statement's rows and its change count (0 unless it changed rows).
-fn run(conn: &Connection, sql: &str, params: &[String]) -> Result<(Vec<Row>, i64), Failure> {
+fn run<P: AsRef<str>>(
+    conn: &Connection,
+    sql: &str,
+    params: &[P],
+) -> Result<(Vec<Row>, i64), Failure> {
     if sql.contains('\0') {
         return Err(Failure::Other("SQL contains null byte".into()));
     }
-    if params.iter().any(|p| p.contains('\0')) {
+    if params.iter().any(|p| p.as_ref().contains('\0')) {
         return Err(Failure::Other("parameter contains null byte".into()));
     }
     let before = conn.total_changes();
@@ -150,7 +188,7 @@ fn run(conn: &Connection, sql: &str, params: &[String]) -> Result<(Vec<Row>, i64
     let mut stmt = conn.prepare_cached(sql).map_err(Failure::from)?;
     let n = stmt.parameter_count().min(params.len());
     for (i, p) in params.iter().take(n).enumerate() {
-        stmt.raw_bind_parameter(i + 1, p.as_str())
+        stmt.raw_bind_parameter(i + 1, p.as_ref())
             .map_err(Failure::from)?;
     }
     let columns: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
@@ -187,18 +225,17 @@ fn text(v: ValueRef<'_>) -> Option<String> {
 
 /// Runs one statement: on the calling worker when it is known to be fast and can run at
 /// once, else on the blocking pool (see the module header).
-fn statement<R: Send + 'static>(
+fn statement<R: Send + 'static, P: AsRef<str>>(
     db: &SqliteConn,
     sql: &str,
-    params: &[String],
+    params: &[P],
     pick: fn((Vec<Row>, i64)) -> R,
 ) -> Result<R, String> {
     if let Ok(mut st) = db.inner.try_lock() {
         if let Some(conn) = st.conn.as_ref().filter(|_| st.fast.contains(sql)) {
+            // The busy timeout is zero here (see the module header).
             let start = Instant::now();
-            let _ = conn.busy_timeout(Duration::ZERO);
             let r = run(conn, sql, params);
-            let _ = conn.busy_timeout(BUSY_TIMEOUT);
             let took = start.elapsed();
             if let Err(Failure::Busy(_)) = r {
                 st.fast.remove(sql);
@@ -208,12 +245,15 @@ fn statement<R: Send + 'static>(
             }
         }
     }
-    let (db, sql, params) = (db.clone(), sql.to_string(), params.to_vec());
+    let params: Vec<String> = params.iter().map(|p| p.as_ref().to_string()).collect();
+    let (db, sql) = (db.clone(), sql.to_string());
     offload(move || {
         let mut st = db.lock();
         let conn = st.conn.as_ref().ok_or("connection closed")?;
         let start = Instant::now();
+        let _ = conn.busy_timeout(BUSY_TIMEOUT);
         let r = run(conn, &sql, &params);
+        let _ = conn.busy_timeout(Duration::ZERO);
         st.timed(&sql, start.elapsed());
         r.map(pick).map_err(String::from)
     })
@@ -239,6 +279,16 @@ pub fn execute(db: &SqliteConn, sql: &str, params: &[String]) -> Result<i64, Str
 
 /// `Sqlite.query`: one statement; all its rows.
 pub fn query(db: &SqliteConn, sql: &str, params: &[String]) -> Result<Vec<Row>, String> {
+    statement(db, sql, params, |r| r.0)
+}
+
+/// [`execute`] with borrowed parameters (the Mesh bindings: no copy on the inline path).
+pub fn execute_strs(db: &SqliteConn, sql: &str, params: &[&str]) -> Result<i64, String> {
+    statement(db, sql, params, |r| r.1)
+}
+
+/// [`query`] with borrowed parameters.
+pub fn query_strs(db: &SqliteConn, sql: &str, params: &[&str]) -> Result<Vec<Row>, String> {
     statement(db, sql, params, |r| r.0)
 }
 
