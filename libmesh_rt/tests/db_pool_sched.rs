@@ -119,7 +119,9 @@ fn pool_waiters_and_slow_queries_park_their_processes_not_the_worker() {
     let url = db.url();
     let host = pg::Url::parse(&url).expect("url").host;
     assert!(
-        host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok(),
+        host.trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_ok(),
         "the test server's host is an IP address (scripts/pg.sh)"
     );
     let pool = Pool::open(&url, 1, 1, 30_000).expect("opens");

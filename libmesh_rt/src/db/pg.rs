@@ -96,13 +96,17 @@ struct Turn<'a> {
 impl Deref for Turn<'_> {
     type Target = Conn;
     fn deref(&self) -> &Conn {
-        self.conn.as_ref().expect("a turn holds its connection until dropped")
+        self.conn
+            .as_ref()
+            .expect("a turn holds its connection until dropped")
     }
 }
 
 impl DerefMut for Turn<'_> {
     fn deref_mut(&mut self) -> &mut Conn {
-        self.conn.as_mut().expect("a turn holds its connection until dropped")
+        self.conn
+            .as_mut()
+            .expect("a turn holds its connection until dropped")
     }
 }
 
@@ -110,7 +114,9 @@ impl Turn<'_> {
     /// Takes the connection out; the handle is closed from now on.
     fn take(mut self) -> Conn {
         self.close = true;
-        self.conn.take().expect("a turn holds its connection until taken")
+        self.conn
+            .take()
+            .expect("a turn holds its connection until taken")
     }
 }
 

@@ -335,7 +335,12 @@ impl Pool {
 
     /// Wakes every waiting checkout (to see a pin).
     fn wake_all(&self) {
-        let waiters: Vec<Waker> = self.state().waiters.iter().map(|t| t.waker.clone()).collect();
+        let waiters: Vec<Waker> = self
+            .state()
+            .waiters
+            .iter()
+            .map(|t| t.waker.clone())
+            .collect();
         waiters.into_iter().for_each(Waker::wake);
     }
 

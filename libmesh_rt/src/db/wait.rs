@@ -84,6 +84,8 @@ impl Waiter {
 
 /// The scheduler's clock value (ns) of `deadline`.
 fn deadline_ns(deadline: Instant) -> u64 {
-    let left = deadline.saturating_duration_since(Instant::now()).as_nanos();
+    let left = deadline
+        .saturating_duration_since(Instant::now())
+        .as_nanos();
     sched::now_ns().saturating_add(u64::try_from(left).unwrap_or(u64::MAX))
 }

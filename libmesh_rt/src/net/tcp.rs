@@ -160,7 +160,11 @@ fn wait_thread(fd: RawFd, dir: Direction, deadline: Option<Instant>) -> Result<(
         };
         let mut p = PollFd {
             fd,
-            events: if dir == Direction::Read { POLLIN } else { POLLOUT },
+            events: if dir == Direction::Read {
+                POLLIN
+            } else {
+                POLLOUT
+            },
             revents: 0,
         };
         // SAFETY: one valid pollfd; `fd` is the caller's open socket.
@@ -308,7 +312,12 @@ impl TcpStream {
                 Err(e) if e.kind() == io::ErrorKind::NotConnected => {}
                 Err(e) => return Err(NetError::Io(e)),
             }
-            wait(&stream.ready, Direction::Write, deadline, stream.thread_fd())?;
+            wait(
+                &stream.ready,
+                Direction::Write,
+                deadline,
+                stream.thread_fd(),
+            )?;
         }
     }
 

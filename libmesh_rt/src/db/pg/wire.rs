@@ -137,11 +137,8 @@ fn negotiate_tls(sock: TcpStream, url: &Url) -> Result<Stream, PgError> {
     frontend::ssl_request(&mut request);
     sock.write_all(&request, None).map_err(io_err)?;
     let mut answer = [0u8; 1];
-    loop {
-        match sock.read(&mut answer, None).map_err(io_err)? {
-            0 => return Err(PgError::Client("connection closed by the server".into())),
-            _ => break,
-        }
+    if sock.read(&mut answer, None).map_err(io_err)? == 0 {
+        return Err(PgError::Client("connection closed by the server".into()));
     }
     match answer[0] {
         b'S' => {
@@ -355,7 +352,12 @@ impl Conn {
         r
     }
 
-    fn run_checked(&mut self, sql: &str, params: &[String], reused: bool) -> Result<Outcome, PgError> {
+    fn run_checked(
+        &mut self,
+        sql: &str,
+        params: &[String],
+        reused: bool,
+    ) -> Result<Outcome, PgError> {
         match self.run_once(sql, params) {
             Err(PgError::Server(e)) if reused && e.code == CACHED_PLAN_CHANGED => {
                 self.forget_statement(sql);
