@@ -88,6 +88,33 @@ fn client(s: &str) -> PgError {
     PgError::Client(s.to_string())
 }
 
+/// A checkout's place in the pool (counted in `total`) while it validates or opens its
+/// connection: handed on as room for a new one when dropped still held.
+struct Place<'a> {
+    pool: &'a Pool,
+    held: bool,
+}
+
+impl Drop for Place<'_> {
+    fn drop(&mut self) {
+        if self.held {
+            self.pool.hand_back(Grant::Room);
+        }
+    }
+}
+
+/// Checks a connection in when dropped ([`Pool::run`]).
+struct Back<'a> {
+    pool: &'a Pool,
+    conn: &'a PgConn,
+}
+
+impl Drop for Back<'_> {
+    fn drop(&mut self) {
+        self.pool.checkin(self.conn);
+    }
+}
+
 /// A queued checkout: leaves the queue when dropped, and hands on a grant it did not use.
 struct Queued<'a> {
     pool: &'a Pool,
@@ -174,28 +201,35 @@ impl Pool {
                 self.wait(deadline)?
             }
         };
-        match grant {
-            Grant::Pinned(p) => return Ok(p),
-            Grant::Conn(mut conn) => {
-                let alive = match check {
-                    Check::Query => conn.run("SELECT 1", &[]).is_ok(),
-                    Check::Socket => conn.looks_alive(),
-                };
-                if alive && !conn.in_transaction() {
-                    return Ok(PgConn::owned(conn, self.id()));
-                }
-                // Dead (or confused): its place goes to a new connection.
-                conn.terminate();
-            }
-            Grant::Room => {}
+        if let Grant::Pinned(p) = grant {
+            return Ok(p);
         }
-        match Conn::connect(&self.inner.url) {
-            Ok(c) => Ok(PgConn::owned(c, self.id())),
-            Err(e) => {
-                self.hand_back(Grant::Room);
-                Err(PgError::Client(format!("pool connect: {e}")))
+        // Validating or opening may park the process; should an exit signal unwind it there,
+        // the place in the pool goes back (the connection itself closes as it is dropped).
+        let mut place = Place {
+            pool: self,
+            held: true,
+        };
+        if let Grant::Conn(mut conn) = grant {
+            let alive = match check {
+                Check::Query => conn.run("SELECT 1", &[]).is_ok(),
+                Check::Socket => conn.looks_alive(),
+            };
+            if alive && !conn.in_transaction() {
+                place.held = false;
+                return Ok(PgConn::owned(conn, self.id()));
             }
+            // Dead (or confused): its place goes to a new connection.
+            conn.terminate();
         }
+        let opened = Conn::connect(&self.inner.url);
+        if opened.is_ok() {
+            place.held = false;
+        }
+        // On failure `place` hands the room on as it drops.
+        opened
+            .map(|c| PgConn::owned(c, self.id()))
+            .map_err(|e| PgError::Client(format!("pool connect: {e}")))
     }
 
     /// Queues the caller and waits for a grant until `deadline` (see the module header).
@@ -295,9 +329,13 @@ impl Pool {
     /// connection the server closed (a restart) is still replaced first.
     fn run(&self, sql: &str, params: &[String]) -> Result<Outcome, PgError> {
         let conn = self.take(Check::Socket)?;
-        let r = conn.run(sql, params);
-        self.checkin(&conn);
-        r
+        // Checked in when this returns, or when an exit signal unwinds the process parked
+        // in the statement (the connection is broken then, and replaced).
+        let _back = Back {
+            pool: self,
+            conn: &conn,
+        };
+        conn.run(sql, params)
     }
 
     /// `Pool.execute`: the affected-row count.
