@@ -108,6 +108,8 @@ pub struct Conn {
     /// The number in the name of the next statement to prepare (`s1`, `s2`, …).
     next_statement: u64,
     rbuf: BytesMut,
+    /// Where the socket is read into (zeroed once; `rbuf` gets the bytes read).
+    chunk: Box<[u8]>,
     wbuf: BytesMut,
     /// The last ReadyForQuery status: `I` idle, `T` in a transaction, `E` failed transaction.
     status: u8,
@@ -209,7 +211,8 @@ impl Conn {
             in_flight: false,
             prepared: HashMap::new(),
             next_statement: 1,
-            rbuf: BytesMut::with_capacity(8192),
+            rbuf: BytesMut::with_capacity(READ_CHUNK),
+            chunk: vec![0; READ_CHUNK].into_boxed_slice(),
             wbuf: BytesMut::with_capacity(1024),
             status: b'I',
             broken: false,
@@ -535,17 +538,14 @@ impl Conn {
                     return Err(PgError::Client(format!("protocol error: {e}")));
                 }
             }
-            // Read straight into the buffer's spare room (no intermediate copy).
-            let len = self.rbuf.len();
-            self.rbuf.resize(len + READ_CHUNK, 0);
-            let got = self.stream.read(&mut self.rbuf[len..]);
-            self.rbuf.truncate(len + *got.as_ref().unwrap_or(&0));
-            match got {
+            // Into the reusable chunk, then only the bytes read into the buffer (an answer is
+            // usually far smaller than the chunk, which is not cleared again).
+            match self.stream.read(&mut self.chunk) {
                 Ok(0) => {
                     self.broken = true;
                     return Err(PgError::Client("connection closed by the server".into()));
                 }
-                Ok(_) => {}
+                Ok(n) => self.rbuf.extend_from_slice(&self.chunk[..n]),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
                     self.broken = true;
