@@ -19,6 +19,7 @@ use crate::value::map::{Kind, Table};
 use crate::value::string::{alloc_str, as_str};
 use crate::value::typedesc::Desc;
 use mesh_rt_abi::TypeDesc;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock};
@@ -38,9 +39,27 @@ static NEXT_HANDLE: AtomicI64 = AtomicI64::new(1);
 
 const CLOSED: &str = "connection closed";
 
+thread_local! {
+    /// The handle this thread looked up last, and its connection: a program mostly talks to
+    /// one database, so most lookups skip the table's lock. Sound because a handle names one
+    /// connection forever; a closed connection answers `connection closed` itself.
+    static LAST: RefCell<Option<(i64, SqliteConn)>> = const { RefCell::new(None) };
+}
+
 /// The connection behind `handle`, or the spec's error for a closed (or never opened) one.
 fn conn(handle: i64) -> Result<SqliteConn, String> {
-    table().get(&handle).cloned().ok_or_else(|| CLOSED.into())
+    let hit = LAST.with(|l| {
+        l.borrow()
+            .as_ref()
+            .filter(|(h, _)| *h == handle)
+            .map(|(_, c)| c.clone())
+    });
+    if let Some(c) = hit {
+        return Ok(c);
+    }
+    let c = table().get(&handle).cloned().ok_or(CLOSED)?;
+    LAST.with(|l| *l.borrow_mut() = Some((handle, c.clone())));
+    Ok(c)
 }
 
 /// The strings of a `List<String>`, borrowed: valid until the caller's heap next allocates
