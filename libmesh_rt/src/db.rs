@@ -3,9 +3,11 @@
 //! the migration DDL helpers and the core of the migration runner. The Mesh bindings (ABI
 //! rows) convert Mesh values to these types and back; nothing here touches a Mesh heap.
 //!
-//! Every call that talks to a database runs through [`offload`], i.e. on the scheduler's
-//! blocking pool while the calling process is parked (inline outside a process), so a
-//! worker thread never waits for the network or the disk.
+//! No scheduler worker ever waits for a database: PostgreSQL runs on the calling worker over
+//! the scheduler's non-blocking sockets, so only the calling process waits for the server
+//! (`pg/wire.rs`), and waiting for a pool's connection or a shared connection parks the
+//! process too (`wait.rs`). SQLite statements known to be fast run on the calling worker;
+//! others go to the blocking pool through [`offload`] (`sqlite.rs`).
 
 pub mod expr;
 pub mod migrate;
@@ -15,6 +17,7 @@ pub mod pool;
 pub mod query;
 pub mod repo;
 pub mod sqlite;
+pub mod wait;
 
 pub use expr::Expr;
 pub use pg::{PgConn, PgError};

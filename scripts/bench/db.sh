@@ -10,6 +10,8 @@
 #   sqlite_select  as many point reads by primary key
 # Prints operations per second side by side with the Mesh/Rust ratio (higher is better for
 # Mesh). The Rust peer is built with cargo (crates.io); the database URL is never printed.
+# Both sides connect without TLS (sslmode=disable): the peer's tokio-postgres runs with NoTls,
+# while Mesh's default sslmode=prefer would encrypt against the test server (TLS on).
 #
 # Usage: scripts/bench/db.sh
 set -euo pipefail
@@ -52,13 +54,19 @@ if ! cargo build --release -q --manifest-path "$here/rust/Cargo.toml" --target-d
   exit 1
 fi
 
+# The same plain-TCP transport for both sides (see the header).
+case $MESH_TEST_DATABASE_URL in
+  *\?*) bench_url="$MESH_TEST_DATABASE_URL&sslmode=disable" ;;
+  *) bench_url="$MESH_TEST_DATABASE_URL?sslmode=disable" ;;
+esac
+
 declare -A result
 for peer in mesh rust; do
   case $peer in
     mesh) program=$out/bench-mesh ;;
     rust) program=$out/rust/release/db-bench ;;
   esac
-  if ! DATABASE_URL=$MESH_TEST_DATABASE_URL BENCH_SQLITE_PATH=$out/$peer.sqlite "$program" > "$out/$peer.txt" 2> "$out/$peer.err"; then
+  if ! DATABASE_URL=$bench_url BENCH_SQLITE_PATH=$out/$peer.sqlite "$program" > "$out/$peer.txt" 2> "$out/$peer.err"; then
     echo "$peer: the benchmark failed (see $out/$peer.err)" >&2
     cat "$out/$peer.err" >&2
     exit 1
@@ -75,7 +83,7 @@ for t in "${tests[@]}"; do
     exit 1
   fi
 done
-echo "db: 16 processes/tasks over a pool of 8 (PostgreSQL $("${PG_BIN:-/usr/lib/postgresql/15/bin}/postgres" --version 2> /dev/null | awk '{print $3}'), loopback); SQLite file, one process; $(nproc) cores"
+echo "db: 16 processes/tasks over a pool of 8 (PostgreSQL $("${PG_BIN:-/usr/lib/postgresql/15/bin}/postgres" --version 2> /dev/null | awk '{print $3}'), loopback, no TLS); SQLite file, one process; $(nproc) cores"
 printf '%-14s %10s %10s %12s %7s\n' test ops mesh_per_s rust_per_s ratio
 for t in "${tests[@]}"; do
   awk -v t="$t" -v n="${result[mesh,${t}_ops]}" -v m="${result[mesh,${t}_per_s]}" -v r="${result[rust,${t}_per_s]}" \

@@ -3,9 +3,9 @@
 //! process-wide registry. Ids come from one counter and are never reused; an id that is not
 //! (or no longer) registered is a closed handle (`connection closed` / `pool is closed`).
 //! Connections checked out of a pool are registered under a new id and unregistered at
-//! check-in. Every call that talks to the server suspends the calling process while a
-//! blocking-pool thread does the I/O (`db::offload`); callbacks (`from_row`, a transaction's
-//! function) run in the calling process.
+//! check-in. Every call that talks to the server runs on the calling worker and parks the
+//! calling process while it waits for the server or for a pool connection (`db::pg`,
+//! `db::pool`); callbacks (`from_row`, a transaction's function) run in the calling process.
 
 use crate::db::pg::{self, PgConn, PgError};
 use crate::db::pool::Pool;

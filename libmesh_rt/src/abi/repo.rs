@@ -1,5 +1,5 @@
 //! `Repo` (stdlib spec §26) over `db::repo`: every function checks a connection out of the
-//! pool, runs one statement and checks it in (all of that offloaded by `db::repo`). Query and
+//! pool, runs one statement and checks it in (parking the calling process while it waits). Query and
 //! Expr arguments are replayed into their Rust values (abi/query.rs); field maps are read in
 //! insertion order.
 

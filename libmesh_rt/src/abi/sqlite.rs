@@ -5,9 +5,11 @@
 //! service state and sent to other processes; each call locks the connection, so calls through
 //! one handle are atomic with respect to each other.
 //!
-//! Every call but the handle lookup runs on the blocking pool (`db::offload`): the calling
-//! process is parked and may resume on another worker thread. Mesh arguments are copied to
-//! Rust values before the call and results allocated on the caller's heap after it.
+//! A statement runs on the calling worker when `db::sqlite` knows it to be fast, else on the
+//! blocking pool (`db::offload`; the calling process is parked and may resume on another
+//! worker thread). The SQL text and parameters are passed as borrowed Mesh strings (nothing
+//! allocates on the caller's heap until the statement is done; a hand-off to the blocking
+//! pool copies them); results are allocated on the caller's heap after the call.
 
 use crate::db::sqlite::{self, SqliteConn};
 use crate::db::Row;
@@ -17,6 +19,7 @@ use crate::value::map::{Kind, Table};
 use crate::value::string::{alloc_str, as_str};
 use crate::value::typedesc::Desc;
 use mesh_rt_abi::TypeDesc;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock};
@@ -36,20 +39,40 @@ static NEXT_HANDLE: AtomicI64 = AtomicI64::new(1);
 
 const CLOSED: &str = "connection closed";
 
-/// The connection behind `handle`, or the spec's error for a closed (or never opened) one.
-fn conn(handle: i64) -> Result<SqliteConn, String> {
-    table().get(&handle).cloned().ok_or_else(|| CLOSED.into())
+thread_local! {
+    /// The handle this thread looked up last, and its connection: a program mostly talks to
+    /// one database, so most lookups skip the table's lock. Sound because a handle names one
+    /// connection forever; a closed connection answers `connection closed` itself.
+    static LAST: RefCell<Option<(i64, SqliteConn)>> = const { RefCell::new(None) };
 }
 
-/// The strings of a `List<String>`, copied.
+/// The connection behind `handle`, or the spec's error for a closed (or never opened) one.
+fn conn(handle: i64) -> Result<SqliteConn, String> {
+    let hit = LAST.with(|l| {
+        l.borrow()
+            .as_ref()
+            .filter(|(h, _)| *h == handle)
+            .map(|(_, c)| c.clone())
+    });
+    if let Some(c) = hit {
+        return Ok(c);
+    }
+    let c = table().get(&handle).cloned().ok_or(CLOSED)?;
+    LAST.with(|l| *l.borrow_mut() = Some((handle, c.clone())));
+    Ok(c)
+}
+
+/// The strings of a `List<String>`, borrowed: valid until the caller's heap next allocates
+/// (a collection may move or free them).
 ///
 /// # Safety
-/// `list` must be a live `List<String>`.
-unsafe fn strings(list: *mut u8) -> Vec<String> {
+/// `list` must be a live `List<String>`; the strings must not be used after the calling
+/// process allocates again.
+unsafe fn strs<'a>(list: *mut u8) -> Vec<&'a str> {
     // SAFETY: forwarded contract: every element is a live Mesh string.
     unsafe { List::from_raw(list) }
         .iter()
-        .map(|w| unsafe { as_str(w as *const u8) }.to_string())
+        .map(|w| unsafe { as_str(w as *const u8) })
         .collect()
 }
 
@@ -127,9 +150,10 @@ pub unsafe extern "C-unwind" fn mesh_rt_sqlite_execute(
     sql: *mut u8,
     params: *mut u8,
 ) -> *mut u8 {
-    // SAFETY: forwarded contract.
-    let (sql, params) = unsafe { (as_str(sql).to_string(), strings(params)) };
-    let changed = conn(db).and_then(|c| sqlite::execute(&c, &sql, &params));
+    // SAFETY: forwarded contract; nothing allocates on the caller's heap until the statement
+    // is done.
+    let (sql, params) = unsafe { (as_str(sql), strs(params)) };
+    let changed = conn(db).and_then(|c| sqlite::execute_strs(&c, sql, &params));
     // SAFETY: forwarded contract; an Int is its own word.
     unsafe { result(desc, changed.map(|n| n as u64)) }
 }
@@ -146,9 +170,10 @@ pub unsafe extern "C-unwind" fn mesh_rt_sqlite_query(
     sql: *mut u8,
     params: *mut u8,
 ) -> *mut u8 {
-    // SAFETY: forwarded contract.
-    let (sql, params) = unsafe { (as_str(sql).to_string(), strings(params)) };
-    let rows = conn(db).and_then(|c| sqlite::query(&c, &sql, &params));
+    // SAFETY: forwarded contract; nothing allocates on the caller's heap until the statement
+    // is done (the rows become Mesh values after it).
+    let (sql, params) = unsafe { (as_str(sql), strs(params)) };
+    let rows = conn(db).and_then(|c| sqlite::query_strs(&c, sql, &params));
     // SAFETY: forwarded contract: a compiler-emitted descriptor whose `Ok` case holds the
     // `List<Map<String, String>>`.
     let list_desc = unsafe { Desc::from_ptr(desc as *const TypeDesc) }

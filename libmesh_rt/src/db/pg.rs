@@ -1,16 +1,20 @@
 //! PostgreSQL connections (stdlib spec §23 `Pg.*`): a shareable [`PgConn`] handle over the
-//! protocol client in `pg/wire.rs`. Each call locks the handle, so a call is atomic with
-//! respect to other callers of the same handle, and runs through [`offload`] so the calling
-//! process parks instead of its worker blocking.
+//! protocol client in `pg/wire.rs`. A call takes the handle's turn, so it is atomic with
+//! respect to other callers of the same handle, and runs on the calling thread: the socket
+//! parks only the calling process while the server answers (`pg/wire.rs`), and a caller
+//! waiting for the turn parks too ([`super::wait`]), so no scheduler worker ever waits.
 
 pub mod tls;
 pub mod url;
 pub mod wire;
 
-use super::{offload, Row};
+use super::wait::Waiter;
+use super::Row;
 use std::fmt;
+use std::ops::{Deref, DerefMut};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::Waker;
 pub use url::{SslMode, Url};
 pub use wire::{AuthMethod, Conn, Outcome};
 
@@ -57,13 +61,77 @@ impl From<PgError> for String {
     }
 }
 
-/// A connection handle: cheap to clone and share between processes. `None` inside once
-/// closed (or checked in to a pool); later calls fail with `connection closed`.
+/// A connection handle: cheap to clone and share between processes. Closed once closed (or
+/// checked in to a pool); later calls fail with `connection closed`.
 #[derive(Clone)]
 pub struct PgConn {
-    inner: Arc<Mutex<Option<Conn>>>,
+    inner: Arc<Mutex<Slot>>,
     /// The id of the pool it was checked out of (0: a plain `Pg.connect` connection).
     owner: usize,
+}
+
+/// Where a handle's connection is, and who waits for it.
+struct Slot {
+    state: State,
+    /// Callers waiting for the turn, all woken when it is given back.
+    waiting: Vec<Waker>,
+}
+
+enum State {
+    Free(Conn),
+    /// A caller holds the turn (the connection is in its [`Turn`]).
+    InUse,
+    Closed,
+}
+
+/// A caller's exclusive use of a handle's connection, given back on drop (an unwinding
+/// caller included: a statement cut short leaves the connection marked broken).
+struct Turn<'a> {
+    handle: &'a PgConn,
+    conn: Option<Conn>,
+    /// Close the handle when the turn ends (the connection was taken out).
+    close: bool,
+}
+
+impl Deref for Turn<'_> {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        self.conn
+            .as_ref()
+            .expect("a turn holds its connection until dropped")
+    }
+}
+
+impl DerefMut for Turn<'_> {
+    fn deref_mut(&mut self) -> &mut Conn {
+        self.conn
+            .as_mut()
+            .expect("a turn holds its connection until dropped")
+    }
+}
+
+impl Turn<'_> {
+    /// Takes the connection out; the handle is closed from now on.
+    fn take(mut self) -> Conn {
+        self.close = true;
+        self.conn
+            .take()
+            .expect("a turn holds its connection until taken")
+    }
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        let waiting = {
+            let mut g = self.handle.lock();
+            g.state = match self.conn.take() {
+                Some(c) if !self.close => State::Free(c),
+                _ => State::Closed,
+            };
+            std::mem::take(&mut g.waiting)
+        };
+        waiting.into_iter().for_each(Waker::wake);
+    }
 }
 
 impl fmt::Debug for PgConn {
@@ -85,7 +153,10 @@ impl PgConn {
     /// Wraps a connection checked out of the pool with id `owner`.
     pub fn owned(conn: Conn, owner: usize) -> PgConn {
         PgConn {
-            inner: Arc::new(Mutex::new(Some(conn))),
+            inner: Arc::new(Mutex::new(Slot {
+                state: State::Free(conn),
+                waiting: Vec::new(),
+            })),
             owner,
         }
     }
@@ -95,13 +166,43 @@ impl PgConn {
         self.owner
     }
 
-    fn lock(&self) -> MutexGuard<'_, Option<Conn>> {
+    fn lock(&self) -> MutexGuard<'_, Slot> {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Takes the connection out of the handle (pool check-in); the handle is closed after.
+    /// Waits (parked) for the connection's turn; `connection closed` once closed.
+    fn turn(&self) -> Result<Turn<'_>, PgError> {
+        let mut waiter = None;
+        loop {
+            let mut g = self.lock();
+            match std::mem::replace(&mut g.state, State::InUse) {
+                State::Free(conn) => {
+                    return Ok(Turn {
+                        handle: self,
+                        conn: Some(conn),
+                        close: false,
+                    })
+                }
+                State::Closed => {
+                    g.state = State::Closed;
+                    return Err(closed());
+                }
+                State::InUse => {
+                    let w: &Waiter = waiter.get_or_insert_with(Waiter::current);
+                    if !g.waiting.iter().any(|x| x.will_wake(w.waker())) {
+                        g.waiting.push(w.waker().clone());
+                    }
+                    drop(g);
+                    w.wait(None);
+                }
+            }
+        }
+    }
+
+    /// Takes the connection out of the handle (pool check-in; waits for a statement in
+    /// progress on it); the handle is closed after.
     pub fn take(&self) -> Option<Conn> {
-        self.lock().take()
+        self.turn().ok().map(Turn::take)
     }
 
     /// Whether two handles are the same connection.
@@ -109,40 +210,37 @@ impl PgConn {
         Arc::ptr_eq(&self.inner, &other.inner)
     }
 
-    /// Runs one statement on the calling thread (already off the workers).
-    pub fn run_sync(&self, sql: &str, params: &[String]) -> Result<Outcome, PgError> {
-        let mut g = self.lock();
-        let conn = g.as_mut().ok_or_else(closed)?;
-        conn.run(sql, params)
+    /// Runs one statement (see the module header for where it waits).
+    pub fn run(&self, sql: &str, params: &[String]) -> Result<Outcome, PgError> {
+        self.turn()?.run(sql, params)
     }
 
     /// The authentication method used when the connection was opened.
     pub fn auth_method(&self) -> Option<AuthMethod> {
-        self.lock().as_ref().map(|c| c.auth)
+        self.turn().ok().map(|c| c.auth)
     }
 
     /// Whether the connection uses TLS.
     pub fn is_tls(&self) -> bool {
-        self.lock().as_ref().is_some_and(|c| c.tls)
+        self.turn().is_ok_and(|c| c.tls)
     }
 }
 
 /// `Pg.connect(url)`.
 pub fn connect(url: &str) -> Result<PgConn, PgError> {
     let url = Url::parse(url).map_err(PgError::Client)?;
-    offload(move || Conn::connect(&url).map(PgConn::new))
+    Conn::connect(&url).map(PgConn::new)
 }
 
 /// `Pg.close(conn)`: sends Terminate and closes; later calls fail with `connection closed`.
 pub fn close(conn: &PgConn) {
     if let Some(c) = conn.take() {
-        offload(move || c.terminate());
+        c.terminate();
     }
 }
 
 fn run(conn: &PgConn, sql: &str, params: &[String]) -> Result<Outcome, PgError> {
-    let (conn, sql, params) = (conn.clone(), sql.to_string(), params.to_vec());
-    offload(move || conn.run_sync(&sql, &params))
+    conn.run(sql, params)
 }
 
 /// `Pg.execute`: the affected-row count.

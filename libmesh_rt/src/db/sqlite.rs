@@ -11,23 +11,61 @@
 //! pool after all (a busy statement has had no effect, so running it again is safe). An
 //! inline run that turns out slow loses its place, so a statement whose cost grows (a table
 //! scan over a growing table, a commit that syncs) moves back to the blocking pool.
+//!
+//! Per-statement costs on the inline path are kept close to SQLite's own: each connection
+//! keeps its prepared statements in its own cache (up to [`STATEMENTS`], by SQL text, with a
+//! cheap hash; one lookup finds the statement and whether it is fast), so a statement the
+//! program runs again is bound, stepped and reset, not compiled again, and not moved in and
+//! out of rusqlite's LRU cache (two hashes and a list update per run); the connection's busy
+//! timeout stays at zero (only a blocking-pool run sets [`BUSY_TIMEOUT`] around itself); and
+//! the parameters bind straight from the caller's strings (the Mesh bindings pass borrowed
+//! Mesh strings; only a hand-off to the blocking pool copies them).
 
 use super::{make_row, offload, Row};
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, ErrorCode};
-use std::collections::HashSet;
+use rusqlite::{Connection, ErrorCode, Statement};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// A statement that last ran faster than this runs on the calling worker.
 const INLINE_BUDGET: Duration = Duration::from_micros(200);
 
-/// How many statement texts per connection are remembered as fast.
-const FAST_STATEMENTS: usize = 256;
+/// How many prepared statements a connection keeps (later texts are prepared per run).
+const STATEMENTS: usize = 256;
 
 /// How long a statement on the blocking pool waits for a locked database (rusqlite's
-/// default, restored after an inline run).
+/// default); inline runs wait not at all.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A cheap hash for SQL texts (FxHash's mixing, 8 bytes at a time): the statement cache is
+/// consulted on every statement, and SipHash over the text cost more than the lookup's
+/// worth. The texts are the program's own (no adversary to flood the cache, which is
+/// bounded).
+#[derive(Default)]
+struct TextHasher(u64);
+
+impl Hasher for TextHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type TextMap<V> = HashMap<String, V, BuildHasherDefault<TextHasher>>;
 
 /// A connection handle; `connection closed` after [`close`].
 #[derive(Clone)]
@@ -35,22 +73,34 @@ pub struct SqliteConn {
     inner: Arc<Mutex<State>>,
 }
 
-/// The connection (None once closed) and the statement texts that ran fast on it.
-struct State {
-    conn: Option<Connection>,
-    fast: HashSet<String>,
+/// A prepared statement of the connection, and whether its last run was fast.
+struct Cached {
+    stmt: Statement<'static>,
+    fast: bool,
 }
 
+/// The connection (None once closed) and its prepared statements.
+///
+/// The statements borrow the connection, which is boxed so that it never moves while they
+/// live; they are declared first, so they are dropped first, and [`close`] clears them
+/// before it drops the connection.
+struct State {
+    stmts: TextMap<Cached>,
+    conn: Option<Box<Connection>>,
+}
+
+// SAFETY: `Connection` is `Send`; what keeps `State` from being `Send` automatically is the
+// statements' `&Connection`, which points into this same `State`'s box. The state moves
+// between threads as a whole and is used by one thread at a time (under the handle's
+// mutex), so the statements are only ever used on the thread that owns the connection then,
+// as rusqlite's own statement cache (inside the `Send` connection) is.
+unsafe impl Send for State {}
+
 impl State {
-    /// Remembers whether `sql` ran within the inline budget.
-    fn timed(&mut self, sql: &str, took: Duration) {
-        if took < INLINE_BUDGET {
-            if self.fast.len() < FAST_STATEMENTS && !self.fast.contains(sql) {
-                self.fast.insert(sql.to_string());
-            }
-        } else {
-            self.fast.remove(sql);
-        }
+    /// Forgets the prepared statements, then closes the connection.
+    fn close(&mut self) {
+        self.stmts.clear();
+        self.conn = None;
     }
 }
 
@@ -87,11 +137,11 @@ pub fn open(path: &str) -> Result<SqliteConn, String> {
             m.strip_suffix(&format!(": {path}"))
                 .map_or(m.clone(), str::to_string)
         })?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(message)?;
+        conn.busy_timeout(Duration::ZERO).map_err(message)?;
         Ok(SqliteConn {
             inner: Arc::new(Mutex::new(State {
-                conn: Some(conn),
-                fast: HashSet::new(),
+                stmts: TextMap::default(),
+                conn: Some(Box::new(conn)),
             })),
         })
     })
@@ -100,10 +150,7 @@ pub fn open(path: &str) -> Result<SqliteConn, String> {
 /// `Sqlite.close(db)`.
 pub fn close(db: &SqliteConn) {
     let db = db.clone();
-    offload(move || {
-        let conn = db.lock().conn.take();
-        drop(conn);
-    });
+    offload(move || db.lock().close());
 }
 
 /// Why a statement failed: the database was busy or locked (the statement had no effect), or
@@ -136,40 +183,93 @@ impl From<Failure> for String {
     }
 }
 
-/// The statement's rows and its change count (0 unless it changed rows).
-fn run(conn: &Connection, sql: &str, params: &[String]) -> Result<(Vec<Row>, i64), Failure> {
+/// Refuses NUL bytes, which SQLite's C strings cannot carry.
+fn check_nul<P: AsRef<str>>(sql: &str, params: &[P]) -> Result<(), Failure> {
     if sql.contains('\0') {
         return Err(Failure::Other("SQL contains null byte".into()));
     }
-    if params.iter().any(|p| p.contains('\0')) {
+    if params.iter().any(|p| p.as_ref().contains('\0')) {
         return Err(Failure::Other("parameter contains null byte".into()));
     }
+    Ok(())
+}
+
+/// Prepares `sql` on `conn` as a statement that may be kept beside it in its [`State`].
+fn prepare(conn: &Connection, sql: &str) -> Result<Statement<'static>, Failure> {
+    let stmt = conn.prepare(sql).map_err(Failure::from)?;
+    // SAFETY: the statement borrows the connection, which is boxed in the `State` that keeps
+    // the statement (or outlives it on the caller's stack): it does not move, and it is
+    // dropped only after every statement of the state (see `State`).
+    Ok(unsafe { std::mem::transmute::<Statement<'_>, Statement<'static>>(stmt) })
+}
+
+/// Runs a prepared statement with `params` (missing ones are NULL): its rows and its change
+/// count (0 unless it changed rows). The statement is reset afterwards.
+fn exec<P: AsRef<str>>(
+    conn: &Connection,
+    stmt: &mut Statement<'_>,
+    params: &[P],
+) -> Result<(Vec<Row>, i64), Failure> {
     let before = conn.total_changes();
-    // Cached per connection (rusqlite clears the bindings when a statement goes back), so a
-    // statement the program runs again is not compiled again.
-    let mut stmt = conn.prepare_cached(sql).map_err(Failure::from)?;
-    let n = stmt.parameter_count().min(params.len());
-    for (i, p) in params.iter().take(n).enumerate() {
-        stmt.raw_bind_parameter(i + 1, p.as_str())
+    let count = stmt.parameter_count();
+    if params.len() < count {
+        // A kept statement still holds its last run's values.
+        stmt.clear_bindings();
+    }
+    for (i, p) in params.iter().take(count).enumerate() {
+        stmt.raw_bind_parameter(i + 1, p.as_ref())
             .map_err(Failure::from)?;
     }
-    let columns: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+    let width = stmt.column_count();
     let mut rows = Vec::new();
-    let mut cursor = stmt.raw_query();
-    while let Some(row) = cursor.next().map_err(Failure::from)? {
-        let mut values = Vec::with_capacity(columns.len());
-        for i in 0..columns.len() {
-            values.push(text(row.get_ref(i).map_err(Failure::from)?));
+    if width > 0 {
+        let columns: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+        let mut cursor = stmt.raw_query();
+        while let Some(row) = cursor.next().map_err(Failure::from)? {
+            let mut values = Vec::with_capacity(width);
+            for i in 0..width {
+                values.push(text(row.get_ref(i).map_err(Failure::from)?));
+            }
+            rows.push(make_row(&columns, values));
         }
-        rows.push(make_row(&columns, values));
+    } else {
+        // Stepped to the end and reset when the cursor is dropped.
+        let mut cursor = stmt.raw_query();
+        while cursor.next().map_err(Failure::from)?.is_some() {}
     }
-    drop(cursor);
     let changed = if conn.total_changes() != before {
         conn.changes() as i64
     } else {
         0
     };
     Ok((rows, changed))
+}
+
+/// Runs `sql` on the state's connection through its statement cache and records whether the
+/// run was fast (on the blocking pool, with the busy timeout set: see [`statement`]).
+fn run<P: AsRef<str>>(st: &mut State, sql: &str, params: &[P]) -> Result<(Vec<Row>, i64), Failure> {
+    check_nul(sql, params)?;
+    let conn = st
+        .conn
+        .as_deref()
+        .ok_or_else(|| Failure::Other("connection closed".into()))?;
+    if !st.stmts.contains_key(sql) {
+        let stmt = prepare(conn, sql)?;
+        if st.stmts.len() >= STATEMENTS {
+            // The cache is full: this text runs freshly prepared, and never inline.
+            let mut stmt = stmt;
+            return exec(conn, &mut stmt, params);
+        }
+        st.stmts
+            .insert(sql.to_string(), Cached { stmt, fast: false });
+    }
+    let Some(c) = st.stmts.get_mut(sql) else {
+        return Err(Failure::Other("statement cache lost a statement".into()));
+    };
+    let start = Instant::now();
+    let r = exec(conn, &mut c.stmt, params);
+    c.fast = start.elapsed() < INLINE_BUDGET;
+    r
 }
 
 /// A column value as text: integers and reals as decimal text, `NULL` as `None`.
@@ -187,34 +287,42 @@ fn text(v: ValueRef<'_>) -> Option<String> {
 
 /// Runs one statement: on the calling worker when it is known to be fast and can run at
 /// once, else on the blocking pool (see the module header).
-fn statement<R: Send + 'static>(
+fn statement<R: Send + 'static, P: AsRef<str>>(
     db: &SqliteConn,
     sql: &str,
-    params: &[String],
+    params: &[P],
     pick: fn((Vec<Row>, i64)) -> R,
 ) -> Result<R, String> {
-    if let Ok(mut st) = db.inner.try_lock() {
-        if let Some(conn) = st.conn.as_ref().filter(|_| st.fast.contains(sql)) {
-            let start = Instant::now();
-            let _ = conn.busy_timeout(Duration::ZERO);
-            let r = run(conn, sql, params);
-            let _ = conn.busy_timeout(BUSY_TIMEOUT);
-            let took = start.elapsed();
-            if let Err(Failure::Busy(_)) = r {
-                st.fast.remove(sql);
-            } else {
-                st.timed(sql, took);
-                return r.map(pick).map_err(String::from);
+    if let Ok(mut g) = db.inner.try_lock() {
+        let st = &mut *g;
+        if let (Some(conn), Some(c)) = (st.conn.as_deref(), st.stmts.get_mut(sql)) {
+            if c.fast {
+                // The busy timeout is zero here (see the module header).
+                let start = Instant::now();
+                let r = check_nul(sql, params).and_then(|()| exec(conn, &mut c.stmt, params));
+                let took = start.elapsed();
+                if let Err(Failure::Busy(_)) = r {
+                    c.fast = false;
+                } else {
+                    c.fast = took < INLINE_BUDGET;
+                    return r.map(pick).map_err(String::from);
+                }
             }
         }
     }
-    let (db, sql, params) = (db.clone(), sql.to_string(), params.to_vec());
+    let params: Vec<String> = params.iter().map(|p| p.as_ref().to_string()).collect();
+    let (db, sql) = (db.clone(), sql.to_string());
     offload(move || {
         let mut st = db.lock();
-        let conn = st.conn.as_ref().ok_or("connection closed")?;
-        let start = Instant::now();
-        let r = run(conn, &sql, &params);
-        st.timed(&sql, start.elapsed());
+        let Some(conn) = st.conn.as_deref() else {
+            return Err("connection closed".to_string());
+        };
+        // A statement here may wait for a locked database (see the module header).
+        let _ = conn.busy_timeout(BUSY_TIMEOUT);
+        let r = run(&mut st, &sql, &params);
+        if let Some(conn) = st.conn.as_deref() {
+            let _ = conn.busy_timeout(Duration::ZERO);
+        }
         r.map(pick).map_err(String::from)
     })
 }
@@ -222,14 +330,27 @@ fn statement<R: Send + 'static>(
 /// Whether `sql` would run on the calling worker now (for tests of the placement rule).
 #[doc(hidden)]
 pub fn runs_inline(db: &SqliteConn, sql: &str) -> bool {
-    db.lock().fast.contains(sql)
+    db.lock().stmts.get(sql).is_some_and(|c| c.fast)
 }
 
 /// Records `sql` as fast on this connection, as a run under the budget would (for tests
-/// that must not depend on how fast the machine is).
+/// that must not depend on how fast the machine is). Prepares it if need be.
 #[doc(hidden)]
 pub fn mark_fast(db: &SqliteConn, sql: &str) {
-    db.lock().timed(sql, Duration::ZERO);
+    let mut g = db.lock();
+    let st = &mut *g;
+    let Some(conn) = st.conn.as_deref() else {
+        return;
+    };
+    if !st.stmts.contains_key(sql) && st.stmts.len() < STATEMENTS {
+        if let Ok(stmt) = prepare(conn, sql) {
+            st.stmts
+                .insert(sql.to_string(), Cached { stmt, fast: false });
+        }
+    }
+    if let Some(c) = st.stmts.get_mut(sql) {
+        c.fast = true;
+    }
 }
 
 /// `Sqlite.execute`: one statement; the number of rows it changed.
@@ -239,6 +360,16 @@ pub fn execute(db: &SqliteConn, sql: &str, params: &[String]) -> Result<i64, Str
 
 /// `Sqlite.query`: one statement; all its rows.
 pub fn query(db: &SqliteConn, sql: &str, params: &[String]) -> Result<Vec<Row>, String> {
+    statement(db, sql, params, |r| r.0)
+}
+
+/// [`execute`] with borrowed parameters (the Mesh bindings: no copy on the inline path).
+pub fn execute_strs(db: &SqliteConn, sql: &str, params: &[&str]) -> Result<i64, String> {
+    statement(db, sql, params, |r| r.1)
+}
+
+/// [`query`] with borrowed parameters.
+pub fn query_strs(db: &SqliteConn, sql: &str, params: &[&str]) -> Result<Vec<Row>, String> {
     statement(db, sql, params, |r| r.0)
 }
 

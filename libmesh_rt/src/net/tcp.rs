@@ -4,8 +4,11 @@
 //!
 //! Every operation that may wait takes a deadline (`None`: no limit) and must run in a Mesh
 //! process (a coroutine on the scheduler): outside one it fails with
-//! [`NetError::NotInProcess`] instead of blocking a thread. A process waiting on a socket
-//! keeps the program running (a server's acceptor does not end with `main`).
+//! [`NetError::NotInProcess`] instead of blocking a thread, except on a stream made with
+//! [`TcpStream::connect_anywhere`] (the PostgreSQL client, whose Rust API also serves the CLI
+//! and tests from plain threads): there a wait outside a process blocks the calling thread in
+//! `poll(2)` on the descriptor. A process waiting on a socket keeps the program running (a
+//! server's acceptor does not end with `main`).
 //!
 //! ```ignore
 //! let listener = TcpListener::bind("127.0.0.1:0".parse()?)?;
@@ -18,6 +21,7 @@ use super::poller::{poller, Direction, Readiness};
 use crate::sched;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr};
+use std::os::fd::{AsRawFd, RawFd};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
@@ -88,9 +92,20 @@ impl Drop for Waiting<'_> {
 }
 
 /// Parks the calling process until `dir` may be ready (returns `Ok`: try the I/O again) or
-/// the deadline passes.
-fn wait(ready: &Readiness, dir: Direction, deadline: Option<Instant>) -> Result<(), NetError> {
-    let waker = sched::current_waker().ok_or(NetError::NotInProcess)?;
+/// the deadline passes. Outside a process: blocks the thread in `poll(2)` on `thread_fd` when
+/// given, else fails with `NotInProcess`.
+fn wait(
+    ready: &Readiness,
+    dir: Direction,
+    deadline: Option<Instant>,
+    thread_fd: Option<RawFd>,
+) -> Result<(), NetError> {
+    let Some(waker) = sched::current_waker() else {
+        return match thread_fd {
+            Some(fd) => wait_thread(fd, dir, deadline),
+            None => Err(NetError::NotInProcess),
+        };
+    };
     let at = deadline.map(deadline_ns);
     // A daemon's socket wait (node distribution) does not keep the program running.
     let counted = !sched::current().is_some_and(|p| p.daemon.get());
@@ -113,17 +128,75 @@ fn wait(ready: &Readiness, dir: Direction, deadline: Option<Instant>) -> Result<
     }
 }
 
-/// Runs `op` until it does not report `WouldBlock`, waiting for `dir` in between.
+/// `struct pollfd` of `poll(2)`.
+#[repr(C)]
+struct PollFd {
+    fd: i32,
+    events: i16,
+    revents: i16,
+}
+
+extern "C" {
+    fn poll(fds: *mut PollFd, nfds: u64, timeout: i32) -> i32;
+}
+
+/// A thread's wait (not a process's) for `dir` on `fd`: `poll(2)`, level-triggered, so it
+/// returns at once when the socket is already ready. Readiness events the poller records
+/// meanwhile only cost a process a spurious retry later.
+fn wait_thread(fd: RawFd, dir: Direction, deadline: Option<Instant>) -> Result<(), NetError> {
+    const POLLIN: i16 = 0x1;
+    const POLLOUT: i16 = 0x4;
+    loop {
+        let timeout = match deadline {
+            None => -1,
+            Some(d) => {
+                let left = d.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Err(NetError::TimedOut);
+                }
+                // Rounded up, so a wait never ends just before its deadline.
+                i32::try_from(left.as_millis() + 1).unwrap_or(i32::MAX)
+            }
+        };
+        let mut p = PollFd {
+            fd,
+            events: if dir == Direction::Read {
+                POLLIN
+            } else {
+                POLLOUT
+            },
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd; `fd` is the caller's open socket.
+        let n = unsafe { poll(&mut p, 1, timeout) };
+        if n > 0 {
+            // Readable, writable, an error or a hang-up: the retried I/O reports which.
+            return Ok(());
+        }
+        if n < 0 {
+            let e = io::Error::last_os_error();
+            if e.kind() != io::ErrorKind::Interrupted {
+                return Err(NetError::Io(e));
+            }
+        }
+    }
+}
+
+/// Runs `op` until it does not report `WouldBlock`, waiting for `dir` in between (see
+/// [`wait`] for `thread_fd`).
 fn retry<T>(
     ready: &Readiness,
     dir: Direction,
     deadline: Option<Instant>,
+    thread_fd: Option<RawFd>,
     mut op: impl FnMut() -> io::Result<T>,
 ) -> Result<T, NetError> {
     loop {
         match op() {
             Ok(v) => return Ok(v),
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => wait(ready, dir, deadline)?,
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                wait(ready, dir, deadline, thread_fd)?
+            }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(NetError::Io(e)),
         }
@@ -151,7 +224,7 @@ impl TcpListener {
 
     /// Waits for the next connection (until `deadline`).
     pub fn accept(&self, deadline: Option<Instant>) -> Result<(TcpStream, SocketAddr), NetError> {
-        let (stream, peer) = retry(&self.ready, Direction::Read, deadline, || {
+        let (stream, peer) = retry(&self.ready, Direction::Read, deadline, None, || {
             self.inner.accept()
         })?;
         Ok((TcpStream::new(stream)?, peer))
@@ -185,6 +258,8 @@ pub struct TcpStream {
     /// Atomic so that a reader and a writer may share one stream (`&self` methods; node
     /// sessions read and write from two processes).
     drained: AtomicBool,
+    /// Outside a process, a wait blocks the thread ([`TcpStream::connect_anywhere`]).
+    thread_wait: bool,
 }
 
 impl TcpStream {
@@ -194,13 +269,38 @@ impl TcpStream {
             inner,
             ready,
             drained: AtomicBool::new(false),
+            thread_wait: false,
         })
+    }
+
+    /// The descriptor to `poll(2)` when a wait happens outside a process, if allowed.
+    fn thread_fd(&self) -> Option<RawFd> {
+        self.thread_wait.then(|| self.inner.as_raw_fd())
     }
 
     /// Connects to `addr`, waiting until the connection is established (or refused) or the
     /// deadline passes.
     pub fn connect(addr: SocketAddr, deadline: Option<Instant>) -> Result<TcpStream, NetError> {
-        let stream = TcpStream::new(mio::net::TcpStream::connect(addr)?)?;
+        TcpStream::connect_with(addr, deadline, false)
+    }
+
+    /// [`connect`](Self::connect) for a stream also used outside processes: there, this and
+    /// every later wait on the stream blocks the calling thread instead of failing with
+    /// `NotInProcess`; in a process it parks the process as usual.
+    pub fn connect_anywhere(
+        addr: SocketAddr,
+        deadline: Option<Instant>,
+    ) -> Result<TcpStream, NetError> {
+        TcpStream::connect_with(addr, deadline, true)
+    }
+
+    fn connect_with(
+        addr: SocketAddr,
+        deadline: Option<Instant>,
+        thread_wait: bool,
+    ) -> Result<TcpStream, NetError> {
+        let mut stream = TcpStream::new(mio::net::TcpStream::connect(addr)?)?;
+        stream.thread_wait = thread_wait;
         // A non-blocking connect completes when the socket becomes writable: then either an
         // error is pending or the peer address is known.
         loop {
@@ -212,7 +312,12 @@ impl TcpStream {
                 Err(e) if e.kind() == io::ErrorKind::NotConnected => {}
                 Err(e) => return Err(NetError::Io(e)),
             }
-            wait(&stream.ready, Direction::Write, deadline)?;
+            wait(
+                &stream.ready,
+                Direction::Write,
+                deadline,
+                stream.thread_fd(),
+            )?;
         }
     }
 
@@ -221,10 +326,12 @@ impl TcpStream {
     pub fn read(&self, buf: &mut [u8], deadline: Option<Instant>) -> Result<usize, NetError> {
         if self.drained.swap(false, Ordering::Relaxed) && !buf.is_empty() && !self.ready.closed() {
             // Returns at once when an event came since that read (then read), else parks.
-            wait(&self.ready, Direction::Read, deadline)?;
+            wait(&self.ready, Direction::Read, deadline, self.thread_fd())?;
         }
         let (mut inner, ready) = (&self.inner, &self.ready);
-        let n = retry(ready, Direction::Read, deadline, || inner.read(buf))?;
+        let n = retry(ready, Direction::Read, deadline, self.thread_fd(), || {
+            inner.read(buf)
+        })?;
         self.drained
             .store(n > 0 && n < buf.len(), Ordering::Relaxed);
         Ok(n)
@@ -233,7 +340,15 @@ impl TcpStream {
     /// Writes some of `buf` (waiting for room until `deadline`): the number of bytes written.
     pub fn write(&self, buf: &[u8], deadline: Option<Instant>) -> Result<usize, NetError> {
         let (mut inner, ready) = (&self.inner, &self.ready);
-        retry(ready, Direction::Write, deadline, || inner.write(buf))
+        retry(ready, Direction::Write, deadline, self.thread_fd(), || {
+            inner.write(buf)
+        })
+    }
+
+    /// Looks at the bytes waiting to be read without taking them and without waiting
+    /// (`WouldBlock` when there are none; 0 at the end of the stream).
+    pub fn peek(&self, buf: &mut [u8]) -> io::Result<usize> {
+        self.inner.peek(buf)
     }
 
     /// Writes all of `buf`, all of it before `deadline` or a `TimedOut` error (some bytes may

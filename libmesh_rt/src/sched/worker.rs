@@ -320,8 +320,11 @@ pub fn wait_exit() {
     }
 }
 
-/// Rounds of 32 spin-loop hints an idle worker spins (while another runs) before sleeping.
+/// Rounds of 32 spin-loop hints an idle worker spins (while another runs) before sleeping, at
+/// most; see [`worker`] for how many it spins.
 const SPIN_ROUNDS: u32 = 64;
+/// The fewest rounds it spins (while another runs), so it finds out when spinning pays again.
+const MIN_SPIN_ROUNDS: u32 = 2;
 
 fn worker(local: Worker<Arc<Process>>) {
     LOCAL.with(|l| l.set(&local));
@@ -331,6 +334,12 @@ fn worker(local: Worker<Arc<Process>>) {
     // waits alone on another worker's queue (see `find_work`).
     let mut greedy = false;
     let mut polled_at = 0;
+    // Rounds to spin next time: doubled (up to SPIN_ROUNDS) by a spin that found work, halved
+    // (down to MIN_SPIN_ROUNDS) by one that spun them all in vain. Where work comes from
+    // sockets rather than from other workers (clients waiting on a database), spinning only
+    // takes the core from the peer that is to answer; where it comes from other workers
+    // (messages), spins find it and the full spin comes back within a few rounds.
+    let mut spin_rounds = SPIN_ROUNDS;
     loop {
         // Busy or not, look at the poller once per tick (if no idle worker sleeps in it),
         // so sockets become ready even when every worker has work.
@@ -352,10 +361,12 @@ fn worker(local: Worker<Arc<Process>>) {
         // programs (on a small or loaded machine: a server's own clients). Pure spinning: no
         // `sched_yield`, which on a busy machine costs a system call per round.
         let mut found = None;
-        for _ in 0..SPIN_ROUNDS {
+        let mut spun = 0;
+        while spun < spin_rounds {
             if !preempt::others_running() {
                 break;
             }
+            spun += 1;
             for _ in 0..32 {
                 std::hint::spin_loop();
             }
@@ -363,6 +374,11 @@ fn worker(local: Worker<Arc<Process>>) {
                 found = Some(p);
                 break;
             }
+        }
+        if found.is_some() {
+            spin_rounds = (spin_rounds * 2).min(SPIN_ROUNDS);
+        } else if spun == spin_rounds {
+            spin_rounds = (spin_rounds / 2).max(MIN_SPIN_ROUNDS);
         }
         if let Some(p) = found {
             greedy = false;

@@ -1,9 +1,9 @@
 //! `meshc migrate` (tooling spec §1.7, §6; stdlib spec §27.2): the command forms, `status`,
 //! `up`, `down` and `generate` over the runtime's migration core (`mesh_rt::db::migrate`).
 //!
-//! *Decision: the runtime's database calls run on the CLI thread.* `db::offload` runs its job
-//! inline when the caller is not a Mesh process, so the CLI calls `Pool`/`migrate` directly,
-//! with no scheduler. One pool of exactly one connection carries the whole command: the
+//! *Decision: the runtime's database calls run on the CLI thread.* Outside a Mesh process
+//! the PostgreSQL client's socket waits block the calling thread and pool waits park it, so
+//! the CLI calls `Pool`/`migrate` directly, with no scheduler. One pool of exactly one connection carries the whole command: the
 //! session-level advisory lock (held until the connection closes), the tracking table and
 //! the reads of `status`.
 //!

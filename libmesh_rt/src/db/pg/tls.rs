@@ -1,12 +1,12 @@
 //! TLS for PostgreSQL connections (rustls with the ring provider). `sslmode=prefer` and
 //! `require` mean "encrypt" as in libpq: the server's certificate is not checked against a
-//! CA (the spec has no `verify-*` modes), but its handshake signatures are.
+//! CA (the spec has no `verify-*` modes), but its handshake signatures are. The handshake and
+//! the records run over the scheduler's sockets (`net::tls::TlsStream`).
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{ClientConfig, ClientConnection, DigitallySignedStruct, SignatureScheme};
-use std::net::TcpStream;
+use rustls::{ClientConfig, DigitallySignedStruct, SignatureScheme};
 use std::sync::{Arc, OnceLock};
 
 /// Accepts any certificate, checks the handshake signatures with the provider's algorithms.
@@ -58,7 +58,8 @@ impl ServerCertVerifier for EncryptOnly {
     }
 }
 
-fn config() -> Result<Arc<ClientConfig>, String> {
+/// The client configuration (built once).
+pub fn config() -> Result<Arc<ClientConfig>, String> {
     static CONFIG: OnceLock<Result<Arc<ClientConfig>, String>> = OnceLock::new();
     CONFIG
         .get_or_init(|| {
@@ -77,19 +78,12 @@ fn config() -> Result<Arc<ClientConfig>, String> {
         .clone()
 }
 
-/// A TLS stream over an established socket.
-pub type TlsStream = rustls::StreamOwned<ClientConnection, TcpStream>;
-
-/// Runs the TLS handshake on `sock` (after the server accepted the SSLRequest).
-pub fn handshake(host: &str, mut sock: TcpStream) -> Result<TlsStream, String> {
-    let name = ServerName::try_from(host.to_string())
-        .or_else(|_| ServerName::try_from("localhost".to_string()))
-        .map_err(|e| format!("TLS setup failed: {e}"))?;
-    let mut conn =
-        ClientConnection::new(config()?, name).map_err(|e| format!("TLS setup failed: {e}"))?;
-    while conn.is_handshaking() {
-        conn.complete_io(&mut sock)
-            .map_err(|e| format!("TLS handshake failed: {e}"))?;
+/// The name the client gives the server in the handshake: the host, or `localhost` for a
+/// host that is no valid server name (the certificate is not checked against it).
+pub fn server_name(host: &str) -> String {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    match ServerName::try_from(bare.to_string()) {
+        Ok(_) => bare.to_string(),
+        Err(_) => "localhost".to_string(),
     }
-    Ok(rustls::StreamOwned::new(conn, sock))
 }

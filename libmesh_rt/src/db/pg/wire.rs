@@ -1,16 +1,26 @@
-//! A synchronous PostgreSQL protocol client (protocol 3.0) over a blocking socket: startup
-//! with trust, clear-text, MD5 or SCRAM-SHA-256 authentication, optional TLS, and statements
-//! through the extended protocol with text parameters and text results. Message encoding,
-//! decoding, MD5 and SCRAM come from the `postgres-protocol` crate.
+//! A PostgreSQL protocol client (protocol 3.0) over the scheduler's non-blocking sockets
+//! (`net::TcpStream`, `net::tls::TlsStream`): startup with trust, clear-text, MD5 or
+//! SCRAM-SHA-256 authentication, optional TLS, and statements through the extended protocol
+//! with text parameters and text results. Message encoding, decoding, MD5 and SCRAM come from
+//! the `postgres-protocol` crate.
 //!
-//! A [`Conn`] is used by one thread at a time (callers hold it under a lock, on the
-//! blocking pool). After an I/O or protocol failure it is marked broken and never reused.
+//! I/O runs on the calling thread: in a Mesh process a read or write that would block parks
+//! only that process until the socket is ready (its worker runs others meanwhile); outside a
+//! process (the CLI's `meshc migrate`, Rust tests) it blocks the calling thread
+//! (`TcpStream::connect_anywhere`).
+//!
+//! A [`Conn`] is used by one caller at a time (`PgConn` and the pool hand it out
+//! exclusively). After an I/O or protocol failure it is marked broken and never reused; so is
+//! a connection whose statement was cut short (its process killed while parked mid-exchange),
+//! since the server's answer to it is still unread.
 
-use super::tls::{self, TlsStream};
+use super::tls;
 use super::url::{SslMode, Url};
 use super::PgError;
 use crate::db::make_row;
 use crate::db::Row;
+use crate::net::tls::TlsStream;
+use crate::net::{NetError, TcpStream};
 use bytes::BytesMut;
 use fallible_iterator::FallibleIterator;
 use postgres_protocol::authentication::md5_hash;
@@ -19,10 +29,10 @@ use postgres_protocol::message::backend::{ErrorFields, Message};
 use postgres_protocol::message::frontend;
 use postgres_protocol::IsNull;
 use std::collections::HashMap;
-use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::io;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long establishing the TCP connection may take per address.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -34,6 +44,9 @@ const STATEMENT_CACHE: usize = 256;
 /// result type" when a table behind a prepared statement changed shape.
 const CACHED_PLAN_CHANGED: &str = "0A000";
 
+/// Bytes asked of the socket per read.
+const READ_CHUNK: usize = 8192;
+
 enum Stream {
     Plain(TcpStream),
     Tls(Box<TlsStream>),
@@ -43,31 +56,21 @@ impl Stream {
     fn socket(&self) -> &TcpStream {
         match self {
             Stream::Plain(s) => s,
-            Stream::Tls(s) => &s.sock,
+            Stream::Tls(s) => s.tcp(),
         }
     }
-}
 
-impl Read for Stream {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, NetError> {
         match self {
-            Stream::Plain(s) => s.read(buf),
-            Stream::Tls(s) => s.read(buf),
+            Stream::Plain(s) => s.read(buf, None),
+            Stream::Tls(s) => s.read(buf, None),
         }
     }
-}
 
-impl Write for Stream {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+    fn write_all(&mut self, buf: &[u8]) -> Result<(), NetError> {
         match self {
-            Stream::Plain(s) => s.write(buf),
-            Stream::Tls(s) => s.write(buf),
-        }
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Stream::Plain(s) => s.flush(),
-            Stream::Tls(s) => s.flush(),
+            Stream::Plain(s) => s.write_all(buf, None),
+            Stream::Tls(s) => s.write_all(buf, None),
         }
     }
 }
@@ -98,11 +101,15 @@ struct Prepared {
 /// One open connection.
 pub struct Conn {
     stream: Stream,
+    /// A statement's exchange is under way (see the module header).
+    in_flight: bool,
     /// Statements prepared on this connection, by SQL text (at most [`STATEMENT_CACHE`]).
     prepared: HashMap<String, Prepared>,
     /// The number in the name of the next statement to prepare (`s1`, `s2`, …).
     next_statement: u64,
     rbuf: BytesMut,
+    /// Where the socket is read into (zeroed once; `rbuf` gets the bytes read).
+    chunk: Box<[u8]>,
     wbuf: BytesMut,
     /// The last ReadyForQuery status: `I` idle, `T` in a transaction, `E` failed transaction.
     status: u8,
@@ -111,8 +118,44 @@ pub struct Conn {
     pub tls: bool,
 }
 
-fn io_err(e: io::Error) -> PgError {
+fn io_err(e: impl std::fmt::Display) -> PgError {
     PgError::Client(format!("connection error: {e}"))
+}
+
+/// The addresses of `host`: an IP literal at once, a name through the resolver on the
+/// blocking pool (it may wait for DNS).
+fn addresses(host: &str, port: u16) -> Result<Vec<SocketAddr>, String> {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    if let Ok(ip) = bare.parse::<IpAddr>() {
+        return Ok(vec![SocketAddr::new(ip, port)]);
+    }
+    let host = host.to_string();
+    crate::sched::blocking(move || crate::net::resolve::lookup(&host, port))
+}
+
+/// Asks the server for TLS (SSLRequest) and, when it agrees, runs the handshake.
+fn negotiate_tls(sock: TcpStream, url: &Url) -> Result<Stream, PgError> {
+    let mut request = BytesMut::with_capacity(8);
+    frontend::ssl_request(&mut request);
+    sock.write_all(&request, None).map_err(io_err)?;
+    let mut answer = [0u8; 1];
+    if sock.read(&mut answer, None).map_err(io_err)? == 0 {
+        return Err(PgError::Client("connection closed by the server".into()));
+    }
+    match answer[0] {
+        b'S' => {
+            let config = tls::config().map_err(PgError::Client)?;
+            let deadline = Some(Instant::now() + CONNECT_TIMEOUT);
+            let tls = TlsStream::connect(sock, &tls::server_name(&url.host), config, deadline)
+                .map_err(|e| PgError::Client(format!("TLS handshake failed: {e}")))?;
+            Ok(Stream::Tls(Box::new(tls)))
+        }
+        b'N' if url.sslmode == SslMode::Require => Err(PgError::Client(
+            "server does not support SSL, but sslmode=require".into(),
+        )),
+        b'N' => Ok(Stream::Plain(sock)),
+        _ => Err(PgError::Client("unexpected answer to SSL request".into())),
+    }
 }
 
 /// The server error fields in the spec's structured form (§21).
@@ -136,7 +179,7 @@ pub fn server_error(fields: ErrorFields<'_>) -> PgError {
 impl Conn {
     /// Connects and authenticates (the spec's `Pg.connect` errors).
     pub fn connect(url: &Url) -> Result<Conn, PgError> {
-        let addrs: Vec<SocketAddr> = crate::net::resolve::lookup(&url.host, url.port)
+        let addrs = addresses(&url.host, url.port)
             .map_err(|_| PgError::Client("could not resolve host".into()))?;
         if addrs.is_empty() {
             return Err(PgError::Client("could not resolve host".into()));
@@ -144,7 +187,7 @@ impl Conn {
         let mut last = None;
         let mut sock = None;
         for a in &addrs {
-            match TcpStream::connect_timeout(a, CONNECT_TIMEOUT) {
+            match TcpStream::connect_anywhere(*a, Some(Instant::now() + CONNECT_TIMEOUT)) {
                 Ok(s) => {
                     sock = Some(s);
                     break;
@@ -158,46 +201,27 @@ impl Conn {
         })?;
         // Best effort: latency matters more than batching for request/response traffic.
         let _ = sock.set_nodelay(true);
+        let sock = if url.sslmode != SslMode::Disable {
+            negotiate_tls(sock, url)?
+        } else {
+            Stream::Plain(sock)
+        };
         let mut conn = Conn {
-            stream: Stream::Plain(sock),
+            stream: sock,
+            in_flight: false,
             prepared: HashMap::new(),
             next_statement: 1,
-            rbuf: BytesMut::with_capacity(8192),
+            rbuf: BytesMut::with_capacity(READ_CHUNK),
+            chunk: vec![0; READ_CHUNK].into_boxed_slice(),
             wbuf: BytesMut::with_capacity(1024),
             status: b'I',
             broken: false,
             auth: AuthMethod::Trust,
             tls: false,
         };
-        if url.sslmode != SslMode::Disable {
-            conn.negotiate_tls(url)?;
-        }
+        conn.tls = matches!(conn.stream, Stream::Tls(_));
         conn.startup(url)?;
         Ok(conn)
-    }
-
-    fn negotiate_tls(&mut self, url: &Url) -> Result<(), PgError> {
-        frontend::ssl_request(&mut self.wbuf);
-        self.send()?;
-        let mut answer = [0u8; 1];
-        self.stream.read_exact(&mut answer).map_err(io_err)?;
-        match answer[0] {
-            b'S' => {
-                let Stream::Plain(sock) = &self.stream else {
-                    return Err(PgError::Client("TLS negotiated twice".into()));
-                };
-                let sock = sock.try_clone().map_err(io_err)?;
-                let tls = tls::handshake(&url.host, sock).map_err(PgError::Client)?;
-                self.stream = Stream::Tls(Box::new(tls));
-                self.tls = true;
-                Ok(())
-            }
-            b'N' if url.sslmode == SslMode::Require => Err(PgError::Client(
-                "server does not support SSL, but sslmode=require".into(),
-            )),
-            b'N' => Ok(()),
-            _ => Err(PgError::Client("unexpected answer to SSL request".into())),
-        }
     }
 
     fn startup(&mut self, url: &Url) -> Result<(), PgError> {
@@ -315,7 +339,7 @@ impl Conn {
     /// refuse a prepared statement because its table changed shape, the statement is dropped
     /// and, outside a transaction, run again freshly prepared.
     pub fn run(&mut self, sql: &str, params: &[String]) -> Result<Outcome, PgError> {
-        if self.broken {
+        if self.is_broken() {
             return Err(PgError::Client("connection is broken".into()));
         }
         if sql.contains('\0') {
@@ -325,6 +349,18 @@ impl Conn {
             return Err(PgError::Client("parameter contains null byte".into()));
         }
         let reused = self.prepared.contains_key(sql);
+        self.in_flight = true;
+        let r = self.run_checked(sql, params, reused);
+        self.in_flight = false;
+        r
+    }
+
+    fn run_checked(
+        &mut self,
+        sql: &str,
+        params: &[String],
+        reused: bool,
+    ) -> Result<Outcome, PgError> {
         match self.run_once(sql, params) {
             Err(PgError::Server(e)) if reused && e.code == CACHED_PLAN_CHANGED => {
                 self.forget_statement(sql);
@@ -452,16 +488,11 @@ impl Conn {
     /// server that shuts down sends an error and closes). A peer that vanished without
     /// closing is only found by the next statement, as with any check.
     pub fn looks_alive(&self) -> bool {
-        if self.broken || !self.rbuf.is_empty() {
-            return false;
-        }
-        let sock = self.stream.socket();
-        if sock.set_nonblocking(true).is_err() {
+        if self.is_broken() || !self.rbuf.is_empty() {
             return false;
         }
         let mut byte = [0u8; 1];
-        let idle = matches!(sock.peek(&mut byte), Err(e) if e.kind() == io::ErrorKind::WouldBlock);
-        sock.set_nonblocking(false).is_ok() && idle
+        matches!(self.stream.socket().peek(&mut byte), Err(e) if e.kind() == io::ErrorKind::WouldBlock)
     }
 
     /// Whether a transaction is open (or failed) on this connection.
@@ -469,26 +500,27 @@ impl Conn {
         self.status != b'I'
     }
 
-    /// Whether an I/O or protocol failure made the connection unusable.
+    /// Whether an I/O or protocol failure (or a statement cut short) made the connection
+    /// unusable.
     pub fn is_broken(&self) -> bool {
-        self.broken
+        self.broken || self.in_flight
     }
 
     /// Sends Terminate (best effort) and closes the socket.
     pub fn terminate(mut self) {
+        if self.in_flight {
+            // Cut short mid-exchange: just close.
+            return;
+        }
         frontend::terminate(&mut self.wbuf);
         let _ = self.send();
         if let Stream::Tls(s) = &mut self.stream {
-            s.conn.send_close_notify();
-            let _ = s.flush();
+            let _ = s.shutdown(None);
         }
     }
 
     fn send(&mut self) -> Result<(), PgError> {
-        let r = self
-            .stream
-            .write_all(&self.wbuf)
-            .and_then(|()| self.stream.flush());
+        let r = self.stream.write_all(&self.wbuf);
         self.wbuf.clear();
         r.map_err(|e| {
             self.broken = true;
@@ -506,13 +538,14 @@ impl Conn {
                     return Err(PgError::Client(format!("protocol error: {e}")));
                 }
             }
-            let mut chunk = [0u8; 8192];
-            match self.stream.read(&mut chunk) {
+            // Into the reusable chunk, then only the bytes read into the buffer (an answer is
+            // usually far smaller than the chunk, which is not cleared again).
+            match self.stream.read(&mut self.chunk) {
                 Ok(0) => {
                     self.broken = true;
                     return Err(PgError::Client("connection closed by the server".into()));
                 }
-                Ok(n) => self.rbuf.extend_from_slice(&chunk[..n]),
+                Ok(n) => self.rbuf.extend_from_slice(&self.chunk[..n]),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
                     self.broken = true;
@@ -528,6 +561,7 @@ mod tests {
     //! Answers a real server never gives (it always offers SCRAM-SHA-256 with SASL and
     //! TLS when configured), from a scripted peer on a loopback socket.
     use super::*;
+    use std::io::{Read, Write};
     use std::net::TcpListener;
 
     /// A peer that reads what the client sends first and answers `reply`.
