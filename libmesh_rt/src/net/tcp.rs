@@ -373,7 +373,7 @@ impl TcpStream {
         io::IoSlice::advance_slices(&mut bufs, 0);
         while !bufs.is_empty() {
             let (mut inner, ready) = (&self.inner, &self.ready);
-            let n = retry(ready, Direction::Write, deadline, || {
+            let n = retry(ready, Direction::Write, deadline, self.thread_fd(), || {
                 inner.write_vectored(bufs)
             })?;
             if n == 0 {
