@@ -679,16 +679,22 @@ fn write_frames(
     Ok(())
 }
 
+/// The reader yields (lets the processes it delivered to run) after this many frames or
+/// payload bytes.
+const YIELD_FRAMES: usize = 64;
+const YIELD_BYTES: usize = 256 * 1024;
+
 /// The reader: every frame is proof of life; silence for the down timeout is node loss.
 fn read_loop(session: Arc<Session>, mut reader: FrameReader) {
     let Some(me) = node() else { return };
     let down_after = Duration::from_millis(me.settings.down_after_ms);
-    let mut delivered = false;
+    // Frames and payload bytes handled since the reader last yielded.
+    let mut delivered = (0usize, 0usize);
     loop {
         loop {
             match reader.next_frame_ref() {
                 Ok(Some((k, payload))) => {
-                    delivered = true;
+                    delivered = (delivered.0 + 1, delivered.1 + payload.len());
                     if let Err(e) = handle(me, &session, k, payload) {
                         eprintln!(
                             "mesh node: closing session peer={} reason={}",
@@ -710,9 +716,11 @@ fn read_loop(session: Arc<Session>, mut reader: FrameReader) {
             }
         }
         // A reader whose socket always has more (a fast sender) would rarely really wait,
-        // and the processes it delivered to would wait behind it: they go first.
-        if delivered {
-            delivered = false;
+        // and the processes it delivered to would wait behind it: after a good batch they go
+        // first. (Not after every frame: a request/reply exchange would pay a trip through
+        // the global queue per message.)
+        if delivered.0 >= YIELD_FRAMES || delivered.1 >= YIELD_BYTES {
+            delivered = (0, 0);
             sched::yield_now();
         }
         let deadline = Some(Instant::now() + down_after);
