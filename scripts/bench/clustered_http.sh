@@ -19,6 +19,7 @@ here=scripts/bench/clustered_http
 target=${CARGO_TARGET_DIR:-target}
 out=$target/bench/clustered_http
 mkdir -p "$out"
+source scripts/bench/lib.sh
 threads=${WRK_THREADS:-2}
 connections=${WRK_CONNECTIONS:-16}
 duration=${WRK_DURATION:-10s}
@@ -34,25 +35,10 @@ cargo build -q --release -p mesh_rt
 MESH_RT_LIB_PATH=$target/release/libmesh_rt.a $target/debug/meshc build "$here" --release \
   -o "$out/server" > "$out/build.log" 2>&1 || { cat "$out/build.log" >&2; exit 1; }
 
-# A port free on 127.0.0.1 and ::1.
-free_port() {
-  python3 -c '
-import socket
-while True:
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]
-    t = socket.socket(socket.AF_INET6)
-    try:
-        t.bind(("::1", p)); print(p); break
-    except OSError:
-        pass
-    finally:
-        s.close(); t.close()'
-}
-
 cookie="bench-$$-$RANDOM$RANDOM"
-cport=$(free_port)
-pport=$(free_port)
-sport=$(free_port)
+cport=$(free_port_dual)
+pport=$(free_port_dual)
+sport=$(free_port_dual)
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2> /dev/null || true; done

@@ -20,19 +20,7 @@ here=scripts/bench/db
 target=${CARGO_TARGET_DIR:-target}
 out=$target/bench/db
 mkdir -p "$out"
-
-ensure_tool() {
-  local tool=$1 package=$2
-  if command -v "$tool" > /dev/null; then return 0; fi
-  if command -v apt-get > /dev/null && [ "$(id -u)" = 0 ]; then
-    echo "installing $package for $tool" >&2
-    { apt-get install -y -qq "$package" || { apt-get update -qq && apt-get install -y -qq "$package"; }; } \
-      > "$out/apt-$package.log" 2>&1 || true
-  fi
-  if command -v "$tool" > /dev/null; then return 0; fi
-  echo "$tool: not available (could not install Debian package $package; see $out/apt-$package.log)" >&2
-  return 1
-}
+source scripts/bench/lib.sh
 
 # The Rust peer compiles SQLite (rusqlite `bundled`), which needs a C compiler.
 ensure_tool cc gcc || exit 1

@@ -18,25 +18,11 @@ here=scripts/bench/dist
 target=${CARGO_TARGET_DIR:-target}
 out=$target/bench/dist
 mkdir -p "$out"
+source scripts/bench/lib.sh
 limit=${BENCH_TIMEOUT:-300}
 pingpong_n=${PINGPONG_N:-100000}
 small_n=${SMALL_N:-1000000}
 large_n=${LARGE_N:-10000}
-
-# Installs a Debian package when `tool` is missing; returns 1 (after saying why) if the tool
-# is still not there.
-ensure_tool() {
-  local tool=$1 package=$2
-  if command -v "$tool" > /dev/null; then return 0; fi
-  if command -v apt-get > /dev/null && [ "$(id -u)" = 0 ]; then
-    echo "installing $package for $tool" >&2
-    { apt-get install -y -qq "$package" || { apt-get update -qq && apt-get install -y -qq "$package"; }; } \
-      > "$out/apt-$package.log" 2>&1 || true
-  fi
-  if command -v "$tool" > /dev/null; then return 0; fi
-  echo "$tool: not available (could not install Debian package $package; see $out/apt-$package.log); skipping it" >&2
-  return 1
-}
 
 cargo build --release -q -p meshc -p mesh_rt
 "$target/release/meshc" build "$here/dist.mpl" -o "$out/dist-mesh" --release > /dev/null

@@ -22,6 +22,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 target=${CARGO_TARGET_DIR:-target}
 out=$target/bench/failover
 mkdir -p "$out"
+source scripts/bench/lib.sh
 runs=${RUNS:-20}
 silent_runs=${SILENT_RUNS:-5}
 down_after=${DOWN_AFTER_MS:-1000}
@@ -36,21 +37,6 @@ cargo build -q --release -p mesh_rt
 MESH_RT_LIB_PATH=$target/release/libmesh_rt.a $target/debug/meshc build \
   tests/fixtures/cluster/startup --release -o "$out/node" > "$out/build.log" 2>&1 \
   || { cat "$out/build.log" >&2; exit 1; }
-
-# A port free on 127.0.0.1 and ::1.
-free_port() {
-  python3 -c '
-import socket
-while True:
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]
-    t = socket.socket(socket.AF_INET6)
-    try:
-        t.bind(("::1", p)); print(p); break
-    except OSError:
-        pass
-    finally:
-        s.close(); t.close()'
-}
 
 pids=()
 cleanup() {
@@ -85,7 +71,7 @@ wait_for() {
 run_once() { # mode index
   local mode=$1 i=$2
   local port cookie primary standby plog slog t0 t1 t2
-  port=$(free_port)
+  port=$(free_port_dual)
   cookie="bench-$$-$RANDOM$RANDOM"
   primary="a@127.0.0.1:$port"
   standby="b@[::1]:$port"

@@ -17,31 +17,14 @@ here=scripts/bench/http
 target=${CARGO_TARGET_DIR:-target}
 out=$target/bench/http
 mkdir -p "$out"
+source scripts/bench/lib.sh
 threads=${WRK_THREADS:-2}
 connections=${WRK_CONNECTIONS:-64}
 duration=${WRK_DURATION:-10s}
 warmup=${WARMUP:-3s}
 
-ensure_tool() {
-  local tool=$1 package=$2
-  if command -v "$tool" > /dev/null; then return 0; fi
-  if command -v apt-get > /dev/null && [ "$(id -u)" = 0 ]; then
-    echo "installing $package for $tool" >&2
-    { apt-get install -y -qq "$package" || { apt-get update -qq && apt-get install -y -qq "$package"; }; } \
-      > "$out/apt-$package.log" 2>&1 || true
-  fi
-  if command -v "$tool" > /dev/null; then return 0; fi
-  echo "$tool: not available (could not install Debian package $package; see $out/apt-$package.log)" >&2
-  return 1
-}
-
 ensure_tool wrk wrk || exit 1
 ensure_tool curl curl || exit 1
-
-# A free loopback port (bind to 0, read what the kernel chose, release it).
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
 
 servers=()
 declare -A command

@@ -15,29 +15,15 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 here=scripts/bench/todo
 target=${CARGO_TARGET_DIR:-target}
 out=$(mkdir -p "$target/bench/todo" && realpath "$target/bench/todo")
+source scripts/bench/lib.sh
 threads=${WRK_THREADS:-2}
 connections=${WRK_CONNECTIONS:-64}
 duration=${WRK_DURATION:-10s}
 warmup=${WARMUP:-3s}
 
-install() {
-  local package=$1
-  dpkg -s "$package" > /dev/null 2>&1 && return 0
-  if command -v apt-get > /dev/null && [ "$(id -u)" = 0 ]; then
-    echo "installing $package" >&2
-    { apt-get install -y -qq "$package" || { apt-get update -qq && apt-get install -y -qq "$package"; }; } \
-      > "$out/apt-$package.log" 2>&1 || true
-  fi
-  dpkg -s "$package" > /dev/null 2>&1 || { echo "$package: not available (see $out/apt-$package.log)" >&2; return 1; }
-}
-
-install wrk
-install curl
-command -v python3 > /dev/null || install python3
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
+ensure_tool wrk wrk || exit 1
+ensure_tool curl curl || exit 1
+ensure_tool python3 python3 || exit 1
 
 servers=(mesh)
 declare -A command
@@ -45,7 +31,7 @@ cargo build --release -q -p meshc -p mesh_rt
 target/release/meshc build examples/todo-sqlite -o "$out/server-mesh" --release > "$out/mesh-build.log" 2>&1 ||
   { cat "$out/mesh-build.log" >&2; exit 1; }
 command[mesh]="env PORT=%PORT% TODO_DB_PATH=%DB% TODO_RATE_LIMIT_MAX_REQUESTS=1000 $out/server-mesh"
-if install golang-go && install golang-github-mattn-go-sqlite3-dev && install libsqlite3-dev &&
+if ensure_package golang-go && ensure_package golang-github-mattn-go-sqlite3-dev && ensure_package libsqlite3-dev &&
   GOPATH=/usr/share/gocode GOCACHE=$out/gocache GO111MODULE=off go build -o "$out/server-go" "$here/server.go" > "$out/go-build.log" 2>&1; then
   servers+=(go)
   command[go]="$out/server-go %PORT% %DB%"
