@@ -58,6 +58,9 @@ thread_local! {
     static CURRENT: Cell<*const Process> = const { Cell::new(std::ptr::null()) };
     /// This worker's run queue (null on other threads).
     static LOCAL: Cell<*const Worker<Arc<Process>>> = const { Cell::new(std::ptr::null()) };
+    /// This worker is handing out the events of one poll: the processes they make runnable
+    /// are queued without waking a sleeper each; [`poll_events`] wakes one at the end.
+    static POLLING: Cell<bool> = const { Cell::new(false) };
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -134,10 +137,28 @@ fn push(p: Arc<Process>) {
             (*local).push(p);
             (*local).len()
         };
-        if queued > 1 {
+        if queued > 1 && !POLLING.with(Cell::get) {
             wake_sleeper();
         }
     }
+}
+
+/// Polls for socket readiness on this worker (see `Poller::poll`), queueing the processes
+/// that became runnable here, then wakes one sleeping worker if more than one is queued:
+/// once per poll, not once per event (each wake-up of a worker sleeping on the condition
+/// variable is a system call, and a poll often readies tens of connections).
+fn poll_events(
+    local: &Worker<Arc<Process>>,
+    block: bool,
+    work_queued: impl FnOnce() -> bool,
+) -> Option<usize> {
+    POLLING.with(|p| p.set(true));
+    let polled = poller().poll(block, work_queued);
+    POLLING.with(|p| p.set(false));
+    if local.len() > 1 {
+        wake_sleeper();
+    }
+    polled
 }
 
 /// Queues a new process (it counts as busy until it first waits without a deadline).
@@ -327,7 +348,7 @@ fn worker(local: Worker<Arc<Process>>) {
         let tick = preempt::epoch();
         if tick != polled_at {
             polled_at = tick;
-            let _ = poller().poll(false, || true);
+            let _ = poll_events(&local, false, || true);
         }
         if let Some(p) = find_work(&local, greedy) {
             greedy = false;
@@ -361,7 +382,7 @@ fn worker(local: Worker<Arc<Process>>) {
         }
         // One idle worker sleeps in the poller (until readiness or `wake_sleeper`) ...
         let nothing = || s.injector.is_empty() && local.is_empty();
-        if poller().poll(true, || !nothing()).is_some() {
+        if poll_events(&local, true, || !nothing()).is_some() {
             continue;
         }
         // ... the others on the condition variable. The 10 ms bound is not needed for
@@ -502,7 +523,7 @@ fn finish(p: Arc<Process>) {
     drop(unsafe { (*p.send_cache.get()).take() });
     p.lock().state = State::Done;
     // SAFETY: the process has finished; its heap is no longer used by anyone.
-    unsafe { (*p.heap.get()).finish(&p.label()) };
+    unsafe { (*p.heap.get()).finish(|| p.label()) };
     // SAFETY: the coroutine has returned; nobody else touches it.
     if let Some(co) = unsafe { (*p.co.get()).take() } {
         if !p.is_main {
