@@ -8,6 +8,7 @@
 
 use super::percent;
 use super::Limits;
+use std::mem::MaybeUninit;
 
 /// The HTTP version of a request line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,18 +181,21 @@ const STACK_SLOTS: usize = 128;
 /// `limits.max_head_bytes` bytes are examined.
 pub fn parse_head(buffer: &[u8], limits: &Limits) -> HeadParse {
     let window = buffer.get(..limits.max_head_bytes).unwrap_or(buffer);
-    // The spec's 100 slots live on the stack; only a larger configured limit allocates.
-    let mut stack_slots = [httparse::EMPTY_HEADER; STACK_SLOTS];
+    // The spec's 100 slots live on the stack, left uninitialised (httparse writes those it
+    // fills; initialising 128 slots was 4 KiB of stores per request); only a larger
+    // configured limit allocates.
+    let mut stack_slots = [const { MaybeUninit::<httparse::Header<'_>>::uninit() }; STACK_SLOTS];
     let mut heap_slots;
     let slots = match stack_slots.get_mut(..limits.max_headers) {
         Some(slots) => slots,
         None => {
-            heap_slots = vec![httparse::EMPTY_HEADER; limits.max_headers];
+            heap_slots = Vec::with_capacity(limits.max_headers);
+            heap_slots.resize_with(limits.max_headers, MaybeUninit::uninit);
             heap_slots.as_mut_slice()
         }
     };
-    let mut parsed = httparse::Request::new(slots);
-    match parsed.parse(window) {
+    let mut parsed = httparse::Request::new(&mut []);
+    match parsed.parse_with_uninit_headers(window, slots) {
         Ok(httparse::Status::Complete(head_len)) => match head_from(&parsed, limits) {
             Ok(head) => HeadParse::Complete { head, head_len },
             Err(reject) => HeadParse::Reject(reject),

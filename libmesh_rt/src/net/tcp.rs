@@ -92,8 +92,10 @@ impl Drop for Waiting<'_> {
 fn wait(ready: &Readiness, dir: Direction, deadline: Option<Instant>) -> Result<(), NetError> {
     let waker = sched::current_waker().ok_or(NetError::NotInProcess)?;
     let at = deadline.map(deadline_ns);
-    // A daemon's socket wait (node distribution) does not keep the program running.
-    let counted = !sched::current().is_some_and(|p| p.daemon.get());
+    // A daemon's socket wait (node distribution) does not keep the program running. A wait
+    // with a deadline keeps it busy already (see `sched::park`), so only one without needs
+    // counting (a connection's reads have the idle deadline: no shared counter touched).
+    let counted = at.is_none() && !sched::current().is_some_and(|p| p.daemon.get());
     if counted {
         sched::busy_add(1);
     }
