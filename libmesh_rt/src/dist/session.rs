@@ -29,7 +29,7 @@ const PING_AFTER_MS: u64 = 1_000;
 const READ_CHUNK: usize = 64 * 1024;
 
 /// Starts a runtime daemon process (it never keeps the program running).
-pub fn spawn_daemon(name: &str, f: impl FnOnce() + 'static) -> sched::Pid {
+pub fn spawn_daemon(name: &'static str, f: impl FnOnce() + 'static) -> sched::Pid {
     crate::actor::spawn_daemon(name, f)
 }
 

@@ -8,6 +8,7 @@
 
 use super::percent;
 use super::Limits;
+use std::borrow::Cow;
 use std::mem::MaybeUninit;
 
 /// The HTTP version of a request line.
@@ -123,6 +124,13 @@ impl Headers {
             .iter()
             .filter(move |(key, _)| key.eq_ignore_ascii_case(name))
             .map(|(_, value)| value.as_str())
+    }
+
+    /// Field `i` in the order received.
+    pub fn at(&self, i: usize) -> Option<(&str, &str)> {
+        self.fields
+            .get(i)
+            .map(|(name, value)| (name.as_str(), value.as_str()))
     }
 
     /// All fields in the order received.
@@ -253,7 +261,7 @@ fn head_from(parsed: &httparse::Request<'_, '_>, limits: &Limits) -> Result<Requ
             .get("expect")
             .is_some_and(|value| value.eq_ignore_ascii_case("100-continue"));
     let target = origin_form(target);
-    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+    let (path, query) = target.split_once('?').unwrap_or((&*target, ""));
     Ok(RequestHead {
         method: method.to_owned(),
         path: path.to_owned(),
@@ -301,19 +309,20 @@ fn has_token(headers: &Headers, name: &str, token: &str) -> bool {
         .any(|item| trim(item).eq_ignore_ascii_case(token))
 }
 
-/// The path-and-query part of an absolute-form request target (`http://host:8080/a?b` → `/a?b`).
-fn origin_form(target: &str) -> String {
+/// The path-and-query part of an absolute-form request target (`http://host:8080/a?b` → `/a?b`);
+/// an origin-form target as it is (borrowed: no copy for the usual case).
+fn origin_form(target: &str) -> Cow<'_, str> {
     let scheme_len = ["http://", "https://"].iter().find_map(|scheme| {
         let prefix = target.get(..scheme.len())?;
         prefix.eq_ignore_ascii_case(scheme).then_some(scheme.len())
     });
     let Some(rest) = scheme_len.and_then(|len| target.get(len..)) else {
-        return target.to_owned();
+        return Cow::Borrowed(target);
     };
     match rest.find(['/', '?']).and_then(|start| rest.get(start..)) {
-        Some(tail) if tail.starts_with('/') => tail.to_owned(),
-        Some(query) => format!("/{query}"),
-        None => "/".to_owned(),
+        Some(tail) if tail.starts_with('/') => Cow::Borrowed(tail),
+        Some(query) => Cow::Owned(format!("/{query}")),
+        None => Cow::Borrowed("/"),
     }
 }
 

@@ -62,11 +62,9 @@ impl From<io::Error> for NetError {
     }
 }
 
-/// The scheduler's clock value (ns) of `deadline`.
+/// The scheduler's clock value (ns) of `deadline` (no clock read).
 fn deadline_ns(deadline: Instant) -> u64 {
-    let now = Instant::now();
-    let left = deadline.saturating_duration_since(now).as_nanos();
-    sched::now_ns().saturating_add(u64::try_from(left).unwrap_or(u64::MAX))
+    sched::ns_at(deadline)
 }
 
 /// A wait on a socket in progress: keeps the program busy, and forgets the waiter if the
@@ -104,14 +102,18 @@ fn wait(ready: &Readiness, dir: Direction, deadline: Option<Instant>) -> Result<
         dir,
         counted,
     };
+    // The first park does not look at the clock: a deadline already passed makes it return
+    // at once (`sched::park`), and the next round reports it.
+    let mut parked = false;
     loop {
         if ready.take_or_wait(dir, &waker) {
             return Ok(());
         }
-        if at.is_some_and(|at| at <= sched::now_ns()) {
+        if parked && at.is_some_and(|at| at <= sched::now_ns()) {
             return Err(NetError::TimedOut);
         }
         sched::park(at);
+        parked = true;
     }
 }
 
