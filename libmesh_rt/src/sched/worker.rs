@@ -29,8 +29,10 @@ use std::time::Duration;
 struct Sched {
     injector: Injector<Arc<Process>>,
     stealers: OnceLock<Vec<Stealer<Arc<Process>>>>,
+    /// Workers sleeping on `sleep_cv` (changed under `sleep_lock`).
     sleepers: AtomicUsize,
-    sleep_lock: Mutex<()>,
+    /// How many of the `sleepers` have been notified and are not running yet.
+    sleep_lock: Mutex<usize>,
     sleep_cv: Condvar,
     busy: AtomicIsize,
     main_done: AtomicBool,
@@ -44,7 +46,7 @@ fn sched() -> &'static Sched {
         injector: Injector::new(),
         stealers: OnceLock::new(),
         sleepers: AtomicUsize::new(0),
-        sleep_lock: Mutex::new(()),
+        sleep_lock: Mutex::new(0),
         sleep_cv: Condvar::new(),
         busy: AtomicIsize::new(0),
         main_done: AtomicBool::new(false),
@@ -169,12 +171,19 @@ pub fn start_process(p: Arc<Process>) {
 
 /// Wakes one sleeping worker, if any: one on the condition variable, else the one in the
 /// poller. Pairs with the sleepers' announce-then-check (SeqCst fences on both sides).
+///
+/// A condition-variable sleeper is notified once: until it runs again (which may take a
+/// while on a busy machine) it still counts as sleeping, and every further `notify_one`
+/// would be a futex system call waking nobody (they were 95% of the server's futex calls).
 fn wake_sleeper() {
     let s = sched();
     fence(Ordering::SeqCst);
     if s.sleepers.load(Ordering::SeqCst) > 0 {
-        let _g = lock(&s.sleep_lock);
-        s.sleep_cv.notify_one();
+        let mut notified = lock(&s.sleep_lock);
+        if *notified < s.sleepers.load(Ordering::SeqCst) {
+            *notified += 1;
+            s.sleep_cv.notify_one();
+        }
         return;
     }
     poller().notify();
@@ -390,17 +399,23 @@ fn worker(local: Worker<Arc<Process>>) {
         // ... the others on the condition variable. The 10 ms bound is not needed for
         // wake-ups (none is lost): it makes a worker that found nothing for that long
         // `greedy`, so a process queued behind a long run elsewhere moves here.
-        let g = lock(&s.sleep_lock);
+        let mut g = lock(&s.sleep_lock);
         s.sleepers.fetch_add(1, Ordering::SeqCst);
         fence(Ordering::SeqCst);
         if nothing() {
-            let (_g, timeout) = s
+            let (woken, timeout) = s
                 .sleep_cv
                 .wait_timeout(g, Duration::from_millis(10))
                 .unwrap_or_else(|e| e.into_inner());
+            g = woken;
             greedy = timeout.timed_out();
         }
+        // Awake: one notification is used up (or, after a timeout, one that may have come
+        // too late for this sleeper: the count never exceeds the sleepers, so no wake-up is
+        // held back for a sleeper that needs one).
+        *g = g.saturating_sub(1);
         s.sleepers.fetch_sub(1, Ordering::SeqCst);
+        drop(g);
     }
 }
 
