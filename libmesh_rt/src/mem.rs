@@ -86,11 +86,12 @@ impl HeapSlot {
         }
     }
 
-    /// The heap, created on first use.
+    /// The heap, created on first use (a recycled one of this thread when there is one).
     pub fn heap(&mut self) -> &mut Heap {
         let base = self.stack_base;
         self.heap.get_or_insert_with(|| {
-            let mut heap = Box::new(Heap::new(""));
+            let recycled = RECYCLED.try_with(|r| r.borrow_mut().pop()).ok().flatten();
+            let mut heap = recycled.unwrap_or_else(|| Box::new(Heap::new("")));
             if base != 0 {
                 heap.set_coroutine_stack(base);
                 heap.set_stress(config().stress);
@@ -113,13 +114,47 @@ impl HeapSlot {
     }
 
     /// Prints the heap's statistics (when `MESH_GC_STATS=1` and there is a heap) and frees
-    /// everything (the process ended).
-    pub fn finish(&mut self, label: &str) {
+    /// everything (the process ended). `label` names the process in that line; it is only
+    /// called when the line is printed.
+    pub fn finish(&mut self, label: impl FnOnce() -> String) {
         if let Some(heap) = self.heap.take() {
-            report_heap(&heap, label);
+            if config().stats {
+                report_heap(&heap, &label());
+            }
+            recycle(heap);
         }
         self.pinned.clear();
     }
+}
+
+/// Most emptied heaps a thread keeps for the next processes it starts.
+const RECYCLED_MAX: usize = 4;
+
+thread_local! {
+    /// Heaps of processes that ended on this thread, emptied but with their blocks
+    /// (`Heap::recycle`): a process per HTTP request creates a heap, allocates in a few size
+    /// classes and frees it all within microseconds, so the next one takes this heap as it
+    /// is instead of allocating a heap, then a block per size class, then freeing them.
+    #[allow(clippy::vec_box)] // handed to a `HeapSlot` as the box it holds: no 3 KiB move
+    static RECYCLED: std::cell::RefCell<Vec<Box<Heap>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Keeps an ended process's heap for reuse on this thread, or frees it (too big, or enough
+/// kept already).
+fn recycle(mut heap: Box<Heap>) {
+    let kept = RECYCLED
+        .try_with(|r| {
+            let mut r = r.borrow_mut();
+            if r.len() < RECYCLED_MAX && heap.recycle() {
+                r.push(heap);
+                None
+            } else {
+                Some(heap)
+            }
+        })
+        .ok()
+        .flatten();
+    drop(kept);
 }
 
 /// The largest allocation accepted (1 TiB); bigger requests are a Mesh panic.

@@ -32,7 +32,7 @@ use crate::stdlib::option;
 use crate::value::generic::object::{self, call1, call2, Obj};
 use crate::value::string::{alloc_str, as_str};
 use crate::value::typedesc::Desc;
-use mesh_rt_abi::layout::{meta, HEADER_SIZE, KIND_CLOSURE};
+use mesh_rt_abi::layout::{meta, HEADER_SIZE, KIND_CLOSURE, KIND_TUPLE};
 use mesh_rt_abi::TypeDesc;
 use std::sync::Arc;
 
@@ -442,9 +442,11 @@ fn handle(router: &MeshRouter, mut request: Request) -> Response {
     };
     let (chain, req) = {
         let _no_gc = NoGc::new();
-        let mut words = vec![handler];
-        words.extend(dispatch.middleware.iter().map(|m| m.0.copy_out()));
-        let chain = object::alloc_tuple(no_desc(), &words);
+        let middleware = &dispatch.middleware;
+        let chain = tuple_with(1 + middleware.len(), |i| match i.checked_sub(1) {
+            None => handler,
+            Some(m) => middleware.get(m).map_or(0, |m| m.0.copy_out()),
+        });
         (chain, request_value(&request))
     };
     crate::mem::with_current(|heap| {
@@ -457,16 +459,38 @@ fn handle(router: &MeshRouter, mut request: Request) -> Response {
     unsafe { read_response(response as *mut u8) }
 }
 
+/// A tuple (null descriptor) of `n` fields, field `i` being `field(i)`, made after the tuple
+/// (call with collection held off). Spares the vector of words `alloc_tuple` copies from.
+fn tuple_with(n: usize, mut field: impl FnMut(usize) -> u64) -> Obj {
+    let obj = crate::mem::alloc(HEADER_SIZE + 8 * n);
+    // SAFETY: fresh allocation with room for the header (the null descriptor) and `n` fields,
+    // all written (zero, which traces as nothing) before the allocations `field` makes.
+    unsafe {
+        let w = obj as *mut u64;
+        w.write(meta(KIND_TUPLE, n as u32, 0));
+        w.add(1).write(0);
+        std::ptr::write_bytes(w.add(2), 0, n);
+    }
+    for i in 0..n {
+        // SAFETY: field `i` of the tuple just allocated.
+        unsafe { object::set_word(obj, i, field(i)) };
+    }
+    obj
+}
+
 /// The Request value of `request` (call with collection held off).
 fn request_value(request: &Request) -> *mut u8 {
-    let strings = |pairs: &mut dyn Iterator<Item = (&str, &str)>| -> u64 {
-        let words: Vec<u64> = pairs
-            .flat_map(|(k, v)| [alloc_str(k) as u64, alloc_str(v) as u64])
-            .collect();
-        object::alloc_tuple(no_desc(), &words) as u64
-    };
-    let headers = strings(&mut request.headers.iter());
-    let params = strings(&mut request.params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let headers = tuple_with(2 * request.headers.len(), |i| {
+        let (name, value) = request.headers.at(i / 2).unwrap_or_default();
+        alloc_str(if i % 2 == 0 { name } else { value }) as u64
+    }) as u64;
+    let params = tuple_with(2 * request.params.len(), |i| {
+        let (name, value) = request
+            .params
+            .get(i / 2)
+            .map_or(("", ""), |(name, value)| (name.as_str(), value.as_str()));
+        alloc_str(if i % 2 == 0 { name } else { value }) as u64
+    }) as u64;
     let fields = [
         alloc_str(&request.method) as u64,
         alloc_str(&request.path) as u64,

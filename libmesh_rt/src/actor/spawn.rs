@@ -9,6 +9,7 @@ use super::{exit, table};
 use crate::fail::Crash;
 use crate::mem::Fragment;
 use crate::sched::{self, stack, Exit, Pid, Process};
+use std::borrow::Cow;
 use std::io::Write;
 use std::sync::Arc;
 
@@ -42,7 +43,7 @@ pub fn run_main_then(entry: extern "C-unwind" fn(), after: fn()) -> i32 {
 pub fn spawn(closure: u64, name: &str) -> Pid {
     let start = Fragment::from_current(closure, true);
     spawn_process(
-        name,
+        name.to_owned(),
         |_| {},
         move |_| {
             let closure = crate::mem::with_slot(|slot| slot.pin(start));
@@ -54,24 +55,24 @@ pub fn spawn(closure: u64, name: &str) -> Pid {
 
 /// Starts a process running Rust code (runtime services such as connection handlers, and
 /// tests). `f` runs on the process's own stack with its own heap, like any actor.
-pub fn spawn_native(name: &str, f: impl FnOnce() + 'static) -> Pid {
+pub fn spawn_native(name: &'static str, f: impl FnOnce() + 'static) -> Pid {
     spawn_process(name, |_| {}, move |_| f())
 }
 
 /// Starts a runtime daemon running Rust code (node distribution's sessions): like
 /// `spawn_native`, but its waits never keep the program running.
-pub fn spawn_daemon(name: &str, f: impl FnOnce() + 'static) -> Pid {
+pub fn spawn_daemon(name: &'static str, f: impl FnOnce() + 'static) -> Pid {
     spawn_process(name, |p| p.daemon.set(true), move |_| f())
 }
 
 /// Starts a process: `setup` runs on its record before it is queued, `body` is its code.
 pub(crate) fn spawn_process(
-    name: &str,
+    name: impl Into<Cow<'static, str>>,
     setup: impl FnOnce(&Process),
     body: impl FnOnce(&Process) + 'static,
 ) -> Pid {
     let pid = table::new_pid();
-    let p = Arc::new(Process::new(pid, name.to_string(), false));
+    let p = Arc::new(Process::new(pid, name.into(), false));
     setup(&p);
     install(&p, stack::take(), body);
     table::insert(&p);

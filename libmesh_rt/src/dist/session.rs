@@ -27,7 +27,7 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 /// Silence after which the writer sends `PING` (at most; shorter when the down timeout is).
 const PING_AFTER_MS: u64 = 1_000;
 /// Starts a runtime daemon process (it never keeps the program running).
-pub fn spawn_daemon(name: &str, f: impl FnOnce() + 'static) -> sched::Pid {
+pub fn spawn_daemon(name: &'static str, f: impl FnOnce() + 'static) -> sched::Pid {
     crate::actor::spawn_daemon(name, f)
 }
 

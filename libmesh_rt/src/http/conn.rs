@@ -32,14 +32,6 @@ pub enum Action {
     Close,
 }
 
-/// The bytes of one response and what follows them.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Outgoing {
-    pub bytes: Vec<u8>,
-    /// Close after writing (the response says `Connection: close`); otherwise poll again.
-    pub close: bool,
-}
-
 /// One connection's protocol state.
 #[derive(Debug)]
 pub struct Conn {
@@ -179,23 +171,28 @@ impl Conn {
     }
 
     /// The response of the request in flight, produced at `now_ms`, with the `Date` value to
-    /// send (if any). Outside a request it is ignored and the connection closes.
-    pub fn respond(&mut self, response: &Response, date: Option<String>, now_ms: u64) -> Outgoing {
+    /// send (if any): appends its bytes to `out` (the connection's write buffer) and returns
+    /// whether to close after writing them (the response says `Connection: close`); otherwise
+    /// poll again. Outside a request it is ignored and the connection closes.
+    pub fn respond(
+        &mut self,
+        response: &Response,
+        date: Option<&str>,
+        now_ms: u64,
+        out: &mut Vec<u8>,
+    ) -> bool {
         let State::Handling {
             keep_alive,
             head_request,
         } = self.state
         else {
             self.state = State::Closed;
-            return Outgoing {
-                bytes: Vec::new(),
-                close: true,
-            };
+            return true;
         };
         // A 1xx from a handler is not a final response: the client would wait for another.
         let close =
             !keep_alive || self.shutting_down || response.asks_to_close() || response.status < 200;
-        let mut bytes = Vec::with_capacity(160 + response.body.len());
+        out.reserve(160 + response.body.len());
         response::encode(
             response,
             &Framing {
@@ -203,7 +200,7 @@ impl Conn {
                 head_request,
                 date,
             },
-            &mut bytes,
+            out,
         );
         self.state = if close {
             State::Closed
@@ -211,7 +208,7 @@ impl Conn {
             State::reading()
         };
         self.last_activity_ms = now_ms;
-        Outgoing { bytes, close }
+        close
     }
 }
 

@@ -8,6 +8,8 @@
 
 use super::percent;
 use super::Limits;
+use std::borrow::Cow;
+use std::mem::MaybeUninit;
 
 /// The HTTP version of a request line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,6 +126,13 @@ impl Headers {
             .map(|(_, value)| value.as_str())
     }
 
+    /// Field `i` in the order received.
+    pub fn at(&self, i: usize) -> Option<(&str, &str)> {
+        self.fields
+            .get(i)
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+    }
+
     /// All fields in the order received.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.fields
@@ -180,18 +189,21 @@ const STACK_SLOTS: usize = 128;
 /// `limits.max_head_bytes` bytes are examined.
 pub fn parse_head(buffer: &[u8], limits: &Limits) -> HeadParse {
     let window = buffer.get(..limits.max_head_bytes).unwrap_or(buffer);
-    // The spec's 100 slots live on the stack; only a larger configured limit allocates.
-    let mut stack_slots = [httparse::EMPTY_HEADER; STACK_SLOTS];
+    // The spec's 100 slots live on the stack, left uninitialised (httparse writes those it
+    // fills; initialising 128 slots was 4 KiB of stores per request); only a larger
+    // configured limit allocates.
+    let mut stack_slots = [const { MaybeUninit::<httparse::Header<'_>>::uninit() }; STACK_SLOTS];
     let mut heap_slots;
     let slots = match stack_slots.get_mut(..limits.max_headers) {
         Some(slots) => slots,
         None => {
-            heap_slots = vec![httparse::EMPTY_HEADER; limits.max_headers];
+            heap_slots = Vec::with_capacity(limits.max_headers);
+            heap_slots.resize_with(limits.max_headers, MaybeUninit::uninit);
             heap_slots.as_mut_slice()
         }
     };
-    let mut parsed = httparse::Request::new(slots);
-    match parsed.parse(window) {
+    let mut parsed = httparse::Request::new(&mut []);
+    match parsed.parse_with_uninit_headers(window, slots) {
         Ok(httparse::Status::Complete(head_len)) => match head_from(&parsed, limits) {
             Ok(head) => HeadParse::Complete { head, head_len },
             Err(reject) => HeadParse::Reject(reject),
@@ -249,7 +261,7 @@ fn head_from(parsed: &httparse::Request<'_, '_>, limits: &Limits) -> Result<Requ
             .get("expect")
             .is_some_and(|value| value.eq_ignore_ascii_case("100-continue"));
     let target = origin_form(target);
-    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+    let (path, query) = target.split_once('?').unwrap_or((&*target, ""));
     Ok(RequestHead {
         method: method.to_owned(),
         path: path.to_owned(),
@@ -297,19 +309,20 @@ fn has_token(headers: &Headers, name: &str, token: &str) -> bool {
         .any(|item| trim(item).eq_ignore_ascii_case(token))
 }
 
-/// The path-and-query part of an absolute-form request target (`http://host:8080/a?b` → `/a?b`).
-fn origin_form(target: &str) -> String {
+/// The path-and-query part of an absolute-form request target (`http://host:8080/a?b` → `/a?b`);
+/// an origin-form target as it is (borrowed: no copy for the usual case).
+fn origin_form(target: &str) -> Cow<'_, str> {
     let scheme_len = ["http://", "https://"].iter().find_map(|scheme| {
         let prefix = target.get(..scheme.len())?;
         prefix.eq_ignore_ascii_case(scheme).then_some(scheme.len())
     });
     let Some(rest) = scheme_len.and_then(|len| target.get(len..)) else {
-        return target.to_owned();
+        return Cow::Borrowed(target);
     };
     match rest.find(['/', '?']).and_then(|start| rest.get(start..)) {
-        Some(tail) if tail.starts_with('/') => tail.to_owned(),
-        Some(query) => format!("/{query}"),
-        None => "/".to_owned(),
+        Some(tail) if tail.starts_with('/') => Cow::Borrowed(tail),
+        Some(query) => Cow::Owned(format!("/{query}")),
+        None => Cow::Borrowed("/"),
     }
 }
 

@@ -181,44 +181,56 @@ fn tcp_connection(stream: TcpStream, app: Arc<App>) {
 
 fn connection<S: Stream>(mut stream: S, app: Arc<App>) {
     let epoch = Instant::now();
-    let now_ms = || u64::try_from(epoch.elapsed().as_millis()).unwrap_or(u64::MAX);
-    let mut conn = Conn::new(Limits::DEFAULT, now_ms());
+    // The clock is read once after each wait (a read, a request), not at every use: the
+    // times `Conn` and the deadlines need come from `now`.
+    let mut now = epoch;
+    let ms = |at: Instant| u64::try_from((at - epoch).as_millis()).unwrap_or(u64::MAX);
+    let mut conn = Conn::new(Limits::DEFAULT, 0);
     let mut buf = vec![0u8; READ_CHUNK];
+    // Reused by every request of the connection: the reply slot its request processes fill,
+    // and the bytes of each response.
+    let reply = Arc::new(ReplySlot::default());
+    let mut out = Vec::new();
     loop {
         if shutdown::started() {
             conn.shutdown();
         }
-        match conn.poll(now_ms()) {
+        match conn.poll(ms(now)) {
             Action::Read { deadline_ms } => {
                 let deadline = epoch + Duration::from_millis(deadline_ms);
-                match stream.read(&mut buf, Some(deadline)) {
+                let read = stream.read(&mut buf, Some(deadline));
+                now = Instant::now();
+                match read {
                     Ok(0) => conn.peer_closed(),
-                    Ok(n) => conn.received(&buf[..n], now_ms()),
+                    Ok(n) => conn.received(&buf[..n], ms(now)),
                     Err(NetError::TimedOut) => {}
                     Err(_) => return,
                 }
             }
             Action::Write(bytes) => {
-                if stream.write_all(bytes, write_deadline()).is_err() {
+                if stream.write_all(bytes, Some(now + WRITE_TIMEOUT)).is_err() {
                     return;
                 }
             }
             Action::Dispatch(request) => {
                 let _in_flight = shutdown::InFlight::enter();
-                let response = run_request(&app, request);
+                let response = run_request(&app, &reply, request);
                 if shutdown::started() {
                     conn.shutdown();
                 }
-                let out = conn.respond(&response, Some(date()), now_ms());
-                if stream.write_all(&out.bytes, write_deadline()).is_err() {
+                now = Instant::now();
+                out.clear();
+                let close_after =
+                    with_date(|date| conn.respond(&response, Some(date), ms(now), &mut out));
+                if stream.write_all(&out, Some(now + WRITE_TIMEOUT)).is_err() {
                     return;
                 }
-                if out.close {
+                if close_after {
                     return close(stream);
                 }
             }
             Action::WriteAndClose(bytes) => {
-                let _ = stream.write_all(&bytes, write_deadline());
+                let _ = stream.write_all(&bytes, Some(now + WRITE_TIMEOUT));
                 return close(stream);
             }
             // Responses are produced synchronously above, so a request is never left in
@@ -226,10 +238,6 @@ fn connection<S: Stream>(mut stream: S, app: Arc<App>) {
             Action::AwaitResponse | Action::Close => return close(stream),
         }
     }
-}
-
-fn write_deadline() -> Option<Instant> {
-    Some(Instant::now() + WRITE_TIMEOUT)
 }
 
 /// Closes after a last response: ends the sending side, then reads what the client still
@@ -250,15 +258,20 @@ fn close<S: Stream>(mut stream: S) {
     }
 }
 
-/// Runs `app` on `request` in a new process and waits (parked) for its response; a crash of
-/// that process answers `500 Internal Server Error`.
-pub fn run_request(app: &Arc<App>, request: Request) -> Response {
+/// Where a request's process leaves its response for the connection's process. One per
+/// connection: it handles one request at a time, and takes each response out before the
+/// next request is dispatched.
+#[derive(Default)]
+pub struct ReplySlot(Mutex<Option<Response>>);
+
+/// Runs `app` on `request` in a new process and waits (parked) for its response, left in
+/// `slot`; a crash of that process answers `500 Internal Server Error`.
+pub fn run_request(app: &Arc<App>, slot: &Arc<ReplySlot>, request: Request) -> Response {
     let Some(waker) = sched::current_waker() else {
         return Response::internal_error();
     };
-    let slot: Arc<Mutex<Option<Response>>> = Arc::new(Mutex::new(None));
     let reply = Reply {
-        slot: Arc::clone(&slot),
+        slot: Arc::clone(slot),
         waker: Some(waker),
     };
     let app = Arc::clone(app);
@@ -268,7 +281,7 @@ pub fn run_request(app: &Arc<App>, request: Request) -> Response {
         reply.send(run.unwrap_or_else(|_| Response::internal_error()));
     });
     loop {
-        if let Some(response) = slot.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        if let Some(response) = slot.0.lock().unwrap_or_else(|e| e.into_inner()).take() {
             return response;
         }
         sched::park(None);
@@ -277,7 +290,7 @@ pub fn run_request(app: &Arc<App>, request: Request) -> Response {
 
 /// The request process's side of the reply: sends a `500` if dropped without a response.
 struct Reply {
-    slot: Arc<Mutex<Option<Response>>>,
+    slot: Arc<ReplySlot>,
     waker: Option<std::task::Waker>,
 }
 
@@ -286,7 +299,7 @@ impl Reply {
         let Some(waker) = self.waker.take() else {
             return;
         };
-        *self.slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(response);
+        *self.slot.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(response);
         waker.wake();
     }
 }
@@ -302,8 +315,8 @@ thread_local! {
     static DATE: std::cell::RefCell<(u64, String)> = const { std::cell::RefCell::new((u64::MAX, String::new())) };
 }
 
-/// The `Date` header value now.
-fn date() -> String {
+/// Calls `f` with the `Date` header value now.
+fn with_date<R>(f: impl FnOnce(&str) -> R) -> R {
     let secs = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -312,6 +325,6 @@ fn date() -> String {
         if cached.0 != secs {
             *cached = (secs, response::http_date(secs));
         }
-        cached.1.clone()
+        f(&cached.1)
     })
 }

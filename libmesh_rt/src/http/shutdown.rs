@@ -14,7 +14,7 @@ use crate::net::TcpListener;
 use std::io::{Read, Write};
 use std::os::fd::{AsRawFd, IntoRawFd};
 use std::os::unix::net::UnixStream;
-use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, Once};
 use std::time::Duration;
 
@@ -35,7 +35,10 @@ static STARTED: AtomicBool = AtomicBool::new(false);
 static PIPE: AtomicI32 = AtomicI32::new(-1);
 /// The listening socket to shut down (-1 before `install`).
 static LISTENER: AtomicI32 = AtomicI32::new(-1);
-static IN_FLIGHT: Mutex<usize> = Mutex::new(0);
+/// Requests in flight. Counted without a lock: the drain thread is told (under `IDLE_LOCK`)
+/// only when the count falls to zero after shutdown began, so serving costs no system call.
+static IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
+static IDLE_LOCK: Mutex<()> = Mutex::new(());
 static IDLE: Condvar = Condvar::new();
 
 /// Whether graceful shutdown has begun.
@@ -48,16 +51,18 @@ pub struct InFlight(());
 
 impl InFlight {
     pub fn enter() -> InFlight {
-        *IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        IN_FLIGHT.fetch_add(1, Ordering::SeqCst);
         InFlight(())
     }
 }
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        let mut n = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
-        *n = n.saturating_sub(1);
-        if *n == 0 {
+        // The last request out after shutdown began tells the drain thread. Either this load
+        // sees `STARTED` (set before the drain thread first reads the count), or the drain
+        // thread's read of the count comes after this decrement and sees zero.
+        if IN_FLIGHT.fetch_sub(1, Ordering::SeqCst) == 1 && STARTED.load(Ordering::SeqCst) {
+            let _g = IDLE_LOCK.lock().unwrap_or_else(|e| e.into_inner());
             IDLE.notify_all();
         }
     }
@@ -129,7 +134,7 @@ fn signal_thread(mut rx: UnixStream) {
 
 /// Stops accepting: marks shutdown as started and shuts the listener down.
 fn begin() {
-    STARTED.store(true, Ordering::Release);
+    STARTED.store(true, Ordering::SeqCst);
     let fd = LISTENER.load(Ordering::Acquire);
     if fd >= 0 {
         // SAFETY: `fd` is the listening socket, open for the program's life (the serving
@@ -140,9 +145,9 @@ fn begin() {
 
 /// Waits until no request is in flight or `grace` has passed.
 fn drain(grace: Duration) {
-    let n = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
+    let g = IDLE_LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let _ = IDLE
-        .wait_timeout_while(n, grace, |n| *n > 0)
+        .wait_timeout_while(g, grace, |_| IN_FLIGHT.load(Ordering::SeqCst) > 0)
         .unwrap_or_else(|e| e.into_inner());
 }
 

@@ -102,17 +102,24 @@ impl Block {
     pub(crate) unsafe fn format(block: *mut Block, class: usize) {
         let cell_size = CLASS_SIZES[class];
         let cells = ((BLOCK_SIZE - CELLS_OFFSET) / cell_size as usize) as u32;
-        // SAFETY: per the contract the header is ours to write; the bitmaps are plain words.
+        // SAFETY: per the contract the header is ours to write; the bitmaps are plain words,
+        // zeroed in place (building the header on the stack and copying it moved 4 KiB twice).
         unsafe {
-            block.write(Block {
-                cell_size,
-                cells,
-                class: class as u32,
-                words: cells.div_ceil(64),
-                alloc: [0; BITMAP_WORDS],
-                mark: [0; BITMAP_WORDS],
-            });
+            (&raw mut (*block).cell_size).write(cell_size);
+            (&raw mut (*block).cells).write(cells);
+            (&raw mut (*block).class).write(class as u32);
+            (&raw mut (*block).words).write(cells.div_ceil(64));
+            (&raw mut (*block).alloc).write_bytes(0, 1);
+            (&raw mut (*block).mark).write_bytes(0, 1);
         }
+    }
+
+    /// Frees every cell at once (its heap is recycled, `Heap::recycle`). The marks are clear
+    /// already: they are only set during a collection, whose sweep clears them.
+    pub(crate) fn clear_alloc(&mut self) {
+        let words = self.words as usize;
+        self.alloc[..words].fill(0);
+        debug_assert!(self.mark[..words].iter().all(|&w| w == 0));
     }
 
     /// Returns a block to the system.

@@ -55,7 +55,8 @@ pub(crate) unsafe fn deep_copy(
     alloc: &mut dyn FnMut(usize) -> *mut u8,
 ) -> u64 {
     let mut root = word;
-    let mut work: Vec<*mut u64> = vec![&mut root];
+    let mut work = Slots::default();
+    work.push(&mut root);
     while let Some(slot) = work.pop() {
         // SAFETY: slots are `root` or payload words of copies made below.
         let src = unsafe { slot.read() } as usize;
@@ -78,6 +79,47 @@ pub(crate) unsafe fn deep_copy(
         unsafe { pointer_fields(dst as usize, size, |i| work.push(payload.add(i))) };
     }
     root
+}
+
+/// The slots `deep_copy` still has to fill: the first few inline (most values copied, a
+/// message or a handler closure, reach only a handful of objects: no allocation for them),
+/// the rest in a vector. The order they are taken in does not matter.
+struct Slots {
+    inline: [*mut u64; INLINE_SLOTS],
+    len: usize,
+    more: Vec<*mut u64>,
+}
+
+const INLINE_SLOTS: usize = 16;
+
+impl Default for Slots {
+    fn default() -> Slots {
+        Slots {
+            inline: [std::ptr::null_mut(); INLINE_SLOTS],
+            len: 0,
+            more: Vec::new(),
+        }
+    }
+}
+
+impl Slots {
+    fn push(&mut self, slot: *mut u64) {
+        match self.inline.get_mut(self.len) {
+            Some(free) => {
+                *free = slot;
+                self.len += 1;
+            }
+            None => self.more.push(slot),
+        }
+    }
+
+    fn pop(&mut self) -> Option<*mut u64> {
+        if let Some(slot) = self.more.pop() {
+            return Some(slot);
+        }
+        self.len = self.len.checked_sub(1)?;
+        self.inline.get(self.len).copied()
+    }
 }
 
 /// A message's private arena: the copied objects, outside every heap, until the receiver

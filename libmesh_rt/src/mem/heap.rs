@@ -395,6 +395,58 @@ impl Heap {
     }
 }
 
+/// Most blocks (in use and cached) a heap may hold to be recycled: a short-lived process's
+/// heap uses one block per size class it touched (a handler: a few), a bigger one is freed.
+const RECYCLE_MAX_BLOCKS: usize = 8;
+
+impl Heap {
+    /// Empties the heap for another process while keeping its blocks, so that the next
+    /// owner's first allocations in those size classes take no new block (no header to
+    /// format, no block set or range to update, no allocation of the heap itself). Every
+    /// object is freed (allocation bits cleared; the marks are clear between collections),
+    /// large objects are returned, roots, stack, stress mode, budget and statistics start
+    /// over as in [`Heap::new`]. Returns `false` (the heap is left as it was, to be dropped)
+    /// when it holds more than [`RECYCLE_MAX_BLOCKS`] blocks.
+    pub fn recycle(&mut self) -> bool {
+        let blocks: usize = self.classes.iter().map(|c| c.blocks.len()).sum();
+        if blocks + self.cache.len() > RECYCLE_MAX_BLOCKS || self.inhibited != 0 {
+            return false;
+        }
+        for class in &mut self.classes {
+            class.avail.clear();
+            // In reverse, so that `refill` (popping) takes them in their first order.
+            for &block in class.blocks.iter().rev() {
+                // SAFETY: the block belongs to this heap, whose objects are all dead now.
+                unsafe { (*block).clear_alloc() };
+                class.avail.push(block);
+            }
+        }
+        for cursor in &mut self.cursors {
+            cursor.block = std::ptr::null_mut();
+            cursor.free = 0;
+        }
+        self.large.free_all();
+        self.range = (usize::MAX, 0);
+        for class in 0..CLASSES {
+            for i in 0..self.classes[class].blocks.len() {
+                let base = self.classes[class].blocks[i] as usize;
+                self.include((base, base + BLOCK_SIZE));
+            }
+        }
+        self.name.clear();
+        self.budget = isize::MAX;
+        self.mark_stack.clear();
+        self.roots.clear();
+        self.free_roots.clear();
+        self.stack = None;
+        self.stress = None;
+        self.min_budget = MIN_BUDGET;
+        self.stats = Stats::default();
+        self.note_footprint();
+        true
+    }
+}
+
 impl Drop for Heap {
     fn drop(&mut self) {
         self.free_all();

@@ -423,6 +423,67 @@ fn free_all_releases_every_block() {
 }
 
 #[test]
+fn a_recycled_heap_reuses_its_blocks_empty_and_starts_over() {
+    let mut heap = Heap::new("test");
+    heap.set_stress(true);
+    let small: Vec<u64> = (0..10)
+        .map(|i| string(&mut heap, &format!("{i}")))
+        .collect();
+    let _big = string(&mut heap, &"z".repeat(50_000));
+    let _root = heap.add_root(small[0]);
+    let blocks = heap.footprint() - heap.large.bytes;
+    assert!(heap.recycle());
+    assert_eq!(
+        heap.footprint(),
+        blocks,
+        "blocks kept, the large object freed"
+    );
+    assert!(small.iter().all(|&obj| !is_allocated(&heap, obj)));
+    assert!(heap.roots.is_empty() && heap.stress.is_none() && heap.stack.is_none());
+    assert_eq!(heap.budget, isize::MAX);
+    assert_eq!((heap.stats().allocated, heap.stats().collections), (0, 0));
+    // The same allocations take the same cells again, from the kept blocks.
+    let again: Vec<u64> = (0..10)
+        .map(|i| string(&mut heap, &format!("{i}")))
+        .collect();
+    assert_eq!(again, small);
+    assert_eq!(heap.footprint(), blocks);
+    assert_eq!(text(again[9]), "9");
+    heap.collect();
+    assert_eq!(heap.stats().live, 0);
+}
+
+#[test]
+fn a_heap_holding_many_blocks_is_not_recycled() {
+    let mut heap = Heap::new("test");
+    // Twelve size classes, a block each.
+    let lengths = [
+        10, 40, 100, 200, 400, 700, 1000, 1500, 2200, 3500, 5000, 7000,
+    ];
+    let _objects: Vec<u64> = lengths
+        .iter()
+        .map(|&n| string(&mut heap, &"x".repeat(n)))
+        .collect();
+    assert_eq!(heap.large.bytes, 0);
+    let footprint = heap.footprint();
+    assert!(!heap.recycle());
+    assert_eq!(heap.footprint(), footprint, "left as it was");
+}
+
+#[test]
+fn a_process_heap_is_recycled_on_its_thread_when_the_process_ends() {
+    let mut slot = super::HeapSlot::for_process(0);
+    let first = std::ptr::from_mut(slot.heap());
+    let obj = slot.heap().alloc(24) as u64;
+    slot.finish(|| unreachable!("no statistics line without MESH_GC_STATS"));
+    let mut next = super::HeapSlot::for_process(0);
+    assert_eq!(std::ptr::from_mut(next.heap()), first, "the same heap");
+    assert!(!is_allocated(next.heap(), obj), "emptied");
+    assert_eq!(next.heap().alloc(24) as u64, obj, "its first cell again");
+    next.finish(String::new);
+}
+
+#[test]
 fn root_guards_use_the_current_heap() {
     let mut slot = super::HeapSlot::with(Heap::new("test"));
     // SAFETY: the slot outlives its time as current and stays on this thread.

@@ -66,11 +66,9 @@ impl From<io::Error> for NetError {
     }
 }
 
-/// The scheduler's clock value (ns) of `deadline`.
+/// The scheduler's clock value (ns) of `deadline` (no clock read).
 fn deadline_ns(deadline: Instant) -> u64 {
-    let now = Instant::now();
-    let left = deadline.saturating_duration_since(now).as_nanos();
-    sched::now_ns().saturating_add(u64::try_from(left).unwrap_or(u64::MAX))
+    sched::ns_at(deadline)
 }
 
 /// A wait on a socket in progress: keeps the program busy, and forgets the waiter if the
@@ -107,8 +105,10 @@ fn wait(
         };
     };
     let at = deadline.map(deadline_ns);
-    // A daemon's socket wait (node distribution) does not keep the program running.
-    let counted = !sched::current().is_some_and(|p| p.daemon.get());
+    // A daemon's socket wait (node distribution) does not keep the program running. A wait
+    // with a deadline keeps it busy already (see `sched::park`), so only one without needs
+    // counting (a connection's reads have the idle deadline: no shared counter touched).
+    let counted = at.is_none() && !sched::current().is_some_and(|p| p.daemon.get());
     if counted {
         sched::busy_add(1);
     }
@@ -117,14 +117,18 @@ fn wait(
         dir,
         counted,
     };
+    // The first park does not look at the clock: a deadline already passed makes it return
+    // at once (`sched::park`), and the next round reports it.
+    let mut parked = false;
     loop {
         if ready.take_or_wait(dir, &waker) {
             return Ok(());
         }
-        if at.is_some_and(|at| at <= sched::now_ns()) {
+        if parked && at.is_some_and(|at| at <= sched::now_ns()) {
             return Err(NetError::TimedOut);
         }
         sched::park(at);
+        parked = true;
     }
 }
 

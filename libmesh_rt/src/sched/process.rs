@@ -5,6 +5,7 @@
 use super::stack::ProcStack;
 use crate::mem::{Fragment, HeapSlot};
 use mesh_rt_abi::TypeDesc;
+use std::borrow::Cow;
 use std::cell::{Cell, UnsafeCell};
 use std::collections::VecDeque;
 use std::sync::atomic::AtomicBool;
@@ -158,8 +159,9 @@ pub struct Process {
     pub co: UnsafeCell<Option<Co>>,
     /// Touched only by the thread running the process.
     pub heap: UnsafeCell<HeapSlot>,
-    /// The actor's name for logs ("main" for the main process).
-    pub name: String,
+    /// The actor's name for logs ("main" for the main process); runtime processes (one per
+    /// HTTP request) name themselves with a literal, which is not copied.
+    pub name: Cow<'static, str>,
     pub is_main: bool,
     /// A `terminate do … end` closure to run when the actor exits (0 when none), rooted in
     /// the heap.
@@ -183,7 +185,7 @@ unsafe impl Sync for Process {}
 unsafe impl Send for Process {}
 
 impl Process {
-    pub fn new(pid: Pid, name: String, is_main: bool) -> Process {
+    pub fn new(pid: Pid, name: Cow<'static, str>, is_main: bool) -> Process {
         Process {
             pid,
             heap: UnsafeCell::new(HeapSlot::default()),

@@ -54,8 +54,18 @@ fn timers() -> &'static Timers {
 
 /// Nanoseconds since the runtime's epoch (monotonic).
 pub fn now_ns() -> u64 {
+    epoch().elapsed().as_nanos() as u64
+}
+
+/// The clock value (ns, see [`now_ns`]) of `at` (0 for instants before the clock's epoch),
+/// without reading the clock.
+pub fn ns_at(at: Instant) -> u64 {
+    u64::try_from(at.saturating_duration_since(epoch()).as_nanos()).unwrap_or(u64::MAX)
+}
+
+fn epoch() -> Instant {
     static EPOCH: OnceLock<Instant> = OnceLock::new();
-    EPOCH.get_or_init(Instant::now).elapsed().as_nanos() as u64
+    *EPOCH.get_or_init(Instant::now)
 }
 
 /// Runs `action` at `at` (ns since the epoch).

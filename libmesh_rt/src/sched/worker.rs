@@ -29,8 +29,10 @@ use std::time::Duration;
 struct Sched {
     injector: Injector<Arc<Process>>,
     stealers: OnceLock<Vec<Stealer<Arc<Process>>>>,
+    /// Workers sleeping on `sleep_cv` (changed under `sleep_lock`).
     sleepers: AtomicUsize,
-    sleep_lock: Mutex<()>,
+    /// How many of the `sleepers` have been notified and are not running yet.
+    sleep_lock: Mutex<usize>,
     sleep_cv: Condvar,
     busy: AtomicIsize,
     main_done: AtomicBool,
@@ -44,7 +46,7 @@ fn sched() -> &'static Sched {
         injector: Injector::new(),
         stealers: OnceLock::new(),
         sleepers: AtomicUsize::new(0),
-        sleep_lock: Mutex::new(()),
+        sleep_lock: Mutex::new(0),
         sleep_cv: Condvar::new(),
         busy: AtomicIsize::new(0),
         main_done: AtomicBool::new(false),
@@ -58,6 +60,9 @@ thread_local! {
     static CURRENT: Cell<*const Process> = const { Cell::new(std::ptr::null()) };
     /// This worker's run queue (null on other threads).
     static LOCAL: Cell<*const Worker<Arc<Process>>> = const { Cell::new(std::ptr::null()) };
+    /// This worker is handing out the events of one poll: the processes they make runnable
+    /// are queued without waking a sleeper each; [`poll_events`] wakes one at the end.
+    static POLLING: Cell<bool> = const { Cell::new(false) };
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -134,10 +139,28 @@ fn push(p: Arc<Process>) {
             (*local).push(p);
             (*local).len()
         };
-        if queued > 1 {
+        if queued > 1 && !POLLING.with(Cell::get) {
             wake_sleeper();
         }
     }
+}
+
+/// Polls for socket readiness on this worker (see `Poller::poll`), queueing the processes
+/// that became runnable here, then wakes one sleeping worker if more than one is queued:
+/// once per poll, not once per event (each wake-up of a worker sleeping on the condition
+/// variable is a system call, and a poll often readies tens of connections).
+fn poll_events(
+    local: &Worker<Arc<Process>>,
+    block: bool,
+    work_queued: impl FnOnce() -> bool,
+) -> Option<usize> {
+    POLLING.with(|p| p.set(true));
+    let polled = poller().poll(block, work_queued);
+    POLLING.with(|p| p.set(false));
+    if local.len() > 1 {
+        wake_sleeper();
+    }
+    polled
 }
 
 /// Queues a new process (it counts as busy until it first waits without a deadline).
@@ -148,12 +171,19 @@ pub fn start_process(p: Arc<Process>) {
 
 /// Wakes one sleeping worker, if any: one on the condition variable, else the one in the
 /// poller. Pairs with the sleepers' announce-then-check (SeqCst fences on both sides).
+///
+/// A condition-variable sleeper is notified once: until it runs again (which may take a
+/// while on a busy machine) it still counts as sleeping, and every further `notify_one`
+/// would be a futex system call waking nobody (they were 95% of the server's futex calls).
 fn wake_sleeper() {
     let s = sched();
     fence(Ordering::SeqCst);
     if s.sleepers.load(Ordering::SeqCst) > 0 {
-        let _g = lock(&s.sleep_lock);
-        s.sleep_cv.notify_one();
+        let mut notified = lock(&s.sleep_lock);
+        if *notified < s.sleepers.load(Ordering::SeqCst) {
+            *notified += 1;
+            s.sleep_cv.notify_one();
+        }
         return;
     }
     poller().notify();
@@ -320,11 +350,11 @@ pub fn wait_exit() {
     }
 }
 
-/// Rounds of 32 spin-loop hints an idle worker spins (while another runs) before sleeping, at
-/// most; see [`worker`] for how many it spins.
-const SPIN_ROUNDS: u32 = 64;
-/// The fewest rounds it spins (while another runs), so it finds out when spinning pays again.
-const MIN_SPIN_ROUNDS: u32 = 2;
+/// How long an idle worker spins (while another runs) before sleeping: about what a futex
+/// sleep and wake-up cost. Spinning longer only takes the core from other threads (64 rounds
+/// of 32 `pause`, the earlier bound, were ~50 µs on the project machine's CPU, where `pause`
+/// takes 25 ns: 6% of the HTTP server's time went there, and its clients got less CPU).
+const SPIN_TIME: Duration = Duration::from_micros(4);
 
 fn worker(local: Worker<Arc<Process>>) {
     LOCAL.with(|l| l.set(&local));
@@ -334,19 +364,13 @@ fn worker(local: Worker<Arc<Process>>) {
     // waits alone on another worker's queue (see `find_work`).
     let mut greedy = false;
     let mut polled_at = 0;
-    // Rounds to spin next time: doubled (up to SPIN_ROUNDS) by a spin that found work, halved
-    // (down to MIN_SPIN_ROUNDS) by one that spun them all in vain. Where work comes from
-    // sockets rather than from other workers (clients waiting on a database), spinning only
-    // takes the core from the peer that is to answer; where it comes from other workers
-    // (messages), spins find it and the full spin comes back within a few rounds.
-    let mut spin_rounds = SPIN_ROUNDS;
     loop {
         // Busy or not, look at the poller once per tick (if no idle worker sleeps in it),
         // so sockets become ready even when every worker has work.
         let tick = preempt::epoch();
         if tick != polled_at {
             polled_at = tick;
-            let _ = poller().poll(false, || true);
+            let _ = poll_events(&local, false, || true);
         }
         if let Some(p) = find_work(&local, greedy) {
             greedy = false;
@@ -359,14 +383,11 @@ fn worker(local: Worker<Arc<Process>>) {
         // every other worker idle, new work comes from sockets, timers or other threads,
         // which wake a sleeper anyway, so spinning would only take the core from other
         // programs (on a small or loaded machine: a server's own clients). Pure spinning: no
-        // `sched_yield`, which on a busy machine costs a system call per round.
+        // `sched_yield`, which on a busy machine costs a system call per round. Bounded by
+        // time, not by a count of `pause`s, whose cost differs 10x between CPUs.
         let mut found = None;
-        let mut spun = 0;
-        while spun < spin_rounds {
-            if !preempt::others_running() {
-                break;
-            }
-            spun += 1;
+        let spin_start = std::time::Instant::now();
+        while preempt::others_running() && spin_start.elapsed() < SPIN_TIME {
             for _ in 0..32 {
                 std::hint::spin_loop();
             }
@@ -375,11 +396,6 @@ fn worker(local: Worker<Arc<Process>>) {
                 break;
             }
         }
-        if found.is_some() {
-            spin_rounds = (spin_rounds * 2).min(SPIN_ROUNDS);
-        } else if spun == spin_rounds {
-            spin_rounds = (spin_rounds / 2).max(MIN_SPIN_ROUNDS);
-        }
         if let Some(p) = found {
             greedy = false;
             run(p);
@@ -387,23 +403,29 @@ fn worker(local: Worker<Arc<Process>>) {
         }
         // One idle worker sleeps in the poller (until readiness or `wake_sleeper`) ...
         let nothing = || s.injector.is_empty() && local.is_empty();
-        if poller().poll(true, || !nothing()).is_some() {
+        if poll_events(&local, true, || !nothing()).is_some() {
             continue;
         }
         // ... the others on the condition variable. The 10 ms bound is not needed for
         // wake-ups (none is lost): it makes a worker that found nothing for that long
         // `greedy`, so a process queued behind a long run elsewhere moves here.
-        let g = lock(&s.sleep_lock);
+        let mut g = lock(&s.sleep_lock);
         s.sleepers.fetch_add(1, Ordering::SeqCst);
         fence(Ordering::SeqCst);
         if nothing() {
-            let (_g, timeout) = s
+            let (woken, timeout) = s
                 .sleep_cv
                 .wait_timeout(g, Duration::from_millis(10))
                 .unwrap_or_else(|e| e.into_inner());
+            g = woken;
             greedy = timeout.timed_out();
         }
+        // Awake: one notification is used up (or, after a timeout, one that may have come
+        // too late for this sleeper: the count never exceeds the sleepers, so no wake-up is
+        // held back for a sleeper that needs one).
+        *g = g.saturating_sub(1);
         s.sleepers.fetch_sub(1, Ordering::SeqCst);
+        drop(g);
     }
 }
 
@@ -528,7 +550,7 @@ fn finish(p: Arc<Process>) {
     drop(unsafe { (*p.send_cache.get()).take() });
     p.lock().state = State::Done;
     // SAFETY: the process has finished; its heap is no longer used by anyone.
-    unsafe { (*p.heap.get()).finish(&p.label()) };
+    unsafe { (*p.heap.get()).finish(|| p.label()) };
     // SAFETY: the coroutine has returned; nobody else touches it.
     if let Some(co) = unsafe { (*p.co.get()).take() } {
         if !p.is_main {

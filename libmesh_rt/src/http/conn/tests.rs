@@ -32,6 +32,21 @@ pub(crate) fn echo(request: &Request) -> Response {
     )
 }
 
+/// The bytes of one response and what follows them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Outgoing {
+    bytes: Vec<u8>,
+    /// The connection closes after writing them.
+    close: bool,
+}
+
+/// `Conn::respond` into a fresh buffer.
+fn respond(conn: &mut Conn, response: &Response, date: Option<&str>, now: u64) -> Outgoing {
+    let mut bytes = Vec::new();
+    let close = conn.respond(response, date, now, &mut bytes);
+    Outgoing { bytes, close }
+}
+
 /// Feeds `chunks` one read at a time (chunk `i` at time `i` ms) and answers each request with
 /// `echo`, recording every event until the connection closes.
 pub(crate) fn transcript(chunks: &[&[u8]], end: End) -> Vec<Event> {
@@ -72,7 +87,7 @@ fn drive(conn: &mut Conn, now: u64, events: &mut Vec<Event>) -> bool {
             }
             Action::Dispatch(request) => {
                 assert_eq!(conn.poll(now), Action::AwaitResponse);
-                let outgoing = conn.respond(&echo(&request), None, now);
+                let outgoing = respond(conn, &echo(&request), None, now);
                 events.push(Event::Dispatched(request));
                 events.push(Event::Wrote(outgoing.bytes));
                 if outgoing.close {
@@ -148,7 +163,7 @@ fn keep_alive_connections_wait_for_the_next_request() {
         panic!("expected a request")
     };
     assert_eq!(conn.poll(1_000), Action::AwaitResponse);
-    let outgoing = conn.respond(&echo(&request), None, 5_000);
+    let outgoing = respond(&mut conn, &echo(&request), None, 5_000);
     assert!(!outgoing.close);
     // The idle clock restarts when the response goes out.
     assert_eq!(
@@ -394,7 +409,7 @@ fn a_handler_asking_to_close_closes_the_connection() {
     response
         .headers
         .push(("Connection".to_owned(), "close".to_owned()));
-    let outgoing = conn.respond(&response, None, 0);
+    let outgoing = respond(&mut conn, &response, None, 0);
     assert!(outgoing.close);
     assert!(String::from_utf8_lossy(&outgoing.bytes).contains("\r\nConnection: close\r\n"));
     assert_eq!(conn.poll(0), Action::Close);
@@ -405,7 +420,12 @@ fn a_panicking_handler_gets_500_and_the_connection_lives_on() {
     let mut conn = Conn::new(Limits::DEFAULT, 0);
     conn.received(b"GET /boom HTTP/1.1\r\n\r\nGET /fine HTTP/1.1\r\n\r\n", 0);
     assert!(matches!(conn.poll(0), Action::Dispatch(_)));
-    let outgoing = conn.respond(&Response::internal_error(), Some(response::http_date(0)), 0);
+    let outgoing = respond(
+        &mut conn,
+        &Response::internal_error(),
+        Some(&response::http_date(0)),
+        0,
+    );
     assert_eq!(
         String::from_utf8_lossy(&outgoing.bytes),
         "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: 21\r\n\
@@ -426,7 +446,7 @@ fn shutdown_finishes_the_request_in_flight_with_connection_close() {
         panic!("expected a request")
     };
     conn.shutdown();
-    let outgoing = conn.respond(&echo(&request), None, 0);
+    let outgoing = respond(&mut conn, &echo(&request), None, 0);
     assert!(outgoing.close);
     assert!(String::from_utf8_lossy(&outgoing.bytes).contains("\r\nConnection: close\r\n"));
     assert_eq!(conn.poll(0), Action::Close);
@@ -452,13 +472,13 @@ fn a_handler_1xx_response_closes_the_connection() {
     let mut conn = Conn::new(Limits::DEFAULT, 0);
     conn.received(b"GET / HTTP/1.1\r\n\r\n", 0);
     assert!(matches!(conn.poll(0), Action::Dispatch(_)));
-    assert!(conn.respond(&Response::new(103, ""), None, 0).close);
+    assert!(respond(&mut conn, &Response::new(103, ""), None, 0).close);
 }
 
 #[test]
 fn responding_outside_a_request_closes() {
     let mut conn = Conn::new(Limits::DEFAULT, 0);
-    let outgoing = conn.respond(&Response::new(200, ""), None, 0);
+    let outgoing = respond(&mut conn, &Response::new(200, ""), None, 0);
     assert_eq!(
         outgoing,
         Outgoing {
@@ -509,7 +529,7 @@ fn a_pipelined_request_split_across_reads_follows_the_dispatched_ones() {
         let Action::Dispatch(_) = conn.poll(0) else {
             panic!("500 pipelined requests")
         };
-        assert!(!conn.respond(&Response::new(204, ""), None, 0).close);
+        assert!(!respond(&mut conn, &Response::new(204, ""), None, 0).close);
         assert_eq!(conn.buffered(), remaining * 18);
     }
     assert_eq!(

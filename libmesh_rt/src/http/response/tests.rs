@@ -2,7 +2,7 @@
 
 use super::*;
 
-fn encoded(response: &Response, framing: &Framing) -> String {
+fn encoded(response: &Response, framing: &Framing<'_>) -> String {
     let mut out = Vec::new();
     encode(response, framing, &mut out);
     String::from_utf8(out).expect("responses are built from strings")
@@ -31,10 +31,11 @@ fn a_plain_response_carries_the_default_headers() {
 
 #[test]
 fn closing_and_date_are_written_after_the_length() {
+    let date = http_date(784_111_777);
     let framing = Framing {
         close: true,
         head_request: false,
-        date: Some(http_date(784_111_777)),
+        date: Some(&date),
     };
     let text = encoded(&Response::new(201, "x"), &framing);
     assert_eq!(
@@ -88,7 +89,7 @@ fn server_owned_and_unsafe_user_headers_are_not_written() {
 #[test]
 fn a_user_date_replaces_the_server_date() {
     let framing = Framing {
-        date: Some("server".to_owned()),
+        date: Some("server"),
         ..Framing::default()
     };
     let text = encoded(&with_headers(200, "", &[("Date", "mine")]), &framing);
@@ -196,4 +197,27 @@ fn log_lines_are_exactly_the_spec_text() {
         bind_failure_line(80, "Address already in use (os error 98)"),
         "[mesh-rt] Failed to start HTTP server on [::]:80: Address already in use (os error 98)"
     );
+}
+
+#[test]
+fn lengths_and_statuses_are_written_in_decimal() {
+    for (status, length) in [
+        (100, 0),
+        (200, 7),
+        (404, 10),
+        (599, 1_234_567),
+        (999, 20_000_000),
+    ] {
+        let text = encoded(
+            &Response::new(status, "x".repeat(length)),
+            &Framing::default(),
+        );
+        let head = format!("HTTP/1.1 {status} {}\r\n", reason_phrase(status));
+        assert!(text.starts_with(&head), "{head}");
+        let sent = if status < 200 { 0 } else { length };
+        assert!(
+            text.contains(&format!("\r\nContent-Length: {sent}\r\n")),
+            "{status}"
+        );
+    }
 }
