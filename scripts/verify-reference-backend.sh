@@ -111,11 +111,7 @@ retain() {
   cp -r .tmp/reference-backend/smoke/build "$BUNDLE/smoke/build"
   cp .tmp/reference-backend/smoke/reference-backend.log "$BUNDLE/smoke/reference-backend.log"
   cp -r "$MESH_E2E_ARTIFACTS" "$BUNDLE/e2e-artifacts"
-  for f in "$RUN"/*.log "$RUN/phase-report.txt"; do
-    cp "$f" "$BUNDLE/"
-  done
-  verify_manifest "$BUNDLE"
-  echo "retained $(wc -l <"$BUNDLE/manifest.txt") files in $BUNDLE"
+  verify_seal_bundle "$BUNDLE"
 }
 export -f retain
 phase retain-artifacts 120 "copy artifacts to $BUNDLE" retain

@@ -91,11 +91,7 @@ retain() {
   local deploy_bundle
   deploy_bundle="$(cat "$ROOT/.tmp/verify-todo-postgres-deploy/verify/latest-proof-bundle.txt" 2>/dev/null || true)"
   echo "${deploy_bundle:-none}" >"$BUNDLE/deploy-proof-bundle.path.txt"
-  for f in "$RUN"/*.log "$RUN/phase-report.txt"; do
-    cp "$f" "$BUNDLE/"
-  done
-  verify_manifest "$BUNDLE"
-  echo "retained $(wc -l <"$BUNDLE/manifest.txt") files in $BUNDLE"
+  verify_seal_bundle "$BUNDLE"
 }
 export -f retain
 phase retain-artifacts 120 "copy artifacts to $BUNDLE" retain

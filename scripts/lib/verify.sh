@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared scaffolding of the verify scripts (tooling spec §9.1): the run directory, phases with
 # their own logs, `verification drift: …` failures, tool and DATABASE_URL preflights, meshc,
 # bundle manifests and pruning, and the closing status. Sourced, never run:
@@ -239,6 +240,17 @@ verify_manifest() {
   (cd "$1" && find . -type f ! -name manifest.txt | LC_ALL=C sort >manifest.txt)
 }
 
+# verify_seal_bundle BUNDLE: copies the run's phase logs and phase-report.txt into BUNDLE,
+# writes its manifest and prints how many files it holds.
+verify_seal_bundle() {
+  local f
+  for f in "$run"/*.log "$run/phase-report.txt"; do
+    cp "$f" "$1/"
+  done
+  verify_manifest "$1"
+  echo "retained $(wc -l <"$1/manifest.txt") files in $1"
+}
+
 # verify_candidate: sets bundle to the one the retain phase recorded in bundle-candidate.txt;
 # fails when it holds no manifest.
 verify_candidate() {
@@ -276,4 +288,4 @@ verify_ok() {
 
 export VERIFY_STYLE
 export -f verify_tools verify_build_meshc verify_database_url verify_database_reachable \
-  verify_url_leaks verify_bundle_dir verify_manifest verify_candidate verify_prune_bundles
+  verify_url_leaks verify_bundle_dir verify_manifest verify_seal_bundle verify_candidate verify_prune_bundles
