@@ -14,63 +14,14 @@
 # the meshc used. Needs python3 (JSON checks) and a Docker engine (the cluster-proof image).
 set -euo pipefail
 
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-root=$PWD
-name=verify-clustered-scaffold
-base=$root/.tmp/$name
-run=$base/verify
-bundles=$base/proof-bundles
-
-# The wipe keeps the pointer to the last good bundle.
-latest=""
-[[ -f $run/latest-proof-bundle.txt ]] && latest=$(cat "$run/latest-proof-bundle.txt")
-rm -rf "$run"
-mkdir -p "$run" "$bundles"
-[[ -n $latest ]] && echo "$latest" >"$run/latest-proof-bundle.txt"
-echo running >"$run/status.txt"
-: >"$run/phase-report.txt"
-exec > >(tee -a "$run/full-contract.log") 2>&1
+source "$(dirname "${BASH_SOURCE[0]}")/lib/verify.sh"
+VERIFY_ERREXIT=1
+verify_init verify-clustered-scaffold
 
 # One random cookie for the two-node run: given to the nodes and to `meshc cluster` through the
 # environment only, never on a command line or in output (the redaction phase checks).
 MESH_VERIFY_COOKIE=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
 image=mesh-cluster-proof-verify:$$
-
-drift() {
-  local reason=$1 log=${2:-}
-  echo "verification drift: $reason"
-  if [[ -n $log && -f $log ]]; then
-    echo "log: $log"
-    echo "--- head ---"
-    head -n 40 "$log"
-    echo "--- tail ---"
-    tail -n 40 "$log"
-  fi
-  echo failed >"$run/status.txt"
-  exit 1
-}
-
-# phase NAME TIMEOUT_SECONDS COMMAND…: runs the command with its output in <phase>.log.
-phase() {
-  local phase=$1 limit=$2
-  shift 2
-  local log=$run/$phase.log
-  echo "$phase" >"$run/current-phase.txt"
-  printf '%s\tstarted\n' "$phase" >>"$run/phase-report.txt"
-  echo "== $phase"
-  local status=0
-  # Shell functions run in a child bash (timeout runs programs), with errexit: they and the
-  # paths are exported.
-  timeout --kill-after=10 "$limit" bash -euo pipefail -c '"$@"' "$phase" "$@" >"$log" 2>&1 || status=$?
-  if [[ $status != 0 ]]; then
-    printf '%s\tfailed\n' "$phase" >>"$run/phase-report.txt"
-    if [[ $status == 124 || $status == 137 ]]; then
-      drift "phase $phase timed out after ${limit}s" "$log"
-    fi
-    drift "phase $phase failed (exit $status)" "$log"
-  fi
-  printf '%s\tpassed\n' "$phase" >>"$run/phase-report.txt"
-}
 
 fail() {
   echo "FAIL: $*"
@@ -88,21 +39,9 @@ lacks() {
 }
 
 preflight() {
-  local tool
-  for tool in cargo timeout python3 docker od readelf; do
-    command -v "$tool" >/dev/null || fail "missing tool: $tool"
-    echo "$tool: $(command -v "$tool")"
-  done
+  verify_tools cargo timeout python3 docker od readelf
   docker info >/dev/null 2>&1 || fail "no Docker engine answers (docker info failed); the cluster-proof image needs one"
   echo "docker engine: up"
-}
-
-build_meshc() {
-  if [[ -n "${MESHC:-}" ]]; then
-    echo "MESHC=$MESHC"
-  else
-    cargo build -p meshc -p mesh_rt
-  fi
 }
 
 # A `[cluster]` table, a private `@cluster` target and `@cluster(0)`, human and --json.
@@ -353,26 +292,23 @@ PY
 }
 
 retain() {
-  local stamp bundle
-  stamp=$(date -u +%Y%m%dT%H%M%SZ)
-  bundle=$bundles/$stamp
+  local bundle
+  bundle=$(verify_bundle_dir)
   mkdir -p "$bundle/logs"
   cp -a "$run/scaffold/hello_cluster" "$bundle/generated-hello_cluster"
   rm -rf "$bundle/generated-hello_cluster/.mesh"
   cp -a "$run/two-node" "$bundle/two-node"
   cp -a "$run/diagnostics" "$bundle/diagnostics"
   cp "$run"/*.log "$bundle/logs/"
-  (cd "$bundle" && find . -type f ! -name manifest.txt | LC_ALL=C sort >manifest.txt)
+  verify_manifest "$bundle"
   echo "$bundle" >"$run/bundle-candidate.txt"
-  # Keep the five newest bundles.
-  find "$bundles" -mindepth 1 -maxdepth 1 -type d | LC_ALL=C sort | head -n -5 | xargs -r rm -rf
+  verify_prune_bundles 5
   echo "retained $bundle ($(wc -l <"$bundle/manifest.txt") files)"
 }
 
 redaction() {
   local bundle
-  bundle=$(cat "$run/bundle-candidate.txt")
-  [[ -d $bundle && -s $bundle/manifest.txt ]] || fail "no retained bundle at '$bundle'"
+  verify_candidate
   if grep -rlE 'postgres://|postgresql://|DATABASE_URL=' "$bundle" "$run"; then
     fail "secrets in the artifacts (files above)"
   fi
@@ -382,16 +318,14 @@ redaction() {
   echo "no secrets in $bundle or $run"
 }
 
-export -f fail has lacks preflight build_meshc diagnostics init_clustered fixture cluster_proof_image \
+export -f fail has lacks preflight diagnostics init_clustered fixture cluster_proof_image \
   free_port cluster_json wait_json two_node retain redaction
-export root run bundles image MESH_VERIFY_COOKIE
+export image MESH_VERIFY_COOKIE
 
 main() {
   phase tool-preflight 30 preflight
-  phase build 1200 build_meshc
-  MESHC=${MESHC:-$root/target/debug/meshc}
-  [[ $MESHC == */* ]] && MESHC=$(realpath "$MESHC")
-  export MESHC
+  phase build 1200 verify_build_meshc
+  verify_locate_meshc
   phase diagnostics 120 diagnostics
   phase init-clustered 180 init_clustered
   phase fixture-tiny-cluster 180 fixture tiny-cluster
@@ -400,14 +334,7 @@ main() {
   phase two-node 120 two_node
   phase retain 60 retain
   phase redaction 60 redaction
-  local bundle
-  bundle=$(cat "$run/bundle-candidate.txt")
-  echo "$bundle" >"$run/latest-proof-bundle.txt"
-  echo complete >"$run/current-phase.txt"
-  echo ok >"$run/status.txt"
-  echo "artifacts: $run"
-  echo "bundle: $bundle"
-  echo "$name: ok"
+  verify_ok "$(cat "$run/bundle-candidate.txt")"
 }
 
 main

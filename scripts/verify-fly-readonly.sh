@@ -58,73 +58,10 @@ if [ "$#" -gt 0 ]; then
   exit 2
 fi
 
-cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
-root=$PWD
-name=verify-fly-readonly
-base=$root/.tmp/$name
-run=$base/verify
-bundles=$base/proof-bundles
-
-latest=""
-[[ -f $run/latest-proof-bundle.txt ]] && latest=$(cat "$run/latest-proof-bundle.txt")
-rm -rf "$run"
-mkdir -p "$run" "$bundles"
-[[ -n $latest ]] && echo "$latest" >"$run/latest-proof-bundle.txt"
-echo running >"$run/status.txt"
-: >"$run/phase-report.txt"
-exec > >(tee -a "$run/full-contract.log") 2>&1
-
-drift() {
-  local reason=$1 log=${2:-}
-  echo "verification drift: $reason"
-  if [[ -n $log && -f $log ]]; then
-    echo "log: $log"
-    echo "--- head ---"
-    head -n 30 "$log"
-    echo "--- tail ---"
-    tail -n 30 "$log"
-  fi
-  echo failed >"$run/status.txt"
-  exit 1
-}
-
-number=0
-# phase NAME TIMEOUT_SECONDS COMMAND…: output in NN-NAME.log; artifacts the command writes are
-# numbered the same way ($out_prefix).
-phase() {
-  local phase=$1 limit=$2
-  shift 2
-  number=$((number + 1))
-  out_prefix=$run/$(printf '%02d' "$number")-$phase
-  export out_prefix
-  local log=$out_prefix.log
-  echo "$phase" >"$run/current-phase.txt"
-  printf '%s\tstarted\n' "$phase" >>"$run/phase-report.txt"
-  echo "== $phase"
-  local status=0
-  timeout --kill-after=5 "$limit" bash -c '"$@"' "$phase" "$@" >"$log" 2>&1 || status=$?
-  if [[ $status != 0 ]]; then
-    printf '%s\tfailed\n' "$phase" >>"$run/phase-report.txt"
-    if [[ $status == 124 || $status == 137 ]]; then
-      drift "phase $phase timed out after ${limit}s" "$log"
-    fi
-    drift "phase $phase failed (exit $status)" "$log"
-  fi
-  printf '%s\tpassed\n' "$phase" >>"$run/phase-report.txt"
-}
-
-preflight() {
-  local tool missing=0
-  for tool in fly curl python3 timeout; do
-    if command -v "$tool" >/dev/null; then
-      echo "$tool: $(command -v "$tool")"
-    else
-      echo "missing tool: $tool"
-      missing=1
-    fi
-  done
-  return $missing
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib/verify.sh" || exit 1
+# Phase logs are NN-NAME.log; a phase writes its artifacts under the same $out_prefix.
+VERIFY_NUMBERED=1 VERIFY_KILL_AFTER=5 VERIFY_DRIFT_LINES=30
+verify_init verify-fly-readonly
 
 # Checks every input (first problem wins) and writes input-validation.json.
 validate_inputs() {
@@ -408,20 +345,18 @@ redaction() {
 }
 
 retain() {
-  local stamp dest
-  stamp=$(date -u +%Y%m%dT%H%M%SZ)
-  dest=$bundles/$stamp
+  local dest
+  dest=$(verify_bundle_dir)
   mkdir -p "$dest"
   find "$run" -maxdepth 1 -type f ! -name full-contract.log ! -name latest-proof-bundle.txt \
     -exec cp {} "$dest/" \;
-  (cd "$dest" && find . -type f ! -name manifest.txt | sort >manifest.txt)
+  verify_manifest "$dest"
   echo "$dest"
 }
 
-export -f preflight validate_inputs fly_status fly_config fly_logs health cluster build_meshc redaction
-export run
+export -f validate_inputs fly_status fly_config fly_logs health cluster build_meshc redaction
 
-phase preflight 30 preflight
+phase preflight 30 verify_tools fly curl python3 timeout
 phase input-validation 30 validate_inputs
 phase fly-status 60 fly_status
 phase fly-config 60 fly_config
@@ -429,15 +364,9 @@ phase fly-logs 120 fly_logs
 phase health 60 health
 if [[ -n ${CLUSTER_PROOF_NODE:-} ]]; then
   phase build-meshc 900 build_meshc
-  MESHC=${MESHC:-$root/target/debug/meshc}
-  export MESHC
+  verify_locate_meshc
   phase cluster 60 cluster
 fi
 phase redaction 30 redaction "$run"
 dest=$(retain)
-echo "$dest" >"$run/latest-proof-bundle.txt"
-echo complete >"$run/current-phase.txt"
-echo ok >"$run/status.txt"
-echo "artifacts: $run"
-echo "bundle: $dest"
-echo "verify-fly-readonly: ok"
+verify_ok "$dest"

@@ -7,100 +7,20 @@
 # .tmp/verify-reference-backend/proof-bundles/<UTC timestamp>/ (latest-proof-bundle.txt).
 set -uo pipefail
 
-NAME="verify-reference-backend"
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/verify.sh"
+VERIFY_STYLE=say
+verify_init verify-reference-backend
+# Paths as the messages and the phases of this script show them: relative to ROOT (the
+# working directory).
+NAME=$name ROOT=$root RUN=.tmp/$name/verify RUN_ABS=$run BUNDLES=.tmp/$name/proof-bundles
+export NAME ROOT RUN RUN_ABS
 
-BASE=".tmp/$NAME"
-RUN="$BASE/verify"
-BUNDLES="$BASE/proof-bundles"
-LATEST_SAVED=""
-[ -f "$RUN/latest-proof-bundle.txt" ] && LATEST_SAVED="$(cat "$RUN/latest-proof-bundle.txt")"
-rm -rf "$RUN"
-mkdir -p "$RUN" "$BUNDLES"
-[ -n "$LATEST_SAVED" ] && echo "$LATEST_SAVED" >"$RUN/latest-proof-bundle.txt"
-RUN_ABS="$ROOT/$RUN"
-FULL="$RUN/full-contract.log"
-echo running >"$RUN/status.txt"
-: >"$RUN/phase-report.txt"
-: >"$FULL"
-
-say() {
-  echo "$*" | tee -a "$FULL"
-}
-
-drift() {
-  local reason=$1 log=${2:-}
-  echo failed >"$RUN/status.txt"
-  say "verification drift: $reason"
-  if [ -n "$log" ] && [ -f "$log" ]; then
-    say "failing log: $ROOT/$log"
-    say "--- head of $log"
-    head -n 40 "$log" | tee -a "$FULL"
-    say "--- tail of $log"
-    tail -n 60 "$log" | tee -a "$FULL"
-  fi
-  exit 1
-}
-
-# phase NAME TIMEOUT_SECS DESCRIPTION CMD... : runs CMD with its output in <phase>.log.
-phase() {
-  local name=$1 secs=$2 desc=$3
-  shift 3
-  local log="$RUN/$name.log"
-  echo "$name" >"$RUN/current-phase.txt"
-  printf '%s\tstarted\n' "$name" >>"$RUN/phase-report.txt"
-  say "== $name: $desc"
-  # Functions and variables of this script are exported, so a phase may name a function.
-  timeout --kill-after=10 "$secs" bash -c '"$@"' "$name" "$@" >"$log" 2>&1
-  local status=$?
-  cat "$log" >>"$FULL"
-  if [ "$status" -ne 0 ]; then
-    printf '%s\tfailed\n' "$name" >>"$RUN/phase-report.txt"
-    if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
-      drift "phase $name timed out after ${secs}s" "$log"
-    fi
-    drift "phase $name failed (exit $status)" "$log"
-  fi
-  printf '%s\tpassed\n' "$name" >>"$RUN/phase-report.txt"
-  say "== $name: passed"
-}
-
-# Asserts that a cargo test phase ran at least one test and none failed.
-ran_tests() {
-  local name=$1 log="$RUN/$1.log"
-  grep -qE '^test result: ok\. [1-9][0-9]* passed' "$log" ||
-    drift "phase $name ran no test (a filter that matches nothing is a failure)" "$log"
-}
-
-# --- tool preflight
-preflight_tools() {
-  local missing=0
-  for tool in cargo python3 psql curl timeout; do
-    if command -v "$tool" >/dev/null 2>&1; then
-      echo "found $tool"
-    else
-      echo "required tool missing from PATH: $tool"
-      missing=1
-    fi
-  done
-  return "$missing"
-}
-export -f preflight_tools
-phase tool-preflight 30 "cargo, python3, psql, curl" preflight_tools
+phase tool-preflight 30 "cargo, python3, psql, curl" verify_tools cargo python3 psql curl timeout
 
 # --- build meshc once
-build_meshc() {
-  if [ -n "${MESHC:-}" ]; then
-    echo "using MESHC=$MESHC"
-    return 0
-  fi
-  cargo build -p meshc -p mesh_rt
-}
-export -f build_meshc
-phase build-meshc 1800 "cargo build -p meshc -p mesh_rt" build_meshc
-export MESHC_BIN="${MESHC:-$ROOT/target/debug/meshc}"
-export MESHC="$MESHC_BIN" NAME ROOT RUN RUN_ABS
+phase build-meshc 1800 "cargo build -p meshc -p mesh_rt" verify_build_meshc
+verify_locate_meshc
+export MESHC_BIN=$MESHC
 
 package_tests() {
   "$MESHC_BIN" test reference-backend || return 1
@@ -137,27 +57,7 @@ phase stage-without-database 600 "e2e_reference_backend_stage_deploy_bundle" env
 ran_tests stage-without-database
 
 # --- DATABASE_URL preflight (the URL is never echoed)
-database_preflight() {
-  if [ -z "${DATABASE_URL:-}" ]; then
-    echo "DATABASE_URL must be set for scripts/$NAME.sh"
-    return 1
-  fi
-  case "$DATABASE_URL" in
-    postgres://* | postgresql://*) ;;
-    *)
-      echo "DATABASE_URL must start with postgres:// or postgresql://"
-      return 1
-      ;;
-  esac
-  if [ "$(printf '%s' "$DATABASE_URL" | wc -l)" -ne 0 ]; then
-    echo "DATABASE_URL must not contain newlines"
-    return 1
-  fi
-  psql -X -q -t -A -d "$DATABASE_URL" -c "SELECT 'server reachable'" 2>&1 | sed 's#postgres[a-z]*://[^ ]*#<redacted>#g'
-  [ "${PIPESTATUS[0]}" -eq 0 ]
-}
-export -f database_preflight
-phase database-preflight 60 "DATABASE_URL=<redacted> preflight" database_preflight
+phase database-preflight 60 "DATABASE_URL=<redacted> preflight" verify_database_reachable
 export MESH_TEST_DATABASE_URL="$DATABASE_URL"
 
 db_proof() {
@@ -211,30 +111,15 @@ retain() {
   cp -r .tmp/reference-backend/smoke/build "$BUNDLE/smoke/build"
   cp .tmp/reference-backend/smoke/reference-backend.log "$BUNDLE/smoke/reference-backend.log"
   cp -r "$MESH_E2E_ARTIFACTS" "$BUNDLE/e2e-artifacts"
-  for f in "$RUN"/*.log "$RUN/phase-report.txt"; do
-    cp "$f" "$BUNDLE/"
-  done
-  (cd "$BUNDLE" && find . -type f ! -name manifest.txt | LC_ALL=C sort >manifest.txt)
-  echo "retained $(wc -l <"$BUNDLE/manifest.txt") files in $BUNDLE"
+  verify_seal_bundle "$BUNDLE"
 }
 export -f retain
 phase retain-artifacts 120 "copy artifacts to $BUNDLE" retain
 
 redaction() {
-  local hits
-  hits="$(grep -rIl -e 'postgres://' -e 'postgresql://' -e 'DATABASE_URL=' "$BUNDLE" "$RUN" 2>/dev/null |
-    grep -v '/full-contract.log$' || true)"
   # Commands are logged as DATABASE_URL=<redacted>; anything else is a leak.
-  local leaks=""
-  for f in $hits; do
-    if grep -I -e 'postgres://' -e 'postgresql://' "$f" >/dev/null 2>&1 ||
-      grep -I 'DATABASE_URL=' "$f" | grep -v 'DATABASE_URL=<redacted>' | grep -v 'DATABASE_URL=…' >/dev/null 2>&1; then
-      leaks="$leaks $f"
-    fi
-  done
-  if grep -rIqF -- "$DATABASE_URL" "$BUNDLE" "$RUN" 2>/dev/null; then
-    leaks="$leaks (the database URL itself)"
-  fi
+  local leaks
+  leaks=$(verify_url_leaks "$BUNDLE" "$RUN")
   if [ -n "$leaks" ]; then
     echo "secret-looking text in:$leaks"
     return 1
@@ -262,9 +147,4 @@ bundle_shape() {
 export -f bundle_shape
 phase bundle-shape 60 "retained bundle shape" bundle_shape
 
-echo "$ROOT/$BUNDLE" >"$RUN/latest-proof-bundle.txt"
-echo complete >"$RUN/current-phase.txt"
-echo ok >"$RUN/status.txt"
-say "artifacts: $ROOT/$RUN"
-say "bundle: $ROOT/$BUNDLE"
-say "$NAME: ok"
+verify_ok "$ROOT/$BUNDLE"

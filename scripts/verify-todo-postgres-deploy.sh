@@ -19,95 +19,15 @@
 # each run); a copy is retained. MESHC overrides the meshc used.
 set -euo pipefail
 
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-root=$PWD
-name=verify-todo-postgres-deploy
-base=$root/.tmp/$name
-run=$base/verify
-bundles=$base/proof-bundles
+source "$(dirname "${BASH_SOURCE[0]}")/lib/verify.sh"
+VERIFY_ERREXIT=1
+verify_init verify-todo-postgres-deploy
 staged=${TMPDIR:-/tmp}/$name/staged-bundle
-
-# The wipe keeps the pointer to the last good bundle.
-latest=""
-[[ -f $run/latest-proof-bundle.txt ]] && latest=$(cat "$run/latest-proof-bundle.txt")
-rm -rf "$run"
-mkdir -p "$run" "$bundles"
-[[ -n $latest ]] && echo "$latest" >"$run/latest-proof-bundle.txt"
-echo running >"$run/status.txt"
-: >"$run/phase-report.txt"
-exec > >(tee -a "$run/full-contract.log") 2>&1
-
-drift() {
-  local reason=$1 log=${2:-}
-  echo "verification drift: $reason"
-  if [[ -n $log && -f $log ]]; then
-    echo "log: $log"
-    echo "--- head ---"
-    head -n 40 "$log"
-    echo "--- tail ---"
-    tail -n 40 "$log"
-  fi
-  echo failed >"$run/status.txt"
-  exit 1
-}
-
-# phase NAME TIMEOUT_SECONDS COMMAND…: runs the command with its output in <phase>.log.
-phase() {
-  local phase=$1 limit=$2
-  shift 2
-  local log=$run/$phase.log
-  echo "$phase" >"$run/current-phase.txt"
-  printf '%s\tstarted\n' "$phase" >>"$run/phase-report.txt"
-  echo "== $phase"
-  local status=0
-  # Shell functions run in a child bash (timeout runs programs) with errexit set there too.
-  timeout --kill-after=10 "$limit" bash -c 'set -euo pipefail; "$@"' "$phase" "$@" >"$log" 2>&1 || status=$?
-  if [[ $status != 0 ]]; then
-    printf '%s\tfailed\n' "$phase" >>"$run/phase-report.txt"
-    if [[ $status == 124 || $status == 137 ]]; then
-      drift "phase $phase timed out after ${limit}s" "$log"
-    fi
-    drift "phase $phase failed (exit $status)" "$log"
-  fi
-  printf '%s\tpassed\n' "$phase" >>"$run/phase-report.txt"
-}
-
-# A phase running a cargo test filter must run at least one test.
-tests_ran() {
-  local log=$run/$1.log
-  grep -Eq 'test result: ok\. [1-9][0-9]* passed' "$log" ||
-    drift "phase $1 ran no test (the filter matched nothing)" "$log"
-}
 
 # §9.1: the admin URL is required, a postgres:// or postgresql:// URL on one line.
 database_preflight() {
-  if [[ -z "${DATABASE_URL:-}" ]]; then
-    echo "DATABASE_URL must be set for scripts/verify-todo-postgres-deploy.sh"
-    return 1
-  fi
-  case "$DATABASE_URL" in
-    *$'\n'* | *$'\r'*)
-      echo "DATABASE_URL must be a single line"
-      return 1
-      ;;
-    postgres://* | postgresql://*) ;;
-    *)
-      echo "DATABASE_URL must start with postgres:// or postgresql://"
-      return 1
-      ;;
-  esac
+  verify_database_url
   echo "DATABASE_URL=<redacted> (set)"
-}
-
-preflight() {
-  local tool
-  for tool in cargo curl timeout bash; do
-    command -v "$tool" >/dev/null || {
-      echo "missing tool: $tool"
-      return 1
-    }
-    echo "$tool: $(command -v "$tool")"
-  done
 }
 
 build() {
@@ -155,9 +75,8 @@ staged_deploy() {
 }
 
 retain() {
-  local stamp bundle scratch
-  stamp=$(date -u +%Y%m%dT%H%M%SZ)
-  bundle=$bundles/$stamp
+  local bundle scratch
+  bundle=$(verify_bundle_dir)
   mkdir -p "$bundle/logs" "$bundle/test-logs"
   cp "$run"/*.log "$bundle/logs/"
   # The staged server's log (the test's scratch dir holds the generated project too).
@@ -185,26 +104,17 @@ retain() {
   echo "$path" >"$run/staged-bundle.path.txt"
   cp "$run/staged-bundle.path.txt" "$bundle/staged-bundle.path.txt"
   cp -a "$path" "$bundle/staged-bundle"
-  (cd "$bundle" && find . -type f ! -name manifest.txt | LC_ALL=C sort >manifest.txt)
+  verify_manifest "$bundle"
   echo "$bundle" >"$run/bundle-candidate.txt"
-  # Each bundle holds a copy of the staged binary: keep the newest three (the latest good one
-  # among them unless three runs failed since).
-  local old keep_latest
-  keep_latest=$(cat "$run/latest-proof-bundle.txt" 2>/dev/null || true)
-  for old in $(ls -1d "$bundles"/*/ | LC_ALL=C sort -r | tail -n +4); do
-    [[ ${old%/} == "$keep_latest" ]] || rm -rf "$old"
-  done
+  # Each bundle holds a copy of the staged binary: keep the newest three and the latest good one.
+  verify_prune_bundles 3
   echo "staged bundle: $path"
   echo "retained $bundle ($(wc -l <"$bundle/manifest.txt") files)"
 }
 
 redaction() {
   local bundle
-  bundle=$(cat "$run/bundle-candidate.txt")
-  [[ -d $bundle && -s $bundle/manifest.txt ]] || {
-    echo "no retained bundle at '$bundle'"
-    return 1
-  }
+  verify_candidate
   # `DATABASE_URL=<redacted>` is how the logs show a command's environment. The staged copy
   # is the starter's own files (its usage text reads `DATABASE_URL=…`, the binary holds the
   # URL parser's scheme names): it is scanned for the values used, everything else for any URL.
@@ -244,34 +154,24 @@ bundle_shape() {
   echo "bundle shape ok: $(wc -l <"$bundle/manifest.txt") files"
 }
 
-export -f database_preflight preflight build examples staged_deploy retain redaction bundle_shape
-export root run bundles staged
+export -f database_preflight build examples staged_deploy retain redaction bundle_shape
+export staged
 
 main() {
   phase database-preflight 10 database_preflight
-  phase tool-preflight 30 preflight
+  phase tool-preflight 30 verify_tools cargo curl timeout bash
   phase build 1200 build
-  MESHC=${MESHC:-$root/target/debug/meshc}
-  [[ $MESHC == */* ]] && MESHC=$(realpath "$MESHC")
-  export MESHC
+  verify_locate_meshc
   phase scaffold-unit-tests 900 cargo test -p meshc --bin meshc init::
-  tests_ran scaffold-unit-tests
+  ran_tests scaffold-unit-tests
   phase examples-parity 300 bash scripts/check-examples.sh
   phase examples-build 300 examples
   phase staged-deploy 900 staged_deploy
-  tests_ran staged-deploy
+  ran_tests staged-deploy
   phase retain 60 retain
   phase redaction 60 redaction
   phase bundle-shape 30 bundle_shape
-  local bundle
-  bundle=$(cat "$run/bundle-candidate.txt")
-  echo "$bundle" >"$run/latest-proof-bundle.txt"
-  echo complete >"$run/current-phase.txt"
-  echo ok >"$run/status.txt"
-  echo "artifacts: $run"
-  echo "bundle: $bundle"
-  echo "staged bundle: $(cat "$run/staged-bundle.path.txt")"
-  echo "$name: ok"
+  verify_ok "$(cat "$run/bundle-candidate.txt")" "staged bundle: $(cat "$run/staged-bundle.path.txt")"
 }
 
 main

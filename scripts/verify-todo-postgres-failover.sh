@@ -9,88 +9,15 @@
 # .tmp/verify-todo-postgres-failover/proof-bundles/<UTC timestamp>/ (latest-proof-bundle.txt).
 set -uo pipefail
 
-NAME="verify-todo-postgres-failover"
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-
-BASE=".tmp/$NAME"
-RUN="$BASE/verify"
-BUNDLES="$BASE/proof-bundles"
-LATEST_SAVED=""
-[ -f "$RUN/latest-proof-bundle.txt" ] && LATEST_SAVED="$(cat "$RUN/latest-proof-bundle.txt")"
-rm -rf "$RUN"
-mkdir -p "$RUN" "$BUNDLES"
-[ -n "$LATEST_SAVED" ] && echo "$LATEST_SAVED" >"$RUN/latest-proof-bundle.txt"
-RUN_ABS="$ROOT/$RUN"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/verify.sh"
+VERIFY_STYLE=say
+verify_init verify-todo-postgres-failover
+# Paths as the messages and the phases of this script show them: relative to ROOT (the
+# working directory).
+NAME=$name ROOT=$root RUN=.tmp/$name/verify RUN_ABS=$run BUNDLES=.tmp/$name/proof-bundles
 export NAME ROOT RUN RUN_ABS
-FULL="$RUN/full-contract.log"
-echo running >"$RUN/status.txt"
-: >"$RUN/phase-report.txt"
-: >"$FULL"
 
-say() {
-  echo "$*" | tee -a "$FULL"
-}
-
-drift() {
-  local reason=$1 log=${2:-}
-  echo failed >"$RUN/status.txt"
-  say "verification drift: $reason"
-  if [ -n "$log" ] && [ -f "$log" ]; then
-    say "failing log: $ROOT/$log"
-    say "--- head of $log"
-    head -n 40 "$log" | tee -a "$FULL"
-    say "--- tail of $log"
-    tail -n 60 "$log" | tee -a "$FULL"
-  fi
-  exit 1
-}
-
-# phase NAME TIMEOUT_SECS DESCRIPTION CMD... : runs CMD with its output in <phase>.log.
-phase() {
-  local name=$1 secs=$2 desc=$3
-  shift 3
-  local log="$RUN/$name.log"
-  echo "$name" >"$RUN/current-phase.txt"
-  printf '%s\tstarted\n' "$name" >>"$RUN/phase-report.txt"
-  say "== $name: $desc"
-  # Functions and variables of this script are exported, so a phase may name a function.
-  timeout --kill-after=10 "$secs" bash -c '"$@"' "$name" "$@" >"$log" 2>&1
-  local status=$?
-  cat "$log" >>"$FULL"
-  if [ "$status" -ne 0 ]; then
-    printf '%s\tfailed\n' "$name" >>"$RUN/phase-report.txt"
-    if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
-      drift "phase $name timed out after ${secs}s" "$log"
-    fi
-    drift "phase $name failed (exit $status)" "$log"
-  fi
-  printf '%s\tpassed\n' "$name" >>"$RUN/phase-report.txt"
-  say "== $name: passed"
-}
-
-# Asserts that a cargo test phase ran at least one test and none failed.
-ran_tests() {
-  local name=$1 log="$RUN/$1.log"
-  grep -qE '^test result: ok\. [1-9][0-9]* passed' "$log" ||
-    drift "phase $name ran no test (a filter that matches nothing is a failure)" "$log"
-}
-
-# --- tool preflight
-preflight_tools() {
-  local missing=0
-  for tool in cargo python3 psql curl timeout; do
-    if command -v "$tool" >/dev/null 2>&1; then
-      echo "found $tool"
-    else
-      echo "required tool missing from PATH: $tool"
-      missing=1
-    fi
-  done
-  return "$missing"
-}
-export -f preflight_tools
-phase tool-preflight 30 "cargo, python3, psql, curl, timeout" preflight_tools
+phase tool-preflight 30 "cargo, python3, psql, curl, timeout" verify_tools cargo python3 psql curl timeout
 
 # --- IPv6 loopback: the standby listens on [::1]
 ipv6_loopback() {
@@ -113,28 +40,7 @@ export -f ipv6_loopback
 phase ipv6-loopback 30 "bind and connect on [::1]" ipv6_loopback
 
 # --- DATABASE_URL preflight (the URL is never echoed)
-database_preflight() {
-  if [ -z "${DATABASE_URL:-}" ]; then
-    echo "DATABASE_URL must be set for scripts/$NAME.sh"
-    return 1
-  fi
-  case "$DATABASE_URL" in
-    postgres://* | postgresql://*) ;;
-    *)
-      echo "DATABASE_URL must start with postgres:// or postgresql://"
-      return 1
-      ;;
-  esac
-  if [ "$(printf '%s' "$DATABASE_URL" | wc -l)" -ne 0 ]; then
-    echo "DATABASE_URL must not contain newlines"
-    return 1
-  fi
-  psql -X -q -t -A -d "$DATABASE_URL" -c "SELECT 'server reachable'" 2>&1 | sed 's#postgres[a-z]*://[^ ]*#<redacted>#g'
-  [ "${PIPESTATUS[0]}" -eq 0 ]
-}
-
-export -f database_preflight
-phase database-preflight 60 "DATABASE_URL=<redacted> preflight" database_preflight
+phase database-preflight 60 "DATABASE_URL=<redacted> preflight" verify_database_reachable
 
 # --- the staged deploy proof of §9.3 first
 DEPLOY_SCRIPT="$ROOT/scripts/verify-todo-postgres-deploy.sh"
@@ -185,29 +91,15 @@ retain() {
   local deploy_bundle
   deploy_bundle="$(cat "$ROOT/.tmp/verify-todo-postgres-deploy/verify/latest-proof-bundle.txt" 2>/dev/null || true)"
   echo "${deploy_bundle:-none}" >"$BUNDLE/deploy-proof-bundle.path.txt"
-  for f in "$RUN"/*.log "$RUN/phase-report.txt"; do
-    cp "$f" "$BUNDLE/"
-  done
-  (cd "$BUNDLE" && find . -type f ! -name manifest.txt | LC_ALL=C sort >manifest.txt)
-  echo "retained $(wc -l <"$BUNDLE/manifest.txt") files in $BUNDLE"
+  verify_seal_bundle "$BUNDLE"
 }
 export -f retain
 phase retain-artifacts 120 "copy artifacts to $BUNDLE" retain
 
 redaction() {
-  local hits leaks=""
-  hits="$(grep -rIl -e 'postgres://' -e 'postgresql://' -e 'DATABASE_URL=' "$BUNDLE" "$RUN" 2>/dev/null |
-    grep -v '/full-contract.log$' || true)"
   # Commands are logged as DATABASE_URL=<redacted>; anything else is a leak.
-  for f in $hits; do
-    if grep -I -e 'postgres://' -e 'postgresql://' "$f" >/dev/null 2>&1 ||
-      grep -I 'DATABASE_URL=' "$f" | grep -v 'DATABASE_URL=<redacted>' | grep -v 'DATABASE_URL=…' >/dev/null 2>&1; then
-      leaks="$leaks $f"
-    fi
-  done
-  if grep -rIqF -- "$DATABASE_URL" "$BUNDLE" "$RUN" 2>/dev/null; then
-    leaks="$leaks (the database URL itself)"
-  fi
+  local leaks
+  leaks=$(verify_url_leaks "$BUNDLE" "$RUN")
   # The test's cluster cookie is todo-pg-failover-cookie-<pid>.
   if grep -rIqF -- "todo-pg-failover-cookie-" "$BUNDLE" "$RUN" 2>/dev/null; then
     leaks="$leaks (the cluster cookie)"
@@ -240,9 +132,4 @@ bundle_shape() {
 export -f bundle_shape
 phase bundle-shape 60 "retained bundle shape" bundle_shape
 
-echo "$ROOT/$BUNDLE" >"$RUN/latest-proof-bundle.txt"
-echo complete >"$RUN/current-phase.txt"
-echo ok >"$RUN/status.txt"
-say "artifacts: $ROOT/$RUN"
-say "bundle: $ROOT/$BUNDLE"
-say "$NAME: ok"
+verify_ok "$ROOT/$BUNDLE"

@@ -13,84 +13,9 @@
 # .tmp/verify-todo-starters/proof-bundles/<UTC timestamp>/. MESHC overrides the meshc used.
 set -euo pipefail
 
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-root=$PWD
-name=verify-todo-starters
-base=$root/.tmp/$name
-run=$base/verify
-bundles=$base/proof-bundles
-
-# The wipe keeps the pointer to the last good bundle.
-latest=""
-[[ -f $run/latest-proof-bundle.txt ]] && latest=$(cat "$run/latest-proof-bundle.txt")
-rm -rf "$run"
-mkdir -p "$run" "$bundles"
-[[ -n $latest ]] && echo "$latest" >"$run/latest-proof-bundle.txt"
-echo running >"$run/status.txt"
-: >"$run/phase-report.txt"
-exec > >(tee -a "$run/full-contract.log") 2>&1
-
-drift() {
-  local reason=$1 log=${2:-}
-  echo "verification drift: $reason"
-  if [[ -n $log && -f $log ]]; then
-    echo "log: $log"
-    echo "--- head ---"
-    head -n 40 "$log"
-    echo "--- tail ---"
-    tail -n 40 "$log"
-  fi
-  echo failed >"$run/status.txt"
-  exit 1
-}
-
-# phase NAME TIMEOUT_SECONDS COMMAND…: runs the command with its output in <phase>.log.
-phase() {
-  local phase=$1 limit=$2
-  shift 2
-  local log=$run/$phase.log
-  echo "$phase" >"$run/current-phase.txt"
-  printf '%s\tstarted\n' "$phase" >>"$run/phase-report.txt"
-  echo "== $phase"
-  local status=0
-  # Shell functions run in a child bash (timeout runs programs); they and the paths are exported.
-  # The child does not inherit errexit: set it there, so every failing check fails the phase.
-  timeout --kill-after=10 "$limit" bash -c 'set -euo pipefail; "$@"' "$phase" "$@" >"$log" 2>&1 || status=$?
-  if [[ $status != 0 ]]; then
-    printf '%s\tfailed\n' "$phase" >>"$run/phase-report.txt"
-    if [[ $status == 124 || $status == 137 ]]; then
-      drift "phase $phase timed out after ${limit}s" "$log"
-    fi
-    drift "phase $phase failed (exit $status)" "$log"
-  fi
-  printf '%s\tpassed\n' "$phase" >>"$run/phase-report.txt"
-}
-
-# A phase running a cargo test filter must run at least one test.
-tests_ran() {
-  local log=$run/$1.log
-  grep -Eq 'test result: ok\. [1-9][0-9]* passed' "$log" ||
-    drift "phase $1 ran no test (the filter matched nothing)" "$log"
-}
-
-preflight() {
-  local tool
-  for tool in cargo curl timeout git; do
-    command -v "$tool" >/dev/null || {
-      echo "missing tool: $tool"
-      return 1
-    }
-    echo "$tool: $(command -v "$tool")"
-  done
-}
-
-build_meshc() {
-  if [[ -n "${MESHC:-}" ]]; then
-    echo "MESHC=$MESHC"
-  else
-    cargo build -p meshc -p mesh_rt
-  fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib/verify.sh"
+VERIFY_ERREXIT=1
+verify_init verify-todo-starters
 
 sqlite_scaffold() {
   local dir=$run/scaffold
@@ -167,21 +92,7 @@ sqlite_smoke() {
 
 # §9.1: the admin URL is required, a postgres:// or postgresql:// URL on one line.
 database_preflight() {
-  if [[ -z "${DATABASE_URL:-}" ]]; then
-    echo "DATABASE_URL must be set for scripts/verify-todo-starters.sh"
-    return 1
-  fi
-  case "$DATABASE_URL" in
-    *$'\n'* | *$'\r'*)
-      echo "DATABASE_URL must be a single line"
-      return 1
-      ;;
-    postgres://* | postgresql://*) ;;
-    *)
-      echo "DATABASE_URL must start with postgres:// or postgresql://"
-      return 1
-      ;;
-  esac
+  verify_database_url
   command -v psql >/dev/null || {
     echo "missing tool: psql"
     return 1
@@ -319,21 +230,20 @@ postgres_smoke() {
 postgres_phases() {
   phase postgres-scaffold 600 postgres_scaffold
   phase postgres-runtime-proofs 900 postgres_proofs
-  tests_ran postgres-runtime-proofs
+  ran_tests postgres-runtime-proofs
   phase postgres-smoke 180 postgres_smoke
 }
 
 sqlite_phases() {
   phase sqlite-scaffold 600 sqlite_scaffold
   phase sqlite-runtime-proofs 900 cargo test -p meshc --test todo_sqlite todo_sqlite_
-  tests_ran sqlite-runtime-proofs
+  ran_tests sqlite-runtime-proofs
   phase sqlite-smoke 120 sqlite_smoke
 }
 
 retain() {
-  local stamp bundle
-  stamp=$(date -u +%Y%m%dT%H%M%SZ)
-  bundle=$bundles/$stamp
+  local bundle
+  bundle=$(verify_bundle_dir)
   mkdir -p "$bundle"
   cp -a "$run/scaffold/todo-starter" "$bundle/generated-todo-sqlite"
   rm -rf "$bundle/generated-todo-sqlite/.mesh"
@@ -349,18 +259,14 @@ retain() {
     mkdir -p "$bundle/logs/$(basename "$d")"
     find "$d" -maxdepth 1 \( -name '*.std*' -o -name '*.log' \) -exec cp {} "$bundle/logs/$(basename "$d")/" \;
   done
-  (cd "$bundle" && find . -type f ! -name manifest.txt | LC_ALL=C sort >manifest.txt)
+  verify_manifest "$bundle"
   echo "$bundle" >"$run/bundle-candidate.txt"
   echo "retained $bundle ($(wc -l <"$bundle/manifest.txt") files)"
 }
 
 redaction() {
   local bundle
-  bundle=$(cat "$run/bundle-candidate.txt")
-  [[ -d $bundle && -s $bundle/manifest.txt ]] || {
-    echo "no retained bundle at '$bundle'"
-    return 1
-  }
+  verify_candidate
   # The generated projects' own docs and samples show example URLs (no real secret): the
   # scan covers everything else, plus the cookie used by the smoke anywhere.
   # (`DATABASE_URL=<redacted>` is how the logs show a command's environment.)
@@ -376,36 +282,27 @@ redaction() {
   echo "no secrets in $bundle"
 }
 
-export -f preflight build_meshc sqlite_scaffold free_port sqlite_smoke retain redaction \
+export -f sqlite_scaffold free_port sqlite_smoke retain redaction \
   database_preflight postgres_scaffold postgres_proofs database_url_for postgres_smoke
 # The cookie of the smoke's cluster node: random per run, scanned for by the redaction.
 PG_COOKIE=verify-todo-starters-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
-export root run bundles PG_COOKIE
+export PG_COOKIE
 
 main() {
-  phase tool-preflight 30 preflight
+  phase tool-preflight 30 verify_tools cargo curl timeout git
   phase database-preflight 10 database_preflight
-  phase build 1200 build_meshc
-  MESHC=${MESHC:-$root/target/debug/meshc}
-  [[ $MESHC == */* ]] && MESHC=$(realpath "$MESHC")
-  export MESHC
+  phase build 1200 verify_build_meshc
+  verify_locate_meshc
   phase scaffold-tooling 900 cargo test -p meshc --bin meshc init::
-  tests_ran scaffold-tooling
+  ran_tests scaffold-tooling
   phase scaffold-cli 900 cargo test -p meshc --test cli init_
-  tests_ran scaffold-cli
+  ran_tests scaffold-cli
   phase examples-parity 300 bash scripts/check-examples.sh
   sqlite_phases
   postgres_phases
   phase retain 60 retain
   phase redaction 60 redaction
-  local bundle
-  bundle=$(cat "$run/bundle-candidate.txt")
-  echo "$bundle" >"$run/latest-proof-bundle.txt"
-  echo complete >"$run/current-phase.txt"
-  echo ok >"$run/status.txt"
-  echo "artifacts: $run"
-  echo "bundle: $bundle"
-  echo "$name: ok"
+  verify_ok "$(cat "$run/bundle-candidate.txt")"
 }
 
 main

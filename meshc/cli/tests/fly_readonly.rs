@@ -120,14 +120,13 @@ impl Case {
     fn new(tag: &str) -> Case {
         let root = repo_root().join("target/cli-tests/fly-readonly").join(tag);
         let _ = std::fs::remove_dir_all(&root);
-        for dir in ["scripts", "bin", "stub"] {
+        for dir in ["scripts/lib", "bin", "stub"] {
             std::fs::create_dir_all(root.join(dir)).expect("dir");
         }
-        std::fs::copy(
-            repo_root().join("scripts/verify-fly-readonly.sh"),
-            root.join("scripts/verify-fly-readonly.sh"),
-        )
-        .expect("copy script");
+        // The script and the library it sources.
+        for file in ["scripts/verify-fly-readonly.sh", "scripts/lib/verify.sh"] {
+            std::fs::copy(repo_root().join(file), root.join(file)).expect("copy script");
+        }
         // The stubs answer only the read-only commands; anything else is recorded and fails.
         write_exe(
             &root.join("bin/fly"),
