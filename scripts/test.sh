@@ -50,6 +50,9 @@ wait_images() {
 phase fmt cargo fmt --all --check
 phase build cargo build --workspace
 phase clippy cargo clippy --workspace --all-targets -- -D warnings
+# The shipped (release) build of meshc and the runtime under load across both workers: faults
+# that exist only in optimised code (the suites below link the debug runtime).
+phase release-smoke bash scripts/release-smoke.sh
 # The documentation site (issue 21), built with both of its documented commands, then checked
 # against the spec (tooling §9.8). The runner below checks its code blocks, commands, links and
 # rendering (`cargo test -p mesh_tests --test docs`).

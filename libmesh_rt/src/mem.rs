@@ -90,8 +90,7 @@ impl HeapSlot {
     pub fn heap(&mut self) -> &mut Heap {
         let base = self.stack_base;
         self.heap.get_or_insert_with(|| {
-            let recycled = RECYCLED.try_with(|r| r.borrow_mut().pop()).ok().flatten();
-            let mut heap = recycled.unwrap_or_else(|| Box::new(Heap::new("")));
+            let mut heap = take_recycled().unwrap_or_else(|| Box::new(Heap::new("")));
             if base != 0 {
                 heap.set_coroutine_stack(base);
                 heap.set_stress(config().stress);
@@ -139,8 +138,18 @@ thread_local! {
     static RECYCLED: std::cell::RefCell<Vec<Box<Heap>>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// A heap recycled on this thread, if any. Never inlined (nor is [`recycle`]): a process may
+/// move to another thread at every suspension, and a thread-local's address computed before
+/// one in the calling function could be reused after it (the same rule as
+/// `sched::current`).
+#[inline(never)]
+fn take_recycled() -> Option<Box<Heap>> {
+    RECYCLED.try_with(|r| r.borrow_mut().pop()).ok().flatten()
+}
+
 /// Keeps an ended process's heap for reuse on this thread, or frees it (too big, or enough
 /// kept already).
+#[inline(never)]
 fn recycle(mut heap: Box<Heap>) {
     let kept = RECYCLED
         .try_with(|r| {

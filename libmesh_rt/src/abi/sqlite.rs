@@ -47,6 +47,7 @@ thread_local! {
 }
 
 /// The connection behind `handle`, or the spec's error for a closed (or never opened) one.
+#[inline(never)] // reads a thread-local: see `sched::current`
 fn conn(handle: i64) -> Result<SqliteConn, String> {
     let hit = LAST.with(|l| {
         l.borrow()

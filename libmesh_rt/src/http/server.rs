@@ -317,6 +317,18 @@ thread_local! {
 
 /// Calls `f` with the `Date` header value now.
 fn with_date<R>(f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 32];
+    let len = date_now(&mut buf);
+    f(std::str::from_utf8(&buf[..len]).unwrap_or(""))
+}
+
+/// Writes the `Date` header value now into `buf` (from this thread's cache of the current
+/// second) and returns its length. Never inlined: the connection loop that calls it suspends
+/// and may resume on another thread, and a thread-local's address computed before that in
+/// the same function would then be another thread's (two threads in one `RefCell`: the
+/// "already borrowed" panics seen under load).
+#[inline(never)]
+fn date_now(buf: &mut [u8; 32]) -> usize {
     let secs = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -325,6 +337,8 @@ fn with_date<R>(f: impl FnOnce(&str) -> R) -> R {
         if cached.0 != secs {
             *cached = (secs, response::http_date(secs));
         }
-        f(&cached.1)
+        let len = cached.1.len().min(buf.len());
+        buf[..len].copy_from_slice(&cached.1.as_bytes()[..len]);
+        len
     })
 }

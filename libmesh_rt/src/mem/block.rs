@@ -82,7 +82,9 @@ pub(crate) struct Swept {
 impl Block {
     /// Takes a spare block of this thread (or allocates one from the system) and formats it
     /// for `class`; every cell is free.
-    /// Returns null when the system is out of memory.
+    /// Returns null when the system is out of memory. Never inlined (nor is `destroy`): it
+    /// reads a thread-local, see `sched::current`.
+    #[inline(never)]
     pub(crate) fn create(class: usize) -> *mut Block {
         let spare = SPARE.try_with(|s| s.borrow_mut().0.pop()).ok().flatten();
         // SAFETY: the layout has non-zero size.
@@ -126,6 +128,7 @@ impl Block {
     ///
     /// # Safety
     /// `block` must come from [`Block::create`] and nothing may use it afterwards.
+    #[inline(never)]
     pub(crate) unsafe fn destroy(block: *mut Block) {
         let kept = SPARE
             .try_with(|s| {

@@ -162,7 +162,10 @@ thread_local! {
     static SPARE: std::cell::RefCell<Vec<Box<Store>>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// A store for a new fragment: a recycled one when this thread has one.
+/// A store for a new fragment: a recycled one when this thread has one. Never inlined (nor
+/// is [`keep_store`]): it reads a thread-local, and its caller may have suspended and moved
+/// to another thread since it last computed that address (see `sched::current`).
+#[inline(never)]
 fn new_store() -> Box<Store> {
     SPARE
         .try_with(|spare| spare.borrow_mut().pop())
@@ -183,13 +186,19 @@ impl Drop for Fragment {
         store.chunks[0][..used].fill(0);
         store.used = 0;
         store.objects.clear();
-        let _ = SPARE.try_with(|spare| {
-            let mut spare = spare.borrow_mut();
-            if spare.len() < SPARE_MAX {
-                spare.push(store);
-            }
-        });
+        keep_store(store);
     }
+}
+
+/// Keeps an emptied store for this thread's next fragment (or frees it).
+#[inline(never)]
+fn keep_store(store: Box<Store>) {
+    let _ = SPARE.try_with(|spare| {
+        let mut spare = spare.borrow_mut();
+        if spare.len() < SPARE_MAX {
+            spare.push(store);
+        }
+    });
 }
 
 impl Fragment {

@@ -155,6 +155,7 @@ thread_local! {
 }
 
 /// A stack for a new process.
+#[inline(never)] // reads a thread-local: see `sched::current`
 pub fn take() -> ProcStack {
     if let Some(s) = CACHE.with(|c| c.borrow_mut().pop()) {
         return s;
@@ -180,6 +181,7 @@ pub fn take() -> ProcStack {
 }
 
 /// Returns a finished process's stack to the pool.
+#[inline(never)] // reads a thread-local: see `sched::current`
 pub fn give_back(stack: ProcStack) {
     let stack = CACHE.with(|c| {
         let mut c = c.borrow_mut();

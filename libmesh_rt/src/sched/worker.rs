@@ -79,6 +79,7 @@ pub fn current() -> Option<&'static Process> {
 }
 
 /// The process running on this thread, as a shared handle.
+#[inline(never)] // reads a thread-local: see `sched::current`
 pub fn current_arc() -> Option<Arc<Process>> {
     let p = CURRENT.with(Cell::get);
     if p.is_null() {
@@ -128,6 +129,7 @@ pub fn busy_sub(n: isize) {
 /// more than it: the sender usually waits for a reply next, so the receiver runs here at
 /// once, on warm caches, instead of moving to another core at every message (and a
 /// futex wake-up per message). Surplus work wakes a sleeper, which steals it.
+#[inline(never)] // reads a thread-local: see `sched::current`
 fn push(p: Arc<Process>) {
     let local = LOCAL.with(Cell::get);
     if local.is_null() {

@@ -36,6 +36,7 @@ pub fn compile(pattern: &str) -> Result<(), String> {
 }
 
 /// Runs `f` with the compiled form of `source` (from the cache when possible).
+#[inline(never)] // reads a thread-local: see `sched::current`
 pub fn with_regex<R>(source: &str, f: impl FnOnce(&Regex) -> R) -> Result<R, String> {
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();

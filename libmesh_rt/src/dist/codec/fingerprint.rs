@@ -23,6 +23,7 @@ fn mix(h: &mut u64, bytes: &[u8]) {
 }
 
 /// The fingerprint of `desc` (cached per thread).
+#[inline(never)] // reads a thread-local: see `sched::current`
 pub fn of(desc: Desc) -> u64 {
     let key = desc.as_ptr() as usize;
     if let Ok(Some(h)) = CACHE.try_with(|c| c.borrow().get(&key).copied()) {
