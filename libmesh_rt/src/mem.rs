@@ -192,15 +192,24 @@ pub fn with_current<R>(f: impl FnOnce(&mut Heap) -> R) -> R {
 /// Runs `f` on the current heap slot (without creating the heap). Same rules as
 /// [`with_current`].
 pub fn with_slot<R>(f: impl FnOnce(&mut HeapSlot) -> R) -> R {
+    let slot = current_slot();
+    // SAFETY: the thread's current slot is live and used only by this thread (`set_current`'s
+    // contract), and `f` does not re-enter, so this is the only reference to it.
+    f(unsafe { &mut *slot })
+}
+
+/// This thread's current heap slot (created for code outside a process). Never inlined: a
+/// process may resume on another thread after any suspension, and an inlined thread-local
+/// access could keep the first thread's address (see `sched::current`).
+#[inline(never)]
+fn current_slot() -> *mut HeapSlot {
     CURRENT.with(|cell| {
         let mut slot = cell.get();
         if slot.is_null() {
             slot = Box::into_raw(Box::default());
             cell.set(slot);
         }
-        // SAFETY: the cell holds a live slot used only by this thread (`set_current`'s
-        // contract), and `f` does not re-enter, so this is the only reference to it.
-        f(unsafe { &mut *slot })
+        slot
     })
 }
 

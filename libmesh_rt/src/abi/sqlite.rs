@@ -69,12 +69,48 @@ fn conn(handle: i64) -> Result<SqliteConn, String> {
 /// # Safety
 /// `list` must be a live `List<String>`; the strings must not be used after the calling
 /// process allocates again.
-unsafe fn strs<'a>(list: *mut u8) -> Vec<&'a str> {
+unsafe fn strs<'a>(list: *mut u8) -> Strs<'a> {
+    let mut out = Strs {
+        few: [""; FEW],
+        len: 0,
+        many: Vec::new(),
+    };
     // SAFETY: forwarded contract: every element is a live Mesh string.
-    unsafe { List::from_raw(list) }
-        .iter()
-        .map(|w| unsafe { as_str(w as *const u8) })
-        .collect()
+    for w in unsafe { List::from_raw(list) }.iter() {
+        // SAFETY: as above.
+        let s = unsafe { as_str(w as *const u8) };
+        if out.len < FEW {
+            out.few[out.len] = s;
+        } else {
+            if out.many.is_empty() {
+                out.many.extend_from_slice(&out.few);
+            }
+            out.many.push(s);
+        }
+        out.len += 1;
+    }
+    out
+}
+
+/// Parameters held inline up to this many (no allocation for a statement's few).
+const FEW: usize = 8;
+
+/// A statement's parameters, borrowed from the Mesh list ([`strs`]).
+struct Strs<'a> {
+    few: [&'a str; FEW],
+    len: usize,
+    many: Vec<&'a str>,
+}
+
+impl<'a> std::ops::Deref for Strs<'a> {
+    type Target = [&'a str];
+    fn deref(&self) -> &[&'a str] {
+        if self.len <= FEW {
+            &self.few[..self.len]
+        } else {
+            &self.many
+        }
+    }
 }
 
 /// `Ok(word)` or `Err(text)` of the result type `desc`.
