@@ -81,9 +81,7 @@ impl Remote for Hook {
         if let Err(e) = unsafe { codec::encode(msg, desc, &mut w) } {
             crate::fail::panic_with(&e.panic_text());
         }
-        if let Ok(s) = session_of(pid) {
-            s.send_paced(kind::SEND, w);
-        }
+        send_to_node(|| session_of(pid).ok(), kind::SEND, w);
     }
 
     fn link(&self, local: Pid, remote: Pid) -> Result<(), &'static str> {
@@ -166,10 +164,26 @@ pub unsafe fn send_registered(node_name: &str, name: &str, msg: u64, desc: *cons
     if let Err(e) = unsafe { codec::encode(msg, desc, &mut w) } {
         crate::fail::panic_with(&e.panic_text());
     }
-    let Some(s) = me.state().sessions.get(node_name).cloned() else {
-        return;
-    };
-    s.send_paced(kind::REG_SEND, w);
+    send_to_node(
+        || me.state().sessions.get(node_name).cloned(),
+        kind::REG_SEND,
+        w,
+    );
+}
+
+/// Sends a process's message on the session `session` finds (paced, `Session::send_paced`);
+/// if that session closes while the sender waits and another connection to the same node
+/// has replaced it, the message goes on the new one (else it is dropped with the lost
+/// session, as any message to a lost node).
+fn send_to_node(session: impl Fn() -> Option<Arc<Session>>, k: u8, payload: Vec<u8>) {
+    let Some(mut s) = session() else { return };
+    let mut payload = payload;
+    while let Some(back) = s.send_paced(k, payload) {
+        match session() {
+            Some(next) if !Arc::ptr_eq(&next, &s) => (s, payload) = (next, back),
+            _ => return,
+        }
+    }
 }
 
 /// A local pid from a frame (None when it names another node: a peer's mistake, ignored).

@@ -87,15 +87,17 @@ impl Session {
 
     /// As [`Session::send`] for a message a process sends: while more than [`BUSY_BYTES`]
     /// are queued, the calling process waits for the writer to take them (outside a process
-    /// the frame is queued at once). The frame is dropped if the session closes meanwhile,
-    /// as it would be a moment later.
-    pub fn send_paced(&self, kind: u8, payload: Vec<u8>) {
+    /// the frame is queued at once). Returns the payload, not queued, when the session
+    /// closed while the caller waited (the caller may send it on a session that replaced
+    /// this one); a frame for a session already closed is dropped, as on any lost session.
+    pub fn send_paced(&self, kind: u8, payload: Vec<u8>) -> Option<Vec<u8>> {
         let me = sched::current_arc();
+        let mut waited = false;
         loop {
             {
                 let mut out = self.outbox();
                 if out.closed {
-                    return;
+                    return waited.then_some(payload);
                 }
                 match &me {
                     Some(me) if out.bytes >= BUSY_BYTES => out.waiting.push(Arc::clone(me)),
@@ -106,10 +108,12 @@ impl Session {
                     }
                 }
             }
+            waited = true;
             self.wake_writer();
             sched::park(None);
         }
         self.wake_writer();
+        None
     }
 
     fn wake_writer(&self) {
@@ -519,10 +523,19 @@ fn start_session(
         };
         if let Some((old, _)) = &replaced {
             old.ended.store(true, Ordering::SeqCst);
-            // Frames not written yet move to the new connection, in order.
-            let mut moved = std::mem::take(&mut old.outbox().frames);
-            moved.extend(session.outbox().frames.drain(..));
-            session.outbox().frames = moved;
+            // Frames not written yet move to the new connection, in order (senders waiting
+            // on the old one resend on this one when its close wakes them).
+            let (mut moved, bytes) = {
+                let mut out = old.outbox();
+                (
+                    std::mem::take(&mut out.frames),
+                    std::mem::take(&mut out.bytes),
+                )
+            };
+            let mut out = session.outbox();
+            moved.extend(out.frames.drain(..));
+            out.frames = moved;
+            out.bytes += bytes;
         }
         st.sessions.insert(peer.to_string(), Arc::clone(&session));
         (session, replaced)

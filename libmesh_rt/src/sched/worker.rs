@@ -290,7 +290,7 @@ pub fn stack_check() {
 /// Lets the processes queued behind the running one run first (it goes to the back of the
 /// global queue). For runtime loops in a process that may go on without reaching a
 /// preemption check of generated code or a real wait: a node session's reader yields after
-/// each batch of frames, so the processes it delivered to run (and free what they got).
+/// a batch of frames (64 frames or 256 KiB), so the processes it delivered to run (and free what they got).
 pub fn yield_now() {
     if current().is_some() {
         suspend(Suspend::Yield);
