@@ -238,6 +238,16 @@ impl List {
 
     /// A list of `words` in order.
     pub fn from_words(shape: Shape, words: &[u64]) -> List {
+        if !words.is_empty() && words.len() <= WIDTH {
+            // One leaf of exactly these words (a list literal): later appends copy it.
+            let mut p = Parts::empty();
+            p.tail = shape.leaf(words.len());
+            for &w in words {
+                put(p.tail, p.hi, w);
+                p.hi += 1;
+            }
+            return p.store(shape);
+        }
         let mut b = Builder::new(shape);
         for &w in words {
             b.push(w);

@@ -138,6 +138,9 @@ struct Emitter<'ctx> {
 /// Per-function state: the alloca of each local and the LLVM block of each MIR block.
 struct FnState<'ctx> {
     slots: Vec<PointerValue<'ctx>>,
+    /// The function's word buffer for `Rvalue::RuntimeWords` (as many words as its longest
+    /// use), allocated once in the entry block; `None` when the function makes no such call.
+    words: Option<PointerValue<'ctx>>,
     blocks: Vec<inkwell::basic_block::BasicBlock<'ctx>>,
     function: FunctionValue<'ctx>,
 }
@@ -348,6 +351,26 @@ impl<'ctx> Emitter<'ctx> {
                     .map_err(llvm_err)?,
             );
         }
+        let most_words = f
+            .blocks
+            .iter()
+            .flat_map(|b| &b.stmts)
+            .map(|Stmt::Assign(_, rv)| match rv {
+                Rvalue::RuntimeWords { words, .. } => words.len(),
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0);
+        let words = if most_words == 0 {
+            None
+        } else {
+            let array = self.context.i64_type().array_type(most_words as u32);
+            Some(
+                self.builder
+                    .build_alloca(array, "words")
+                    .map_err(llvm_err)?,
+            )
+        };
         for (i, p) in f.params.iter().enumerate() {
             let value = function
                 .get_nth_param(i as u32)
@@ -361,6 +384,7 @@ impl<'ctx> Emitter<'ctx> {
             .map_err(llvm_err)?;
         let state = FnState {
             slots,
+            words,
             blocks,
             function,
         };
@@ -518,6 +542,38 @@ impl<'ctx> Emitter<'ctx> {
             Rvalue::Runtime(name, args) => {
                 let callee = self.runtime_callee(name)?;
                 let args = self.args(f, state, args)?;
+                let call = self
+                    .builder
+                    .build_call(callee, &args, "")
+                    .map_err(llvm_err)?;
+                match call.try_as_basic_value().basic() {
+                    Some(v) => v,
+                    None => self.context.i8_type().const_zero().into(),
+                }
+            }
+            Rvalue::RuntimeWords { func, args, words } => {
+                let callee = self.runtime_callee(func)?;
+                let mut args = self.args(f, state, args)?;
+                let buffer = state
+                    .words
+                    .ok_or("internal compiler error: no word buffer")?;
+                let i64t = self.context.i64_type();
+                for (i, w) in words.iter().enumerate() {
+                    let value = self.operand(f, state, w)?;
+                    // SAFETY: `i` is below the buffer's length (the longest use in `f`).
+                    let at = unsafe {
+                        self.builder.build_in_bounds_gep(
+                            i64t,
+                            buffer,
+                            &[i64t.const_int(i as u64, false)],
+                            "",
+                        )
+                    }
+                    .map_err(llvm_err)?;
+                    self.builder.build_store(at, value).map_err(llvm_err)?;
+                }
+                args.push(buffer.into());
+                args.push(i64t.const_int(words.len() as u64, false).into());
                 let call = self
                     .builder
                     .build_call(callee, &args, "")

@@ -64,7 +64,9 @@ fn is_leaf_runtime(name: &str) -> bool {
 fn is_call(rv: &Rvalue) -> bool {
     match rv {
         Rvalue::Call(..) | Rvalue::CallClosure { .. } => true,
-        Rvalue::Runtime(name, _) => !is_leaf_runtime(name),
+        Rvalue::Runtime(name, _) | Rvalue::RuntimeWords { func: name, .. } => {
+            !is_leaf_runtime(name)
+        }
         _ => false,
     }
 }

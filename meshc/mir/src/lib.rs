@@ -122,6 +122,14 @@ pub enum Rvalue {
     Call(FnId, Vec<Operand>),
     /// A call of a runtime function by its `mesh_rt_abi` symbol.
     Runtime(&'static str, Vec<Operand>),
+    /// A call of a runtime function with `args`, then the address and count of `words`
+    /// (Int-typed operands) laid out in a stack buffer: `func(args…, words_ptr, words_len)`.
+    /// The buffer is only valid for the call (list literals: one runtime call, one list).
+    RuntimeWords {
+        func: &'static str,
+        args: Vec<Operand>,
+        words: Vec<Operand>,
+    },
     /// Allocates and fills a heap object; `desc` goes in its header.
     Alloc {
         kind: AllocKind,

@@ -197,6 +197,9 @@ fn operands_mut(rv: &mut Rvalue) -> Vec<&mut Operand> {
         Rvalue::Binary(_, a, b) => vec![a, b],
         Rvalue::Call(_, args) | Rvalue::Runtime(_, args) => args.iter_mut().collect(),
         Rvalue::Alloc { fields, .. } => fields.iter_mut().collect(),
+        Rvalue::RuntimeWords { args, words, .. } => {
+            args.iter_mut().chain(words.iter_mut()).collect()
+        }
         Rvalue::CallClosure { closure, args } => {
             std::iter::once(closure).chain(args.iter_mut()).collect()
         }

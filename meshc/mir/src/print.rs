@@ -128,6 +128,9 @@ impl fmt::Display for RvalueText<'_> {
             Rvalue::Not(o) => write!(f, "Not({})", OperandText(o)),
             Rvalue::Call(func, args) => write!(f, "call fn{}({})", func.0, list(args)),
             Rvalue::Runtime(name, args) => write!(f, "runtime {name}({})", list(args)),
+            Rvalue::RuntimeWords { func, args, words } => {
+                write!(f, "runtime {func}({}; words [{}])", list(args), list(words))
+            }
             Rvalue::Alloc { kind, desc, fields } => {
                 write!(f, "alloc {kind:?} desc{} ({})", desc.0, list(fields))
             }

@@ -90,6 +90,22 @@ fn verify_fn(program: &Program, f: &Function) -> Result<(), String> {
                     }
                     args.iter().try_for_each(check_op)?;
                 }
+                Rvalue::RuntimeWords { func, args, words } => {
+                    let Some(sig) = mesh_rt_abi::lookup(func) else {
+                        return Err(format!("bb{bi}: unknown runtime function {func}"));
+                    };
+                    if sig.params.len() != args.len() + 2 {
+                        return Err(format!(
+                            "bb{bi}: {func} takes {} args besides its words",
+                            sig.params.len().saturating_sub(2)
+                        ));
+                    }
+                    args.iter().try_for_each(check_op)?;
+                    words.iter().try_for_each(check_op)?;
+                    if words.iter().any(|w| f.operand_ty(w) != Ty::Int) {
+                        return Err(format!("bb{bi}: {func} words must be Int"));
+                    }
+                }
             }
         }
         match &block.terminator {

@@ -397,6 +397,11 @@ fn nodes_declare_raw_prefixes_for_immediate_elements_only() {
     let l = List::from_words(ints(), &[1, 2, 3]);
     let s = List::from_words(Shape::list(list(string())), &[alloc_str("a") as u64]);
     assert_eq!(raw_of(l.as_ptr()), HEADER_RAW as u64);
-    assert_eq!(raw_of(l.parts().tail), WIDTH as u64);
+    // A literal's leaf holds exactly its elements, all raw for Ints.
+    assert_eq!(raw_of(l.parts().tail), 3);
     assert_eq!(raw_of(s.parts().tail), 0);
+    let long: Vec<u64> = (0..40).collect();
+    let l = List::from_words(ints(), &long);
+    assert_eq!(raw_of(l.parts().tail), WIDTH as u64);
+    assert_eq!(l.iter().collect::<Vec<_>>(), long);
 }

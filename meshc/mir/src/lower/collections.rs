@@ -40,17 +40,26 @@ impl FnBuilder<'_, '_> {
     pub(super) fn list_literal(&mut self, e: ExprId, elems: &[ExprId]) -> Operand {
         let ty = self.concrete(self.ctx.program.expr_ty(e));
         let desc = self.desc_operand(ty);
-        let mut list = self.runtime(Ty::Ptr, rt::mesh_rt_list_new, vec![desc.clone()]);
-        for &x in elems {
-            let v = self.expr(x);
-            let w = self.word(v);
-            list = self.runtime(
-                Ty::Ptr,
-                rt::mesh_rt_list_append,
-                vec![desc.clone(), list, w],
-            );
+        if elems.is_empty() {
+            return self.runtime(Ty::Ptr, rt::mesh_rt_list_new, vec![desc]);
         }
-        list
+        // Every element first, then one call that builds the list from their words (one
+        // leaf, one header) instead of a new list per element.
+        let words = elems
+            .iter()
+            .map(|&x| {
+                let v = self.expr(x);
+                self.word(v)
+            })
+            .collect();
+        self.temp(
+            Ty::Ptr,
+            Rvalue::RuntimeWords {
+                func: rt::mesh_rt_list_from,
+                args: vec![desc],
+                words,
+            },
+        )
     }
 
     /// `%{k => v, …}`
