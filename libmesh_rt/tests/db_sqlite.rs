@@ -148,3 +148,51 @@ fn a_file_database_persists() {
     sqlite::close(&again);
     std::fs::remove_dir_all(&dir).expect("cleanup");
 }
+
+/// The statement cache and the in-place binding rule (`db/sqlite/raw.rs`): a kept statement
+/// run again with fewer values than placeholders binds NULL for the rest (never the bytes of
+/// an earlier run, which are gone), statements used in turn each find their own prepared
+/// statement, equal texts from different buffers find the same one, text without a
+/// statement runs as a no-op, and texts past the cache's size still run.
+#[test]
+fn cached_statements_bind_afresh_on_every_run() {
+    let db = mem();
+    let insert = "INSERT INTO todos (title, note) VALUES (?, ?)";
+    let select = "SELECT title, note FROM todos WHERE title = ?";
+    for i in 0..3 {
+        let title = format!("full {i}");
+        let note = format!("note {i}");
+        sqlite::execute(&db, insert, &[title.clone(), note]).expect("insert with both");
+        let rows = sqlite::query(&db, select, &[title]).expect("select");
+        assert_eq!(get(&rows[0], "note"), format!("note {i}"));
+    }
+    // Built at run time, so not the literal's buffer: still the cached statement.
+    let same_text: String = insert.chars().collect();
+    sqlite::execute(&db, &same_text, &s(&["short"])).expect("insert with one value");
+    let rows = sqlite::query(&db, select, &s(&["short"])).expect("select");
+    assert_eq!(
+        get(&rows[0], "note"),
+        "",
+        "the missing value is NULL, not the last run's"
+    );
+    let rows = sqlite::query(
+        &db,
+        "SELECT count(*) AS n FROM todos WHERE note IS NULL",
+        &[],
+    )
+    .expect("count");
+    assert_eq!(get(&rows[0], "n"), "1");
+    assert_eq!(sqlite::execute(&db, "", &[]).expect("empty text"), 0);
+    assert_eq!(
+        sqlite::execute(&db, "-- only a comment", &[]).expect("comment"),
+        0
+    );
+    // More distinct texts than the cache keeps: every one still runs, and the first ones
+    // are still found afterwards.
+    for i in 0..300 {
+        let rows = sqlite::query(&db, &format!("SELECT {i} AS v"), &[]).expect("distinct text");
+        assert_eq!(get(&rows[0], "v"), i.to_string());
+    }
+    let rows = sqlite::query(&db, select, &s(&["full 2"])).expect("select after many");
+    assert_eq!(get(&rows[0], "note"), "note 2");
+}

@@ -16,7 +16,7 @@ use crate::db::Row;
 use crate::stdlib::option;
 use crate::value::list::{Builder, List, Shape};
 use crate::value::map::{Kind, Table};
-use crate::value::string::{alloc_str, as_str};
+use crate::value::string::{alloc_str, as_str, bytes};
 use crate::value::typedesc::Desc;
 use mesh_rt_abi::TypeDesc;
 use std::cell::RefCell;
@@ -63,55 +63,39 @@ fn conn(handle: i64) -> Result<SqliteConn, String> {
     Ok(c)
 }
 
-/// The strings of a `List<String>`, borrowed: valid until the caller's heap next allocates
-/// (a collection may move or free them).
+/// Calls `f` with the strings of a `List<String>` as bytes, borrowed (on this frame for up to
+/// [`FEW`] of them: no allocation, and nothing moved to hand them over).
 ///
 /// # Safety
-/// `list` must be a live `List<String>`; the strings must not be used after the calling
-/// process allocates again.
-unsafe fn strs<'a>(list: *mut u8) -> Strs<'a> {
-    let mut out = Strs {
-        few: [""; FEW],
-        len: 0,
-        many: Vec::new(),
-    };
+/// `list` must be a live `List<String>`; `f` must not allocate on the calling process's heap
+/// (a collection could free the strings).
+unsafe fn with_strs<R>(list: *mut u8, f: impl FnOnce(&[&[u8]]) -> R) -> R {
+    let mut few: [&[u8]; FEW] = [b""; FEW];
+    let mut many: Vec<&[u8]> = Vec::new();
+    let mut len = 0;
     // SAFETY: forwarded contract: every element is a live Mesh string.
     for w in unsafe { List::from_raw(list) }.iter() {
         // SAFETY: as above.
-        let s = unsafe { as_str(w as *const u8) };
-        if out.len < FEW {
-            out.few[out.len] = s;
+        let s = unsafe { bytes(w as *const u8) };
+        if len < FEW {
+            few[len] = s;
         } else {
-            if out.many.is_empty() {
-                out.many.extend_from_slice(&out.few);
+            if many.is_empty() {
+                many.extend_from_slice(&few);
             }
-            out.many.push(s);
+            many.push(s);
         }
-        out.len += 1;
+        len += 1;
     }
-    out
+    if len <= FEW {
+        f(&few[..len])
+    } else {
+        f(&many)
+    }
 }
 
 /// Parameters held inline up to this many (no allocation for a statement's few).
 const FEW: usize = 8;
-
-/// A statement's parameters, borrowed from the Mesh list ([`strs`]).
-struct Strs<'a> {
-    few: [&'a str; FEW],
-    len: usize,
-    many: Vec<&'a str>,
-}
-
-impl<'a> std::ops::Deref for Strs<'a> {
-    type Target = [&'a str];
-    fn deref(&self) -> &[&'a str] {
-        if self.len <= FEW {
-            &self.few[..self.len]
-        } else {
-            &self.many
-        }
-    }
-}
 
 /// `Ok(word)` or `Err(text)` of the result type `desc`.
 ///
@@ -189,8 +173,11 @@ pub unsafe extern "C-unwind" fn mesh_rt_sqlite_execute(
 ) -> *mut u8 {
     // SAFETY: forwarded contract; nothing allocates on the caller's heap until the statement
     // is done.
-    let (sql, params) = unsafe { (as_str(sql), strs(params)) };
-    let changed = conn(db).and_then(|c| sqlite::execute_strs(&c, sql, &params));
+    let changed = unsafe {
+        with_strs(params, |params| {
+            conn(db).and_then(|c| sqlite::execute_bytes(&c, bytes(sql), params))
+        })
+    };
     // SAFETY: forwarded contract; an Int is its own word.
     unsafe { result(desc, changed.map(|n| n as u64)) }
 }
@@ -209,8 +196,11 @@ pub unsafe extern "C-unwind" fn mesh_rt_sqlite_query(
 ) -> *mut u8 {
     // SAFETY: forwarded contract; nothing allocates on the caller's heap until the statement
     // is done (the rows become Mesh values after it).
-    let (sql, params) = unsafe { (as_str(sql), strs(params)) };
-    let rows = conn(db).and_then(|c| sqlite::query_strs(&c, sql, &params));
+    let rows = unsafe {
+        with_strs(params, |params| {
+            conn(db).and_then(|c| sqlite::query_bytes(&c, bytes(sql), params))
+        })
+    };
     // SAFETY: forwarded contract: a compiler-emitted descriptor whose `Ok` case holds the
     // `List<Map<String, String>>`.
     let list_desc = unsafe { Desc::from_ptr(desc as *const TypeDesc) }

@@ -14,16 +14,21 @@
 //!
 //! Per-statement costs on the inline path are kept close to SQLite's own: each connection
 //! keeps its prepared statements in its own cache (up to [`STATEMENTS`], by SQL text, with a
-//! cheap hash; one lookup finds the statement and whether it is fast), so a statement the
-//! program runs again is bound, stepped and reset, not compiled again, and not moved in and
-//! out of rusqlite's LRU cache (two hashes and a list update per run); the connection's busy
-//! timeout stays at zero (only a blocking-pool run sets [`BUSY_TIMEOUT`] around itself); and
-//! the parameters bind straight from the caller's strings (the Mesh bindings pass borrowed
-//! Mesh strings; only a hand-off to the blocking pool copies them).
+//! cheap hash, and the statement used last checked first by comparing its text; one lookup
+//! finds the statement and whether it is fast), so a statement the program runs again is
+//! bound, stepped and reset, not compiled again, and not moved in and out of rusqlite's LRU
+//! cache (two hashes and a list update per run); the connection's busy timeout stays at zero
+//! (only a blocking-pool run sets [`BUSY_TIMEOUT`] around itself); and the parameters bind
+//! straight from the caller's bytes without being copied or checked again (the Mesh bindings
+//! pass borrowed Mesh strings; only a hand-off to the blocking pool copies them). Cached
+//! statements are driven through SQLite's C API ([`raw`]), which is what allows binding in
+//! place; rusqlite opens, configures and closes the connection.
 
-use super::{make_row, offload, Row};
-use rusqlite::types::ValueRef;
-use rusqlite::{Connection, ErrorCode, Statement};
+mod raw;
+
+use super::{offload, Row};
+use raw::RawStmt;
+use rusqlite::Connection;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -105,7 +110,7 @@ impl Hasher for TextHasher {
     }
 }
 
-type TextMap<V> = HashMap<String, V, BuildHasherDefault<TextHasher>>;
+type TextMap<V> = HashMap<Box<[u8]>, V, BuildHasherDefault<TextHasher>>;
 
 /// A connection handle; `connection closed` after [`close`].
 #[derive(Clone)]
@@ -113,34 +118,73 @@ pub struct SqliteConn {
     inner: Arc<Mutex<State>>,
 }
 
-/// A prepared statement of the connection, and whether its last run was fast.
+/// A prepared statement of the connection, its SQL text, and whether its last run was fast.
 struct Cached {
-    stmt: Statement<'static>,
+    sql: Box<[u8]>,
+    stmt: RawStmt,
     fast: bool,
 }
 
 /// The connection (None once closed) and its prepared statements.
 ///
-/// The statements borrow the connection, which is boxed so that it never moves while they
-/// live; they are declared first, so they are dropped first, and [`close`] clears them
-/// before it drops the connection.
+/// The statements belong to the connection; they are declared first, so they are dropped
+/// (finalized) first, and [`close`] clears them before it drops the connection. `index`
+/// finds a statement by its text; `last` is the one used last, checked before the index
+/// (a loop runs one statement over and over: comparing its text is cheaper than hashing it).
 struct State {
-    stmts: TextMap<Cached>,
+    stmts: Vec<Cached>,
+    index: TextMap<usize>,
+    last: usize,
     conn: Option<Box<Connection>>,
 }
 
-// SAFETY: `Connection` is `Send`; what keeps `State` from being `Send` automatically is the
-// statements' `&Connection`, which points into this same `State`'s box. The state moves
-// between threads as a whole and is used by one thread at a time (under the handle's
-// mutex), so the statements are only ever used on the thread that owns the connection then,
-// as rusqlite's own statement cache (inside the `Send` connection) is.
-unsafe impl Send for State {}
-
 impl State {
+    fn new(conn: Connection) -> State {
+        State {
+            stmts: Vec::new(),
+            index: TextMap::default(),
+            last: 0,
+            conn: Some(Box::new(conn)),
+        }
+    }
+
     /// Forgets the prepared statements, then closes the connection.
     fn close(&mut self) {
         self.stmts.clear();
+        self.index.clear();
         self.conn = None;
+    }
+
+    /// The cached statement of `sql`, if any.
+    fn find(&mut self, sql: &[u8]) -> Option<usize> {
+        if self.stmts.get(self.last).is_some_and(|c| *c.sql == *sql) {
+            return Some(self.last);
+        }
+        let at = *self.index.get(sql)?;
+        self.last = at;
+        Some(at)
+    }
+
+    /// The connection's raw handle (`None` once closed).
+    fn handle(&self) -> Option<*mut rusqlite::ffi::sqlite3> {
+        // SAFETY: the handle is only used while the connection lives, under the state's lock.
+        self.conn.as_deref().map(|c| unsafe { c.handle() })
+    }
+
+    /// Caches a newly prepared statement of `sql`, if there is room: its index.
+    fn keep(&mut self, sql: &[u8], stmt: RawStmt) -> Result<usize, RawStmt> {
+        if self.stmts.len() >= STATEMENTS {
+            return Err(stmt);
+        }
+        let at = self.stmts.len();
+        self.stmts.push(Cached {
+            sql: sql.into(),
+            stmt,
+            fast: false,
+        });
+        self.index.insert(sql.into(), at);
+        self.last = at;
+        Ok(at)
     }
 }
 
@@ -179,10 +223,7 @@ pub fn open(path: &str) -> Result<SqliteConn, String> {
         })?;
         conn.busy_timeout(Duration::ZERO).map_err(message)?;
         Ok(SqliteConn {
-            inner: Arc::new(Mutex::new(State {
-                stmts: TextMap::default(),
-                conn: Some(Box::new(conn)),
-            })),
+            inner: Arc::new(Mutex::new(State::new(conn))),
         })
     })
 }
@@ -200,21 +241,6 @@ enum Failure {
     Other(String),
 }
 
-impl From<rusqlite::Error> for Failure {
-    fn from(e: rusqlite::Error) -> Failure {
-        let busy = matches!(
-            e.sqlite_error_code(),
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
-        );
-        let text = message(e);
-        if busy {
-            Failure::Busy(text)
-        } else {
-            Failure::Other(text)
-        }
-    }
-}
-
 impl From<Failure> for String {
     fn from(f: Failure) -> String {
         match f {
@@ -224,122 +250,72 @@ impl From<Failure> for String {
 }
 
 /// Refuses NUL bytes, which SQLite's C strings cannot carry.
-fn check_nul<P: AsRef<str>>(sql: &str, params: &[P]) -> Result<(), Failure> {
-    if sql.contains('\0') {
+fn check_nul<P: AsRef<[u8]>>(sql: &[u8], params: &[P]) -> Result<(), Failure> {
+    if sql.contains(&0) {
         return Err(Failure::Other("SQL contains null byte".into()));
     }
-    if params.iter().any(|p| p.as_ref().contains('\0')) {
+    if params.iter().any(|p| p.as_ref().contains(&0)) {
         return Err(Failure::Other("parameter contains null byte".into()));
     }
     Ok(())
 }
 
-/// Prepares `sql` on `conn` as a statement that may be kept beside it in its [`State`].
-fn prepare(conn: &Connection, sql: &str) -> Result<Statement<'static>, Failure> {
-    let stmt = conn.prepare(sql).map_err(Failure::from)?;
-    // SAFETY: the statement borrows the connection, which is boxed in the `State` that keeps
-    // the statement (or outlives it on the caller's stack): it does not move, and it is
-    // dropped only after every statement of the state (see `State`).
-    Ok(unsafe { std::mem::transmute::<Statement<'_>, Statement<'static>>(stmt) })
-}
-
-/// Runs a prepared statement with `params` (missing ones are NULL): its rows and its change
-/// count (0 unless it changed rows). The statement is reset afterwards.
-fn exec<P: AsRef<str>>(
-    conn: &Connection,
-    stmt: &mut Statement<'_>,
-    params: &[P],
-) -> Result<(Vec<Row>, i64), Failure> {
-    let before = conn.total_changes();
-    let count = stmt.parameter_count();
-    if params.len() < count {
-        // A kept statement still holds its last run's values.
-        stmt.clear_bindings();
-    }
-    for (i, p) in params.iter().take(count).enumerate() {
-        stmt.raw_bind_parameter(i + 1, p.as_ref())
-            .map_err(Failure::from)?;
-    }
-    let width = stmt.column_count();
-    let mut rows = Vec::new();
-    if width > 0 {
-        let columns: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
-        let mut cursor = stmt.raw_query();
-        while let Some(row) = cursor.next().map_err(Failure::from)? {
-            let mut values = Vec::with_capacity(width);
-            for i in 0..width {
-                values.push(text(row.get_ref(i).map_err(Failure::from)?));
-            }
-            rows.push(make_row(&columns, values));
-        }
-    } else {
-        // Stepped to the end and reset when the cursor is dropped.
-        let mut cursor = stmt.raw_query();
-        while cursor.next().map_err(Failure::from)?.is_some() {}
-    }
-    let changed = if conn.total_changes() != before {
-        conn.changes() as i64
-    } else {
-        0
-    };
-    Ok((rows, changed))
-}
-
 /// Runs `sql` on the state's connection through its statement cache and records whether the
 /// run was fast (on the blocking pool, with the busy timeout set: see [`statement`]).
-fn run<P: AsRef<str>>(st: &mut State, sql: &str, params: &[P]) -> Result<(Vec<Row>, i64), Failure> {
+fn run<P: AsRef<[u8]>>(
+    st: &mut State,
+    sql: &[u8],
+    params: &[P],
+) -> Result<(Vec<Row>, i64), Failure> {
     check_nul(sql, params)?;
-    let conn = st
-        .conn
-        .as_deref()
+    let db = st
+        .handle()
         .ok_or_else(|| Failure::Other("connection closed".into()))?;
-    if !st.stmts.contains_key(sql) {
-        let stmt = prepare(conn, sql)?;
-        if st.stmts.len() >= STATEMENTS {
+    let at = match st.find(sql) {
+        Some(at) => at,
+        // SAFETY: `db` is the state's live connection, used under its lock.
+        None => match st.keep(sql, unsafe { RawStmt::prepare(db, sql) }?) {
+            Ok(at) => at,
             // The cache is full: this text runs freshly prepared, and never inline.
-            let mut stmt = stmt;
-            return exec(conn, &mut stmt, params);
-        }
-        st.stmts
-            .insert(sql.to_string(), Cached { stmt, fast: false });
-    }
-    let Some(c) = st.stmts.get_mut(sql) else {
-        return Err(Failure::Other("statement cache lost a statement".into()));
+            // SAFETY: as above; the statement was prepared on `db`.
+            Err(mut stmt) => return unsafe { stmt.run(db, params) },
+        },
     };
+    let c = &mut st.stmts[at];
     let timer = RunTimer::start();
-    let r = exec(conn, &mut c.stmt, params);
+    // SAFETY: as above.
+    let r = unsafe { c.stmt.run(db, params) };
     c.fast = timer.fast();
     r
 }
 
-/// A column value as text: integers and reals as decimal text, `NULL` as `None`.
-fn text(v: ValueRef<'_>) -> Option<String> {
-    match v {
-        ValueRef::Null => None,
-        ValueRef::Integer(i) => Some(i.to_string()),
-        ValueRef::Real(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 => {
-            Some(format!("{f:.1}"))
-        }
-        ValueRef::Real(f) => Some(f.to_string()),
-        ValueRef::Text(t) | ValueRef::Blob(t) => Some(String::from_utf8_lossy(t).into_owned()),
+/// A REAL as text: whole numbers with one decimal (`3.0`), others as Rust prints them.
+fn real_text(f: f64) -> String {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{f:.1}")
+    } else {
+        f.to_string()
     }
 }
 
 /// Runs one statement: on the calling worker when it is known to be fast and can run at
 /// once, else on the blocking pool (see the module header).
-fn statement<R: Send + 'static, P: AsRef<str>>(
+fn statement<R: Send + 'static, P: AsRef<[u8]>>(
     db: &SqliteConn,
-    sql: &str,
+    sql: &[u8],
     params: &[P],
     pick: fn((Vec<Row>, i64)) -> R,
 ) -> Result<R, String> {
     if let Ok(mut g) = db.inner.try_lock() {
         let st = &mut *g;
-        if let (Some(conn), Some(c)) = (st.conn.as_deref(), st.stmts.get_mut(sql)) {
+        if let (Some(handle), Some(at)) = (st.handle(), st.find(sql)) {
+            let c = &mut st.stmts[at];
             if c.fast {
                 // The busy timeout is zero here (see the module header).
                 let timer = RunTimer::start();
-                let r = check_nul(sql, params).and_then(|()| exec(conn, &mut c.stmt, params));
+                let r = check_nul(sql, params)
+                    // SAFETY: the state's live connection, used under its lock.
+                    .and_then(|()| unsafe { c.stmt.run(handle, params) });
                 let fast = timer.fast();
                 if let Err(Failure::Busy(_)) = r {
                     c.fast = false;
@@ -350,8 +326,8 @@ fn statement<R: Send + 'static, P: AsRef<str>>(
             }
         }
     }
-    let params: Vec<String> = params.iter().map(|p| p.as_ref().to_string()).collect();
-    let (db, sql) = (db.clone(), sql.to_string());
+    let params: Vec<Vec<u8>> = params.iter().map(|p| p.as_ref().to_vec()).collect();
+    let (db, sql) = (db.clone(), sql.to_vec());
     offload(move || {
         let mut st = db.lock();
         let Some(conn) = st.conn.as_deref() else {
@@ -370,46 +346,49 @@ fn statement<R: Send + 'static, P: AsRef<str>>(
 /// Whether `sql` would run on the calling worker now (for tests of the placement rule).
 #[doc(hidden)]
 pub fn runs_inline(db: &SqliteConn, sql: &str) -> bool {
-    db.lock().stmts.get(sql).is_some_and(|c| c.fast)
+    let mut st = db.lock();
+    st.find(sql.as_bytes()).is_some_and(|at| st.stmts[at].fast)
 }
 
 /// Records `sql` as fast on this connection, as a run under the budget would (for tests
 /// that must not depend on how fast the machine is). Prepares it if need be.
 #[doc(hidden)]
 pub fn mark_fast(db: &SqliteConn, sql: &str) {
-    let mut g = db.lock();
-    let st = &mut *g;
-    let Some(conn) = st.conn.as_deref() else {
+    let mut st = db.lock();
+    let Some(handle) = st.handle() else {
         return;
     };
-    if !st.stmts.contains_key(sql) && st.stmts.len() < STATEMENTS {
-        if let Ok(stmt) = prepare(conn, sql) {
-            st.stmts
-                .insert(sql.to_string(), Cached { stmt, fast: false });
-        }
-    }
-    if let Some(c) = st.stmts.get_mut(sql) {
-        c.fast = true;
+    let sql = sql.as_bytes();
+    let at = match st.find(sql) {
+        Some(at) => Some(at),
+        // SAFETY: the state's live connection, used under its lock.
+        None => unsafe { RawStmt::prepare(handle, sql) }
+            .ok()
+            .and_then(|stmt| st.keep(sql, stmt).ok()),
+    };
+    if let Some(at) = at {
+        st.stmts[at].fast = true;
     }
 }
 
 /// `Sqlite.execute`: one statement; the number of rows it changed.
 pub fn execute(db: &SqliteConn, sql: &str, params: &[String]) -> Result<i64, String> {
-    statement(db, sql, params, |r| r.1)
+    statement(db, sql.as_bytes(), params, |r| r.1)
 }
 
 /// `Sqlite.query`: one statement; all its rows.
 pub fn query(db: &SqliteConn, sql: &str, params: &[String]) -> Result<Vec<Row>, String> {
-    statement(db, sql, params, |r| r.0)
+    statement(db, sql.as_bytes(), params, |r| r.0)
 }
 
-/// [`execute`] with borrowed parameters (the Mesh bindings: no copy on the inline path).
-pub fn execute_strs(db: &SqliteConn, sql: &str, params: &[&str]) -> Result<i64, String> {
+/// [`execute`] with borrowed parameters as bytes (the Mesh bindings: no copy and no UTF-8
+/// check on the inline path).
+pub fn execute_bytes(db: &SqliteConn, sql: &[u8], params: &[&[u8]]) -> Result<i64, String> {
     statement(db, sql, params, |r| r.1)
 }
 
-/// [`query`] with borrowed parameters.
-pub fn query_strs(db: &SqliteConn, sql: &str, params: &[&str]) -> Result<Vec<Row>, String> {
+/// [`query`] with borrowed parameters as bytes.
+pub fn query_bytes(db: &SqliteConn, sql: &[u8], params: &[&[u8]]) -> Result<Vec<Row>, String> {
     statement(db, sql, params, |r| r.0)
 }
 

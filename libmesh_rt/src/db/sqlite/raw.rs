@@ -1,0 +1,201 @@
+//! Prepared statements driven through SQLite's C API (rusqlite's `ffi`), for the per-statement
+//! path of [`super`]: rusqlite still opens, configures and closes the connection, but a cached
+//! statement is bound, stepped and reset here. Two things rusqlite's `Statement` cannot do are
+//! why: parameters bind as `SQLITE_STATIC` (SQLite reads the caller's bytes in place instead
+//! of copying each one, which rusqlite always does for text), and parameters and SQL are bytes,
+//! so no UTF-8 check is made per statement (Mesh strings are UTF-8 already; SQLite stores
+//! text as given).
+//!
+//! Binding rule (what makes `SQLITE_STATIC` sound): the bytes bound to a statement are only
+//! read by `sqlite3_step`, and every [`RawStmt::run`] binds every parameter before it steps,
+//! or clears all bindings first when it has fewer values than parameters, so a step never
+//! reads bytes bound by an earlier run.
+
+use super::Failure;
+use crate::db::{make_row, Row};
+use rusqlite::ffi;
+use std::ffi::{c_char, c_int, CStr};
+use std::ptr::{self, NonNull};
+
+/// A prepared statement of one connection; `None` inside for SQL with no statement in it
+/// (empty text or only a comment), which runs as a no-op. Finalized when dropped, which
+/// must happen before its connection closes (the cache drops statements first).
+pub(super) struct RawStmt(Option<NonNull<ffi::sqlite3_stmt>>);
+
+// SAFETY: a statement is used only under its connection's lock (`State`), one thread at a time.
+unsafe impl Send for RawStmt {}
+
+impl Drop for RawStmt {
+    fn drop(&mut self) {
+        if let Some(stmt) = self.0 {
+            // SAFETY: the statement is live and finalized once.
+            unsafe { ffi::sqlite3_finalize(stmt.as_ptr()) };
+        }
+    }
+}
+
+/// The failure SQLite reported for `code` on `db`, with its message.
+///
+/// # Safety
+/// `db` must be a live connection handle.
+unsafe fn failure(db: *mut ffi::sqlite3, code: c_int) -> Failure {
+    // SAFETY: forwarded contract; `sqlite3_errmsg` returns a NUL-terminated string.
+    let text = unsafe { CStr::from_ptr(ffi::sqlite3_errmsg(db)) }.to_string_lossy();
+    let err = ffi::Error::new(code);
+    let text = if text.is_empty() {
+        err.to_string()
+    } else {
+        text.into_owned()
+    };
+    match err.code {
+        ffi::ErrorCode::DatabaseBusy | ffi::ErrorCode::DatabaseLocked => Failure::Busy(text),
+        _ => Failure::Other(text),
+    }
+}
+
+impl RawStmt {
+    /// Compiles the first statement of `sql` (later ones are ignored, as rusqlite does).
+    ///
+    /// # Safety
+    /// `db` must be a live connection handle, used only by this thread for the call.
+    pub(super) unsafe fn prepare(db: *mut ffi::sqlite3, sql: &[u8]) -> Result<RawStmt, Failure> {
+        let Ok(len) = c_int::try_from(sql.len()) else {
+            return Err(Failure::Other("string or blob too big".into()));
+        };
+        let mut stmt = ptr::null_mut();
+        // SAFETY: `sql` is `len` readable bytes; SQLite copies what it keeps.
+        let rc = unsafe {
+            ffi::sqlite3_prepare_v2(
+                db,
+                sql.as_ptr().cast::<c_char>(),
+                len,
+                &mut stmt,
+                ptr::null_mut(),
+            )
+        };
+        if rc != ffi::SQLITE_OK {
+            // SAFETY: forwarded contract.
+            return Err(unsafe { failure(db, rc) });
+        }
+        Ok(RawStmt(NonNull::new(stmt)))
+    }
+
+    /// Binds `params` (missing ones are NULL, extra ones ignored), steps to the end, and
+    /// resets: the rows (only when the statement has columns) and the change count (0 unless
+    /// this run changed rows).
+    ///
+    /// # Safety
+    /// `db` must be the live connection this statement was prepared on, used only by this
+    /// thread for the call.
+    pub(super) unsafe fn run<P: AsRef<[u8]>>(
+        &mut self,
+        db: *mut ffi::sqlite3,
+        params: &[P],
+    ) -> Result<(Vec<Row>, i64), Failure> {
+        let Some(stmt) = self.0 else {
+            return Ok((Vec::new(), 0));
+        };
+        let stmt = stmt.as_ptr();
+        // SAFETY: `db` and `stmt` are live (contract); every pointer handed to SQLite below
+        // points to memory that outlives the call that reads it (binding rule, module header).
+        unsafe {
+            let before = ffi::sqlite3_total_changes64(db);
+            let count = ffi::sqlite3_bind_parameter_count(stmt) as usize;
+            if params.len() < count {
+                ffi::sqlite3_clear_bindings(stmt);
+            }
+            for (i, p) in params.iter().take(count).enumerate() {
+                let p = p.as_ref();
+                let Ok(len) = c_int::try_from(p.len()) else {
+                    return Err(Failure::Other("string or blob too big".into()));
+                };
+                // A non-null pointer even for an empty text (`""`, not NULL).
+                let at = if p.is_empty() {
+                    b"".as_ptr()
+                } else {
+                    p.as_ptr()
+                };
+                let rc = ffi::sqlite3_bind_text(
+                    stmt,
+                    (i + 1) as c_int,
+                    at.cast::<c_char>(),
+                    len,
+                    ffi::SQLITE_STATIC(),
+                );
+                if rc != ffi::SQLITE_OK {
+                    return Err(failure(db, rc));
+                }
+            }
+            let width = ffi::sqlite3_column_count(stmt) as usize;
+            let columns: Vec<String> = if width == 0 {
+                Vec::new()
+            } else {
+                (0..width)
+                    .map(|i| {
+                        let name = ffi::sqlite3_column_name(stmt, i as c_int);
+                        if name.is_null() {
+                            String::new()
+                        } else {
+                            CStr::from_ptr(name).to_string_lossy().into_owned()
+                        }
+                    })
+                    .collect()
+            };
+            let mut rows = Vec::new();
+            let outcome = loop {
+                match ffi::sqlite3_step(stmt) {
+                    ffi::SQLITE_ROW if width > 0 => {
+                        let values = (0..width).map(|i| text(stmt, i as c_int)).collect();
+                        rows.push(make_row(&columns, values));
+                    }
+                    ffi::SQLITE_ROW => {}
+                    ffi::SQLITE_DONE => break Ok(()),
+                    rc => break Err(failure(db, rc)),
+                }
+            };
+            ffi::sqlite3_reset(stmt);
+            outcome?;
+            let changed = if ffi::sqlite3_total_changes64(db) != before {
+                ffi::sqlite3_changes64(db)
+            } else {
+                0
+            };
+            Ok((rows, changed))
+        }
+    }
+}
+
+/// Column `i` of the current row as text: integers and reals as decimal text, `NULL` as
+/// `None`, blobs and text as (lossy) UTF-8.
+///
+/// # Safety
+/// `stmt` must be a live statement positioned on a row with more than `i` columns.
+unsafe fn text(stmt: *mut ffi::sqlite3_stmt, i: c_int) -> Option<String> {
+    // SAFETY: forwarded contract; the text pointer and length are read before any other
+    // call on the column.
+    unsafe {
+        match ffi::sqlite3_column_type(stmt, i) {
+            ffi::SQLITE_NULL => None,
+            ffi::SQLITE_INTEGER => Some(
+                itoa::Buffer::new()
+                    .format(ffi::sqlite3_column_int64(stmt, i))
+                    .to_string(),
+            ),
+            ffi::SQLITE_FLOAT => Some(super::real_text(ffi::sqlite3_column_double(stmt, i))),
+            kind => {
+                let at = if kind == ffi::SQLITE_TEXT {
+                    ffi::sqlite3_column_text(stmt, i)
+                } else {
+                    ffi::sqlite3_column_blob(stmt, i).cast::<u8>()
+                };
+                let len = ffi::sqlite3_column_bytes(stmt, i) as usize;
+                if at.is_null() || len == 0 {
+                    Some(String::new())
+                } else {
+                    let bytes = std::slice::from_raw_parts(at, len);
+                    Some(String::from_utf8_lossy(bytes).into_owned())
+                }
+            }
+        }
+    }
+}
