@@ -203,19 +203,21 @@ mod tests {
     #[test]
     fn unknown_and_malformed_entries_are_errors() {
         assert_eq!(
-            plan(&["team".to_string()], &rels()).unwrap_err(),
+            plan(&["team".to_string()], &rels())
+                .err()
+                .unwrap_or_default(),
             "Repo.preload: unknown association 'team' (known: org, posts, profile)"
         );
         assert_eq!(
-            plan(&["team".to_string()], &[]).unwrap_err(),
+            plan(&["team".to_string()], &[]).err().unwrap_or_default(),
             "Repo.preload: unknown association 'team' (known: none)"
         );
         assert_eq!(
-            plan(&[], &["owns:x:t:a:b".to_string()]).unwrap_err(),
+            plan(&[], &["owns:x:t:a:b".to_string()]).err().unwrap_or_default(),
             "Repo.preload: malformed relationship 'owns:x:t:a:b' (expected kind:name:table:foreign_key:key)"
         );
         assert_eq!(
-            plan(&[], &["has_one:x:t:a".to_string()]).unwrap_err(),
+            plan(&[], &["has_one:x:t:a".to_string()]).err().unwrap_or_default(),
             "Repo.preload: malformed relationship 'has_one:x:t:a' (expected kind:name:table:foreign_key:key)"
         );
     }
@@ -228,11 +230,14 @@ mod tests {
             row(&[("id", "3"), ("org_id", "")]),
         ];
         let r = rels();
-        let plan = plan(&["org".to_string(), "posts".to_string()], &r).unwrap();
-        let org = query_for(&plan[0], &rows).unwrap().to_sql();
+        let plan =
+            plan(&["org".to_string(), "posts".to_string()], &r).expect("both are relationships");
+        let org = query_for(&plan[0], &rows)
+            .expect("a row has an org")
+            .to_sql();
         assert_eq!(org.text, "SELECT * FROM \"orgs\" WHERE \"id\" IN ($1)");
         assert_eq!(org.params, ["7"]);
-        let posts = query_for(&plan[1], &rows).unwrap().to_sql();
+        let posts = query_for(&plan[1], &rows).expect("rows have ids").to_sql();
         assert_eq!(
             posts.text,
             "SELECT * FROM \"posts\" WHERE \"user_id\" IN ($1, $2, $3)"
@@ -255,7 +260,7 @@ mod tests {
             ],
             &r,
         )
-        .unwrap();
+        .expect("all three are relationships");
         attach(
             &plan[0],
             &mut rows,
