@@ -4,6 +4,7 @@
 //! signature.
 
 pub mod actor;
+pub mod changeset;
 pub mod cluster;
 pub mod continuity;
 pub mod http;
@@ -17,6 +18,7 @@ pub mod map;
 pub mod mem;
 pub mod migration;
 pub mod node;
+pub mod orm;
 pub mod pg;
 pub mod process;
 pub mod query;
@@ -62,6 +64,7 @@ macro_rules! check_signatures {
 /// Flat view of every exported function for the signature check.
 mod exports {
     pub use super::actor::*;
+    pub use super::changeset::*;
     pub use super::cluster::*;
     pub use super::continuity::*;
     pub use super::http::*;
@@ -75,6 +78,7 @@ mod exports {
     pub use super::mem::*;
     pub use super::migration::*;
     pub use super::node::*;
+    pub use super::orm::*;
     pub use super::pg::*;
     pub use super::process::*;
     pub use super::query::*;

@@ -9,9 +9,11 @@
 //! process too (`wait.rs`). SQLite statements known to be fast run on the calling worker;
 //! others go to the blocking pool through [`offload`] (`sqlite.rs`).
 
+pub mod changeset;
 pub mod expr;
 pub mod migrate;
 pub mod migration;
+pub mod orm;
 pub mod pg;
 pub mod pool;
 pub mod query;

@@ -2,7 +2,9 @@
 //! (`mesh_sema::builtins::BUILTINS`: module, name, signature of every function a program can
 //! call) decides WHAT is documented; the stdlib spec (`docs/spec/stdlib.md`, the repository's
 //! copy of the contract) gives each function's tier and behaviour; `website/stdlib-notes.toml`
-//! gives each module's introduction and a line for table rows the spec does not list.
+//! gives each module's introduction and a line for table rows the spec does not list (or, as
+//! `{ tier = "P2", text = "…" }`, for functions the spec names only in prose, like §28.4's
+//! `Orm.build_*`).
 //!
 //! `generate` renders `website/src/stdlib/<module>.md`, `website/src/stdlib/index.md` and the
 //! lines of `SUMMARY.md` under the standard library entry. The test compares them with the
@@ -69,7 +71,16 @@ pub fn generate(spec: &str, notes_text: &str) -> Result<Generated, String> {
             Some("Any") => def.name.to_string(),
             _ => name.clone(),
         };
-        let note = function_notes.get(&lookup).and_then(|v| v.as_str());
+        // A note is the behaviour text (a function outside the spec), or a table with the
+        // tier and text of a function the spec names only in prose.
+        let note = function_notes.get(&lookup).and_then(|v| match v {
+            toml::Value::String(text) => Some(("—".to_string(), text.clone())),
+            toml::Value::Table(t) => Some((
+                t.get("tier")?.as_str()?.to_string(),
+                t.get("text")?.as_str()?.to_string(),
+            )),
+            _ => None,
+        });
         // A module noted `same_as = "Json"` is another name of that module: its rows take the
         // other module's spec rows.
         let alias_of = def
@@ -91,7 +102,7 @@ pub fn generate(spec: &str, notes_text: &str) -> Result<Generated, String> {
                 problems.push(format!("{lookup}: the spec documents it; remove its note"));
                 continue;
             }
-            (None, Some(note)) => ("—".to_string(), note.to_string()),
+            (None, Some(note)) => note,
             (None, None) => {
                 problems.push(format!(
                     "{lookup} ({}) is in the compiler's stdlib table but neither the stdlib spec nor website/stdlib-notes.toml documents it",
@@ -208,7 +219,17 @@ fn table<'a>(notes: &'a toml::Table, key: &str) -> Result<&'a toml::Table, Strin
 /// / `sub`) gives each the row; the first row naming a function wins.
 fn spec_rows(spec: &str) -> BTreeMap<String, SpecRow> {
     let mut out = BTreeMap::new();
+    // A section whose heading carries the tier (`### 28.3 Changeset (P2)`) has three-column
+    // tables without a tier cell: name, signature, behaviour.
+    let mut heading_tier: Option<String> = None;
     for line in spec.lines() {
+        if line.starts_with('#') {
+            heading_tier = ["P0", "P1", "P2"]
+                .into_iter()
+                .find(|t| line.contains(&format!("({t})")))
+                .map(str::to_string);
+            continue;
+        }
         if !line.starts_with("| `") {
             continue;
         }
@@ -219,18 +240,17 @@ fn spec_rows(spec: &str) -> BTreeMap<String, SpecRow> {
             .split('|')
             .map(|c| c.trim().replace('\u{1}', "\\|"))
             .collect();
-        let Some(tier) = cells.last().filter(|t| t.starts_with('P')) else {
-            continue;
-        };
         if cells.len() < 3 {
             continue;
         }
-        // Four columns: name, signature, behaviour, tier; three: name, signature, tier.
-        let behaviour = if cells.len() >= 4 {
-            cells[cells.len() - 2].clone()
-        } else {
-            String::new()
+        let (tier, behaviour) = match (cells.last().filter(|t| t.starts_with('P')), &heading_tier) {
+            // Four columns: name, signature, behaviour, tier; three: name, signature, tier.
+            (Some(tier), _) if cells.len() >= 4 => (tier.clone(), cells[cells.len() - 2].clone()),
+            (Some(tier), _) => (tier.clone(), String::new()),
+            (None, Some(tier)) => (tier.clone(), cells[2].clone()),
+            (None, None) => continue,
         };
+        let tier = &tier;
         let mut module: Option<String> = None;
         for name in cells[0].split('`').skip(1).step_by(2) {
             let full = match name.split_once('.') {

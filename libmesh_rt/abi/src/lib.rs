@@ -571,6 +571,29 @@ macro_rules! runtime_functions {
             fn mesh_rt_pg_drop_partition(desc: Ptr, pool: I64, name: Ptr) -> Ptr [suspends];
             // The generated `main` of a migration program (meshc/driver/src/migration.rs).
             fn mesh_rt_migrate_run(version: I64, name: Ptr, no_transaction: Bool, up: Bool, f: Ptr) -> Void [suspends, internal];
+            // ---- Changeset (stdlib spec §28.3; libmesh_rt/src/abi/changeset.rs): a Changeset is
+            // a string holding its encoded data, changes and errors
+            fn mesh_rt_changeset_cast(data_desc: Ptr, params_desc: Ptr, data: Ptr, params: Ptr, allowed: Ptr) -> Ptr;
+            fn mesh_rt_changeset_cast_with_types(data_desc: Ptr, params_desc: Ptr, data: Ptr, params: Ptr, allowed: Ptr, field_types: Ptr) -> Ptr;
+            fn mesh_rt_changeset_validate_required(cs: Ptr, fields: Ptr) -> Ptr;
+            fn mesh_rt_changeset_validate_length(cs: Ptr, field: Ptr, min: I64, max: I64) -> Ptr;
+            fn mesh_rt_changeset_validate_format(cs: Ptr, field: Ptr, needle: Ptr) -> Ptr;
+            fn mesh_rt_changeset_validate_inclusion(cs: Ptr, field: Ptr, allowed: Ptr) -> Ptr;
+            fn mesh_rt_changeset_validate_number(cs: Ptr, field: Ptr, gt: I64, lt: I64, gte: I64, lte: I64) -> Ptr;
+            fn mesh_rt_changeset_valid(cs: Ptr) -> Bool;
+            fn mesh_rt_changeset_errors(desc: Ptr, cs: Ptr) -> Ptr;
+            fn mesh_rt_changeset_changes(desc: Ptr, cs: Ptr) -> Ptr;
+            fn mesh_rt_changeset_get_change(cs: Ptr, field: Ptr) -> Ptr;
+            fn mesh_rt_changeset_get_error(cs: Ptr, field: Ptr) -> Ptr;
+            // ---- Orm (stdlib spec §28.4; libmesh_rt/src/abi/orm.rs): SQL text only
+            fn mesh_rt_orm_build_select(table: Ptr, columns: Ptr, wheres: Ptr, order_by: Ptr, limit: I64, offset: I64) -> Ptr;
+            fn mesh_rt_orm_build_insert(table: Ptr, columns: Ptr, returning: Ptr) -> Ptr;
+            fn mesh_rt_orm_build_update(table: Ptr, set_columns: Ptr, wheres: Ptr, returning: Ptr) -> Ptr;
+            fn mesh_rt_orm_build_delete(table: Ptr, wheres: Ptr, returning: Ptr) -> Ptr;
+            // ---- Repo rows that need §28 (stdlib spec §26; libmesh_rt/src/abi/repo.rs)
+            fn mesh_rt_repo_insert_changeset(desc: Ptr, pool: I64, table: Ptr, cs: Ptr) -> Ptr [suspends];
+            fn mesh_rt_repo_update_changeset(desc: Ptr, pool: I64, table: Ptr, id: Ptr, cs: Ptr) -> Ptr [suspends];
+            fn mesh_rt_repo_preload(desc: Ptr, rows_desc: Ptr, pool: I64, rows: Ptr, assocs: Ptr, relationships: Ptr) -> Ptr [suspends];
         }
     };
 }

@@ -3,11 +3,18 @@
 //! Expr arguments are replayed into their Rust values (abi/query.rs); field maps are read in
 //! insertion order.
 
-use crate::abi::pg::{int_result, pool, row_result, rows_result, string_pairs, strings};
+use crate::abi::changeset::changeset_of;
+use crate::abi::pg::{
+    err, int_result, ok, ok_desc, pool, row_map, row_result, rows_result, string_pairs, strings,
+};
 use crate::abi::query::{decode_expr, query_of};
+use crate::db::changeset::Changeset;
 use crate::db::expr::Expr;
-use crate::db::repo;
+use crate::db::{repo, Row};
+use crate::value::list::List;
 use crate::value::string::as_str;
+use crate::value::typedesc::Desc;
+use mesh_rt_abi::TypeDesc;
 
 /// Runs a Repo function on the pool `id` (`pool is closed` for an unknown id).
 fn on_pool<R>(
@@ -24,6 +31,48 @@ fn on_pool<R>(
 unsafe fn text(s: *mut u8) -> String {
     // SAFETY: forwarded contract.
     unsafe { as_str(s) }.to_string()
+}
+
+/// The rows of a live `List<Map<String, String>>` whose LIST descriptor is `desc`.
+///
+/// # Safety
+/// `desc` must be that descriptor and `list` a live list of such maps.
+unsafe fn rows_of(desc: *mut u8, list: *mut u8) -> Vec<Row> {
+    // SAFETY: forwarded contract: the list desc's element is the maps' MAP descriptor.
+    let map_desc = unsafe { Desc::from_ptr(desc as *const TypeDesc) }
+        .elem()
+        .as_ptr() as *mut u8;
+    // SAFETY: forwarded contract.
+    let list = unsafe { List::from_raw(list) };
+    list.iter()
+        // SAFETY: every element is a live map of strings (contract).
+        .map(|m| unsafe { string_pairs(map_desc, m as *mut u8) })
+        .collect()
+}
+
+/// A `Result<Map<String, String>, Changeset>`: the row, or the changeset (a string at run
+/// time) in `Err`.
+///
+/// # Safety
+/// `desc` must be that Result descriptor.
+unsafe fn changeset_result(desc: *mut u8, r: Result<Row, Changeset>) -> *mut u8 {
+    // SAFETY: forwarded contract.
+    unsafe {
+        match r {
+            Ok(row) => {
+                let map = row_map(ok_desc(desc), &row);
+                ok(desc, map as u64)
+            }
+            Err(cs) => err(desc, &cs.encode()),
+        }
+    }
+}
+
+/// A pool id that names no pool: the changeset with `pool is closed` on `base`, as any
+/// other failure to run the statement.
+fn no_pool(mut cs: Changeset, e: &str) -> Changeset {
+    cs.add_error(repo::BASE, e);
+    cs
 }
 
 /// Field maps with Expr values.
@@ -393,4 +442,87 @@ pub unsafe extern "C-unwind" fn mesh_rt_repo_execute_raw(
     let (sql, params) = unsafe { (text(sql), strings(params)) };
     // SAFETY: forwarded contract.
     unsafe { int_result(desc, on_pool(pool, |p| repo::execute_raw(p, &sql, &params))) }
+}
+
+/// `Repo.insert_changeset(pool, table, cs)`: an invalid changeset comes back in `Err` without
+/// a statement; a failed statement adds its error (`db::repo::statement_error`).
+///
+/// # Safety
+/// `desc` must be the `Result<Map<String, String>, Changeset>` descriptor; `table` a live
+/// string; `cs` a live Changeset.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_repo_insert_changeset(
+    desc: *mut u8,
+    pool_id: i64,
+    table: *mut u8,
+    cs: *mut u8,
+) -> *mut u8 {
+    // SAFETY: forwarded contract.
+    let (table, cs) = unsafe { (text(table), changeset_of(cs)) };
+    let r = if !cs.is_valid() {
+        Err(cs)
+    } else {
+        match pool(pool_id) {
+            Ok(p) => repo::insert_changeset(&p, &table, cs),
+            Err(e) => Err(no_pool(cs, &e)),
+        }
+    };
+    // SAFETY: forwarded contract.
+    unsafe { changeset_result(desc, r) }
+}
+
+/// `Repo.update_changeset(pool, table, id, cs)`.
+///
+/// # Safety
+/// As [`mesh_rt_repo_insert_changeset`]; `id` a live string.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_repo_update_changeset(
+    desc: *mut u8,
+    pool_id: i64,
+    table: *mut u8,
+    id: *mut u8,
+    cs: *mut u8,
+) -> *mut u8 {
+    // SAFETY: forwarded contract.
+    let (table, id, cs) = unsafe { (text(table), text(id), changeset_of(cs)) };
+    let r = if !cs.is_valid() {
+        Err(cs)
+    } else {
+        match pool(pool_id) {
+            Ok(p) => repo::update_changeset(&p, &table, &id, cs),
+            Err(e) => Err(no_pool(cs, &e)),
+        }
+    };
+    // SAFETY: forwarded contract.
+    unsafe { changeset_result(desc, r) }
+}
+
+/// `Repo.preload(pool, rows, assocs, relationships)`.
+///
+/// # Safety
+/// `desc` must be the `Result<List<Map<String, String>>, String>` descriptor, `rows_desc`
+/// the `List<Map<String, String>>` descriptor of the live list `rows`; `assocs` and
+/// `relationships` live `List<String>`s.
+#[no_mangle]
+pub unsafe extern "C-unwind" fn mesh_rt_repo_preload(
+    desc: *mut u8,
+    rows_desc: *mut u8,
+    pool_id: i64,
+    rows: *mut u8,
+    assocs: *mut u8,
+    relationships: *mut u8,
+) -> *mut u8 {
+    // SAFETY: forwarded contract.
+    let (rows, assocs, relationships) = unsafe {
+        (
+            rows_of(rows_desc, rows),
+            strings(assocs),
+            strings(relationships),
+        )
+    };
+    let r = on_pool(pool_id, |p| {
+        repo::preload(p, &rows, &assocs, &relationships)
+    });
+    // SAFETY: forwarded contract.
+    unsafe { rows_result(desc, r) }
 }

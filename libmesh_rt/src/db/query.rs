@@ -122,6 +122,13 @@ impl Query {
             .push(Cond::Op(field.to_string(), operator(op), value.to_string()));
         self
     }
+    /// `"field" <op> $n` with an SQL operator already checked by the caller (`Orm`'s where
+    /// entries, db/orm.rs).
+    pub fn where_sql_op(mut self, field: &str, op: &'static str, value: &str) -> Query {
+        self.wheres
+            .push(Cond::Op(field.to_string(), op, value.to_string()));
+        self
+    }
     /// `Query.where_in`.
     pub fn where_in(mut self, field: &str, values: &[String]) -> Query {
         self.wheres

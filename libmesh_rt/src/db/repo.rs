@@ -3,6 +3,14 @@
 //! SQL); the others run them. Every value is a bind parameter; identifiers are quoted.
 //! Field lists are `(column, value)` pairs in the map's insertion order.
 
+mod changeset;
+mod preload;
+
+pub use changeset::{
+    insert_changeset, sql_insert_changeset, statement_error, update_changeset, BASE,
+};
+pub use preload::preload;
+
 use super::expr::{quote, Expr, Sql};
 use super::pg::{self, PgConn};
 use super::{Pool, Query, Row};
@@ -75,7 +83,7 @@ pub fn exprs(fields: &[(String, Expr)]) -> Vec<(String, Value)> {
 }
 
 /// `INSERT INTO "t" ("c1", …) VALUES ($1, …)` (no `RETURNING`).
-fn insert_head(table: &str, fields: &[(String, Value)], out: &mut Sql) {
+pub(crate) fn insert_head(table: &str, fields: &[(String, Value)], out: &mut Sql) {
     let cols: Vec<String> = fields.iter().map(|(k, _)| quote(k)).collect();
     out.push(&format!(
         "INSERT INTO {} ({}) VALUES (",
@@ -92,7 +100,7 @@ fn insert_head(table: &str, fields: &[(String, Value)], out: &mut Sql) {
 }
 
 /// `"c" = v, …`.
-fn assignments(fields: &[(String, Value)], out: &mut Sql) {
+pub(crate) fn assignments(fields: &[(String, Value)], out: &mut Sql) {
     for (i, (k, v)) in fields.iter().enumerate() {
         if i > 0 {
             out.push(", ");

@@ -462,6 +462,27 @@ pub static BUILTINS: &[BuiltinDef] = &[
     row(Some("Pg"), "list_daily_partitions_before", "(PoolHandle, String, Int) -> List<String> ! String", "mesh_rt_pg_list_daily_partitions_before", &[DescArg::Ret]),
     row(Some("Pg"), "drop_partition", "(PoolHandle, String) -> Int ! String", "mesh_rt_pg_drop_partition", &[DescArg::Ret]),
     row(None, "__migrate_run", "(Int, String, Bool, Bool, Fun(PoolHandle) -> Int ! String) -> ()", "mesh_rt_migrate_run", &[]),
+    // ---- changesets and SQL builders (stdlib spec §28.3–§28.4); the Repo rows that need them
+    // (§26). A Changeset is a string at run time (libmesh_rt abi/changeset.rs).
+    row(Some("Changeset"), "cast", "(Map<String, String>, Map<String, String>, List<Atom>) -> Changeset", "mesh_rt_changeset_cast", &[DescArg::Param(0), DescArg::Param(1)]),
+    row(Some("Changeset"), "cast_with_types", "(Map<String, String>, Map<String, String>, List<Atom>, List<String>) -> Changeset", "mesh_rt_changeset_cast_with_types", &[DescArg::Param(0), DescArg::Param(1)]),
+    row(Some("Changeset"), "validate_required", "(Changeset, List<Atom>) -> Changeset", "mesh_rt_changeset_validate_required", &[]),
+    row(Some("Changeset"), "validate_length", "(Changeset, Atom, Int, Int) -> Changeset", "mesh_rt_changeset_validate_length", &[]),
+    row(Some("Changeset"), "validate_format", "(Changeset, Atom, String) -> Changeset", "mesh_rt_changeset_validate_format", &[]),
+    row(Some("Changeset"), "validate_inclusion", "(Changeset, Atom, List<String>) -> Changeset", "mesh_rt_changeset_validate_inclusion", &[]),
+    row(Some("Changeset"), "validate_number", "(Changeset, Atom, Int, Int, Int, Int) -> Changeset", "mesh_rt_changeset_validate_number", &[]),
+    row(Some("Changeset"), "valid", "(Changeset) -> Bool", "mesh_rt_changeset_valid", &[]),
+    row(Some("Changeset"), "errors", "(Changeset) -> Map<String, String>", "mesh_rt_changeset_errors", &[DescArg::Ret]),
+    row(Some("Changeset"), "changes", "(Changeset) -> Map<String, String>", "mesh_rt_changeset_changes", &[DescArg::Ret]),
+    row(Some("Changeset"), "get_change", "(Changeset, Atom) -> String", "mesh_rt_changeset_get_change", &[]),
+    row(Some("Changeset"), "get_error", "(Changeset, Atom) -> String", "mesh_rt_changeset_get_error", &[]),
+    row(Some("Orm"), "build_select", "(String, List<String>, List<String>, List<String>, Int, Int) -> String", "mesh_rt_orm_build_select", &[]),
+    row(Some("Orm"), "build_insert", "(String, List<String>, List<String>) -> String", "mesh_rt_orm_build_insert", &[]),
+    row(Some("Orm"), "build_update", "(String, List<String>, List<String>, List<String>) -> String", "mesh_rt_orm_build_update", &[]),
+    row(Some("Orm"), "build_delete", "(String, List<String>, List<String>) -> String", "mesh_rt_orm_build_delete", &[]),
+    row(Some("Repo"), "insert_changeset", "(PoolHandle, String, Changeset) -> Map<String, String> ! Changeset", "mesh_rt_repo_insert_changeset", &[DescArg::Ret]),
+    row(Some("Repo"), "update_changeset", "(PoolHandle, String, String, Changeset) -> Map<String, String> ! Changeset", "mesh_rt_repo_update_changeset", &[DescArg::Ret]),
+    row(Some("Repo"), "preload", "(PoolHandle, List<Map<String, String>>, List<String>, List<String>) -> List<Map<String, String>> ! String", "mesh_rt_repo_preload", &[DescArg::Ret, DescArg::Param(1)]),
 ];
 
 /// `Json.encode` is compiled by the compiler (a generated encoder per type), not a runtime call.
@@ -536,6 +557,9 @@ const STDLIB_MODULES: &[&str] = &[
     "Expr",
     "Repo",
     "Migration",
+    // ---- changesets and SQL builders (stdlib spec §28.3–§28.4)
+    "Changeset",
+    "Orm",
 ];
 
 impl Builtin {

@@ -343,6 +343,26 @@ pub fn field_not_row(field: &str, ty: &str, span: Span) -> Diagnostic {
     .with_label(span, "in this deriving(Row) struct")
 }
 
+/// E0039 for a `deriving(Schema)` field: the column's SQL type is that of a row's value.
+pub fn field_not_schema(field: &str, ty: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(Code::E0039,
+        format!("field `{field}` has type `{ty}` which cannot be mapped from a database row (only Int, Float, Bool, String, and Option<T> are supported)"),
+    )
+    .with_label(span, "no SQL type for this field of a deriving(Schema) struct")
+}
+
+/// E0028 for `deriving(Schema)` on a sum type: only a struct describes a table's columns.
+pub fn schema_on_sum(ty: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(Code::E0028, format!("cannot derive `Schema` for `{ty}`"))
+        .with_label(span, "only structs derive Schema")
+}
+
+/// E0060: an ORM clause of a struct that is malformed or misused (language §3.2, stdlib §28.2).
+pub fn bad_orm_clause(key: &str, reason: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(Code::E0060, format!("invalid ORM clause `{key}`: {reason}"))
+        .with_label(span, "in this clause")
+}
+
 pub fn not_iterable(ty: &str, key_value: bool, span: Span) -> Diagnostic {
     let what = if key_value {
         "a Map (for `{k, v}`)"

@@ -12,6 +12,7 @@ mod impls;
 mod nested;
 mod node_spawn;
 mod pat;
+mod schema;
 mod types;
 
 use crate::builtins::Builtin;
@@ -112,6 +113,8 @@ struct Lowerer<'a, 'm> {
     from_json: HashMap<AdtId, DefId>,
     /// The generated `T.from_row` of each struct deriving `Row`.
     from_row: HashMap<AdtId, DefId>,
+    /// The generated `T.__table__` etc. of each struct deriving `Schema` (`lower/schema.rs`).
+    schema_fns: HashMap<(AdtId, &'static str), DefId>,
     /// The `HTTP.clustered(…)` call (by span) being lowered as a route's handler argument,
     /// the one place it is allowed (E0049).
     clustered_ok: Option<Span>,
@@ -153,6 +156,7 @@ pub fn lower(
         service_ctx: None,
         from_json: HashMap::new(),
         from_row: HashMap::new(),
+        schema_fns: HashMap::new(),
         clustered_ok: None,
         route_uses: Vec::new(),
     };
@@ -165,12 +169,20 @@ pub fn lower(
     for m in modules {
         l.resolve_imports(m, modules);
     }
+    let structs: Vec<schema::StructItem> = adt_items
+        .iter()
+        .filter_map(|(adt, module, item)| match item {
+            AdtItem::Struct(s) => Some((*adt, module.clone(), *s)),
+            AdtItem::Sum(_) => None,
+        })
+        .collect();
     for (adt, module, item) in adt_items {
         l.module = module;
         l.define_adt(adt, item);
     }
     l.declare_impls(&mut bodies);
     l.declare_from_json();
+    l.declare_schemas(&structs);
     l.declare_interface_sigs();
     for (def, module, clauses) in &bodies {
         l.module = module.clone();
@@ -432,6 +444,7 @@ impl<'a, 'm> Lowerer<'a, 'm> {
                     for (i, v) in s.variants.iter().enumerate() {
                         scope.insert(v.name.name.clone(), (id, i as u32));
                     }
+                    self.reject_schema_on_sum(s);
                     adts.push((id, m.name.clone(), AdtItem::Sum(Cow::Borrowed(s))));
                 }
                 ast::ItemKind::Alias(a) => {

@@ -78,6 +78,8 @@ pub enum BuiltinTy {
     PoolHandle,
     Query,
     Expr,
+    /// A changeset (stdlib spec §28.3): a string encoding its data, changes and errors.
+    Changeset,
     /// The HTTP client's opaque values (stdlib spec §19).
     HttpRequest,
     HttpClient,
@@ -85,7 +87,7 @@ pub enum BuiltinTy {
 }
 
 impl BuiltinTy {
-    pub const ALL: [BuiltinTy; 23] = [
+    pub const ALL: [BuiltinTy; 24] = [
         BuiltinTy::List,
         BuiltinTy::Map,
         BuiltinTy::Set,
@@ -106,6 +108,7 @@ impl BuiltinTy {
         BuiltinTy::PoolHandle,
         BuiltinTy::Query,
         BuiltinTy::Expr,
+        BuiltinTy::Changeset,
         BuiltinTy::HttpRequest,
         BuiltinTy::HttpClient,
         BuiltinTy::StreamHandle,
@@ -134,6 +137,7 @@ impl BuiltinTy {
             BuiltinTy::PoolHandle => "PoolHandle",
             BuiltinTy::Query => "Query",
             BuiltinTy::Expr => "Expr",
+            BuiltinTy::Changeset => "Changeset",
             BuiltinTy::HttpRequest => "HttpRequest",
             BuiltinTy::HttpClient => "HttpClient",
             BuiltinTy::StreamHandle => "StreamHandle",

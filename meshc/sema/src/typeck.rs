@@ -1006,7 +1006,8 @@ impl Checker<'_> {
                 | BuiltinTy::PgConn
                 | BuiltinTy::PoolHandle
                 | BuiltinTy::Query
-                | BuiltinTy::Expr),
+                | BuiltinTy::Expr
+                | BuiltinTy::Changeset),
                 _,
             ) => {
                 matches!(trait_name, "Eq" | "Ord" | "Hash" | "Debug")

@@ -132,7 +132,8 @@ impl FnBuilder<'_, '_> {
 
     /// Whether values of `ty` are compared, printed and hashed by the runtime from their
     /// descriptor: the collections and the opaque stdlib types (`Queue` is a list, `Json`,
-    /// `Atom` and `Regex` are strings, `DateTime` an Int, `Range` a two-Int tuple).
+    /// `Atom` and `Regex` are strings, `DateTime` an Int, `Range` a two-Int tuple; database
+    /// handles are Ints, `Query`, `Expr` and `Changeset` strings).
     pub(super) fn is_collection(&mut self, ty: TyId) -> bool {
         use mesh_sema::ty::BuiltinTy as B;
         matches!(
@@ -151,6 +152,11 @@ impl FnBuilder<'_, '_> {
                     | B::Range
                     | B::DateTime
                     | B::SqliteConn
+                    | B::PgConn
+                    | B::PoolHandle
+                    | B::Query
+                    | B::Expr
+                    | B::Changeset
                     | B::Pid,
                 _
             ))

@@ -162,9 +162,10 @@ impl Ctx<'_> {
             BuiltinTy::Router | BuiltinTy::Request | BuiltinTy::Response => {
                 simple(layout::TY_TUPLE)
             }
-            // Database handles are Int ids; Query and Expr strings of builder calls.
+            // Database handles are Int ids; Query and Expr strings of builder calls; a
+            // Changeset the string of its encoded state.
             BuiltinTy::PgConn | BuiltinTy::PoolHandle => simple(layout::TY_INT),
-            BuiltinTy::Query | BuiltinTy::Expr => simple(layout::TY_OPAQUE),
+            BuiltinTy::Query | BuiltinTy::Expr | BuiltinTy::Changeset => simple(layout::TY_OPAQUE),
             BuiltinTy::Atom => simple(layout::TY_ATOM),
             BuiltinTy::DateTime => simple(layout::TY_INT),
             // A handle into the runtime's table of connections (stdlib spec §22).

@@ -6,7 +6,10 @@
 //! or renamed spec function fails this test until the table follows.
 //!
 //! Sections owned by other work are skipped explicitly: §16 concurrency, §17 distribution,
-//! §19–§20 HTTP client and WebSocket, §28 row mapping and ORM, §29 testing. A row is checked
+//! §19–§20 HTTP client and WebSocket, §29 testing. §28 (row mapping and ORM, all P2 and
+//! without tier cells) has its own test below: every `Changeset` row of §28.3 and every
+//! `Orm.build_*` of §28.4's prose is a row of that arity, and so is every §26 `Repo` row of
+//! any tier (`insert_changeset`, `update_changeset` and `preload` need §28). A row is checked
 //! against the functions of every section (any tier), so rows of a module that several
 //! sections share (`HTTP`: §18 server, §19 legacy client) are found wherever they are listed.
 
@@ -340,4 +343,86 @@ fn signature_cells_give_their_arity() {
         backticked("`List.any` / `List.all`"),
         ["List.any", "List.all"]
     );
+}
+
+/// The functions named in stdlib §28.3's table (`Changeset.x` / `Changeset.y`, signature
+/// cell) and §28.4's prose (`Orm.build_x(a, b, …) -> String`), with their arity.
+fn section_28_functions(text: &str) -> Vec<(String, usize, usize)> {
+    let mut out = Vec::new();
+    let mut in_28 = false;
+    for (i, line) in text.lines().enumerate() {
+        if let Some(rest) = line.strip_prefix("## ") {
+            in_28 = rest.starts_with("28.");
+            continue;
+        }
+        if !in_28 {
+            continue;
+        }
+        if line.starts_with("| `Changeset.") {
+            let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+            let arity = cells.get(1).and_then(|sig| arity_of(sig));
+            for name in backticked(cells[0]) {
+                let name = if name.contains('.') {
+                    name
+                } else {
+                    format!("Changeset.{name}")
+                };
+                out.push((name, arity.unwrap_or(usize::MAX), i + 1));
+            }
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find("`Orm.") {
+            let call = &rest[at + 1..];
+            let end = call.find('`').unwrap_or(call.len());
+            let call = &call[..end];
+            if let Some((name, args)) = call.split_once('(') {
+                let args = args.split(')').next().unwrap_or("");
+                out.push((name.to_string(), args.split(',').count(), i + 1));
+            }
+            rest = &rest[at + 1 + end..];
+        }
+    }
+    out
+}
+
+#[test]
+fn section_28_and_every_repo_row_are_in_the_table() {
+    let text = std::fs::read_to_string(spec_path()).expect("the stdlib spec is readable");
+    let fns = section_28_functions(&text);
+    let names: Vec<&str> = fns.iter().map(|(n, _, _)| n.as_str()).collect();
+    // 12 Changeset functions in 10 table rows, 4 Orm builders.
+    assert_eq!(fns.len(), 16, "read from spec §28: {names:?}");
+    for want in [
+        "Changeset.cast",
+        "Changeset.validate_number",
+        "Changeset.changes",
+        "Changeset.get_error",
+        "Orm.build_select",
+        "Orm.build_delete",
+    ] {
+        assert!(names.contains(&want), "{want} not read from spec §28");
+    }
+    let repo: Vec<(String, usize, usize)> = spec_functions(&text)
+        .into_iter()
+        .filter(|(f, _)| f.name.starts_with("Repo."))
+        .map(|(f, _)| (f.name, f.arity.unwrap_or(usize::MAX), f.line))
+        .collect();
+    assert!(repo.iter().any(|(n, _, _)| n == "Repo.preload"));
+    let mut types = Types::new();
+    let mut problems = Vec::new();
+    for (name, arity, line) in fns.iter().chain(&repo) {
+        let (module, f) = name.split_once('.').expect("qualified");
+        match Builtin::lookup(Some(module), f) {
+            None => problems.push(format!("spec line {line}: {name} is not in BUILTINS")),
+            Some(b) => {
+                let have = builtin_arity(&mut types, b);
+                if have != *arity {
+                    problems.push(format!(
+                        "spec line {line}: {name} takes {arity} argument(s), BUILTINS has {have}"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

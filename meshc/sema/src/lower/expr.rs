@@ -261,6 +261,7 @@ impl Lowerer<'_, '_> {
                 let adt = self.lookup_type(t)?;
                 if self.static_method(t, &name.name).is_some()
                     || matches!(name.name.as_str(), "from_json" | "from_row")
+                    || super::schema::SCHEMA_METHODS.contains(&name.name.as_str())
                 {
                     return None;
                 }
@@ -530,6 +531,7 @@ impl Lowerer<'_, '_> {
                 let derive = match name.name.as_str() {
                     "from_json" => Some("Json"),
                     "from_row" => Some("Row"),
+                    m if super::schema::SCHEMA_METHODS.contains(&m) => Some("Schema"),
                     _ => None,
                 };
                 if let (Some(adt), Some(derive)) = (self.lookup_type(module), derive) {

@@ -253,6 +253,9 @@ impl<'a, 'm> Lowerer<'a, 'm> {
         if method == "from_row" {
             return self.from_row.get(&adt).map(|&d| ExprKind::Fn(d));
         }
+        if let Some(m) = super::schema::SCHEMA_METHODS.iter().find(|m| **m == method) {
+            return self.schema_fns.get(&(adt, *m)).map(|&d| ExprKind::Fn(d));
+        }
         let key = TypeKey::Adt(adt);
         match self.program.impl_methods(key, method).as_slice() {
             [] => None,

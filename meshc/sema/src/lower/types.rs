@@ -165,7 +165,8 @@ impl Lowerer<'_, '_> {
             | BuiltinTy::PgConn
             | BuiltinTy::PoolHandle
             | BuiltinTy::Query
-            | BuiltinTy::Expr => vec![],
+            | BuiltinTy::Expr
+            | BuiltinTy::Changeset => vec![],
             // An actor's result type is not written in programs.
             BuiltinTy::Actor => return None,
         };

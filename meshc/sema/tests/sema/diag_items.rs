@@ -166,6 +166,30 @@ fn e0039_field_not_row() {
 }
 
 #[test]
+fn e0039_field_not_schema() {
+    check_diag!(
+        "struct Record do\n  id :: Int\n  tags :: List<String>\nend deriving(Schema)\nfn main() do\nend\n",
+        E0039
+    );
+}
+
+#[test]
+fn e0028_schema_on_a_sum_type() {
+    check_diag!(
+        "type Shape do\n  Dot\nend deriving(Schema)\nfn main() do\nend\n",
+        E0028
+    );
+}
+
+#[test]
+fn e0060_bad_orm_clause() {
+    check_diag!(
+        "struct User do\n  belongs_to :org, Org\n  id :: Int\nend deriving(Schema)\nstruct Org do\n  table \"orgs\"\n  id :: Int\nend\nfn main() do\nend\n",
+        E0060
+    );
+}
+
+#[test]
 fn e0040_missing_associated_type() {
     check_diag!(
         r#"interface Describe do

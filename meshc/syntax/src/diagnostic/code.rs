@@ -119,6 +119,8 @@ codes! {
     E0058 => ["undefined type: {T}"],
     /// A `receive` whose message type nothing fixes (project code).
     E0059 => ["cannot infer the message type of this receive; annotate it"],
+    /// A malformed or misused ORM clause of a struct (`table`, `belongs_to`, …; project code).
+    E0060 => ["invalid ORM clause `{key}`: {reason}"],
     /// An invalid `@cluster` declaration (tooling §1.1.2; span at the decorator).
     CFG0001 => ["invalid clustered declaration: {reason}"],
     W0001 => ["redundant match arm (arm {i})"],
