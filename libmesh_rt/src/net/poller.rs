@@ -91,6 +91,13 @@ impl Readiness {
         self.lock().closed
     }
 
+    /// Whether no event of `dir` is pending (none came since the last one
+    /// [`take_or_wait`](Self::take_or_wait) took) and none reported a hang-up or an error.
+    pub fn quiet(&self, dir: Direction) -> bool {
+        let g = self.lock();
+        g.ready & (1 << dir as u8) == 0 && !g.closed
+    }
+
     /// An event: notes it and wakes the waiters of its directions.
     fn fire(&self, read: bool, write: bool, broken: bool) {
         let (r, w) = {

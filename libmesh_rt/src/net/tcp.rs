@@ -349,6 +349,17 @@ impl TcpStream {
         })
     }
 
+    /// Whether the socket is known to hold nothing to read, without asking the kernel: the
+    /// last read took all there was, and no readiness event (new bytes, a hang-up, an error)
+    /// came since. Only known in a process: the scheduler's workers are what collect the
+    /// poller's events (outside one, a thread may be the only thing running). `false` means
+    /// "ask" ([`peek`](Self::peek)), not "there is something".
+    pub fn known_empty(&self) -> bool {
+        self.drained.load(Ordering::Relaxed)
+            && self.ready.quiet(Direction::Read)
+            && sched::current().is_some()
+    }
+
     /// Looks at the bytes waiting to be read without taking them and without waiting
     /// (`WouldBlock` when there are none; 0 at the end of the stream).
     pub fn peek(&self, buf: &mut [u8]) -> io::Result<usize> {

@@ -491,6 +491,12 @@ impl Conn {
         if self.is_broken() || !self.rbuf.is_empty() {
             return false;
         }
+        // Nothing arrived since the last answer was read: no system call needed. (A hang-up
+        // or a server message since then fires a readiness event, and then the socket is
+        // asked.)
+        if self.stream.socket().known_empty() {
+            return true;
+        }
         let mut byte = [0u8; 1];
         matches!(self.stream.socket().peek(&mut byte), Err(e) if e.kind() == io::ErrorKind::WouldBlock)
     }
