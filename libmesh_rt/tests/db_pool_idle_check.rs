@@ -15,9 +15,11 @@ use std::sync::{Mutex, OnceLock};
 
 static POOL: OnceLock<Pool> = OnceLock::new();
 static URL: OnceLock<String> = OnceLock::new();
-/// Per round: (pid before, pid after, whether the backend was killed in between), or the
-/// first failure.
-static ROUNDS: Mutex<Vec<Result<(String, String, bool), String>>> = Mutex::new(Vec::new());
+/// One round: the backend's pid before, after, and whether it was killed in between.
+type Round = (String, String, bool);
+
+/// Every round's outcome, up to the first failure.
+static ROUNDS: Mutex<Vec<Result<Round, String>>> = Mutex::new(Vec::new());
 
 fn pid(pool: &Pool) -> Result<String, String> {
     let rows = pool
@@ -26,7 +28,7 @@ fn pid(pool: &Pool) -> Result<String, String> {
     Ok(get(&rows[0], "pid").to_string())
 }
 
-fn round(pool: &Pool, kill: bool) -> Result<(String, String, bool), String> {
+fn round(pool: &Pool, kill: bool) -> Result<Round, String> {
     let before = pid(pool)?;
     if kill {
         let url = URL.get().ok_or("no url")?;
