@@ -542,14 +542,7 @@ impl<'ctx> Emitter<'ctx> {
             Rvalue::Runtime(name, args) => {
                 let callee = self.runtime_callee(name)?;
                 let args = self.args(f, state, args)?;
-                let call = self
-                    .builder
-                    .build_call(callee, &args, "")
-                    .map_err(llvm_err)?;
-                match call.try_as_basic_value().basic() {
-                    Some(v) => v,
-                    None => self.context.i8_type().const_zero().into(),
-                }
+                self.call_runtime(callee, &args)?
             }
             Rvalue::RuntimeWords { func, args, words } => {
                 let callee = self.runtime_callee(func)?;
@@ -574,14 +567,7 @@ impl<'ctx> Emitter<'ctx> {
                 }
                 args.push(buffer.into());
                 args.push(i64t.const_int(words.len() as u64, false).into());
-                let call = self
-                    .builder
-                    .build_call(callee, &args, "")
-                    .map_err(llvm_err)?;
-                match call.try_as_basic_value().basic() {
-                    Some(v) => v,
-                    None => self.context.i8_type().const_zero().into(),
-                }
+                self.call_runtime(callee, &args)?
             }
             Rvalue::Alloc { kind, desc, fields } => {
                 let fields = fields
@@ -614,6 +600,22 @@ impl<'ctx> Emitter<'ctx> {
             }
         };
         self.store(state, dest, value)
+    }
+
+    /// Calls a runtime function: its value, or a unit byte for one that returns nothing.
+    fn call_runtime(
+        &mut self,
+        callee: FunctionValue<'ctx>,
+        args: &[BasicMetadataValueEnum<'ctx>],
+    ) -> Result<BasicValueEnum<'ctx>> {
+        let call = self
+            .builder
+            .build_call(callee, args, "")
+            .map_err(llvm_err)?;
+        Ok(match call.try_as_basic_value().basic() {
+            Some(v) => v,
+            None => self.context.i8_type().const_zero().into(),
+        })
     }
 
     fn args(

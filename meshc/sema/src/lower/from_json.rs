@@ -53,11 +53,7 @@ impl Lowerer<'_, '_> {
             def.span,
             def.generics.len(),
         );
-        let (e0, l0, p0) = (
-            self.program.exprs.len() as u32,
-            self.program.locals.len() as u32,
-            self.program.pats.len() as u32,
-        );
+        let marks = self.generated_marks();
         let string = self.types.string();
         let text = self
             .program
@@ -75,15 +71,42 @@ impl Lowerer<'_, '_> {
         let args = (0..generics).map(|_| self.types.fresh_var()).collect();
         let target = self.types.adt(adt, args);
         let ret = self.types.result(target, string);
+        let name = format!("{}.{method}", name.rsplit('.').next().unwrap_or(&name));
+        self.push_generated_fn(name, module, vec![text], body, span, marks, ret)
+    }
+
+    /// Where the expressions, locals and patterns of a function about to be generated begin.
+    pub(super) fn generated_marks(&self) -> (u32, u32, u32) {
+        (
+            self.program.exprs.len() as u32,
+            self.program.locals.len() as u32,
+            self.program.pats.len() as u32,
+        )
+    }
+
+    /// Declares a generated public function `name` of `module` whose parameters, body and
+    /// everything they use were added since `marks` ([`generated_marks`](Self::generated_marks)),
+    /// returning `ret`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn push_generated_fn(
+        &mut self,
+        name: String,
+        module: String,
+        params: Vec<crate::hir::LocalId>,
+        body: crate::hir::ExprId,
+        span: mesh_syntax::span::Span,
+        (e0, l0, p0): (u32, u32, u32),
+        ret: crate::ty::TyId,
+    ) -> crate::hir::DefId {
         let id = crate::hir::DefId(self.program.fns.len() as u32);
         self.program.fns.push(FnDecl {
-            name: format!("{}.{method}", name.rsplit('.').next().unwrap_or(&name)),
-            arity: 1,
+            name,
+            arity: params.len(),
             module,
             is_pub: true,
             actor: false,
-            params: vec![text],
-            param_spans: vec![span],
+            param_spans: vec![span; params.len()],
+            params,
             body,
             span,
             name_span: span,

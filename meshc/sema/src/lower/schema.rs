@@ -21,7 +21,7 @@
 
 use super::Lowerer;
 use crate::errors;
-use crate::hir::{AdtId, AdtKind, Annotation, ExprKind, FnDecl, Lit};
+use crate::hir::{AdtId, AdtKind, ExprKind, Lit};
 use crate::ty::{BuiltinTy, TyKind};
 use mesh_syntax::ast;
 use mesh_syntax::span::Span;
@@ -402,11 +402,7 @@ impl Lowerer<'_, '_> {
     fn constant_fn(&mut self, adt: AdtId, method: &str, value: Constant) -> crate::hir::DefId {
         let def = self.program.adt(adt);
         let (name, module, span) = (def.name.clone(), def.module.clone(), def.span);
-        let (e0, l0, p0) = (
-            self.program.exprs.len() as u32,
-            self.program.locals.len() as u32,
-            self.program.pats.len() as u32,
-        );
+        let marks = self.generated_marks();
         let string = self.types.string();
         let (body, ret) = match value {
             Constant::Text(t) => (
@@ -422,26 +418,8 @@ impl Lowerer<'_, '_> {
                 (self.program.add_expr(ExprKind::List(items), span), list)
             }
         };
-        let id = crate::hir::DefId(self.program.fns.len() as u32);
-        self.program.fns.push(FnDecl {
-            name: format!("{}.{method}", short(&name)),
-            arity: 0,
-            module,
-            is_pub: true,
-            actor: false,
-            params: vec![],
-            param_spans: vec![],
-            body,
-            span,
-            name_span: span,
-            exprs: e0..self.program.exprs.len() as u32,
-            locals: l0..self.program.locals.len() as u32,
-            pats: p0..self.program.pats.len() as u32,
-        });
-        self.program
-            .ret_annotations
-            .push(Some(Annotation { ty: ret, span }));
-        id
+        let name = format!("{}.{method}", short(&name));
+        self.push_generated_fn(name, module, vec![], body, span, marks, ret)
     }
 }
 
