@@ -31,13 +31,13 @@ pub use query::Query;
 pub type Row = Vec<(String, String)>;
 
 /// Builds a [`Row`] from column names and nullable texts by the §21 rules.
-pub fn make_row(columns: &[String], values: Vec<Option<String>>) -> Row {
+pub fn make_row<N: AsRef<str>>(columns: &[N], values: Vec<Option<String>>) -> Row {
     let mut row: Row = Vec::with_capacity(columns.len());
     for (name, value) in columns.iter().zip(values) {
-        let value = value.unwrap_or_default();
+        let (name, value) = (name.as_ref(), value.unwrap_or_default());
         match row.iter_mut().find(|(n, _)| n == name) {
             Some(slot) => slot.1 = value,
-            None => row.push((name.clone(), value)),
+            None => row.push((name.to_string(), value)),
         }
     }
     row

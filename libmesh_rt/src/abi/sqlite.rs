@@ -11,7 +11,7 @@
 //! allocates on the caller's heap until the statement is done; a hand-off to the blocking
 //! pool copies them); results are allocated on the caller's heap after the call.
 
-use crate::db::sqlite::{self, SqliteConn};
+use crate::db::sqlite::{self, Cell, Rows, SqliteConn};
 use crate::db::Row;
 use crate::stdlib::option;
 use crate::value::list::{Builder, List, Shape};
@@ -112,24 +112,89 @@ unsafe fn result(desc: *mut u8, r: Result<u64, String>) -> *mut u8 {
     }
 }
 
-/// The rows as a new `List<Map<String, String>>` of the type `list_desc`, entries in column
-/// order (spec §21).
-fn row_list(list_desc: Desc, rows: &[Row]) -> *mut u8 {
-    let kind = Kind::of(list_desc.item(0));
-    // Each map goes into the list as soon as it is built and each string into its map at
-    // once, so the collector sees every new object (through the builder or the stack).
-    let mut list = Builder::new(Shape::list(list_desc));
-    for row in rows {
-        let mut map = Table::empty(kind);
-        for (column, value) in row {
-            let k = alloc_str(column);
-            let v = alloc_str(value);
-            // SAFETY: keys and values are new strings, the types of a Map<String, String>.
-            map = unsafe { map.put(kind, k as u64, v as u64) };
+/// A statement's rows built as a `List<Map<String, String>>` (entries in column order, spec
+/// §21) as they come: on the inline path straight from SQLite's buffers, with each column
+/// name allocated once per statement.
+///
+/// Each map goes into the list as soon as it is built and each string into its map at once,
+/// so the collector sees every new object (through the builder, which lives on the calling
+/// process's stack, or the stack itself). The names kept for later rows are the keys of the
+/// first row's map, so the list keeps them alive.
+struct MeshRows {
+    list: Builder,
+    shape: Shape,
+    kind: Kind,
+    /// The first row's key of each column (a repeated name reuses its first column's key).
+    names: Vec<u64>,
+}
+
+impl MeshRows {
+    fn new(list_desc: Desc) -> MeshRows {
+        let shape = Shape::list(list_desc);
+        MeshRows {
+            list: Builder::new(shape),
+            shape,
+            kind: Kind::of(list_desc.item(0)),
+            names: Vec::new(),
         }
-        list.push(map.as_word());
     }
-    list.finish().as_ptr()
+
+    fn finish(self) -> *mut u8 {
+        self.list.finish().as_ptr()
+    }
+}
+
+/// A cell as a new Mesh string (§21: `NULL` is `""`, numbers decimal text, text as stored,
+/// invalid UTF-8 replaced).
+fn cell_string(cell: &Cell<'_>) -> u64 {
+    let s = match *cell {
+        Cell::Null => alloc_str(""),
+        Cell::Int(n) => alloc_str(itoa::Buffer::new().format(n)),
+        Cell::Bytes(b) => match std::str::from_utf8(b) {
+            Ok(text) => alloc_str(text),
+            Err(_) => alloc_str(&String::from_utf8_lossy(b)),
+        },
+        Cell::Real(_) => alloc_str(&cell.text().unwrap_or_default()),
+    };
+    s as u64
+}
+
+impl Rows for MeshRows {
+    fn row(&mut self, names: &[&str], cells: &[Cell<'_>]) {
+        let first = self.names.is_empty();
+        let mut map = Table::empty(self.kind);
+        for (i, (name, cell)) in names.iter().zip(cells).enumerate() {
+            let k = if first {
+                let k = match names[..i].iter().position(|n| n == name) {
+                    Some(j) => self.names[j],
+                    None => alloc_str(name) as u64,
+                };
+                self.names.push(k);
+                k
+            } else {
+                self.names[i]
+            };
+            let v = cell_string(cell);
+            // SAFETY: keys and values are strings, the types of a Map<String, String>.
+            map = unsafe { map.put(self.kind, k, v) };
+        }
+        self.list.push(map.as_word());
+    }
+
+    fn all(&mut self, rows: Vec<Row>) {
+        self.list = Builder::new(self.shape);
+        self.names.clear();
+        for row in rows {
+            let mut map = Table::empty(self.kind);
+            for (column, value) in &row {
+                let k = alloc_str(column);
+                let v = alloc_str(value);
+                // SAFETY: as in `row`.
+                map = unsafe { map.put(self.kind, k as u64, v as u64) };
+            }
+            self.list.push(map.as_word());
+        }
+    }
 }
 
 /// `Sqlite.open(path)`: `Ok(handle)` or `Err(<SQLite message>)`.
@@ -194,21 +259,24 @@ pub unsafe extern "C-unwind" fn mesh_rt_sqlite_query(
     sql: *mut u8,
     params: *mut u8,
 ) -> *mut u8 {
-    // SAFETY: forwarded contract; nothing allocates on the caller's heap until the statement
-    // is done (the rows become Mesh values after it).
-    let rows = unsafe {
-        with_strs(params, |params| {
-            conn(db).and_then(|c| sqlite::query_bytes(&c, bytes(sql), params))
-        })
-    };
     // SAFETY: forwarded contract: a compiler-emitted descriptor whose `Ok` case holds the
     // `List<Map<String, String>>`.
     let list_desc = unsafe { Desc::from_ptr(desc as *const TypeDesc) }
         .item(0)
         .item(0);
-    let rows = rows.map(|rows| row_list(list_desc, &rows) as u64);
+    let mut rows = MeshRows::new(list_desc);
+    // SAFETY: forwarded contract. The rows are allocated on the caller's heap while the
+    // statement runs with the parameters bound in place, so the parameter list is kept
+    // alive (on this frame, seen by the collector's stack scan) until it is done.
+    let found = unsafe {
+        with_strs(params, |ps| {
+            conn(db).and_then(|c| sqlite::query_into(&c, bytes(sql), ps, &mut rows))
+        })
+    };
+    std::hint::black_box(params);
+    let found = found.map(|()| rows.finish() as u64);
     // SAFETY: forwarded contract.
-    unsafe { result(desc, rows) }
+    unsafe { result(desc, found) }
 }
 
 /// `Sqlite.begin` / `commit` / `rollback`: `Ok(())` or `Err(<SQLite message>)`.

@@ -28,6 +28,7 @@ mod raw;
 
 use super::{offload, Row};
 use raw::RawStmt;
+pub use raw::{Cell, Discard, Rows};
 use rusqlite::Connection;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -262,11 +263,12 @@ fn check_nul<P: AsRef<[u8]>>(sql: &[u8], params: &[P]) -> Result<(), Failure> {
 
 /// Runs `sql` on the state's connection through its statement cache and records whether the
 /// run was fast (on the blocking pool, with the busy timeout set: see [`statement`]).
-fn run<P: AsRef<[u8]>>(
+fn run<P: AsRef<[u8]>, R: Rows + ?Sized>(
     st: &mut State,
     sql: &[u8],
     params: &[P],
-) -> Result<(Vec<Row>, i64), Failure> {
+    rows: &mut R,
+) -> Result<i64, Failure> {
     check_nul(sql, params)?;
     let db = st
         .handle()
@@ -278,13 +280,13 @@ fn run<P: AsRef<[u8]>>(
             Ok(at) => at,
             // The cache is full: this text runs freshly prepared, and never inline.
             // SAFETY: as above; the statement was prepared on `db`.
-            Err(mut stmt) => return unsafe { stmt.run(db, params) },
+            Err(mut stmt) => return unsafe { stmt.run(db, params, rows) },
         },
     };
     let c = &mut st.stmts[at];
     let timer = RunTimer::start();
     // SAFETY: as above.
-    let r = unsafe { c.stmt.run(db, params) };
+    let r = unsafe { c.stmt.run(db, params, rows) };
     c.fast = timer.fast();
     r
 }
@@ -299,13 +301,14 @@ fn real_text(f: f64) -> String {
 }
 
 /// Runs one statement: on the calling worker when it is known to be fast and can run at
-/// once, else on the blocking pool (see the module header).
-fn statement<R: Send + 'static, P: AsRef<[u8]>>(
+/// once (its rows go to `rows` one by one), else on the blocking pool (see the module header;
+/// its rows go to `rows` all at once after it). Returns the change count.
+fn statement<P: AsRef<[u8]>, R: Rows + ?Sized>(
     db: &SqliteConn,
     sql: &[u8],
     params: &[P],
-    pick: fn((Vec<Row>, i64)) -> R,
-) -> Result<R, String> {
+    rows: &mut R,
+) -> Result<i64, String> {
     if let Ok(mut g) = db.inner.try_lock() {
         let st = &mut *g;
         if let (Some(handle), Some(at)) = (st.handle(), st.find(sql)) {
@@ -315,32 +318,35 @@ fn statement<R: Send + 'static, P: AsRef<[u8]>>(
                 let timer = RunTimer::start();
                 let r = check_nul(sql, params)
                     // SAFETY: the state's live connection, used under its lock.
-                    .and_then(|()| unsafe { c.stmt.run(handle, params) });
+                    .and_then(|()| unsafe { c.stmt.run(handle, params, rows) });
                 let fast = timer.fast();
                 if let Err(Failure::Busy(_)) = r {
                     c.fast = false;
                 } else {
                     c.fast = fast;
-                    return r.map(pick).map_err(String::from);
+                    return r.map_err(String::from);
                 }
             }
         }
     }
     let params: Vec<Vec<u8>> = params.iter().map(|p| p.as_ref().to_vec()).collect();
     let (db, sql) = (db.clone(), sql.to_vec());
-    offload(move || {
+    let (found, changed) = offload(move || {
         let mut st = db.lock();
         let Some(conn) = st.conn.as_deref() else {
             return Err("connection closed".to_string());
         };
         // A statement here may wait for a locked database (see the module header).
         let _ = conn.busy_timeout(BUSY_TIMEOUT);
-        let r = run(&mut st, &sql, &params);
+        let mut found: Vec<Row> = Vec::new();
+        let r = run(&mut st, &sql, &params, &mut found);
         if let Some(conn) = st.conn.as_deref() {
             let _ = conn.busy_timeout(Duration::ZERO);
         }
-        r.map(pick).map_err(String::from)
-    })
+        r.map(|changed| (found, changed)).map_err(String::from)
+    })?;
+    rows.all(found);
+    Ok(changed)
 }
 
 /// Whether `sql` would run on the calling worker now (for tests of the placement rule).
@@ -373,23 +379,31 @@ pub fn mark_fast(db: &SqliteConn, sql: &str) {
 
 /// `Sqlite.execute`: one statement; the number of rows it changed.
 pub fn execute(db: &SqliteConn, sql: &str, params: &[String]) -> Result<i64, String> {
-    statement(db, sql.as_bytes(), params, |r| r.1)
+    statement(db, sql.as_bytes(), params, &mut Discard)
 }
 
 /// `Sqlite.query`: one statement; all its rows.
 pub fn query(db: &SqliteConn, sql: &str, params: &[String]) -> Result<Vec<Row>, String> {
-    statement(db, sql.as_bytes(), params, |r| r.0)
+    let mut rows = Vec::new();
+    statement(db, sql.as_bytes(), params, &mut rows)?;
+    Ok(rows)
 }
 
 /// [`execute`] with borrowed parameters as bytes (the Mesh bindings: no copy and no UTF-8
 /// check on the inline path).
 pub fn execute_bytes(db: &SqliteConn, sql: &[u8], params: &[&[u8]]) -> Result<i64, String> {
-    statement(db, sql, params, |r| r.1)
+    statement(db, sql, params, &mut Discard)
 }
 
-/// [`query`] with borrowed parameters as bytes.
-pub fn query_bytes(db: &SqliteConn, sql: &[u8], params: &[&[u8]]) -> Result<Vec<Row>, String> {
-    statement(db, sql, params, |r| r.0)
+/// [`query`] with borrowed parameters as bytes, its rows handed to `rows` (the Mesh
+/// bindings build Mesh values from SQLite's own buffers on the inline path).
+pub fn query_into<R: Rows + ?Sized>(
+    db: &SqliteConn,
+    sql: &[u8],
+    params: &[&[u8]],
+    rows: &mut R,
+) -> Result<(), String> {
+    statement(db, sql, params, rows).map(|_| ())
 }
 
 /// `Sqlite.begin`.

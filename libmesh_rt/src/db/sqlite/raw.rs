@@ -81,23 +81,25 @@ impl RawStmt {
     }
 
     /// Binds `params` (missing ones are NULL, extra ones ignored), steps to the end, and
-    /// resets: the rows (only when the statement has columns) and the change count (0 unless
-    /// this run changed rows).
+    /// resets: hands each row to `rows` (only when the statement has columns) and returns
+    /// the change count (0 unless this run changed rows).
     ///
     /// # Safety
     /// `db` must be the live connection this statement was prepared on, used only by this
     /// thread for the call.
-    pub(super) unsafe fn run<P: AsRef<[u8]>>(
+    pub(super) unsafe fn run<P: AsRef<[u8]>, R: Rows + ?Sized>(
         &mut self,
         db: *mut ffi::sqlite3,
         params: &[P],
-    ) -> Result<(Vec<Row>, i64), Failure> {
+        rows: &mut R,
+    ) -> Result<i64, Failure> {
         let Some(stmt) = self.0 else {
-            return Ok((Vec::new(), 0));
+            return Ok(0);
         };
         let stmt = stmt.as_ptr();
         // SAFETY: `db` and `stmt` are live (contract); every pointer handed to SQLite below
-        // points to memory that outlives the call that reads it (binding rule, module header).
+        // points to memory that outlives the call that reads it (binding rule, module header),
+        // and the names and cells read from SQLite are used before the next step.
         unsafe {
             let before = ffi::sqlite3_total_changes64(db);
             let count = ffi::sqlite3_bind_parameter_count(stmt) as usize;
@@ -126,76 +128,173 @@ impl RawStmt {
                     return Err(failure(db, rc));
                 }
             }
-            let width = ffi::sqlite3_column_count(stmt) as usize;
-            let columns: Vec<String> = if width == 0 {
-                Vec::new()
-            } else {
-                (0..width)
-                    .map(|i| {
-                        let name = ffi::sqlite3_column_name(stmt, i as c_int);
-                        if name.is_null() {
-                            String::new()
-                        } else {
-                            CStr::from_ptr(name).to_string_lossy().into_owned()
-                        }
-                    })
-                    .collect()
-            };
-            let mut rows = Vec::new();
+            // Names and width are read at the first row: the first step may compile the
+            // statement again (the schema changed), which can change both and frees the
+            // names read before it.
+            let mut names: Option<Inline<&str>> = None;
+            let mut cells: Inline<Cell<'_>> = Inline::new(0, Cell::Null);
             let outcome = loop {
                 match ffi::sqlite3_step(stmt) {
-                    ffi::SQLITE_ROW if width > 0 => {
-                        let values = (0..width).map(|i| text(stmt, i as c_int)).collect();
-                        rows.push(make_row(&columns, values));
+                    ffi::SQLITE_ROW => {
+                        let names = names.get_or_insert_with(|| {
+                            let width = ffi::sqlite3_column_count(stmt) as usize;
+                            cells = Inline::new(width, Cell::Null);
+                            let mut names = Inline::new(width, "");
+                            for (i, name) in names.iter_mut().enumerate() {
+                                let at = ffi::sqlite3_column_name(stmt, i as c_int);
+                                if !at.is_null() {
+                                    *name = std::str::from_utf8(CStr::from_ptr(at).to_bytes())
+                                        .unwrap_or("");
+                                }
+                            }
+                            names
+                        });
+                        if names.is_empty() {
+                            continue;
+                        }
+                        for (i, cell) in cells.iter_mut().enumerate() {
+                            *cell = Cell::read(stmt, i as c_int);
+                        }
+                        rows.row(names, &cells);
                     }
-                    ffi::SQLITE_ROW => {}
                     ffi::SQLITE_DONE => break Ok(()),
                     rc => break Err(failure(db, rc)),
                 }
             };
             ffi::sqlite3_reset(stmt);
             outcome?;
-            let changed = if ffi::sqlite3_total_changes64(db) != before {
+            Ok(if ffi::sqlite3_total_changes64(db) != before {
                 ffi::sqlite3_changes64(db)
             } else {
                 0
-            };
-            Ok((rows, changed))
+            })
         }
     }
 }
 
-/// Column `i` of the current row as text: integers and reals as decimal text, `NULL` as
-/// `None`, blobs and text as (lossy) UTF-8.
-///
-/// # Safety
-/// `stmt` must be a live statement positioned on a row with more than `i` columns.
-unsafe fn text(stmt: *mut ffi::sqlite3_stmt, i: c_int) -> Option<String> {
-    // SAFETY: forwarded contract; the text pointer and length are read before any other
-    // call on the column.
-    unsafe {
-        match ffi::sqlite3_column_type(stmt, i) {
-            ffi::SQLITE_NULL => None,
-            ffi::SQLITE_INTEGER => Some(
-                itoa::Buffer::new()
-                    .format(ffi::sqlite3_column_int64(stmt, i))
-                    .to_string(),
-            ),
-            ffi::SQLITE_FLOAT => Some(super::real_text(ffi::sqlite3_column_double(stmt, i))),
-            kind => {
-                let at = if kind == ffi::SQLITE_TEXT {
-                    ffi::sqlite3_column_text(stmt, i)
-                } else {
-                    ffi::sqlite3_column_blob(stmt, i).cast::<u8>()
-                };
-                let len = ffi::sqlite3_column_bytes(stmt, i) as usize;
-                if at.is_null() || len == 0 {
-                    Some(String::new())
-                } else {
-                    let bytes = std::slice::from_raw_parts(at, len);
-                    Some(String::from_utf8_lossy(bytes).into_owned())
+/// Where a statement's rows go.
+pub trait Rows {
+    /// One row as SQLite has it: the column names (the same for every row of a statement)
+    /// and the values, borrowed until the next row.
+    fn row(&mut self, names: &[&str], cells: &[Cell<'_>]);
+    /// All the statement's rows at once (it ran on the blocking pool), in place of any row
+    /// given before (a run that found the database busy and was run again there).
+    fn all(&mut self, rows: Vec<Row>);
+}
+
+/// A row's rows collected as Rust values.
+impl Rows for Vec<Row> {
+    fn row(&mut self, names: &[&str], cells: &[Cell<'_>]) {
+        self.push(make_row(names, cells.iter().map(Cell::text).collect()));
+    }
+
+    fn all(&mut self, rows: Vec<Row>) {
+        *self = rows;
+    }
+}
+
+/// No rows wanted (`Sqlite.execute`).
+pub struct Discard;
+
+impl Rows for Discard {
+    fn row(&mut self, _: &[&str], _: &[Cell<'_>]) {}
+    fn all(&mut self, _: Vec<Row>) {}
+}
+
+/// A column value of the current row, borrowed from SQLite.
+#[derive(Clone, Copy)]
+pub enum Cell<'a> {
+    Null,
+    Int(i64),
+    Real(f64),
+    /// Text or a blob, as stored.
+    Bytes(&'a [u8]),
+}
+
+impl Cell<'_> {
+    /// Column `i` of the current row.
+    ///
+    /// # Safety
+    /// `stmt` must be a live statement positioned on a row with more than `i` columns; the
+    /// cell is valid until the statement next steps or resets.
+    unsafe fn read<'a>(stmt: *mut ffi::sqlite3_stmt, i: c_int) -> Cell<'a> {
+        // SAFETY: forwarded contract; the pointer and length are read before any other
+        // call on the column.
+        unsafe {
+            match ffi::sqlite3_column_type(stmt, i) {
+                ffi::SQLITE_NULL => Cell::Null,
+                ffi::SQLITE_INTEGER => Cell::Int(ffi::sqlite3_column_int64(stmt, i)),
+                ffi::SQLITE_FLOAT => Cell::Real(ffi::sqlite3_column_double(stmt, i)),
+                kind => {
+                    let at = if kind == ffi::SQLITE_TEXT {
+                        ffi::sqlite3_column_text(stmt, i)
+                    } else {
+                        ffi::sqlite3_column_blob(stmt, i).cast::<u8>()
+                    };
+                    let len = ffi::sqlite3_column_bytes(stmt, i) as usize;
+                    if at.is_null() || len == 0 {
+                        Cell::Bytes(&[])
+                    } else {
+                        Cell::Bytes(std::slice::from_raw_parts(at, len))
+                    }
                 }
             }
+        }
+    }
+
+    /// The value as §21 text: integers and reals as decimal text, `NULL` as `None`, text
+    /// and blobs as (lossy) UTF-8.
+    pub fn text(&self) -> Option<String> {
+        match *self {
+            Cell::Null => None,
+            Cell::Int(n) => Some(itoa::Buffer::new().format(n).to_string()),
+            Cell::Real(f) => Some(super::real_text(f)),
+            Cell::Bytes(b) => Some(String::from_utf8_lossy(b).into_owned()),
+        }
+    }
+}
+
+/// Up to [`INLINE`] values on the frame, more on the heap: a row's names and cells without
+/// an allocation per statement.
+struct Inline<T: Copy> {
+    few: [T; INLINE],
+    many: Vec<T>,
+    len: usize,
+}
+
+const INLINE: usize = 8;
+
+impl<T: Copy> Inline<T> {
+    fn new(len: usize, fill: T) -> Inline<T> {
+        Inline {
+            few: [fill; INLINE],
+            many: if len > INLINE {
+                vec![fill; len]
+            } else {
+                Vec::new()
+            },
+            len,
+        }
+    }
+}
+
+impl<T: Copy> std::ops::Deref for Inline<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        if self.len > INLINE {
+            &self.many
+        } else {
+            &self.few[..self.len]
+        }
+    }
+}
+
+impl<T: Copy> std::ops::DerefMut for Inline<T> {
+    fn deref_mut(&mut self) -> &mut [T] {
+        if self.len > INLINE {
+            &mut self.many
+        } else {
+            &mut self.few[..self.len]
         }
     }
 }
