@@ -27,8 +27,8 @@
 mod raw;
 
 use super::{offload, Row};
-use raw::RawStmt;
 pub use raw::{Cell, Discard, Rows};
+use raw::{Failure, RawStmt};
 use rusqlite::Connection;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -235,21 +235,6 @@ pub fn close(db: &SqliteConn) {
     offload(move || db.lock().close());
 }
 
-/// Why a statement failed: the database was busy or locked (the statement had no effect), or
-/// anything else; both carry SQLite's message.
-enum Failure {
-    Busy(String),
-    Other(String),
-}
-
-impl From<Failure> for String {
-    fn from(f: Failure) -> String {
-        match f {
-            Failure::Busy(m) | Failure::Other(m) => m,
-        }
-    }
-}
-
 /// Refuses NUL bytes, which SQLite's C strings cannot carry.
 fn check_nul<P: AsRef<[u8]>>(sql: &[u8], params: &[P]) -> Result<(), Failure> {
     if sql.contains(&0) {
@@ -289,15 +274,6 @@ fn run<P: AsRef<[u8]>, R: Rows + ?Sized>(
     let r = unsafe { c.stmt.run(db, params, rows) };
     c.fast = timer.fast();
     r
-}
-
-/// A REAL as text: whole numbers with one decimal (`3.0`), others as Rust prints them.
-fn real_text(f: f64) -> String {
-    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
-        format!("{f:.1}")
-    } else {
-        f.to_string()
-    }
 }
 
 /// Runs one statement: on the calling worker when it is known to be fast and can run at

@@ -11,11 +11,25 @@
 //! or clears all bindings first when it has fewer values than parameters, so a step never
 //! reads bytes bound by an earlier run.
 
-use super::Failure;
 use crate::db::{make_row, Row};
 use rusqlite::ffi;
 use std::ffi::{c_char, c_int, CStr};
 use std::ptr::{self, NonNull};
+
+/// Why a statement failed: the database was busy or locked (the statement had no effect), or
+/// anything else; both carry SQLite's message.
+pub(super) enum Failure {
+    Busy(String),
+    Other(String),
+}
+
+impl From<Failure> for String {
+    fn from(f: Failure) -> String {
+        match f {
+            Failure::Busy(m) | Failure::Other(m) => m,
+        }
+    }
+}
 
 /// A prepared statement of one connection; `None` inside for SQL with no statement in it
 /// (empty text or only a comment), which runs as a no-op. Finalized when dropped, which
@@ -248,7 +262,7 @@ impl Cell<'_> {
         match *self {
             Cell::Null => None,
             Cell::Int(n) => Some(itoa::Buffer::new().format(n).to_string()),
-            Cell::Real(f) => Some(super::real_text(f)),
+            Cell::Real(f) => Some(real_text(f)),
             Cell::Bytes(b) => Some(String::from_utf8_lossy(b).into_owned()),
         }
     }
@@ -296,5 +310,14 @@ impl<T: Copy> std::ops::DerefMut for Inline<T> {
         } else {
             &mut self.few[..self.len]
         }
+    }
+}
+
+/// A REAL as text: whole numbers with one decimal (`3.0`), others as Rust prints them.
+fn real_text(f: f64) -> String {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{f:.1}")
+    } else {
+        f.to_string()
     }
 }
