@@ -118,7 +118,7 @@ fn clustered_routes_single_cluster_node() {
         &exe,
         &name,
         free_port(),
-        &cluster_env(&c, &name, port, "primary"),
+        &node_env(&c, &name, port, "primary"),
     );
     node.wait("[routes] bootstrap mode=cluster", DEADLINE);
     check_one_node(&node, &name);
@@ -139,13 +139,13 @@ fn after_idle_failover_n1_routes_keep_answering() {
         &exe,
         &na,
         free_port(),
-        &cluster_env(&c, &na, port, "primary"),
+        &node_env(&c, &na, port, "primary"),
     );
     let b = Node::start(
         &exe,
         &nb,
         free_port(),
-        &cluster_env(&c, &nb, port, "standby"),
+        &node_env(&c, &nb, port, "standby"),
     );
     wait_peers(&na, &[&nb], &c);
     wait_peers(&nb, &[&na], &c);

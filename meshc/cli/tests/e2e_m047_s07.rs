@@ -40,13 +40,13 @@ fn clustered_http_two_node() {
         &exe,
         &na,
         free_port(),
-        &cluster_env(&c, &na, port, "primary"),
+        &node_env(&c, &na, port, "primary"),
     );
     let mut b = Node::start(
         &exe,
         &nb,
         free_port(),
-        &cluster_env(&c, &nb, port, "standby"),
+        &node_env(&c, &nb, port, "standby"),
     );
     wait_peers(&na, &[&nb], &c);
     wait_peers(&nb, &[&na], &c);
