@@ -135,18 +135,8 @@ fn after_idle_failover_n1_routes_keep_answering() {
     let c = cookie("idle-failover");
     let port = free_port();
     let (na, nb) = (format!("a@127.0.0.1:{port}"), format!("b@[::1]:{port}"));
-    let mut a = Node::start(
-        &exe,
-        &na,
-        free_port(),
-        &node_env(&c, &na, port, "primary"),
-    );
-    let b = Node::start(
-        &exe,
-        &nb,
-        free_port(),
-        &node_env(&c, &nb, port, "standby"),
-    );
+    let mut a = Node::start(&exe, &na, free_port(), &node_env(&c, &na, port, "primary"));
+    let b = Node::start(&exe, &nb, free_port(), &node_env(&c, &nb, port, "standby"));
     wait_peers(&na, &[&nb], &c);
     wait_peers(&nb, &[&na], &c);
     let end = std::time::Instant::now() + DEADLINE;

@@ -36,18 +36,8 @@ fn clustered_http_two_node() {
     let c = cookie("s07");
     let port = free_port();
     let (na, nb) = (format!("a@127.0.0.1:{port}"), format!("b@[::1]:{port}"));
-    let a = Node::start(
-        &exe,
-        &na,
-        free_port(),
-        &node_env(&c, &na, port, "primary"),
-    );
-    let mut b = Node::start(
-        &exe,
-        &nb,
-        free_port(),
-        &node_env(&c, &nb, port, "standby"),
-    );
+    let a = Node::start(&exe, &na, free_port(), &node_env(&c, &na, port, "primary"));
+    let mut b = Node::start(&exe, &nb, free_port(), &node_env(&c, &nb, port, "standby"));
     wait_peers(&na, &[&nb], &c);
     wait_peers(&nb, &[&na], &c);
     // The status lists a peer from its session's start; placement uses converged peers (after

@@ -145,6 +145,21 @@ const CLUSTER_VARS: &[&str] = &[
     "FLY_PRIVATE_IP",
 ];
 
+/// The node name `env` gives (`MESH_NODE_NAME`), or `node`.
+pub fn name_in(env: &[(&str, String)]) -> String {
+    env.iter()
+        .find(|(k, _)| *k == "MESH_NODE_NAME")
+        .map_or("node", |(_, v)| v.as_str())
+        .to_string()
+}
+
+/// Removes the cluster variables of the caller from `cmd`'s environment.
+pub fn clear_cluster_vars(cmd: &mut Command) {
+    for var in CLUSTER_VARS {
+        cmd.env_remove(var);
+    }
+}
+
 /// One node process: stdout and stderr collected as they come, stdin piped (commands) or
 /// null. Killed when dropped (its output is printed then if the test is failing).
 pub struct NodeProc {
@@ -164,9 +179,7 @@ impl NodeProc {
     /// Starts `cmd` (the program, or a wrapper such as `ip netns exec` that runs it) with
     /// the cluster variables cleared, discovery every 200 ms, then `env`.
     pub fn spawn(mut cmd: Command, name: &str, env: &[(&str, String)], stdin: Stdio) -> NodeProc {
-        for var in CLUSTER_VARS {
-            cmd.env_remove(var);
-        }
+        clear_cluster_vars(&mut cmd);
         cmd.env("MESH_DISCOVERY_INTERVAL_MS", "200");
         for (k, v) in env {
             cmd.env(k, v);

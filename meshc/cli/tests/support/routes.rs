@@ -7,8 +7,8 @@
 #[path = "node.rs"]
 mod node;
 
-pub use node::{cookie, free_port, node_env, DEADLINE};
 use node::{build, repo_root, tests_dir, NodeProc};
+pub use node::{cookie, free_port, node_env, DEADLINE};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::ops::{Deref, DerefMut};
