@@ -9,44 +9,15 @@
 #[path = "../../../libmesh_rt/tests/db/common.rs"]
 mod common;
 
+#[path = "support/starter.rs"]
+mod starter;
+
 use serde_json::{json, Value};
-use std::collections::HashMap;
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use starter::{error, free_port, meshc, repo_root, run, scratch, text, Server};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::Command;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
-
-fn meshc() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_meshc"));
-    cmd.env_remove("MESH_RT_LIB_PATH")
-        .env_remove("DATABASE_URL");
-    cmd
-}
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// A fresh directory for `name`, private to this test process.
-fn scratch(name: &str) -> PathBuf {
-    let dir = repo_root()
-        .join("target")
-        .join("cli-tests")
-        .join(format!("{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir is creatable");
-    dir
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn run(cmd: &mut Command) -> Output {
-    cmd.output().expect("meshc runs")
-}
 
 /// Fails when `content` shows a database URL (the test's or any `postgres://` one) or `cookie`.
 fn assert_no_secret(what: &str, content: &str, url: &str, cookie: &str) {
@@ -97,154 +68,38 @@ fn starter() -> &'static (PathBuf, PathBuf) {
     })
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .expect("bind an ephemeral port")
-        .local_addr()
-        .expect("address")
-        .port()
+/// Starts the starter with `env` (plus PORT) and waits for its HTTP port.
+fn start(dir: &Path, tag: &str, env: &[(&str, String)]) -> Server {
+    start_binary(&starter().1, dir, tag, env)
 }
 
-/// A running starter: the child and the file its output goes to.
-struct Server {
-    child: Child,
-    port: u16,
-    log: PathBuf,
+/// Starts `binary` in `dir` with `env` (plus a free PORT), its output to `<tag>.log`.
+fn start_binary(binary: &Path, dir: &Path, tag: &str, env: &[(&str, String)]) -> Server {
+    let mut cmd = Command::new(binary);
+    cmd.current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .env_remove("TODO_RATE_LIMIT_WINDOW_SECONDS")
+        .env_remove("TODO_RATE_LIMIT_MAX_REQUESTS");
+    for key in [
+        "MESH_CLUSTER_COOKIE",
+        "MESH_NODE_NAME",
+        "MESH_NODE_HOST",
+        "MESH_DISCOVERY_SEED",
+        "MESH_CLUSTER_PORT",
+        "MESH_CONTINUITY_ROLE",
+        "MESH_CONTINUITY_PROMOTION_EPOCH",
+    ] {
+        cmd.env_remove(key);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let log = dir.join(format!("{tag}.log"));
+    Server::spawn(cmd, free_port(), &log, &log)
 }
 
-impl Server {
-    /// Starts the starter with `env` (plus PORT) and waits for its HTTP port.
-    fn start(dir: &Path, tag: &str, env: &[(&str, String)]) -> Server {
-        Server::start_binary(&starter().1, dir, tag, env)
-    }
-
-    fn start_binary(binary: &Path, dir: &Path, tag: &str, env: &[(&str, String)]) -> Server {
-        let port = free_port();
-        let log = dir.join(format!("{tag}.log"));
-        let file = std::fs::File::create(&log).expect("log file");
-        let mut cmd = Command::new(binary);
-        cmd.current_dir(dir)
-            .env_remove("DATABASE_URL")
-            .env_remove("TODO_RATE_LIMIT_WINDOW_SECONDS")
-            .env_remove("TODO_RATE_LIMIT_MAX_REQUESTS")
-            .env("PORT", port.to_string())
-            .stdin(Stdio::null())
-            .stdout(file.try_clone().expect("log file"))
-            .stderr(file);
-        for key in [
-            "MESH_CLUSTER_COOKIE",
-            "MESH_NODE_NAME",
-            "MESH_NODE_HOST",
-            "MESH_DISCOVERY_SEED",
-            "MESH_CLUSTER_PORT",
-            "MESH_CONTINUITY_ROLE",
-            "MESH_CONTINUITY_PROMOTION_EPOCH",
-        ] {
-            cmd.env_remove(key);
-        }
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let child = cmd.spawn().expect("the starter starts");
-        let mut server = Server { child, port, log };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            let exited = server.child.try_wait().expect("wait").is_some();
-            assert!(
-                !exited && Instant::now() < deadline,
-                "the starter did not listen: {}",
-                server.logs()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        server
-    }
-
-    fn logs(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    fn request(&self, method: &str, path: &str, body: Option<&str>) -> Reply {
-        request(self.port, method, path, body)
-    }
-
-    /// SIGTERM, then SIGKILL after 5 s; returns the logs.
-    fn stop(mut self) -> String {
-        let pid = self.child.id().to_string();
-        let _ = Command::new("kill").args(["-TERM", &pid]).status();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while self.child.try_wait().expect("wait").is_none() {
-            if Instant::now() > deadline {
-                let _ = self.child.kill();
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        self.logs()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// One response: status, headers (names lowercased), body as JSON, and the raw text.
-struct Reply {
-    status: u16,
-    headers: HashMap<String, String>,
-    body: Value,
-    raw: String,
-}
-
-impl Reply {
-    fn request_key(&self) -> Option<&str> {
-        self.headers
-            .get("x-mesh-continuity-request-key")
-            .map(String::as_str)
-    }
-}
-
-/// One HTTP/1.1 exchange on a fresh connection.
-fn request(port: u16, method: &str, path: &str, body: Option<&str>) -> Reply {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .expect("timeout");
-    let body = body.unwrap_or("");
-    let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes()).expect("write");
-    stream.write_all(body.as_bytes()).expect("write");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read");
-    let raw = text(&raw);
-    let (head, body) = raw.split_once("\r\n\r\n").expect("a response head");
-    let mut lines = head.lines();
-    let status: u16 = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|s| s.parse().ok())
-        .expect("a status code");
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    let json = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body:?}"));
-    Reply {
-        status,
-        headers,
-        body: json,
-        raw,
-    }
-}
-
-fn error(message: &str) -> Value {
-    json!({ "error": message })
-}
+/// How long a stopped starter may take to shut down gracefully (SIGKILL then).
+const GRACE: Duration = Duration::from_secs(5);
 
 /// `meshc migrate <project> up` against `url`: the §8.5 lines, no URL in the output.
 fn migrate_up(url: &str) {
@@ -304,7 +159,7 @@ fn todo_postgres_runtime_crud() {
     let cluster_port = free_port();
     let node = format!("todo-starter@127.0.0.1:{cluster_port}");
     let cookie = format!("todo-pg-cookie-{}", std::process::id());
-    let server = Server::start(
+    let server = start(
         &dir,
         "node",
         &[
@@ -468,7 +323,7 @@ fn todo_postgres_runtime_crud() {
         "writes are never clustered: {keys:?}"
     );
 
-    let logs = server.stop();
+    let logs = server.stop(GRACE);
     for line in [
         "[todo-api] Config loaded port=".to_string(),
         "[todo-api] Connecting to PostgreSQL pool...".to_string(),
@@ -524,7 +379,7 @@ fn todo_postgres_unmigrated_database_error() {
     let db = common::TestDb::new("todo_pg_unmigrated");
     let url = db.url();
     // Standalone: no cluster variables.
-    let server = Server::start(&dir, "standalone", &[("DATABASE_URL", url.clone())]);
+    let server = start(&dir, "standalone", &[("DATABASE_URL", url.clone())]);
     let health = server.request("GET", "/health", None);
     assert_eq!((health.status, &health.body["status"]), (200, &json!("ok")));
     let list = server.request("GET", "/todos", None);
@@ -544,7 +399,7 @@ fn todo_postgres_unmigrated_database_error() {
     .expect("catalog query");
     mesh_rt::db::pg::close(&c);
     assert_eq!(rows[0][0].1, "true", "start-up must not create the table");
-    let logs = server.stop();
+    let logs = server.stop(GRACE);
     assert!(
         logs.contains("[todo-api] runtime bootstrap mode=standalone"),
         "{logs}"
@@ -813,7 +668,7 @@ fn todo_postgres_staged_deploy() {
     let cluster_port = free_port();
     let cookie = format!("todo-pg-staged-cookie-{}", std::process::id());
     let node = format!("todo-postgres@127.0.0.1:{cluster_port}");
-    let server = Server::start_binary(
+    let server = start_binary(
         &bundle.join("todo-postgres"),
         &dir,
         "staged",
@@ -967,7 +822,7 @@ fn todo_postgres_staged_deploy() {
     );
 
     // 10. Stop: the seven startup lines, no secret anywhere.
-    let logs = server.stop();
+    let logs = server.stop(GRACE);
     for line in [
         "Config loaded".to_string(),
         "Connecting to PostgreSQL pool".into(),
@@ -1043,8 +898,8 @@ fn todo_postgres_two_nodes_share_the_database_and_route_reads() {
             ("MESH_CONTINUITY_ROLE", role.to_string()),
         ]
     };
-    let first = Server::start(&dir, "primary", &env(&primary, "primary"));
-    let second = Server::start(&dir, "standby", &env(&standby, "standby"));
+    let first = start(&dir, "primary", &env(&primary, "primary"));
+    let second = start(&dir, "standby", &env(&standby, "standby"));
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let nodes = cluster_status(&primary, &cookie)
@@ -1112,7 +967,7 @@ fn todo_postgres_two_nodes_share_the_database_and_route_reads() {
         );
         std::thread::sleep(Duration::from_millis(200));
     }
-    let logs = [first.stop(), second.stop()];
+    let logs = [first.stop(GRACE), second.stop(GRACE)];
     let completed: usize = logs
         .iter()
         .map(|l| {

@@ -14,15 +14,14 @@
 mod cluster;
 #[path = "../../../libmesh_rt/tests/db/common.rs"]
 mod common;
+#[path = "support/starter.rs"]
+mod starter;
 
-use cluster::{cluster_json, free_port, meshc, poll, scratch, text};
+use cluster::{cluster_json, free_port, poll};
 use serde_json::{json, Value};
-use std::collections::HashMap;
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use starter::{meshc, scratch, text, Server as Node};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 const KEY: &str = "startup::Work.sync_todos";
 
@@ -44,111 +43,17 @@ impl Artifacts {
     }
 }
 
-/// One node of the staged binary; output goes to `<tag>.log` in the artifacts.
-struct Node {
-    child: Child,
-    port: u16,
-    log: PathBuf,
-}
-
-impl Node {
-    fn start(binary: &Path, cwd: &Path, log: PathBuf, port: u16, env: &[(&str, String)]) -> Node {
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&log)
-            .expect("log file");
-        let mut cmd = Command::new(binary);
-        cmd.current_dir(cwd)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("PORT", port.to_string())
-            .stdin(Stdio::null())
-            .stdout(file.try_clone().expect("log file"))
-            .stderr(file);
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let mut node = Node {
-            child: cmd.spawn().expect("the staged binary starts"),
-            port,
-            log,
-        };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            let exited = node.child.try_wait().expect("wait").is_some();
-            assert!(
-                !exited && Instant::now() < deadline,
-                "the node did not listen: {}",
-                node.logs()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        node
+/// Starts one node of the staged binary in `cwd` with only `env` (and PATH, PORT); its
+/// output is appended to `log` (in the artifacts).
+fn start(binary: &Path, cwd: &Path, log: PathBuf, port: u16, env: &[(&str, String)]) -> Node {
+    let mut cmd = Command::new(binary);
+    cmd.current_dir(cwd)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default());
+    for (k, v) in env {
+        cmd.env(k, v);
     }
-
-    fn logs(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    fn request(&self, method: &str, path: &str, body: Option<&str>) -> Reply {
-        request(self.port, method, path, body)
-    }
-
-    /// SIGKILL (the failover of step 8) and reap.
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Node {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
-struct Reply {
-    status: u16,
-    headers: HashMap<String, String>,
-    body: Value,
-    raw: String,
-}
-
-/// One HTTP/1.1 exchange on a fresh connection.
-fn request(port: u16, method: &str, path: &str, body: Option<&str>) -> Reply {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .expect("timeout");
-    let body = body.unwrap_or("");
-    let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes()).expect("write");
-    stream.write_all(body.as_bytes()).expect("write");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read");
-    let raw = text(&raw);
-    let (head, body) = raw.split_once("\r\n\r\n").expect("a response head");
-    let mut lines = head.lines();
-    let status: u16 = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|s| s.parse().ok())
-        .expect("a status code");
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    let json = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body:?}"));
-    Reply {
-        status,
-        headers,
-        body: json,
-        raw,
-    }
+    Node::spawn(cmd, port, &log, &log)
 }
 
 /// A bash script with `env` (DATABASE_URL only when given): exit code and combined output.
@@ -320,14 +225,14 @@ fn todo_postgres_staged_failover() {
     while s_port == p_port {
         s_port = free_port();
     }
-    let mut primary = Node::start(
+    let mut primary = start(
         &binary,
         &bundle,
         artifacts.dir.join("primary.log"),
         p_port,
         &p_env,
     );
-    let standby = Node::start(
+    let standby = start(
         &binary,
         &bundle,
         artifacts.dir.join("standby.log"),
@@ -337,7 +242,7 @@ fn todo_postgres_staged_failover() {
 
     // 2. Health on both.
     for (tag, node) in [("primary", &primary), ("standby", &standby)] {
-        let h = node.request("GET", "/health", None);
+        let h = node.request_json("GET", "/health", None);
         artifacts.save(&format!("02-health-{tag}.http"), &h.raw);
         assert_eq!(h.status, 200, "{}", h.raw);
         assert_eq!(h.body["status"], "ok", "{}", h.raw);
@@ -384,7 +289,8 @@ fn todo_postgres_staged_failover() {
     assert!(!initial_attempt.is_empty(), "{rs}");
 
     // 5. A todo through the primary; no route records yet.
-    let created = primary.request("POST", "/todos", Some(r#"{"title":"failover smoke todo"}"#));
+    let created =
+        primary.request_json("POST", "/todos", Some(r#"{"title":"failover smoke todo"}"#));
     artifacts.save("05-create.http", &created.raw);
     assert_eq!(created.status, 201, "{}", created.raw);
     assert_eq!(
@@ -402,7 +308,7 @@ fn todo_postgres_staged_failover() {
     }
 
     // 6. A list through the primary: a route record, completed on both nodes.
-    let listed = primary.request("GET", "/todos", None);
+    let listed = primary.request_json("GET", "/todos", None);
     artifacts.save("06-list.http", &listed.raw);
     assert_eq!(listed.status, 200, "{}", listed.raw);
     assert_eq!(listed.body, json!([created.body.clone()]), "{}", listed.raw);
@@ -529,22 +435,22 @@ fn todo_postgres_staged_failover() {
 
     // 12. CRUD on the promoted standby.
     let path = format!("/todos/{todo_id}");
-    let got = standby.request("GET", &path, None);
+    let got = standby.request_json("GET", &path, None);
     artifacts.save("12-get.http", &got.raw);
     assert_eq!(got.status, 200, "{}", got.raw);
     assert_eq!(got.body["completed"], false, "{}", got.raw);
-    let toggled = standby.request("PUT", &path, None);
+    let toggled = standby.request_json("PUT", &path, None);
     artifacts.save("12-put.http", &toggled.raw);
     assert_eq!(toggled.status, 200, "{}", toggled.raw);
     assert_eq!(toggled.body["completed"], true, "{}", toggled.raw);
-    let got = standby.request("GET", &path, None);
+    let got = standby.request_json("GET", &path, None);
     artifacts.save("12-get-toggled.http", &got.raw);
     assert_eq!(got.body["completed"], true, "{}", got.raw);
-    let deleted = standby.request("DELETE", &path, None);
+    let deleted = standby.request_json("DELETE", &path, None);
     artifacts.save("12-delete.http", &deleted.raw);
     assert_eq!(deleted.status, 200, "{}", deleted.raw);
     assert_eq!(deleted.body["status"], "deleted", "{}", deleted.raw);
-    let gone = standby.request("GET", &path, None);
+    let gone = standby.request_json("GET", &path, None);
     artifacts.save("12-get-deleted.http", &gone.raw);
     assert_eq!(gone.status, 404, "{}", gone.raw);
     assert_eq!(
@@ -555,7 +461,7 @@ fn todo_postgres_staged_failover() {
     );
 
     // 13. The old primary comes back with its original env, fenced.
-    let rejoined = Node::start(
+    let rejoined = start(
         &binary,
         &bundle,
         artifacts.dir.join("primary-rejoined.log"),
