@@ -53,21 +53,6 @@ fn hostname() -> String {
         .unwrap_or_default()
 }
 
-fn sorted(mut v: Vec<String>) -> Vec<String> {
-    v.sort();
-    v
-}
-
-fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// Status shows `me` with exactly `peer` as its peer.
 fn sees_only(v: &Value, me: &str, peer: &str) -> bool {
     v["membership"]["local_node"] == me
@@ -318,44 +303,8 @@ fn app() -> &'static PathBuf {
     })
 }
 
-/// The diagnostics entries named `transition`.
-fn entries<'a>(diag: &'a Value, transition: &str) -> Vec<&'a Value> {
-    diag["entries"]
-        .as_array()
-        .map(|es| {
-            es.iter()
-                .filter(|e| e["transition"] == transition)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// The value of metadata `key` of an entry.
-fn meta<'a>(entry: &'a Value, key: &str) -> Option<&'a str> {
-    entry["metadata"]
-        .as_array()?
-        .iter()
-        .find(|m| m["key"] == key)
-        .and_then(|m| m["value"].as_str())
-}
-
 fn record(node: &str, cookie: &str) -> Value {
     cluster_json(&["continuity", node, KEY], cookie)["record"].clone()
-}
-
-/// Polls until `node` holds the startup record and `ok` holds for it.
-fn poll_record(node: &str, cookie: &str, what: &str, ok: impl Fn(&Value) -> bool) -> Value {
-    poll(&["continuity", node, KEY], cookie, what, |v| {
-        ok(&v["record"])
-    })["record"]
-        .clone()
-}
-
-fn completed_by(r: &Value, owner: &str) -> bool {
-    r["phase"] == "completed"
-        && r["result"] == "succeeded"
-        && r["owner_node"] == owner
-        && r["execution_node"] == owner
 }
 
 fn runs(nodes: &[&NodeProc]) -> usize {
@@ -420,7 +369,7 @@ fn startup_work_runs_once_and_records_have_their_shapes() {
     let (primary, standby) = pair(app(), &cookie, &[]);
     let (p, s) = (primary.name.clone(), standby.name.clone());
     for (node, owner) in [(&p, &p), (&s, &p)] {
-        poll_record(node, &cookie, "completed by the primary", |r| {
+        poll_record(node, KEY, &cookie, "completed by the primary", |r| {
             completed_by(r, owner)
         });
     }
@@ -563,11 +512,11 @@ fn failover_in_the_dispatch_window_then_fenced_rejoin() {
     let standby = NodeProc::start(app(), &s, &s_env);
 
     // Before the kill: pending on both, in the window.
-    let rp = poll_record(&p, &cookie, "pending and prepared", |r| {
+    let rp = poll_record(&p, KEY, &cookie, "pending and prepared", |r| {
         r["phase"] == "submitted"
             && (r["replica_status"] == "preparing" || r["replica_status"] == "mirrored")
     });
-    let rs = poll_record(&s, &cookie, "mirrored on the standby", |r| {
+    let rs = poll_record(&s, KEY, &cookie, "mirrored on the standby", |r| {
         r["phase"] == "submitted" && r["replica_status"] == "mirrored"
     });
     for r in [&rp, &rs] {
@@ -600,7 +549,7 @@ fn failover_in_the_dispatch_window_then_fenced_rejoin() {
         strings(&st["membership"]["peer_nodes"]),
         Vec::<String>::new()
     );
-    let r = poll_record(&s, &cookie, "completed by the standby", |r| {
+    let r = poll_record(&s, KEY, &cookie, "completed by the standby", |r| {
         completed_by(r, &s)
     });
     assert_ne!(r["attempt_id"], original.as_str());
@@ -640,7 +589,7 @@ fn failover_in_the_dispatch_window_then_fenced_rejoin() {
     let ss = cluster_json(&["status", &s], &cookie);
     assert_eq!(ss["authority"]["cluster_role"], "primary");
     assert_eq!(ss["authority"]["promotion_epoch"], 1);
-    let r = poll_record(&p, &cookie, "the failover's record", |r| {
+    let r = poll_record(&p, KEY, &cookie, "the failover's record", |r| {
         r["attempt_id"] == failover_attempt.as_str()
     });
     assert!(completed_by(&r, &s), "{r}");
@@ -684,7 +633,7 @@ fn idle_failover_promotes_the_standby() {
     let cookie = cookie("idle");
     let (mut primary, standby) = pair(app(), &cookie, &[]);
     let (p, s) = (primary.name.clone(), standby.name.clone());
-    poll_record(&s, &cookie, "completed", |r| completed_by(r, &p));
+    poll_record(&s, KEY, &cookie, "completed", |r| completed_by(r, &p));
     primary.kill();
     let st = poll(&["status", &s], &cookie, "promoted", |v| {
         v["authority"]["cluster_role"] == "primary"

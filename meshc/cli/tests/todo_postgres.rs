@@ -13,7 +13,7 @@ mod common;
 mod starter;
 
 use serde_json::{json, Value};
-use starter::{error, free_port, meshc, repo_root, run, scratch, text, Server};
+use starter::{error, free_port, meshc, repo_root, run, scratch, script, text, Server};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -406,24 +406,6 @@ fn todo_postgres_unmigrated_database_error() {
     );
     assert_no_secret("the server log", &logs, &url, "");
     assert_no_secret("the HTTP reply", &list.raw, &url, "");
-}
-
-/// A bash script run with `env` (DATABASE_URL removed unless given): exit code and combined
-/// output.
-fn script(path: &Path, args: &[&str], cwd: &Path, env: &[(&str, String)]) -> (i32, String) {
-    let mut cmd = Command::new("bash");
-    cmd.arg(path)
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("DATABASE_URL");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().expect("bash runs");
-    (
-        out.status.code().unwrap_or(-1),
-        format!("{}{}", text(&out.stdout), text(&out.stderr)),
-    )
 }
 
 /// The catalog's description of the starter's schema: the columns of `todos`, its constraints

@@ -17,9 +17,11 @@ mod common;
 #[path = "support/starter.rs"]
 mod starter;
 
-use cluster::{cluster_json, free_port, poll};
+use cluster::{
+    cluster_json, completed_by, entries, free_port, meta, poll, poll_record, sorted, strings,
+};
 use serde_json::{json, Value};
-use starter::{meshc, scratch, text, Server as Node};
+use starter::{meshc, scratch, script, text, Server as Node};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -54,74 +56,6 @@ fn start(binary: &Path, cwd: &Path, log: PathBuf, port: u16, env: &[(&str, Strin
         cmd.env(k, v);
     }
     Node::spawn(cmd, port, &log, &log)
-}
-
-/// A bash script with `env` (DATABASE_URL only when given): exit code and combined output.
-fn script(path: &Path, args: &[&str], cwd: &Path, env: &[(&str, String)]) -> (i32, String) {
-    let mut cmd = Command::new("bash");
-    cmd.arg(path)
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("DATABASE_URL");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().expect("bash runs");
-    (
-        out.status.code().unwrap_or(-1),
-        format!("{}{}", text(&out.stdout), text(&out.stderr)),
-    )
-}
-
-/// The diagnostics entries named `transition`.
-fn entries<'a>(diag: &'a Value, transition: &str) -> Vec<&'a Value> {
-    diag["entries"]
-        .as_array()
-        .map(|es| {
-            es.iter()
-                .filter(|e| e["transition"] == transition)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// The value of metadata `key` of an entry.
-fn meta<'a>(entry: &'a Value, key: &str) -> Option<&'a str> {
-    entry["metadata"]
-        .as_array()?
-        .iter()
-        .find(|m| m["key"] == key)
-        .and_then(|m| m["value"].as_str())
-}
-
-fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn sorted(mut v: Vec<String>) -> Vec<String> {
-    v.sort();
-    v
-}
-
-/// The startup record as `node` holds it, polled until `ok`.
-fn poll_record(node: &str, cookie: &str, what: &str, ok: impl Fn(&Value) -> bool) -> Value {
-    poll(&["continuity", node, KEY], cookie, what, |v| {
-        ok(&v["record"])
-    })["record"]
-        .clone()
-}
-
-fn completed_by(r: &Value, owner: &str) -> bool {
-    r["phase"] == "completed"
-        && r["result"] == "succeeded"
-        && r["owner_node"] == owner
-        && r["execution_node"] == owner
 }
 
 /// Every file below `dir` (recursively) must be free of the URL, any postgres URL, a
@@ -269,11 +203,11 @@ fn todo_postgres_staged_failover() {
     }
 
     // 4. The startup record, pending and mirrored.
-    let rp = poll_record(&p, &cookie, "pending and prepared", |r| {
+    let rp = poll_record(&p, KEY, &cookie, "pending and prepared", |r| {
         r["phase"] == "submitted"
             && (r["replica_status"] == "preparing" || r["replica_status"] == "mirrored")
     });
-    let rs = poll_record(&s, &cookie, "mirrored on the standby", |r| {
+    let rs = poll_record(&s, KEY, &cookie, "mirrored on the standby", |r| {
         r["phase"] == "submitted" && r["replica_status"] == "mirrored"
     });
     artifacts.json("04-startup-record-primary", &rp);
@@ -379,7 +313,7 @@ fn todo_postgres_staged_failover() {
     );
 
     // 11. (polled first: the recovery has to finish) The standby ran the startup work.
-    let r = poll_record(&s, &cookie, "completed by the standby", |r| {
+    let r = poll_record(&s, KEY, &cookie, "completed by the standby", |r| {
         completed_by(r, &s)
     });
     artifacts.json("11-startup-record-standby", &r);
@@ -504,10 +438,10 @@ fn todo_postgres_staged_failover() {
     assert_eq!(meta(fenced, "previous_epoch"), Some("0"), "{dp}");
 
     // 15. The failover's record on both.
-    let rp = poll_record(&p, &cookie, "the failover's record", |r| {
+    let rp = poll_record(&p, KEY, &cookie, "the failover's record", |r| {
         r["attempt_id"] == failover_attempt.as_str()
     });
-    let rs = poll_record(&s, &cookie, "the failover's record", |r| {
+    let rs = poll_record(&s, KEY, &cookie, "the failover's record", |r| {
         r["attempt_id"] == failover_attempt.as_str()
     });
     artifacts.json("15-startup-record-old-primary", &rp);

@@ -96,6 +96,65 @@ pub fn transitions(diag: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The diagnostics entries named `transition`.
+pub fn entries<'a>(diag: &'a Value, transition: &str) -> Vec<&'a Value> {
+    diag["entries"]
+        .as_array()
+        .map(|es| {
+            es.iter()
+                .filter(|e| e["transition"] == transition)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The value of metadata `key` of an entry.
+pub fn meta<'a>(entry: &'a Value, key: &str) -> Option<&'a str> {
+    entry["metadata"]
+        .as_array()?
+        .iter()
+        .find(|m| m["key"] == key)
+        .and_then(|m| m["value"].as_str())
+}
+
+/// The strings of a JSON array (others left out).
+pub fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+/// Polls until `node` holds the continuity record `key` and `ok` holds for it; the record.
+pub fn poll_record(
+    node: &str,
+    key: &str,
+    cookie: &str,
+    what: &str,
+    ok: impl Fn(&Value) -> bool,
+) -> Value {
+    poll(&["continuity", node, key], cookie, what, |v| {
+        ok(&v["record"])
+    })["record"]
+        .clone()
+}
+
+/// Whether record `r` completed successfully, owned and run by `owner`.
+pub fn completed_by(r: &Value, owner: &str) -> bool {
+    r["phase"] == "completed"
+        && r["result"] == "succeeded"
+        && r["owner_node"] == owner
+        && r["execution_node"] == owner
+}
+
 /// Fails if any text contains any secret.
 pub fn assert_no_secret(texts: &[&str], secrets: &[&str]) {
     for t in texts {

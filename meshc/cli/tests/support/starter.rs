@@ -28,6 +28,24 @@ pub fn run(cmd: &mut Command) -> Output {
     cmd.output().expect("meshc runs")
 }
 
+/// A bash script run with `env` (DATABASE_URL removed unless given): exit code and combined
+/// output.
+pub fn script(path: &Path, args: &[&str], cwd: &Path, env: &[(&str, String)]) -> (i32, String) {
+    let mut cmd = Command::new("bash");
+    cmd.arg(path)
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("DATABASE_URL");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("bash runs");
+    (
+        out.status.code().unwrap_or(-1),
+        format!("{}{}", text(&out.stdout), text(&out.stderr)),
+    )
+}
+
 /// An ephemeral port of 127.0.0.1.
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
