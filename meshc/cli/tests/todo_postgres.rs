@@ -13,7 +13,10 @@ mod common;
 mod starter;
 
 use serde_json::{json, Value};
-use starter::{error, free_port, meshc, repo_root, run, scratch, script, text, Server};
+use starter::{
+    error, free_port, init_todo, meshc, repo_root, run, scratch, script, test_and_build, text,
+    Server,
+};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -42,28 +45,12 @@ fn starter() -> &'static (PathBuf, PathBuf) {
     static STARTER: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
     STARTER.get_or_init(|| {
         let dir = scratch("todo_postgres_starter");
-        let out = run(meshc().current_dir(&dir).args([
-            "init",
-            "--template",
-            "todo-api",
-            "--db",
-            "postgres",
-            "todo-starter",
-        ]));
-        assert!(out.status.success(), "{}", text(&out.stderr));
+        init_todo(&dir, "postgres", "todo-starter");
         let project = dir.join("todo-starter");
         assert!(project.join("work.mpl").is_file());
         assert!(project.join("deploy/todo-starter.up.sql").is_file());
-        let tests = run(meshc().arg("test").arg(&project));
-        let report = text(&tests.stdout);
-        assert!(tests.status.success(), "{report}{}", text(&tests.stderr));
-        assert!(
-            report.contains("0 failed; 0 compile errors; 2 files"),
-            "{report}"
-        );
         let exe = dir.join("todo-starter-bin");
-        let built = run(meshc().arg("build").arg(&project).arg("--output").arg(&exe));
-        assert!(built.status.success(), "{}", text(&built.stderr));
+        test_and_build(&project, &exe);
         (project, exe)
     })
 }
@@ -502,18 +489,18 @@ fn cluster_json(args: &[&str], cookie: &str) -> Value {
 #[test]
 fn todo_postgres_staged_deploy() {
     let dir = scratch("todo_postgres_staged_deploy");
-    let out = run(meshc().current_dir(&dir).args([
-        "init",
-        "--template",
-        "todo-api",
-        "--db",
-        "postgres",
-        "todo-postgres",
-    ]));
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    init_todo(&dir, "postgres", "todo-postgres");
     let project = dir.join("todo-postgres");
     let meshc_path = env!("CARGO_BIN_EXE_meshc").to_string();
     let stage = project.join("scripts/stage-deploy.sh");
+    let stage_to = |bundle: &str| {
+        script(
+            &stage,
+            &[bundle],
+            &project,
+            &[("MESHC", meshc_path.clone())],
+        )
+    };
     let listing = |p: &Path| {
         let mut names: Vec<String> = std::fs::read_dir(p)
             .expect("a directory")
@@ -527,23 +514,13 @@ fn todo_postgres_staged_deploy() {
     // Negative rails of staging: a path that is a file; a path inside the package.
     let file_path = dir.join("not-a-dir");
     std::fs::write(&file_path, "x").expect("a file");
-    let (code, refused) = script(
-        &stage,
-        &[file_path.to_str().expect("utf-8")],
-        &project,
-        &[("MESHC", meshc_path.clone())],
-    );
+    let (code, refused) = stage_to(file_path.to_str().expect("utf-8"));
     assert_eq!(code, 1, "{refused}");
     assert!(
         refused.contains("bundle path exists but is not a directory"),
         "{refused}"
     );
-    let (code, refused) = script(
-        &stage,
-        &["./api/bundle"],
-        &project,
-        &[("MESHC", meshc_path.clone())],
-    );
+    let (code, refused) = stage_to("./api/bundle");
     assert_eq!(code, 1, "{refused}");
     assert!(
         refused.contains("[stage-deploy] bundle dir must be outside the package"),
@@ -556,12 +533,7 @@ fn todo_postgres_staged_deploy() {
 
     // 1. Stage outside the repository.
     let (bundle, keep) = staged_bundle_dir();
-    let (code, staged) = script(
-        &stage,
-        &[bundle.to_str().expect("utf-8")],
-        &project,
-        &[("MESHC", meshc_path.clone())],
-    );
+    let (code, staged) = stage_to(bundle.to_str().expect("utf-8"));
     assert_eq!(code, 0, "{staged}");
     assert!(staged.contains("[stage-deploy] staged layout"), "{staged}");
     assert!(

@@ -21,7 +21,7 @@ use cluster::{
     cluster_json, completed_by, entries, free_port, meta, poll, poll_record, sorted, strings,
 };
 use serde_json::{json, Value};
-use starter::{meshc, scratch, script, text, Server as Node};
+use starter::{init_todo, scratch, script, text, Server as Node};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -90,20 +90,7 @@ fn todo_postgres_staged_failover() {
     std::fs::create_dir_all(&artifacts.dir).expect("artifacts dir");
 
     // The staged bundle of a fresh project, outside the project directory.
-    let out = meshc()
-        .current_dir(&dir)
-        .env_remove("DATABASE_URL")
-        .args([
-            "init",
-            "--template",
-            "todo-api",
-            "--db",
-            "postgres",
-            "todo-postgres",
-        ])
-        .output()
-        .expect("meshc runs");
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    init_todo(&dir, "postgres", "todo-postgres");
     let project = dir.join("todo-postgres");
     let bundle = dir.join("bundle");
     let (code, staged) = script(

@@ -7,7 +7,7 @@
 mod starter;
 
 use serde_json::Value;
-use starter::{error, free_port, meshc, run, scratch, text, Server};
+use starter::{error, free_port, init_todo, meshc, run, scratch, test_and_build, text, Server};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -58,15 +58,7 @@ fn starter() -> &'static PathBuf {
     static EXE: OnceLock<PathBuf> = OnceLock::new();
     EXE.get_or_init(|| {
         let dir = scratch("todo_sqlite_starter");
-        let out = run(meshc().current_dir(&dir).args([
-            "init",
-            "--template",
-            "todo-api",
-            "--db",
-            "sqlite",
-            "todo-starter",
-        ]));
-        assert!(out.status.success(), "{}", text(&out.stderr));
+        let out = init_todo(&dir, "sqlite", "todo-starter");
         assert!(
             text(&out.stdout).starts_with("Created todo-api (sqlite) project 'todo-starter'\n"),
             "{}",
@@ -82,16 +74,8 @@ fn starter() -> &'static PathBuf {
             text(&fmt.stdout),
             text(&fmt.stderr)
         );
-        let tests = run(meshc().arg("test").arg(&project));
-        let report = text(&tests.stdout);
-        assert!(tests.status.success(), "{report}{}", text(&tests.stderr));
-        assert!(
-            report.contains("0 failed; 0 compile errors; 2 files"),
-            "{report}"
-        );
         let exe = dir.join("todo-starter-bin");
-        let built = run(meshc().arg("build").arg(&project).arg("--output").arg(&exe));
-        assert!(built.status.success(), "{}", text(&built.stderr));
+        test_and_build(&project, &exe);
         exe
     })
 }

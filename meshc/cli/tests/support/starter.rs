@@ -28,6 +28,31 @@ pub fn run(cmd: &mut Command) -> Output {
     cmd.output().expect("meshc runs")
 }
 
+/// `meshc init --template todo-api --db DB NAME` in `dir`; fails unless it succeeds. The
+/// output.
+pub fn init_todo(dir: &Path, db: &str, name: &str) -> Output {
+    let out =
+        run(meshc()
+            .current_dir(dir)
+            .args(["init", "--template", "todo-api", "--db", db, name]));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    out
+}
+
+/// `meshc test` on the generated `project` (its 2 test files pass), then `meshc build
+/// --output exe`.
+pub fn test_and_build(project: &Path, exe: &Path) {
+    let tests = run(meshc().arg("test").arg(project));
+    let report = text(&tests.stdout);
+    assert!(tests.status.success(), "{report}{}", text(&tests.stderr));
+    assert!(
+        report.contains("0 failed; 0 compile errors; 2 files"),
+        "{report}"
+    );
+    let built = run(meshc().arg("build").arg(project).arg("--output").arg(exe));
+    assert!(built.status.success(), "{}", text(&built.stderr));
+}
+
 /// A bash script run with `env` (DATABASE_URL removed unless given): exit code and combined
 /// output.
 pub fn script(path: &Path, args: &[&str], cwd: &Path, env: &[(&str, String)]) -> (i32, String) {
