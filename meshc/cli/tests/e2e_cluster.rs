@@ -307,6 +307,22 @@ fn record(node: &str, cookie: &str) -> Value {
     cluster_json(&["continuity", node, KEY], cookie)["record"].clone()
 }
 
+/// A continuity list of one untruncated record: the startup work, completed by `p` and
+/// mirrored on `s`, without error.
+fn assert_mirrored_completion(list: &Value, p: &str, s: &str) {
+    assert_eq!(list["truncated"], false);
+    let r = &list["records"][0];
+    assert_eq!(r["request_key"], KEY);
+    assert!(completed_by(r, p), "{r}");
+    assert_eq!(r["replica_node"], s);
+    assert_eq!(r["replica_status"], "mirrored");
+    assert_eq!(r["error"], "");
+}
+
+fn diagnostics(node: &str, cookie: &str) -> Value {
+    cluster_json(&["diagnostics", node], cookie)
+}
+
 fn runs(nodes: &[&NodeProc]) -> usize {
     nodes.iter().map(|n| n.out().matches(RAN).count()).sum()
 }
@@ -394,16 +410,9 @@ fn startup_work_runs_once_and_records_have_their_shapes() {
         );
         assert_eq!(list["target"], node.as_str());
         assert_eq!(list["total_records"], 1, "{list}");
-        assert_eq!(list["truncated"], false);
-        let r = &list["records"][0];
-        assert_eq!(r["request_key"], KEY);
-        assert!(completed_by(r, &p), "{r}");
-        assert_eq!(r["replica_node"], s.as_str());
-        assert_eq!(r["replica_status"], "mirrored");
-        assert_eq!(r["error"], "");
+        assert_mirrored_completion(&list, &p, &s);
     }
-    let dp = cluster_json(&["diagnostics", &p], &cookie);
-    let ds = cluster_json(&["diagnostics", &s], &cookie);
+    let (dp, ds) = (diagnostics(&p, &cookie), diagnostics(&s, &cookie));
     let count = |name: &str| entries(&dp, name).len() + entries(&ds, name).len();
     assert_eq!(count("startup_trigger"), 1, "{dp}\n{ds}");
     assert_eq!(count("startup_completed"), 1, "{dp}\n{ds}");
@@ -594,24 +603,10 @@ fn failover_in_the_dispatch_window_then_fenced_rejoin() {
     });
     assert!(completed_by(&r, &s), "{r}");
     assert_eq!(r["cluster_role"], "standby");
-    let dp = poll(
-        &["diagnostics", &p],
-        &cookie,
-        "fenced_rejoin for the key",
-        |d| {
-            entries(d, "fenced_rejoin")
-                .iter()
-                .any(|e| e["request_key"] == KEY)
-        },
-    );
-    let fenced = entries(&dp, "fenced_rejoin");
-    let keyed = fenced
-        .iter()
-        .find(|e| e["request_key"] == KEY)
-        .expect("a keyed fenced_rejoin");
+    let (dp, keyed) = poll_keyed_entry(&p, KEY, "fenced_rejoin", &cookie);
     assert_eq!(keyed["attempt_id"], failover_attempt.as_str());
-    assert_eq!(meta(keyed, "previous_role"), Some("primary"));
-    assert_eq!(meta(keyed, "previous_epoch"), Some("0"));
+    assert_eq!(meta(&keyed, "previous_role"), Some("primary"));
+    assert_eq!(meta(&keyed, "previous_epoch"), Some("0"));
     assert!(entries(&dp, "startup_completed").is_empty(), "{dp}");
     assert_eq!(rejoined.out().matches(RAN).count(), 0);
     let outputs = [
@@ -800,16 +795,9 @@ fn the_scaffold_runs_its_startup_work_once_on_two_nodes() {
             "one completed record",
             |v| v["total_records"] == 1 && v["records"][0]["phase"] == "completed",
         );
-        assert_eq!(list["truncated"], false);
-        let r = &list["records"][0];
-        assert_eq!(r["request_key"], KEY);
-        assert!(completed_by(r, &p), "{r}");
-        assert_eq!(r["replica_node"], s.as_str());
-        assert_eq!(r["replica_status"], "mirrored");
-        assert_eq!(r["error"], "");
+        assert_mirrored_completion(&list, &p, &s);
     }
-    let dp = cluster_json(&["diagnostics", &p], &cookie);
-    let ds = cluster_json(&["diagnostics", &s], &cookie);
+    let (dp, ds) = (diagnostics(&p, &cookie), diagnostics(&s, &cookie));
     let count = |name: &str| entries(&dp, name).len() + entries(&ds, name).len();
     assert_eq!(count("startup_trigger"), 1, "{dp}\n{ds}");
     assert_eq!(count("startup_completed"), 1, "{dp}\n{ds}");

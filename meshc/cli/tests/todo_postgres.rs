@@ -14,8 +14,8 @@ mod starter;
 
 use serde_json::{json, Value};
 use starter::{
-    error, free_port, init_todo, meshc, repo_root, run, scratch, script, test_and_build, text,
-    Server,
+    error, free_port, init_todo, meshc, node_env, repo_root, run, scratch, script, test_and_build,
+    text, Server,
 };
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -150,16 +150,14 @@ fn todo_postgres_runtime_crud() {
         &dir,
         "node",
         &[
-            ("DATABASE_URL", url.clone()),
-            ("TODO_RATE_LIMIT_WINDOW_SECONDS", "60".into()),
-            ("TODO_RATE_LIMIT_MAX_REQUESTS", "20".into()),
-            ("MESH_CLUSTER_COOKIE", cookie.clone()),
-            ("MESH_NODE_NAME", node.clone()),
-            ("MESH_CLUSTER_PORT", cluster_port.to_string()),
-            ("MESH_DISCOVERY_SEED", "localhost".into()),
-            ("MESH_CONTINUITY_ROLE", "primary".into()),
-            ("MESH_CONTINUITY_PROMOTION_EPOCH", "0".into()),
-        ],
+            node_env(&url, &cookie, &node, cluster_port, "primary"),
+            vec![
+                ("TODO_RATE_LIMIT_WINDOW_SECONDS", "60".into()),
+                ("TODO_RATE_LIMIT_MAX_REQUESTS", "20".into()),
+                ("MESH_CONTINUITY_PROMOTION_EPOCH", "0".into()),
+            ],
+        ]
+        .concat(),
     );
     let mut transcript = String::new();
     let mut call = |method: &str, path: &str, body: Option<&str>| {
@@ -627,14 +625,10 @@ fn todo_postgres_staged_deploy() {
         &dir,
         "staged",
         &[
-            ("DATABASE_URL", url.clone()),
-            ("MESH_CLUSTER_COOKIE", cookie.clone()),
-            ("MESH_NODE_NAME", node.clone()),
-            ("MESH_CLUSTER_PORT", cluster_port.to_string()),
-            ("MESH_DISCOVERY_SEED", "localhost".into()),
-            ("MESH_CONTINUITY_ROLE", "primary".into()),
-            ("MESH_CONTINUITY_PROMOTION_EPOCH", "0".into()),
-        ],
+            node_env(&url, &cookie, &node, cluster_port, "primary"),
+            vec![("MESH_CONTINUITY_PROMOTION_EPOCH", "0".into())],
+        ]
+        .concat(),
     );
     let port = server.port.to_string();
     let health = server.request("GET", "/health", None);
@@ -842,16 +836,7 @@ fn todo_postgres_two_nodes_share_the_database_and_route_reads() {
     let cookie = format!("todo-pg-two-nodes-cookie-{}", std::process::id());
     let primary = format!("todo-starter@127.0.0.1:{cluster_port}");
     let standby = format!("todo-starter@[::1]:{cluster_port}");
-    let env = |node: &str, role: &str| {
-        vec![
-            ("DATABASE_URL", url.clone()),
-            ("MESH_CLUSTER_COOKIE", cookie.clone()),
-            ("MESH_NODE_NAME", node.to_string()),
-            ("MESH_CLUSTER_PORT", cluster_port.to_string()),
-            ("MESH_DISCOVERY_SEED", "localhost".to_string()),
-            ("MESH_CONTINUITY_ROLE", role.to_string()),
-        ]
-    };
+    let env = |node: &str, role: &str| node_env(&url, &cookie, node, cluster_port, role);
     let first = start(&dir, "primary", &env(&primary, "primary"));
     let second = start(&dir, "standby", &env(&standby, "standby"));
     let deadline = Instant::now() + Duration::from_secs(20);

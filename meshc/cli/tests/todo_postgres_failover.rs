@@ -18,7 +18,8 @@ mod common;
 mod starter;
 
 use cluster::{
-    cluster_json, completed_by, entries, free_port, meta, poll, poll_record, sorted, strings,
+    cluster_json, completed_by, entries, free_port, meta, poll, poll_keyed_entry, poll_record,
+    sorted, strings,
 };
 use serde_json::{json, Value};
 use starter::{init_todo, scratch, script, text, Server as Node};
@@ -129,16 +130,10 @@ fn todo_postgres_staged_failover() {
     let p = format!("todo-postgres-primary@127.0.0.1:{cp}");
     let s = format!("todo-postgres-standby@[::1]:{cp}");
     let env = |node: &str, role: &str| {
-        vec![
-            ("DATABASE_URL", url.clone()),
-            ("MESH_CLUSTER_COOKIE", cookie.clone()),
-            ("MESH_NODE_NAME", node.to_string()),
-            ("MESH_CLUSTER_PORT", cp.to_string()),
-            ("MESH_DISCOVERY_SEED", "localhost".to_string()),
-            ("MESH_CONTINUITY_ROLE", role.to_string()),
-            ("MESH_CONTINUITY_PROMOTION_EPOCH", "0".to_string()),
-            ("MESH_STARTUP_WORK_DELAY_MS", "20000".to_string()),
-        ]
+        let mut env = starter::node_env(&url, &cookie, node, cp, role);
+        env.push(("MESH_CONTINUITY_PROMOTION_EPOCH", "0".to_string()));
+        env.push(("MESH_STARTUP_WORK_DELAY_MS", "20000".to_string()));
+        env
     };
     let (p_env, s_env) = (env(&p, "primary"), env(&s, "standby"));
     let p_port = free_port();
@@ -403,26 +398,13 @@ fn todo_postgres_staged_failover() {
     assert_eq!(ss["authority"]["promotion_epoch"], 1, "{ss}");
 
     // 14. The fenced rejoin in the old primary's diagnostics.
-    let dp = poll(
-        &["diagnostics", &p],
-        &cookie,
-        "fenced_rejoin for the key",
-        |d| {
-            entries(d, "fenced_rejoin")
-                .iter()
-                .any(|e| e["request_key"] == KEY)
-        },
-    );
+    let (dp, fenced) = poll_keyed_entry(&p, KEY, "fenced_rejoin", &cookie);
     artifacts.json("14-diagnostics-old-primary", &dp);
-    let fenced = entries(&dp, "fenced_rejoin")
-        .into_iter()
-        .find(|e| e["request_key"] == KEY)
-        .expect("a keyed fenced_rejoin");
     assert_eq!(fenced["attempt_id"], failover_attempt.as_str(), "{dp}");
     assert_eq!(fenced["cluster_role"], "standby", "{dp}");
     assert_eq!(fenced["promotion_epoch"], 1, "{dp}");
-    assert_eq!(meta(fenced, "previous_role"), Some("primary"), "{dp}");
-    assert_eq!(meta(fenced, "previous_epoch"), Some("0"), "{dp}");
+    assert_eq!(meta(&fenced, "previous_role"), Some("primary"), "{dp}");
+    assert_eq!(meta(&fenced, "previous_epoch"), Some("0"), "{dp}");
 
     // 15. The failover's record on both.
     let rp = poll_record(&p, KEY, &cookie, "the failover's record", |r| {

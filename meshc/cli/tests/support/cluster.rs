@@ -147,6 +147,27 @@ pub fn poll_record(
         .clone()
 }
 
+/// Polls the diagnostics of `node` until they hold a `transition` entry for `key`; the
+/// diagnostics and that entry.
+pub fn poll_keyed_entry(node: &str, key: &str, transition: &str, cookie: &str) -> (Value, Value) {
+    let diag = poll(
+        &["diagnostics", node],
+        cookie,
+        &format!("{transition} for the key"),
+        |d| {
+            entries(d, transition)
+                .iter()
+                .any(|e| e["request_key"] == key)
+        },
+    );
+    let entry = entries(&diag, transition)
+        .into_iter()
+        .find(|e| e["request_key"] == key)
+        .cloned()
+        .unwrap_or_else(|| panic!("a keyed {transition}"));
+    (diag, entry)
+}
+
 /// Whether record `r` completed successfully, owned and run by `owner`.
 pub fn completed_by(r: &Value, owner: &str) -> bool {
     r["phase"] == "completed"

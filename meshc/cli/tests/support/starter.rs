@@ -80,6 +80,25 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// The environment of a starter node: `DATABASE_URL`, the cluster cookie, node name, port
+/// and seed (`localhost`), and the continuity role.
+pub fn node_env(
+    url: &str,
+    cookie: &str,
+    node: &str,
+    cluster_port: u16,
+    role: &str,
+) -> Vec<(&'static str, String)> {
+    vec![
+        ("DATABASE_URL", url.to_string()),
+        ("MESH_CLUSTER_COOKIE", cookie.to_string()),
+        ("MESH_NODE_NAME", node.to_string()),
+        ("MESH_CLUSTER_PORT", cluster_port.to_string()),
+        ("MESH_DISCOVERY_SEED", "localhost".to_string()),
+        ("MESH_CONTINUITY_ROLE", role.to_string()),
+    ]
+}
+
 /// A running starter: the child, its HTTP port and the files its output goes to.
 pub struct Server {
     child: Child,
