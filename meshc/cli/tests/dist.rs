@@ -8,7 +8,7 @@
 mod node;
 
 use node::{build, clear_cluster_vars, cluster_env as node_env, cookie, free_port, repo_root};
-use node::{name_in, scratch, NodeProc as Node};
+use node::{name_in, scratch, seeded_env, NodeProc as Node};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -172,12 +172,8 @@ fn simultaneous_dials_converge_and_sends_keep_their_order() {
     let c = cookie("simul");
     let port = free_port();
     let (nx, ny) = (format!("x@127.0.0.1:{port}"), format!("y@127.0.0.3:{port}"));
-    let env = |name: &str| {
-        let mut env = node_env(&c, name, port);
-        // A seed where nobody listens: only the explicit dials below connect.
-        env[1].1 = "127.0.0.9".into();
-        env
-    };
+    // A seed where nobody listens: only the explicit dials below connect.
+    let env = |name: &str| seeded_env(&c, name, port, "127.0.0.9");
     let mut x = start_node(&env(&nx), None);
     let mut y = start_node(&env(&ny), None);
     x.wait_secs("mesh node: listening", 10);
@@ -487,8 +483,7 @@ fn a_silent_node_is_lost_after_the_heartbeat_timeout() {
         format!("b@10.213.0.2:{port}"),
     );
     let with = |name: &str| {
-        let mut env = node_env(&c, name, port);
-        env[1].1 = "10.213.0.1".into();
+        let mut env = seeded_env(&c, name, port, "10.213.0.1");
         env.push(("MESH_NODE_DOWN_AFTER_MS", "2000".into()));
         env
     };

@@ -8,7 +8,7 @@
 #[path = "dist_spawn/harness.rs"]
 mod harness;
 
-use harness::{build, cluster_env, cookie, free_port, start};
+use harness::{build, cluster_env, cookie, free_port, seeded_env, start};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -198,12 +198,8 @@ fn simultaneous_dials_report_no_node_loss() {
     for round in 0..6 {
         let port = free_port();
         let (nx, ny) = (format!("x@127.0.0.1:{port}"), format!("y@127.0.0.3:{port}"));
-        let env = |name: &str| {
-            let mut env = cluster_env(&c, name, port);
-            // A seed where nobody listens: only the dials below connect.
-            env[1].1 = "127.0.0.9".into();
-            env
-        };
+        // A seed where nobody listens: only the dials below connect.
+        let env = |name: &str| seeded_env(&c, name, port, "127.0.0.9");
         let mut x = start(spawn_exe(), &env(&nx));
         let mut y = start(spawn_exe(), &env(&ny));
         x.wait_secs("mesh node: listening", 10);

@@ -14,8 +14,8 @@ mod starter;
 
 use serde_json::{json, Value};
 use starter::{
-    error, free_port, init_todo, meshc, node_env, repo_root, run, scratch, script, test_and_build,
-    text, Server,
+    apply_deploy_sql, error, free_port, init_todo, meshc, node_env, repo_root, run, scratch,
+    script, test_and_build, text, Server,
 };
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -106,6 +106,15 @@ fn migrate_up(url: &str) {
     assert_no_secret("meshc migrate", &output, url, "");
 }
 
+/// A fresh database `name` with the starter's migration applied (`migrate_up`): the database
+/// (dropped with it) and its URL.
+fn migrated_db(name: &str) -> (common::TestDb, String) {
+    let db = common::TestDb::new(name);
+    let url = db.url();
+    migrate_up(&url);
+    (db, url)
+}
+
 /// `meshc cluster continuity <node> [key] --json` as JSON (None when the command fails).
 fn continuity(node: &str, cookie: &str, key: Option<&str>) -> Option<Value> {
     let mut cmd = meshc();
@@ -139,9 +148,7 @@ const MISSING: &str = "/todos/7c9e6679-7425-40de-944b-e07fc1f90ae7";
 #[test]
 fn todo_postgres_runtime_crud() {
     let dir = scratch("todo_postgres_crud");
-    let db = common::TestDb::new("todo_pg_crud");
-    let url = db.url();
-    migrate_up(&url);
+    let (_db, url) = migrated_db("todo_pg_crud");
 
     let cluster_port = free_port();
     let node = format!("todo-starter@127.0.0.1:{cluster_port}");
@@ -559,12 +566,7 @@ fn todo_postgres_staged_deploy() {
     let applied_db = common::TestDb::new("todo_pg_staged_apply");
     let url = applied_db.url();
     for _ in 0..2 {
-        let (code, applied) = script(
-            &bundle.join("apply-deploy-migrations.sh"),
-            &["todo-postgres.up.sql"],
-            &bundle,
-            &[("DATABASE_URL", url.clone())],
-        );
+        let (code, applied) = apply_deploy_sql(&bundle, &[("DATABASE_URL", url.clone())]);
         assert_eq!(code, 0, "{applied}");
         assert!(
             applied.contains("[deploy-apply] sql artifact="),
@@ -576,12 +578,7 @@ fn todo_postgres_staged_deploy() {
         );
         assert_no_secret("apply-deploy-migrations.sh", &applied, &url, "");
     }
-    let (code, missing_url) = script(
-        &bundle.join("apply-deploy-migrations.sh"),
-        &["todo-postgres.up.sql"],
-        &bundle,
-        &[],
-    );
+    let (code, missing_url) = apply_deploy_sql(&bundle, &[]);
     assert_eq!(code, 1);
     assert!(
         missing_url.contains("[deploy-apply] DATABASE_URL must be set"),
@@ -829,9 +826,7 @@ fn cluster_status(node: &str, cookie: &str) -> Option<Value> {
 #[test]
 fn todo_postgres_two_nodes_share_the_database_and_route_reads() {
     let dir = scratch("todo_postgres_two_nodes");
-    let db = common::TestDb::new("todo_pg_two_nodes");
-    let url = db.url();
-    migrate_up(&url);
+    let (_db, url) = migrated_db("todo_pg_two_nodes");
     let cluster_port = free_port();
     let cookie = format!("todo-pg-two-nodes-cookie-{}", std::process::id());
     let primary = format!("todo-starter@127.0.0.1:{cluster_port}");

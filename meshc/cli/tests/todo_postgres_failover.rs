@@ -22,7 +22,7 @@ use cluster::{
     sorted, strings,
 };
 use serde_json::{json, Value};
-use starter::{init_todo, scratch, script, text, Server as Node};
+use starter::{apply_deploy_sql, init_todo, scratch, script, text, Server as Node};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -111,12 +111,7 @@ fn todo_postgres_staged_failover() {
 
     let db = common::TestDb::new("todo_pg_failover");
     let url = db.url();
-    let (code, applied) = script(
-        &bundle.join("apply-deploy-migrations.sh"),
-        &["todo-postgres.up.sql"],
-        &bundle,
-        &[("DATABASE_URL", url.clone())],
-    );
+    let (code, applied) = apply_deploy_sql(&bundle, &[("DATABASE_URL", url.clone())]);
     assert_eq!(code, 0, "{applied}");
     assert!(
         applied.contains("[deploy-apply] schema ready table=todos index=idx_todos_created_at"),
@@ -141,20 +136,11 @@ fn todo_postgres_staged_failover() {
     while s_port == p_port {
         s_port = free_port();
     }
-    let mut primary = start(
-        &binary,
-        &bundle,
-        artifacts.dir.join("primary.log"),
-        p_port,
-        &p_env,
-    );
-    let standby = start(
-        &binary,
-        &bundle,
-        artifacts.dir.join("standby.log"),
-        s_port,
-        &s_env,
-    );
+    let start_staged = |log: &str, port: u16, env: &[(&str, String)]| {
+        start(&binary, &bundle, artifacts.dir.join(log), port, env)
+    };
+    let mut primary = start_staged("primary.log", p_port, &p_env);
+    let standby = start_staged("standby.log", s_port, &s_env);
 
     // 2. Health on both.
     for (tag, node) in [("primary", &primary), ("standby", &standby)] {
@@ -377,13 +363,7 @@ fn todo_postgres_staged_failover() {
     );
 
     // 13. The old primary comes back with its original env, fenced.
-    let rejoined = start(
-        &binary,
-        &bundle,
-        artifacts.dir.join("primary-rejoined.log"),
-        p_port,
-        &p_env,
-    );
+    let rejoined = start_staged("primary-rejoined.log", p_port, &p_env);
     let st = poll(&["status", &p], &cookie, "fenced", |v| {
         v["authority"]["cluster_role"] == "standby"
             && v["authority"]["promotion_epoch"] == 1

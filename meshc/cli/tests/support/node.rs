@@ -99,9 +99,15 @@ pub fn free_port() -> u16 {
 /// The cluster variables of a node named `name` on `port`, finding its peers through the
 /// seed `localhost`.
 pub fn cluster_env(cookie: &str, name: &str, port: u16) -> Vec<(&'static str, String)> {
+    seeded_env(cookie, name, port, "localhost")
+}
+
+/// `cluster_env` with the discovery seed `seed` (one where nobody listens leaves the node to
+/// explicit dials).
+pub fn seeded_env(cookie: &str, name: &str, port: u16, seed: &str) -> Vec<(&'static str, String)> {
     vec![
         ("MESH_CLUSTER_COOKIE", cookie.to_string()),
-        ("MESH_DISCOVERY_SEED", "localhost".to_string()),
+        ("MESH_DISCOVERY_SEED", seed.to_string()),
         ("MESH_NODE_NAME", name.to_string()),
         ("MESH_CLUSTER_PORT", port.to_string()),
     ]

@@ -71,6 +71,17 @@ pub fn script(path: &Path, args: &[&str], cwd: &Path, env: &[(&str, String)]) ->
     )
 }
 
+/// The staged bundle's `apply-deploy-migrations.sh todo-postgres.up.sql`, run in `bundle`
+/// with `env` (see `script`).
+pub fn apply_deploy_sql(bundle: &Path, env: &[(&str, String)]) -> (i32, String) {
+    script(
+        &bundle.join("apply-deploy-migrations.sh"),
+        &["todo-postgres.up.sql"],
+        bundle,
+        env,
+    )
+}
+
 /// An ephemeral port of 127.0.0.1.
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
