@@ -8,7 +8,7 @@
 mod node;
 
 use node::{build, clear_cluster_vars, cluster_env as node_env, cookie, free_port, repo_root};
-use node::{name_in, scratch, seeded_env, NodeProc as Node};
+use node::{dial_each_other, name_in, scratch, seeded_env, NodeProc as Node};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -176,12 +176,7 @@ fn simultaneous_dials_converge_and_sends_keep_their_order() {
     let env = |name: &str| seeded_env(&c, name, port, "127.0.0.9");
     let mut x = start_node(&env(&nx), None);
     let mut y = start_node(&env(&ny), None);
-    x.wait_secs("mesh node: listening", 10);
-    y.wait_secs("mesh node: listening", 10);
-    x.send_line(&format!("connect {ny}"));
-    y.send_line(&format!("connect {nx}"));
-    x.wait_secs("connect=0", 10);
-    y.wait_secs("connect=0", 10);
+    dial_each_other(&mut x, &nx, &mut y, &ny);
     x.wait_peers(&[&ny], 5);
     y.wait_peers(&[&nx], 5);
     x.send_line("sink sink_x");

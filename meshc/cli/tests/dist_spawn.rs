@@ -8,7 +8,7 @@
 #[path = "dist_spawn/harness.rs"]
 mod harness;
 
-use harness::{build, cluster_env, cookie, free_port, seeded_env, start};
+use harness::{build, cluster_env, cookie, dial_each_other, free_port, seeded_env, start};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -202,12 +202,7 @@ fn simultaneous_dials_report_no_node_loss() {
         let env = |name: &str| seeded_env(&c, name, port, "127.0.0.9");
         let mut x = start(spawn_exe(), &env(&nx));
         let mut y = start(spawn_exe(), &env(&ny));
-        x.wait_secs("mesh node: listening", 10);
-        y.wait_secs("mesh node: listening", 10);
-        x.send_line(&format!("connect {ny}"));
-        y.send_line(&format!("connect {nx}"));
-        x.wait_secs("connect=0", 10);
-        y.wait_secs("connect=0", 10);
+        dial_each_other(&mut x, &nx, &mut y, &ny);
         x.send_line(&format!("spawn {ny}"));
         y.send_line(&format!("spawn {nx}"));
         x.wait_secs(&format!("reply: worker on {ny} got 42"), 10);

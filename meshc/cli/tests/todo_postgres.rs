@@ -143,6 +143,18 @@ fn uuid_shaped(s: &str) -> bool {
             .all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
+/// The `/health` document of a clustered starter node allowing `max_requests` writes a minute.
+fn clustered_health(max_requests: u64) -> Value {
+    json!({
+        "status": "ok",
+        "db_backend": "postgres",
+        "migration_strategy": "meshc migrate",
+        "clustered_handler": "Work.sync_todos",
+        "rate_limit_window_seconds": 60,
+        "rate_limit_max_requests": max_requests
+    })
+}
+
 const MISSING: &str = "/todos/7c9e6679-7425-40de-944b-e07fc1f90ae7";
 
 #[test]
@@ -175,17 +187,7 @@ fn todo_postgres_runtime_crud() {
 
     let health = call("GET", "/health", None);
     assert_eq!(health.status, 200);
-    assert_eq!(
-        health.body,
-        json!({
-            "status": "ok",
-            "db_backend": "postgres",
-            "migration_strategy": "meshc migrate",
-            "clustered_handler": "Work.sync_todos",
-            "rate_limit_window_seconds": 60,
-            "rate_limit_max_requests": 20
-        })
-    );
+    assert_eq!(health.body, clustered_health(20));
     assert_eq!(health.request_key(), None, "/health is a local route");
 
     let list_prefix = "http-route::Api.Todos.handle_list_todos::";
@@ -630,17 +632,7 @@ fn todo_postgres_staged_deploy() {
     let port = server.port.to_string();
     let health = server.request("GET", "/health", None);
     assert_eq!(health.status, 200, "{}", health.raw);
-    assert_eq!(
-        health.body,
-        json!({
-            "status": "ok",
-            "db_backend": "postgres",
-            "migration_strategy": "meshc migrate",
-            "clustered_handler": "Work.sync_todos",
-            "rate_limit_window_seconds": 60,
-            "rate_limit_max_requests": 5
-        })
-    );
+    assert_eq!(health.body, clustered_health(5));
 
     // 4. Cluster status.
     let st = cluster_json(&["status", &node], &cookie);

@@ -108,6 +108,17 @@ fn request(port: u16, method: &str, path: &str, body: Option<&str>) -> (u16, Val
 /// How long a stopped starter may take to shut down gracefully.
 const GRACE: Duration = Duration::from_secs(10);
 
+/// Creates a todo titled `title`; its id.
+fn post_todo_id(port: u16, title: &str) -> String {
+    let (_, todo) = request(
+        port,
+        "POST",
+        "/todos",
+        Some(&serde_json::json!({ "title": title }).to_string()),
+    );
+    todo["id"].as_str().expect("id").to_string()
+}
+
 #[test]
 fn todo_sqlite_runtime_crud_rate_limit_restart() {
     let dir = scratch("todo_sqlite_crud");
@@ -350,13 +361,7 @@ fn todo_sqlite_concurrent_writes_are_all_kept() {
 
     // 21 concurrent toggles of one todo: each acts on the row as it is, so they return 11
     // `true` and 10 `false` and leave it completed.
-    let (_, target) = request(
-        server.port,
-        "POST",
-        "/todos",
-        Some(r#"{"title":"toggled"}"#),
-    );
-    let id = target["id"].as_str().expect("id").to_string();
+    let id = post_todo_id(server.port, "toggled");
     let togglers: Vec<_> = (0..21)
         .map(|_| {
             let id = id.clone();
@@ -377,13 +382,7 @@ fn todo_sqlite_concurrent_writes_are_all_kept() {
 
     // Concurrent toggles and deletes of one todo: every response is a toggle of the row as it
     // was, a deletion, or "not found" after the deletion; the row never half exists.
-    let (_, target) = request(
-        server.port,
-        "POST",
-        "/todos",
-        Some(r#"{"title":"contended"}"#),
-    );
-    let id = target["id"].as_str().expect("id").to_string();
+    let id = post_todo_id(server.port, "contended");
     let workers: Vec<_> = (0..20)
         .map(|w| {
             let id = id.clone();

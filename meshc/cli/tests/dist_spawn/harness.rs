@@ -5,7 +5,7 @@
 #[path = "../support/node.rs"]
 mod node;
 
-pub use node::{cluster_env, cookie, seeded_env, NodeProc as Node};
+pub use node::{cluster_env, cookie, dial_each_other, seeded_env, NodeProc as Node};
 use node::{free_port_on, name_in, repo_root, tests_dir};
 use std::path::{Path, PathBuf};
 

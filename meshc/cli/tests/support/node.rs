@@ -324,6 +324,17 @@ impl NodeProc {
     }
 }
 
+/// Waits until both nodes listen, has each dial the other at once (`connect NAME` on stdin:
+/// the node programs of `dist.rs` and `dist_spawn.rs`), and waits until both dials succeed.
+pub fn dial_each_other(x: &mut NodeProc, nx: &str, y: &mut NodeProc, ny: &str) {
+    x.wait_secs("mesh node: listening", 10);
+    y.wait_secs("mesh node: listening", 10);
+    x.send_line(&format!("connect {ny}"));
+    y.send_line(&format!("connect {nx}"));
+    x.wait_secs("connect=0", 10);
+    y.wait_secs("connect=0", 10);
+}
+
 impl Drop for NodeProc {
     fn drop(&mut self) {
         self.kill();
