@@ -8,6 +8,8 @@
 //! both hold the same completed startup record. Every state is read with `meshc cluster …
 //! --json` run inside the node's namespace. Needs root for `ip netns` (CI runs as root).
 
+#[path = "support/node.rs"]
+mod node;
 #[path = "support/cluster.rs"]
 mod support;
 

@@ -13,6 +13,8 @@
 //! `e2e_clustered_http.rs::after_idle_failover_n1_routes_keep_answering`; a network partition
 //! of a real two-node cluster and its healing by fencing is `cluster_partition.rs`.
 
+#[path = "support/node.rs"]
+mod node;
 #[path = "support/cluster.rs"]
 mod support;
 

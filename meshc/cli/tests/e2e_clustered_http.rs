@@ -7,6 +7,8 @@
 //! rejected `handler_crashed`; middleware wraps clustered routes; plain routes carry no key.
 //! Records are observed through the `[mesh-rt continuity]` log lines (§9: one per transition).
 
+#[path = "support/node.rs"]
+mod node;
 #[path = "support/routes.rs"]
 mod routes;
 

@@ -4,6 +4,8 @@
 //! the default count 2, `GET /todos/retry` with 3). Records are read with `meshc cluster
 //! continuity … --json` on both nodes.
 
+#[path = "support/node.rs"]
+mod node;
 #[path = "support/routes.rs"]
 mod routes;
 

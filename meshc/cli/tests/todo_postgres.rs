@@ -9,6 +9,8 @@
 #[path = "../../../libmesh_rt/tests/db/common.rs"]
 mod common;
 
+#[path = "support/node.rs"]
+mod node;
 #[path = "support/starter.rs"]
 mod starter;
 

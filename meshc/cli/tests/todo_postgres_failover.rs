@@ -14,6 +14,8 @@
 mod cluster;
 #[path = "../../../libmesh_rt/tests/db/common.rs"]
 mod common;
+#[path = "support/node.rs"]
+mod node;
 #[path = "support/starter.rs"]
 mod starter;
 

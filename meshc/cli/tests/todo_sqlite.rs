@@ -3,6 +3,8 @@
 //! HTTP on a free loopback port with a database file in a scratch directory; plus the
 //! concurrency contract of issue 17 (one connection, no `database is locked`).
 
+#[path = "support/node.rs"]
+mod node;
 #[path = "support/starter.rs"]
 mod starter;
 

@@ -1,13 +1,10 @@
 //! Helpers for tests that run real cluster nodes and query them with `meshc cluster`
 //! (runtime-cluster §10): the node processes of `support/node.rs` (re-exported here), and
 //! `meshc cluster … --json` polled until a condition holds (20 s deadline). Included with
-//! `#[path = "support/cluster.rs"]`.
+//! `#[path = "support/cluster.rs"]`, beside `#[path = "support/node.rs"] mod node;`.
 #![allow(dead_code)]
 
-#[path = "node.rs"]
-mod node;
-
-pub use node::*;
+pub use super::node::*;
 use serde_json::Value;
 use std::process::Output;
 use std::time::{Duration, Instant};

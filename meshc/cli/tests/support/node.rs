@@ -3,7 +3,8 @@
 //! `support/routes.rs` the cluster and clustered-route tests): `meshc`, scratch directories,
 //! building a program, ports free on the loopback addresses, the cluster environment of a
 //! node, and `NodeProc`, one node process whose stdout and stderr are collected as they come.
-//! Included with `#[path = "support/node.rs"]` (from a file in `support/`: `#[path = "node.rs"]`).
+//! Included once per test binary, at its root, as `#[path = "support/node.rs"] mod node;`
+//! (the other support modules use it as `super::node`).
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};

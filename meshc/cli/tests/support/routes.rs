@@ -2,13 +2,11 @@
 //! §10.10, and `e2e_m047_s07.rs`, §10.11): the fixture `tests/fixtures/clustered/routes`
 //! built once per test binary, node processes (`support/node.rs`) that serve it, a minimal
 //! HTTP/1.1 client, and `meshc cluster … --json` queries (every wait polls with a 20 s deadline).
+//! Included with `#[path = "support/routes.rs"]`, beside `#[path = "support/node.rs"] mod node;`.
 #![allow(dead_code)]
 
-#[path = "node.rs"]
-mod node;
-
-use node::{build, repo_root, tests_dir, NodeProc};
-pub use node::{cookie, free_port, node_env, DEADLINE};
+use super::node::{build, repo_root, tests_dir, NodeProc};
+pub use super::node::{cookie, free_port, node_env, DEADLINE};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::ops::{Deref, DerefMut};

@@ -1,14 +1,13 @@
 //! Shared by the Todo starter tests (`todo_sqlite.rs`, `todo_postgres.rs`,
 //! `todo_postgres_failover.rs`, tooling spec §8.5 and §9.4): `meshc`, scratch directories, a
 //! starter process serving HTTP on a loopback port with its output in log files, and one
-//! HTTP/1.1 exchange on a fresh connection. Included with `#[path = "support/starter.rs"]`.
+//! HTTP/1.1 exchange on a fresh connection. Included with `#[path = "support/starter.rs"]`, beside
+//! `#[path = "support/node.rs"] mod node;`.
 #![allow(dead_code)]
 
-#[path = "node.rs"]
-mod node;
-
+use super::node;
 #[allow(unused_imports)] // each test binary uses some of them
-pub use node::{repo_root, scratch, text};
+pub use super::node::{repo_root, scratch, text};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::io::{Read, Write};
