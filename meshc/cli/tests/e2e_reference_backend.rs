@@ -735,6 +735,15 @@ fn start_ready(
     (inst, h)
 }
 
+/// The proof `name`, a migrated database and one ready instance on it (`start_ready` with
+/// `poll` and `fault`), with the instance's health document.
+fn single_instance(name: &str, poll: u64, fault: bool) -> (Proof, TestDb, Instance, Value) {
+    let mut proof = Proof::new(name);
+    let db = migrated_db();
+    let (inst, h) = start_ready(&mut proof, "instance", &db, free_port(), poll, fault);
+    (proof, db, inst, h)
+}
+
 /// Posts a job; its id.
 fn post_job_id(proof: &mut Proof, port: u16, payload: &str) -> String {
     s(&post_job(proof, port, payload)["id"]).to_string()
@@ -1201,9 +1210,7 @@ fn e2e_reference_backend_deploy_artifact_smoke() {
 #[test]
 #[ignore = "needs PostgreSQL: DATABASE_URL or MESH_TEST_DATABASE_URL"]
 fn e2e_reference_backend_worker_crash_recovers_job() {
-    let mut proof = Proof::new("worker_crash_recovers_job");
-    let db = migrated_db();
-    let (mut inst, h) = start_ready(&mut proof, "instance", &db, free_port(), 100, true);
+    let (mut proof, db, mut inst, h) = single_instance("worker_crash_recovers_job", 100, true);
     assert_eq!(w(&h, "restart_count"), 0);
     assert_eq!(w(&h, "recovered_jobs"), 0);
 
@@ -1239,9 +1246,8 @@ fn e2e_reference_backend_worker_crash_recovers_job() {
 #[test]
 #[ignore = "needs PostgreSQL: DATABASE_URL or MESH_TEST_DATABASE_URL"]
 fn e2e_reference_backend_worker_restart_is_visible_in_health() {
-    let mut proof = Proof::new("worker_restart_is_visible_in_health");
-    let db = migrated_db();
-    let (mut inst, h0) = start_ready(&mut proof, "instance", &db, free_port(), 500, true);
+    let (mut proof, db, mut inst, h0) =
+        single_instance("worker_restart_is_visible_in_health", 500, true);
     let b0 = s(w(&h0, "boot_id")).to_string();
     let s0 = s(w(&h0, "started_at")).to_string();
     assert!(!b0.is_empty() && !s0.is_empty(), "{h0}");
@@ -1394,9 +1400,8 @@ fn e2e_reference_backend_process_restart_recovers_inflight_job() {
 #[test]
 #[ignore = "needs PostgreSQL: DATABASE_URL or MESH_TEST_DATABASE_URL"]
 fn e2e_reference_backend_job_flow_updates_health_and_db() {
-    let mut proof = Proof::new("job_flow_updates_health_and_db");
-    let db = migrated_db();
-    let (mut inst, _) = start_ready(&mut proof, "instance", &db, free_port(), 100, false);
+    let (mut proof, db, mut inst, _) =
+        single_instance("job_flow_updates_health_and_db", 100, false);
     let payload = r#"{"kind":"demo","n":1,"text":"héllo \"quoted\""}"#;
     let created = post_job(&mut proof, inst.port, payload);
     assert_eq!(created["status"], "pending");
@@ -1506,9 +1511,7 @@ fn e2e_reference_backend_multi_instance_claims_once() {
 #[test]
 #[ignore = "needs PostgreSQL: DATABASE_URL or MESH_TEST_DATABASE_URL"]
 fn e2e_reference_backend_fault_knobs_off_by_default() {
-    let mut proof = Proof::new("fault_knobs_off_by_default");
-    let db = migrated_db();
-    let (mut inst, _) = start_ready(&mut proof, "instance", &db, free_port(), 100, false);
+    let (mut proof, _db, mut inst, _) = single_instance("fault_knobs_off_by_default", 100, false);
     let payload = r#"{"kind":"crash_after_claim_once","source":"e2e"}"#;
     let id = post_job_id(&mut proof, inst.port, payload);
     let (j, h) = wait_processed_aligned(&mut proof, inst.port, &id, 30);
@@ -1709,9 +1712,7 @@ fn e2e_reference_backend_load_with_sigkill_restarts() {
 #[test]
 #[ignore = "needs PostgreSQL: DATABASE_URL or MESH_TEST_DATABASE_URL"]
 fn e2e_reference_backend_supervisor_gives_up_exits_1() {
-    let mut proof = Proof::new("supervisor_gives_up_exits_1");
-    let db = migrated_db();
-    let (mut inst, _) = start_ready(&mut proof, "instance", &db, free_port(), 50, true);
+    let (mut proof, _db, mut inst, _) = single_instance("supervisor_gives_up_exits_1", 50, true);
     for i in 0..11 {
         post_job(
             &mut proof,
@@ -1749,9 +1750,7 @@ fn e2e_reference_backend_supervisor_gives_up_exits_1() {
 #[test]
 #[ignore = "needs PostgreSQL: DATABASE_URL or MESH_TEST_DATABASE_URL"]
 fn e2e_reference_backend_stall_watchdog_restarts_worker() {
-    let mut proof = Proof::new("stall_watchdog_restarts_worker");
-    let db = migrated_db();
-    let (mut inst, _) = start_ready(&mut proof, "instance", &db, free_port(), 100, true);
+    let (mut proof, db, mut inst, _) = single_instance("stall_watchdog_restarts_worker", 100, true);
     let payload = r#"{"kind":"hold_after_claim_once","source":"e2e"}"#;
     let id = post_job_id(&mut proof, inst.port, payload);
     let deadline = Instant::now() + Duration::from_secs(5);
