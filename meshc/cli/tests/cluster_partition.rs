@@ -8,6 +8,8 @@
 //! both hold the same completed startup record. Every state is read with `meshc cluster …
 //! --json` run inside the node's namespace. Needs root for `ip netns` (CI runs as root).
 
+#[path = "support/node.rs"]
+mod node;
 #[path = "support/cluster.rs"]
 mod support;
 
@@ -159,9 +161,9 @@ fn a_partition_splits_the_brain_and_healing_fences_the_old_primary() {
         format!("b@10.214.0.2:{port}"),
     );
     let env = |name: &str, role: &str| {
-        let mut env = node_env(&cookie, name, port, role);
         // Both nodes discover through the primary's address (an IP literal seed).
-        env[1].1 = "10.214.0.1".into();
+        let mut env = seeded_env(&cookie, name, port, "10.214.0.1");
+        env.push(("MESH_CONTINUITY_ROLE", role.to_string()));
         env.push(("MESH_NODE_DOWN_AFTER_MS", "1000".into()));
         env
     };

@@ -7,37 +7,21 @@
 //! window is replaced by the standby, which promotes itself and re-runs the work under a new
 //! attempt. (The operator-based §10 scenarios are in `e2e_cluster.rs`.)
 
-use std::io::{BufRead, BufReader, Read};
-use std::net::TcpListener;
+#[path = "support/node.rs"]
+mod node;
+
+use node::{build, cluster_env as node_env, cookie, free_port, repo_root, tests_dir, NodeProc};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 /// Builds the fixture project `tests/fixtures/cluster/<fixture>`.
-fn build(fixture: &str) -> PathBuf {
-    let dir = repo_root()
-        .join("target")
-        .join("cli-tests")
-        .join(format!("cluster_runtime-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    let exe = dir.join(fixture);
-    let out = Command::new(env!("CARGO_BIN_EXE_meshc"))
-        .env_remove("MESH_RT_LIB_PATH")
-        .arg("build")
-        .arg(repo_root().join("tests/fixtures/cluster").join(fixture))
-        .arg("-o")
-        .arg(&exe)
-        .output()
-        .expect("meshc runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+fn build_fixture(fixture: &str) -> PathBuf {
+    let exe = tests_dir(&format!("cluster_runtime-{}", std::process::id())).join(fixture);
+    build(
+        &repo_root().join("tests/fixtures/cluster").join(fixture),
+        &exe,
     );
     exe
 }
@@ -45,81 +29,29 @@ fn build(fixture: &str) -> PathBuf {
 /// The startup-work program, built once per test run.
 fn program() -> &'static Path {
     static EXE: OnceLock<PathBuf> = OnceLock::new();
-    EXE.get_or_init(|| build("startup"))
-}
-
-/// A port free on 127.0.0.1 and ::1.
-fn free_port() -> u16 {
-    loop {
-        let l = TcpListener::bind("127.0.0.1:0").expect("bind");
-        let port = l.local_addr().expect("addr").port();
-        drop(l);
-        if TcpListener::bind(format!("[::1]:{port}")).is_ok() {
-            return port;
-        }
-    }
-}
-
-fn collect(stream: impl Read + Send + 'static) -> Arc<Mutex<String>> {
-    let buf = Arc::new(Mutex::new(String::new()));
-    let b = Arc::clone(&buf);
-    std::thread::spawn(move || {
-        for line in BufReader::new(stream).lines() {
-            let Ok(line) = line else { break };
-            let mut g = b.lock().unwrap_or_else(|e| e.into_inner());
-            g.push_str(&line);
-            g.push('\n');
-        }
-    });
-    buf
+    EXE.get_or_init(|| build_fixture("startup"))
 }
 
 /// One running program with its output collected as it comes.
-struct Proc {
-    child: Child,
-    out: Arc<Mutex<String>>,
-    err: Arc<Mutex<String>>,
+type Proc = NodeProc;
+
+/// Starts the program with `env` (stdin closed).
+fn start(env: &[(&str, String)]) -> Proc {
+    NodeProc::spawn(
+        Command::new(program()),
+        &node::name_in(env),
+        env,
+        Stdio::null(),
+    )
 }
 
-impl Proc {
-    fn start(env: &[(&str, String)]) -> Proc {
-        let mut cmd = Command::new(program());
-        for k in [
-            "MESH_CLUSTER_COOKIE",
-            "MESH_DISCOVERY_SEED",
-            "MESH_NODE_NAME",
-            "MESH_NODE_HOST",
-            "MESH_CLUSTER_PORT",
-            "MESH_CONTINUITY_ROLE",
-            "MESH_CONTINUITY_PROMOTION_EPOCH",
-            "MESH_STARTUP_WORK_DELAY_MS",
-        ] {
-            cmd.env_remove(k);
-        }
-        cmd.env("MESH_DISCOVERY_INTERVAL_MS", "200");
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let mut child = cmd
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("program starts");
-        let out = collect(child.stdout.take().expect("stdout"));
-        let err = collect(child.stderr.take().expect("stderr"));
-        Proc { child, out, err }
-    }
-
-    fn out(&self) -> String {
-        self.out.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    fn err(&self) -> String {
-        self.err.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
+/// A line of a program's stderr, waited for.
+trait WaitLine {
     /// Waits until stderr has a line containing every one of `needles`; returns that line.
+    fn wait_line(&self, needles: &[&str], secs: u64) -> String;
+}
+
+impl WaitLine for Proc {
     fn wait_line(&self, needles: &[&str], secs: u64) -> String {
         let until = Instant::now() + Duration::from_secs(secs);
         loop {
@@ -135,17 +67,6 @@ impl Proc {
             std::thread::sleep(Duration::from_millis(20));
         }
     }
-
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        self.kill();
-    }
 }
 
 /// The lines of `text` containing every one of `needles`.
@@ -154,19 +75,6 @@ fn lines(text: &str, needles: &[&str]) -> Vec<String> {
         .filter(|l| needles.iter().all(|n| l.contains(n)))
         .map(str::to_string)
         .collect()
-}
-
-fn cookie(tag: &str) -> String {
-    format!("cookie-{tag}-{}-c1d2e3f4a5b6", std::process::id())
-}
-
-fn node_env(cookie: &str, name: &str, port: u16) -> Vec<(&'static str, String)> {
-    vec![
-        ("MESH_CLUSTER_COOKIE", cookie.to_string()),
-        ("MESH_DISCOVERY_SEED", "localhost".to_string()),
-        ("MESH_NODE_NAME", name.to_string()),
-        ("MESH_CLUSTER_PORT", port.to_string()),
-    ]
 }
 
 const STARTUP: &str = "[mesh-rt startup] transition=";
@@ -178,10 +86,10 @@ fn count(text: &str, needles: &[&str]) -> usize {
 
 #[test]
 fn standalone_startup_work_runs_once_and_the_program_exits() {
-    let mut p = Proc::start(&[]);
+    let mut p = start(&[]);
     let until = Instant::now() + Duration::from_secs(20);
     let status = loop {
-        if let Some(status) = p.child.try_wait().expect("wait") {
+        if let Some(status) = p.try_exit() {
             break status;
         }
         assert!(Instant::now() < until, "still running:\n{}", p.err());
@@ -235,9 +143,9 @@ fn two_nodes(tag: &str, extra: &[(&'static str, String)]) -> (Proc, Proc, String
     env_b.extend_from_slice(extra);
     // The standby first: the primary's convergence wait (2 s without a peer) then always
     // finds it listening, however slowly the processes start.
-    let pb = Proc::start(&env_b);
+    let pb = start(&env_b);
     pb.wait_line(&["mesh node: listening", "role=standby"], 10);
-    let pa = Proc::start(&env_a);
+    let pa = start(&env_a);
     (pa, pb, a, b)
 }
 
@@ -280,14 +188,8 @@ fn two_nodes_run_startup_work_once_on_the_primary() {
     );
     // Cluster nodes with startup work keep running after main returned (§4.2).
     std::thread::sleep(Duration::from_millis(500));
-    assert!(
-        pa.child.try_wait().expect("wait").is_none(),
-        "primary exited"
-    );
-    assert!(
-        pb.child.try_wait().expect("wait").is_none(),
-        "standby exited"
-    );
+    assert!(pa.try_exit().is_none(), "primary exited");
+    assert!(pb.try_exit().is_none(), "standby exited");
     let (ea, eb) = (pa.err(), pb.err());
     assert_eq!(count(&pa.out(), &["[work] add ran"]), 1, "{}", pa.out());
     assert_eq!(count(&pb.out(), &["[work] add ran"]), 0, "{}", pb.out());
@@ -310,13 +212,13 @@ fn two_nodes_run_startup_work_once_on_the_primary() {
     // SIGTERM ends a kept-alive node with status 0; its peer sees a closed socket (§11).
     let term = Command::new("kill")
         .arg("-TERM")
-        .arg(pb.child.id().to_string())
+        .arg(pb.id().to_string())
         .status()
         .expect("kill runs");
     assert!(term.success());
     let until = Instant::now() + Duration::from_secs(10);
     let status = loop {
-        if let Some(status) = pb.child.try_wait().expect("wait") {
+        if let Some(status) = pb.try_exit() {
             break status;
         }
         assert!(Instant::now() < until, "standby ignored SIGTERM");
@@ -401,7 +303,7 @@ fn killed_primary_during_the_dispatch_window_is_replaced_by_the_standby() {
 #[test]
 fn http_serve_triggers_startup_work_after_the_listening_line() {
     let port = free_port();
-    let p = Proc::start(&[("MESH_TEST_HTTP_PORT", port.to_string())]);
+    let p = start(&[("MESH_TEST_HTTP_PORT", port.to_string())]);
     p.wait_line(
         &[
             &format!("{STARTUP}startup_completed"),
@@ -429,7 +331,7 @@ fn http_serve_triggers_startup_work_after_the_listening_line() {
 
 #[test]
 fn continuity_functions_in_a_standalone_program() {
-    let out = Command::new(build("continuity"))
+    let out = Command::new(build_fixture("continuity"))
         .output()
         .expect("program runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -513,9 +415,9 @@ fn idle_failover_then_the_old_primary_rejoins_fenced() {
     let env_a = node_env(&cookie, &a, port);
     let mut env_b = node_env(&cookie, &b, port);
     env_b.push(("MESH_CONTINUITY_ROLE", "standby".to_string()));
-    let pb = Proc::start(&env_b);
+    let pb = start(&env_b);
     pb.wait_line(&["mesh node: listening", "role=standby"], 10);
-    let mut pa = Proc::start(&env_a);
+    let mut pa = start(&env_a);
     pa.wait_line(
         &[
             &format!("{STARTUP}startup_completed"),
@@ -531,7 +433,7 @@ fn idle_failover_then_the_old_primary_rejoins_fenced() {
         "{promotion}"
     );
     // The old primary comes back with its original env (primary, epoch 0): fenced.
-    let pa2 = Proc::start(&env_a);
+    let pa2 = start(&env_a);
     let fenced = pa2.wait_line(&[&format!("{CONTINUITY}fenced_rejoin")], 20);
     for field in [
         "cluster_role=standby",

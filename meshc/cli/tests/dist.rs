@@ -4,16 +4,17 @@
 //! network namespaces this test creates (it runs as root in CI; if namespaces cannot be made
 //! the test fails).
 
-use std::io::{BufRead, BufReader, Read, Write};
+#[path = "support/node.rs"]
+mod node;
+
+use node::{build, clear_cluster_vars, cluster_env as node_env, cookie, free_port, repo_root};
+use node::{dial_each_other, name_in, scratch, seeded_env, NodeProc as Node};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 /// The node program, built once per test run.
 fn node_exe() -> &'static Path {
@@ -21,155 +22,39 @@ fn node_exe() -> &'static Path {
     EXE.get_or_init(|| {
         // Private to this test process: nextest runs the tests of this file in parallel
         // processes, each building the node program.
-        let dir = repo_root()
-            .join("target")
-            .join("cli-tests")
-            .join(format!("dist-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("scratch dir");
-        let exe = dir.join("node");
-        let out = Command::new(env!("CARGO_BIN_EXE_meshc"))
-            .env_remove("MESH_RT_LIB_PATH")
-            .arg("build")
-            .arg(repo_root().join("tests/fixtures/dist/node.mpl"))
-            .arg("-o")
-            .arg(&exe)
-            .output()
-            .expect("meshc runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let exe = scratch("dist").join("node");
+        build(&repo_root().join("tests/fixtures/dist/node.mpl"), &exe);
         exe
     })
 }
 
-/// A fresh cookie per test (checked absent from every output).
-fn cookie(tag: &str) -> String {
-    format!("cookie-{tag}-{}-7f3a9c1e55d2", std::process::id())
+/// Starts a node with `env` (the cluster variables); `netns` runs it in a namespace.
+fn start_node(env: &[(&str, String)], netns: Option<&str>) -> Node {
+    let cmd = match netns {
+        Some(ns) => {
+            let mut c = Command::new("ip");
+            c.args(["netns", "exec", ns]).arg(node_exe());
+            c
+        }
+        None => Command::new(node_exe()),
+    };
+    Node::spawn(cmd, &name_in(env), env, Stdio::piped())
 }
 
-/// A port free on 127.0.0.1, ::1 and 127.0.0.2/3 (ports are per address, so a port the
-/// system hands out for 127.0.0.1 is checked on the others too).
-fn free_port() -> u16 {
-    loop {
-        let l = TcpListener::bind("127.0.0.1:0").expect("bind");
-        let port = l.local_addr().expect("addr").port();
-        drop(l);
-        let others = ["[::1]", "127.0.0.2", "127.0.0.3"];
-        if others
-            .iter()
-            .all(|h| TcpListener::bind(format!("{h}:{port}")).is_ok())
-        {
-            return port;
-        }
-    }
-}
-
-/// One node process: its stdin for commands, its stdout and stderr collected as they come.
-struct Node {
-    child: Child,
-    stdin: Option<ChildStdin>,
-    out: Arc<Mutex<String>>,
-    err: Arc<Mutex<String>>,
-}
-
-fn collect(stream: impl Read + Send + 'static) -> Arc<Mutex<String>> {
-    let buf = Arc::new(Mutex::new(String::new()));
-    let b = Arc::clone(&buf);
-    std::thread::spawn(move || {
-        for line in BufReader::new(stream).lines() {
-            let Ok(line) = line else { break };
-            let mut g = b.lock().unwrap_or_else(|e| e.into_inner());
-            g.push_str(&line);
-            g.push('\n');
-        }
-    });
-    buf
-}
-
-impl Node {
-    /// Starts a node with `env` (the cluster variables); `netns` runs it in a namespace.
-    fn start(env: &[(&str, String)], netns: Option<&str>) -> Node {
-        let mut cmd = match netns {
-            Some(ns) => {
-                let mut c = Command::new("ip");
-                c.args(["netns", "exec", ns]).arg(node_exe());
-                c
-            }
-            None => Command::new(node_exe()),
-        };
-        for var in [
-            "MESH_CLUSTER_COOKIE",
-            "MESH_DISCOVERY_SEED",
-            "MESH_NODE_NAME",
-            "MESH_NODE_HOST",
-            "MESH_CLUSTER_PORT",
-            "FLY_APP_NAME",
-            "FLY_REGION",
-            "FLY_MACHINE_ID",
-            "FLY_PRIVATE_IP",
-        ] {
-            cmd.env_remove(var);
-        }
-        cmd.env("MESH_DISCOVERY_INTERVAL_MS", "200");
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let mut child = cmd
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the node starts");
-        let out = collect(child.stdout.take().expect("stdout"));
-        let err = collect(child.stderr.take().expect("stderr"));
-        Node {
-            stdin: child.stdin.take(),
-            child,
-            out,
-            err,
-        }
-    }
-
-    fn cmd(&mut self, line: &str) {
-        let stdin = self.stdin.as_mut().expect("stdin open");
-        writeln!(stdin, "{line}").expect("command written");
-        stdin.flush().expect("flushed");
-    }
-
-    fn out(&self) -> String {
-        self.out.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    fn err(&self) -> String {
-        self.err.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    /// Waits until stdout (or stderr) holds `needle`; panics with both after `secs`.
-    fn wait(&self, needle: &str, secs: u64) {
-        let end = Instant::now() + Duration::from_secs(secs);
-        while Instant::now() < end {
-            if self.out().contains(needle) || self.err().contains(needle) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!(
-            "no {needle:?} within {secs} s\n--- stdout\n{}--- stderr\n{}",
-            self.out(),
-            self.err()
-        );
-    }
-
+/// The peer list of a node, asked for with its `list` command.
+trait Peers {
     /// Runs `list` until the peers are exactly `want` (sorted, comma-joined).
+    fn wait_peers(&mut self, want: &[&str], secs: u64);
+}
+
+impl Peers for Node {
     fn wait_peers(&mut self, want: &[&str], secs: u64) {
         let mut want: Vec<&str> = want.to_vec();
         want.sort();
         let line = format!("peers={}\n", want.join(","));
         let end = Instant::now() + Duration::from_secs(secs);
         while Instant::now() < end {
-            self.cmd("list");
+            self.send_line("list");
             std::thread::sleep(Duration::from_millis(100));
             if self.out().lines().last().map(|l| format!("{l}\n")) == Some(line.clone()) {
                 return;
@@ -181,29 +66,6 @@ impl Node {
             self.err()
         );
     }
-
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Node {
-    fn drop(&mut self) {
-        self.kill();
-        if std::thread::panicking() {
-            eprintln!("--- a node's stderr\n{}", self.err());
-        }
-    }
-}
-
-fn node_env(cookie: &str, name: &str, port: u16) -> Vec<(&'static str, String)> {
-    vec![
-        ("MESH_CLUSTER_COOKIE", cookie.to_string()),
-        ("MESH_DISCOVERY_SEED", "localhost".to_string()),
-        ("MESH_NODE_NAME", name.to_string()),
-        ("MESH_CLUSTER_PORT", port.to_string()),
-    ]
 }
 
 fn assert_no_secret(nodes: &[&Node], secrets: &[&str]) {
@@ -231,64 +93,64 @@ fn three_nodes_form_a_cluster_and_processes_talk_across_it() {
         format!("b@[::1]:{port}"),
         format!("c@127.0.0.2:{port}"),
     );
-    let mut a = Node::start(&node_env(&c, &na, port), None);
-    a.wait("mesh node: listening node=", 10);
-    let mut b = Node::start(&node_env(&c, &nb, port), None);
-    let mut cc = Node::start(&node_env(&c, &nc, port), None);
+    let mut a = start_node(&node_env(&c, &na, port), None);
+    a.wait_secs("mesh node: listening node=", 10);
+    let mut b = start_node(&node_env(&c, &nb, port), None);
+    let mut cc = start_node(&node_env(&c, &nc, port), None);
     a.wait_peers(&[&nb, &nc], 15);
     b.wait_peers(&[&na, &nc], 15);
     cc.wait_peers(&[&na, &nb], 15);
     for n in [&a, &b, &cc] {
-        n.wait("mesh node: connected peer=", 1);
+        n.wait_secs("mesh node: connected peer=", 1);
     }
-    a.wait("bootstrap mode=cluster node=a@127.0.0.1", 1);
+    a.wait_secs("bootstrap mode=cluster node=a@127.0.0.1", 1);
     // Remote send through a global name, the reply to a pid of the asking node.
-    a.cmd("serve echo_a");
-    a.wait("registered=0", 5);
-    b.cmd("whereis echo_a");
-    b.wait("found echo_a=true", 8);
-    b.cmd("ask echo_a hello");
-    b.wait(&format!("reply: echo hello from {na}"), 5);
+    a.send_line("serve echo_a");
+    a.wait_secs("registered=0", 5);
+    b.send_line("whereis echo_a");
+    b.wait_secs("found echo_a=true", 8);
+    b.send_line("ask echo_a hello");
+    b.wait_secs(&format!("reply: echo hello from {na}"), 5);
     // A pid of a, sent by b to c's relay: c reaches a with it.
-    cc.cmd("relay relay_c");
-    cc.wait("registered=0", 5);
-    b.cmd("whereis relay_c");
-    b.wait("found relay_c=true", 8);
-    b.cmd("forward echo_a relay_c");
-    cc.wait(&format!("relay got: echo relayed from {na}"), 5);
+    cc.send_line("relay relay_c");
+    cc.wait_secs("registered=0", 5);
+    b.send_line("whereis relay_c");
+    b.wait_secs("found relay_c=true", 8);
+    b.send_line("forward echo_a relay_c");
+    cc.wait_secs(&format!("relay got: echo relayed from {na}"), 5);
     // A monitor and a link across nodes see a crash with its reason.
-    a.cmd("serve victim");
-    a.wait("registered=0", 5);
-    b.cmd("whereis victim");
-    b.wait("found victim=true", 8);
-    b.cmd("monitor victim");
-    b.wait("monitoring", 5);
-    cc.cmd("whereis victim");
-    cc.wait("found victim=true", 8);
-    cc.cmd("link victim");
-    cc.wait("linked", 5);
+    a.send_line("serve victim");
+    a.wait_secs("registered=0", 5);
+    b.send_line("whereis victim");
+    b.wait_secs("found victim=true", 8);
+    b.send_line("monitor victim");
+    b.wait_secs("monitoring", 5);
+    cc.send_line("whereis victim");
+    cc.wait_secs("found victim=true", 8);
+    cc.send_line("link victim");
+    cc.wait_secs("linked", 5);
     std::thread::sleep(Duration::from_millis(200));
-    b.cmd("crash victim");
-    b.wait("down reason=asked to crash", 5);
-    cc.wait("exit reason=asked to crash", 5);
+    b.send_line("crash victim");
+    b.wait_secs("down reason=asked to crash", 5);
+    cc.wait_secs("exit reason=asked to crash", 5);
     // A killed node: links, monitors and Node.monitor learn at once.
-    a.cmd("serve survivor");
-    a.wait("registered=0", 5);
-    b.cmd("whereis survivor");
-    b.wait("found survivor=true", 8);
-    b.cmd("monitor survivor");
-    cc.cmd("whereis survivor");
-    cc.wait("found survivor=true", 8);
-    cc.cmd("link survivor");
-    b.cmd(&format!("nodemon {na}"));
-    b.wait("node monitor set", 5);
+    a.send_line("serve survivor");
+    a.wait_secs("registered=0", 5);
+    b.send_line("whereis survivor");
+    b.wait_secs("found survivor=true", 8);
+    b.send_line("monitor survivor");
+    cc.send_line("whereis survivor");
+    cc.wait_secs("found survivor=true", 8);
+    cc.send_line("link survivor");
+    b.send_line(&format!("nodemon {na}"));
+    b.wait_secs("node monitor set", 5);
     std::thread::sleep(Duration::from_millis(300));
     let killed = Instant::now();
     a.kill();
-    b.wait(&format!("node event nodedown {na}"), 3);
-    b.wait("down reason=noconnection", 3);
-    cc.wait("exit reason=noconnection", 3);
-    b.wait(
+    b.wait_secs(&format!("node event nodedown {na}"), 3);
+    b.wait_secs("down reason=noconnection", 3);
+    cc.wait_secs("exit reason=noconnection", 3);
+    b.wait_secs(
         &format!("mesh node: disconnected peer={na} reason=closed"),
         3,
     );
@@ -298,8 +160,8 @@ fn three_nodes_form_a_cluster_and_processes_talk_across_it() {
     );
     b.wait_peers(&[&nc], 5);
     // Its global names went with it.
-    b.cmd("whereis echo_a");
-    b.wait("found echo_a=false", 10);
+    b.send_line("whereis echo_a");
+    b.wait_secs("found echo_a=false", 10);
     assert_no_secret(&[&a, &b, &cc], &[&c]);
 }
 
@@ -310,36 +172,27 @@ fn simultaneous_dials_converge_and_sends_keep_their_order() {
     let c = cookie("simul");
     let port = free_port();
     let (nx, ny) = (format!("x@127.0.0.1:{port}"), format!("y@127.0.0.3:{port}"));
-    let env = |name: &str| {
-        let mut env = node_env(&c, name, port);
-        // A seed where nobody listens: only the explicit dials below connect.
-        env[1].1 = "127.0.0.9".into();
-        env
-    };
-    let mut x = Node::start(&env(&nx), None);
-    let mut y = Node::start(&env(&ny), None);
-    x.wait("mesh node: listening", 10);
-    y.wait("mesh node: listening", 10);
-    x.cmd(&format!("connect {ny}"));
-    y.cmd(&format!("connect {nx}"));
-    x.wait("connect=0", 10);
-    y.wait("connect=0", 10);
+    // A seed where nobody listens: only the explicit dials below connect.
+    let env = |name: &str| seeded_env(&c, name, port, "127.0.0.9");
+    let mut x = start_node(&env(&nx), None);
+    let mut y = start_node(&env(&ny), None);
+    dial_each_other(&mut x, &nx, &mut y, &ny);
     x.wait_peers(&[&ny], 5);
     y.wait_peers(&[&nx], 5);
-    x.cmd("sink sink_x");
-    x.wait("registered=0", 5);
-    y.cmd("whereis sink_x");
-    y.wait("found sink_x=true", 8);
-    y.cmd("burst sink_x 2000");
-    x.wait("sink got 2000 in order=true", 20);
+    x.send_line("sink sink_x");
+    x.wait_secs("registered=0", 5);
+    y.send_line("whereis sink_x");
+    y.wait_secs("found sink_x=true", 8);
+    y.send_line("burst sink_x 2000");
+    x.wait_secs("sink got 2000 in order=true", 20);
     x.wait_peers(&[&ny], 2);
     y.wait_peers(&[&nx], 2);
 }
 
 /// Peak resident memory of a running node, in KiB.
 fn peak_rss_kib(node: &Node) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{}/status", node.child.id()))
-        .expect("the node's status");
+    let status =
+        std::fs::read_to_string(format!("/proc/{}/status", node.id())).expect("the node's status");
     status
         .lines()
         .find_map(|l| l.strip_prefix("VmHWM:"))
@@ -356,16 +209,16 @@ fn a_stream_of_large_messages_arrives_in_order_in_bounded_memory() {
     let c = cookie("large");
     let port = free_port();
     let (nx, ny) = (format!("x@127.0.0.1:{port}"), format!("y@127.0.0.2:{port}"));
-    let mut x = Node::start(&node_env(&c, &nx, port), None);
-    x.wait("mesh node: listening", 10);
-    let mut y = Node::start(&node_env(&c, &ny, port), None);
-    x.wait(&format!("mesh node: connected peer={ny}"), 15);
-    x.cmd("bigsink big_x");
-    x.wait("registered=0", 5);
-    y.cmd("whereis big_x");
-    y.wait("found big_x=true", 8);
-    y.cmd("bigburst big_x 3000");
-    x.wait("big sink got 3000 in order=true", 120);
+    let mut x = start_node(&node_env(&c, &nx, port), None);
+    x.wait_secs("mesh node: listening", 10);
+    let mut y = start_node(&node_env(&c, &ny, port), None);
+    x.wait_secs(&format!("mesh node: connected peer={ny}"), 15);
+    x.send_line("bigsink big_x");
+    x.wait_secs("registered=0", 5);
+    y.send_line("whereis big_x");
+    y.wait_secs("found big_x=true", 8);
+    y.send_line("bigburst big_x 3000");
+    x.wait_secs("big sink got 3000 in order=true", 120);
     let (rx, tx) = (peak_rss_kib(&x), peak_rss_kib(&y));
     assert!(rx < 96 * 1024, "the receiving node peaked at {rx} KiB");
     assert!(tx < 96 * 1024, "the sending node peaked at {tx} KiB");
@@ -379,14 +232,14 @@ fn a_wrong_cookie_is_rejected_on_both_sides() {
     let (good, bad) = (cookie("good"), cookie("bad"));
     let port = free_port();
     let (na, nd) = (format!("a@127.0.0.1:{port}"), format!("d@[::1]:{port}"));
-    let mut a = Node::start(&node_env(&good, &na, port), None);
-    a.wait("mesh node: listening", 10);
-    let mut d = Node::start(&node_env(&bad, &nd, port), None);
-    d.wait(
+    let mut a = start_node(&node_env(&good, &na, port), None);
+    a.wait_secs("mesh node: listening", 10);
+    let mut d = start_node(&node_env(&bad, &nd, port), None);
+    d.wait_secs(
         &format!("mesh node: handshake failed target=127.0.0.1:{port} reason=authentication failed (cookie mismatch)"),
         10,
     );
-    a.wait(
+    a.wait_secs(
         &format!("claimed_name={nd} purpose=node reason=auth_failed"),
         5,
     );
@@ -395,8 +248,8 @@ fn a_wrong_cookie_is_rejected_on_both_sides() {
         "{}",
         a.err()
     );
-    d.cmd(&format!("connect {na}"));
-    d.wait("connect=-3", 10);
+    d.send_line(&format!("connect {na}"));
+    d.wait_secs("connect=-3", 10);
     a.wait_peers(&[], 2);
     d.wait_peers(&[], 2);
     assert!(!a.err().contains("connected peer="), "{}", a.err());
@@ -418,8 +271,8 @@ fn hostile_clients_are_dropped_and_the_node_keeps_serving() {
     let c = cookie("hostile");
     let port = free_port();
     let (na, nb) = (format!("a@127.0.0.1:{port}"), format!("b@127.0.0.3:{port}"));
-    let mut a = Node::start(&node_env(&c, &na, port), None);
-    a.wait("mesh node: listening", 10);
+    let mut a = start_node(&node_env(&c, &na, port), None);
+    a.wait_secs("mesh node: listening", 10);
     let addr: SocketAddr = format!("127.0.0.1:{port}").parse().expect("addr");
     // A client that connects and says nothing.
     let stalled = TcpStream::connect(addr).expect("connect");
@@ -429,21 +282,21 @@ fn hostile_clients_are_dropped_and_the_node_keeps_serving() {
     big.write_all(&(64 * 1024u32).to_be_bytes()).expect("write");
     let reply = read_until_closed(&mut big);
     assert!(reply.ends_with(b"frame_too_large"), "{reply:?}");
-    a.wait("purpose= reason=frame_too_large", 5);
+    a.wait_secs("purpose= reason=frame_too_large", 5);
     // A HELLO whose payload is garbage.
     let mut junk = TcpStream::connect(addr).expect("connect");
     junk.write_all(&[0, 0, 0, 4, 1, 1, 9, 9]).expect("write");
     read_until_closed(&mut junk);
-    a.wait("reason=malformed_frame", 5);
+    a.wait_secs("reason=malformed_frame", 5);
     // A HELLO of another protocol version.
     let mut old = TcpStream::connect(addr).expect("connect");
     old.write_all(&[0, 0, 0, 2, 1, 7]).expect("write");
     let reply = read_until_closed(&mut old);
     assert!(reply.ends_with(b"version_unsupported"), "{reply:?}");
     // Meanwhile a real node joins.
-    let mut b = Node::start(&node_env(&c, &nb, port), None);
-    b.cmd(&format!("connect {na}"));
-    b.wait("connect=0", 10);
+    let mut b = start_node(&node_env(&c, &nb, port), None);
+    b.send_line(&format!("connect {na}"));
+    b.wait_secs("connect=0", 10);
     a.wait_peers(&[&nb], 5);
     assert!(
         stall_start.elapsed() < Duration::from_secs(5),
@@ -458,7 +311,7 @@ fn hostile_clients_are_dropped_and_the_node_keeps_serving() {
         waited >= Duration::from_millis(4500) && waited < Duration::from_secs(9),
         "{waited:?}"
     );
-    a.wait("reason=handshake_timeout", 2);
+    a.wait_secs("reason=handshake_timeout", 2);
     a.wait_peers(&[&nb], 2);
 }
 
@@ -469,19 +322,7 @@ fn bootstrap_results_and_error_strings() {
     let port = free_port();
     let run = |env: &[(&str, &str)]| -> String {
         let mut cmd = Command::new(node_exe());
-        for var in [
-            "MESH_CLUSTER_COOKIE",
-            "MESH_DISCOVERY_SEED",
-            "MESH_NODE_NAME",
-            "MESH_NODE_HOST",
-            "MESH_CLUSTER_PORT",
-            "FLY_APP_NAME",
-            "FLY_REGION",
-            "FLY_MACHINE_ID",
-            "FLY_PRIVATE_IP",
-        ] {
-            cmd.env_remove(var);
-        }
+        clear_cluster_vars(&mut cmd);
         cmd.env("MESH_TEST_REPL", "0");
         for (k, v) in env {
             cmd.env(k, v);
@@ -637,13 +478,12 @@ fn a_silent_node_is_lost_after_the_heartbeat_timeout() {
         format!("b@10.213.0.2:{port}"),
     );
     let with = |name: &str| {
-        let mut env = node_env(&c, name, port);
-        env[1].1 = "10.213.0.1".into();
+        let mut env = seeded_env(&c, name, port, "10.213.0.1");
         env.push(("MESH_NODE_DOWN_AFTER_MS", "2000".into()));
         env
     };
-    let mut a = Node::start(&with(&na), Some(&ns.names[0]));
-    let mut b = Node::start(&with(&nb), Some(&ns.names[1]));
+    let mut a = start_node(&with(&na), Some(&ns.names[0]));
+    let mut b = start_node(&with(&nb), Some(&ns.names[1]));
     a.wait_peers(&[&nb], 15);
     b.wait_peers(&[&na], 5);
     // Heartbeats keep an idle session up past the timeout.
@@ -651,7 +491,7 @@ fn a_silent_node_is_lost_after_the_heartbeat_timeout() {
     b.wait_peers(&[&na], 1);
     ns.cut();
     let cut = Instant::now();
-    b.wait(
+    b.wait_secs(
         &format!("mesh node: disconnected peer={na} reason=heartbeat_timeout"),
         6,
     );
@@ -661,7 +501,7 @@ fn a_silent_node_is_lost_after_the_heartbeat_timeout() {
         "{took:?}"
     );
     // The side whose interface went down may see a routing error first.
-    a.wait(&format!("mesh node: disconnected peer={nb} reason="), 4);
+    a.wait_secs(&format!("mesh node: disconnected peer={nb} reason="), 4);
     b.wait_peers(&[], 2);
     assert_no_secret(&[&a, &b], &[&c]);
 }

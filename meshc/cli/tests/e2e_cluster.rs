@@ -13,6 +13,8 @@
 //! `e2e_clustered_http.rs::after_idle_failover_n1_routes_keep_answering`; a network partition
 //! of a real two-node cluster and its healing by fencing is `cluster_partition.rs`.
 
+#[path = "support/node.rs"]
+mod node;
 #[path = "support/cluster.rs"]
 mod support;
 
@@ -50,21 +52,6 @@ fn pair(exe: &Path, cookie: &str, extra: &[(&'static str, String)]) -> (NodeProc
 fn hostname() -> String {
     std::fs::read_to_string("/proc/sys/kernel/hostname")
         .map(|h| h.trim().to_string())
-        .unwrap_or_default()
-}
-
-fn sorted(mut v: Vec<String>) -> Vec<String> {
-    v.sort();
-    v
-}
-
-fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect()
-        })
         .unwrap_or_default()
 }
 
@@ -318,44 +305,24 @@ fn app() -> &'static PathBuf {
     })
 }
 
-/// The diagnostics entries named `transition`.
-fn entries<'a>(diag: &'a Value, transition: &str) -> Vec<&'a Value> {
-    diag["entries"]
-        .as_array()
-        .map(|es| {
-            es.iter()
-                .filter(|e| e["transition"] == transition)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// The value of metadata `key` of an entry.
-fn meta<'a>(entry: &'a Value, key: &str) -> Option<&'a str> {
-    entry["metadata"]
-        .as_array()?
-        .iter()
-        .find(|m| m["key"] == key)
-        .and_then(|m| m["value"].as_str())
-}
-
 fn record(node: &str, cookie: &str) -> Value {
     cluster_json(&["continuity", node, KEY], cookie)["record"].clone()
 }
 
-/// Polls until `node` holds the startup record and `ok` holds for it.
-fn poll_record(node: &str, cookie: &str, what: &str, ok: impl Fn(&Value) -> bool) -> Value {
-    poll(&["continuity", node, KEY], cookie, what, |v| {
-        ok(&v["record"])
-    })["record"]
-        .clone()
+/// A continuity list of one untruncated record: the startup work, completed by `p` and
+/// mirrored on `s`, without error.
+fn assert_mirrored_completion(list: &Value, p: &str, s: &str) {
+    assert_eq!(list["truncated"], false);
+    let r = &list["records"][0];
+    assert_eq!(r["request_key"], KEY);
+    assert!(completed_by(r, p), "{r}");
+    assert_eq!(r["replica_node"], s);
+    assert_eq!(r["replica_status"], "mirrored");
+    assert_eq!(r["error"], "");
 }
 
-fn completed_by(r: &Value, owner: &str) -> bool {
-    r["phase"] == "completed"
-        && r["result"] == "succeeded"
-        && r["owner_node"] == owner
-        && r["execution_node"] == owner
+fn diagnostics(node: &str, cookie: &str) -> Value {
+    cluster_json(&["diagnostics", node], cookie)
 }
 
 fn runs(nodes: &[&NodeProc]) -> usize {
@@ -420,7 +387,7 @@ fn startup_work_runs_once_and_records_have_their_shapes() {
     let (primary, standby) = pair(app(), &cookie, &[]);
     let (p, s) = (primary.name.clone(), standby.name.clone());
     for (node, owner) in [(&p, &p), (&s, &p)] {
-        poll_record(node, &cookie, "completed by the primary", |r| {
+        poll_record(node, KEY, &cookie, "completed by the primary", |r| {
             completed_by(r, owner)
         });
     }
@@ -445,16 +412,9 @@ fn startup_work_runs_once_and_records_have_their_shapes() {
         );
         assert_eq!(list["target"], node.as_str());
         assert_eq!(list["total_records"], 1, "{list}");
-        assert_eq!(list["truncated"], false);
-        let r = &list["records"][0];
-        assert_eq!(r["request_key"], KEY);
-        assert!(completed_by(r, &p), "{r}");
-        assert_eq!(r["replica_node"], s.as_str());
-        assert_eq!(r["replica_status"], "mirrored");
-        assert_eq!(r["error"], "");
+        assert_mirrored_completion(&list, &p, &s);
     }
-    let dp = cluster_json(&["diagnostics", &p], &cookie);
-    let ds = cluster_json(&["diagnostics", &s], &cookie);
+    let (dp, ds) = (diagnostics(&p, &cookie), diagnostics(&s, &cookie));
     let count = |name: &str| entries(&dp, name).len() + entries(&ds, name).len();
     assert_eq!(count("startup_trigger"), 1, "{dp}\n{ds}");
     assert_eq!(count("startup_completed"), 1, "{dp}\n{ds}");
@@ -563,11 +523,11 @@ fn failover_in_the_dispatch_window_then_fenced_rejoin() {
     let standby = NodeProc::start(app(), &s, &s_env);
 
     // Before the kill: pending on both, in the window.
-    let rp = poll_record(&p, &cookie, "pending and prepared", |r| {
+    let rp = poll_record(&p, KEY, &cookie, "pending and prepared", |r| {
         r["phase"] == "submitted"
             && (r["replica_status"] == "preparing" || r["replica_status"] == "mirrored")
     });
-    let rs = poll_record(&s, &cookie, "mirrored on the standby", |r| {
+    let rs = poll_record(&s, KEY, &cookie, "mirrored on the standby", |r| {
         r["phase"] == "submitted" && r["replica_status"] == "mirrored"
     });
     for r in [&rp, &rs] {
@@ -600,7 +560,7 @@ fn failover_in_the_dispatch_window_then_fenced_rejoin() {
         strings(&st["membership"]["peer_nodes"]),
         Vec::<String>::new()
     );
-    let r = poll_record(&s, &cookie, "completed by the standby", |r| {
+    let r = poll_record(&s, KEY, &cookie, "completed by the standby", |r| {
         completed_by(r, &s)
     });
     assert_ne!(r["attempt_id"], original.as_str());
@@ -640,29 +600,15 @@ fn failover_in_the_dispatch_window_then_fenced_rejoin() {
     let ss = cluster_json(&["status", &s], &cookie);
     assert_eq!(ss["authority"]["cluster_role"], "primary");
     assert_eq!(ss["authority"]["promotion_epoch"], 1);
-    let r = poll_record(&p, &cookie, "the failover's record", |r| {
+    let r = poll_record(&p, KEY, &cookie, "the failover's record", |r| {
         r["attempt_id"] == failover_attempt.as_str()
     });
     assert!(completed_by(&r, &s), "{r}");
     assert_eq!(r["cluster_role"], "standby");
-    let dp = poll(
-        &["diagnostics", &p],
-        &cookie,
-        "fenced_rejoin for the key",
-        |d| {
-            entries(d, "fenced_rejoin")
-                .iter()
-                .any(|e| e["request_key"] == KEY)
-        },
-    );
-    let fenced = entries(&dp, "fenced_rejoin");
-    let keyed = fenced
-        .iter()
-        .find(|e| e["request_key"] == KEY)
-        .expect("a keyed fenced_rejoin");
+    let (dp, keyed) = poll_keyed_entry(&p, KEY, "fenced_rejoin", &cookie);
     assert_eq!(keyed["attempt_id"], failover_attempt.as_str());
-    assert_eq!(meta(keyed, "previous_role"), Some("primary"));
-    assert_eq!(meta(keyed, "previous_epoch"), Some("0"));
+    assert_eq!(meta(&keyed, "previous_role"), Some("primary"));
+    assert_eq!(meta(&keyed, "previous_epoch"), Some("0"));
     assert!(entries(&dp, "startup_completed").is_empty(), "{dp}");
     assert_eq!(rejoined.out().matches(RAN).count(), 0);
     let outputs = [
@@ -684,7 +630,7 @@ fn idle_failover_promotes_the_standby() {
     let cookie = cookie("idle");
     let (mut primary, standby) = pair(app(), &cookie, &[]);
     let (p, s) = (primary.name.clone(), standby.name.clone());
-    poll_record(&s, &cookie, "completed", |r| completed_by(r, &p));
+    poll_record(&s, KEY, &cookie, "completed", |r| completed_by(r, &p));
     primary.kill();
     let st = poll(&["status", &s], &cookie, "promoted", |v| {
         v["authority"]["cluster_role"] == "primary"
@@ -851,16 +797,9 @@ fn the_scaffold_runs_its_startup_work_once_on_two_nodes() {
             "one completed record",
             |v| v["total_records"] == 1 && v["records"][0]["phase"] == "completed",
         );
-        assert_eq!(list["truncated"], false);
-        let r = &list["records"][0];
-        assert_eq!(r["request_key"], KEY);
-        assert!(completed_by(r, &p), "{r}");
-        assert_eq!(r["replica_node"], s.as_str());
-        assert_eq!(r["replica_status"], "mirrored");
-        assert_eq!(r["error"], "");
+        assert_mirrored_completion(&list, &p, &s);
     }
-    let dp = cluster_json(&["diagnostics", &p], &cookie);
-    let ds = cluster_json(&["diagnostics", &s], &cookie);
+    let (dp, ds) = (diagnostics(&p, &cookie), diagnostics(&s, &cookie));
     let count = |name: &str| entries(&dp, name).len() + entries(&ds, name).len();
     assert_eq!(count("startup_trigger"), 1, "{dp}\n{ds}");
     assert_eq!(count("startup_completed"), 1, "{dp}\n{ds}");

@@ -7,6 +7,8 @@
 //! rejected `handler_crashed`; middleware wraps clustered routes; plain routes carry no key.
 //! Records are observed through the `[mesh-rt continuity]` log lines (§9: one per transition).
 
+#[path = "support/node.rs"]
+mod node;
 #[path = "support/routes.rs"]
 mod routes;
 
@@ -118,7 +120,7 @@ fn clustered_routes_single_cluster_node() {
         &exe,
         &name,
         free_port(),
-        &cluster_env(&c, &name, port, "primary"),
+        &node_env(&c, &name, port, "primary"),
     );
     node.wait("[routes] bootstrap mode=cluster", DEADLINE);
     check_one_node(&node, &name);
@@ -135,18 +137,8 @@ fn after_idle_failover_n1_routes_keep_answering() {
     let c = cookie("idle-failover");
     let port = free_port();
     let (na, nb) = (format!("a@127.0.0.1:{port}"), format!("b@[::1]:{port}"));
-    let mut a = Node::start(
-        &exe,
-        &na,
-        free_port(),
-        &cluster_env(&c, &na, port, "primary"),
-    );
-    let b = Node::start(
-        &exe,
-        &nb,
-        free_port(),
-        &cluster_env(&c, &nb, port, "standby"),
-    );
+    let mut a = Node::start(&exe, &na, free_port(), &node_env(&c, &na, port, "primary"));
+    let b = Node::start(&exe, &nb, free_port(), &node_env(&c, &nb, port, "standby"));
     wait_peers(&na, &[&nb], &c);
     wait_peers(&nb, &[&na], &c);
     let end = std::time::Instant::now() + DEADLINE;

@@ -4,6 +4,8 @@
 //! the default count 2, `GET /todos/retry` with 3). Records are read with `meshc cluster
 //! continuity … --json` on both nodes.
 
+#[path = "support/node.rs"]
+mod node;
 #[path = "support/routes.rs"]
 mod routes;
 
@@ -36,18 +38,8 @@ fn clustered_http_two_node() {
     let c = cookie("s07");
     let port = free_port();
     let (na, nb) = (format!("a@127.0.0.1:{port}"), format!("b@[::1]:{port}"));
-    let a = Node::start(
-        &exe,
-        &na,
-        free_port(),
-        &cluster_env(&c, &na, port, "primary"),
-    );
-    let mut b = Node::start(
-        &exe,
-        &nb,
-        free_port(),
-        &cluster_env(&c, &nb, port, "standby"),
-    );
+    let a = Node::start(&exe, &na, free_port(), &node_env(&c, &na, port, "primary"));
+    let mut b = Node::start(&exe, &nb, free_port(), &node_env(&c, &nb, port, "standby"));
     wait_peers(&na, &[&nb], &c);
     wait_peers(&nb, &[&na], &c);
     // The status lists a peer from its session's start; placement uses converged peers (after

@@ -345,6 +345,22 @@ fn migrate_up(db: &TestDb) {
     assert!(o.status.success(), "meshc migrate up failed:\n{}", text(&o));
 }
 
+/// A fresh database with the migrations applied.
+fn migrated_db() -> TestDb {
+    let db = TestDb::new();
+    migrate_up(&db);
+    db
+}
+
+/// `meshc migrate ACTION`, its output kept as `log`; fails unless it succeeds. The output.
+fn migrate_ok(proof: &mut Proof, db: &TestDb, action: &str, log: &str) -> String {
+    let o = migrate(db, action);
+    let out = text(&o);
+    proof.keep(log, &out);
+    assert!(o.status.success(), "{out}");
+    out
+}
+
 /// Runs a bash script with `env`, in `cwd`.
 fn script(path: &Path, args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Output {
     let mut c = Command::new("bash");
@@ -704,6 +720,46 @@ fn wait_ready(proof: &mut Proof, inst: &Instance) -> Value {
     );
 }
 
+/// Starts an instance (see `Instance::start`) and waits until it is ready; the instance and
+/// its health document.
+fn start_ready(
+    proof: &mut Proof,
+    name: &str,
+    db: &TestDb,
+    port: u16,
+    poll: u64,
+    fault: bool,
+) -> (Instance, Value) {
+    let inst = Instance::start(proof, name, db, port, poll, fault);
+    let h = wait_ready(proof, &inst);
+    (inst, h)
+}
+
+/// The proof `name`, a migrated database and one ready instance on it (`start_ready` with
+/// `poll` and `fault`), with the instance's health document.
+fn single_instance(name: &str, poll: u64, fault: bool) -> (Proof, TestDb, Instance, Value) {
+    let mut proof = Proof::new(name);
+    let db = migrated_db();
+    let (inst, h) = start_ready(&mut proof, "instance", &db, free_port(), poll, fault);
+    (proof, db, inst, h)
+}
+
+/// Posts a job; its id.
+fn post_job_id(proof: &mut Proof, port: u16, payload: &str) -> String {
+    s(&post_job(proof, port, payload)["id"]).to_string()
+}
+
+/// The health document after one worker crash after a claim, whose job `id` was recovered.
+fn assert_recovered_after_crash(h: &Value, id: &str) {
+    assert_eq!(w(h, "restart_count"), 1);
+    assert_eq!(w(h, "recovered_jobs"), 1);
+    assert_eq!(w(h, "last_exit_reason"), "worker_crash_after_claim");
+    assert_eq!(w(h, "recovery_active"), false);
+    assert_eq!(s(w(h, "last_recovery_job_id")), id);
+    assert_eq!(w(h, "last_recovery_count"), 1);
+    assert!(!s(w(h, "last_recovery_at")).is_empty());
+}
+
 fn post_job(proof: &mut Proof, port: u16, payload: &str) -> Value {
     let (status, body) = http(port, "POST", "/jobs", Some(payload)).expect("POST /jobs");
     proof.keep("post-job.json", &body);
@@ -967,29 +1023,17 @@ fn e2e_reference_backend_config_errors() {
 fn e2e_reference_backend_migration_status_and_apply() {
     let mut proof = Proof::new("migration_status_and_apply");
     let db = TestDb::new();
-    let o = migrate(&db, "status");
-    proof.keep("status-fresh.log", &text(&o));
-    assert!(o.status.success(), "{}", text(&o));
-    assert!(
-        text(&o).contains("[ ] 20250315090000_create_jobs"),
-        "{}",
-        text(&o)
-    );
-    assert!(text(&o).contains("0 applied, 1 pending"), "{}", text(&o));
+    let out = migrate_ok(&mut proof, &db, "status", "status-fresh.log");
+    assert!(out.contains("[ ] 20250315090000_create_jobs"), "{out}");
+    assert!(out.contains("0 applied, 1 pending"), "{out}");
     assert!(
         !db.exists("_mesh_migrations"),
         "status created the tracking table"
     );
 
-    let o = migrate(&db, "up");
-    proof.keep("up.log", &text(&o));
-    assert!(o.status.success(), "{}", text(&o));
-    assert!(
-        text(&o).contains("Applying 20250315090000_create_jobs"),
-        "{}",
-        text(&o)
-    );
-    assert!(text(&o).contains("Applied 1 migration(s)"), "{}", text(&o));
+    let out = migrate_ok(&mut proof, &db, "up", "up.log");
+    assert!(out.contains("Applying 20250315090000_create_jobs"), "{out}");
+    assert!(out.contains("Applied 1 migration(s)"), "{out}");
 
     let o = migrate(&db, "status");
     proof.keep("status-applied.log", &text(&o));
@@ -1011,19 +1055,14 @@ fn e2e_reference_backend_migration_status_and_apply() {
     assert!(db.exists("idx_jobs_pending_scan"));
     assert!(db.exists("idx_jobs_processing_reclaim_scan"));
 
-    let o = migrate(&db, "up");
-    proof.keep("up-again.log", &text(&o));
-    assert!(o.status.success(), "{}", text(&o));
-    assert!(text(&o).contains("No pending migrations"), "{}", text(&o));
+    let out = migrate_ok(&mut proof, &db, "up", "up-again.log");
+    assert!(out.contains("No pending migrations"), "{out}");
     assert_eq!(db.tracking_rows().len(), 1);
 
-    let o = migrate(&db, "down");
-    proof.keep("down.log", &text(&o));
-    assert!(o.status.success(), "{}", text(&o));
+    let out = migrate_ok(&mut proof, &db, "down", "down.log");
     assert!(
-        text(&o).contains("Rolled back 20250315090000_create_jobs"),
-        "{}",
-        text(&o)
+        out.contains("Rolled back 20250315090000_create_jobs"),
+        "{out}"
     );
     assert!(!db.exists("jobs"), "down left the jobs table");
     assert!(db.tracking_rows().is_empty(), "down left the tracking row");
@@ -1171,16 +1210,12 @@ fn e2e_reference_backend_deploy_artifact_smoke() {
 #[test]
 #[ignore = "needs PostgreSQL: DATABASE_URL or MESH_TEST_DATABASE_URL"]
 fn e2e_reference_backend_worker_crash_recovers_job() {
-    let mut proof = Proof::new("worker_crash_recovers_job");
-    let db = TestDb::new();
-    migrate_up(&db);
-    let mut inst = Instance::start(&proof, "instance", &db, free_port(), 100, true);
-    let h = wait_ready(&mut proof, &inst);
+    let (mut proof, db, mut inst, h) = single_instance("worker_crash_recovers_job", 100, true);
     assert_eq!(w(&h, "restart_count"), 0);
     assert_eq!(w(&h, "recovered_jobs"), 0);
 
     let payload = r#"{"kind":"crash_after_claim_once","source":"e2e"}"#;
-    let id = s(&post_job(&mut proof, inst.port, payload)["id"]).to_string();
+    let id = post_job_id(&mut proof, inst.port, payload);
     let (j, h) = wait_processed_aligned(&mut proof, inst.port, &id, 30);
     assert_eq!(j["status"], "processed");
     assert_eq!(j["attempts"], 2);
@@ -1195,14 +1230,8 @@ fn e2e_reference_backend_worker_crash_recovers_job() {
     );
 
     assert_eq!(h["status"], "ok");
-    assert_eq!(w(&h, "restart_count"), 1);
-    assert_eq!(w(&h, "recovered_jobs"), 1);
-    assert_eq!(w(&h, "last_exit_reason"), "worker_crash_after_claim");
-    assert_eq!(w(&h, "recovery_active"), false);
+    assert_recovered_after_crash(&h, &id);
     assert_eq!(s(w(&h, "last_job_id")), id);
-    assert_eq!(s(w(&h, "last_recovery_job_id")), id);
-    assert_eq!(w(&h, "last_recovery_count"), 1);
-    assert!(!s(w(&h, "last_recovery_at")).is_empty());
 
     inst.stop();
     let log = inst.log_text();
@@ -1217,17 +1246,14 @@ fn e2e_reference_backend_worker_crash_recovers_job() {
 #[test]
 #[ignore = "needs PostgreSQL: DATABASE_URL or MESH_TEST_DATABASE_URL"]
 fn e2e_reference_backend_worker_restart_is_visible_in_health() {
-    let mut proof = Proof::new("worker_restart_is_visible_in_health");
-    let db = TestDb::new();
-    migrate_up(&db);
-    let mut inst = Instance::start(&proof, "instance", &db, free_port(), 500, true);
-    let h0 = wait_ready(&mut proof, &inst);
+    let (mut proof, db, mut inst, h0) =
+        single_instance("worker_restart_is_visible_in_health", 500, true);
     let b0 = s(w(&h0, "boot_id")).to_string();
     let s0 = s(w(&h0, "started_at")).to_string();
     assert!(!b0.is_empty() && !s0.is_empty(), "{h0}");
 
     let payload = r#"{"kind":"crash_after_claim_once","source":"e2e"}"#;
-    let id = s(&post_job(&mut proof, inst.port, payload)["id"]).to_string();
+    let id = post_job_id(&mut proof, inst.port, payload);
     let b0c = b0.clone();
     wait_window(
         &mut proof,
@@ -1257,16 +1283,10 @@ fn e2e_reference_backend_worker_restart_is_visible_in_health() {
     assert_eq!(j["attempts"], 2);
     assert_eq!(h["status"], "ok");
     assert_eq!(w(&h, "liveness"), "healthy");
-    assert_eq!(w(&h, "restart_count"), 1);
-    assert_eq!(w(&h, "recovered_jobs"), 1);
-    assert_eq!(w(&h, "last_exit_reason"), "worker_crash_after_claim");
-    assert_eq!(w(&h, "recovery_active"), false);
+    assert_recovered_after_crash(&h, &id);
     let (b, st) = (s(w(&h, "boot_id")), s(w(&h, "started_at")));
     assert!(!b.is_empty() && b != b0, "boot_id {b} vs {b0}");
     assert!(!st.is_empty() && st != s0, "started_at {st} vs {s0}");
-    assert_eq!(s(w(&h, "last_recovery_job_id")), id);
-    assert_eq!(w(&h, "last_recovery_count"), 1);
-    assert!(!s(w(&h, "last_recovery_at")).is_empty());
     inst.stop();
 }
 
@@ -1274,18 +1294,16 @@ fn e2e_reference_backend_worker_restart_is_visible_in_health() {
 #[ignore = "needs PostgreSQL: DATABASE_URL or MESH_TEST_DATABASE_URL"]
 fn e2e_reference_backend_process_restart_recovers_inflight_job() {
     let mut proof = Proof::new("process_restart_recovers_inflight_job");
-    let db = TestDb::new();
-    migrate_up(&db);
+    let db = migrated_db();
     let port = free_port();
-    let mut a = Instance::start(&proof, "instance-a", &db, port, 100, true);
-    let h1 = wait_ready(&mut proof, &a);
+    let (mut a, h1) = start_ready(&mut proof, "instance-a", &db, port, 100, true);
     let b1 = s(w(&h1, "boot_id")).to_string();
     let s1 = s(w(&h1, "started_at")).to_string();
     assert_eq!(w(&h1, "restart_count"), 0);
     assert_eq!(w(&h1, "recovered_jobs"), 0);
 
     let payload = r#"{"kind":"hold_after_claim_once","source":"e2e"}"#;
-    let id = s(&post_job(&mut proof, port, payload)["id"]).to_string();
+    let id = post_job_id(&mut proof, port, payload);
     let idc = id.clone();
     wait_window(&mut proof, "inflight", &db, port, &id, 6, |h, j, row| {
         h["status"] == "ok"
@@ -1382,11 +1400,8 @@ fn e2e_reference_backend_process_restart_recovers_inflight_job() {
 #[test]
 #[ignore = "needs PostgreSQL: DATABASE_URL or MESH_TEST_DATABASE_URL"]
 fn e2e_reference_backend_job_flow_updates_health_and_db() {
-    let mut proof = Proof::new("job_flow_updates_health_and_db");
-    let db = TestDb::new();
-    migrate_up(&db);
-    let mut inst = Instance::start(&proof, "instance", &db, free_port(), 100, false);
-    wait_ready(&mut proof, &inst);
+    let (mut proof, db, mut inst, _) =
+        single_instance("job_flow_updates_health_and_db", 100, false);
     let payload = r#"{"kind":"demo","n":1,"text":"héllo \"quoted\""}"#;
     let created = post_job(&mut proof, inst.port, payload);
     assert_eq!(created["status"], "pending");
@@ -1443,8 +1458,7 @@ fn e2e_reference_backend_job_flow_updates_health_and_db() {
 #[ignore = "needs PostgreSQL: DATABASE_URL or MESH_TEST_DATABASE_URL"]
 fn e2e_reference_backend_multi_instance_claims_once() {
     let mut proof = Proof::new("multi_instance_claims_once");
-    let db = TestDb::new();
-    migrate_up(&db);
+    let db = migrated_db();
     let mut a = Instance::start(&proof, "instance-a", &db, free_port(), 100, false);
     let mut b = Instance::start(&proof, "instance-b", &db, free_port(), 100, false);
     wait_ready(&mut proof, &a);
@@ -1497,13 +1511,9 @@ fn e2e_reference_backend_multi_instance_claims_once() {
 #[test]
 #[ignore = "needs PostgreSQL: DATABASE_URL or MESH_TEST_DATABASE_URL"]
 fn e2e_reference_backend_fault_knobs_off_by_default() {
-    let mut proof = Proof::new("fault_knobs_off_by_default");
-    let db = TestDb::new();
-    migrate_up(&db);
-    let mut inst = Instance::start(&proof, "instance", &db, free_port(), 100, false);
-    wait_ready(&mut proof, &inst);
+    let (mut proof, _db, mut inst, _) = single_instance("fault_knobs_off_by_default", 100, false);
     let payload = r#"{"kind":"crash_after_claim_once","source":"e2e"}"#;
-    let id = s(&post_job(&mut proof, inst.port, payload)["id"]).to_string();
+    let id = post_job_id(&mut proof, inst.port, payload);
     let (j, h) = wait_processed_aligned(&mut proof, inst.port, &id, 30);
     assert_eq!(j["attempts"], 1);
     assert_eq!(w(&h, "restart_count"), 0);
@@ -1527,8 +1537,7 @@ fn e2e_reference_backend_load_with_sigkill_restarts() {
     const CLIENTS: usize = 50;
     const PER_CLIENT: usize = 40;
     let mut proof = Proof::new("load_with_sigkill_restarts");
-    let db = TestDb::new();
-    migrate_up(&db);
+    let db = migrated_db();
     let (pa, pb) = (free_port(), free_port());
     let poll = 10;
     let mut a = Instance::start(&proof, "instance-a-1", &db, pa, poll, false);
@@ -1703,11 +1712,7 @@ fn e2e_reference_backend_load_with_sigkill_restarts() {
 #[test]
 #[ignore = "needs PostgreSQL: DATABASE_URL or MESH_TEST_DATABASE_URL"]
 fn e2e_reference_backend_supervisor_gives_up_exits_1() {
-    let mut proof = Proof::new("supervisor_gives_up_exits_1");
-    let db = TestDb::new();
-    migrate_up(&db);
-    let mut inst = Instance::start(&proof, "instance", &db, free_port(), 50, true);
-    wait_ready(&mut proof, &inst);
+    let (mut proof, _db, mut inst, _) = single_instance("supervisor_gives_up_exits_1", 50, true);
     for i in 0..11 {
         post_job(
             &mut proof,
@@ -1745,13 +1750,9 @@ fn e2e_reference_backend_supervisor_gives_up_exits_1() {
 #[test]
 #[ignore = "needs PostgreSQL: DATABASE_URL or MESH_TEST_DATABASE_URL"]
 fn e2e_reference_backend_stall_watchdog_restarts_worker() {
-    let mut proof = Proof::new("stall_watchdog_restarts_worker");
-    let db = TestDb::new();
-    migrate_up(&db);
-    let mut inst = Instance::start(&proof, "instance", &db, free_port(), 100, true);
-    wait_ready(&mut proof, &inst);
+    let (mut proof, db, mut inst, _) = single_instance("stall_watchdog_restarts_worker", 100, true);
     let payload = r#"{"kind":"hold_after_claim_once","source":"e2e"}"#;
-    let id = s(&post_job(&mut proof, inst.port, payload)["id"]).to_string();
+    let id = post_job_id(&mut proof, inst.port, payload);
     let deadline = Instant::now() + Duration::from_secs(5);
     while job(inst.port, &id).map(|j| j["status"] == "processing") != Some(true) {
         assert!(

@@ -9,44 +9,20 @@
 #[path = "../../../libmesh_rt/tests/db/common.rs"]
 mod common;
 
+#[path = "support/node.rs"]
+mod node;
+#[path = "support/starter.rs"]
+mod starter;
+
 use serde_json::{json, Value};
-use std::collections::HashMap;
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use starter::{
+    apply_deploy_sql, error, free_port, init_todo, meshc, node_env, repo_root, run, scratch,
+    script, test_and_build, text, Server,
+};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::Command;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
-
-fn meshc() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_meshc"));
-    cmd.env_remove("MESH_RT_LIB_PATH")
-        .env_remove("DATABASE_URL");
-    cmd
-}
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// A fresh directory for `name`, private to this test process.
-fn scratch(name: &str) -> PathBuf {
-    let dir = repo_root()
-        .join("target")
-        .join("cli-tests")
-        .join(format!("{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir is creatable");
-    dir
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn run(cmd: &mut Command) -> Output {
-    cmd.output().expect("meshc runs")
-}
 
 /// Fails when `content` shows a database URL (the test's or any `postgres://` one) or `cookie`.
 fn assert_no_secret(what: &str, content: &str, url: &str, cookie: &str) {
@@ -71,180 +47,48 @@ fn starter() -> &'static (PathBuf, PathBuf) {
     static STARTER: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
     STARTER.get_or_init(|| {
         let dir = scratch("todo_postgres_starter");
-        let out = run(meshc().current_dir(&dir).args([
-            "init",
-            "--template",
-            "todo-api",
-            "--db",
-            "postgres",
-            "todo-starter",
-        ]));
-        assert!(out.status.success(), "{}", text(&out.stderr));
+        init_todo(&dir, "postgres", "todo-starter");
         let project = dir.join("todo-starter");
         assert!(project.join("work.mpl").is_file());
         assert!(project.join("deploy/todo-starter.up.sql").is_file());
-        let tests = run(meshc().arg("test").arg(&project));
-        let report = text(&tests.stdout);
-        assert!(tests.status.success(), "{report}{}", text(&tests.stderr));
-        assert!(
-            report.contains("0 failed; 0 compile errors; 2 files"),
-            "{report}"
-        );
         let exe = dir.join("todo-starter-bin");
-        let built = run(meshc().arg("build").arg(&project).arg("--output").arg(&exe));
-        assert!(built.status.success(), "{}", text(&built.stderr));
+        test_and_build(&project, &exe);
         (project, exe)
     })
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .expect("bind an ephemeral port")
-        .local_addr()
-        .expect("address")
-        .port()
+/// Starts the starter with `env` (plus PORT) and waits for its HTTP port.
+fn start(dir: &Path, tag: &str, env: &[(&str, String)]) -> Server {
+    start_binary(&starter().1, dir, tag, env)
 }
 
-/// A running starter: the child and the file its output goes to.
-struct Server {
-    child: Child,
-    port: u16,
-    log: PathBuf,
+/// Starts `binary` in `dir` with `env` (plus a free PORT), its output to `<tag>.log`.
+fn start_binary(binary: &Path, dir: &Path, tag: &str, env: &[(&str, String)]) -> Server {
+    let mut cmd = Command::new(binary);
+    cmd.current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .env_remove("TODO_RATE_LIMIT_WINDOW_SECONDS")
+        .env_remove("TODO_RATE_LIMIT_MAX_REQUESTS");
+    for key in [
+        "MESH_CLUSTER_COOKIE",
+        "MESH_NODE_NAME",
+        "MESH_NODE_HOST",
+        "MESH_DISCOVERY_SEED",
+        "MESH_CLUSTER_PORT",
+        "MESH_CONTINUITY_ROLE",
+        "MESH_CONTINUITY_PROMOTION_EPOCH",
+    ] {
+        cmd.env_remove(key);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let log = dir.join(format!("{tag}.log"));
+    Server::spawn(cmd, free_port(), &log, &log)
 }
 
-impl Server {
-    /// Starts the starter with `env` (plus PORT) and waits for its HTTP port.
-    fn start(dir: &Path, tag: &str, env: &[(&str, String)]) -> Server {
-        Server::start_binary(&starter().1, dir, tag, env)
-    }
-
-    fn start_binary(binary: &Path, dir: &Path, tag: &str, env: &[(&str, String)]) -> Server {
-        let port = free_port();
-        let log = dir.join(format!("{tag}.log"));
-        let file = std::fs::File::create(&log).expect("log file");
-        let mut cmd = Command::new(binary);
-        cmd.current_dir(dir)
-            .env_remove("DATABASE_URL")
-            .env_remove("TODO_RATE_LIMIT_WINDOW_SECONDS")
-            .env_remove("TODO_RATE_LIMIT_MAX_REQUESTS")
-            .env("PORT", port.to_string())
-            .stdin(Stdio::null())
-            .stdout(file.try_clone().expect("log file"))
-            .stderr(file);
-        for key in [
-            "MESH_CLUSTER_COOKIE",
-            "MESH_NODE_NAME",
-            "MESH_NODE_HOST",
-            "MESH_DISCOVERY_SEED",
-            "MESH_CLUSTER_PORT",
-            "MESH_CONTINUITY_ROLE",
-            "MESH_CONTINUITY_PROMOTION_EPOCH",
-        ] {
-            cmd.env_remove(key);
-        }
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let child = cmd.spawn().expect("the starter starts");
-        let mut server = Server { child, port, log };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            let exited = server.child.try_wait().expect("wait").is_some();
-            assert!(
-                !exited && Instant::now() < deadline,
-                "the starter did not listen: {}",
-                server.logs()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        server
-    }
-
-    fn logs(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    fn request(&self, method: &str, path: &str, body: Option<&str>) -> Reply {
-        request(self.port, method, path, body)
-    }
-
-    /// SIGTERM, then SIGKILL after 5 s; returns the logs.
-    fn stop(mut self) -> String {
-        let pid = self.child.id().to_string();
-        let _ = Command::new("kill").args(["-TERM", &pid]).status();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while self.child.try_wait().expect("wait").is_none() {
-            if Instant::now() > deadline {
-                let _ = self.child.kill();
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        self.logs()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// One response: status, headers (names lowercased), body as JSON, and the raw text.
-struct Reply {
-    status: u16,
-    headers: HashMap<String, String>,
-    body: Value,
-    raw: String,
-}
-
-impl Reply {
-    fn request_key(&self) -> Option<&str> {
-        self.headers
-            .get("x-mesh-continuity-request-key")
-            .map(String::as_str)
-    }
-}
-
-/// One HTTP/1.1 exchange on a fresh connection.
-fn request(port: u16, method: &str, path: &str, body: Option<&str>) -> Reply {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .expect("timeout");
-    let body = body.unwrap_or("");
-    let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes()).expect("write");
-    stream.write_all(body.as_bytes()).expect("write");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read");
-    let raw = text(&raw);
-    let (head, body) = raw.split_once("\r\n\r\n").expect("a response head");
-    let mut lines = head.lines();
-    let status: u16 = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|s| s.parse().ok())
-        .expect("a status code");
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    let json = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body:?}"));
-    Reply {
-        status,
-        headers,
-        body: json,
-        raw,
-    }
-}
-
-fn error(message: &str) -> Value {
-    json!({ "error": message })
-}
+/// How long a stopped starter may take to shut down gracefully (SIGKILL then).
+const GRACE: Duration = Duration::from_secs(5);
 
 /// `meshc migrate <project> up` against `url`: the §8.5 lines, no URL in the output.
 fn migrate_up(url: &str) {
@@ -262,6 +106,15 @@ fn migrate_up(url: &str) {
     );
     assert!(output.contains("Applied 1 migration(s)"), "{output}");
     assert_no_secret("meshc migrate", &output, url, "");
+}
+
+/// A fresh database `name` with the starter's migration applied (`migrate_up`): the database
+/// (dropped with it) and its URL.
+fn migrated_db(name: &str) -> (common::TestDb, String) {
+    let db = common::TestDb::new(name);
+    let url = db.url();
+    migrate_up(&url);
+    (db, url)
 }
 
 /// `meshc cluster continuity <node> [key] --json` as JSON (None when the command fails).
@@ -292,32 +145,40 @@ fn uuid_shaped(s: &str) -> bool {
             .all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
+/// The `/health` document of a clustered starter node allowing `max_requests` writes a minute.
+fn clustered_health(max_requests: u64) -> Value {
+    json!({
+        "status": "ok",
+        "db_backend": "postgres",
+        "migration_strategy": "meshc migrate",
+        "clustered_handler": "Work.sync_todos",
+        "rate_limit_window_seconds": 60,
+        "rate_limit_max_requests": max_requests
+    })
+}
+
 const MISSING: &str = "/todos/7c9e6679-7425-40de-944b-e07fc1f90ae7";
 
 #[test]
 fn todo_postgres_runtime_crud() {
     let dir = scratch("todo_postgres_crud");
-    let db = common::TestDb::new("todo_pg_crud");
-    let url = db.url();
-    migrate_up(&url);
+    let (_db, url) = migrated_db("todo_pg_crud");
 
     let cluster_port = free_port();
     let node = format!("todo-starter@127.0.0.1:{cluster_port}");
     let cookie = format!("todo-pg-cookie-{}", std::process::id());
-    let server = Server::start(
+    let server = start(
         &dir,
         "node",
         &[
-            ("DATABASE_URL", url.clone()),
-            ("TODO_RATE_LIMIT_WINDOW_SECONDS", "60".into()),
-            ("TODO_RATE_LIMIT_MAX_REQUESTS", "20".into()),
-            ("MESH_CLUSTER_COOKIE", cookie.clone()),
-            ("MESH_NODE_NAME", node.clone()),
-            ("MESH_CLUSTER_PORT", cluster_port.to_string()),
-            ("MESH_DISCOVERY_SEED", "localhost".into()),
-            ("MESH_CONTINUITY_ROLE", "primary".into()),
-            ("MESH_CONTINUITY_PROMOTION_EPOCH", "0".into()),
-        ],
+            node_env(&url, &cookie, &node, cluster_port, "primary"),
+            vec![
+                ("TODO_RATE_LIMIT_WINDOW_SECONDS", "60".into()),
+                ("TODO_RATE_LIMIT_MAX_REQUESTS", "20".into()),
+                ("MESH_CONTINUITY_PROMOTION_EPOCH", "0".into()),
+            ],
+        ]
+        .concat(),
     );
     let mut transcript = String::new();
     let mut call = |method: &str, path: &str, body: Option<&str>| {
@@ -328,17 +189,7 @@ fn todo_postgres_runtime_crud() {
 
     let health = call("GET", "/health", None);
     assert_eq!(health.status, 200);
-    assert_eq!(
-        health.body,
-        json!({
-            "status": "ok",
-            "db_backend": "postgres",
-            "migration_strategy": "meshc migrate",
-            "clustered_handler": "Work.sync_todos",
-            "rate_limit_window_seconds": 60,
-            "rate_limit_max_requests": 20
-        })
-    );
+    assert_eq!(health.body, clustered_health(20));
     assert_eq!(health.request_key(), None, "/health is a local route");
 
     let list_prefix = "http-route::Api.Todos.handle_list_todos::";
@@ -468,7 +319,7 @@ fn todo_postgres_runtime_crud() {
         "writes are never clustered: {keys:?}"
     );
 
-    let logs = server.stop();
+    let logs = server.stop(GRACE);
     for line in [
         "[todo-api] Config loaded port=".to_string(),
         "[todo-api] Connecting to PostgreSQL pool...".to_string(),
@@ -524,7 +375,7 @@ fn todo_postgres_unmigrated_database_error() {
     let db = common::TestDb::new("todo_pg_unmigrated");
     let url = db.url();
     // Standalone: no cluster variables.
-    let server = Server::start(&dir, "standalone", &[("DATABASE_URL", url.clone())]);
+    let server = start(&dir, "standalone", &[("DATABASE_URL", url.clone())]);
     let health = server.request("GET", "/health", None);
     assert_eq!((health.status, &health.body["status"]), (200, &json!("ok")));
     let list = server.request("GET", "/todos", None);
@@ -544,31 +395,13 @@ fn todo_postgres_unmigrated_database_error() {
     .expect("catalog query");
     mesh_rt::db::pg::close(&c);
     assert_eq!(rows[0][0].1, "true", "start-up must not create the table");
-    let logs = server.stop();
+    let logs = server.stop(GRACE);
     assert!(
         logs.contains("[todo-api] runtime bootstrap mode=standalone"),
         "{logs}"
     );
     assert_no_secret("the server log", &logs, &url, "");
     assert_no_secret("the HTTP reply", &list.raw, &url, "");
-}
-
-/// A bash script run with `env` (DATABASE_URL removed unless given): exit code and combined
-/// output.
-fn script(path: &Path, args: &[&str], cwd: &Path, env: &[(&str, String)]) -> (i32, String) {
-    let mut cmd = Command::new("bash");
-    cmd.arg(path)
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("DATABASE_URL");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().expect("bash runs");
-    (
-        out.status.code().unwrap_or(-1),
-        format!("{}{}", text(&out.stdout), text(&out.stderr)),
-    )
 }
 
 /// The catalog's description of the starter's schema: the columns of `todos`, its constraints
@@ -665,18 +498,18 @@ fn cluster_json(args: &[&str], cookie: &str) -> Value {
 #[test]
 fn todo_postgres_staged_deploy() {
     let dir = scratch("todo_postgres_staged_deploy");
-    let out = run(meshc().current_dir(&dir).args([
-        "init",
-        "--template",
-        "todo-api",
-        "--db",
-        "postgres",
-        "todo-postgres",
-    ]));
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    init_todo(&dir, "postgres", "todo-postgres");
     let project = dir.join("todo-postgres");
     let meshc_path = env!("CARGO_BIN_EXE_meshc").to_string();
     let stage = project.join("scripts/stage-deploy.sh");
+    let stage_to = |bundle: &str| {
+        script(
+            &stage,
+            &[bundle],
+            &project,
+            &[("MESHC", meshc_path.clone())],
+        )
+    };
     let listing = |p: &Path| {
         let mut names: Vec<String> = std::fs::read_dir(p)
             .expect("a directory")
@@ -690,23 +523,13 @@ fn todo_postgres_staged_deploy() {
     // Negative rails of staging: a path that is a file; a path inside the package.
     let file_path = dir.join("not-a-dir");
     std::fs::write(&file_path, "x").expect("a file");
-    let (code, refused) = script(
-        &stage,
-        &[file_path.to_str().expect("utf-8")],
-        &project,
-        &[("MESHC", meshc_path.clone())],
-    );
+    let (code, refused) = stage_to(file_path.to_str().expect("utf-8"));
     assert_eq!(code, 1, "{refused}");
     assert!(
         refused.contains("bundle path exists but is not a directory"),
         "{refused}"
     );
-    let (code, refused) = script(
-        &stage,
-        &["./api/bundle"],
-        &project,
-        &[("MESHC", meshc_path.clone())],
-    );
+    let (code, refused) = stage_to("./api/bundle");
     assert_eq!(code, 1, "{refused}");
     assert!(
         refused.contains("[stage-deploy] bundle dir must be outside the package"),
@@ -719,12 +542,7 @@ fn todo_postgres_staged_deploy() {
 
     // 1. Stage outside the repository.
     let (bundle, keep) = staged_bundle_dir();
-    let (code, staged) = script(
-        &stage,
-        &[bundle.to_str().expect("utf-8")],
-        &project,
-        &[("MESHC", meshc_path.clone())],
-    );
+    let (code, staged) = stage_to(bundle.to_str().expect("utf-8"));
     assert_eq!(code, 0, "{staged}");
     assert!(staged.contains("[stage-deploy] staged layout"), "{staged}");
     assert!(
@@ -752,12 +570,7 @@ fn todo_postgres_staged_deploy() {
     let applied_db = common::TestDb::new("todo_pg_staged_apply");
     let url = applied_db.url();
     for _ in 0..2 {
-        let (code, applied) = script(
-            &bundle.join("apply-deploy-migrations.sh"),
-            &["todo-postgres.up.sql"],
-            &bundle,
-            &[("DATABASE_URL", url.clone())],
-        );
+        let (code, applied) = apply_deploy_sql(&bundle, &[("DATABASE_URL", url.clone())]);
         assert_eq!(code, 0, "{applied}");
         assert!(
             applied.contains("[deploy-apply] sql artifact="),
@@ -769,12 +582,7 @@ fn todo_postgres_staged_deploy() {
         );
         assert_no_secret("apply-deploy-migrations.sh", &applied, &url, "");
     }
-    let (code, missing_url) = script(
-        &bundle.join("apply-deploy-migrations.sh"),
-        &["todo-postgres.up.sql"],
-        &bundle,
-        &[],
-    );
+    let (code, missing_url) = apply_deploy_sql(&bundle, &[]);
     assert_eq!(code, 1);
     assert!(
         missing_url.contains("[deploy-apply] DATABASE_URL must be set"),
@@ -813,34 +621,20 @@ fn todo_postgres_staged_deploy() {
     let cluster_port = free_port();
     let cookie = format!("todo-pg-staged-cookie-{}", std::process::id());
     let node = format!("todo-postgres@127.0.0.1:{cluster_port}");
-    let server = Server::start_binary(
+    let server = start_binary(
         &bundle.join("todo-postgres"),
         &dir,
         "staged",
         &[
-            ("DATABASE_URL", url.clone()),
-            ("MESH_CLUSTER_COOKIE", cookie.clone()),
-            ("MESH_NODE_NAME", node.clone()),
-            ("MESH_CLUSTER_PORT", cluster_port.to_string()),
-            ("MESH_DISCOVERY_SEED", "localhost".into()),
-            ("MESH_CONTINUITY_ROLE", "primary".into()),
-            ("MESH_CONTINUITY_PROMOTION_EPOCH", "0".into()),
-        ],
+            node_env(&url, &cookie, &node, cluster_port, "primary"),
+            vec![("MESH_CONTINUITY_PROMOTION_EPOCH", "0".into())],
+        ]
+        .concat(),
     );
     let port = server.port.to_string();
     let health = server.request("GET", "/health", None);
     assert_eq!(health.status, 200, "{}", health.raw);
-    assert_eq!(
-        health.body,
-        json!({
-            "status": "ok",
-            "db_backend": "postgres",
-            "migration_strategy": "meshc migrate",
-            "clustered_handler": "Work.sync_todos",
-            "rate_limit_window_seconds": 60,
-            "rate_limit_max_requests": 5
-        })
-    );
+    assert_eq!(health.body, clustered_health(5));
 
     // 4. Cluster status.
     let st = cluster_json(&["status", &node], &cookie);
@@ -967,7 +761,7 @@ fn todo_postgres_staged_deploy() {
     );
 
     // 10. Stop: the seven startup lines, no secret anywhere.
-    let logs = server.stop();
+    let logs = server.stop(GRACE);
     for line in [
         "Config loaded".to_string(),
         "Connecting to PostgreSQL pool".into(),
@@ -1026,25 +820,14 @@ fn cluster_status(node: &str, cookie: &str) -> Option<Value> {
 #[test]
 fn todo_postgres_two_nodes_share_the_database_and_route_reads() {
     let dir = scratch("todo_postgres_two_nodes");
-    let db = common::TestDb::new("todo_pg_two_nodes");
-    let url = db.url();
-    migrate_up(&url);
+    let (_db, url) = migrated_db("todo_pg_two_nodes");
     let cluster_port = free_port();
     let cookie = format!("todo-pg-two-nodes-cookie-{}", std::process::id());
     let primary = format!("todo-starter@127.0.0.1:{cluster_port}");
     let standby = format!("todo-starter@[::1]:{cluster_port}");
-    let env = |node: &str, role: &str| {
-        vec![
-            ("DATABASE_URL", url.clone()),
-            ("MESH_CLUSTER_COOKIE", cookie.clone()),
-            ("MESH_NODE_NAME", node.to_string()),
-            ("MESH_CLUSTER_PORT", cluster_port.to_string()),
-            ("MESH_DISCOVERY_SEED", "localhost".to_string()),
-            ("MESH_CONTINUITY_ROLE", role.to_string()),
-        ]
-    };
-    let first = Server::start(&dir, "primary", &env(&primary, "primary"));
-    let second = Server::start(&dir, "standby", &env(&standby, "standby"));
+    let env = |node: &str, role: &str| node_env(&url, &cookie, node, cluster_port, role);
+    let first = start(&dir, "primary", &env(&primary, "primary"));
+    let second = start(&dir, "standby", &env(&standby, "standby"));
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let nodes = cluster_status(&primary, &cookie)
@@ -1112,7 +895,7 @@ fn todo_postgres_two_nodes_share_the_database_and_route_reads() {
         );
         std::thread::sleep(Duration::from_millis(200));
     }
-    let logs = [first.stop(), second.stop()];
+    let logs = [first.stop(GRACE), second.stop(GRACE)];
     let completed: usize = logs
         .iter()
         .map(|l| {

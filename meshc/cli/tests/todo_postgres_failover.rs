@@ -14,15 +14,19 @@
 mod cluster;
 #[path = "../../../libmesh_rt/tests/db/common.rs"]
 mod common;
+#[path = "support/node.rs"]
+mod node;
+#[path = "support/starter.rs"]
+mod starter;
 
-use cluster::{cluster_json, free_port, meshc, poll, scratch, text};
+use cluster::{
+    cluster_json, completed_by, entries, free_port, meta, poll, poll_keyed_entry, poll_record,
+    sorted, strings,
+};
 use serde_json::{json, Value};
-use std::collections::HashMap;
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use starter::{apply_deploy_sql, init_todo, scratch, script, text, Server as Node};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 const KEY: &str = "startup::Work.sync_todos";
 
@@ -44,179 +48,17 @@ impl Artifacts {
     }
 }
 
-/// One node of the staged binary; output goes to `<tag>.log` in the artifacts.
-struct Node {
-    child: Child,
-    port: u16,
-    log: PathBuf,
-}
-
-impl Node {
-    fn start(binary: &Path, cwd: &Path, log: PathBuf, port: u16, env: &[(&str, String)]) -> Node {
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&log)
-            .expect("log file");
-        let mut cmd = Command::new(binary);
-        cmd.current_dir(cwd)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("PORT", port.to_string())
-            .stdin(Stdio::null())
-            .stdout(file.try_clone().expect("log file"))
-            .stderr(file);
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let mut node = Node {
-            child: cmd.spawn().expect("the staged binary starts"),
-            port,
-            log,
-        };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            let exited = node.child.try_wait().expect("wait").is_some();
-            assert!(
-                !exited && Instant::now() < deadline,
-                "the node did not listen: {}",
-                node.logs()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        node
-    }
-
-    fn logs(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    fn request(&self, method: &str, path: &str, body: Option<&str>) -> Reply {
-        request(self.port, method, path, body)
-    }
-
-    /// SIGKILL (the failover of step 8) and reap.
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Node {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
-struct Reply {
-    status: u16,
-    headers: HashMap<String, String>,
-    body: Value,
-    raw: String,
-}
-
-/// One HTTP/1.1 exchange on a fresh connection.
-fn request(port: u16, method: &str, path: &str, body: Option<&str>) -> Reply {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .expect("timeout");
-    let body = body.unwrap_or("");
-    let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes()).expect("write");
-    stream.write_all(body.as_bytes()).expect("write");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read");
-    let raw = text(&raw);
-    let (head, body) = raw.split_once("\r\n\r\n").expect("a response head");
-    let mut lines = head.lines();
-    let status: u16 = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|s| s.parse().ok())
-        .expect("a status code");
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    let json = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body:?}"));
-    Reply {
-        status,
-        headers,
-        body: json,
-        raw,
-    }
-}
-
-/// A bash script with `env` (DATABASE_URL only when given): exit code and combined output.
-fn script(path: &Path, args: &[&str], cwd: &Path, env: &[(&str, String)]) -> (i32, String) {
-    let mut cmd = Command::new("bash");
-    cmd.arg(path)
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("DATABASE_URL");
+/// Starts one node of the staged binary in `cwd` with only `env` (and PATH, PORT); its
+/// output is appended to `log` (in the artifacts).
+fn start(binary: &Path, cwd: &Path, log: PathBuf, port: u16, env: &[(&str, String)]) -> Node {
+    let mut cmd = Command::new(binary);
+    cmd.current_dir(cwd)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default());
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let out = cmd.output().expect("bash runs");
-    (
-        out.status.code().unwrap_or(-1),
-        format!("{}{}", text(&out.stdout), text(&out.stderr)),
-    )
-}
-
-/// The diagnostics entries named `transition`.
-fn entries<'a>(diag: &'a Value, transition: &str) -> Vec<&'a Value> {
-    diag["entries"]
-        .as_array()
-        .map(|es| {
-            es.iter()
-                .filter(|e| e["transition"] == transition)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// The value of metadata `key` of an entry.
-fn meta<'a>(entry: &'a Value, key: &str) -> Option<&'a str> {
-    entry["metadata"]
-        .as_array()?
-        .iter()
-        .find(|m| m["key"] == key)
-        .and_then(|m| m["value"].as_str())
-}
-
-fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn sorted(mut v: Vec<String>) -> Vec<String> {
-    v.sort();
-    v
-}
-
-/// The startup record as `node` holds it, polled until `ok`.
-fn poll_record(node: &str, cookie: &str, what: &str, ok: impl Fn(&Value) -> bool) -> Value {
-    poll(&["continuity", node, KEY], cookie, what, |v| {
-        ok(&v["record"])
-    })["record"]
-        .clone()
-}
-
-fn completed_by(r: &Value, owner: &str) -> bool {
-    r["phase"] == "completed"
-        && r["result"] == "succeeded"
-        && r["owner_node"] == owner
-        && r["execution_node"] == owner
+    Node::spawn(cmd, port, &log, &log)
 }
 
 /// Every file below `dir` (recursively) must be free of the URL, any postgres URL, a
@@ -251,20 +93,7 @@ fn todo_postgres_staged_failover() {
     std::fs::create_dir_all(&artifacts.dir).expect("artifacts dir");
 
     // The staged bundle of a fresh project, outside the project directory.
-    let out = meshc()
-        .current_dir(&dir)
-        .env_remove("DATABASE_URL")
-        .args([
-            "init",
-            "--template",
-            "todo-api",
-            "--db",
-            "postgres",
-            "todo-postgres",
-        ])
-        .output()
-        .expect("meshc runs");
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    init_todo(&dir, "postgres", "todo-postgres");
     let project = dir.join("todo-postgres");
     let bundle = dir.join("bundle");
     let (code, staged) = script(
@@ -284,12 +113,7 @@ fn todo_postgres_staged_failover() {
 
     let db = common::TestDb::new("todo_pg_failover");
     let url = db.url();
-    let (code, applied) = script(
-        &bundle.join("apply-deploy-migrations.sh"),
-        &["todo-postgres.up.sql"],
-        &bundle,
-        &[("DATABASE_URL", url.clone())],
-    );
+    let (code, applied) = apply_deploy_sql(&bundle, &[("DATABASE_URL", url.clone())]);
     assert_eq!(code, 0, "{applied}");
     assert!(
         applied.contains("[deploy-apply] schema ready table=todos index=idx_todos_created_at"),
@@ -303,16 +127,10 @@ fn todo_postgres_staged_failover() {
     let p = format!("todo-postgres-primary@127.0.0.1:{cp}");
     let s = format!("todo-postgres-standby@[::1]:{cp}");
     let env = |node: &str, role: &str| {
-        vec![
-            ("DATABASE_URL", url.clone()),
-            ("MESH_CLUSTER_COOKIE", cookie.clone()),
-            ("MESH_NODE_NAME", node.to_string()),
-            ("MESH_CLUSTER_PORT", cp.to_string()),
-            ("MESH_DISCOVERY_SEED", "localhost".to_string()),
-            ("MESH_CONTINUITY_ROLE", role.to_string()),
-            ("MESH_CONTINUITY_PROMOTION_EPOCH", "0".to_string()),
-            ("MESH_STARTUP_WORK_DELAY_MS", "20000".to_string()),
-        ]
+        let mut env = starter::node_env(&url, &cookie, node, cp, role);
+        env.push(("MESH_CONTINUITY_PROMOTION_EPOCH", "0".to_string()));
+        env.push(("MESH_STARTUP_WORK_DELAY_MS", "20000".to_string()));
+        env
     };
     let (p_env, s_env) = (env(&p, "primary"), env(&s, "standby"));
     let p_port = free_port();
@@ -320,24 +138,15 @@ fn todo_postgres_staged_failover() {
     while s_port == p_port {
         s_port = free_port();
     }
-    let mut primary = Node::start(
-        &binary,
-        &bundle,
-        artifacts.dir.join("primary.log"),
-        p_port,
-        &p_env,
-    );
-    let standby = Node::start(
-        &binary,
-        &bundle,
-        artifacts.dir.join("standby.log"),
-        s_port,
-        &s_env,
-    );
+    let start_staged = |log: &str, port: u16, env: &[(&str, String)]| {
+        start(&binary, &bundle, artifacts.dir.join(log), port, env)
+    };
+    let mut primary = start_staged("primary.log", p_port, &p_env);
+    let standby = start_staged("standby.log", s_port, &s_env);
 
     // 2. Health on both.
     for (tag, node) in [("primary", &primary), ("standby", &standby)] {
-        let h = node.request("GET", "/health", None);
+        let h = node.request_json("GET", "/health", None);
         artifacts.save(&format!("02-health-{tag}.http"), &h.raw);
         assert_eq!(h.status, 200, "{}", h.raw);
         assert_eq!(h.body["status"], "ok", "{}", h.raw);
@@ -364,11 +173,11 @@ fn todo_postgres_staged_failover() {
     }
 
     // 4. The startup record, pending and mirrored.
-    let rp = poll_record(&p, &cookie, "pending and prepared", |r| {
+    let rp = poll_record(&p, KEY, &cookie, "pending and prepared", |r| {
         r["phase"] == "submitted"
             && (r["replica_status"] == "preparing" || r["replica_status"] == "mirrored")
     });
-    let rs = poll_record(&s, &cookie, "mirrored on the standby", |r| {
+    let rs = poll_record(&s, KEY, &cookie, "mirrored on the standby", |r| {
         r["phase"] == "submitted" && r["replica_status"] == "mirrored"
     });
     artifacts.json("04-startup-record-primary", &rp);
@@ -384,7 +193,8 @@ fn todo_postgres_staged_failover() {
     assert!(!initial_attempt.is_empty(), "{rs}");
 
     // 5. A todo through the primary; no route records yet.
-    let created = primary.request("POST", "/todos", Some(r#"{"title":"failover smoke todo"}"#));
+    let created =
+        primary.request_json("POST", "/todos", Some(r#"{"title":"failover smoke todo"}"#));
     artifacts.save("05-create.http", &created.raw);
     assert_eq!(created.status, 201, "{}", created.raw);
     assert_eq!(
@@ -402,7 +212,7 @@ fn todo_postgres_staged_failover() {
     }
 
     // 6. A list through the primary: a route record, completed on both nodes.
-    let listed = primary.request("GET", "/todos", None);
+    let listed = primary.request_json("GET", "/todos", None);
     artifacts.save("06-list.http", &listed.raw);
     assert_eq!(listed.status, 200, "{}", listed.raw);
     assert_eq!(listed.body, json!([created.body.clone()]), "{}", listed.raw);
@@ -473,7 +283,7 @@ fn todo_postgres_staged_failover() {
     );
 
     // 11. (polled first: the recovery has to finish) The standby ran the startup work.
-    let r = poll_record(&s, &cookie, "completed by the standby", |r| {
+    let r = poll_record(&s, KEY, &cookie, "completed by the standby", |r| {
         completed_by(r, &s)
     });
     artifacts.json("11-startup-record-standby", &r);
@@ -529,22 +339,22 @@ fn todo_postgres_staged_failover() {
 
     // 12. CRUD on the promoted standby.
     let path = format!("/todos/{todo_id}");
-    let got = standby.request("GET", &path, None);
+    let got = standby.request_json("GET", &path, None);
     artifacts.save("12-get.http", &got.raw);
     assert_eq!(got.status, 200, "{}", got.raw);
     assert_eq!(got.body["completed"], false, "{}", got.raw);
-    let toggled = standby.request("PUT", &path, None);
+    let toggled = standby.request_json("PUT", &path, None);
     artifacts.save("12-put.http", &toggled.raw);
     assert_eq!(toggled.status, 200, "{}", toggled.raw);
     assert_eq!(toggled.body["completed"], true, "{}", toggled.raw);
-    let got = standby.request("GET", &path, None);
+    let got = standby.request_json("GET", &path, None);
     artifacts.save("12-get-toggled.http", &got.raw);
     assert_eq!(got.body["completed"], true, "{}", got.raw);
-    let deleted = standby.request("DELETE", &path, None);
+    let deleted = standby.request_json("DELETE", &path, None);
     artifacts.save("12-delete.http", &deleted.raw);
     assert_eq!(deleted.status, 200, "{}", deleted.raw);
     assert_eq!(deleted.body["status"], "deleted", "{}", deleted.raw);
-    let gone = standby.request("GET", &path, None);
+    let gone = standby.request_json("GET", &path, None);
     artifacts.save("12-get-deleted.http", &gone.raw);
     assert_eq!(gone.status, 404, "{}", gone.raw);
     assert_eq!(
@@ -555,13 +365,7 @@ fn todo_postgres_staged_failover() {
     );
 
     // 13. The old primary comes back with its original env, fenced.
-    let rejoined = Node::start(
-        &binary,
-        &bundle,
-        artifacts.dir.join("primary-rejoined.log"),
-        p_port,
-        &p_env,
-    );
+    let rejoined = start_staged("primary-rejoined.log", p_port, &p_env);
     let st = poll(&["status", &p], &cookie, "fenced", |v| {
         v["authority"]["cluster_role"] == "standby"
             && v["authority"]["promotion_epoch"] == 1
@@ -576,32 +380,19 @@ fn todo_postgres_staged_failover() {
     assert_eq!(ss["authority"]["promotion_epoch"], 1, "{ss}");
 
     // 14. The fenced rejoin in the old primary's diagnostics.
-    let dp = poll(
-        &["diagnostics", &p],
-        &cookie,
-        "fenced_rejoin for the key",
-        |d| {
-            entries(d, "fenced_rejoin")
-                .iter()
-                .any(|e| e["request_key"] == KEY)
-        },
-    );
+    let (dp, fenced) = poll_keyed_entry(&p, KEY, "fenced_rejoin", &cookie);
     artifacts.json("14-diagnostics-old-primary", &dp);
-    let fenced = entries(&dp, "fenced_rejoin")
-        .into_iter()
-        .find(|e| e["request_key"] == KEY)
-        .expect("a keyed fenced_rejoin");
     assert_eq!(fenced["attempt_id"], failover_attempt.as_str(), "{dp}");
     assert_eq!(fenced["cluster_role"], "standby", "{dp}");
     assert_eq!(fenced["promotion_epoch"], 1, "{dp}");
-    assert_eq!(meta(fenced, "previous_role"), Some("primary"), "{dp}");
-    assert_eq!(meta(fenced, "previous_epoch"), Some("0"), "{dp}");
+    assert_eq!(meta(&fenced, "previous_role"), Some("primary"), "{dp}");
+    assert_eq!(meta(&fenced, "previous_epoch"), Some("0"), "{dp}");
 
     // 15. The failover's record on both.
-    let rp = poll_record(&p, &cookie, "the failover's record", |r| {
+    let rp = poll_record(&p, KEY, &cookie, "the failover's record", |r| {
         r["attempt_id"] == failover_attempt.as_str()
     });
-    let rs = poll_record(&s, &cookie, "the failover's record", |r| {
+    let rs = poll_record(&s, KEY, &cookie, "the failover's record", |r| {
         r["attempt_id"] == failover_attempt.as_str()
     });
     artifacts.json("15-startup-record-old-primary", &rp);

@@ -3,43 +3,18 @@
 //! HTTP on a free loopback port with a database file in a scratch directory; plus the
 //! concurrency contract of issue 17 (one connection, no `database is locked`).
 
+#[path = "support/node.rs"]
+mod node;
+#[path = "support/starter.rs"]
+mod starter;
+
 use serde_json::Value;
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use starter::{error, free_port, init_todo, meshc, run, scratch, test_and_build, text, Server};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
-
-fn meshc() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_meshc"));
-    cmd.env_remove("MESH_RT_LIB_PATH");
-    cmd
-}
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// A fresh directory for `name`, private to this test process (nextest runs each test in its
-/// own process, so a shared path would be removed under a concurrent build).
-fn scratch(name: &str) -> PathBuf {
-    let dir = repo_root()
-        .join("target")
-        .join("cli-tests")
-        .join(format!("{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir is creatable");
-    dir
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn run(cmd: &mut Command) -> Output {
-    cmd.output().expect("meshc runs")
-}
 
 /// The files of the generated project, relative and sorted.
 fn files_below(root: &Path) -> Vec<String> {
@@ -85,15 +60,7 @@ fn starter() -> &'static PathBuf {
     static EXE: OnceLock<PathBuf> = OnceLock::new();
     EXE.get_or_init(|| {
         let dir = scratch("todo_sqlite_starter");
-        let out = run(meshc().current_dir(&dir).args([
-            "init",
-            "--template",
-            "todo-api",
-            "--db",
-            "sqlite",
-            "todo-starter",
-        ]));
-        assert!(out.status.success(), "{}", text(&out.stderr));
+        let out = init_todo(&dir, "sqlite", "todo-starter");
         assert!(
             text(&out.stdout).starts_with("Created todo-api (sqlite) project 'todo-starter'\n"),
             "{}",
@@ -109,130 +76,49 @@ fn starter() -> &'static PathBuf {
             text(&fmt.stdout),
             text(&fmt.stderr)
         );
-        let tests = run(meshc().arg("test").arg(&project));
-        let report = text(&tests.stdout);
-        assert!(tests.status.success(), "{report}{}", text(&tests.stderr));
-        assert!(
-            report.contains("0 failed; 0 compile errors; 2 files"),
-            "{report}"
-        );
         let exe = dir.join("todo-starter-bin");
-        let built = run(meshc().arg("build").arg(&project).arg("--output").arg(&exe));
-        assert!(built.status.success(), "{}", text(&built.stderr));
+        test_and_build(&project, &exe);
         exe
     })
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .expect("bind an ephemeral port")
-        .local_addr()
-        .expect("address")
-        .port()
-}
-
-/// A running starter: the child and the files its stdout and stderr go to.
-struct Server {
-    child: Child,
-    port: u16,
-    stdout: PathBuf,
-    stderr: PathBuf,
-}
-
-impl Server {
-    fn start(dir: &Path, tag: &str, env: &[(&str, String)]) -> Server {
-        let port = free_port();
-        let stdout = dir.join(format!("{tag}.stdout"));
-        let stderr = dir.join(format!("{tag}.stderr"));
-        let mut cmd = Command::new(starter());
-        cmd.current_dir(dir)
-            .env_remove("TODO_DB_PATH")
-            .env_remove("TODO_RATE_LIMIT_WINDOW_SECONDS")
-            .env_remove("TODO_RATE_LIMIT_MAX_REQUESTS")
-            .env("PORT", port.to_string())
-            .stdout(std::fs::File::create(&stdout).expect("log file"))
-            .stderr(std::fs::File::create(&stderr).expect("log file"));
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let child = cmd.spawn().expect("the starter starts");
-        let server = Server {
-            child,
-            port,
-            stdout,
-            stderr,
-        };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "the starter did not listen: {}",
-                server.logs()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        server
+/// Starts the starter in `dir` with `env` (and a free PORT), stdout and stderr to
+/// `<tag>.stdout` and `<tag>.stderr`, and waits for its HTTP port.
+fn start(dir: &Path, tag: &str, env: &[(&str, String)]) -> Server {
+    let mut cmd = Command::new(starter());
+    cmd.current_dir(dir)
+        .env_remove("TODO_DB_PATH")
+        .env_remove("TODO_RATE_LIMIT_WINDOW_SECONDS")
+        .env_remove("TODO_RATE_LIMIT_MAX_REQUESTS");
+    for (k, v) in env {
+        cmd.env(k, v);
     }
-
-    fn logs(&self) -> String {
-        let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_default();
-        format!("{}{}", read(&self.stdout), read(&self.stderr))
-    }
-
-    fn request(&self, method: &str, path: &str, body: Option<&str>) -> (u16, Value) {
-        request(self.port, method, path, body)
-    }
-
-    /// SIGTERM (graceful shutdown), then the logs.
-    fn stop(mut self) -> String {
-        let pid = self.child.id().to_string();
-        let _ = Command::new("kill").args(["-TERM", &pid]).status();
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while self.child.try_wait().expect("wait").is_none() {
-            if Instant::now() > deadline {
-                let _ = self.child.kill();
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        self.logs()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+    Server::spawn(
+        cmd,
+        free_port(),
+        &dir.join(format!("{tag}.stdout")),
+        &dir.join(format!("{tag}.stderr")),
+    )
 }
 
 /// One HTTP/1.1 exchange on a fresh connection: the status and the body as JSON.
 fn request(port: u16, method: &str, path: &str, body: Option<&str>) -> (u16, Value) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .expect("timeout");
-    let body = body.unwrap_or("");
-    let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes()).expect("write");
-    stream.write_all(body.as_bytes()).expect("write");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read");
-    let raw = text(&raw);
-    let (head, body) = raw.split_once("\r\n\r\n").expect("a response head");
-    let status: u16 = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("a status code");
-    let json = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body:?}"));
-    (status, json)
+    let reply = starter::request(port, method, path, body);
+    (reply.status, reply.body)
 }
 
-fn error(message: &str) -> Value {
-    serde_json::json!({ "error": message })
+/// How long a stopped starter may take to shut down gracefully.
+const GRACE: Duration = Duration::from_secs(10);
+
+/// Creates a todo titled `title`; its id.
+fn post_todo_id(port: u16, title: &str) -> String {
+    let (_, todo) = request(
+        port,
+        "POST",
+        "/todos",
+        Some(&serde_json::json!({ "title": title }).to_string()),
+    );
+    todo["id"].as_str().expect("id").to_string()
 }
 
 #[test]
@@ -244,8 +130,8 @@ fn todo_sqlite_runtime_crud_rate_limit_restart() {
         ("TODO_RATE_LIMIT_WINDOW_SECONDS", "60".to_string()),
         ("TODO_RATE_LIMIT_MAX_REQUESTS", "3".to_string()),
     ];
-    let server = Server::start(&dir, "first", &env);
-    let (status, health) = server.request("GET", "/health", None);
+    let server = start(&dir, "first", &env);
+    let (status, health) = request(server.port, "GET", "/health", None);
     assert_eq!(status, 200);
     assert_eq!(
         health,
@@ -260,24 +146,29 @@ fn todo_sqlite_runtime_crud_rate_limit_restart() {
         })
     );
     assert_eq!(
-        server.request("GET", "/todos", None),
+        request(server.port, "GET", "/todos", None),
         (200, serde_json::json!([]))
     );
     assert_eq!(
-        server.request("GET", "/todos/abc", None),
+        request(server.port, "GET", "/todos/abc", None),
         (400, error("invalid todo id"))
     );
     assert_eq!(
-        server.request("GET", "/todos/999999", None),
+        request(server.port, "GET", "/todos/999999", None),
         (404, error("todo not found"))
     );
     // Budget 1/3: a refused request still counts.
     assert_eq!(
-        server.request("POST", "/todos", Some(r#"{"title":"   "}"#)),
+        request(server.port, "POST", "/todos", Some(r#"{"title":"   "}"#)),
         (400, error("title is required"))
     );
     // 2/3
-    let (status, created) = server.request("POST", "/todos", Some(r#"{"title":"buy milk"}"#));
+    let (status, created) = request(
+        server.port,
+        "POST",
+        "/todos",
+        Some(r#"{"title":"buy milk"}"#),
+    );
     assert_eq!(status, 201, "{created}");
     assert_eq!(created["title"], "buy milk");
     assert_eq!(created["completed"], false);
@@ -286,22 +177,27 @@ fn todo_sqlite_runtime_crud_rate_limit_restart() {
         .is_some_and(|s| !s.is_empty()));
     let id = created["id"].as_str().expect("a string id").to_string();
     assert_eq!(
-        server.request("GET", &format!("/todos/{id}"), None),
+        request(server.port, "GET", &format!("/todos/{id}"), None),
         (200, created.clone())
     );
     // 3/3
-    let (status, toggled) = server.request("PUT", &format!("/todos/{id}"), None);
+    let (status, toggled) = request(server.port, "PUT", &format!("/todos/{id}"), None);
     assert_eq!(status, 200);
     assert_eq!(toggled["completed"], true);
     assert_eq!(
-        server.request("POST", "/todos", Some(r#"{"title":"should fail"}"#)),
+        request(
+            server.port,
+            "POST",
+            "/todos",
+            Some(r#"{"title":"should fail"}"#)
+        ),
         (429, error("rate limited"))
     );
-    let (status, list) = server.request("GET", "/todos", None);
+    let (status, list) = request(server.port, "GET", "/todos", None);
     assert_eq!(status, 200);
     assert_eq!(list, serde_json::json!([toggled.clone()]));
 
-    let logs = server.stop();
+    let logs = server.stop(GRACE);
     let path = db.display();
     for line in [
         "[todo-api] local config loaded port=".to_string(),
@@ -320,20 +216,20 @@ fn todo_sqlite_runtime_crud_rate_limit_restart() {
     }
 
     // The same database on a new port: the todo is still there and completed.
-    let server = Server::start(&dir, "second", &env);
+    let server = start(&dir, "second", &env);
     assert_eq!(
-        server.request("GET", &format!("/todos/{id}"), None),
+        request(server.port, "GET", &format!("/todos/{id}"), None),
         (200, toggled.clone())
     );
     assert_eq!(
-        server.request("DELETE", &format!("/todos/{id}"), None),
+        request(server.port, "DELETE", &format!("/todos/{id}"), None),
         (200, serde_json::json!({ "status": "deleted", "id": id }))
     );
     assert_eq!(
-        server.request("GET", "/todos", None),
+        request(server.port, "GET", "/todos", None),
         (200, serde_json::json!([]))
     );
-    server.stop();
+    server.stop(GRACE);
 }
 
 #[test]
@@ -417,7 +313,7 @@ fn todo_sqlite_config_errors_stop_before_the_database() {
 fn todo_sqlite_concurrent_writes_are_all_kept() {
     let dir = scratch("todo_sqlite_concurrent");
     let db = dir.join("todo.sqlite3");
-    let server = Server::start(
+    let server = start(
         &dir,
         "server",
         &[
@@ -456,7 +352,7 @@ fn todo_sqlite_concurrent_writes_are_all_kept() {
         }
     }
     assert_eq!(ids.len(), 200);
-    let (status, list) = server.request("GET", "/todos", None);
+    let (status, list) = request(server.port, "GET", "/todos", None);
     assert_eq!(status, 200);
     let list = list.as_array().expect("an array");
     assert_eq!(list.len(), 200);
@@ -467,8 +363,7 @@ fn todo_sqlite_concurrent_writes_are_all_kept() {
 
     // 21 concurrent toggles of one todo: each acts on the row as it is, so they return 11
     // `true` and 10 `false` and leave it completed.
-    let (_, target) = server.request("POST", "/todos", Some(r#"{"title":"toggled"}"#));
-    let id = target["id"].as_str().expect("id").to_string();
+    let id = post_todo_id(server.port, "toggled");
     let togglers: Vec<_> = (0..21)
         .map(|_| {
             let id = id.clone();
@@ -484,13 +379,12 @@ fn todo_sqlite_concurrent_writes_are_all_kept() {
         }
     }
     assert_eq!(trues, 11);
-    let (_, after) = server.request("GET", &format!("/todos/{id}"), None);
+    let (_, after) = request(server.port, "GET", &format!("/todos/{id}"), None);
     assert_eq!(after["completed"], true);
 
     // Concurrent toggles and deletes of one todo: every response is a toggle of the row as it
     // was, a deletion, or "not found" after the deletion; the row never half exists.
-    let (_, target) = server.request("POST", "/todos", Some(r#"{"title":"contended"}"#));
-    let id = target["id"].as_str().expect("id").to_string();
+    let id = post_todo_id(server.port, "contended");
     let workers: Vec<_> = (0..20)
         .map(|w| {
             let id = id.clone();
@@ -520,17 +414,17 @@ fn todo_sqlite_concurrent_writes_are_all_kept() {
         }
     }
     assert_eq!(
-        server.request("GET", &format!("/todos/{id}"), None),
+        request(server.port, "GET", &format!("/todos/{id}"), None),
         (404, error("todo not found"))
     );
-    let logs = server.stop();
+    let logs = server.stop(GRACE);
     assert!(!logs.contains("database is locked"), "{logs}");
 }
 
 #[test]
 fn todo_sqlite_rate_limit_resets_every_window_and_never_limits_reads() {
     let dir = scratch("todo_sqlite_window");
-    let server = Server::start(
+    let server = start(
         &dir,
         "server",
         &[
@@ -540,21 +434,21 @@ fn todo_sqlite_rate_limit_resets_every_window_and_never_limits_reads() {
         ],
     );
     let started = Instant::now();
-    let post = || server.request("POST", "/todos", Some(r#"{"title":"x"}"#)).0;
+    let post = || request(server.port, "POST", "/todos", Some(r#"{"title":"x"}"#)).0;
     assert_eq!(post(), 201);
     assert_eq!(post(), 429);
     // A 404 DELETE is refused too: the limiter is asked before the lookup.
     assert_eq!(
-        server.request("DELETE", "/todos/42", None),
+        request(server.port, "DELETE", "/todos/42", None),
         (429, error("rate limited"))
     );
     for _ in 0..5 {
-        assert_eq!(server.request("GET", "/todos", None).0, 200);
+        assert_eq!(request(server.port, "GET", "/todos", None).0, 200);
     }
     // The next window starts one second after start-up.
     std::thread::sleep(Duration::from_millis(1300).saturating_sub(started.elapsed()));
     assert_eq!(post(), 201);
-    let (_, list) = server.request("GET", "/todos", None);
+    let (_, list) = request(server.port, "GET", "/todos", None);
     assert_eq!(list.as_array().map(Vec::len), Some(2));
-    server.stop();
+    server.stop(GRACE);
 }

@@ -1,231 +1,21 @@
 //! Helpers for tests that run real cluster nodes and query them with `meshc cluster`
-//! (runtime-cluster §10): building a Mesh program, free ports on 127.0.0.1 and ::1, node
-//! processes whose output is collected as it comes, and `meshc cluster … --json` polled
-//! until a condition holds (20 s deadline). Included with `#[path = "support/cluster.rs"]`.
+//! (runtime-cluster §10): the node processes of `support/node.rs` (re-exported here), and
+//! `meshc cluster … --json` polled until a condition holds (20 s deadline). Included with
+//! `#[path = "support/cluster.rs"]`, beside `#[path = "support/node.rs"] mod node;`.
 #![allow(dead_code)]
 
+pub use super::node::*;
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Read};
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
-/// Every wait of §10: poll for at most this long.
-pub const DEADLINE: Duration = Duration::from_secs(20);
-
-pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-pub fn meshc() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_meshc"));
-    cmd.env_remove("MESH_RT_LIB_PATH");
-    cmd.env_remove("MESH_CLUSTER_COOKIE");
-    cmd
-}
-
-pub fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// A fresh scratch directory `target/cli-tests/<name>-<pid>`: private to this test process
-/// (nextest runs each test in its own process, so tests of one file build at the same time).
-pub fn scratch(name: &str) -> PathBuf {
-    let dir = repo_root()
-        .join("target")
-        .join("cli-tests")
-        .join(format!("{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
-
-/// Builds the program at `source` (a project directory or one file) into `exe`.
-pub fn build(source: &Path, exe: &Path) {
-    let out = meshc()
-        .arg("build")
-        .arg(source)
-        .arg("-o")
-        .arg(exe)
-        .output()
-        .expect("meshc runs");
-    assert!(
-        out.status.success(),
-        "build of {} failed:\n{}",
-        source.display(),
-        text(&out.stderr)
-    );
-}
-
 /// Runs `meshc test` on `project`.
-pub fn meshc_test(project: &Path) -> Output {
+pub fn meshc_test(project: &std::path::Path) -> Output {
     meshc()
         .arg("test")
         .arg(project)
         .output()
         .expect("meshc runs")
-}
-
-/// A fresh cookie per test (checked absent from every output).
-pub fn cookie(tag: &str) -> String {
-    format!("cookie-{tag}-{}-c0ffee5eed4242", std::process::id())
-}
-
-/// A port free on 127.0.0.1, ::1 and 127.0.0.2 (a third node of a test may use that).
-pub fn free_port() -> u16 {
-    loop {
-        let l = TcpListener::bind("127.0.0.1:0").expect("bind");
-        let port = l.local_addr().expect("addr").port();
-        drop(l);
-        if ["[::1]", "127.0.0.2"]
-            .iter()
-            .all(|h| TcpListener::bind(format!("{h}:{port}")).is_ok())
-        {
-            return port;
-        }
-    }
-}
-
-fn collect(stream: impl Read + Send + 'static) -> Arc<Mutex<String>> {
-    let buf = Arc::new(Mutex::new(String::new()));
-    let b = Arc::clone(&buf);
-    std::thread::spawn(move || {
-        for line in BufReader::new(stream).lines() {
-            let Ok(line) = line else { break };
-            let mut g = b.lock().unwrap_or_else(|e| e.into_inner());
-            g.push_str(&line);
-            g.push('\n');
-        }
-    });
-    buf
-}
-
-/// The cluster variables every node start clears first.
-const CLUSTER_VARS: &[&str] = &[
-    "MESH_CLUSTER_COOKIE",
-    "MESH_DISCOVERY_SEED",
-    "MESH_NODE_NAME",
-    "MESH_NODE_HOST",
-    "MESH_CLUSTER_PORT",
-    "MESH_CONTINUITY_ROLE",
-    "MESH_CONTINUITY_PROMOTION_EPOCH",
-    "MESH_STARTUP_WORK_DELAY_MS",
-    "FLY_APP_NAME",
-    "FLY_REGION",
-    "FLY_MACHINE_ID",
-    "FLY_PRIVATE_IP",
-];
-
-/// One node process. Its stdin stays open (a piped stdin the program may read); stdout and
-/// stderr are collected as they come. Killed when dropped (its stderr is printed then if
-/// the test is failing).
-pub struct NodeProc {
-    pub name: String,
-    child: Child,
-    stdin: Option<std::process::ChildStdin>,
-    out: Arc<Mutex<String>>,
-    err: Arc<Mutex<String>>,
-}
-
-impl NodeProc {
-    pub fn start(exe: &Path, name: &str, env: &[(&str, String)]) -> NodeProc {
-        let mut cmd = Command::new(exe);
-        for var in CLUSTER_VARS {
-            cmd.env_remove(var);
-        }
-        cmd.env("MESH_DISCOVERY_INTERVAL_MS", "200");
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let mut child = cmd
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the node starts");
-        let out = collect(child.stdout.take().expect("stdout"));
-        let err = collect(child.stderr.take().expect("stderr"));
-        NodeProc {
-            name: name.to_string(),
-            stdin: child.stdin.take(),
-            child,
-            out,
-            err,
-        }
-    }
-
-    /// Writes one line to the node's stdin (the node program of `tests/dist.rs` reads
-    /// commands there).
-    pub fn send_line(&mut self, line: &str) {
-        use std::io::Write;
-        let stdin = self.stdin.as_mut().expect("stdin open");
-        writeln!(stdin, "{line}").expect("line written");
-        stdin.flush().expect("flushed");
-    }
-
-    pub fn out(&self) -> String {
-        self.out.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    pub fn err(&self) -> String {
-        self.err.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    /// Waits until stdout or stderr holds `needle`.
-    pub fn wait_for(&self, needle: &str) {
-        let end = Instant::now() + DEADLINE;
-        while Instant::now() < end {
-            if self.out().contains(needle) || self.err().contains(needle) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        }
-        panic!(
-            "{}: no {needle:?} within 20 s\n--- stdout\n{}--- stderr\n{}",
-            self.name,
-            self.out(),
-            self.err()
-        );
-    }
-
-    /// SIGKILL.
-    pub fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-
-    /// Whether the process has exited (and its status).
-    pub fn try_exit(&mut self) -> Option<std::process::ExitStatus> {
-        self.child.try_wait().ok().flatten()
-    }
-}
-
-impl Drop for NodeProc {
-    fn drop(&mut self) {
-        self.kill();
-        if std::thread::panicking() {
-            eprintln!(
-                "--- {} stdout\n{}--- {} stderr\n{}",
-                self.name,
-                self.out(),
-                self.name,
-                self.err()
-            );
-        }
-    }
-}
-
-/// The environment of a cluster node named `name` on `port` with seed `localhost`.
-pub fn node_env(cookie: &str, name: &str, port: u16, role: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("MESH_CLUSTER_COOKIE", cookie.to_string()),
-        ("MESH_DISCOVERY_SEED", "localhost".to_string()),
-        ("MESH_NODE_NAME", name.to_string()),
-        ("MESH_CLUSTER_PORT", port.to_string()),
-        ("MESH_CONTINUITY_ROLE", role.to_string()),
-    ]
 }
 
 /// `meshc cluster ARGS… --cookie COOKIE` (the cookie through the environment when `None`
@@ -301,6 +91,86 @@ pub fn transitions(diag: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The diagnostics entries named `transition`.
+pub fn entries<'a>(diag: &'a Value, transition: &str) -> Vec<&'a Value> {
+    diag["entries"]
+        .as_array()
+        .map(|es| {
+            es.iter()
+                .filter(|e| e["transition"] == transition)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The value of metadata `key` of an entry.
+pub fn meta<'a>(entry: &'a Value, key: &str) -> Option<&'a str> {
+    entry["metadata"]
+        .as_array()?
+        .iter()
+        .find(|m| m["key"] == key)
+        .and_then(|m| m["value"].as_str())
+}
+
+/// The strings of a JSON array (others left out).
+pub fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+/// Polls until `node` holds the continuity record `key` and `ok` holds for it; the record.
+pub fn poll_record(
+    node: &str,
+    key: &str,
+    cookie: &str,
+    what: &str,
+    ok: impl Fn(&Value) -> bool,
+) -> Value {
+    poll(&["continuity", node, key], cookie, what, |v| {
+        ok(&v["record"])
+    })["record"]
+        .clone()
+}
+
+/// Polls the diagnostics of `node` until they hold a `transition` entry for `key`; the
+/// diagnostics and that entry.
+pub fn poll_keyed_entry(node: &str, key: &str, transition: &str, cookie: &str) -> (Value, Value) {
+    let diag = poll(
+        &["diagnostics", node],
+        cookie,
+        &format!("{transition} for the key"),
+        |d| {
+            entries(d, transition)
+                .iter()
+                .any(|e| e["request_key"] == key)
+        },
+    );
+    let entry = entries(&diag, transition)
+        .into_iter()
+        .find(|e| e["request_key"] == key)
+        .cloned()
+        .unwrap_or_else(|| panic!("a keyed {transition}"));
+    (diag, entry)
+}
+
+/// Whether record `r` completed successfully, owned and run by `owner`.
+pub fn completed_by(r: &Value, owner: &str) -> bool {
+    r["phase"] == "completed"
+        && r["result"] == "succeeded"
+        && r["owner_node"] == owner
+        && r["execution_node"] == owner
 }
 
 /// Fails if any text contains any secret.

@@ -1,165 +1,53 @@
 //! Shared by the clustered-route acceptance tests (`e2e_clustered_http.rs`, runtime-cluster
 //! §10.10, and `e2e_m047_s07.rs`, §10.11): the fixture `tests/fixtures/clustered/routes`
-//! built once per test binary, node processes with their output collected, a minimal HTTP/1.1
-//! client, and `meshc cluster … --json` queries (every wait polls with a 20 s deadline).
+//! built once per test binary, node processes (`support/node.rs`) that serve it, a minimal
+//! HTTP/1.1 client, and `meshc cluster … --json` queries (every wait polls with a 20 s deadline).
+//! Included with `#[path = "support/routes.rs"]`, beside `#[path = "support/node.rs"] mod node;`.
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use super::node::{build, repo_root, tests_dir, NodeProc};
+pub use super::node::{cookie, free_port, node_env, DEADLINE};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 pub const KEY_HEADER: &str = "x-mesh-continuity-request-key";
-pub const DEADLINE: Duration = Duration::from_secs(20);
-
-pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 /// The fixture program, built once per test binary into its own file (`tag`).
 pub fn exe(tag: &str) -> PathBuf {
     static EXE: OnceLock<PathBuf> = OnceLock::new();
     EXE.get_or_init(|| {
-        let dir = repo_root().join("target/cli-tests/clustered-routes");
-        std::fs::create_dir_all(&dir).expect("scratch dir");
         // Per test process: nextest runs each test of a file in its own process.
-        let exe = dir.join(format!(
+        let exe = tests_dir("clustered-routes").join(format!(
             "{tag}-{}-{}",
             env!("CARGO_CRATE_NAME"),
             std::process::id()
         ));
-        let out = Command::new(env!("CARGO_BIN_EXE_meshc"))
-            .env_remove("MESH_RT_LIB_PATH")
-            .arg("build")
-            .arg(repo_root().join("tests/fixtures/clustered/routes"))
-            .arg("-o")
-            .arg(&exe)
-            .output()
-            .expect("meshc runs");
-        assert!(
-            out.status.success(),
-            "build failed:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        build(&repo_root().join("tests/fixtures/clustered/routes"), &exe);
         exe
     })
     .clone()
 }
 
-/// A fresh cookie per test (checked absent from every output).
-pub fn cookie(tag: &str) -> String {
-    format!("cookie-{tag}-{}-5b1e97d04c", std::process::id())
-}
-
-/// A port free on 127.0.0.1 and ::1.
-pub fn free_port() -> u16 {
-    loop {
-        let l = TcpListener::bind("127.0.0.1:0").expect("bind");
-        let port = l.local_addr().expect("addr").port();
-        drop(l);
-        if TcpListener::bind(format!("[::1]:{port}")).is_ok() {
-            return port;
-        }
-    }
-}
-
-fn collect(stream: impl Read + Send + 'static) -> Arc<Mutex<String>> {
-    let buf = Arc::new(Mutex::new(String::new()));
-    let b = Arc::clone(&buf);
-    std::thread::spawn(move || {
-        for line in BufReader::new(stream).lines() {
-            let Ok(line) = line else { break };
-            let mut g = b.lock().unwrap_or_else(|e| e.into_inner());
-            g.push_str(&line);
-            g.push('\n');
-        }
-    });
-    buf
-}
-
-/// One node process serving the fixture on `http_port`.
+/// One node process serving the fixture on `http_port` (a `NodeProc` besides).
 pub struct Node {
-    pub name: String,
     pub http_port: u16,
-    child: Child,
-    out: Arc<Mutex<String>>,
-    err: Arc<Mutex<String>>,
+    proc: NodeProc,
 }
 
 impl Node {
-    /// Starts the fixture with `env` (no cluster variables: standalone).
+    /// Starts the fixture with `env` (no cluster variables: standalone) and waits until it
+    /// serves HTTP.
     pub fn start(exe: &Path, name: &str, http_port: u16, env: &[(&str, String)]) -> Node {
-        let mut cmd = Command::new(exe);
-        for var in [
-            "MESH_CLUSTER_COOKIE",
-            "MESH_DISCOVERY_SEED",
-            "MESH_NODE_NAME",
-            "MESH_NODE_HOST",
-            "MESH_CLUSTER_PORT",
-            "MESH_CONTINUITY_ROLE",
-            "MESH_CONTINUITY_PROMOTION_EPOCH",
-            "FLY_APP_NAME",
-            "FLY_REGION",
-            "FLY_MACHINE_ID",
-            "FLY_PRIVATE_IP",
-        ] {
-            cmd.env_remove(var);
-        }
-        cmd.env("MESH_DISCOVERY_INTERVAL_MS", "200");
-        cmd.env("PORT", http_port.to_string());
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let mut child = cmd
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the node starts");
-        let out = collect(child.stdout.take().expect("stdout"));
-        let err = collect(child.stderr.take().expect("stderr"));
-        let node = Node {
-            name: name.to_string(),
-            http_port,
-            child,
-            out,
-            err,
-        };
-        node.wait("HTTP server listening on", DEADLINE);
-        node
-    }
-
-    pub fn out(&self) -> String {
-        self.out.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    pub fn err(&self) -> String {
-        self.err.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    pub fn logs(&self) -> String {
-        format!("{}{}", self.out(), self.err())
-    }
-
-    /// Waits until the output holds `needle`.
-    pub fn wait(&self, needle: &str, within: Duration) {
-        let end = Instant::now() + within;
-        while Instant::now() < end {
-            if self.logs().contains(needle) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!("no {needle:?} within {within:?}\n{}", self.logs());
-    }
-
-    /// SIGKILLs the node (its output stays readable).
-    pub fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        let mut env = env.to_vec();
+        env.insert(0, ("PORT", http_port.to_string()));
+        let proc = NodeProc::spawn(Command::new(exe), name, &env, Stdio::null());
+        proc.wait("HTTP server listening on", DEADLINE);
+        Node { http_port, proc }
     }
 
     pub fn get(&self, path: &str) -> HttpResponse {
@@ -167,25 +55,17 @@ impl Node {
     }
 }
 
-impl Drop for Node {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if std::thread::panicking() {
-            eprintln!("--- {} output\n{}", self.name, self.logs());
-        }
+impl Deref for Node {
+    type Target = NodeProc;
+    fn deref(&self) -> &NodeProc {
+        &self.proc
     }
 }
 
-/// Cluster variables of a node `name` on cluster port `port` (seed `localhost`).
-pub fn cluster_env(cookie: &str, name: &str, port: u16, role: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("MESH_CLUSTER_COOKIE", cookie.to_string()),
-        ("MESH_DISCOVERY_SEED", "localhost".to_string()),
-        ("MESH_NODE_NAME", name.to_string()),
-        ("MESH_CLUSTER_PORT", port.to_string()),
-        ("MESH_CONTINUITY_ROLE", role.to_string()),
-    ]
+impl DerefMut for Node {
+    fn deref_mut(&mut self) -> &mut NodeProc {
+        &mut self.proc
+    }
 }
 
 #[derive(Debug)]
