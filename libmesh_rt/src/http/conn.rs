@@ -150,7 +150,7 @@ impl Conn {
             self.start += end;
             self.state = State::Handling {
                 keep_alive,
-                head_request: request.method == "HEAD",
+                head_request: request.method() == "HEAD",
             };
             return Action::Dispatch(request);
         }

@@ -27,7 +27,10 @@ pub(crate) fn echo(request: &Request) -> Response {
         200,
         format!(
             "{} {} ?{} [{}]",
-            request.method, request.path, request.query, request.body
+            request.method(),
+            request.path(),
+            request.query(),
+            request.body()
         ),
     )
 }
@@ -114,7 +117,7 @@ fn render(events: &[Event]) -> Vec<String> {
     events
         .iter()
         .map(|event| match event {
-            Event::Dispatched(request) => format!("> {} {}", request.method, request.path),
+            Event::Dispatched(request) => format!("> {} {}", request.method(), request.path()),
             Event::Wrote(bytes) => format!("< {}", String::from_utf8_lossy(bytes)),
             Event::Continue => "< 100 Continue".to_owned(),
             Event::Closed => "closed".to_owned(),
@@ -345,7 +348,7 @@ fn invalid_utf8_bodies_reach_the_handler_with_replacement_characters() {
     let Some(Event::Dispatched(request)) = events.first() else {
         panic!("expected a request: {events:?}")
     };
-    assert_eq!(request.body, "a\u{FFFD}(b");
+    assert_eq!(request.body(), "a\u{FFFD}(b");
 }
 
 #[test]
@@ -435,7 +438,7 @@ fn a_panicking_handler_gets_500_and_the_connection_lives_on() {
     let Action::Dispatch(request) = conn.poll(0) else {
         panic!("the next request follows")
     };
-    assert_eq!(request.path, "/fine");
+    assert_eq!(request.path(), "/fine");
 }
 
 #[test]
@@ -518,7 +521,7 @@ fn a_pipelined_request_split_across_reads_follows_the_dispatched_ones() {
     let paths: Vec<&str> = events
         .iter()
         .filter_map(|event| match event {
-            Event::Dispatched(request) => Some(request.path.as_str()),
+            Event::Dispatched(request) => Some(request.path()),
             _ => None,
         })
         .collect();
