@@ -38,7 +38,7 @@ pub use process::{
 pub use timer::{now_ns, ns_at};
 pub use worker::{
     busy_add, busy_sub, current, current_arc, current_waker, install, park, stack_check, start,
-    start_process, suspend, wait_exit, wake, wake_process, yield_now,
+    start_process, start_process_here, suspend, wait_exit, wake, wake_process, yield_now,
 };
 
 /// Deadline for `receive … after ms`: `ms <= 0` polls.

@@ -262,27 +262,50 @@ fn close<S: Stream>(mut stream: S) {
 /// connection: it handles one request at a time, and takes each response out before the
 /// next request is dispatched.
 #[derive(Default)]
-pub struct ReplySlot(Mutex<Option<Response>>);
+pub struct ReplySlot(Mutex<ReplyState>);
 
-/// Runs `app` on `request` in a new process and waits (parked) for its response, left in
-/// `slot`; a crash of that process answers `500 Internal Server Error`.
+#[derive(Default)]
+struct ReplyState {
+    response: Option<Response>,
+    /// The connection's process, once it parks for the response: the request's process
+    /// wakes it when it leaves one. Usually never set: the request's process runs first and
+    /// answers before the connection looks (see `run_request`).
+    waiter: Option<std::task::Waker>,
+}
+
+impl ReplySlot {
+    fn lock(&self) -> std::sync::MutexGuard<'_, ReplyState> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Runs `app` on `request` in a new process and returns its response, left in `slot`; a
+/// crash of that process answers `500 Internal Server Error`. The process runs at once on
+/// this thread (`spawn_native_here`): one that does not wait for anything (most handlers)
+/// has answered when it returns here, and the connection's process goes on without parking;
+/// otherwise it parks until the response comes.
 pub fn run_request(app: &Arc<App>, slot: &Arc<ReplySlot>, request: Request) -> Response {
-    let Some(waker) = sched::current_waker() else {
-        return Response::internal_error();
-    };
     let reply = Reply {
         slot: Arc::clone(slot),
-        waker: Some(waker),
+        sent: false,
     };
     let app = Arc::clone(app);
-    crate::actor::spawn_native("http request", move || {
+    crate::actor::spawn_native_here("http request", move || {
         let mut reply = reply;
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| app(request)));
         reply.send(run.unwrap_or_else(|_| Response::internal_error()));
     });
     loop {
-        if let Some(response) = slot.0.lock().unwrap_or_else(|e| e.into_inner()).take() {
-            return response;
+        {
+            let mut state = slot.lock();
+            if let Some(response) = state.response.take() {
+                state.waiter = None;
+                return response;
+            }
+            let Some(waker) = sched::current_waker() else {
+                return Response::internal_error();
+            };
+            state.waiter = Some(waker);
         }
         sched::park(None);
     }
@@ -291,22 +314,29 @@ pub fn run_request(app: &Arc<App>, slot: &Arc<ReplySlot>, request: Request) -> R
 /// The request process's side of the reply: sends a `500` if dropped without a response.
 struct Reply {
     slot: Arc<ReplySlot>,
-    waker: Option<std::task::Waker>,
+    sent: bool,
 }
 
 impl Reply {
     fn send(&mut self, response: Response) {
-        let Some(waker) = self.waker.take() else {
-            return;
+        self.sent = true;
+        let waiter = {
+            let mut state = self.slot.lock();
+            state.response = Some(response);
+            state.waiter.take()
         };
-        *self.slot.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(response);
-        waker.wake();
+        if let Some(waker) = waiter {
+            waker.wake();
+        }
     }
 }
 
 impl Drop for Reply {
     fn drop(&mut self) {
-        self.send(Response::internal_error());
+        // Only when the process ended without answering: the 500 is built only then.
+        if !self.sent {
+            self.send(Response::internal_error());
+        }
     }
 }
 

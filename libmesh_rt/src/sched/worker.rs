@@ -491,6 +491,49 @@ fn run(p: Arc<Process>) {
     // SAFETY: clearing the thread's current heap.
     unsafe { crate::mem::set_current(std::ptr::null_mut()) };
     CURRENT.with(|c| c.set(std::ptr::null()));
+    after_run(p, result);
+}
+
+/// Starts the new process `p` (not queued anywhere yet) by running it at once on this
+/// thread, from inside the running process, until it ends, waits or is preempted; then it
+/// is scheduled as any other (waiting, or queued) and the caller goes on. For a process the
+/// caller would wait for at once anyway (an HTTP request's process, which the connection's
+/// process waits for): that spares the caller's suspension and wake-up, its queue round
+/// trip and a switch per request. Outside a process (or off a worker) it queues `p` as
+/// [`start_process`] does.
+///
+/// Safe while nested: the caller stays on this thread until `p` gives it back (only the
+/// caller's own suspension could move it), and the thread-locals it changes (the current
+/// process, heap and stack limit) are the caller's again before it returns. The time slice
+/// is the caller's: `p` is preempted (queued behind the others) if the two run too long.
+#[inline(never)] // reads thread-locals: see `sched::current`
+pub fn start_process_here(p: Arc<Process>) {
+    busy_add(1);
+    let outer = CURRENT.with(Cell::get);
+    if outer.is_null() || LOCAL.with(Cell::get).is_null() {
+        push(p);
+        return;
+    }
+    CURRENT.with(|c| c.set(Arc::as_ptr(&p)));
+    // SAFETY: `p` is new, queued nowhere and resumed by no one else: its heap slot and
+    // coroutine are this thread's until it gives the thread back.
+    let outer_heap = unsafe { crate::mem::set_current(p.heap.get()) };
+    stack::set_limit(p.limit.get());
+    // SAFETY: as above.
+    let co = unsafe { (*p.co.get()).as_mut() };
+    let result = co.map(|co| co.resume(()));
+    // SAFETY: `outer` is the running process (its worker holds an `Arc` to it) and its heap
+    // slot was current before; both are this thread's again.
+    unsafe {
+        stack::set_limit((*outer).limit.get());
+        crate::mem::set_current(outer_heap);
+    }
+    CURRENT.with(|c| c.set(outer));
+    after_run(p, result);
+}
+
+/// What a worker does when a process gives its thread back (`result` of its resume).
+fn after_run(p: Arc<Process>, result: Option<CoroutineResult<Suspend, ()>>) {
     match result {
         Some(CoroutineResult::Yield(Suspend::Yield)) => {
             // To the back of the global queue: everything already waiting (on any queue)
