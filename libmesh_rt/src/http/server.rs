@@ -22,7 +22,7 @@ use crate::sched;
 use std::io::Write;
 use std::net::{Ipv6Addr, Shutdown, SocketAddr};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 /// What a request runs, inside its own process: the response to send.
 pub type App = dyn Fn(Request) -> Response + Send + Sync;
@@ -180,11 +180,14 @@ fn tcp_connection(stream: TcpStream, app: Arc<App>) {
 }
 
 fn connection<S: Stream>(mut stream: S, app: Arc<App>) {
-    let epoch = Instant::now();
-    // The clock is read once after each wait (a read, a request), not at every use: the
-    // times `Conn` and the deadlines need come from `now`.
+    // The times `Conn` and the deadlines need (idle and write timeouts of 30 s) come from
+    // the coarse clock (ns, `sched::now_ns`'s scale; a tick's precision, no time-stamp
+    // counter read), read once after each wait (a read, a request), not at every use.
+    let epoch = sched::coarse_now_ns();
     let mut now = epoch;
-    let ms = |at: Instant| u64::try_from((at - epoch).as_millis()).unwrap_or(u64::MAX);
+    let ms = |at: u64| at.saturating_sub(epoch) / 1_000_000;
+    let at = |ns: u64| Some(sched::instant_at(ns));
+    let write_timeout = WRITE_TIMEOUT.as_nanos() as u64;
     let mut conn = Conn::new(Limits::DEFAULT, 0);
     let mut buf = vec![0u8; READ_CHUNK];
     // Reused by every request of the connection: the reply slot its request processes fill,
@@ -197,18 +200,19 @@ fn connection<S: Stream>(mut stream: S, app: Arc<App>) {
         }
         match conn.poll(ms(now)) {
             Action::Read { deadline_ms } => {
-                let deadline = epoch + Duration::from_millis(deadline_ms);
-                let read = stream.read(&mut buf, Some(deadline));
-                now = Instant::now();
+                let deadline = epoch.saturating_add(deadline_ms.saturating_mul(1_000_000));
+                let read = stream.read(&mut buf, at(deadline));
+                now = sched::coarse_now_ns();
                 match read {
                     Ok(0) => conn.peer_closed(),
                     Ok(n) => conn.received(&buf[..n], ms(now)),
-                    Err(NetError::TimedOut) => {}
+                    // The precise clock passed the deadline; the coarse one may lag a tick.
+                    Err(NetError::TimedOut) => now = now.max(deadline),
                     Err(_) => return,
                 }
             }
             Action::Write(bytes) => {
-                if stream.write_all(bytes, Some(now + WRITE_TIMEOUT)).is_err() {
+                if stream.write_all(bytes, at(now + write_timeout)).is_err() {
                     return;
                 }
             }
@@ -218,11 +222,11 @@ fn connection<S: Stream>(mut stream: S, app: Arc<App>) {
                 if shutdown::started() {
                     conn.shutdown();
                 }
-                now = Instant::now();
+                now = sched::coarse_now_ns();
                 out.clear();
                 let close_after =
                     with_date(|date| conn.respond(&response, Some(date), ms(now), &mut out));
-                if stream.write_all(&out, Some(now + WRITE_TIMEOUT)).is_err() {
+                if stream.write_all(&out, at(now + write_timeout)).is_err() {
                     return;
                 }
                 if close_after {
@@ -230,7 +234,7 @@ fn connection<S: Stream>(mut stream: S, app: Arc<App>) {
                 }
             }
             Action::WriteAndClose(bytes) => {
-                let _ = stream.write_all(&bytes, Some(now + WRITE_TIMEOUT));
+                let _ = stream.write_all(&bytes, at(now + write_timeout));
                 return close(stream);
             }
             // Responses are produced synchronously above, so a request is never left in
@@ -357,11 +361,10 @@ fn with_date<R>(f: impl FnOnce(&str) -> R) -> R {
 /// and may resume on another thread, and a thread-local's address computed before that in
 /// the same function would then be another thread's (two threads in one `RefCell`: the
 /// "already borrowed" panics seen under load).
+/// The second comes from the coarse wall clock (changes up to a tick late).
 #[inline(never)]
 fn date_now(buf: &mut [u8; 32]) -> usize {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let secs = sched::coarse_unix_secs();
     DATE.with(|cell| {
         let mut cached = cell.borrow_mut();
         if cached.0 != secs {

@@ -550,7 +550,12 @@ fn after_run(p: Arc<Process>, result: Option<CoroutineResult<Suspend, ()>>) {
 fn park_now(p: Arc<Process>, deadline: Option<u64>) {
     let mut g = p.lock();
     let woken = std::mem::take(&mut g.notified);
-    if woken || deadline.is_some_and(|d| d <= timer::now_ns()) {
+    // A deadline beyond the coarse clock's reach has not passed: no precise clock read for
+    // the usual far one (a connection's 30 s idle deadline, once per request).
+    let passed = |d: u64| {
+        d <= timer::coarse_now_ns().saturating_add(timer::COARSE_LAG_NS) && d <= timer::now_ns()
+    };
+    if woken || deadline.is_some_and(passed) {
         g.on_message = false;
         g.state = State::Runnable;
         drop(g);
