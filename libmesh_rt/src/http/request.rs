@@ -275,16 +275,32 @@ impl Request {
     }
 }
 
-/// Header slots kept on the stack while parsing (enough for the spec's 100).
+/// Header slots of the first parse: enough for most requests, in a small stack frame.
+const FIRST_SLOTS: usize = 32;
+/// Header slots of the second parse, for a head with more headers (the spec's 100).
 const STACK_SLOTS: usize = 128;
 
 /// Looks at the start of `buffer` for a request head (§18.5). Only the first
 /// `limits.max_head_bytes` bytes are examined.
 pub fn parse_head(buffer: &[u8], limits: &Limits) -> HeadParse {
-    let window = buffer.get(..limits.max_head_bytes).unwrap_or(buffer);
-    // The spec's 100 slots live on the stack, left uninitialised (httparse writes those it
-    // fills; initialising 128 slots was 4 KiB of stores per request); only a larger
-    // configured limit allocates.
+    // A first parse with room for 32 headers (uninitialised: httparse writes those it
+    // fills); a head with more is parsed again with room for the limit. The 4 KiB frame of
+    // the limit's slots cost a stack probe and a cold cache line per request.
+    let mut slots = [const { MaybeUninit::<httparse::Header<'_>>::uninit() }; FIRST_SLOTS];
+    let first = limits.max_headers.min(FIRST_SLOTS);
+    match parse_into(buffer, limits, slots.get_mut(..first).unwrap_or_default()) {
+        HeadParse::Reject(Reject::HeaderFieldsTooLarge) if limits.max_headers > first => {
+            parse_many(buffer, limits)
+        }
+        outcome => outcome,
+    }
+}
+
+/// [`parse_head`] with room for `limits.max_headers` headers: the spec's 100 on the stack,
+/// a larger configured limit on the heap.
+#[inline(never)]
+#[cold]
+fn parse_many(buffer: &[u8], limits: &Limits) -> HeadParse {
     let mut stack_slots = [const { MaybeUninit::<httparse::Header<'_>>::uninit() }; STACK_SLOTS];
     let mut heap_slots;
     let slots = match stack_slots.get_mut(..limits.max_headers) {
@@ -295,6 +311,17 @@ pub fn parse_head(buffer: &[u8], limits: &Limits) -> HeadParse {
             heap_slots.as_mut_slice()
         }
     };
+    parse_into(buffer, limits, slots)
+}
+
+/// Parses the head at the start of `buffer` with `slots` for its headers (more headers than
+/// slots is a 431).
+fn parse_into<'b>(
+    buffer: &'b [u8],
+    limits: &Limits,
+    slots: &mut [MaybeUninit<httparse::Header<'b>>],
+) -> HeadParse {
+    let window = buffer.get(..limits.max_head_bytes).unwrap_or(buffer);
     let mut parsed = httparse::Request::new(&mut []);
     match parsed.parse_with_uninit_headers(window, slots) {
         Ok(httparse::Status::Complete(head_len)) => match head_from(&parsed, limits) {
@@ -337,11 +364,13 @@ fn head_from(parsed: &httparse::Request<'_, '_>, limits: &Limits) -> Result<Requ
     // Framing is decided on the raw values (trimmed bytes): the UTF-8 repair of the text
     // changes only non-ASCII bytes, which no valid length or token contains.
     let fields: &[httparse::Header<'_>] = parsed.headers;
-    let content_length = body_length(fields, limits)?;
-    let keep_alive = version == Version::Http11 && !has_token(fields, "connection", "close");
+    let framing = Framing::of(fields);
+    let content_length = framing.body_length(limits)?;
+    let keep_alive = version == Version::Http11 && !framing.close;
     let expects_continue = version == Version::Http11
         && content_length > 0
-        && last_value(fields, "expect")
+        && framing
+            .expect
             .is_some_and(|value| value.eq_ignore_ascii_case(b"100-continue"));
     let target = origin_form(target);
     let (path, query) = target.split_once('?').unwrap_or((&*target, ""));
@@ -383,61 +412,75 @@ fn head_from(parsed: &httparse::Request<'_, '_>, limits: &Limits) -> Result<Requ
 /// Bodies up to this size get their room in the request's text when the head is parsed.
 const BODY_RESERVE: usize = 64 * 1024;
 
-/// The values of header `name` (matched case-insensitively), trimmed, in order.
-fn values<'h>(
-    fields: &'h [httparse::Header<'_>],
-    name: &'h str,
-) -> impl Iterator<Item = &'h [u8]> + 'h {
-    fields
-        .iter()
-        .filter(move |field| field.name.eq_ignore_ascii_case(name))
-        .map(|field| trim_bytes(field.value))
+/// What the headers say about framing and the connection, gathered in one pass over them.
+/// Decided on the raw values (trimmed bytes): the UTF-8 repair of the text changes only
+/// non-ASCII bytes, which no valid length or token contains.
+#[derive(Default)]
+struct Framing<'h> {
+    /// The `Content-Length` value, if any.
+    length: Option<&'h [u8]>,
+    /// Two `Content-Length` values differ.
+    lengths_differ: bool,
+    transfer_encoding: bool,
+    /// A `Connection` header lists `close`.
+    close: bool,
+    /// The last `Expect` value.
+    expect: Option<&'h [u8]>,
 }
 
-fn last_value<'h>(fields: &'h [httparse::Header<'_>], name: &'h str) -> Option<&'h [u8]> {
-    values(fields, name).last()
-}
+impl<'h> Framing<'h> {
+    fn of(fields: &'h [httparse::Header<'_>]) -> Framing<'h> {
+        let mut framing = Framing::default();
+        for field in fields {
+            let (name, value) = (field.name, trim_bytes(field.value));
+            // The length test first: most headers are none of these four.
+            let is = |wanted: &str| name.len() == wanted.len() && name.eq_ignore_ascii_case(wanted);
+            if is("content-length") {
+                framing.lengths_differ |= framing.length.is_some_and(|first| first != value);
+                framing.length = Some(value);
+            } else if is("transfer-encoding") {
+                framing.transfer_encoding = true;
+            } else if is("connection") {
+                framing.close |= value
+                    .split(|&byte| byte == b',')
+                    .any(|item| trim_bytes(item).eq_ignore_ascii_case(b"close"));
+            } else if is("expect") {
+                framing.expect = Some(value);
+            }
+        }
+        framing
+    }
 
-/// Body framing (§18.5): `Content-Length` only. `Transfer-Encoding` without a length is 411; with
-/// one it is 400 (the two disagreeing is how requests are smuggled). Repeated lengths must agree.
-fn body_length(fields: &[httparse::Header<'_>], limits: &Limits) -> Result<usize, Reject> {
-    let mut length: Option<&[u8]> = None;
-    for value in values(fields, "content-length") {
-        if length.is_some_and(|previous| previous != value) {
+    /// Body framing (§18.5): `Content-Length` only. `Transfer-Encoding` without a length is
+    /// 411; with one it is 400 (the two disagreeing is how requests are smuggled). Repeated
+    /// lengths must agree.
+    fn body_length(&self, limits: &Limits) -> Result<usize, Reject> {
+        if self.lengths_differ {
             return Err(Reject::BadRequest);
         }
-        length = Some(value);
-    }
-    let has_transfer_encoding = last_value(fields, "transfer-encoding").is_some();
-    match (length, has_transfer_encoding) {
-        (None, true) => Err(Reject::LengthRequired),
-        (Some(_), true) => Err(Reject::BadRequest),
-        (None, false) => Ok(0),
-        (Some(digits), false) => {
-            if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-                return Err(Reject::BadRequest);
+        match (self.length, self.transfer_encoding) {
+            (None, true) => Err(Reject::LengthRequired),
+            (Some(_), true) => Err(Reject::BadRequest),
+            (None, false) => Ok(0),
+            (Some(digits), false) => {
+                if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+                    return Err(Reject::BadRequest);
+                }
+                // Checked digits: a number past the limit (or past usize) is too large.
+                let mut n: usize = 0;
+                for &digit in digits {
+                    n = match n
+                        .checked_mul(10)
+                        .and_then(|n| n.checked_add(usize::from(digit - b'0')))
+                    {
+                        Some(n) if n <= limits.max_body_bytes => n,
+                        _ => return Err(Reject::PayloadTooLarge),
+                    };
+                }
+                Ok(n)
             }
-            // Checked digits: no overflow before the limit (a longer number is too large).
-            let mut n: usize = 0;
-            for &digit in digits {
-                n = match n
-                    .checked_mul(10)
-                    .and_then(|n| n.checked_add(usize::from(digit - b'0')))
-                {
-                    Some(n) if n <= limits.max_body_bytes => n,
-                    _ => return Err(Reject::PayloadTooLarge),
-                };
-            }
-            Ok(n)
         }
     }
-}
-
-/// Whether a comma-separated header (`Connection`) lists `token`, case-insensitively.
-fn has_token(fields: &[httparse::Header<'_>], name: &str, token: &str) -> bool {
-    values(fields, name)
-        .flat_map(|value| value.split(|&byte| byte == b','))
-        .any(|item| trim_bytes(item).eq_ignore_ascii_case(token.as_bytes()))
 }
 
 /// The path-and-query part of an absolute-form request target (`http://host:8080/a?b` → `/a?b`);

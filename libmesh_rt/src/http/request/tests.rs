@@ -98,6 +98,19 @@ fn one_hundred_headers_are_accepted_and_one_more_is_431() {
 }
 
 #[test]
+fn heads_with_more_headers_than_the_first_parse_has_room_for_parse_in_full() {
+    // The first parse has room for 32 headers; 33 to 100 take the second one, complete or
+    // not yet.
+    for count in [31, 32, 33, 64, 100] {
+        let bytes = request_with_headers(count);
+        let (head, head_len) = complete(&bytes);
+        assert_eq!((head.headers().len(), head_len), (count, bytes.len()));
+        assert_eq!(head.headers().get(&format!("x-h{}", count - 1)), Some("v"));
+        assert_eq!(parse(&bytes[..bytes.len() - 2]), HeadParse::NeedMore);
+    }
+}
+
+#[test]
 fn head_of_exactly_8_kib_is_accepted_and_one_byte_more_is_431() {
     let fixed = "GET / HTTP/1.1\r\nX-Pad: \r\n\r\n".len();
     let exact = format!(
