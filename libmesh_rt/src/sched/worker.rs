@@ -508,10 +508,9 @@ fn run(p: Arc<Process>) {
 /// is the caller's: `p` is preempted (queued behind the others) if the two run too long.
 #[inline(never)] // reads thread-locals: see `sched::current`
 pub fn start_process_here(p: Arc<Process>) {
-    busy_add(1);
     let outer = CURRENT.with(Cell::get);
     if outer.is_null() || LOCAL.with(Cell::get).is_null() {
-        push(p);
+        start_process(p);
         return;
     }
     CURRENT.with(|c| c.set(Arc::as_ptr(&p)));
@@ -529,7 +528,16 @@ pub fn start_process_here(p: Arc<Process>) {
         crate::mem::set_current(outer_heap);
     }
     CURRENT.with(|c| c.set(outer));
-    after_run(p, result);
+    // `p` counts as busy from here on, as a new process does until it first waits without
+    // a deadline; not while it ran nested, when the running caller kept the program busy.
+    // So a process that ended there touches the shared count neither way.
+    match result {
+        Some(CoroutineResult::Return(())) | None => finish_counted(p, false),
+        result => {
+            busy_add(1);
+            after_run(p, result);
+        }
+    }
 }
 
 /// What a worker does when a process gives its thread back (`result` of its resume).
@@ -596,6 +604,12 @@ fn park_now(p: Arc<Process>, deadline: Option<u64>) {
 /// The process's coroutine returned (its body has told links, monitors and the table):
 /// frees its heap and stack.
 fn finish(p: Arc<Process>) {
+    finish_counted(p, true);
+}
+
+/// [`finish`]; `counted`: the process counts in `busy` (one that ended while running nested
+/// never did, see [`start_process_here`]).
+fn finish_counted(p: Arc<Process>, counted: bool) {
     // SAFETY: the process has ended; only this worker touches it now.
     drop(unsafe { (*p.send_cache.get()).take() });
     p.lock().state = State::Done;
@@ -610,5 +624,7 @@ fn finish(p: Arc<Process>) {
     if p.is_main {
         sched().main_done.store(true, Ordering::SeqCst);
     }
-    busy_sub(1);
+    if counted {
+        busy_sub(1);
+    }
 }
