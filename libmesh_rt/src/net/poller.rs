@@ -169,25 +169,27 @@ impl Poller {
             // EINTR and the like: the caller looks for work and comes back.
             return Some(0);
         }
-        let mut fired = Vec::new();
+        // On the stack, not in a vector allocated per poll: at most `EVENTS` events.
+        let mut fired = [const { None }; EVENTS];
+        let mut n = 0;
         {
             let sources = self.sources.lock().unwrap_or_else(|e| e.into_inner());
             for ev in events.iter() {
                 if ev.token() == WAKE_TOKEN {
                     continue;
                 }
-                if let Some(r) = sources.get(&ev.token().0) {
+                if let (Some(r), Some(slot)) = (sources.get(&ev.token().0), fired.get_mut(n)) {
                     // Errors and hang-ups end both directions: the next try reports them.
                     let broken = ev.is_error() || ev.is_read_closed() || ev.is_write_closed();
                     let read = ev.is_readable() || broken;
                     let write = ev.is_writable() || broken;
-                    fired.push((Arc::clone(r), read, write, broken));
+                    *slot = Some((Arc::clone(r), read, write, broken));
+                    n += 1;
                 }
             }
         }
         drop(guard);
-        let n = fired.len();
-        for (r, read, write, broken) in fired {
+        for (r, read, write, broken) in fired.into_iter().flatten() {
             r.fire(read, write, broken);
         }
         Some(n)
