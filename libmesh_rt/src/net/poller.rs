@@ -44,6 +44,10 @@ pub enum Direction {
 pub struct Readiness {
     token: usize,
     state: Mutex<ReadyState>,
+    /// An event reported a hang-up or an error: sticky, since no later event will come.
+    /// Set under the lock with the readiness bits; read without it (every read of a
+    /// connection asks).
+    closed: AtomicBool,
 }
 
 #[derive(Default)]
@@ -52,8 +56,6 @@ struct ReadyState {
     ready: u8,
     /// The process waiting for each direction.
     waiting: [Option<Waker>; 2],
-    /// An event reported a hang-up or an error: sticky, since no later event will come.
-    closed: bool,
 }
 
 impl Readiness {
@@ -63,7 +65,9 @@ impl Readiness {
 
     /// After an I/O attempt failed with `WouldBlock`: takes the readiness of `dir` that came
     /// since the last call (returns `true`: try again), or records `waker`, woken by the next
-    /// event of `dir` (returns `false`: park).
+    /// event of `dir` (returns `false`: park). After `true` no waker of `dir` is recorded (the
+    /// event that set the bit took the one recorded before it), so the caller need not
+    /// [`cancel`](Self::cancel).
     pub fn take_or_wait(&self, dir: Direction, waker: &Waker) -> bool {
         let bit = 1 << dir as u8;
         let mut g = self.lock();
@@ -88,14 +92,16 @@ impl Readiness {
     /// a short read must not wait for another event then: the end of the stream may already
     /// be pending behind the bytes it read, announced by the event it consumed.
     pub fn closed(&self) -> bool {
-        self.lock().closed
+        self.closed.load(Ordering::Acquire)
     }
 
     /// An event: notes it and wakes the waiters of its directions.
     fn fire(&self, read: bool, write: bool, broken: bool) {
         let (r, w) = {
             let mut g = self.lock();
-            g.closed |= broken;
+            if broken {
+                self.closed.store(true, Ordering::Release);
+            }
             let mut take = |dir: Direction, on: bool| {
                 if !on {
                     return None;
@@ -213,6 +219,7 @@ impl Poller {
         let r = Arc::new(Readiness {
             token,
             state: Mutex::new(ReadyState::default()),
+            closed: AtomicBool::new(false),
         });
         self.sources
             .lock()
