@@ -27,8 +27,6 @@ use std::time::{Duration, Instant};
 /// What a request runs, inside its own process: the response to send.
 pub type App = dyn Fn(Request) -> Response + Send + Sync;
 
-/// Bytes read from a socket at a time.
-const READ_CHUNK: usize = 16 * 1024;
 /// How long writing one response may take before the connection is dropped.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 /// After a refused head, how long the server keeps reading (and discarding) what the client
@@ -189,7 +187,6 @@ fn connection<S: Stream>(mut stream: S, app: Arc<App>) {
     let at = |ns: u64| Some(sched::instant_at(ns));
     let write_timeout = WRITE_TIMEOUT.as_nanos() as u64;
     let mut conn = Conn::new(Limits::DEFAULT, 0);
-    let mut buf = vec![0u8; READ_CHUNK];
     // Reused by every request of the connection: the reply slot its request processes fill,
     // and the bytes of each response.
     let reply = Arc::new(ReplySlot::default());
@@ -201,11 +198,11 @@ fn connection<S: Stream>(mut stream: S, app: Arc<App>) {
         match conn.poll(ms(now)) {
             Action::Read { deadline_ms } => {
                 let deadline = epoch.saturating_add(deadline_ms.saturating_mul(1_000_000));
-                let read = stream.read(&mut buf, at(deadline));
+                let read = stream.read(conn.read_room(0), at(deadline));
                 now = sched::coarse_now_ns();
                 match read {
                     Ok(0) => conn.peer_closed(),
-                    Ok(n) => conn.received(&buf[..n], ms(now)),
+                    Ok(n) => conn.filled(n, ms(now)),
                     // The precise clock passed the deadline; the coarse one may lag a tick.
                     Err(NetError::TimedOut) => now = now.max(deadline),
                     Err(_) => return,
