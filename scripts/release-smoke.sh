@@ -5,7 +5,8 @@
 # worker then used the first worker's data). This builds meshc and libmesh_rt in release,
 # then drives two release-built programs across both workers:
 #   1. the HTTP benchmark server (scripts/bench/http/server.mpl) under wrk, 64 connections on
-#      /text and /json: every response a 200, no socket error, no panic in its log;
+#      /text and /json, then tests/programs/http_slow.mpl on a route that answers at once and
+#      routes that sleep: every response a 200, no socket error, no panic in its log;
 #   2. two nodes of the distribution benchmark (scripts/bench/dist/dist.mpl): ping-pong round
 #      trips and a one-way stream of 64 KiB messages arrive complete.
 # Usage: bash scripts/release-smoke.sh
@@ -26,33 +27,44 @@ cargo build --release -q -p meshc -p mesh_rt
 meshc=$target/release/meshc
 "$meshc" build scripts/bench/http/server.mpl -o "$out/server" --release > /dev/null
 "$meshc" build scripts/bench/dist/dist.mpl -o "$out/dist" --release > /dev/null
+"$meshc" build tests/programs/http_slow.mpl -o "$out/http_slow" --release > /dev/null
 
-# 1. HTTP.
-port=$(free_port)
-PORT=$port "$out/server" > "$out/server.log" 2>&1 &
-server=$!
-trap 'kill "$server" 2> /dev/null || true' EXIT
-for _ in $(seq 100); do
-  curl -sf "http://127.0.0.1:$port/text" > /dev/null 2>&1 && break
-  sleep 0.05
-done
-for path in text json; do
-  wrk -t2 -c64 -d2s "http://127.0.0.1:$port/$path" > "$out/wrk-$path.txt" 2>&1 ||
-    fail "wrk on /$path failed: $(cat "$out/wrk-$path.txt")"
-  requests=$(awk '/requests in/ { print $1 }' "$out/wrk-$path.txt")
-  echo "http /$path: ${requests:-0} requests"
-  [ "${requests:-0}" -gt 1000 ] || fail "/$path: too few requests: $(cat "$out/wrk-$path.txt")"
-  if grep -E 'Socket errors|Non-2xx' "$out/wrk-$path.txt"; then
-    fail "/$path: failed requests (server log: $out/server.log)"
+# 1. HTTP: the benchmark server (handlers that answer at once: each request's process runs
+# nested on its connection's thread and ends there), then tests/programs/http_slow.mpl
+# (handlers that sleep: the request's process parks, the connection's process parks for
+# the reply, and either may resume on the other worker).
+http_load() {
+  local program=$1
+  shift
+  local port path requests
+  port=$(free_port)
+  PORT=$port "$out/$program" > "$out/$program.log" 2>&1 &
+  server=$!
+  trap 'kill "$server" 2> /dev/null || true' EXIT
+  for _ in $(seq 100); do
+    curl -sf "http://127.0.0.1:$port/$1" > /dev/null 2>&1 && break
+    sleep 0.05
+  done
+  for path in "$@"; do
+    wrk -t2 -c64 -d2s "http://127.0.0.1:$port/$path" > "$out/wrk-$program.txt" 2>&1 ||
+      fail "wrk on /$path failed: $(cat "$out/wrk-$program.txt")"
+    requests=$(awk '/requests in/ { print $1 }' "$out/wrk-$program.txt")
+    echo "http /$path: ${requests:-0} requests"
+    [ "${requests:-0}" -gt 1000 ] || fail "/$path: too few requests: $(cat "$out/wrk-$program.txt")"
+    if grep -E 'Socket errors|Non-2xx' "$out/wrk-$program.txt"; then
+      fail "/$path: failed requests (server log: $out/$program.log)"
+    fi
+  done
+  kill "$server"
+  wait "$server" 2> /dev/null || true
+  trap - EXIT
+  if grep -q panicked "$out/$program.log"; then
+    head -20 "$out/$program.log" >&2
+    fail "the HTTP server $program panicked under load"
   fi
-done
-kill "$server"
-wait "$server" 2> /dev/null || true
-trap - EXIT
-if grep -q panicked "$out/server.log"; then
-  head -20 "$out/server.log" >&2
-  fail "the HTTP server panicked under load"
-fi
+}
+http_load server text json
+http_load http_slow hello sleep/1 sleep/0
 
 # 2. Two nodes.
 cookie=smoke-$RANDOM-$RANDOM-$RANDOM-$RANDOM

@@ -28,5 +28,6 @@ pub use registry::{register, whereis};
 pub(crate) use spawn::spawn_process;
 pub use spawn::{
     on_terminate, run_main, run_main_then, self_pid, spawn, spawn_daemon, spawn_native,
+    spawn_native_here,
 };
 pub use table::{lookup, next_ref};

@@ -35,10 +35,10 @@ pub use blocking::{blocking, blocking_in, BlockingClass};
 pub use process::{
     make_pid, pid_node, pid_serial, pid_text, Envelope, Exit, Pid, Process, State, Suspend,
 };
-pub use timer::{now_ns, ns_at};
+pub use timer::{coarse_now_ns, coarse_unix_secs, instant_at, now_ns, ns_at, COARSE_LAG_NS};
 pub use worker::{
     busy_add, busy_sub, current, current_arc, current_waker, install, park, stack_check, start,
-    start_process, suspend, wait_exit, wake, wake_process, yield_now,
+    start_process, start_process_here, suspend, wait_exit, wake, wake_process, yield_now,
 };
 
 /// Deadline for `receive … after ms`: `ms <= 0` polls.

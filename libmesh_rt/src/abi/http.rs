@@ -433,9 +433,8 @@ pub unsafe extern "C-unwind" fn mesh_rt_http_serve_tls(
 
 /// Runs one request in the current (fresh) process: routes it, copies the closures it needs
 /// into this heap, builds the Request value and walks the middleware chain.
-fn handle(router: &MeshRouter, mut request: Request) -> Response {
-    let dispatch = router.dispatch(&request.method, &request.path);
-    request.params = dispatch.params.clone();
+fn handle(router: &MeshRouter, request: Request) -> Response {
+    let dispatch = router.dispatch(request.method(), request.path());
     let handler = match dispatch.endpoint {
         Endpoint::Handler(h) => h.0.copy_out(),
         Endpoint::NotFound => 0,
@@ -447,7 +446,7 @@ fn handle(router: &MeshRouter, mut request: Request) -> Response {
             None => handler,
             Some(m) => middleware.get(m).map_or(0, |m| m.0.copy_out()),
         });
-        (chain, request_value(&request))
+        (chain, request_value(&request, &dispatch.params))
     };
     crate::mem::with_current(|heap| {
         let _ = heap.add_root(chain as u64);
@@ -478,24 +477,25 @@ fn tuple_with(n: usize, mut field: impl FnMut(usize) -> u64) -> Obj {
     obj
 }
 
-/// The Request value of `request` (call with collection held off).
-fn request_value(request: &Request) -> *mut u8 {
-    let headers = tuple_with(2 * request.headers.len(), |i| {
-        let (name, value) = request.headers.at(i / 2).unwrap_or_default();
+/// The Request value of `request` with the route's captures `params` (call with collection
+/// held off). The strings are made from the request's text, where its parts already are.
+fn request_value(request: &Request, params: &[(String, String)]) -> *mut u8 {
+    let fields = request.headers();
+    let headers = tuple_with(2 * fields.len(), |i| {
+        let (name, value) = fields.at(i / 2).unwrap_or_default();
         alloc_str(if i % 2 == 0 { name } else { value }) as u64
     }) as u64;
-    let params = tuple_with(2 * request.params.len(), |i| {
-        let (name, value) = request
-            .params
+    let params = tuple_with(2 * params.len(), |i| {
+        let (name, value) = params
             .get(i / 2)
             .map_or(("", ""), |(name, value)| (name.as_str(), value.as_str()));
         alloc_str(if i % 2 == 0 { name } else { value }) as u64
     }) as u64;
     let fields = [
-        alloc_str(&request.method) as u64,
-        alloc_str(&request.path) as u64,
-        alloc_str(&request.query) as u64,
-        alloc_str(&request.body) as u64,
+        alloc_str(request.method()) as u64,
+        alloc_str(request.path()) as u64,
+        alloc_str(request.query()) as u64,
+        alloc_str(request.body()) as u64,
         headers,
         params,
     ];

@@ -10,6 +10,11 @@ use crate::value::{json, string};
 pub unsafe extern "C-unwind" fn mesh_rt_json_string(text: *mut u8) -> *mut u8 {
     // SAFETY: forwarded contract.
     let s = unsafe { string::as_str(text) };
+    // Most strings need no escape: then the literal is the text between quotes, built in
+    // the heap at once (no Rust string in between).
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        return string::alloc_concat(&[b"\"", s.as_bytes(), b"\""]);
+    }
     string::alloc_str(&json::quote(s))
 }
 
@@ -122,6 +127,26 @@ pub unsafe extern "C-unwind" fn mesh_rt_json_decode(desc: *mut u8, text: *mut u8
         match decoded {
             Ok(word) => crate::stdlib::option::ok(result, word),
             Err(message) => crate::stdlib::option::err(result, string::alloc_str(&message) as u64),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_are_quoted_whether_or_not_they_need_escapes() {
+        for (text, quoted) in [
+            ("Hello, World!", r#""Hello, World!""#),
+            ("", r#""""#),
+            ("é/ü", r#""é/ü""#),
+            ("a\"b\\c\n\u{1}", r#""a\"b\\c\n\u0001""#),
+            ("tab\tend", r#""tab\tend""#),
+        ] {
+            // SAFETY: a freshly allocated Mesh string in, a Mesh string out.
+            let out = unsafe { string::as_str(mesh_rt_json_string(string::alloc_str(text))) };
+            assert_eq!(out, quoted, "{text:?}");
         }
     }
 }

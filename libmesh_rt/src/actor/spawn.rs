@@ -59,6 +59,18 @@ pub fn spawn_native(name: &'static str, f: impl FnOnce() + 'static) -> Pid {
     spawn_process(name, |_| {}, move |_| f())
 }
 
+/// [`spawn_native`], running the new process at once on the calling process's thread until
+/// it ends or first waits (`sched::start_process_here`); the caller goes on after that. For
+/// a process the caller waits for right away (an HTTP request's).
+pub fn spawn_native_here(name: &'static str, f: impl FnOnce() + 'static) -> Pid {
+    let pid = table::new_pid();
+    let p = Arc::new(Process::new(pid, name.into(), false));
+    install(&p, stack::take(), move |_| f());
+    table::insert(&p);
+    sched::start_process_here(p);
+    pid
+}
+
 /// Starts a runtime daemon running Rust code (node distribution's sessions): like
 /// `spawn_native`, but its waits never keep the program running.
 pub fn spawn_daemon(name: &'static str, f: impl FnOnce() + 'static) -> Pid {

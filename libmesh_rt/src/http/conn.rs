@@ -13,6 +13,9 @@ use super::request::{parse_head, HeadParse, Request, RequestHead};
 use super::response::{self, Framing, Response};
 use super::Limits;
 
+/// The least room [`Conn::read_room`] gives a read (a whole request head of the usual size).
+pub const READ_ROOM: usize = 4 * 1024;
+
 /// What the socket loop does next.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
@@ -36,10 +39,14 @@ pub enum Action {
 #[derive(Debug)]
 pub struct Conn {
     limits: Limits,
-    /// Received bytes; those before `start` belong to requests already dispatched and are
-    /// dropped at the next read (one move per read, not one per pipelined request).
+    /// Received bytes are `buffer[start..end]`; those before `start` belong to requests
+    /// already dispatched and are dropped at the next read (one move per read, not one per
+    /// pipelined request). Past `end` is the room the next read fills in place
+    /// ([`read_room`](Conn::read_room)): the whole vector is initialised, so the socket
+    /// reads straight into it, with no read buffer per connection and no copy.
     buffer: Vec<u8>,
     start: usize,
+    end: usize,
     state: State,
     /// When bytes last arrived or the last response was produced (the idle clock).
     last_activity_ms: u64,
@@ -69,6 +76,7 @@ impl Conn {
             limits,
             buffer: Vec::new(),
             start: 0,
+            end: 0,
             state: State::reading(),
             last_activity_ms: now_ms,
             peer_closed: false,
@@ -76,14 +84,37 @@ impl Conn {
         }
     }
 
-    /// Bytes read from the socket at `now_ms`.
+    /// Bytes read from the socket at `now_ms` (copied in: the socket loop reads in place
+    /// with [`read_room`](Conn::read_room) and [`filled`](Conn::filled)).
     pub fn received(&mut self, bytes: &[u8], now_ms: u64) {
-        if bytes.is_empty() || matches!(self.state, State::Closed) {
+        let room = self.read_room(bytes.len());
+        let n = bytes.len().min(room.len());
+        room[..n].copy_from_slice(&bytes[..n]);
+        self.filled(n, now_ms);
+    }
+
+    /// Where the next read goes: at least `at_least` (and at least [`READ_ROOM`]) bytes after
+    /// those received, the bytes of dispatched requests dropped first. The buffer grows by
+    /// doubling, so a large body takes few reads.
+    pub fn read_room(&mut self, at_least: usize) -> &mut [u8] {
+        if self.start > 0 {
+            self.buffer.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.start = 0;
+        }
+        let wanted = self.end + at_least.max(READ_ROOM);
+        if self.buffer.len() < wanted {
+            self.buffer.resize(wanted.next_power_of_two(), 0);
+        }
+        self.buffer.get_mut(self.end..).unwrap_or_default()
+    }
+
+    /// `n` bytes were read at `now_ms` into the start of the last [`read_room`](Conn::read_room).
+    pub fn filled(&mut self, n: usize, now_ms: u64) {
+        if n == 0 || matches!(self.state, State::Closed) {
             return;
         }
-        self.buffer.drain(..self.start);
-        self.start = 0;
-        self.buffer.extend_from_slice(bytes);
+        self.end = (self.end + n).min(self.buffer.len());
         self.last_activity_ms = now_ms;
     }
 
@@ -101,7 +132,7 @@ impl Conn {
 
     /// Bytes received but not yet part of a dispatched request.
     pub fn buffered(&self) -> usize {
-        self.buffer.len() - self.start
+        self.end - self.start
     }
 
     /// The next step at time `now_ms`.
@@ -120,7 +151,7 @@ impl Conn {
             self.state = State::Closed;
             return Action::Close;
         }
-        let pending = self.buffer.get(self.start..).unwrap_or(&[]);
+        let pending = self.buffer.get(self.start..self.end).unwrap_or(&[]);
         if head.is_none() {
             match parse_head(pending, &self.limits) {
                 HeadParse::NeedMore => {}
@@ -150,7 +181,7 @@ impl Conn {
             self.start += end;
             self.state = State::Handling {
                 keep_alive,
-                head_request: request.method == "HEAD",
+                head_request: request.method() == "HEAD",
             };
             return Action::Dispatch(request);
         }

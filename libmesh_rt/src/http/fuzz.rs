@@ -234,7 +234,7 @@ proptest! {
         match parse_head(&bytes, &Limits::DEFAULT) {
             HeadParse::Complete { head_len, head } => {
                 prop_assert!(head_len <= bytes.len() && head_len <= Limits::DEFAULT.max_head_bytes);
-                prop_assert!(head.headers.len() <= Limits::DEFAULT.max_headers);
+                prop_assert!(head.headers().len() <= Limits::DEFAULT.max_headers);
                 prop_assert!(head.content_length <= Limits::DEFAULT.max_body_bytes);
             }
             HeadParse::NeedMore => prop_assert!(bytes.len() < Limits::DEFAULT.max_head_bytes),
@@ -283,10 +283,10 @@ proptest! {
         let Some(Event::Dispatched(request)) = events.iter().find(|event| matches!(event, Event::Dispatched(_))) else {
             return Err(TestCaseError::fail(format!("no request in {events:?}")));
         };
-        prop_assert_eq!(&request.method, &method);
-        prop_assert_eq!(&request.path, &path);
-        prop_assert_eq!(request.query.as_str(), query.as_deref().unwrap_or(""));
-        prop_assert_eq!(&request.body, &String::from_utf8_lossy(&body));
+        prop_assert_eq!(&request.method(), &method);
+        prop_assert_eq!(&request.path(), &path);
+        prop_assert_eq!(request.query(), query.as_deref().unwrap_or(""));
+        prop_assert_eq!(&request.body(), &String::from_utf8_lossy(&body));
         for (name, value) in &headers {
             let last = headers.iter().rev().find(|(other, _)| other.eq_ignore_ascii_case(name)).map(|(_, value)| value.trim());
             prop_assert_eq!(request.header(name), last, "header {} (set to {:?})", name, value);

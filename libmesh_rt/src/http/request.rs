@@ -18,25 +18,42 @@ pub enum Version {
     Http11,
 }
 
-/// Header fields as sent: names keep their case, values are trimmed of surrounding spaces and
-/// tabs and decoded as UTF-8 with U+FFFD for invalid bytes (obs-text).
+/// Where a part of a request is in its text (byte offsets).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+/// The text of a request: method, path, query, every header name and value and (once the
+/// request is complete) the body, one after the other in one string, with where each is.
+/// One allocation for all of them (plus one for the list of header positions), instead of
+/// a `String` per part: parsing a request is most of what the server does for it besides
+/// system calls.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Headers {
-    fields: Vec<(String, String)>,
+struct Text {
+    text: String,
+    method: Span,
+    path: Span,
+    query: Span,
+    /// (name, value) of each header field, in the order received.
+    fields: Vec<(Span, Span)>,
+}
+
+/// The header fields of a request as sent: names keep their case, values are trimmed of
+/// surrounding spaces and tabs and decoded as UTF-8 with U+FFFD for invalid bytes
+/// (obs-text). A view into the request's text.
+#[derive(Clone, Copy, Debug)]
+pub struct Headers<'a> {
+    text: &'a str,
+    fields: &'a [(Span, Span)],
 }
 
 /// A parsed request head and the framing of the body after it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RequestHead {
-    /// Method token as sent (`GET`).
-    pub method: String,
-    /// Request target before `?`, not percent-decoded (§18.3 `Request.path`); an absolute-form
-    /// target (`http://host/p`) is reduced to its path.
-    pub path: String,
-    /// Raw query string after the first `?` (`""` when absent).
-    pub query: String,
+    text: Text,
     pub version: Version,
-    pub headers: Headers,
     /// Body length from `Content-Length` (0 when absent).
     pub content_length: usize,
     /// Whether the connection may serve another request after this one: HTTP/1.1 without
@@ -72,15 +89,16 @@ pub enum HeadParse {
 }
 
 /// A complete request as handlers see it (§18.3), with the path parameters the router filled.
+/// Its parts are read through accessors: `method` (the token as sent, `GET`), `path` (the
+/// target before `?`, not percent-decoded; an absolute-form target `http://host/p` is
+/// reduced to its path), `query` (the raw query string after the first `?`, `""` when
+/// absent), `headers`, `body` (the body bytes as text, invalid UTF-8 sequences replaced by
+/// U+FFFD).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
-    pub method: String,
-    pub path: String,
-    pub query: String,
+    text: Text,
+    body: Span,
     pub version: Version,
-    pub headers: Headers,
-    /// The body bytes as text; invalid UTF-8 sequences are replaced by U+FFFD (§18.3).
-    pub body: String,
     /// `:name` captures of the matched route, percent-decoded (set by the router).
     pub params: Vec<(String, String)>,
 }
@@ -97,47 +115,76 @@ impl Reject {
     }
 }
 
-impl Headers {
-    /// Headers from (name, value) pairs, trimming values as received headers are.
-    pub fn from_pairs<N: Into<String>, V: AsRef<str>>(
-        pairs: impl IntoIterator<Item = (N, V)>,
-    ) -> Self {
-        let fields = pairs
-            .into_iter()
-            .map(|(name, value)| (name.into(), trim(value.as_ref()).to_owned()))
-            .collect();
-        Headers { fields }
+impl Span {
+    fn of(self, text: &str) -> &str {
+        text.get(self.start..self.end).unwrap_or_default()
+    }
+}
+
+impl Text {
+    fn part(&self, span: Span) -> &str {
+        span.of(&self.text)
     }
 
+    /// Appends `piece` and returns where it is.
+    fn push(&mut self, piece: &str) -> Span {
+        let start = self.text.len();
+        self.text.push_str(piece);
+        Span {
+            start,
+            end: self.text.len(),
+        }
+    }
+
+    /// Appends `bytes` as UTF-8, invalid sequences replaced by U+FFFD.
+    fn push_lossy(&mut self, bytes: &[u8]) -> Span {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self.push(text),
+            Err(_) => self.push(&String::from_utf8_lossy(bytes)),
+        }
+    }
+
+    fn headers(&self) -> Headers<'_> {
+        Headers {
+            text: &self.text,
+            fields: &self.fields,
+        }
+    }
+}
+
+impl<'a> Headers<'a> {
     /// The last value of header `name`, matched case-insensitively (§18.3 `Request.header`).
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.fields
-            .iter()
+    pub fn get(&self, name: &str) -> Option<&'a str> {
+        self.iter()
             .rev()
             .find(|(key, _)| key.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_str())
+            .map(|(_, value)| value)
     }
 
     /// Every value of header `name`, in order.
-    pub fn get_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.fields
-            .iter()
+    pub fn get_all<'n>(&self, name: &'n str) -> impl Iterator<Item = &'a str> + 'n
+    where
+        'a: 'n,
+    {
+        self.iter()
             .filter(move |(key, _)| key.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_str())
+            .map(|(_, value)| value)
     }
 
     /// Field `i` in the order received.
-    pub fn at(&self, i: usize) -> Option<(&str, &str)> {
+    pub fn at(&self, i: usize) -> Option<(&'a str, &'a str)> {
+        let text = self.text;
         self.fields
             .get(i)
-            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .map(|&(name, value)| (name.of(text), value.of(text)))
     }
 
     /// All fields in the order received.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&'a str, &'a str)> + 'a {
+        let text = self.text;
         self.fields
             .iter()
-            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .map(move |&(name, value)| (name.of(text), value.of(text)))
     }
 
     pub fn len(&self) -> usize {
@@ -149,28 +196,74 @@ impl Headers {
     }
 }
 
+impl RequestHead {
+    /// Method token as sent (`GET`).
+    pub fn method(&self) -> &str {
+        self.text.part(self.text.method)
+    }
+
+    /// Request target before `?`, not percent-decoded (§18.3 `Request.path`); an
+    /// absolute-form target (`http://host/p`) is reduced to its path.
+    pub fn path(&self) -> &str {
+        self.text.part(self.text.path)
+    }
+
+    /// Raw query string after the first `?` (`""` when absent).
+    pub fn query(&self) -> &str {
+        self.text.part(self.text.query)
+    }
+
+    pub fn headers(&self) -> Headers<'_> {
+        self.text.headers()
+    }
+}
+
 impl Request {
-    /// The request made of a parsed head and its `head.content_length` body bytes.
+    /// The request made of a parsed head and its `head.content_length` body bytes (appended
+    /// to the head's text: no copy of the head).
     pub fn new(head: RequestHead, body: &[u8]) -> Request {
+        let mut text = head.text;
+        let body = text.push_lossy(body);
         Request {
-            method: head.method,
-            path: head.path,
-            query: head.query,
+            text,
+            body,
             version: head.version,
-            headers: head.headers,
-            body: String::from_utf8_lossy(body).into_owned(),
             params: Vec::new(),
         }
     }
 
+    /// Method token as sent (`GET`).
+    pub fn method(&self) -> &str {
+        self.text.part(self.text.method)
+    }
+
+    /// §18.3 `Request.path`: the target before `?`, not percent-decoded.
+    pub fn path(&self) -> &str {
+        self.text.part(self.text.path)
+    }
+
+    /// The raw query string after the first `?` (`""` when absent).
+    pub fn query(&self) -> &str {
+        self.text.part(self.text.query)
+    }
+
+    /// §18.3 `Request.body`: the body bytes as text (invalid UTF-8 replaced by U+FFFD).
+    pub fn body(&self) -> &str {
+        self.text.part(self.body)
+    }
+
+    pub fn headers(&self) -> Headers<'_> {
+        self.text.headers()
+    }
+
     /// §18.3 `Request.header`.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name)
+        self.headers().get(name)
     }
 
     /// §18.3 `Request.query`: the decoded value of `name` in the query string.
     pub fn query_param(&self, name: &str) -> Option<String> {
-        percent::query_value(&self.query, name)
+        percent::query_value(self.query(), name)
     }
 
     /// §18.3 `Request.param`: the decoded capture of `:name` in the matched route.
@@ -182,16 +275,32 @@ impl Request {
     }
 }
 
-/// Header slots kept on the stack while parsing (enough for the spec's 100).
+/// Header slots of the first parse: enough for most requests, in a small stack frame.
+const FIRST_SLOTS: usize = 32;
+/// Header slots of the second parse, for a head with more headers (the spec's 100).
 const STACK_SLOTS: usize = 128;
 
 /// Looks at the start of `buffer` for a request head (§18.5). Only the first
 /// `limits.max_head_bytes` bytes are examined.
 pub fn parse_head(buffer: &[u8], limits: &Limits) -> HeadParse {
-    let window = buffer.get(..limits.max_head_bytes).unwrap_or(buffer);
-    // The spec's 100 slots live on the stack, left uninitialised (httparse writes those it
-    // fills; initialising 128 slots was 4 KiB of stores per request); only a larger
-    // configured limit allocates.
+    // A first parse with room for 32 headers (uninitialised: httparse writes those it
+    // fills); a head with more is parsed again with room for the limit. The 4 KiB frame of
+    // the limit's slots cost a stack probe and a cold cache line per request.
+    let mut slots = [const { MaybeUninit::<httparse::Header<'_>>::uninit() }; FIRST_SLOTS];
+    let first = limits.max_headers.min(FIRST_SLOTS);
+    match parse_into(buffer, limits, slots.get_mut(..first).unwrap_or_default()) {
+        HeadParse::Reject(Reject::HeaderFieldsTooLarge) if limits.max_headers > first => {
+            parse_many(buffer, limits)
+        }
+        outcome => outcome,
+    }
+}
+
+/// [`parse_head`] with room for `limits.max_headers` headers: the spec's 100 on the stack,
+/// a larger configured limit on the heap.
+#[inline(never)]
+#[cold]
+fn parse_many(buffer: &[u8], limits: &Limits) -> HeadParse {
     let mut stack_slots = [const { MaybeUninit::<httparse::Header<'_>>::uninit() }; STACK_SLOTS];
     let mut heap_slots;
     let slots = match stack_slots.get_mut(..limits.max_headers) {
@@ -202,6 +311,17 @@ pub fn parse_head(buffer: &[u8], limits: &Limits) -> HeadParse {
             heap_slots.as_mut_slice()
         }
     };
+    parse_into(buffer, limits, slots)
+}
+
+/// Parses the head at the start of `buffer` with `slots` for its headers (more headers than
+/// slots is a 431).
+fn parse_into<'b>(
+    buffer: &'b [u8],
+    limits: &Limits,
+    slots: &mut [MaybeUninit<httparse::Header<'b>>],
+) -> HeadParse {
+    let window = buffer.get(..limits.max_head_bytes).unwrap_or(buffer);
     let mut parsed = httparse::Request::new(&mut []);
     match parsed.parse_with_uninit_headers(window, slots) {
         Ok(httparse::Status::Complete(head_len)) => match head_from(&parsed, limits) {
@@ -241,72 +361,126 @@ fn head_from(parsed: &httparse::Request<'_, '_>, limits: &Limits) -> Result<Requ
     } else {
         Version::Http11
     };
-    let headers = Headers {
-        fields: parsed
-            .headers
-            .iter()
-            .map(|header| {
-                (
-                    header.name.to_owned(),
-                    trim(&String::from_utf8_lossy(header.value)).to_owned(),
-                )
-            })
-            .collect(),
-    };
-    let content_length = body_length(&headers, limits)?;
-    let keep_alive = version == Version::Http11 && !has_token(&headers, "connection", "close");
+    // Framing is decided on the raw values (trimmed bytes): the UTF-8 repair of the text
+    // changes only non-ASCII bytes, which no valid length or token contains.
+    let fields: &[httparse::Header<'_>] = parsed.headers;
+    let framing = Framing::of(fields);
+    let content_length = framing.body_length(limits)?;
+    let keep_alive = version == Version::Http11 && !framing.close;
     let expects_continue = version == Version::Http11
         && content_length > 0
-        && headers
-            .get("expect")
-            .is_some_and(|value| value.eq_ignore_ascii_case("100-continue"));
+        && framing
+            .expect
+            .is_some_and(|value| value.eq_ignore_ascii_case(b"100-continue"));
     let target = origin_form(target);
     let (path, query) = target.split_once('?').unwrap_or((&*target, ""));
+    // One string for every part; the body is appended once it has arrived (a small one has
+    // its room reserved now).
+    let head_bytes = method.len()
+        + target.len()
+        + fields
+            .iter()
+            .map(|field| field.name.len() + field.value.len())
+            .sum::<usize>();
+    let body_room = if content_length <= BODY_RESERVE {
+        content_length
+    } else {
+        0
+    };
+    let mut text = Text {
+        text: String::with_capacity(head_bytes + body_room),
+        fields: Vec::with_capacity(fields.len()),
+        ..Text::default()
+    };
+    text.method = text.push(method);
+    text.path = text.push(path);
+    text.query = text.push(query);
+    for field in fields {
+        let name = text.push(field.name);
+        let value = text.push_lossy(trim_bytes(field.value));
+        text.fields.push((name, value));
+    }
     Ok(RequestHead {
-        method: method.to_owned(),
-        path: path.to_owned(),
-        query: query.to_owned(),
+        text,
         version,
-        headers,
         content_length,
         keep_alive,
         expects_continue,
     })
 }
 
-/// Body framing (§18.5): `Content-Length` only. `Transfer-Encoding` without a length is 411; with
-/// one it is 400 (the two disagreeing is how requests are smuggled). Repeated lengths must agree.
-fn body_length(headers: &Headers, limits: &Limits) -> Result<usize, Reject> {
-    let mut length: Option<&str> = None;
-    for value in headers.get_all("content-length") {
-        if length.is_some_and(|previous| previous != value) {
-            return Err(Reject::BadRequest);
-        }
-        length = Some(value);
-    }
-    let has_transfer_encoding = headers.get("transfer-encoding").is_some();
-    match (length, has_transfer_encoding) {
-        (None, true) => Err(Reject::LengthRequired),
-        (Some(_), true) => Err(Reject::BadRequest),
-        (None, false) => Ok(0),
-        (Some(text), false) => {
-            if text.is_empty() || !text.bytes().all(|byte| byte.is_ascii_digit()) {
-                return Err(Reject::BadRequest);
-            }
-            match text.parse::<usize>() {
-                Ok(length) if length <= limits.max_body_bytes => Ok(length),
-                _ => Err(Reject::PayloadTooLarge),
-            }
-        }
-    }
+/// Bodies up to this size get their room in the request's text when the head is parsed.
+const BODY_RESERVE: usize = 64 * 1024;
+
+/// What the headers say about framing and the connection, gathered in one pass over them.
+/// Decided on the raw values (trimmed bytes): the UTF-8 repair of the text changes only
+/// non-ASCII bytes, which no valid length or token contains.
+#[derive(Default)]
+struct Framing<'h> {
+    /// The `Content-Length` value, if any.
+    length: Option<&'h [u8]>,
+    /// Two `Content-Length` values differ.
+    lengths_differ: bool,
+    transfer_encoding: bool,
+    /// A `Connection` header lists `close`.
+    close: bool,
+    /// The last `Expect` value.
+    expect: Option<&'h [u8]>,
 }
 
-/// Whether a comma-separated header (`Connection`) lists `token`, case-insensitively.
-fn has_token(headers: &Headers, name: &str, token: &str) -> bool {
-    headers
-        .get_all(name)
-        .flat_map(|value| value.split(','))
-        .any(|item| trim(item).eq_ignore_ascii_case(token))
+impl<'h> Framing<'h> {
+    fn of(fields: &'h [httparse::Header<'_>]) -> Framing<'h> {
+        let mut framing = Framing::default();
+        for field in fields {
+            let (name, value) = (field.name, trim_bytes(field.value));
+            // The length test first: most headers are none of these four.
+            let is = |wanted: &str| name.len() == wanted.len() && name.eq_ignore_ascii_case(wanted);
+            if is("content-length") {
+                framing.lengths_differ |= framing.length.is_some_and(|first| first != value);
+                framing.length = Some(value);
+            } else if is("transfer-encoding") {
+                framing.transfer_encoding = true;
+            } else if is("connection") {
+                framing.close |= value
+                    .split(|&byte| byte == b',')
+                    .any(|item| trim_bytes(item).eq_ignore_ascii_case(b"close"));
+            } else if is("expect") {
+                framing.expect = Some(value);
+            }
+        }
+        framing
+    }
+
+    /// Body framing (§18.5): `Content-Length` only. `Transfer-Encoding` without a length is
+    /// 411; with one it is 400 (the two disagreeing is how requests are smuggled). Repeated
+    /// lengths must agree.
+    fn body_length(&self, limits: &Limits) -> Result<usize, Reject> {
+        if self.lengths_differ {
+            return Err(Reject::BadRequest);
+        }
+        match (self.length, self.transfer_encoding) {
+            (None, true) => Err(Reject::LengthRequired),
+            (Some(_), true) => Err(Reject::BadRequest),
+            (None, false) => Ok(0),
+            (Some(digits), false) => {
+                if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+                    return Err(Reject::BadRequest);
+                }
+                // Checked digits: a number past the limit (or past usize) is too large.
+                let mut n: usize = 0;
+                for &digit in digits {
+                    n = match n
+                        .checked_mul(10)
+                        .and_then(|n| n.checked_add(usize::from(digit - b'0')))
+                    {
+                        Some(n) if n <= limits.max_body_bytes => n,
+                        _ => return Err(Reject::PayloadTooLarge),
+                    };
+                }
+                Ok(n)
+            }
+        }
+    }
 }
 
 /// The path-and-query part of an absolute-form request target (`http://host:8080/a?b` → `/a?b`);
@@ -326,8 +500,18 @@ fn origin_form(target: &str) -> Cow<'_, str> {
     }
 }
 
-fn trim(text: &str) -> &str {
-    text.trim_matches([' ', '\t'])
+/// `bytes` without surrounding spaces and tabs.
+fn trim_bytes(bytes: &[u8]) -> &[u8] {
+    let is_space = |byte: &u8| *byte == b' ' || *byte == b'\t';
+    let start = bytes
+        .iter()
+        .position(|b| !is_space(b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !is_space(b))
+        .map_or(start, |end| end + 1);
+    bytes.get(start..end).unwrap_or_default()
 }
 
 #[cfg(test)]

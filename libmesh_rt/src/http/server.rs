@@ -22,13 +22,11 @@ use crate::sched;
 use std::io::Write;
 use std::net::{Ipv6Addr, Shutdown, SocketAddr};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 /// What a request runs, inside its own process: the response to send.
 pub type App = dyn Fn(Request) -> Response + Send + Sync;
 
-/// Bytes read from a socket at a time.
-const READ_CHUNK: usize = 16 * 1024;
 /// How long writing one response may take before the connection is dropped.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 /// After a refused head, how long the server keeps reading (and discarding) what the client
@@ -180,13 +178,15 @@ fn tcp_connection(stream: TcpStream, app: Arc<App>) {
 }
 
 fn connection<S: Stream>(mut stream: S, app: Arc<App>) {
-    let epoch = Instant::now();
-    // The clock is read once after each wait (a read, a request), not at every use: the
-    // times `Conn` and the deadlines need come from `now`.
+    // The times `Conn` and the deadlines need (idle and write timeouts of 30 s) come from
+    // the coarse clock (ns, `sched::now_ns`'s scale; a tick's precision, no time-stamp
+    // counter read), read once after each wait (a read, a request), not at every use.
+    let epoch = sched::coarse_now_ns();
     let mut now = epoch;
-    let ms = |at: Instant| u64::try_from((at - epoch).as_millis()).unwrap_or(u64::MAX);
+    let ms = |at: u64| at.saturating_sub(epoch) / 1_000_000;
+    let at = |ns: u64| Some(sched::instant_at(ns));
+    let write_timeout = WRITE_TIMEOUT.as_nanos() as u64;
     let mut conn = Conn::new(Limits::DEFAULT, 0);
-    let mut buf = vec![0u8; READ_CHUNK];
     // Reused by every request of the connection: the reply slot its request processes fill,
     // and the bytes of each response.
     let reply = Arc::new(ReplySlot::default());
@@ -197,18 +197,19 @@ fn connection<S: Stream>(mut stream: S, app: Arc<App>) {
         }
         match conn.poll(ms(now)) {
             Action::Read { deadline_ms } => {
-                let deadline = epoch + Duration::from_millis(deadline_ms);
-                let read = stream.read(&mut buf, Some(deadline));
-                now = Instant::now();
+                let deadline = epoch.saturating_add(deadline_ms.saturating_mul(1_000_000));
+                let read = stream.read(conn.read_room(0), at(deadline));
+                now = sched::coarse_now_ns();
                 match read {
                     Ok(0) => conn.peer_closed(),
-                    Ok(n) => conn.received(&buf[..n], ms(now)),
-                    Err(NetError::TimedOut) => {}
+                    Ok(n) => conn.filled(n, ms(now)),
+                    // The precise clock passed the deadline; the coarse one may lag a tick.
+                    Err(NetError::TimedOut) => now = now.max(deadline),
                     Err(_) => return,
                 }
             }
             Action::Write(bytes) => {
-                if stream.write_all(bytes, Some(now + WRITE_TIMEOUT)).is_err() {
+                if stream.write_all(bytes, at(now + write_timeout)).is_err() {
                     return;
                 }
             }
@@ -218,11 +219,11 @@ fn connection<S: Stream>(mut stream: S, app: Arc<App>) {
                 if shutdown::started() {
                     conn.shutdown();
                 }
-                now = Instant::now();
+                now = sched::coarse_now_ns();
                 out.clear();
                 let close_after =
                     with_date(|date| conn.respond(&response, Some(date), ms(now), &mut out));
-                if stream.write_all(&out, Some(now + WRITE_TIMEOUT)).is_err() {
+                if stream.write_all(&out, at(now + write_timeout)).is_err() {
                     return;
                 }
                 if close_after {
@@ -230,7 +231,7 @@ fn connection<S: Stream>(mut stream: S, app: Arc<App>) {
                 }
             }
             Action::WriteAndClose(bytes) => {
-                let _ = stream.write_all(&bytes, Some(now + WRITE_TIMEOUT));
+                let _ = stream.write_all(&bytes, at(now + write_timeout));
                 return close(stream);
             }
             // Responses are produced synchronously above, so a request is never left in
@@ -262,27 +263,50 @@ fn close<S: Stream>(mut stream: S) {
 /// connection: it handles one request at a time, and takes each response out before the
 /// next request is dispatched.
 #[derive(Default)]
-pub struct ReplySlot(Mutex<Option<Response>>);
+pub struct ReplySlot(Mutex<ReplyState>);
 
-/// Runs `app` on `request` in a new process and waits (parked) for its response, left in
-/// `slot`; a crash of that process answers `500 Internal Server Error`.
+#[derive(Default)]
+struct ReplyState {
+    response: Option<Response>,
+    /// The connection's process, once it parks for the response: the request's process
+    /// wakes it when it leaves one. Usually never set: the request's process runs first and
+    /// answers before the connection looks (see `run_request`).
+    waiter: Option<std::task::Waker>,
+}
+
+impl ReplySlot {
+    fn lock(&self) -> std::sync::MutexGuard<'_, ReplyState> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Runs `app` on `request` in a new process and returns its response, left in `slot`; a
+/// crash of that process answers `500 Internal Server Error`. The process runs at once on
+/// this thread (`spawn_native_here`): one that does not wait for anything (most handlers)
+/// has answered when it returns here, and the connection's process goes on without parking;
+/// otherwise it parks until the response comes.
 pub fn run_request(app: &Arc<App>, slot: &Arc<ReplySlot>, request: Request) -> Response {
-    let Some(waker) = sched::current_waker() else {
-        return Response::internal_error();
-    };
     let reply = Reply {
         slot: Arc::clone(slot),
-        waker: Some(waker),
+        sent: false,
     };
     let app = Arc::clone(app);
-    crate::actor::spawn_native("http request", move || {
+    crate::actor::spawn_native_here("http request", move || {
         let mut reply = reply;
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| app(request)));
         reply.send(run.unwrap_or_else(|_| Response::internal_error()));
     });
     loop {
-        if let Some(response) = slot.0.lock().unwrap_or_else(|e| e.into_inner()).take() {
-            return response;
+        {
+            let mut state = slot.lock();
+            if let Some(response) = state.response.take() {
+                state.waiter = None;
+                return response;
+            }
+            let Some(waker) = sched::current_waker() else {
+                return Response::internal_error();
+            };
+            state.waiter = Some(waker);
         }
         sched::park(None);
     }
@@ -291,22 +315,29 @@ pub fn run_request(app: &Arc<App>, slot: &Arc<ReplySlot>, request: Request) -> R
 /// The request process's side of the reply: sends a `500` if dropped without a response.
 struct Reply {
     slot: Arc<ReplySlot>,
-    waker: Option<std::task::Waker>,
+    sent: bool,
 }
 
 impl Reply {
     fn send(&mut self, response: Response) {
-        let Some(waker) = self.waker.take() else {
-            return;
+        self.sent = true;
+        let waiter = {
+            let mut state = self.slot.lock();
+            state.response = Some(response);
+            state.waiter.take()
         };
-        *self.slot.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(response);
-        waker.wake();
+        if let Some(waker) = waiter {
+            waker.wake();
+        }
     }
 }
 
 impl Drop for Reply {
     fn drop(&mut self) {
-        self.send(Response::internal_error());
+        // Only when the process ended without answering: the 500 is built only then.
+        if !self.sent {
+            self.send(Response::internal_error());
+        }
     }
 }
 
@@ -327,11 +358,10 @@ fn with_date<R>(f: impl FnOnce(&str) -> R) -> R {
 /// and may resume on another thread, and a thread-local's address computed before that in
 /// the same function would then be another thread's (two threads in one `RefCell`: the
 /// "already borrowed" panics seen under load).
+/// The second comes from the coarse wall clock (changes up to a tick late).
 #[inline(never)]
 fn date_now(buf: &mut [u8; 32]) -> usize {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let secs = sched::coarse_unix_secs();
     DATE.with(|cell| {
         let mut cached = cell.borrow_mut();
         if cached.0 != secs {

@@ -61,6 +61,10 @@ pub(crate) struct Block {
     pub(crate) class: u32,
     /// Bitmap words in use: `ceil(cells / 64)`.
     pub(crate) words: u32,
+    /// Bitmap words a cursor has reached since the block was formatted or cleared: only
+    /// they can have `alloc` bits, so clearing a recycled heap's block clears only them
+    /// (a request's process uses the first few words of a 256-word bitmap).
+    pub(crate) used: u32,
     pub(crate) alloc: [u64; BITMAP_WORDS],
     pub(crate) mark: [u64; BITMAP_WORDS],
 }
@@ -111,6 +115,7 @@ impl Block {
             (&raw mut (*block).cells).write(cells);
             (&raw mut (*block).class).write(class as u32);
             (&raw mut (*block).words).write(cells.div_ceil(64));
+            (&raw mut (*block).used).write(0);
             (&raw mut (*block).alloc).write_bytes(0, 1);
             (&raw mut (*block).mark).write_bytes(0, 1);
         }
@@ -119,9 +124,17 @@ impl Block {
     /// Frees every cell at once (its heap is recycled, `Heap::recycle`). The marks are clear
     /// already: they are only set during a collection, whose sweep clears them.
     pub(crate) fn clear_alloc(&mut self) {
-        let words = self.words as usize;
-        self.alloc[..words].fill(0);
-        debug_assert!(self.mark[..words].iter().all(|&w| w == 0));
+        let used = self.used as usize;
+        self.alloc[..used].fill(0);
+        self.used = 0;
+        debug_assert!(self.alloc.iter().all(|&w| w == 0));
+        debug_assert!(self.mark.iter().all(|&w| w == 0));
+    }
+
+    /// Notes that a cursor reached bitmap word `w` (it may set `alloc` bits there).
+    #[inline]
+    pub(crate) fn reach(&mut self, w: usize) {
+        self.used = self.used.max(w as u32 + 1);
     }
 
     /// Returns a block to the system.

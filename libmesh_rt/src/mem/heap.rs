@@ -269,11 +269,12 @@ impl Heap {
     /// Points the cursor of `class` at the first word from `from` with free cells in
     /// `block`; false when there is none.
     fn seek(&mut self, class: usize, block: *mut Block, from: usize) -> bool {
-        // SAFETY: `block` is a live block of this heap.
-        let b = unsafe { &*block };
+        // SAFETY: `block` is a live block of this heap, not otherwise borrowed here.
+        let b = unsafe { &mut *block };
         for word in from..b.words as usize {
             let free = b.free_bits(word);
             if free != 0 {
+                b.reach(word);
                 self.cursors[class] = Cursor {
                     block,
                     word,
@@ -412,26 +413,27 @@ impl Heap {
         if blocks + self.cache.len() > RECYCLE_MAX_BLOCKS || self.inhibited != 0 {
             return false;
         }
-        for class in &mut self.classes {
-            class.avail.clear();
-            // In reverse, so that `refill` (popping) takes them in their first order.
-            for &block in class.blocks.iter().rev() {
-                // SAFETY: the block belongs to this heap, whose objects are all dead now.
-                unsafe { (*block).clear_alloc() };
-                class.avail.push(block);
-            }
-        }
-        for cursor in &mut self.cursors {
-            cursor.block = std::ptr::null_mut();
-            cursor.free = 0;
-        }
         self.large.free_all();
         self.range = (usize::MAX, 0);
         for class in 0..CLASSES {
-            for i in 0..self.classes[class].blocks.len() {
-                let base = self.classes[class].blocks[i] as usize;
-                self.include((base, base + BLOCK_SIZE));
+            self.cursors[class].block = std::ptr::null_mut();
+            self.cursors[class].free = 0;
+            let blocks = &mut self.classes[class];
+            if blocks.blocks.is_empty() {
+                continue;
             }
+            blocks.avail.clear();
+            // In reverse, so that `refill` (popping) takes them in their first order.
+            for &block in blocks.blocks.iter().rev() {
+                // SAFETY: the block belongs to this heap, whose objects are all dead now.
+                unsafe { (*block).clear_alloc() };
+                blocks.avail.push(block);
+                let base = block as usize;
+                self.range = (self.range.0.min(base), self.range.1.max(base + BLOCK_SIZE));
+            }
+            // The cursor at the first block's first cell: the next process's first object of
+            // this class takes the fast path.
+            self.refill(class);
         }
         self.name.clear();
         self.budget = isize::MAX;

@@ -454,6 +454,31 @@ fn a_recycled_heap_reuses_its_blocks_empty_and_starts_over() {
 }
 
 #[test]
+fn recycling_clears_every_bitmap_word_a_cursor_reached_and_readies_the_cursors() {
+    let mut heap = Heap::new("test");
+    // Several bitmap words of one class, some cells surviving a collection (a sweep rewrites
+    // the bits of every word reached so far).
+    let objects: Vec<u64> = (0..300)
+        .map(|i| string(&mut heap, &format!("{i}")))
+        .collect();
+    let kept = heap.add_root(objects[250]);
+    heap.collect();
+    assert!(is_allocated(&heap, objects[250]));
+    heap.remove_root(kept);
+    assert!(heap.recycle());
+    assert!(objects.iter().all(|&obj| !is_allocated(&heap, obj)));
+    let class = crate::mem::block::class_of(16 + "250".len());
+    assert_ne!(
+        heap.cursors[class].free, 0,
+        "the cursor is ready at the first block"
+    );
+    let again: Vec<u64> = (0..300)
+        .map(|i| string(&mut heap, &format!("{i}")))
+        .collect();
+    assert_eq!(again, objects, "the same cells, from the first one on");
+}
+
+#[test]
 fn a_heap_holding_many_blocks_is_not_recycled() {
     let mut heap = Heap::new("test");
     // Twelve size classes, a block each.

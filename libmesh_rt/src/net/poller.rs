@@ -44,6 +44,10 @@ pub enum Direction {
 pub struct Readiness {
     token: usize,
     state: Mutex<ReadyState>,
+    /// An event reported a hang-up or an error: sticky, since no later event will come.
+    /// Set under the lock with the readiness bits; read without it (every read of a
+    /// connection asks).
+    closed: AtomicBool,
 }
 
 #[derive(Default)]
@@ -52,8 +56,6 @@ struct ReadyState {
     ready: u8,
     /// The process waiting for each direction.
     waiting: [Option<Waker>; 2],
-    /// An event reported a hang-up or an error: sticky, since no later event will come.
-    closed: bool,
 }
 
 impl Readiness {
@@ -63,7 +65,9 @@ impl Readiness {
 
     /// After an I/O attempt failed with `WouldBlock`: takes the readiness of `dir` that came
     /// since the last call (returns `true`: try again), or records `waker`, woken by the next
-    /// event of `dir` (returns `false`: park).
+    /// event of `dir` (returns `false`: park). After `true` no waker of `dir` is recorded (the
+    /// event that set the bit took the one recorded before it), so the caller need not
+    /// [`cancel`](Self::cancel).
     pub fn take_or_wait(&self, dir: Direction, waker: &Waker) -> bool {
         let bit = 1 << dir as u8;
         let mut g = self.lock();
@@ -88,7 +92,7 @@ impl Readiness {
     /// a short read must not wait for another event then: the end of the stream may already
     /// be pending behind the bytes it read, announced by the event it consumed.
     pub fn closed(&self) -> bool {
-        self.lock().closed
+        self.closed.load(Ordering::Acquire)
     }
 
     /// Whether no event of `dir` is pending (none came since the last one
@@ -102,7 +106,9 @@ impl Readiness {
     fn fire(&self, read: bool, write: bool, broken: bool) {
         let (r, w) = {
             let mut g = self.lock();
-            g.closed |= broken;
+            if broken {
+                self.closed.store(true, Ordering::Release);
+            }
             let mut take = |dir: Direction, on: bool| {
                 if !on {
                     return None;
@@ -176,25 +182,27 @@ impl Poller {
             // EINTR and the like: the caller looks for work and comes back.
             return Some(0);
         }
-        let mut fired = Vec::new();
+        // On the stack, not in a vector allocated per poll: at most `EVENTS` events.
+        let mut fired = [const { None }; EVENTS];
+        let mut n = 0;
         {
             let sources = self.sources.lock().unwrap_or_else(|e| e.into_inner());
             for ev in events.iter() {
                 if ev.token() == WAKE_TOKEN {
                     continue;
                 }
-                if let Some(r) = sources.get(&ev.token().0) {
+                if let (Some(r), Some(slot)) = (sources.get(&ev.token().0), fired.get_mut(n)) {
                     // Errors and hang-ups end both directions: the next try reports them.
                     let broken = ev.is_error() || ev.is_read_closed() || ev.is_write_closed();
                     let read = ev.is_readable() || broken;
                     let write = ev.is_writable() || broken;
-                    fired.push((Arc::clone(r), read, write, broken));
+                    *slot = Some((Arc::clone(r), read, write, broken));
+                    n += 1;
                 }
             }
         }
         drop(guard);
-        let n = fired.len();
-        for (r, read, write, broken) in fired {
+        for (r, read, write, broken) in fired.into_iter().flatten() {
             r.fire(read, write, broken);
         }
         Some(n)
@@ -218,6 +226,7 @@ impl Poller {
         let r = Arc::new(Readiness {
             token,
             state: Mutex::new(ReadyState::default()),
+            closed: AtomicBool::new(false),
         });
         self.sources
             .lock()

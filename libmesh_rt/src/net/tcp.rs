@@ -78,11 +78,16 @@ struct Waiting<'a> {
     dir: Direction,
     /// Counted in `busy` (not a daemon process's wait).
     counted: bool,
+    /// The wait ended by readiness: the waker is not registered any more (an event that
+    /// set the readiness bit took it, or it was never registered), nothing to cancel.
+    ready_seen: bool,
 }
 
 impl Drop for Waiting<'_> {
     fn drop(&mut self) {
-        self.ready.cancel(self.dir);
+        if !self.ready_seen {
+            self.ready.cancel(self.dir);
+        }
         if self.counted {
             sched::busy_sub(1);
         }
@@ -112,16 +117,18 @@ fn wait(
     if counted {
         sched::busy_add(1);
     }
-    let _waiting = Waiting {
+    let mut waiting = Waiting {
         ready,
         dir,
         counted,
+        ready_seen: false,
     };
     // The first park does not look at the clock: a deadline already passed makes it return
     // at once (`sched::park`), and the next round reports it.
     let mut parked = false;
     loop {
         if ready.take_or_wait(dir, &waker) {
+            waiting.ready_seen = true;
             return Ok(());
         }
         if parked && at.is_some_and(|at| at <= sched::now_ns()) {

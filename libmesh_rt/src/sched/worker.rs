@@ -491,6 +491,57 @@ fn run(p: Arc<Process>) {
     // SAFETY: clearing the thread's current heap.
     unsafe { crate::mem::set_current(std::ptr::null_mut()) };
     CURRENT.with(|c| c.set(std::ptr::null()));
+    after_run(p, result);
+}
+
+/// Starts the new process `p` (not queued anywhere yet) by running it at once on this
+/// thread, from inside the running process, until it ends, waits or is preempted; then it
+/// is scheduled as any other (waiting, or queued) and the caller goes on. For a process the
+/// caller would wait for at once anyway (an HTTP request's process, which the connection's
+/// process waits for): that spares the caller's suspension and wake-up, its queue round
+/// trip and a switch per request. Outside a process (or off a worker) it queues `p` as
+/// [`start_process`] does.
+///
+/// Safe while nested: the caller stays on this thread until `p` gives it back (only the
+/// caller's own suspension could move it), and the thread-locals it changes (the current
+/// process, heap and stack limit) are the caller's again before it returns. The time slice
+/// is the caller's: `p` is preempted (queued behind the others) if the two run too long.
+#[inline(never)] // reads thread-locals: see `sched::current`
+pub fn start_process_here(p: Arc<Process>) {
+    let outer = CURRENT.with(Cell::get);
+    if outer.is_null() || LOCAL.with(Cell::get).is_null() {
+        start_process(p);
+        return;
+    }
+    CURRENT.with(|c| c.set(Arc::as_ptr(&p)));
+    // SAFETY: `p` is new, queued nowhere and resumed by no one else: its heap slot and
+    // coroutine are this thread's until it gives the thread back.
+    let outer_heap = unsafe { crate::mem::set_current(p.heap.get()) };
+    stack::set_limit(p.limit.get());
+    // SAFETY: as above.
+    let co = unsafe { (*p.co.get()).as_mut() };
+    let result = co.map(|co| co.resume(()));
+    // SAFETY: `outer` is the running process (its worker holds an `Arc` to it) and its heap
+    // slot was current before; both are this thread's again.
+    unsafe {
+        stack::set_limit((*outer).limit.get());
+        crate::mem::set_current(outer_heap);
+    }
+    CURRENT.with(|c| c.set(outer));
+    // `p` counts as busy from here on, as a new process does until it first waits without
+    // a deadline; not while it ran nested, when the running caller kept the program busy.
+    // So a process that ended there touches the shared count neither way.
+    match result {
+        Some(CoroutineResult::Return(())) | None => finish_counted(p, false),
+        result => {
+            busy_add(1);
+            after_run(p, result);
+        }
+    }
+}
+
+/// What a worker does when a process gives its thread back (`result` of its resume).
+fn after_run(p: Arc<Process>, result: Option<CoroutineResult<Suspend, ()>>) {
     match result {
         Some(CoroutineResult::Yield(Suspend::Yield)) => {
             // To the back of the global queue: everything already waiting (on any queue)
@@ -507,7 +558,12 @@ fn run(p: Arc<Process>) {
 fn park_now(p: Arc<Process>, deadline: Option<u64>) {
     let mut g = p.lock();
     let woken = std::mem::take(&mut g.notified);
-    if woken || deadline.is_some_and(|d| d <= timer::now_ns()) {
+    // A deadline beyond the coarse clock's reach has not passed: no precise clock read for
+    // the usual far one (a connection's 30 s idle deadline, once per request).
+    let passed = |d: u64| {
+        d <= timer::coarse_now_ns().saturating_add(timer::COARSE_LAG_NS) && d <= timer::now_ns()
+    };
+    if woken || deadline.is_some_and(passed) {
         g.on_message = false;
         g.state = State::Runnable;
         drop(g);
@@ -548,6 +604,12 @@ fn park_now(p: Arc<Process>, deadline: Option<u64>) {
 /// The process's coroutine returned (its body has told links, monitors and the table):
 /// frees its heap and stack.
 fn finish(p: Arc<Process>) {
+    finish_counted(p, true);
+}
+
+/// [`finish`]; `counted`: the process counts in `busy` (one that ended while running nested
+/// never did, see [`start_process_here`]).
+fn finish_counted(p: Arc<Process>, counted: bool) {
     // SAFETY: the process has ended; only this worker touches it now.
     drop(unsafe { (*p.send_cache.get()).take() });
     p.lock().state = State::Done;
@@ -562,5 +624,7 @@ fn finish(p: Arc<Process>) {
     if p.is_main {
         sched().main_done.store(true, Ordering::SeqCst);
     }
-    busy_sub(1);
+    if counted {
+        busy_sub(1);
+    }
 }

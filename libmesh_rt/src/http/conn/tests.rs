@@ -27,7 +27,10 @@ pub(crate) fn echo(request: &Request) -> Response {
         200,
         format!(
             "{} {} ?{} [{}]",
-            request.method, request.path, request.query, request.body
+            request.method(),
+            request.path(),
+            request.query(),
+            request.body()
         ),
     )
 }
@@ -114,7 +117,7 @@ fn render(events: &[Event]) -> Vec<String> {
     events
         .iter()
         .map(|event| match event {
-            Event::Dispatched(request) => format!("> {} {}", request.method, request.path),
+            Event::Dispatched(request) => format!("> {} {}", request.method(), request.path()),
             Event::Wrote(bytes) => format!("< {}", String::from_utf8_lossy(bytes)),
             Event::Continue => "< 100 Continue".to_owned(),
             Event::Closed => "closed".to_owned(),
@@ -345,7 +348,7 @@ fn invalid_utf8_bodies_reach_the_handler_with_replacement_characters() {
     let Some(Event::Dispatched(request)) = events.first() else {
         panic!("expected a request: {events:?}")
     };
-    assert_eq!(request.body, "a\u{FFFD}(b");
+    assert_eq!(request.body(), "a\u{FFFD}(b");
 }
 
 #[test]
@@ -435,7 +438,7 @@ fn a_panicking_handler_gets_500_and_the_connection_lives_on() {
     let Action::Dispatch(request) = conn.poll(0) else {
         panic!("the next request follows")
     };
-    assert_eq!(request.path, "/fine");
+    assert_eq!(request.path(), "/fine");
 }
 
 #[test]
@@ -518,7 +521,7 @@ fn a_pipelined_request_split_across_reads_follows_the_dispatched_ones() {
     let paths: Vec<&str> = events
         .iter()
         .filter_map(|event| match event {
-            Event::Dispatched(request) => Some(request.path.as_str()),
+            Event::Dispatched(request) => Some(request.path()),
             _ => None,
         })
         .collect();
@@ -537,5 +540,52 @@ fn a_pipelined_request_split_across_reads_follows_the_dispatched_ones() {
         Action::Read {
             deadline_ms: 30_000
         }
+    );
+}
+
+#[test]
+fn reads_land_in_place_and_the_room_grows_for_a_large_body() {
+    let mut conn = Conn::new(Limits::DEFAULT, 0);
+    // A pipelined pair: the first request, then the head of a POST whose body is larger
+    // than the least room, arriving in reads the size of the room offered.
+    let body = "b".repeat(3 * READ_ROOM + 5);
+    let mut wire = b"GET /first HTTP/1.1\r\n\r\n".to_vec();
+    wire.extend_from_slice(
+        format!(
+            "POST /big HTTP/1.1\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        )
+        .as_bytes(),
+    );
+    wire.extend_from_slice(body.as_bytes());
+    let mut sent = 0;
+    let mut dispatched = Vec::new();
+    let mut reads = 0;
+    while dispatched.len() < 2 {
+        match conn.poll(reads) {
+            Action::Read { .. } => {
+                let room = conn.read_room(0);
+                assert!(room.len() >= READ_ROOM);
+                let n = room.len().min(wire.len() - sent);
+                room[..n].copy_from_slice(&wire[sent..sent + n]);
+                conn.filled(n, reads);
+                sent += n;
+                reads += 1;
+            }
+            Action::Dispatch(request) => {
+                dispatched.push((request.path().to_owned(), request.body().len()));
+                assert!(!respond(&mut conn, &Response::new(200, "ok"), None, reads).close);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(
+        dispatched,
+        [("/first".to_owned(), 0), ("/big".to_owned(), body.len())]
+    );
+    assert_eq!(conn.buffered(), 0);
+    assert!(
+        reads <= 4,
+        "{reads} reads: the room doubles as the body accumulates"
     );
 }

@@ -34,12 +34,12 @@ fn simple_get_parses_method_path_query_and_headers() {
     let bytes = b"GET /items/7?x=1&y=2 HTTP/1.1\r\nHost: example\r\nX-Trace:  abc \t\r\n\r\nrest";
     let (head, head_len) = complete(bytes);
     assert_eq!(head_len, bytes.len() - 4);
-    assert_eq!(head.method, "GET");
-    assert_eq!(head.path, "/items/7");
-    assert_eq!(head.query, "x=1&y=2");
+    assert_eq!(head.method(), "GET");
+    assert_eq!(head.path(), "/items/7");
+    assert_eq!(head.query(), "x=1&y=2");
     assert_eq!(head.version, Version::Http11);
-    assert_eq!(head.headers.get("x-trace"), Some("abc"));
-    assert_eq!(head.headers.get("HOST"), Some("example"));
+    assert_eq!(head.headers().get("x-trace"), Some("abc"));
+    assert_eq!(head.headers().get("HOST"), Some("example"));
     assert_eq!(head.content_length, 0);
     assert!(head.keep_alive);
     assert!(!head.expects_continue);
@@ -61,7 +61,7 @@ fn every_prefix_of_a_valid_head_needs_more() {
 #[test]
 fn leading_empty_lines_are_skipped() {
     let (head, head_len) = complete(b"\r\n\r\nGET /x HTTP/1.1\r\n\r\n");
-    assert_eq!(head.path, "/x");
+    assert_eq!(head.path(), "/x");
     assert_eq!(head_len, 23);
 }
 
@@ -86,15 +86,28 @@ fn malformed_request_lines_are_400() {
 fn invalid_utf8_in_the_path_is_400_and_in_header_values_is_replaced() {
     assert_eq!(rejected(b"GET /caf\xe9 HTTP/1.1\r\n\r\n"), 400);
     let (head, _) = complete(b"GET / HTTP/1.1\r\nX-Name: caf\xe9\r\n\r\n");
-    assert_eq!(head.headers.get("x-name"), Some("caf\u{FFFD}"));
+    assert_eq!(head.headers().get("x-name"), Some("caf\u{FFFD}"));
 }
 
 #[test]
 fn one_hundred_headers_are_accepted_and_one_more_is_431() {
     let (head, _) = complete(&request_with_headers(100));
-    assert_eq!(head.headers.len(), 100);
-    assert_eq!(head.headers.get("x-h99"), Some("v"));
+    assert_eq!(head.headers().len(), 100);
+    assert_eq!(head.headers().get("x-h99"), Some("v"));
     assert_eq!(rejected(&request_with_headers(101)), 431);
+}
+
+#[test]
+fn heads_with_more_headers_than_the_first_parse_has_room_for_parse_in_full() {
+    // The first parse has room for 32 headers; 33 to 100 take the second one, complete or
+    // not yet.
+    for count in [31, 32, 33, 64, 100] {
+        let bytes = request_with_headers(count);
+        let (head, head_len) = complete(&bytes);
+        assert_eq!((head.headers().len(), head_len), (count, bytes.len()));
+        assert_eq!(head.headers().get(&format!("x-h{}", count - 1)), Some("v"));
+        assert_eq!(parse(&bytes[..bytes.len() - 2]), HeadParse::NeedMore);
+    }
 }
 
 #[test]
@@ -107,7 +120,10 @@ fn head_of_exactly_8_kib_is_accepted_and_one_byte_more_is_431() {
     assert_eq!(exact.len(), 8192);
     let (head, head_len) = complete(exact.as_bytes());
     assert_eq!(head_len, 8192);
-    assert_eq!(head.headers.get("x-pad").map(str::len), Some(8192 - fixed));
+    assert_eq!(
+        head.headers().get("x-pad").map(str::len),
+        Some(8192 - fixed)
+    );
     let over = format!(
         "GET / HTTP/1.1\r\nX-Pad: {}\r\n\r\n",
         "a".repeat(8193 - fixed)
@@ -215,13 +231,15 @@ fn expect_continue_is_noted_only_for_http11_requests_with_a_body() {
 #[test]
 fn absolute_form_targets_are_reduced_to_their_path() {
     assert_eq!(
-        complete(b"GET http://h:1/a/b?c=d HTTP/1.1\r\n\r\n").0.path,
+        complete(b"GET http://h:1/a/b?c=d HTTP/1.1\r\n\r\n")
+            .0
+            .path(),
         "/a/b"
     );
     let (head, _) = complete(b"GET HTTPS://h?q=1 HTTP/1.1\r\n\r\n");
-    assert_eq!((head.path.as_str(), head.query.as_str()), ("/", "q=1"));
-    assert_eq!(complete(b"OPTIONS * HTTP/1.1\r\n\r\n").0.path, "*");
-    assert_eq!(complete(b"GET /a?b?c HTTP/1.1\r\n\r\n").0.query, "b?c");
+    assert_eq!((head.path(), head.query()), ("/", "q=1"));
+    assert_eq!(complete(b"OPTIONS * HTTP/1.1\r\n\r\n").0.path(), "*");
+    assert_eq!(complete(b"GET /a?b?c HTTP/1.1\r\n\r\n").0.query(), "b?c");
 }
 
 #[test]
@@ -231,9 +249,9 @@ fn request_accessors_follow_section_18_3() {
     assert_eq!(head_len, bytes.len());
     let mut request = Request::new(head, b"a\xffb");
     request.params.push(("id".to_owned(), "7".to_owned()));
-    assert_eq!(request.method, "POST");
-    assert_eq!(request.path, "/p");
-    assert_eq!(request.body, "a\u{FFFD}b");
+    assert_eq!(request.method(), "POST");
+    assert_eq!(request.path(), "/p");
+    assert_eq!(request.body(), "a\u{FFFD}b");
     assert_eq!(request.header("X-A"), Some("2"));
     assert_eq!(request.header("missing"), None);
     assert_eq!(request.query_param("name").as_deref(), Some("Jürgen X"));
@@ -244,11 +262,36 @@ fn request_accessors_follow_section_18_3() {
 }
 
 #[test]
-fn headers_from_pairs_trim_values() {
-    let headers = Headers::from_pairs([("A", " x "), ("b", "y")]);
-    assert_eq!(headers.get("a"), Some("x"));
-    assert_eq!(headers.iter().collect::<Vec<_>>(), [("A", "x"), ("b", "y")]);
+fn headers_keep_their_order_and_name_case_with_trimmed_values() {
+    let (head, _) = complete(b"GET / HTTP/1.1\r\nA: \t x \r\nb:y\r\nA:  \r\n\r\n");
+    let headers = head.headers();
+    assert_eq!(headers.get("a"), Some(""));
+    assert_eq!(headers.get_all("a").collect::<Vec<_>>(), ["x", ""]);
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>(),
+        [("A", "x"), ("b", "y"), ("A", "")]
+    );
+    assert_eq!(headers.at(1), Some(("b", "y")));
+    assert_eq!(headers.at(3), None);
     assert!(!headers.is_empty());
+    let (bare, _) = complete(b"GET / HTTP/1.1\r\n\r\n");
+    assert!(bare.headers().is_empty());
+}
+
+#[test]
+fn a_request_keeps_its_head_parts_and_body_in_one_text() {
+    let bytes =
+        b"PUT /a/b?x=%20 HTTP/1.1\r\nHost: h\r\nX-Bin: \xff\xfe\r\nContent-Length: 4\r\n\r\n";
+    let (head, _) = complete(bytes);
+    let request = Request::new(head, b"b\xc3\xa9!");
+    assert_eq!(
+        (request.method(), request.path(), request.query()),
+        ("PUT", "/a/b", "x=%20")
+    );
+    assert_eq!(request.header("x-bin"), Some("\u{FFFD}\u{FFFD}"));
+    assert_eq!(request.header("content-length"), Some("4"));
+    assert_eq!(request.body(), "b\u{e9}!");
+    assert_eq!(request.version, Version::Http11);
 }
 
 #[test]
