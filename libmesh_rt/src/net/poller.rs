@@ -99,7 +99,7 @@ impl Readiness {
     /// [`take_or_wait`](Self::take_or_wait) took) and none reported a hang-up or an error.
     pub fn quiet(&self, dir: Direction) -> bool {
         let g = self.lock();
-        g.ready & (1 << dir as u8) == 0 && !g.closed
+        g.ready & (1 << dir as u8) == 0 && !self.closed.load(Ordering::Acquire)
     }
 
     /// An event: notes it and wakes the waiters of its directions.
