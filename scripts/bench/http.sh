@@ -48,15 +48,7 @@ if ensure_tool go golang-go && GOCACHE=$(realpath "$out")/gocache GO111MODULE=of
   command[go]="$out/server-go %PORT%"
 fi
 
-pid=
-stop_server() {
-  if [ -n "$pid" ]; then
-    kill "$pid" 2> /dev/null || true
-    wait "$pid" 2> /dev/null || true
-    pid=
-  fi
-}
-trap stop_server EXIT
+trap stop_server EXIT  # stop_server: scripts/bench/lib.sh
 
 # Resident set of a process in KiB: current (VmRSS) or peak (VmHWM).
 rss_kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }

@@ -28,15 +28,7 @@ target/release/meshc build "$here/server.mpl" -o "$out/server-mesh" --release > 
 cargo build --release -q --manifest-path "$here/rust/Cargo.toml" --target-dir "$out/rust"
 declare -A command=([mesh]="env PORT=%PORT% $out/server-mesh" [rust]="$out/rust/release/http-bench %PORT%")
 
-pid=
-stop_server() {
-  if [ -n "$pid" ]; then
-    kill "$pid" 2> /dev/null || true
-    wait "$pid" 2> /dev/null || true
-    pid=
-  fi
-}
-trap stop_server EXIT
+trap stop_server EXIT  # stop_server: scripts/bench/lib.sh
 
 # Clock ticks (user + system) of every thread of process $1.
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }

@@ -48,3 +48,15 @@ ensure_package() {
   fi
   dpkg -s "$package" > /dev/null 2>&1 || { echo "$package: not available (see $out/apt-$package.log)" >&2; return 1; }
 }
+
+# The server a benchmark has running (its pid in `pid`, empty when none) and how it stops:
+# `stop_server` kills and reaps it; `trap stop_server EXIT` in the sourcing script makes sure
+# none outlives the script.
+pid=
+stop_server() {
+  if [ -n "$pid" ]; then
+    kill "$pid" 2> /dev/null || true
+    wait "$pid" 2> /dev/null || true
+    pid=
+  fi
+}

@@ -39,15 +39,7 @@ else
   echo "go: build failed (see $out/go-build.log); left out" >&2
 fi
 
-pid=
-stop_server() {
-  if [ -n "$pid" ]; then
-    kill "$pid" 2> /dev/null || true
-    wait "$pid" 2> /dev/null || true
-    pid=
-  fi
-}
-trap stop_server EXIT
+trap stop_server EXIT  # stop_server: scripts/bench/lib.sh
 
 to_ms() {
   awk -v v="$1" 'BEGIN {
